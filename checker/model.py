@@ -1,0 +1,209 @@
+"""The data model, in the order the flow builds it.
+
+file --reader--> Document (lines of text fragments with their positions)
+     --extract-> Report (meta, parts, paragraphs, tables of typed cells)
+
+Everything here is a frozen dataclass: readers and extractors build new values, nobody mutates
+them afterwards. Numbers are ``int`` or ``Decimal``, never ``float``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal, Mapping, Optional, Union
+
+Number = Union[int, Decimal]
+
+
+# --------------------------------------------------------------------------- where things are
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of text was found. Which fields are set depends on the reader:
+    text files give ``line``; PDF gives ``page`` and ``x``/``y`` (points from the top left);
+    HTML and DOCX give ``table`` (0-based index in the document) with ``row``/``col`` in its
+    expanded grid, or ``line`` (the index of the block) for running text."""
+
+    line: Optional[int] = None
+    page: Optional[int] = None
+    table: Optional[int] = None
+    row: Optional[int] = None
+    col: Optional[int] = None
+    x: Optional[Decimal] = None
+    y: Optional[Decimal] = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    def describe(self) -> str:
+        """Short human form used in evidence: '第12行', '第3页', '表2 第4行第5列'."""
+        bits: list[str] = []
+        if self.page is not None:
+            bits.append(f"第{self.page}页")
+        if self.table is not None:
+            bits.append(f"表{self.table + 1}")
+            if self.row is not None:
+                bits.append(f"第{self.row + 1}行")
+            if self.col is not None:
+                bits.append(f"第{self.col + 1}列")
+        elif self.line is not None:
+            bits.append(f"第{self.line}行")
+        return " ".join(bits)
+
+
+# --------------------------------------------------------------------------- reader output
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One cell or one run of text, as the reader found it. ``text`` may be empty (a blank
+    table cell in an HTML/DOCX/PDF grid)."""
+
+    text: str
+    where: Source
+
+
+LineKind = Literal["text", "row"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the document: running text (one fragment) or a table row (one fragment per
+    cell; a merged cell appears once, at its first position)."""
+
+    fragments: tuple[Fragment, ...]
+    kind: LineKind = "text"
+    where: Source = field(default_factory=Source)
+
+    @property
+    def text(self) -> str:
+        return "\t".join(f.text for f in self.fragments)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What every reader produces: the same intermediate form for text, HTML, PDF and Word."""
+
+    source: str
+    reader: str  # "text" | "html" | "pdf" | "docx"
+    lines: tuple[Line, ...]
+    encoding: Optional[str] = None
+    # Facts the reader established about the file itself, e.g. "no_text_layer" for a scanned
+    # PDF: the extractor marks tables not assessable instead of absent.
+    flags: frozenset[str] = frozenset()
+    notes: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- report model
+
+CellKind = Literal["number", "blank", "not_applicable", "text", "lost"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell. ``value`` is set only when ``kind == "number"``: a blank cell, a
+    not-applicable mark (/, —, 无) or stray text is never 0. ``lost`` marks a cell that exists in
+    the format but whose value could not be placed (its row had fewer values than columns)."""
+
+    value: Optional[Number]
+    kind: CellKind
+    raw: str
+    where: Optional[Source] = None
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == "number"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A row, column or block label as written in the report, beside the mandated wording."""
+
+    table: str
+    kind: Literal["block", "group", "row", "column"]
+    key: str
+    written: str
+    expected: str
+    where: Optional[Source] = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the format. ``cells`` maps (row key, column key) to a cell; the format spec
+    says which pairs exist and how the table is shaped in JSON."""
+
+    key: str
+    cells: Mapping[tuple[str, str], Cell]
+    labels: tuple[Label, ...] = ()
+    unmatched: tuple[Fragment, ...] = ()
+    where: Optional[Source] = None
+    # True when the table was found but could not be read at all (e.g. a scanned PDF page):
+    # every rule on it is not assessable rather than failed.
+    unreadable: bool = False
+
+    def cell(self, row: str, col: str) -> Optional[Cell]:
+        return self.cells.get((row, col))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Running text joined across line and page breaks; ``part`` is the part id (1-6) it
+    belongs to, or None for the preface and the signature block."""
+
+    text: str
+    part: Optional[int]
+    where: Source
+
+
+@dataclass(frozen=True)
+class Part:
+    id: int
+    found: bool
+    heading: str = ""  # as written
+    ordinal: str = ""  # as written, e.g. "一", "" when the heading had none
+    where: Optional[Source] = None
+    index: int = -1  # position among the found headings, in document order
+    text: str = ""
+
+
+AgencyKind = Literal["government", "department", "other"]
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: Optional[str] = None
+    title_where: Optional[Source] = None
+    agency: Optional[str] = None
+    agency_kind: Optional[AgencyKind] = None
+    year: Optional[int] = None
+    period_start: Optional[date] = None
+    period_end: Optional[date] = None
+    period_text: Optional[str] = None
+    period_where: Optional[Source] = None
+    published: Optional[date] = None
+    published_text: Optional[str] = None
+    published_where: Optional[Source] = None
+    signature_agency: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Report:
+    source: str
+    reader: str
+    format: str
+    meta: Meta
+    parts: tuple[Part, ...]  # all six, found ones first in document order, then the missing ones
+    paragraphs: tuple[Paragraph, ...]
+    tables: Mapping[str, Optional[Table]]  # absent tables map to None
+    encoding: Optional[str] = None
+    flags: frozenset[str] = frozenset()
+    notes: tuple[str, ...] = ()
+    lines: tuple[Line, ...] = ()  # the document lines, for evidence and quality rules
+
+    def part(self, part_id: int) -> Optional[Part]:
+        for part in self.parts:
+            if part.id == part_id:
+                return part if part.found else None
+        return None

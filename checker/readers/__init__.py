@@ -1,0 +1,70 @@
+"""Readers turn a file into a Document (checker.model): lines of text fragments with positions.
+
+The reader is chosen by content, not only by extension: a PDF is a PDF whatever it is called,
+a saved web page with a .txt name is still HTML. Each reader module has one function,
+``read(name: str, data: bytes) -> Document``, and raises ReadError for a file it cannot read.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+from ..errors import ReadError
+from ..model import Document
+
+# reader name -> module; a new file type is a new module and a line here
+READERS: dict[str, str] = {
+    "text": "checker.readers.text",
+    "html": "checker.readers.html",
+    "pdf": "checker.readers.pdf",
+    "docx": "checker.readers.docx",
+}
+
+_EXTENSIONS = {
+    ".txt": "text", ".md": "text", ".markdown": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+_HTML_HEAD = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p)[\s>/]", re.IGNORECASE)
+_SUPPORTED = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
+
+
+def sniff(name: str, data: bytes) -> str:
+    """Which reader fits these bytes."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"  # the docx reader says so clearly if the zip is something else
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReadError(name, "legacy Word .doc (OLE) files are not supported; save the file as .docx or PDF")
+    suffix = Path(name).suffix.lower()
+    if suffix in (".pdf", ".docx") and data:
+        # the extension promises a binary format the bytes do not have
+        raise ReadError(name, f"not a {suffix[1:].upper()} file (its content does not start like one)")
+    if _HTML_HEAD.search(head[:2048]) and (suffix in (".html", ".htm", ".shtml", ".xhtml")
+                                          or head[:1] == b"<"):
+        return "html"
+    return _EXTENSIONS.get(suffix, "text")
+
+
+def is_report_file(path: Path) -> bool:
+    """Whether a batch should pick this file up when walking a folder."""
+    return path.is_file() and path.suffix.lower() in _SUPPORTED and not path.name.startswith(".")
+
+
+def read_document(path: Path | str, data: bytes | None = None) -> Document:
+    name = str(path)
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ReadError(name, f"cannot read file: {exc.strerror or exc}") from None
+    kind = sniff(name, data)
+    try:
+        module = importlib.import_module(READERS[kind])
+    except ModuleNotFoundError as exc:
+        raise ReadError(name, f"no reader for {kind} files is installed ({exc.name})") from None
+    return module.read(name, data)

@@ -1,0 +1,69 @@
+"""Text normalisation shared by readers, the extractor and the rules.
+
+Real reports mix full-width and half-width forms, put spaces inside words ("结果 维持", "社会 公益
+组织"), wrap labels in markdown bold and table bars, and number rows in half a dozen ways. Matching
+always happens on the folded form produced here; what was written is kept beside it."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Optional, Union
+
+Number = Union[int, Decimal]
+
+# Characters that carry no meaning for matching: whitespace (incl. U+3000 and NBSP), markdown
+# markers, table bars and every kind of quote.
+_NOISE = re.compile(r"[\s\u00a0\u3000*#|`“”\"'‘’「」『』〝〞]+")
+_ENUMERATOR = re.compile(
+    r"^(?:"
+    r"[(（][一二三四五六七八九十]+[)）][、.．,，:：]?"  # （三） (三)
+    r"|[一二三四五六七八九十]+[、.．,，:：]"  # 一、
+    r"|[(（]\d{1,2}[)）][、.．,，:：]?"  # (1)
+    r"|\d{1,2}(?:[、.．,，:：](?!\d)|(?=[\u4e00-\u9fff]))"  # 1. 1、 1属于
+    r"|[①②③④⑤⑥⑦⑧⑨⑩]"
+    r")+"
+)
+_DIGITS = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width letters, digits and brackets to their plain forms) plus a few fixes NFKC
+    does not make."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("〔", "[").replace("〕", "]").replace("—", "-").replace("－", "-")
+
+
+def squash(text: str) -> str:
+    """Folded text without whitespace, markdown markers, table bars or quotes."""
+    return _NOISE.sub("", fold(text))
+
+
+def strip_enumerator(text: str) -> str:
+    """Drop leading outline numbering: '（三）不予公开' -> '不予公开', '1.属于国家秘密' -> '属于国家秘密'."""
+    return _ENUMERATOR.sub("", text, count=1)
+
+
+def label_key(text: str) -> str:
+    """The form labels are compared in: squashed, enumerator dropped."""
+    return strip_enumerator(squash(text))
+
+
+def loose(text: str) -> str:
+    """For label-wording comparison: squashed and without punctuation at all."""
+    return re.sub(r"[^\w]", "", label_key(text))
+
+
+def parse_number(text: str) -> Optional[Number]:
+    """'1,234' -> 1234, '１８８０.２２５５' -> Decimal('1880.2255'); anything else -> None."""
+    t = text.translate(_DIGITS).strip().replace(" ", "")
+    if not t or not _NUMBER.match(t):
+        return None
+    t = t.replace(",", "")
+    if "." in t:
+        try:
+            return Decimal(t)
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid forms
+            return None
+    return int(t)
