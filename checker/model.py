@@ -76,6 +76,10 @@ class Line:
     fragments: tuple[Fragment, ...]
     kind: LineKind = "text"
     where: Source = field(default_factory=Source)
+    # True when the fragments are the real cells of a table grid (HTML, DOCX, a PDF table
+    # object): an empty fragment is then a blank cell. Rows split from plain text (tabs, bars)
+    # are not grids: their empty fields are often merged-cell debris, not blank cells.
+    grid: bool = False
 
     @property
     def text(self) -> str:
