@@ -40,3 +40,7 @@ class ReadError(CheckerError):
         self.file = file
         self.reason = reason
         super().__init__(f"{file}: {reason}")
+
+
+class UsageError(CheckerError):
+    """The command line asks for something impossible; the CLI exits 2."""

@@ -109,6 +109,13 @@ class FormatSpec:
     markers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     until_year: Optional[int] = None
     path: str = ""
+    # normalised words that mark the report's title line ("年度报告")
+    title_keys: tuple[str, ...] = ()
+    # normalised words that begin the report's name in its title ("政府信息公开…"): a title
+    # without a year names the agency before them
+    title_subjects: tuple[str, ...] = ()
+    # (name ending, agency kind), longest ending first: the first that matches decides
+    agency_endings: tuple[tuple[str, str], ...] = ()
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -173,6 +180,11 @@ def _check_references(spec: TableSpec, file: str) -> None:
                           key="rows.block")
 
 
+def _agency_endings(agency: dict) -> tuple[tuple[str, str], ...]:
+    pairs = [(label_key(ending), kind) for kind, endings in agency.items() for ending in endings]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
 def load_format(path: Path | str) -> FormatSpec:
     file = str(path)
     data = tomlfile.load(path, "format.schema.json", items_key="tables")
@@ -189,6 +201,9 @@ def load_format(path: Path | str) -> FormatSpec:
         not_applicable_marks=frozenset(data["cells"]["not_applicable"]),
         markers={k: tuple(v) for k, v in data.get("markers", {}).items()},
         path=file,
+        title_keys=tuple(label_key(k) for k in data.get("meta", {}).get("title_keys", ())),
+        title_subjects=tuple(label_key(k) for k in data.get("meta", {}).get("title_subjects", ())),
+        agency_endings=_agency_endings(data.get("agency", {})),
     )
 
 

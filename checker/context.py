@@ -1,0 +1,247 @@
+"""What a rule sees of a report: the accessors behind the names an expression may use.
+
+The root names form a small, explicit registry (ROOTS); a table appears as a read-only mapping
+row -> column -> Cell shaped like the parse JSON, so ``applications["3.7"].total`` and
+``active_disclosure.administrative_licensing`` read the same in rules and in output.
+
+A ReportView also collects evidence while a rule runs: every cell an expression touches and
+every sentence a text function quotes. The engine resets it before each rule."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Optional, Sequence
+
+from .formats import FormatSpec, TableSpec
+from .model import Cell, Paragraph, Report, Source, Table
+from .results import Evidence
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    part: Optional[int]
+    where: Source
+
+    def evidence(self) -> Evidence:
+        return Evidence(kind="quote", text=self.text, where=self.where)
+
+
+class RowView(Mapping):
+    """One table row: column key -> Cell."""
+
+    def __init__(self, table: "TableView", row: str, columns: Sequence[str]) -> None:
+        self._table = table
+        self._row = row
+        self._columns = tuple(columns)
+
+    def __getitem__(self, col: str) -> Cell:
+        if col not in self._columns:
+            raise KeyError(col)
+        return self._table.cell(self._row, col)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __repr__(self) -> str:
+        return f"<row {self._table.key}[{self._row}]>"
+
+
+class TableView(Mapping):
+    """A table as rules read it: row key -> RowView, or -> Cell for a one-column row of a
+    nested table (``active_disclosure.administrative_licensing``)."""
+
+    def __init__(self, table: Table, spec: TableSpec) -> None:
+        self.table = table
+        self.spec = spec
+        self.key = spec.key
+        self._rows = {r.key: tuple(c.key for c in spec.columns_of(r)) for r in spec.rows}
+
+    def cell(self, row: str, col: str) -> Cell:
+        cell = self.table.cells.get((row, col))
+        if cell is None:  # a cell the reader never placed is lost, not zero
+            return Cell(value=None, kind="lost", raw="")
+        return cell
+
+    def __getitem__(self, row: str) -> Any:
+        columns = self._rows[row]  # KeyError for an unknown row: the evaluator names it
+        if self.spec.layout == "nested" and len(columns) == 1:
+            return self.cell(row, columns[0])
+        return RowView(self, row, columns)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __repr__(self) -> str:
+        return f"<table {self.key}>"
+
+
+def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
+    pieces = [p.strip() for p in _SENTENCE_END.split(paragraph.text)]
+    return [Sentence(p, paragraph.part, paragraph.where) for p in pieces if p]
+
+
+@dataclass
+class ReportView:
+    """One report with everything rules ask of it, computed once and cached."""
+
+    report: Report
+    fmt: FormatSpec
+    previous: Optional["ReportView"] = None
+    peers: tuple["ReportView", ...] = ()
+    evidence: list[Evidence] = field(default_factory=list)
+    _bindings: Optional[dict[str, Any]] = None
+    _sentences: Optional[list[Sentence]] = None
+    _cell_index: Optional[dict[int, tuple[str, str, str]]] = None
+
+    # ------------------------------------------------------------------ names for expressions
+
+    @property
+    def bindings(self) -> dict[str, Any]:
+        if self._bindings is None:
+            names = {name: accessor(self) for name, accessor in ROOTS.items()}
+            names.update({table.key: self.table_view(table.key) for table in self.fmt.tables})
+            self._bindings = names
+        return self._bindings
+
+    def table_view(self, key: str) -> Optional[TableView]:
+        table = self.report.tables.get(key)
+        if table is None:
+            return None
+        return TableView(table, self.fmt.table(key))
+
+    # ------------------------------------------------------------------ text
+
+    def sentences(self, scope: Any = "narrative") -> list[Sentence]:
+        """Sentences of the paragraphs in scope: "all" (preface and signature too),
+        "narrative" (the six parts), "preface", or a list of part ids."""
+        if self._sentences is None:
+            self._sentences = [s for p in self.report.paragraphs for s in _paragraph_sentences(p)]
+        if scope == "all":
+            return self._sentences
+        if scope == "narrative":
+            return [s for s in self._sentences if s.part is not None]
+        if scope == "preface":
+            return [s for s in self._sentences if s.part is None]
+        wanted = {int(p) for p in scope}
+        return [s for s in self._sentences if s.part in wanted]
+
+    def scope_found(self, scope: Any) -> bool:
+        """Whether any part a scope names exists (with none of them, a text rule has nothing
+        to read)."""
+        if isinstance(scope, str):
+            return True
+        return any(self.report.part(int(p)) is not None for p in scope)
+
+    # ------------------------------------------------------------------ evidence
+
+    def cell_address(self, cell: Cell) -> Optional[tuple[str, str, str]]:
+        if self._cell_index is None:
+            self._cell_index = {}
+            for key, table in self.report.tables.items():
+                if table is not None:
+                    for (row, col), c in table.cells.items():
+                        self._cell_index[id(c)] = (key, row, col)
+        return self._cell_index.get(id(cell))
+
+    def cell_evidence(self, cell: Cell) -> Evidence:
+        address = self.cell_address(cell)
+        table, row, col = address if address else (None, None, None)
+        return Evidence(kind="cell", text=cell.raw, where=cell.where, table=table, row=row, col=col,
+                        value=cell.value, cell_kind=cell.kind)
+
+    def note(self, item: Evidence) -> None:
+        if item not in self.evidence:
+            self.evidence.append(item)
+
+
+# The view whose rule is being evaluated; domain functions (checker.vocabulary) read it.
+CURRENT: ContextVar[ReportView] = ContextVar("xxgk_current_report")
+
+
+def current() -> ReportView:
+    return CURRENT.get()
+
+
+# --------------------------------------------------------------------------- root accessors
+
+
+class MetaView(Mapping):
+    """The report's metadata. Reading a field quotes where it was found (the title line, the
+    signature date, the statistics period) as evidence of the rule reading it."""
+
+    def __init__(self, view: ReportView) -> None:
+        meta = view.report.meta
+        self._view = view
+        self._values: dict[str, Any] = {
+            "title": meta.title, "agency": meta.agency, "agency_kind": meta.agency_kind,
+            "year": meta.year, "period_start": meta.period_start, "period_end": meta.period_end,
+            "period_text": meta.period_text, "published": meta.published,
+            "published_text": meta.published_text, "signature_agency": meta.signature_agency,
+        }
+        title = (meta.title, meta.title_where)
+        period = (meta.period_text, meta.period_where)
+        published = (meta.published_text, meta.published_where)
+        self._quotes = {"title": title, "agency": title, "year": title, "agency_kind": title,
+                        "period_start": period, "period_end": period, "period_text": period,
+                        "published": published, "published_text": published,
+                        "signature_agency": (meta.signature_agency, None)}
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._values[key]
+        text, where = self._quotes.get(key, (None, None))
+        if text:
+            self._view.note(Evidence(kind="quote", text=text, where=where))
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _meta(view: ReportView) -> MetaView:
+    return MetaView(view)
+
+
+def _parts(view: ReportView) -> list[dict[str, Any]]:
+    return [_part_dict(p) for p in view.report.parts if p.found]
+
+
+def _part_dict(part: Any) -> dict[str, Any]:
+    return {"id": part.id, "found": part.found, "heading": part.heading, "ordinal": part.ordinal,
+            "text": part.text, "line": part.where.line if part.where else None}
+
+
+def _report(view: ReportView) -> dict[str, Any]:
+    r = view.report
+    return {"source": r.source, "reader": r.reader, "format": r.format, "flags": sorted(r.flags)}
+
+
+def _previous(view: ReportView) -> Optional[dict[str, Any]]:
+    return view.previous.bindings if view.previous is not None else None
+
+
+# The fixed root names; each table of the format is a root name too (see ReportView.bindings).
+ROOTS: dict[str, Callable[[ReportView], Any]] = {
+    "meta": _meta,
+    "parts": _parts,
+    "report": _report,
+    "previous": _previous,
+}
+
+
+def root_names(fmt: FormatSpec) -> frozenset[str]:
+    """Every name an expression may start with: the fixed roots and one per table."""
+    return frozenset(ROOTS) | {table.key for table in fmt.tables}

@@ -1,0 +1,116 @@
+"""Rules × report → results. Each rule ends as pass, fail, not_applicable, not_assessable or
+error; a rule that crashes is the checker's error, never the report's failure."""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, replace
+from typing import Any, Optional, Sequence
+
+from .context import CURRENT, ReportView
+from .evaluation import RuleRun
+from .expr import EvalError, ExprError, Missing
+from .formats import FormatSpec
+from .kinds import KINDS, Outcome
+from .model import Report
+from .results import Evidence, ReportResult, RuleResult
+from .rulepack import Rule, RulePack
+from .scoring import Profile, score
+
+# Report flags that mean its content could not be read at all: every rule is not assessable.
+UNREADABLE_FLAGS = frozenset({"no_text_layer"})
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What a report is checked against besides itself."""
+
+    previous: Optional[Report] = None
+    peers: tuple[Report, ...] = ()
+
+
+def _truthy(value: Any) -> bool:
+    return bool(value)
+
+
+def run_rule(rule: Rule, view: ReportView) -> RuleResult:
+    view.evidence.clear()
+    token = CURRENT.set(view)
+    try:
+        outcome = _outcome(rule, view)
+    except Missing as missing:
+        reason = str(getattr(missing, "reason", "") or "")
+        cell = getattr(missing, "cell", None)
+        evidence = (view.cell_evidence(cell),) if cell is not None else tuple(view.evidence)
+        outcome = Outcome(status=rule.on_missing, params={"reason": reason}, evidence=evidence)
+    except (EvalError, ExprError) as exc:
+        outcome = _error(exc)
+    except Exception as exc:  # a bug in a kind or function: the checker's error, not the report's
+        outcome = _error(exc, with_trace=True)
+    finally:
+        CURRENT.reset(token)
+    template = {"fail": rule.message, "pass": rule.pass_message}.get(outcome.status, "")
+    if outcome.status == "error":
+        template = "规则执行出错：{error}"
+    return RuleResult(rule=rule.id, status=outcome.status, severity=rule.severity, category=rule.category,
+                      title=rule.title, template=template, params=outcome.params, evidence=outcome.evidence,
+                      details=outcome.details, basis=rule.basis)
+
+
+def _error(exc: BaseException, with_trace: bool = False) -> Outcome:
+    params: dict[str, Any] = {"error": f"{type(exc).__name__}: {exc}"}
+    if with_trace:
+        params["trace"] = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return Outcome(status="error", params=params)
+
+
+def _outcome(rule: Rule, view: ReportView) -> Outcome:
+    if view.report.flags & UNREADABLE_FLAGS:
+        note = Evidence(kind="note", text="；".join(view.report.notes) or "报告内容无法读取")
+        return Outcome(status="not_assessable", params={"reason": "unreadable"}, evidence=(note,))
+    run = RuleRun(rule, view)
+    for need in rule.needs:
+        if run.evaluate(need) is None:
+            return Outcome(status="not_assessable", params={"reason": f"{need.source} is absent"},
+                           evidence=tuple(view.evidence))
+    if rule.applies is not None and not _truthy(run.evaluate(rule.applies)):
+        return Outcome(status="not_applicable", evidence=tuple(view.evidence))
+    view.evidence.clear()
+    return KINDS[rule.kind].run(rule, run)
+
+
+def make_view(report: Report, fmt: FormatSpec, comparison: Comparison = Comparison()) -> ReportView:
+    previous = ReportView(comparison.previous, fmt) if comparison.previous is not None else None
+    peers = tuple(ReportView(p, fmt) for p in comparison.peers)
+    return ReportView(report, fmt, previous=previous, peers=peers)
+
+
+def check_report(report: Report, pack: RulePack, profile: Profile,
+                 comparison: Comparison = Comparison(), rules: Optional[Sequence[Rule]] = None
+                 ) -> ReportResult:
+    view = make_view(report, pack.fmt, comparison)
+    selected = rules if rules is not None else [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
+    results = [_with_profile_severity(run_rule(rule, view), profile) for rule in selected]
+    unreadable = bool(report.flags & UNREADABLE_FLAGS) or "no_report" in report.flags
+    card, scored = score(results, profile, unreadable=unreadable)
+    return ReportResult(source=report.source, meta=meta_dict(report), results=scored, score=card,
+                        reader=report.reader, flags=tuple(sorted(report.flags)))
+
+
+def _with_profile_severity(result: RuleResult, profile: Profile) -> RuleResult:
+    severity = profile.severity_of(result.rule, result.severity)
+    return result if severity == result.severity else replace(result, severity=severity)
+
+
+def meta_dict(report: Report) -> dict[str, Any]:
+    meta = report.meta
+    return {
+        "title": meta.title, "agency": meta.agency, "agency_kind": meta.agency_kind, "year": meta.year,
+        "published": meta.published, "period_start": meta.period_start, "period_end": meta.period_end,
+        "signature_agency": meta.signature_agency,
+    }
+
+
+def error_result(source: str, reason: str, profile: Profile, reader: str = "") -> ReportResult:
+    """A file that could not be read: an entry of its own, with the reason, so a batch goes on."""
+    card, _ = score([], profile, unreadable=True)
+    return ReportResult(source=source, meta={}, results=(), score=card, reader=reader, error=reason)

@@ -1,0 +1,73 @@
+"""Document + format -> Report: the six parts, the paragraphs, the three tables of typed cells
+and the metadata, found by the wording the format spec (rules/formats/*.toml) gives.
+
+Every step is a pure function over the prepared lines; nothing here names a row, a column or a
+part: those are data."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..formats import FormatSpec
+from ..model import Document, Report, Table
+from .index import format_index
+from .labels import clear_match_cache
+from .lines import is_prose, prepare
+from .meta import build_meta, find_signature, find_title
+from .paragraphs import build_paragraphs
+from .parts import build_parts, find_headings
+from .regions import locate_tables
+from .tables import read_table
+from .tokens import forms
+
+# the reader's mark for a PDF without a text layer (a scan): tables exist but cannot be read
+NO_TEXT_LAYER = "no_text_layer"
+# nothing of a report was found: no part heading, no table
+NO_REPORT = "no_report"
+
+
+def extract(document: Document, fmt: FormatSpec) -> Report:
+    index = format_index(fmt)
+    lines = prepare(document)
+    headings = find_headings(lines, index.parts)
+    regions = locate_tables(lines, headings, index)
+
+    tables: dict[str, Optional[Table]] = {}
+    notes: list[str] = list(document.notes)
+    table_lines: set[int] = set()
+    for spec in fmt.tables:
+        labels = index.tables[spec.key]
+        region = regions.get(spec.key)
+        if NO_TEXT_LAYER in document.flags:
+            tables[spec.key] = Table(key=spec.key, cells={}, unreadable=True)
+            continue
+        table = None
+        if region is not None:
+            table, table_notes = read_table(labels, lines, region, index.cells)
+            notes.extend(table_notes)
+        tables[spec.key] = table
+        if table is not None and region is not None:
+            table_lines.update(i for i in region if not is_prose(lines[i], labels.prose_length))
+
+    first_heading = min((h.line for h in headings.values()), default=None)
+    last_heading = max((h.line for h in headings.values()), default=-1)
+    title = find_title(lines, fmt, first_heading)
+    signature = find_signature(lines, after=last_heading + 1)
+    paragraphs = build_paragraphs(lines, headings, table_lines, signature.line if signature else None)
+
+    flags = set(document.flags)
+    if not headings and not any(t is not None for t in tables.values()):
+        flags.add(NO_REPORT)
+    return Report(
+        source=document.source, reader=document.reader, format=fmt.id,
+        meta=build_meta(title, signature, paragraphs, fmt),
+        parts=build_parts(fmt, headings, paragraphs),
+        paragraphs=paragraphs, tables=tables, encoding=document.encoding,
+        flags=frozenset(flags), notes=tuple(notes), lines=document.lines,
+    )
+
+
+def clear_caches() -> None:
+    """Forget the normalised label texts seen so far (they are cached across reports of a
+    batch); for measuring a cold parse."""
+    forms.cache_clear()
+    clear_match_cache()

@@ -1,0 +1,60 @@
+"""Dates as Chinese reports write them: 2025年1月17日, 2025 年 1 月 20 日, 二〇二五年一月十七日,
+and ranges (2024年1月1日至2024年12月31日, 从…到12月31日, 自…至…止)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Optional
+
+_DIGITS = "0-9０-９"
+_HAN_DIGITS = "〇零○一二三四五六七八九"
+_HAN_NUMBER = "一二三四五六七八九十"
+_YEAR = rf"(?:[12][{_DIGITS}]{{3}}|[{_HAN_DIGITS}]{{4}})"
+_SMALL = rf"(?:[{_DIGITS}]{{1,2}}|[{_HAN_NUMBER}]{{1,3}})"
+
+
+def _date(tag: str, year_optional: bool = False) -> str:
+    year = rf"(?P<{tag}y>{_YEAR})\s*年\s*"
+    if year_optional:
+        year = f"(?:{year})?"
+    return rf"{year}(?P<{tag}m>{_SMALL})\s*月\s*(?P<{tag}d>{_SMALL})\s*[日号]"
+
+
+DATE = re.compile(_date(""))
+RANGE = re.compile(rf"(?:[从自]\s*)?{_date('a')}\s*(?:至|到|—+|-|－|~|～)\s*{_date('b', True)}(?:\s*止)?")
+
+_HAN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+_WIDE = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _number(text: str) -> int:
+    text = text.translate(_WIDE)
+    if text.isdigit():
+        return int(text)
+    if "十" in text:  # 十 → 10, 十七 → 17, 二十 → 20, 三十一 → 31
+        tens, _, units = text.partition("十")
+        return (_HAN_VALUE[tens] if tens else 1) * 10 + (_HAN_VALUE[units] if units else 0)
+    return int("".join(str(_HAN_VALUE[c]) for c in text))
+
+
+def to_date(year: str, month: str, day: str) -> Optional[date]:
+    try:
+        return date(_number(year), _number(month), _number(day))
+    except (ValueError, KeyError):
+        return None
+
+
+def parse_date(text: str) -> Optional[date]:
+    match = DATE.search(text)
+    return to_date(match.group("y"), match.group("m"), match.group("d")) if match else None
+
+
+def find_range(text: str) -> Optional[tuple[date, date, str]]:
+    """The first date range in ``text``: (start, end, the range as written)."""
+    for match in RANGE.finditer(text):
+        start = to_date(match.group("ay"), match.group("am"), match.group("ad"))
+        end_year = match.group("by") or match.group("ay")
+        end = to_date(end_year, match.group("bm"), match.group("bd"))
+        if start and end and start <= end:
+            return start, end, match.group().strip()
+    return None

@@ -1,0 +1,152 @@
+"""Recognising a table's labels in text, driven by the format spec.
+
+Each table gets one compiled matcher, built once per format: every distinctive key of its rows,
+groups, blocks, columns and column groups in a single regular expression (longest first), so a
+token is scanned once, not once per label."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, Mapping, Optional
+
+from ..formats import LabelSpec, TableSpec
+from ..textnorm import loose
+
+LabelKind = Literal["row", "group", "block", "column"]
+
+# a text this much longer than the longest label of its table is running prose, not a label
+PROSE_SLACK = 8
+_PUNCTUATION = re.compile(r"[^\w]")
+
+
+def strip_punctuation(key: str) -> str:
+    """``loose()`` of an already normalised key."""
+    return _PUNCTUATION.sub("", key)
+
+
+@dataclass(frozen=True)
+class LabelRef:
+    """One label of the format: what kind it is, its key, and how it is matched."""
+
+    kind: LabelKind
+    key: str
+    spec: LabelSpec
+    wordings: tuple[str, ...]  # loose forms of the accepted full wordings
+    after: tuple[str, ...] = ()  # for rows: only right after one of these rows or groups
+
+    @property
+    def expected(self) -> str:
+        return self.spec.label
+
+
+@dataclass(frozen=True)
+class Match:
+    """The labels one token names, by kind; a token can name a group and a row at once
+    ("三、本年度办理结果 （三）不予公开")."""
+
+    rows: tuple[tuple[LabelRef, int], ...] = ()  # with the length of the key that matched
+    others: tuple[LabelRef, ...] = ()  # groups and blocks
+    columns: tuple[LabelRef, ...] = ()  # columns and column groups
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.others or self.columns)
+
+
+# eq=False: compared and hashed by identity, so a table's matcher can key a cache
+@dataclass(frozen=True, eq=False)
+class TableLabels:
+    spec: TableSpec
+    pattern: Optional[re.Pattern[str]]
+    owners: Mapping[str, tuple[LabelRef, ...]]
+    exact: Mapping[str, tuple[LabelRef, ...]]
+    widths: Mapping[str, int]  # row key -> number of value columns
+    row_order: Mapping[str, int]  # row key -> position in the format
+    note: str  # loose form of the header note ("本列数据的勾稽关系为…")
+    longest: int  # length of the longest loose wording: anything much longer is prose
+
+    @property
+    def prose_length(self) -> int:
+        return self.longest + PROSE_SLACK
+
+    def match(self, key: str) -> Match:
+        return _match(self, key)
+
+    def is_header_note(self, piece: str) -> bool:
+        """Whether a loose piece of text is the table's own header note, whole or cut by a line
+        break."""
+        return bool(self.note) and len(piece) >= 4 and (piece in self.note or self.note in piece)
+
+    @staticmethod
+    def continues(ref: LabelRef, written: str, piece: str) -> bool:
+        """Whether a loose ``piece`` is the rest of a label cut by a line or page break: the
+        label as written so far (loose) plus the piece is still part of an accepted wording."""
+        if not piece:
+            return False
+        joined = written + piece
+        return any(joined in w for w in ref.wordings)
+
+
+@lru_cache(maxsize=8192)
+def _match(labels: "TableLabels", key: str) -> Match:
+    if not key:
+        return Match()
+    hits: list[tuple[LabelRef, int]] = [(ref, len(key)) for ref in labels.exact.get(key, ())]
+    if labels.pattern is not None:
+        for found in labels.pattern.finditer(key):
+            hits.extend((ref, len(found.group())) for ref in labels.owners[found.group()])
+    if not hits:
+        return Match()
+    rows = tuple((ref, n) for ref, n in hits if ref.kind == "row")
+    others = _unique(ref for ref, _ in hits if ref.kind in ("group", "block"))
+    columns = _unique(ref for ref, _ in hits if ref.kind == "column")
+    return Match(rows=rows, others=others, columns=columns)
+
+
+def clear_match_cache() -> None:
+    _match.cache_clear()
+
+
+def _unique(refs) -> tuple[LabelRef, ...]:
+    seen: dict[tuple[str, str], LabelRef] = {}
+    for ref in refs:
+        seen.setdefault((ref.kind, ref.key), ref)
+    return tuple(seen.values())
+
+
+def _ref(kind: LabelKind, spec: LabelSpec, after: tuple[str, ...] = ()) -> LabelRef:
+    wordings = tuple(dict.fromkeys(loose(w) for w in (spec.label, *spec.variants)))
+    return LabelRef(kind=kind, key=spec.key, spec=spec, wordings=wordings, after=after)
+
+
+def build_table_labels(spec: TableSpec) -> TableLabels:
+    refs: list[tuple[LabelRef, tuple[str, ...], bool]] = []
+    for row in spec.rows:
+        refs.append((_ref("row", row, row.after), row.keys, row.exact))
+    for group in spec.groups:
+        refs.append((_ref("group", group), group.keys, False))
+    for block in spec.blocks:
+        refs.append((_ref("block", block), block.keys, False))
+    for column in spec.columns:
+        refs.append((_ref("column", column), column.keys, False))
+    for group in spec.column_groups:
+        refs.append((_ref("column", group), group.keys, False))
+    owners: dict[str, list[LabelRef]] = {}
+    exact: dict[str, list[LabelRef]] = {}
+    for ref, keys, is_exact in refs:
+        for key in keys:
+            (exact if is_exact else owners).setdefault(key, []).append(ref)
+    pattern = None
+    if owners:
+        alternatives = sorted(owners, key=lambda k: (-len(k), k))
+        pattern = re.compile("|".join(re.escape(k) for k in alternatives))
+    longest = max((len(w) for ref, _, _ in refs for w in ref.wordings), default=0)
+    return TableLabels(
+        spec=spec, pattern=pattern,
+        owners={k: tuple(v) for k, v in owners.items()},
+        exact={k: tuple(v) for k, v in exact.items()},
+        widths={row.key: len(spec.columns_of(row)) for row in spec.rows},
+        row_order={row.key: n for n, row in enumerate(spec.rows)},
+        note=loose(spec.header_note) if spec.header_note else "",
+        longest=max(longest, len(loose(spec.header_note)) if spec.header_note else 0),
+    )

@@ -1,0 +1,80 @@
+"""The document's lines prepared once for every extractor step: display text (markdown markers
+dropped), the squashed matching key, and the few line-level facts several steps ask about."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..model import Document, Line, Source
+from ..textnorm import squash
+
+# markdown that is layout, not content: heading marks, quote marks, bold/italic runs, edge bars
+_MARKDOWN_LEAD = re.compile(r"^\s*(?:#{1,6}|>+)\s*")
+_EMPHASIS = re.compile(r"\*\*|__")
+_EDGE_BARS = re.compile(r"^[\s|]+|[\s|]+$")
+# page furniture: "- 3 -", "—3—", "第3页", "第 3 页 共 6 页", "3/6" (on the squashed form)
+_PAGE_NUMBER = re.compile(r"^(?:-+\d{1,4}-+|第\d{1,4}页(?:,?共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
+_SENTENCE_END = "。！？!?"
+_MARKUP = re.compile(r"[#>*_|]")
+
+
+@dataclass(frozen=True)
+class TextLine:
+    index: int  # position among the prepared lines
+    line: Line
+    text: str  # the non-empty fragments joined by a space, markdown markers dropped
+    cells: int  # how many non-empty fragments the line has
+
+    @property
+    def where(self) -> Source:
+        return self.line.where
+
+    @cached_property
+    def key(self) -> str:
+        """squash(text), computed on demand: NFKC over every long paragraph would cost more
+        than the rest of the extraction."""
+        return squash(self.text)
+
+    def longer_than(self, limit: int) -> bool:
+        """Whether the squashed text is longer than ``limit``, without squashing long prose
+        (squashing never makes a text more than twice as long)."""
+        if len(self.text) > 2 * limit:
+            return True
+        return len(self.key) > limit
+
+    @property
+    def is_page_number(self) -> bool:
+        return len(self.text) <= 24 and bool(_PAGE_NUMBER.match(self.key))
+
+
+def display(text: str) -> str:
+    """Text as a reader would quote it: markdown heading/bold markers and edge bars removed."""
+    if not _MARKUP.search(text):
+        return text.strip()
+    text = _MARKDOWN_LEAD.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _EDGE_BARS.sub("", text).strip()
+
+
+def is_sentence(text: str) -> bool:
+    """Running prose rather than a label: it contains a full stop or ends like a sentence."""
+    stripped = text.rstrip()
+    return "。" in stripped or (bool(stripped) and stripped[-1] in _SENTENCE_END)
+
+
+def is_prose(line: TextLine, longest: int) -> bool:
+    """A line of running text in a table's region: one run, a sentence or longer than any label."""
+    return line.cells == 1 and (is_sentence(line.text) or line.longer_than(longest))
+
+
+def prepare(document: Document) -> tuple[TextLine, ...]:
+    prepared: list[TextLine] = []
+    for line in document.lines:
+        parts = [display(f.text) for f in line.fragments]
+        parts = [p for p in parts if p]
+        if not parts:
+            continue
+        text = " ".join(parts)
+        prepared.append(TextLine(index=len(prepared), line=line, text=text, cells=len(parts)))
+    return tuple(prepared)

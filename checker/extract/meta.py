@@ -1,0 +1,165 @@
+"""The report's metadata: title, reporting agency and its kind, report year, statistics period,
+and the signature block (落款: agency and publication date) that closes the report."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional, Sequence
+
+from ..formats import FormatSpec
+from ..model import AgencyKind, Meta, Paragraph, Source
+from ..textnorm import squash
+from . import dates
+from .lines import TextLine, is_sentence
+
+# how many lines from the top a title is looked for when no part heading bounds the search
+_TITLE_SEARCH = 12
+# a title, an agency line or a signature is a short line
+_TITLE_LENGTH = 60
+_NAME_LENGTH = 30
+# how many lines from the end the signature date is looked for
+_SIGNATURE_SEARCH = 6
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_NAME_NOISE = re.compile(r"[\s《》〈〉\"“”#*|]+")
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    where: Source
+    agency: Optional[str]
+    year: Optional[int]
+
+
+@dataclass(frozen=True)
+class Signature:
+    line: int  # index of the first line of the block
+    published: date
+    published_text: str
+    where: Source
+    agency: Optional[str]
+
+
+def find_title(lines: Sequence[TextLine], fmt: FormatSpec, first_heading: Optional[int]) -> Optional[Title]:
+    stop = first_heading if first_heading is not None else min(len(lines), _TITLE_SEARCH)
+    for i in range(stop):
+        line = lines[i]
+        if is_sentence(line.text) or line.longer_than(_TITLE_LENGTH):
+            continue
+        if not any(k in line.key for k in fmt.title_keys):
+            continue
+        text, where = line.text, line.where
+        agency, year = _agency_and_year(text, fmt)
+        if agency is None and i > 0:
+            above = lines[i - 1]
+            # a title set over two lines: "某某县人民政府办公室" / "2024年政府信息公开工作年度报告"
+            if not above.longer_than(_NAME_LENGTH) and not is_sentence(above.text) and above.cells == 1:
+                text, where = above.text + text, above.where
+                agency, year = _agency_and_year(text, fmt)
+        return Title(text=text, where=where, agency=agency, year=year)
+    return None
+
+
+def _agency_and_year(title: str, fmt: FormatSpec) -> tuple[Optional[str], Optional[int]]:
+    """The name before the year ("某某县 2024 年度…" → 某某县), else the name between the year
+    and the words that name the report ("2024年某某局政府信息公开…" → 某某局)."""
+    match = _YEAR.search(title)
+    year = int(match.group(1)) if match else None
+    before = _name(title[: match.start()]) if match else None
+    if before:
+        return before, year
+    rest = squash(title[match.end():] if match else title)
+    if rest.startswith("度"):
+        rest = rest[1:]
+    ends = [rest.find(k) for k in (*fmt.title_subjects, *fmt.title_keys) if k in rest]
+    name = _name(rest[: min(ends)]) if ends else None
+    return name or None, year
+
+
+def _name(text: str) -> Optional[str]:
+    name = _NAME_NOISE.sub("", text)
+    return name or None
+
+
+def agency_kind(name: Optional[str], fmt: FormatSpec) -> Optional[AgencyKind]:
+    if not name:
+        return None
+    key = squash(name)
+    for ending, kind in fmt.agency_endings:
+        if key.endswith(ending):
+            return kind  # type: ignore[return-value]
+    return "other"
+
+
+def find_signature(lines: Sequence[TextLine], after: int) -> Optional[Signature]:
+    """The date line near the end of the report (only short notes like "（此件公开发布）" may
+    follow it), and the agency line just above it or before the date on the same line."""
+    tail = [line for line in lines[max(after, len(lines) - _SIGNATURE_SEARCH):] if not line.is_page_number]
+    for n in range(len(tail) - 1, -1, -1):
+        line = tail[n]
+        match = dates.DATE.search(line.text)
+        if match and match.end() >= len(line.text.rstrip()) - 1:
+            published = dates.to_date(match.group("y"), match.group("m"), match.group("d"))
+            prefix = _name(line.text[: match.start()])
+            if published is None or (prefix and len(prefix) > _NAME_LENGTH):
+                return None
+            agency, first = prefix, line
+            if agency is None and n > 0:
+                above = tail[n - 1]
+                if not above.longer_than(_NAME_LENGTH) and not is_sentence(above.text) and \
+                        dates.DATE.search(above.text) is None:
+                    agency, first = _name(above.text), above
+            return Signature(line=first.index, published=published,
+                             published_text=line.text[match.start(): match.end()],
+                             where=line.where, agency=agency)
+        if is_sentence(line.text) or line.longer_than(_NAME_LENGTH):
+            return None  # running text after the last date: no signature block
+    return None
+
+
+def find_year(title: Optional[Title], period: Optional[tuple[date, date, str]],
+              paragraphs: Sequence[Paragraph]) -> Optional[int]:
+    if title is not None and title.year:
+        return title.year
+    if period is not None:
+        return period[0].year
+    years = Counter(int(y) for p in paragraphs if p.part == 1 for y in _YEAR.findall(p.text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def find_period(paragraphs: Sequence[Paragraph]) -> Optional[tuple[tuple[date, date, str], Paragraph]]:
+    """The statistics period, from the preface or part 一."""
+    for paragraph in paragraphs:
+        if paragraph.part not in (None, 1):
+            continue
+        found = dates.find_range(paragraph.text)
+        if found:
+            return found, paragraph
+    return None
+
+
+def build_meta(title: Optional[Title], signature: Optional[Signature],
+               paragraphs: Sequence[Paragraph], fmt: FormatSpec) -> Meta:
+    period = find_period(paragraphs)
+    agency = title.agency if title else None
+    signer = signature.agency if signature else None
+    kind = agency_kind(agency or signer, fmt)
+    if kind != "government" and agency_kind(signer, fmt) == "government" and kind != "department":
+        kind = "government"  # "某某实验区" signed by "某某人民政府"
+    return Meta(
+        title=title.text if title else None,
+        title_where=title.where if title else None,
+        agency=agency or signer,
+        agency_kind=kind,
+        year=find_year(title, period[0] if period else None, paragraphs),
+        period_start=period[0][0] if period else None,
+        period_end=period[0][1] if period else None,
+        period_text=period[0][2] if period else None,
+        period_where=period[1].where if period else None,
+        published=signature.published if signature else None,
+        published_text=signature.published_text if signature else None,
+        published_where=signature.where if signature else None,
+        signature_agency=signer,
+    )

@@ -1,0 +1,95 @@
+"""Running text joined across line and page breaks.
+
+A line continues into the next unless it ends a sentence: "责" / "任追究" is one word, "通知公告
+320" / "条。" one sentence. A numbered item or a heading starts a new paragraph; a short line on
+its own (a sub-heading, a title, a signature) is a paragraph by itself; page numbers are dropped.
+In a PDF whose lines are wrapped at a fixed width, a line near that width continues."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from typing import AbstractSet, Mapping, Optional, Sequence
+
+from ..model import Paragraph
+from .lines import TextLine
+from .parts import Heading
+
+# a line ending with one of these ends its paragraph
+_FINAL = "。！？!?；;…"
+# a line without final punctuation longer than this is cut text, never a heading or a title
+_HEADING_LENGTH = 30
+# numbered items start a new paragraph: （一） (1) 一、 1. 1、 ①
+_ITEM = re.compile(r"^(?:[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]"
+                   r"|\d{1,2}\s*[、.．](?!\d)|[①-⑳])")
+_MARKUP_START = re.compile(r"^\s*(?:#|\*\*|__)")
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def wrap_width(lines: Sequence[TextLine]) -> Optional[int]:
+    """The width at which the text was wrapped, when most lines are cut at one width (PDF text);
+    None for text whose lines are whole paragraphs."""
+    sizes = Counter(len(line.text) for line in lines if line.cells == 1 and 15 <= len(line.text) <= 60)
+    if not sizes:
+        return None
+    total = sum(sizes.values())
+    best, count = max(((w, sum(sizes.get(w + d, 0) for d in (-2, -1, 0, 1, 2))) for w in sizes),
+                      key=lambda item: item[1])
+    return best if count >= 5 and count * 3 >= total else None
+
+
+def _join(text: str, more: str) -> str:
+    if text and more and text[-1].isascii() and text[-1].isalnum() and more[0].isascii() and more[0].isalnum():
+        return f"{text} {more}"
+    return text + more
+
+
+def build_paragraphs(lines: Sequence[TextLine], headings: Mapping[int, Heading],
+                     skip: AbstractSet[int], closing: Optional[int]) -> tuple[Paragraph, ...]:
+    """Paragraphs of the lines not in ``skip`` (table lines); ``closing`` is the first line of the
+    signature block, whose paragraphs belong to no part."""
+    heading_at = sorted((h.line, h.part) for h in headings.values())
+    heading_lines = [line for line, _ in heading_at]
+    width = wrap_width(lines)
+
+    def part_of(index: int) -> Optional[int]:
+        if closing is not None and index >= closing:
+            return None
+        i = bisect_right(heading_lines, index)
+        return heading_at[i - 1][1] if i else None
+
+    def continues(line: TextLine) -> bool:
+        if line.text[-1] in _FINAL:
+            return False
+        size = len(line.text)
+        return size > _HEADING_LENGTH or (width is not None and size >= width - 2)
+
+    paragraphs: list[Paragraph] = []
+    start: Optional[TextLine] = None
+    text = ""
+    is_open = False
+
+    def flush() -> None:
+        nonlocal start, text, is_open
+        if start is not None and text:
+            paragraphs.append(Paragraph(text=text, part=part_of(start.index), where=start.where))
+        start, text, is_open = None, "", False
+
+    heading_set = set(heading_lines)
+    for line in lines:
+        if line.index in heading_set:
+            flush()
+            continue
+        if line.index in skip or line.is_page_number or _BARE_NUMBER.match(line.text):
+            continue
+        if line.index == closing or _ITEM.match(line.text) or \
+                _MARKUP_START.match(line.line.fragments[0].text):
+            flush()
+        if start is None:
+            start = line
+        text = _join(text, line.text)
+        is_open = continues(line)
+        if not is_open:
+            flush()
+    flush()
+    return tuple(paragraphs)

@@ -1,0 +1,97 @@
+"""A table region as a stream of tokens: every non-empty fragment of every line, in order, each
+either a value (a number or a cell mark standing alone) or text (a label, debris, prose).
+
+Text from PDFs often keeps a label and its numbers in one run ("规章 0 0 0"): such a run is
+split into the label and the values that trail it. Numbers inside a label or a sentence are never
+values ("1 属于国家秘密", "通知公告 320 条")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+from typing import Iterator, Optional
+
+from ..model import Cell, Source
+from ..textnorm import squash, strip_enumerator
+from .labels import strip_punctuation
+from .cells import CellReader
+from .lines import TextLine, display
+
+_SPACE = re.compile(r"\s")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written, markdown markers dropped
+    where: Source
+    line: int  # index of the TextLine
+    fragment: int  # index of the fragment in its line (grid rows map cells by position)
+    cell: Optional[Cell] = None  # set for a value token
+
+    @property
+    def key(self) -> str:
+        """label_key(text): squashed, leading enumerator dropped."""
+        return forms(self.text).key
+
+    @property
+    def loose(self) -> str:
+        """The key without punctuation."""
+        return forms(self.text).loose
+
+    @property
+    def plain(self) -> str:
+        """The squashed text without punctuation, enumerator kept (to join label pieces)."""
+        return forms(self.text).plain
+
+
+class Forms(NamedTuple):
+    key: str
+    loose: str
+    plain: str
+
+
+@lru_cache(maxsize=8192)
+def forms(text: str) -> Forms:
+    """The normalised forms of a token's text. Cached: the same labels recur in every report of
+    a batch, and NFKC normalisation is the dearest step of reading a table."""
+    squashed = squash(text)
+    key = strip_enumerator(squashed)
+    return Forms(key=key, loose=strip_punctuation(key), plain=strip_punctuation(squashed))
+
+
+def tokens(line: TextLine, cells: CellReader) -> Iterator[Token]:
+    if line.is_page_number:
+        return  # "- 5 -" at a page break inside a table: not three values
+    for position, fragment in enumerate(line.line.fragments):
+        text = display(fragment.text)
+        if not text:
+            continue
+        if not line.line.grid and _SPACE.search(text):
+            yield from _runs(text, fragment.where, line.index, position, cells)
+            continue
+        yield Token(text, fragment.where, line.index, position, cells.value_of(text, fragment.where))
+
+
+def _runs(text: str, where: Source, line: int, position: int, cells: CellReader) -> Iterator[Token]:
+    """A run of text from a PDF or a space-aligned dump: label words and the values between
+    them ("规章 0 0 0 行政规范性文件 5 2 40"). A lone number before the first word is the label's
+    enumerator ("1 属于国家秘密"), not a value."""
+    pieces = text.split()
+    label: list[str] = []
+    for n, piece in enumerate(pieces):
+        cell = cells.value_of(piece, where)
+        if cell is not None and not (n == 0 and len(pieces) > 1 and cells.value_of(pieces[1]) is None):
+            if label:
+                yield Token(" ".join(label), where, line, position)
+                label = []
+            yield Token(piece, where, line, position, cell)
+        else:
+            label.append(piece)
+    if label:
+        yield Token(" ".join(label), where, line, position)
+
+
+def split_words(token: Token) -> list[Token]:
+    """The token's words as tokens of their own, at the same place."""
+    return [Token(word, token.where, token.line, token.fragment) for word in token.text.split()]

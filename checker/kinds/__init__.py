@@ -1,0 +1,79 @@
+"""Rule kinds: each is a plain function registered in KINDS by the module that defines it.
+
+A kind has two functions: ``prepare(data, compiler) -> options`` compiles the kind's own keys of
+a rule (expressions, regular expressions) when the pack is loaded, raising ConfigError naming
+the key; ``run(rule, run) -> Outcome`` checks one report. ``params`` lists the message
+parameters the kind provides, so a template naming another one is caught at lint time."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional
+
+from ..results import Detail, Evidence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..evaluation import RuleRun
+    from ..rulepack import Rule, RuleCompiler
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    details: tuple[Detail, ...] = ()
+
+
+Prepare = Callable[[Mapping[str, Any], "RuleCompiler"], dict[str, Any]]
+Run = Callable[["Rule", "RuleRun"], Outcome]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    run: Run
+    prepare: Prepare
+    params: frozenset[str]
+    doc: str = ""
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def _no_options(data: Mapping[str, Any], compiler: "RuleCompiler") -> dict[str, Any]:
+    return {}
+
+
+def kind(name: str, *, params: Iterable[str], prepare: Optional[Prepare] = None) -> Callable[[Run], Run]:
+    """Register a rule kind: ``@kind("assert", params=[...], prepare=...)`` on its run function."""
+
+    def decorate(run: Run) -> Run:
+        KINDS[name] = Kind(name=name, run=run, prepare=prepare or _no_options, params=frozenset(params),
+                           doc=(run.__doc__ or "").strip())
+        return run
+
+    return decorate
+
+
+def aggregate(details: Iterable[Detail]) -> str:
+    """A rule's status from its items: any failure fails it; it passes only when every item
+    passed; items that could not be assessed make it not assessable."""
+    statuses = [d.status for d in details]
+    if not statuses:
+        return "not_applicable"
+    if "error" in statuses:
+        return "error"
+    if "fail" in statuses:
+        return "fail"
+    if all(s == "pass" for s in statuses):
+        return "pass"
+    if all(s == "not_applicable" for s in statuses):
+        return "not_applicable"
+    if all(s in ("pass", "not_applicable") for s in statuses):
+        return "pass"
+    return "not_assessable"
+
+
+for _module in ("assertion", "keywords", "claims", "labels", "repeats", "similarity"):
+    importlib.import_module(f"{__name__}.{_module}")

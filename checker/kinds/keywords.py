@@ -1,0 +1,96 @@
+"""Kind `keywords`: what the text of some parts must (or must not) say.
+
+Each group is matched sentence by sentence: a sentence counts for a group when it contains any
+of `any`, all of `all`, or matches one of `patterns`, and matches none of `unless` (so a sentence
+about 行政事业性收费 never counts as a fee statement). `require = "all"` fails naming every group
+not found, `"any"` fails when none is found, `"none"` fails quoting what was found."""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from ..context import Sentence
+from ..evaluation import RuleRun
+from ..results import Evidence
+from ..textnorm import squash
+from . import Outcome, kind
+
+
+def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
+    groups = []
+    for i, group in enumerate(data["groups"]):
+        key = f"groups[{i}]"
+        groups.append({
+            "label": group["label"],
+            "any": tuple(squash(w) for w in group.get("any", ())),
+            "all": tuple(squash(w) for w in group.get("all", ())),
+            "patterns": tuple(compiler.regex(p, f"{key}.patterns") for p in group.get("patterns", ())),
+            "unless": tuple(compiler.regex(p, f"{key}.unless") for p in group.get("unless", ())),
+        })
+    return {"scope": data["scope"], "groups": tuple(groups), "require": data["require"],
+            "min_chars": data.get("min_chars", 0), "on_missing_scope": data.get("on_missing_scope", "not_assessable")}
+
+
+def sentence_matches(group: Mapping[str, Any], sentence: Sentence) -> bool:
+    if any(p.search(sentence.text) for p in group["unless"]):
+        return False
+    flat = squash(sentence.text)
+    if group["any"] and any(w in flat for w in group["any"]):
+        return True
+    if group["all"] and all(w in flat for w in group["all"]):
+        return True
+    return any(p.search(sentence.text) for p in group["patterns"])
+
+
+@kind("keywords", params=("missing", "found", "problem", "chars", "count"), prepare=prepare)
+def run_keywords(rule: Any, run: RuleRun) -> Outcome:
+    """Keyword groups that the text of the scope must contain (all / any) or must not (none)."""
+    options = rule.options
+    view = run.view
+    scope = options["scope"]
+    if not view.scope_found(scope):
+        return Outcome(status=options["on_missing_scope"],
+                       params={"missing": "", "found": "", "problem": "所在部分缺失", "chars": 0, "count": 0,
+                               **run.params()})
+    sentences = view.sentences(scope)
+    chars = sum(len(squash(s.text)) for s in sentences)
+    hits: dict[str, list[Sentence]] = {}
+    for group in options["groups"]:
+        hits[group["label"]] = [s for s in sentences if sentence_matches(group, s)]
+    found_labels = [label for label, found in hits.items() if found]
+    missing_labels = [label for label, found in hits.items() if not found]
+    quotes: list[Evidence] = []
+    for found in hits.values():
+        for sentence in found[:3]:
+            item = sentence.evidence()
+            if item not in quotes:
+                quotes.append(item)
+
+    require = options["require"]
+    problems = []
+    if require == "all":
+        ok = not missing_labels
+        if missing_labels:
+            problems.append("未写明：" + "、".join(missing_labels))
+    elif require == "any":
+        ok = bool(found_labels)
+        if not ok:
+            problems.append("未写明：" + "、".join(missing_labels))
+    else:
+        ok = not found_labels
+        if found_labels:
+            problems.append("出现：" + "、".join(found_labels))
+    if options["min_chars"] and chars < options["min_chars"]:
+        ok = False
+        problems.insert(0, f"内容过少（仅{chars}字）")
+    params = {
+        "missing": "、".join(missing_labels),
+        "found": "、".join(e.text for e in quotes) if require == "none" else "、".join(found_labels),
+        "problem": "；".join(problems), "chars": chars, "count": len(found_labels),
+        **run.params(),
+    }
+    evidence = tuple(quotes) + tuple(e for e in view.evidence if e not in quotes)
+    if not ok and not evidence:
+        # nothing matched: quote the beginning of the scope so the reviewer sees what was read
+        evidence = tuple(s.evidence() for s in sentences[:2])
+    return Outcome(status="pass" if ok else "fail", params=params, evidence=evidence)

@@ -1,0 +1,60 @@
+"""Check results as the public JSON contract (schemas/results.schema.json): raw parameters
+beside the rendered message, evidence with positions, exact numbers."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Optional
+
+from ..messages import detail_message, result_message
+from ..results import Detail, ReportResult, RuleResult, Score
+
+SCHEMA_VERSION = 1
+
+
+def _params(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if k != "trace"}
+
+
+def detail_dict(detail: Detail, lang: str, message_en: str) -> dict[str, Any]:
+    return {"item": detail.item, "status": detail.status, "message": detail_message(detail, lang, message_en),
+            "params": _params(detail.params), "evidence": [e.as_dict() for e in detail.evidence]}
+
+
+def result_dict(result: RuleResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None
+                ) -> dict[str, Any]:
+    message_en = (messages_en or {}).get(result.rule, "")
+    out: dict[str, Any] = {
+        "rule": result.rule, "status": result.status, "severity": result.severity,
+        "category": result.category, "title": result.title,
+        "message": result_message(result, lang, message_en),
+        "template": result.template, "params": _params(result.params),
+        "evidence": [e.as_dict() for e in result.evidence], "basis": result.basis,
+        "points": result.points,
+    }
+    if result.details:
+        out["details"] = [detail_dict(d, lang, message_en) for d in result.details]
+    return out
+
+
+def score_dict(score: Optional[Score]) -> dict[str, Any]:
+    if score is None:
+        return {"profile": None, "score": None, "grade": None, "coverage": None}
+    return {"profile": score.profile, "score": score.score, "grade": score.grade, "coverage": score.coverage,
+            "counts": dict(score.counts), "failures": dict(score.failures),
+            "deductions": dict(score.deductions)}
+
+
+def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None
+                ) -> dict[str, Any]:
+    card = score_dict(report.score)
+    return {
+        "source": report.source, "reader": report.reader, "meta": dict(report.meta),
+        "score": card["score"], "grade": card["grade"], "coverage": card["coverage"],
+        "profile": card["profile"], "counts": card.get("counts", {}), "failures": card.get("failures", {}),
+        "error": report.error, "flags": list(report.flags),
+        "results": [result_dict(r, lang, messages_en) for r in report.results],
+    }
+
+
+def results_document(reports: Iterable[ReportResult], lang: str = "zh",
+                     messages_en: Optional[Mapping[str, str]] = None) -> dict[str, Any]:
+    return {"version": SCHEMA_VERSION, "reports": [report_dict(r, lang, messages_en) for r in reports]}

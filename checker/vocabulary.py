@@ -1,0 +1,417 @@
+"""The domain vocabulary of the rule language: functions about parts, tables, cells and text.
+
+Each is a small typed function registered in the expression language's function registry (the
+generic ones - sum, count, contains ... - live in checker.expr.functions). They read the report
+being checked through checker.context.current(), and quote what they look at as evidence."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Optional, Sequence
+
+from .context import Sentence, TableView, current
+from .expr import Missing, register
+from .model import Cell
+from .results import Evidence
+from .textnorm import squash
+
+# ------------------------------------------------------------------------------- parts
+
+
+@register("part_found", min_args=1, max_args=1,
+          doc="part_found(n): whether part n (1-6) of the format was found. part_found(6)")
+def part_found(n: Any) -> bool:
+    return current().report.part(int(n)) is not None
+
+
+@register("part", min_args=1, max_args=1,
+          doc="part(n): part n as {id, heading, ordinal, text, line}, or null when missing. part(5).text")
+def part(n: Any) -> Optional[dict[str, Any]]:
+    found = current().report.part(int(n))
+    if found is None:
+        return None
+    return {"id": found.id, "found": True, "heading": found.heading, "ordinal": found.ordinal,
+            "text": found.text, "line": found.where.line if found.where else None}
+
+
+@register("part_label", min_args=1, max_args=1,
+          doc="part_label(n): the mandated heading of part n. part_label(4) → 四、政府信息公开行政复议、行政诉讼情况")
+def part_label(n: Any) -> str:
+    spec = current().fmt.part(int(n))
+    return f"{spec.ordinal}、{spec.label}"
+
+
+@register("found_parts", min_args=0, max_args=0,
+          doc="found_parts(): ids of the parts found, in document order")
+def found_parts() -> list[int]:
+    return [p.id for p in sorted((p for p in current().report.parts if p.found), key=lambda p: p.index)]
+
+
+@register("headings", min_args=0, max_args=0,
+          doc="headings(): the part headings found, quoted as evidence")
+def headings() -> list[Evidence]:
+    view = current()
+    items = [Evidence(kind="quote", text=p.heading, where=p.where)
+             for p in sorted((p for p in view.report.parts if p.found), key=lambda p: p.index)]
+    for item in items:
+        view.note(item)
+    return items
+
+
+@register("part_heading", min_args=1, max_args=1,
+          doc="part_heading(n): the heading of part n quoted as evidence, or null")
+def part_heading(n: Any) -> Optional[Evidence]:
+    view = current()
+    found = view.report.part(int(n))
+    if found is None:
+        return None
+    item = Evidence(kind="quote", text=found.heading, where=found.where)
+    view.note(item)
+    return item
+
+
+@register("order_problems", min_args=0, max_args=0,
+          doc="order_problems(): parts out of order, misnumbered or repeated, as sentences")
+def order_problems() -> list[str]:
+    view = current()
+    found = sorted((p for p in view.report.parts if p.found), key=lambda p: p.index)
+    problems: list[str] = []
+    previous_id = 0
+    for part_ in found:
+        spec = view.fmt.part(part_.id)
+        if part_.id < previous_id:
+            problems.append(f"「{part_.heading}」排在第{view.fmt.part(previous_id).ordinal}部分之后")
+        if part_.ordinal and part_.ordinal != spec.ordinal:
+            problems.append(f"「{part_.heading}」的序号应为「{spec.ordinal}」")
+        previous_id = max(previous_id, part_.id)
+    return problems
+
+
+@register("ending", min_args=0, max_args=0,
+          doc="ending(): the last lines of the document, quoted as evidence (for the signature block)")
+def ending() -> list[Evidence]:
+    view = current()
+    lines = [line for line in view.report.lines if line.text.strip()][-3:]
+    items = [Evidence(kind="quote", text=line.text.strip(), where=line.where) for line in lines]
+    for item in items:
+        view.note(item)
+    return items
+
+
+# ------------------------------------------------------------------------------- text
+
+
+@lru_cache(maxsize=512)
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _scope(value: Any) -> Any:
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return value if isinstance(value, str) else [value]
+    return [int(v) for v in value]
+
+
+def matching_sentences(scope: Any, patterns: Sequence[str], unless: Sequence[str] = ()) -> list[Sentence]:
+    view = current()
+    compiled = [_pattern(p) for p in patterns]
+    excluded = [_pattern(p) for p in unless]
+    out = []
+    for sentence in view.sentences(_scope(scope)):
+        if any(p.search(sentence.text) for p in compiled) and not any(p.search(sentence.text) for p in excluded):
+            out.append(sentence)
+    return out
+
+
+@register("sentences", min_args=2, max_args=3,
+          doc="sentences(scope, patterns, unless=[]): sentences in scope matching any regular expression "
+              "and none of `unless`, quoted as evidence. scope: \"narrative\", \"all\", \"preface\" or part ids")
+def sentences(scope: Any, patterns: Any, unless: Any = None) -> list[Evidence]:
+    view = current()
+    items = [s.evidence() for s in matching_sentences(scope, _as_list(patterns), _as_list(unless))]
+    for item in items:
+        view.note(item)
+    return items
+
+
+@register("mentions", min_args=2, max_args=2,
+          doc="mentions(scope, words): sentences in scope containing any of the words (plain text, "
+              "spacing and full-width forms ignored), quoted as evidence")
+def mentions(scope: Any, words: Any) -> list[Evidence]:
+    view = current()
+    needles = [squash(w) for w in _as_list(words)]
+    items = [s.evidence() for s in view.sentences(_scope(scope)) if any(n in squash(s.text) for n in needles)]
+    for item in items:
+        view.note(item)
+    return items
+
+
+@register("found_words", min_args=2, max_args=2,
+          doc="found_words(scope, words): which of the words occur in scope")
+def found_words(scope: Any, words: Any) -> list[str]:
+    text = "".join(squash(s.text) for s in current().sentences(_scope(scope)))
+    return [w for w in _as_list(words) if squash(w) in text]
+
+
+@register("markers", min_args=1, max_args=1,
+          doc="markers(name): a word list of the report format, e.g. markers('old_format')")
+def markers(name: Any) -> list[str]:
+    fmt = current().fmt
+    if str(name) not in fmt.markers:
+        raise Missing(reason=f"the format has no marker list {name!r}")
+    return list(fmt.markers[str(name)])
+
+
+@register("format_from_year", min_args=0, max_args=0,
+          doc="format_from_year(): the first report year the format applies to")
+def format_from_year() -> int:
+    return current().fmt.from_year
+
+
+@register("join", min_args=1, max_args=2,
+          doc="join(list, sep='、'): the items as one text")
+def join(items: Any, sep: Any = "、") -> str:
+    if items is None:
+        return ""
+    return str(sep).join(_text_of(i) for i in items)
+
+
+def _text_of(item: Any) -> str:
+    if isinstance(item, Evidence):
+        return item.text
+    if isinstance(item, Cell):
+        return item.raw
+    return str(item)
+
+
+# ------------------------------------------------------------------------------- metadata
+
+
+def _place(name: str) -> str:
+    """The administrative area a name starts with: '裕民县人民政府办公室' -> '裕民县'."""
+    match = re.match(r"^(.+?(?:自治州|自治县|自治旗|特别行政区|新区|实验区|开发区|省|市|县|区|旗|州|盟|镇|乡))", name)
+    return match.group(1) if match else name
+
+
+def same_agency(a: str, b: str) -> bool:
+    a, b = squash(a), squash(b)
+    return a in b or b in a or _place(a) == _place(b)
+
+
+@register("identity_problems", min_args=0, max_args=0,
+          doc="identity_problems(): inconsistencies between the title's agency and year, the statistics "
+              "period, the signature agency and the publication date")
+def identity_problems() -> list[str]:
+    view = current()
+    meta = view.report.meta
+    problems: list[str] = []
+    year = meta.year
+    if meta.agency and meta.signature_agency and not same_agency(meta.agency, meta.signature_agency):
+        problems.append(f"标题机关「{meta.agency}」与落款机关「{meta.signature_agency}」不一致")
+    if year is not None and meta.title:
+        title_years = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", squash(meta.title))}
+        if title_years and year not in title_years:
+            problems.append(f"标题年份{'、'.join(map(str, sorted(title_years)))}与报告年度{year}不一致")
+    if year is not None and meta.period_start is not None and meta.period_start.year != year:
+        problems.append(f"统计期限起于{meta.period_start.year}年，与报告年度{year}不一致")
+    if year is not None and meta.period_end is not None and meta.period_end.year != year:
+        problems.append(f"统计期限止于{meta.period_end.year}年，与报告年度{year}不一致")
+    if year is not None and meta.published is not None and meta.published.year not in (year, year + 1):
+        problems.append(f"落款日期{meta.published.isoformat()}与报告年度{year}不相称")
+    if problems:
+        for text, where in ((meta.title, meta.title_where), (meta.published_text, meta.published_where),
+                            (meta.period_text, meta.period_where)):
+            if text:
+                view.note(Evidence(kind="quote", text=text, where=where))
+    return problems
+
+
+# ------------------------------------------------------------------------------- tables
+
+
+def _table(value: Any) -> TableView:
+    if value is None:
+        raise Missing(reason="the table is absent")
+    if not isinstance(value, TableView):
+        raise TypeError(f"expected a table, got {type(value).__name__}")
+    return value
+
+
+def _found_rows(table: TableView) -> list[str]:
+    """Row keys whose label was located, in document order."""
+    seen: list[str] = []
+    for label in table.table.labels:
+        if label.kind == "row" and label.key not in seen:
+            seen.append(label.key)
+    return seen
+
+
+@register("columns", min_args=1, max_args=1, doc="columns(table): the column keys of a table")
+def columns(table: Any) -> list[str]:
+    return [c.key for c in _table(table).spec.columns]
+
+
+@register("rows", min_args=1, max_args=1, doc="rows(table): the row keys of a table")
+def rows(table: Any) -> list[str]:
+    return [r.key for r in _table(table).spec.rows]
+
+
+@register("leaves", min_args=1, max_args=1,
+          doc="leaves(table): the rows marked leaf in the format (the rows a total adds up)")
+def leaves(table: Any) -> list[str]:
+    return [r.key for r in _table(table).spec.rows if r.leaf]
+
+
+@register("parts_of", min_args=2, max_args=2,
+          doc="parts_of(table, key): the rows or columns the format says a total row/column adds up. "
+              "parts_of(applications, 'total')")
+def parts_of(table: Any, key: Any) -> list[str]:
+    spec = _table(table).spec
+    for item in (*spec.columns, *spec.rows):
+        if item.key == str(key):
+            return list(item.total_of)
+    raise Missing(reason=f"{spec.key} has no total {key!r}")
+
+
+@register("column_label", min_args=2, max_args=2, doc="column_label(table, key): the mandated column label")
+def column_label(table: Any, key: Any) -> str:
+    return _table(table).spec.column(str(key)).label
+
+
+@register("row_label", min_args=2, max_args=2, doc="row_label(table, key): the mandated row label")
+def row_label(table: Any, key: Any) -> str:
+    spec = _table(table).spec
+    row = spec.row(str(key))
+    block = spec.block(row.block)
+    return f"{block.label}·{row.label}" if block is not None and len(block.columns) > 1 else row.label
+
+
+@register("row_labels", min_args=2, max_args=2, doc="row_labels(table, keys): mandated labels of several rows")
+def row_labels(table: Any, keys: Any) -> list[str]:
+    return [row_label(table, k) for k in keys]
+
+
+@register("missing_rows", min_args=1, max_args=2,
+          doc="missing_rows(table, keys=all): rows whose label was not found in the report")
+def missing_rows(table: Any, keys: Any = None) -> list[str]:
+    view = _table(table)
+    wanted = [str(k) for k in keys] if keys is not None else rows(view)
+    found = set(_found_rows(view))
+    return [k for k in wanted if k not in found]
+
+
+@register("misordered_rows", min_args=1, max_args=1,
+          doc="misordered_rows(table): rows found before a row that precedes them in the format")
+def misordered_rows(table: Any) -> list[str]:
+    view = _table(table)
+    order = {r.key: i for i, r in enumerate(view.spec.rows)}
+    out, highest = [], -1
+    for key in _found_rows(view):
+        if order[key] < highest:
+            out.append(key)
+        highest = max(highest, order[key])
+    return out
+
+
+@register("table_problem", min_args=1, max_args=1,
+          doc="table_problem(table): what is wrong with a table's presence or rows, as a sentence")
+def table_problem(table: Any) -> str:
+    if table is None:
+        return "缺失"
+    view = _table(table)
+    problems = []
+    missing = missing_rows(view)
+    if missing:
+        problems.append("缺少：" + "、".join(row_labels(view, missing)))
+    misordered = misordered_rows(view)
+    if misordered:
+        problems.append("行序错乱：" + "、".join(row_labels(view, misordered)))
+    return "；".join(problems) or "完整"
+
+
+def _cell_items(view: TableView, only_counts: bool) -> list[dict[str, Any]]:
+    items = []
+    multi_block = {b.key for b in view.spec.blocks if len(b.columns) > 1}
+    for row in view.spec.rows:
+        for col in view.spec.columns_of(row):
+            if only_counts and col.unit != "count":
+                continue
+            cell = view.cell(row.key, col.key)
+            if view.spec.layout == "nested" and len(view.spec.columns_of(row)) == 1:
+                label = row.label
+            elif row.block and row.block not in multi_block:
+                label = row.label
+            else:
+                label = f"{row.label}·{col.label}"
+            items.append({"table": view.key, "row": row.key, "col": col.key, "cell": cell,
+                          "raw": cell.raw, "kind": cell.kind, "label": label})
+    return items
+
+
+@register("cells", min_args=1, max_args=1,
+          doc="cells(table): every cell as {row, col, cell, raw, kind, label}, in reading order")
+def cells(table: Any) -> list[dict[str, Any]]:
+    return _cell_items(_table(table), only_counts=False)
+
+
+@register("count_cells", min_args=1, max_args=1,
+          doc="count_cells(table): the cells whose column counts items (not money)")
+def count_cells(table: Any) -> list[dict[str, Any]]:
+    return _cell_items(_table(table), only_counts=True)
+
+
+_KIND_TEXT = {
+    "blank": "空白（未填写）",
+    "not_applicable": "填写为「{raw}」而非数字",
+    "text": "填写为文字「{raw}」",
+    "lost": "数值缺失（该行数值个数少于栏目数，无法确定位置）",
+}
+
+
+@register("describe", min_args=1, max_args=1,
+          doc="describe(cell): what is wrong with a cell's content, in words (blank, a mark, text, lost, "
+              "negative, not an integer)")
+def describe(cell: Any) -> str:
+    if not isinstance(cell, Cell):
+        return str(cell)
+    if cell.kind != "number":
+        return _KIND_TEXT[cell.kind].format(raw=cell.raw)
+    if cell.value is not None and cell.value < 0:
+        return f"为负数 {cell.raw}"
+    if not is_integer(cell):
+        return f"不是整数 {cell.raw}"
+    return f"为 {cell.raw}"
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, Cell):
+        if value.value is None:
+            raise Missing(cell=value)
+        return value.value
+    if value is None:
+        raise Missing(reason="no value")
+    return value
+
+
+@register("is_integer", min_args=1, max_args=1, doc="is_integer(x): whether a number (or cell) is whole")
+def is_integer(value: Any) -> bool:
+    number = _number(value)
+    return isinstance(number, int) or (isinstance(number, Decimal) and number == number.to_integral_value())
+
+
+@register("decimals", min_args=1, max_args=1, doc="decimals(x): how many decimal places a number is written with")
+def decimals(value: Any) -> int:
+    number = _number(value)
+    if isinstance(number, int):
+        return 0
+    exponent = Decimal(number).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0

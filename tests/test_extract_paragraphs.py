@@ -1,0 +1,52 @@
+"""Paragraphs: running text joined across line and page breaks, by part."""
+from __future__ import annotations
+
+from checker.pipeline import parse_file
+from conftest import SEEDS
+
+
+def test_word_cut_by_a_page_break_is_joined():
+    report = parse_file(SEEDS / "002_a0c218d13443adaa.txt")
+    assert any("责任追究" in p.text for p in report.paragraphs if p.part == 1)
+
+
+def test_sentence_cut_by_a_page_break_is_joined():
+    report = parse_file(SEEDS / "000_c7c1a845340d13e1.txt")
+    assert any("通知公告 320条。" in p.text for p in report.paragraphs)
+
+
+def test_no_markdown_markers_in_paragraphs():
+    for name in ("000_c7c1a845340d13e1.txt", "003_855a3ef0bc8273b0.txt"):
+        report = parse_file(SEEDS / name)
+        assert not any("**" in p.text or p.text.startswith("#") for p in report.paragraphs)
+
+
+def test_table_lines_are_not_paragraphs():
+    report = parse_file(SEEDS / "001_816126611a69aadc.txt")
+    assert not any(p.part in (2, 3, 4) for p in report.paragraphs)
+
+
+def test_page_numbers_are_dropped_and_items_start_paragraphs(parse_text):
+    report = parse_text("一、总体情况\n我们做了很多工作，其中包括信息公开、平台建设、监督保障等多个方面的内容，全年累计\n"
+                        "- 3 -\n公开信息 100 条。\n（一）主动公开\n主动公开了文件。\n")
+    assert [(p.part, p.text) for p in report.paragraphs] == [
+        (1, "我们做了很多工作，其中包括信息公开、平台建设、监督保障等多个方面的内容，全年累计公开信息 100 条。"),
+        (1, "（一）主动公开"),
+        (1, "主动公开了文件。"),
+    ]
+
+
+def test_wrapped_pdf_text_is_rejoined(parse_text):
+    width = 26
+    body = "按照国务院关于政府信息公开工作的部署要求我县坚持以公开为常态不公开为例外的原则进一步" * 4
+    lines = [body[i:i + width] for i in range(0, len(body), width)]
+    text = "一、总体情况\n" + "\n".join(lines) + "。\n（一）主动公开情况\n"
+    report = parse_text(text)
+    assert report.paragraphs[0].text == body + "。"
+    assert report.paragraphs[1].text == "（一）主动公开情况"
+
+
+def test_signature_block_belongs_to_no_part():
+    report = parse_file(SEEDS / "004_aeb9e6a604dec192.txt")
+    tail = [p for p in report.paragraphs if p.part is None][-3:]
+    assert [p.text for p in tail] == ["汾阳市人民政府", "2025 年 1 月 20 日", "(此件公开发布)"]

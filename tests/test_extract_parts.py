@@ -1,0 +1,70 @@
+"""Part headings: found by ordinal and keys, never in a preface sentence, a sub-heading or a
+table row; recorded as written and in document order."""
+from __future__ import annotations
+
+import pytest
+
+from checker.pipeline import parse_file
+from conftest import SEEDS, load_gold, seed_names
+
+PREFACE = ("本报告全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+           "政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进情况和其他需要报告的事项。")
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_seed_parts_equal_gold(name):
+    report = parse_file(SEEDS / name)
+    found = sorted(str(p.id) for p in report.parts if p.found)
+    assert found == load_gold(name)["sections_present"]
+    assert [p.id for p in report.parts if p.found] == sorted(p.id for p in report.parts if p.found)
+    assert all("#" not in p.heading and "*" not in p.heading for p in report.parts)
+
+
+def test_preface_and_sub_headings_are_not_parts(parse_text):
+    report = parse_text(f"""某某县2024年政府信息公开工作年度报告
+{PREFACE}
+（一）主动公开情况
+一、总体情况
+正文。
+""")
+    found = [p for p in report.parts if p.found]
+    assert [(p.id, p.heading, p.ordinal) for p in found] == [(1, "一、总体情况", "一")]
+
+
+def test_table_rows_are_not_parts(parse_text):
+    report = parse_text("三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\n"
+                        "四、结转下年度继续办理\t0\n五、存在的主要问题及改进情况\n")
+    assert [p.id for p in report.parts if p.found] == [3, 5]
+
+
+def test_parts_out_of_order_keep_document_order_and_ordinals(parse_text):
+    report = parse_text("一、总体情况\n正文。\n三、主动公开政府信息情况\n二、收到和处理政府信息公开申请情况\n"
+                        "## 六、其他需要报告的事项\n本年度未收取信息处理费。\n")
+    found = [p for p in report.parts if p.found]
+    assert [(p.id, p.ordinal, p.index) for p in found] == [(1, "一", 0), (2, "三", 1), (3, "二", 2), (6, "六", 3)]
+    assert found[-1].heading == "六、其他需要报告的事项"
+    assert [p.id for p in report.parts if not p.found] == [4, 5]
+
+
+@pytest.mark.parametrize("heading", ["四．政府信息公开行政复议、行政诉讼情况", "四 因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+                                     "**四、政府信息公开行政复议和行政诉讼情况**"])
+def test_heading_variants(parse_text, heading):
+    report = parse_text(heading + "\n")
+    assert report.part(4) is not None and report.part(4).ordinal == "四"
+
+
+def test_a_heading_naming_only_one_of_all_keys_is_not_the_part(parse_text):
+    assert parse_text("四、行政复议情况\n").part(4) is None
+
+
+def test_part_text_holds_its_paragraphs(parse_text):
+    report = parse_text("五、存在的主要问题及改进情况\n问题一。\n改进一。\n六、其他需要报告的事项\n无。\n")
+    assert report.part(5).text == "问题一。\n改进一。"
+    assert report.part(6).text == "无。"
+
+
+def test_nothing_found_is_flagged(parse_text):
+    report = parse_text("这不是一份年度报告。\n")
+    assert "no_report" in report.flags
+    assert not any(p.found for p in report.parts)
+    assert all(t is None for t in report.tables.values())

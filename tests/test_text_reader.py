@@ -1,0 +1,79 @@
+"""The .txt/.md reader: encodings, line numbers, and the three ways text keeps a table row."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from checker.errors import ReadError
+from checker.readers import read_document
+from checker.readers.text import read, read_line
+from conftest import SEEDS, seed_names
+
+
+def test_lines_are_numbered_from_one_and_blank_lines_skipped():
+    doc = read("r.txt", "一、总体情况\n\n  正文。\r\n".encode("utf-8"))
+    assert [(l.text, l.where.line) for l in doc.lines] == [("一、总体情况", 1), ("正文。", 3)]
+    assert all(l.kind == "text" and len(l.fragments) == 1 for l in doc.lines)
+
+
+def test_form_feed_does_not_shift_line_numbers():
+    doc = read("r.txt", "第一页\x0c\n第二页\n".encode("utf-8"))
+    assert [(l.text, l.where.line) for l in doc.lines] == [("第一页", 1), ("第二页", 2)]
+
+
+def test_tab_separated_row_keeps_one_fragment_per_field():
+    line = read_line("规章\t0\t\t13", 7)
+    assert line.kind == "row" and not line.grid
+    assert [f.text for f in line.fragments] == ["规章", "0", "", "13"]
+    assert all(f.where.line == 7 for f in line.fragments)
+
+
+@pytest.mark.parametrize("raw, texts", [
+    ("行政许可 |", ["行政许可"]),
+    ("商业 企业 |", ["商业 企业"]),
+    ("|||", ["", "", "", ""]),
+])
+def test_one_cell_per_line_layout_is_split_on_bars(raw, texts):
+    line = read_line(raw, 1)
+    assert line.kind == "row" and not line.grid
+    assert [f.text for f in line.fragments] == texts
+
+
+def test_markdown_pipe_table_row_is_a_grid():
+    line = read_line("| 规章 | 0 |  | 13 |", 1)
+    assert line.kind == "row" and line.grid
+    assert [f.text for f in line.fragments] == ["规章", "0", "", "13"]
+    assert read_line("|---|:---:|---|", 2) is None
+
+
+def test_markdown_markers_stay_in_the_text():
+    assert read_line("## 一、总体情况", 1).text == "## 一、总体情况"
+
+
+@pytest.mark.parametrize("encoding, name", [("gb18030", "gb18030"), ("gbk", "gb18030")])
+def test_gb_encoded_text_is_detected(encoding, name):
+    text = "裕民县 2024 年度政府信息公开工作年度报告\n一、总体情况\n" * 3
+    doc = read("r.txt", text.encode(encoding))
+    assert doc.encoding == name
+    assert doc.lines[0].text == "裕民县 2024 年度政府信息公开工作年度报告"
+
+
+def test_utf8_bom_is_dropped():
+    doc = read("r.txt", codecs.BOM_UTF8 + "一、总体情况\n".encode("utf-8"))
+    assert doc.encoding == "utf-8-sig"
+    assert doc.lines[0].text == "一、总体情况"
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_seed_reads_every_non_blank_line(name):
+    data = (SEEDS / name).read_bytes()
+    doc = read_document(name, data)
+    assert doc.reader == "text"
+    non_blank = [n for n, raw in enumerate(data.decode("utf-8").split("\n"), 1) if raw.strip()]
+    assert [l.where.line for l in doc.lines] == non_blank
+
+
+def test_missing_file_is_a_read_error(tmp_path):
+    with pytest.raises(ReadError):
+        read_document(tmp_path / "absent.txt")
