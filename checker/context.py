@@ -58,16 +58,21 @@ class TableView(Mapping):
     """A table as rules read it: row key -> RowView, or -> Cell for a one-column row of a
     nested table (``active_disclosure.administrative_licensing``)."""
 
-    def __init__(self, table: Table, spec: TableSpec) -> None:
+    def __init__(self, table: Table, spec: TableSpec, addresses: Optional[dict[int, tuple[str, str, str]]] = None
+                 ) -> None:
         self.table = table
         self.spec = spec
         self.key = spec.key
         self._rows = {r.key: tuple(c.key for c in spec.columns_of(r)) for r in spec.rows}
+        # id(cell) -> (table, row, col) of the cell last read: evidence names the cell read even
+        # when a reader shares one Cell object between several positions
+        self._addresses = addresses if addresses is not None else {}
 
     def cell(self, row: str, col: str) -> Cell:
         cell = self.table.cells.get((row, col))
         if cell is None:  # a cell the reader never placed is lost, not zero
-            return Cell(value=None, kind="lost", raw="")
+            cell = Cell(value=None, kind="lost", raw="")
+        self._addresses[id(cell)] = (self.key, row, col)
         return cell
 
     def __getitem__(self, row: str) -> Any:
@@ -102,7 +107,7 @@ class ReportView:
     evidence: list[Evidence] = field(default_factory=list)
     _bindings: Optional[dict[str, Any]] = None
     _sentences: Optional[list[Sentence]] = None
-    _cell_index: Optional[dict[int, tuple[str, str, str]]] = None
+    _addresses: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ names for expressions
 
@@ -118,7 +123,7 @@ class ReportView:
         table = self.report.tables.get(key)
         if table is None:
             return None
-        return TableView(table, self.fmt.table(key))
+        return TableView(table, self.fmt.table(key), self._addresses)
 
     # ------------------------------------------------------------------ text
 
@@ -145,17 +150,12 @@ class ReportView:
 
     # ------------------------------------------------------------------ evidence
 
-    def cell_address(self, cell: Cell) -> Optional[tuple[str, str, str]]:
-        if self._cell_index is None:
-            self._cell_index = {}
-            for key, table in self.report.tables.items():
-                if table is not None:
-                    for (row, col), c in table.cells.items():
-                        self._cell_index[id(c)] = (key, row, col)
-        return self._cell_index.get(id(cell))
+    def locate(self, cell: Cell, table: str, row: str, col: str) -> None:
+        """Say where a cell handed around outside a table view (a for_each item) sits."""
+        self._addresses[id(cell)] = (table, row, col)
 
     def cell_evidence(self, cell: Cell) -> Evidence:
-        address = self.cell_address(cell)
+        address = self._addresses.get(id(cell))
         table, row, col = address if address else (None, None, None)
         return Evidence(kind="cell", text=cell.raw, where=cell.where, table=table, row=row, col=col,
                         value=cell.value, cell_kind=cell.kind)

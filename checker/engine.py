@@ -15,6 +15,7 @@ from .model import Report
 from .results import Evidence, ReportResult, RuleResult
 from .rulepack import Rule, RulePack
 from .scoring import Profile, score
+from .vocabulary import headings
 
 # Report flags that mean its content could not be read at all: every rule is not assessable.
 UNREADABLE_FLAGS = frozenset({"no_text_layer"})
@@ -26,10 +27,6 @@ class Comparison:
 
     previous: Optional[Report] = None
     peers: tuple[Report, ...] = ()
-
-
-def _truthy(value: Any) -> bool:
-    return bool(value)
 
 
 def run_rule(rule: Rule, view: ReportView) -> RuleResult:
@@ -46,6 +43,10 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
         outcome = _error(exc)
     except Exception as exc:  # a bug in a kind or function: the checker's error, not the report's
         outcome = _error(exc, with_trace=True)
+    else:
+        if outcome.status == "fail" and not outcome.evidence and not any(d.evidence for d in outcome.details):
+            # nothing specific to quote: show what the checker did read, the headings it found
+            outcome = replace(outcome, evidence=tuple(headings()))
     finally:
         CURRENT.reset(token)
     template = {"fail": rule.message, "pass": rule.pass_message}.get(outcome.status, "")
@@ -72,7 +73,7 @@ def _outcome(rule: Rule, view: ReportView) -> Outcome:
         if run.evaluate(need) is None:
             return Outcome(status="not_assessable", params={"reason": f"{need.source} is absent"},
                            evidence=tuple(view.evidence))
-    if rule.applies is not None and not _truthy(run.evaluate(rule.applies)):
+    if rule.applies is not None and not run.evaluate(rule.applies):
         return Outcome(status="not_applicable", evidence=tuple(view.evidence))
     view.evidence.clear()
     return KINDS[rule.kind].run(rule, run)

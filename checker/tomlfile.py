@@ -82,7 +82,10 @@ def validate(data: Any, schema_name: str, file: str, items_key: Optional[str] = 
     errors = validation_errors(data, schema_name)
     if not errors:
         return
-    error = best_match(errors)
+    # an unknown key is often only the echo of another mistake (a misspelt `kind` leaves that
+    # kind's keys unevaluated): report the other mistake first
+    specific = [e for e in errors if e.validator not in ("unevaluatedProperties", "additionalProperties")]
+    error = best_match(specific or errors)
     # best_match may pick a parent anyOf/allOf error; descend to the deepest relevant cause
     while error.context:
         error = best_match(error.context)

@@ -49,14 +49,14 @@ def found_parts() -> list[int]:
 
 
 @register("headings", min_args=0, max_args=0,
-          doc="headings(): the part headings found, quoted as evidence")
+          doc="headings(): the part headings found, quoted as evidence (the first lines when there are none)")
 def headings() -> list[Evidence]:
     view = current()
     items = [Evidence(kind="quote", text=p.heading, where=p.where)
              for p in sorted((p for p in view.report.parts if p.found), key=lambda p: p.index)]
     for item in items:
         view.note(item)
-    return items
+    return items or opening()
 
 
 @register("part_heading", min_args=1, max_args=1,
@@ -88,15 +88,26 @@ def order_problems() -> list[str]:
     return problems
 
 
-@register("ending", min_args=0, max_args=0,
-          doc="ending(): the last lines of the document, quoted as evidence (for the signature block)")
-def ending() -> list[Evidence]:
+def _quote_lines(first: bool, count: int = 3) -> list[Evidence]:
     view = current()
-    lines = [line for line in view.report.lines if line.text.strip()][-3:]
-    items = [Evidence(kind="quote", text=line.text.strip(), where=line.where) for line in lines]
+    lines = [line for line in view.report.lines if line.text.strip()]
+    chosen = lines[:count] if first else lines[-count:]
+    items = [Evidence(kind="quote", text=line.text.strip(), where=line.where) for line in chosen]
     for item in items:
         view.note(item)
     return items
+
+
+@register("ending", min_args=0, max_args=0,
+          doc="ending(): the last lines of the document, quoted as evidence (for the signature block)")
+def ending() -> list[Evidence]:
+    return _quote_lines(first=False)
+
+
+@register("opening", min_args=0, max_args=0,
+          doc="opening(): the first lines of the document, quoted as evidence (for the title)")
+def opening() -> list[Evidence]:
+    return _quote_lines(first=True)
 
 
 # ------------------------------------------------------------------------------- text

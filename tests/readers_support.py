@@ -100,11 +100,12 @@ _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE64
 
 
 def make_pdf(pages: Sequence[Sequence[Mark]], *, user_password: Optional[str] = None,
-             owner_password: str = "owner") -> bytes:
+             owner_password: str = "owner", unicode_font: bool = True) -> bytes:
     """A PDF with one page per mark list. Text uses STSong-Light (not embedded, Adobe-GB1,
     UniGB-UCS2-H), which every PDF reader maps to Unicode without a ToUnicode table.
     ``user_password`` set (even to "") encrypts the file with the standard 40-bit RC4 handler;
-    "" is the common "permissions only" case anyone can open."""
+    "" is the common "permissions only" case anyone can open. ``unicode_font=False`` uses an
+    Identity-H font without a ToUnicode map instead: glyphs no reader can turn into text."""
     file_id = hashlib.md5(repr(pages).encode()).digest()
     key = None
     encrypt_entry = b""
@@ -141,12 +142,14 @@ def make_pdf(pages: Sequence[Sequence[Mark]], *, user_password: Optional[str] = 
             data = _rc4(_object_key(key, objnum), data)
         return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
 
+    encoding, ordering = (b"/UniGB-UCS2-H", "GB1") if unicode_font else (b"/Identity-H", "Identity")
     objects[font - 1] = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light "
-                         b"/Encoding /UniGB-UCS2-H /DescendantFonts [%d 0 R] >>" % descendant)
+                         b"/Encoding %s /DescendantFonts [%d 0 R] >>" % (encoding, descendant))
     objects[descendant - 1] = (
         b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
         b"<< /Registry %s /Ordering %s /Supplement 2 >> /FontDescriptor %d 0 R /DW 1000 "
-        b"/W [1 95 500] >>" % (string("Adobe", descendant), string("GB1", descendant), descriptor))
+        b"/W [1 95 500] >>"
+        % (string("Adobe", descendant), string(ordering, descendant), descriptor))
     objects[descriptor - 1] = (b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
                                b"/FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 "
                                b"/Descent -120 /CapHeight 880 /StemV 80 >>")

@@ -216,3 +216,56 @@ def test_scanned_pdf_tables_are_unreadable_not_missing(report_format):
     report = extract(doc, report_format)
     assert all(t is not None and t.unreadable and not t.cells for t in report.tables.values())
     assert "no_text_layer" in report.flags
+
+
+def test_space_separated_text_from_a_pdf(parse_text):
+    text = """三、收到和处理政府信息公开申请情况
+自然人 法人或其他组织 总计
+商业企业 科研机构 社会公益组织 法律服务机构 其他
+一、本年新收政府信息公开申请数量 10 1 0 0 0 0 11
+1 属于国家秘密 0 0 0 0 0 0 0
+- 5 -
+2 其他法律行政法规禁止公开 0 0 0 2 0 0 2
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 行政诉讼
+结果 维持 结果 纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉
+0 0 0 0 0 1 0 0 0 1 0 0 0 0 0
+五、存在的主要问题及改进情况
+"""
+    report = parse_text(text)
+    b = report.tables["applications"]
+    assert [b.cell("1", c).value for c in B_COLUMNS] == [10, 1, 0, 0, 0, 0, 11]
+    assert b.cell("3.3.1", "total").value == 0  # "1 属于…": the 1 is the enumerator
+    assert b.cell("3.3.2", "social_welfare_org").value == 2  # the page number is not a value
+    written = {l.key: l.written for l in b.labels if l.kind == "column"}
+    assert written["natural_person"] == "自然人" and written["other_org"] == "其他"
+    c = report.tables["reviews_and_litigation"]
+    assert c.cell("litigation_direct", "upheld").value == 1
+    assert {l.key: l.written for l in c.labels}["upheld"] == "结果 维持"
+
+
+def test_vertical_group_label_cut_across_rows_is_rejoined(parse_text):
+    text = """三、收到和处理政府信息公开申请情况
+三、本 (一) 予以公开\t8\t1\t0\t0\t0\t0\t9
+年度 办理 结果\t(二)部分公开\t0\t0\t0\t0\t0\t0\t0
+四、政府信息公开行政复议、行政诉讼情况
+"""
+    table = parse_text(text).tables["applications"]
+    written = {(l.kind, l.key): l.written for l in table.labels}
+    assert written[("row", "3.1")] == "(一) 予以公开"
+    assert written[("group", "3")] == "三、本年度 办理 结果"
+    assert table.cell("3.2", "total").value == 0 and not table.unmatched
+
+
+def test_numbers_in_notes_and_sentences_are_not_values(parse_text):
+    text = """二、主动公开政府信息情况
+第二十条第（一）项
+规章 1 2 3
+注：本表数据 截至 2024 年 12 月 31 日
+本年度 共制发 5 件，其中 规章 2 件。
+三、收到和处理政府信息公开申请情况
+"""
+    report = parse_text(text)
+    table = report.tables["active_disclosure"]
+    assert [table.cell("regulations", c).value for c in ("issued", "repealed", "in_force")] == [1, 2, 3]
+    assert not any("extra" in n or "outside" in n for n in report.notes)

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pdfplumber
 import pytest
-from readers_support import (PART_HEADINGS, Picture, Text, cell_mismatches, corpus_bytes, gold,
-                             labelled_rows, make_pdf, number_rows, rows, ruled_table, texts)
+from readers_support import (PART_HEADINGS, Picture, Rule, Text, cell_mismatches, corpus_bytes,
+                             gold, labelled_rows, make_pdf, number_rows, rows, ruled_table,
+                             texts)
 
 from checker.errors import ReadError
 from checker.model import Document
@@ -267,3 +268,22 @@ def test_glyphs_printed_twice_for_fake_bold_are_read_once():
     page = [Text(100, 100, "一、总体情况", 16), Text(100.4, 100.2, "一、总体情况", 16),
             Text(72, 140, "正文内容。", 12)]
     assert texts(pdf.read("bold.pdf", make_pdf([page]))) == ["一、总体情况", "正文内容。"]
+
+
+def test_values_in_one_cell_of_a_table_without_column_rules_come_apart():
+    frame = [Rule(72, 100, 520, 100), Rule(72, 120, 520, 120),
+             Rule(72, 100, 72, 120), Rule(250, 100, 250, 120), Rule(520, 100, 520, 120)]
+    values = ("3001", "53", "0", "/", "61", "4", "3119")
+    page = [*frame, Text(75, 104, "一、本年新收政府信息公开申请数量", 9),
+            *(Text(260 + 36 * i, 104, v, 9) for i, v in enumerate(values))]
+    (line,) = rows(pdf.read("unruled-columns.pdf", make_pdf([page])))
+    assert [f.text for f in line.fragments] == ["一、本年新收政府信息公开申请数量", *values]
+    assert {f.where.col for f in line.fragments[1:]} == {1}
+
+
+def test_a_text_layer_without_unicode_mapping_counts_as_no_text_layer():
+    data = make_pdf([[Text(72, 100, "一、总体情况"), Text(72, 130, "本年度工作。")]],
+                    unicode_font=False)
+    document = pdf.read("cid.pdf", data)
+    assert document.flags == {"no_text_layer"} and document.lines == ()
+    assert document.notes == ("PDF text layer is unreadable (its fonts have no Unicode mapping)",)

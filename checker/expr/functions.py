@@ -214,11 +214,27 @@ def _valid_regex(args: Sequence[Any]) -> None:
     Example: `applications["3.7"][col] == sum(applications[leaves(applications)][col])`
     """)
 def _sum(*values: Any) -> Any:
+    numbers = _numbers(values, "sum()")
+    if all(type(n) is int for n in numbers):
+        return sum(numbers)
     total: Any = 0
-    for item in _flatten(values):
-        number = as_number(item, what="sum()")
-        total = total + number if type(total) is int and type(number) is int else arithmetic("+", total, number)
+    for number in numbers:
+        total = arithmetic("+", total, number)
     return total
+
+
+def _numbers(values: Sequence[Any], what: str) -> list[Any]:
+    """The numbers of ``values`` (lists flattened, cells by value, Missing for a blank)."""
+    out = []
+    for item in _flatten(values):
+        cls = item.__class__
+        if cls is Cell and item.value is not None:
+            out.append(item.value)
+        elif cls is int or cls is Decimal:
+            out.append(item)
+        else:
+            out.append(as_number(item, what=what))
+    return out
 
 
 @register("count", min_args=1, max_args=1, doc="""
@@ -280,6 +296,8 @@ def _abs(value: Any) -> Any:
 
 def _extreme(name: str, values: Sequence[Any], keep: str) -> Any:
     items = [plain(item) for item in _flatten(values)]
+    if items and all(type(i) is int or type(i) is Decimal for i in items):
+        return min(items) if keep == "<" else max(items)
     if not items:
         raise EvalError(f"{name}() of an empty list")
     best = items[0]

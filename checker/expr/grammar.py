@@ -26,7 +26,6 @@ from .nodes import (DECIMAL_CONTEXT, PREC_ADD, PREC_AND, PREC_COMPARE, PREC_MUL,
                     Attr, Call, Compare, Expr, Index, ListExpr, Literal, Name, Negate, Node, Not, Or,
                     constant_paths, is_number)
 
-KEYWORDS = ("and", "or", "not", "in", "true", "false", "null")
 MAX_NESTING = 16  # brackets inside brackets; each level costs pyparsing ~35 stack frames
 MAX_DEPTH = 100  # levels of the tree, e.g. a chain of 100 additions
 MAX_NUMBER_LENGTH = 60
@@ -175,9 +174,24 @@ def _list(s: str, loc: int, toks: pp.ParseResults) -> Node:
     return ListExpr(items, pos=_at(s, loc))
 
 
-def _call(s: str, loc: int, toks: pp.ParseResults) -> Node:
-    name, *args = toks
-    return Call(name, tuple(args), FUNCTIONS.get(name), pos=_at(s, loc))
+class _Arguments:
+    __slots__ = ("nodes",)
+
+    def __init__(self, nodes: tuple[Node, ...]) -> None:
+        self.nodes = nodes
+
+
+_CONSTANTS = {"true": True, "false": False, "null": None}
+
+
+def _word(s: str, loc: int, toks: pp.ParseResults) -> Node:
+    """A name, a constant, or - followed by arguments - a call."""
+    word, pos = toks[0], _at(s, loc)
+    if len(toks) == 1:
+        return Literal(_CONSTANTS[word], pos=pos) if word in _CONSTANTS else Name(word, pos=pos)
+    if word in _CONSTANTS:
+        raise pp.ParseFatalException(s, pos, f"{word} is a constant, not a function")
+    return Call(word, toks[1].nodes, FUNCTIONS.get(word), pos=pos)
 
 
 def _postfix(s: str, loc: int, toks: pp.ParseResults) -> Node:
@@ -269,10 +283,10 @@ def _resolve(s: str, loc: int, toks: pp.ParseResults) -> Node:
 
 
 def _build() -> pp.ParserElement:
-    keyword = {word: pp.Keyword(word) for word in KEYWORDS}
     expr = pp.Forward().set_name(VALUE)
 
-    identifier = (~pp.MatchFirst(list(keyword.values())) + pp.Regex(_IDENT)).set_name("a name")
+    # One regular expression per token kind: pyparsing's cost is per element tried.
+    word = pp.Regex(rf"(?!(?:and|or|not|in)(?![A-Za-z0-9_])){_IDENT}").set_name("a name")
     lparen, rparen = pp.Suppress("("), pp.Suppress(")").set_name("')'")
     lbrack, rbrack = pp.Suppress("["), pp.Suppress("]").set_name("']'")
     comma = pp.Suppress(",")
@@ -280,16 +294,12 @@ def _build() -> pp.ParserElement:
     number = pp.Regex(r"\d+(?:\.\d+)?(?![A-Za-z0-9_])").set_name("a number").set_parse_action(_number)
     string = pp.Regex(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', flags=re.S).set_name("a text in quotes")
     string.set_parse_action(_string)
-    constant = (keyword["true"].copy().set_parse_action(lambda s, l, t: Literal(True, pos=_at(s, l)))
-                | keyword["false"].copy().set_parse_action(lambda s, l, t: Literal(False, pos=_at(s, l)))
-                | keyword["null"].copy().set_parse_action(lambda s, l, t: Literal(None, pos=_at(s, l))))
-
-    name = identifier.copy().set_parse_action(lambda s, l, t: Name(t[0], pos=_at(s, l)))
+    lone_word = word.copy().set_parse_action(_word)
 
     def inner_value(closing: str) -> pp.ParserElement:
         # Keys and arguments are mostly a lone name, text or number: matching those directly
         # spares the descent through a whole expression.
-        lone = (string | number | constant | name) + pp.FollowedBy(pp.one_of(list(closing)))
+        lone = (lone_word | string | number) + pp.FollowedBy(pp.one_of(list(closing)))
         return (lone | expr).set_name(VALUE)
 
     def items(closing: pp.ParserElement, closing_char: str) -> pp.ParserElement:
@@ -299,8 +309,9 @@ def _build() -> pp.ParserElement:
 
     list_literal = (lbrack - items(rbrack, "]") - rbrack).set_parse_action(_list).set_name("a list")
     parenthesized = lparen - expr - rparen
-    call = ((identifier + lparen) - items(rparen, ")") - rparen).set_parse_action(_call)
-    atom = (number | string | constant | list_literal | parenthesized | call | name).set_name(VALUE)
+    arguments = (lparen - items(rparen, ")") - rparen).set_parse_action(lambda s, l, t: _Arguments(tuple(t)))
+    name_or_call = (word + pp.Opt(arguments)).set_parse_action(_word)
+    atom = (name_or_call | string | number | parenthesized | list_literal).set_name(VALUE)
 
     attr_name = pp.Regex(_IDENT).set_name(AFTER_DOT)
     attr_step = (pp.Suppress(".") - attr_name).set_parse_action(lambda s, l, t: _Step(t[0], True, _at(s, l)))
@@ -308,12 +319,11 @@ def _build() -> pp.ParserElement:
     postfix = (atom + pp.ZeroOrMore(attr_step | index_step)).set_parse_action(_postfix).set_name(VALUE)
 
     def operator(words: pp.ParserElement, prefix: bool) -> pp.ParserElement:
-        return words.set_parse_action(lambda s, l, t: _Operator(t[0], _at(s, l), prefix))
+        return words.set_parse_action(lambda s, l, t: _Operator(" ".join(t[0].split()), _at(s, l), prefix))
 
-    prefix = operator(keyword["not"].copy() | pp.Literal("-"), prefix=True)
-    not_in = (keyword["not"] + keyword["in"]).set_parse_action(lambda s, l, t: "not in")
-    binary = operator(pp.one_of("== != <= >= < > + - * /") | keyword["in"] | not_in | keyword["and"].copy()
-                      | keyword["or"].copy(), prefix=False).set_name(END)
+    prefix = operator(pp.Regex(r"-|not(?![A-Za-z0-9_])"), prefix=True)
+    binary = operator(pp.Regex(r"==|!=|<=|>=|<|>|\+|-|\*|/|(?:in|and|or)(?![A-Za-z0-9_])"
+                               r"|not\s+in(?![A-Za-z0-9_])"), prefix=False).set_name(END)
     term = (postfix | (pp.OneOrMore(prefix) - postfix)).set_name(VALUE)
     expr <<= (term + pp.ZeroOrMore(binary - term)).set_parse_action(_resolve).set_name(VALUE)
 

@@ -345,6 +345,21 @@ def lookup(mapping: Mapping, key: Any, node: Optional["Node"] = None) -> Any:
     raise EvalError(message)
 
 
+def _broadcast(items: Any, key: Any, node: Optional["Node"], access: Callable[..., Any]) -> list[Any]:
+    """``access(item, key)`` for each item, with the common mapping case inlined."""
+    out = []
+    append = out.append
+    for item in items:
+        if item.__class__ is dict or is_mapping(item):
+            try:
+                append(item[key])
+                continue
+            except (KeyError, TypeError):
+                pass  # `access` names the problem
+        append(access(item, key, node))
+    return out
+
+
 def get_attribute(base: Any, name: str, node: Optional["Node"] = None) -> Any:
     """``base.name``: a key of a mapping, a field of a cell (value, kind, raw, where) or other
     dataclass, broadcast over a list."""
@@ -353,7 +368,7 @@ def get_attribute(base: Any, name: str, node: Optional["Node"] = None) -> Any:
     if base is None:
         raise absent(node)
     if isinstance(base, (list, tuple)):
-        return [get_attribute(item, name, node) for item in base]
+        return _broadcast(base, name, node, get_attribute)
     if dataclasses.is_dataclass(base) and not isinstance(base, type):
         fields = _public_fields(type(base))
         if name in fields:
@@ -381,7 +396,7 @@ def get_item(base: Any, key: Any, node: Optional["Node"] = None) -> Any:
             except IndexError:
                 raise EvalError(f"index {key} is out of range: {_describe_container(node)} has "
                                 f"{len(base)} item{'s' if len(base) != 1 else ''}") from None
-        return [get_item(item, key, node) for item in base]
+        return _broadcast(base, key, node, get_item)
     raise EvalError(f"cannot index {type_name(base)} with [{key!r}]"
                     + (f" ({node.to_source()})" if node is not None else ""))
 
@@ -547,6 +562,8 @@ class Index(Node):
                 value = base[key]
             except KeyError:
                 value = lookup(base, key, self.obj)
+        elif key_class is str and (base.__class__ is list or base.__class__ is tuple):
+            value = _broadcast(base, key, self.obj, get_item)
         elif (key_class is list or key_class is tuple) and (type(base) is dict or is_mapping(base)):
             try:
                 value = [base[k] if k.__class__ is str else lookup(base, k, self.obj) for k in key]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..formats import FormatSpec
-from ..model import Cell, Source
+from ..model import Cell, CellKind, Source
 from ..textnorm import fold, parse_number
 from .lines import display
 
@@ -59,7 +59,7 @@ class CellReader:
         return cell if cell.kind != "text" else None
 
     @staticmethod
-    def empty(kind: str, where: Optional[Source]) -> Cell:
+    def empty(kind: CellKind, where: Optional[Source]) -> Cell:
         """A cell the report does not fill: ``blank`` (the row is there, the cell empty) or
         ``lost`` (the row had values, but not one per column, so none can be placed)."""
-        return Cell(None, kind, "", where)  # type: ignore[arg-type]
+        return Cell(None, kind, "", where)

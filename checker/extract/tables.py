@@ -24,6 +24,8 @@ _SPACE = re.compile(r"\s")
 # a text token this short that names nothing is debris of a label cut into pieces
 # (the characters of a vertical group label, "本" "年" "度")
 DEBRIS_LENGTH = 2
+# how many unrecognised pieces in a row may be the head of the next label
+_ORPHANS = 4
 
 
 @dataclass
@@ -60,6 +62,9 @@ class _Book:
     written: dict[tuple[str, str], _Written] = field(default_factory=dict)
     last: Optional[_Written] = None
     unmatched: list[Fragment] = field(default_factory=list)
+    # pieces seen since the last label that named nothing: the head of a label whose rest
+    # follows ("三、本" … "年度 办理 结果", a vertical group label cut across rows)
+    orphans: list[Token] = field(default_factory=list)
 
     def separate(self, token: Token, rows_first: bool) -> list[Token]:
         """A text naming several labels at once ("自然人 法人或其他组织 总计", a header flattened
@@ -75,16 +80,21 @@ class _Book:
         pieces: list[Token] = []
         start = 0
         while start < len(words):
-            end, best = start + 1, start + 1
-            while end <= len(words):
-                named = _named(self.labels.match(_joined(words[start:end]).key))
+            # the longest run of words that is (part of) one label's wording, else the first
+            # run that names one label at all, else the single word
+            within = named_at = None
+            for end in range(start + 1, len(words) + 1):
+                run = _joined(words[start:end])
+                named = _named(self.labels.match(run.key))
                 if len(named) > 1:
                     break
                 if named:
-                    best = end
-                end += 1
-            pieces.append(_joined(words[start:best]))
-            start = best
+                    named_at = named_at or end
+                    if any(run.loose in w for ref in named.values() for w in ref.wordings):
+                        within = end
+            end = within or named_at or start + 1
+            pieces.append(_joined(words[start:end]))
+            start = end
         return pieces
 
     def classify(self, token: Token) -> tuple[str, Match]:
@@ -103,16 +113,41 @@ class _Book:
         match = self.labels.match(token.key)
         if match:
             return "label", match
+        self.orphans = [*self.orphans[-(_ORPHANS - 1):], token]
         if size <= DEBRIS_LENGTH:
             return "debris", Match()
         self.unmatched.append(Fragment(token.text, token.where))
         return "unmatched", Match()
 
+    def written_label(self, ref: LabelRef, token: Token) -> _Written:
+        """The label as written, with the orphan pieces before it when they are its head."""
+        written = _Written.of(ref, token)
+        if self.orphans:
+            whole = _joined([*self.orphans, token], sep="")
+            if len(whole.loose) > len(token.loose) and any(whole.loose in w for w in ref.wordings):
+                # the orphans are the head of this label
+                written = _Written.of(ref, whole)
+                heads = {(o.text, o.where) for o in self.orphans}
+                self.unmatched = [f for f in self.unmatched if (f.text, f.where) not in heads]
+            self.orphans = []
+        return written
+
     def record(self, ref: LabelRef, token: Token) -> _Written:
         written = self.written.get((ref.kind, ref.key))
         if written is None:
-            written = _Written.of(ref, token)
+            written = self.written_label(ref, token)
             self.written[(ref.kind, ref.key)] = written
+        self.last = written
+        return written
+
+    def start_row(self, ref: LabelRef, token: Token) -> _Written:
+        """The row label as written. A row label with another label's piece before it
+        ("三、本 (一) 予以公开") keeps its own words; the piece waits as an orphan for the rest
+        of its label."""
+        own, head = _trim_to(ref, token)
+        written = self.written_label(ref, own)
+        if head is not None:
+            self.orphans = [head]
         self.last = written
         return written
 
@@ -123,14 +158,27 @@ class _Book:
                            expected=w.ref.expected, where=w.where) for w in everything)
 
 
-def _named(match: Match) -> set[tuple[str, str]]:
+def _named(match: Match) -> dict[tuple[str, str], LabelRef]:
+    """The distinct labels a match names."""
     refs = [*(ref for ref, _ in match.rows), *match.others, *match.columns]
-    return {(ref.kind, ref.key) for ref in refs}
+    return {(ref.kind, ref.key): ref for ref in refs}
 
 
-def _joined(words: Sequence[Token]) -> Token:
+def _trim_to(ref: LabelRef, token: Token) -> tuple[Token, Optional[Token]]:
+    """(the words of ``token`` that are the label's own, the words before them or None)."""
+    if not _SPACE.search(token.text) or any(token.loose in w for w in ref.wordings):
+        return token, None
+    words = split_words(token)
+    for start in range(1, len(words)):
+        rest = _joined(words[start:])
+        if rest.loose and any(rest.loose in w for w in ref.wordings):
+            return rest, _joined(words[:start])
+    return token, None
+
+
+def _joined(words: Sequence[Token], sep: str = " ") -> Token:
     first = words[0]
-    return Token(" ".join(w.text for w in words), first.where, first.line, first.fragment)
+    return Token(sep.join(w.text for w in words), first.where, first.line, first.fragment)
 
 
 def read_table(labels: TableLabels, lines: Sequence[TextLine], region: range,
@@ -212,9 +260,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                     for ref in match.columns:
                         book.record(ref, token)
                 continue
-            current = _Occurrence(_Written.of(row, token))
+            current = _Occurrence(book.start_row(row, token))
             occurrences.setdefault(row.key, []).append(current)
-            book.last = current.label
             last_row, last_group = row.key, None
             if line.line.grid:
                 current.placed = _grid_cells(line, token.fragment, labels.widths[row.key], cells)

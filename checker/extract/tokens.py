@@ -1,22 +1,22 @@
 """A table region as a stream of tokens: every non-empty fragment of every line, in order, each
 either a value (a number or a cell mark standing alone) or text (a label, debris, prose).
 
-Text from PDFs often keeps a label and its numbers in one run ("规章 0 0 0"): such a run is
-split into the label and the values that trail it. Numbers inside a label or a sentence are never
-values ("1 属于国家秘密", "通知公告 320 条")."""
+Text from PDFs often keeps labels and numbers in one run ("规章 0 0 0 行政规范性文件 5 2 40"):
+a run that ends with a value is split at the spaces into label words and values. A number
+inside a word is never a value, nor is a lone number before the first word (the enumerator of
+"1 属于国家秘密"), nor a number in a sentence or in a run ending in a word ("截至 2024 年")."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from ..model import Cell, Source
 from ..textnorm import squash, strip_enumerator
-from .labels import strip_punctuation
 from .cells import CellReader
-from .lines import TextLine, display
+from .labels import strip_punctuation
+from .lines import TextLine, display, is_sentence
 
 _SPACE = re.compile(r"\s")
 
@@ -68,7 +68,12 @@ def tokens(line: TextLine, cells: CellReader) -> Iterator[Token]:
         if not text:
             continue
         if not line.line.grid and _SPACE.search(text):
-            yield from _runs(text, fragment.where, line.index, position, cells)
+            # a table row flattened into words ends with its values; anything else ("截至 2024
+            # 年 12 月 31 日", a sentence) stays one piece of text
+            if not is_sentence(text) and cells.value_of(text.split()[-1]) is not None:
+                yield from _runs(text, fragment.where, line.index, position, cells)
+            else:
+                yield Token(text, fragment.where, line.index, position)
             continue
         yield Token(text, fragment.where, line.index, position, cells.value_of(text, fragment.where))
 

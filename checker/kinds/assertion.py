@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from ..evaluation import RuleRun, plain
 from ..expr import EvalError, Missing
+from ..model import Cell
 from ..results import Detail, Evidence
 from . import Outcome, aggregate, kind
 
@@ -44,6 +45,9 @@ def _holds(explanation: Any, tolerance: Decimal) -> bool:
 
 def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label: str | None) -> Detail:
     options = rule.options
+    for item in extra.values():
+        if isinstance(item, Mapping) and isinstance(item.get("cell"), Cell):
+            run.view.locate(item["cell"], item["table"], item["row"], item["col"])
     try:
         explanation, cells = run.explain(options["assert"], extra)
     except Missing as missing:

@@ -35,7 +35,7 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
             "tolerance": Decimal(str(data.get("tolerance", 0)))}
 
 
-@kind("claims", params=("label", "claimed", "expected", "quote", "count"), prepare=prepare)
+@kind("claims", params=("label", "claim", "claimed", "expected", "quote", "count"), prepare=prepare)
 def run_claims(rule: Any, run: RuleRun) -> Outcome:
     """Numbers quoted in the narrative that must match table values."""
     options = rule.options
@@ -68,6 +68,7 @@ def run_claims(rule: Any, run: RuleRun) -> Outcome:
 def _compare(rule: Any, run: RuleRun, claim: Mapping[str, Any], claimed: Any, sentence: Any,
              tolerance: Decimal) -> Detail:
     quote = sentence.evidence()
+    said = claim["label"] if claim["value"] is not None else f"{claim['label']}{claimed}件"
     expected_values = []
     cells = []
     try:
@@ -77,10 +78,11 @@ def _compare(rule: Any, run: RuleRun, claim: Mapping[str, Any], claimed: Any, se
             cells.extend(touched)
     except Missing:
         return Detail(status="not_assessable", template="", item=claim["label"], evidence=(quote,),
-                      params={"label": claim["label"], "claimed": claimed, "expected": None, "quote": sentence.text})
+                      params={"label": claim["label"], "claim": said, "claimed": claimed, "expected": None,
+                              "quote": sentence.text})
     ok = any(v is not None and abs(Decimal(v) - Decimal(claimed)) <= tolerance for v in expected_values)
     distinct = list(dict.fromkeys(expected_values))
-    params = {"label": claim["label"], "claimed": claimed,
+    params = {"label": claim["label"], "claim": said, "claimed": claimed,
               "expected": "或".join(str(v) for v in distinct), "quote": sentence.text, **run.params()}
     return Detail(status="pass" if ok else "fail", template=rule.message if not ok else rule.pass_message,
                   params=params, evidence=(quote, *cells), item=claim["label"])

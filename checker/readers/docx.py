@@ -3,7 +3,8 @@
 The document body is read in order, paragraphs and tables interleaved as they are printed. A
 table's cells are placed on the table's grid (w:gridBefore, w:gridSpan); a merged cell
 (gridSpan across columns, vMerge down rows) appears once, at its top-left position. Page
-headers, footers, footnotes, deleted revisions and field codes are not report text."""
+headers, footers, footnotes, text boxes, deleted revisions and field codes are not report
+text."""
 from __future__ import annotations
 
 import io
@@ -21,16 +22,22 @@ from .blocks import Block, RowBlock, TextBlock, to_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
+_P, _TBL = f"{_W}p", f"{_W}tbl"
 _SDT, _SDT_CONTENT, _CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"
-# run content that is not printed text: properties, deleted revisions, field codes, drawings
-# and text boxes (their text would be read twice through mc:AlternateContent)
+# run content that is not printed text: properties, deleted or moved-away revisions, field
+# codes, ruby annotations, drawings and text boxes (whose text mc:AlternateContent repeats)
 _NOT_TEXT = frozenset({
-    f"{_W}pPr", f"{_W}rPr", f"{_W}del", f"{_W}delText", f"{_W}instrText", f"{_W}drawing",
-    f"{_W}pict", f"{_W}txbxContent", f"{_W}footnoteReference", f"{_W}endnoteReference",
-    f"{_W}commentReference", f"{_MC}AlternateContent", f"{_W}object",
+    f"{_W}pPr", f"{_W}rPr", f"{_W}del", f"{_W}delText", f"{_W}moveFrom", f"{_W}rt",
+    f"{_W}instrText", f"{_W}drawing", f"{_W}pict", f"{_W}txbxContent", f"{_W}object",
+    f"{_W}footnoteReference", f"{_W}endnoteReference", f"{_W}commentReference",
+    f"{_MC}AlternateContent",
 })
 _BREAKS = frozenset({f"{_W}br", f"{_W}cr"})
+
+_NOT_DOCX = "not a Word .docx document"
+_CONTENT_TYPE = re.compile(r"content type is '([^']+)'")  # in python-docx's error message
+_OFFICE_KINDS = (("spreadsheetml", "an Excel workbook"), ("presentationml", "a PowerPoint file"),
+                 ("ms-word.document.macroEnabled", "a macro-enabled Word file (.docm)"))
 
 
 def read(name: str, data: bytes) -> Document:
@@ -46,12 +53,6 @@ def read(name: str, data: bytes) -> Document:
     except Exception as exc:  # python-docx: "... is not a Word file, content type is '...'"
         raise ReadError(name, f"{_NOT_DOCX}: {_what_it_is(str(exc))}") from None
     return Document(source=name, reader="docx", lines=to_lines(list(_Body().blocks(body))))
-
-
-_NOT_DOCX = "not a Word .docx document"
-_CONTENT_TYPE = re.compile(r"content type is '([^']+)'")
-_OFFICE_KINDS = (("spreadsheetml", "an Excel workbook"), ("presentationml", "a PowerPoint file"),
-                 ("ms-word.document.macroEnabled", "a macro-enabled Word file (.docm)"))
 
 
 def _what_it_is(message: str) -> str:

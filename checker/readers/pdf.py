@@ -44,6 +44,8 @@ _UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)$")
 _CJK_WORD_GAP = 1.0
 # tolerance (points) when comparing ruling-line positions
 _SNAP = 1.5
+# a not-applicable mark standing for a value
+_MARK = re.compile(r"^(?:[/／\\—–－-]{1,2}|无|不适用)$")
 # a glyph this close (points) to the same glyph is the same glyph printed twice
 _OVERPRINT = 1.0
 
@@ -362,21 +364,21 @@ def _is_page_number(item: _Item) -> bool:
 
 
 def _document(name: str, pages: list[_Page], notes: list[str]) -> Document:
-    flags: set[str] = set()
     glyphs = sum(page.glyphs for page in pages)
     if not any(page.has_text for page in pages):
-        flags.add(NO_TEXT_LAYER)
-        notes.append("scanned PDF: no text layer" if any(page.has_images for page in pages)
-                     else "PDF has no text layer")
+        reason = ("scanned PDF: no text layer" if any(page.has_images for page in pages)
+                  else "PDF has no text layer")
     elif glyphs and sum(page.unmapped_glyphs for page in pages) > glyphs / 2:
-        flags.add(NO_TEXT_LAYER)
-        notes.append("PDF text layer is unreadable (its fonts have no Unicode mapping)")
+        # glyph numbers such as "(cid:19968)" are no text to check or to quote
+        reason = "PDF text layer is unreadable (its fonts have no Unicode mapping)"
     else:
         scanned = [str(page.number) for page in pages if not page.has_text and page.has_images]
         if scanned:
             notes.append(f"scanned page(s) without a text layer: {', '.join(scanned)}")
-    return Document(source=name, reader="pdf", lines=_lines(_without_furniture(pages)),
-                    flags=frozenset(flags), notes=tuple(notes))
+        return Document(source=name, reader="pdf", lines=_lines(_without_furniture(pages)),
+                        notes=tuple(notes))
+    return Document(source=name, reader="pdf", lines=(), flags=frozenset({NO_TEXT_LAYER}),
+                    notes=(*notes, reason))
 
 
 @dataclass(frozen=True)
@@ -414,11 +416,20 @@ def _as_lines(entry: Union[_TextLine, _TablePart]) -> Iterator[Line]:
         return
     table = entry.table
     for row in table.rows:
-        fragments = tuple(Fragment(cell.text, _where(table.page, cell.x, cell.y, entry.index,
-                                                     entry.row_offset + cell.row, cell.col))
-                          for cell in row)
+        fragments = tuple(Fragment(text, _where(table.page, cell.x, cell.y, entry.index,
+                                                entry.row_offset + cell.row, cell.col))
+                          for cell in row for text in _values_apart(cell.text))
         if fragments:
             yield Line(fragments, "row", replace(fragments[0].where, col=None), grid=True)
+
+
+def _values_apart(text: str) -> list[str]:
+    """A cell's text, or its values one by one when it holds nothing but a run of them: a
+    table whose value columns are not ruled apart comes out as one cell "3001 53 0 0 61 4"."""
+    pieces = text.split()
+    if len(pieces) > 1 and all(parse_number(p) is not None or _MARK.match(p) for p in pieces):
+        return pieces
+    return [text]
 
 
 def _where(page: int, x: float, y: float, table: Optional[int] = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable, Mapping, Optional
 
+from ..formats import get_format
 from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, detail_message, result_message
 from ..results import Evidence, ReportResult, RuleResult
 
@@ -13,15 +14,29 @@ _KIND_NAMES = {"government": "人民政府", "department": "政府部门", "othe
 _CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
 
 
+def _column_label(table: Optional[str], col: Optional[str]) -> Optional[str]:
+    if not table or not col:
+        return col
+    try:
+        return get_format().table(table).column(col).label
+    except (StopIteration, KeyError):
+        return col
+
+
 def evidence_line(item: Evidence) -> str:
     where = item.where.describe() if item.where is not None else ""
     if item.kind == "cell":
-        text = item.text if item.text else "（空白）"
-        address = " ".join(x for x in (item.row, item.col) if x)
+        text = item.text if item.text else {"lost": "（缺失）"}.get(item.cell_kind or "", "（空白）")
+        address = " ".join(x for x in (item.row, _column_label(item.table, item.col)) if x)
         return f"{where} 单元格[{address}]「{text}」".strip()
     if item.kind == "label":
         return f"{where} 栏目「{item.text}」（规定为「{item.value}」）".strip()
-    return f"{where}「{item.text}」".strip()
+    return f"{where}「{clip(item.text)}」".strip()
+
+
+def clip(text: str, limit: int = 90) -> str:
+    """Long quotes shortened for the terminal; JSON keeps them whole."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def percent(value: Optional[Decimal]) -> str:
@@ -62,15 +77,18 @@ def header_lines(report: ReportResult) -> list[str]:
     return lines
 
 
-def result_lines(result: RuleResult, messages_en: Mapping[str, str], lang: str, max_evidence: int = 4) -> list[str]:
+def result_lines(result: RuleResult, messages_en: Mapping[str, str], lang: str, max_evidence: int = 4,
+                 max_details: int = 8) -> list[str]:
     sev = SEVERITY_LABELS[lang][result.severity]
     lines = [f"  ✗ {result.rule} [{sev}] {result.title}{_points(result.points)}"]
     failing = [d for d in result.details if d.status == "fail"]
     if failing:
-        for detail in failing:
+        for detail in failing[:max_details]:
             lines.append(f"    - {detail_message(detail, lang, messages_en.get(result.rule, ''))}")
             for item in detail.evidence[:2]:
                 lines.append(f"      证据：{evidence_line(item)}")
+        if len(failing) > max_details:
+            lines.append(f"    （另有{len(failing) - max_details}项，完整列表见 --format json）")
     else:
         lines.append(f"    {result_message(result, lang, messages_en.get(result.rule, ''))}")
         for item in result.evidence[:max_evidence]:
