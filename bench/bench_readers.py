@@ -24,18 +24,20 @@ TARGET_MS = {"html": 50.0, "docx": 50.0}
 PDF_TARGET_MS_PER_PAGE = 100.0  # 1 s for a ten-page report
 
 
-def timed(read: Callable[[], object], iterations: int) -> tuple[float, float]:
-    """(first run, best steady-state mean) in milliseconds."""
+def timed(read: Callable[[], object], iterations: int) -> tuple[float, float, float]:
+    """(first run, best steady-state mean, CPU time of that mean) in milliseconds. On a shared
+    machine the CPU time is the figure to compare: other processes stretch the wall time."""
     start = time.perf_counter()
     read()
     first = time.perf_counter() - start
-    best = float("inf")
+    best = cpu = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for _ in range(iterations):
             read()
         best = min(best, (time.perf_counter() - start) / iterations)
-    return first * 1000, best * 1000
+        cpu = min(cpu, (time.process_time() - start_cpu) / iterations)
+    return first * 1000, best * 1000, cpu * 1000
 
 
 def pages_of(data: bytes) -> int:
@@ -59,21 +61,22 @@ def main() -> int:
         inputs.append(("generated-pingtan-2024.docx", make_docx(gold("pingtan-2024"))))
 
     status = 0
-    print(f"{'file':32} {'reader':6} {'KB':>6} {'first ms':>9} {'ms/report':>10}  target")
+    print(f"{'file':32} {'reader':6} {'KB':>6} {'first ms':>9} {'ms/report':>10} {'cpu ms':>7}"
+          "  target (on cpu ms)")
     for name, data in inputs:
         reader = read_document(name, data).reader
-        first, steady = timed(lambda: read_document(name, data), args.iterations)
+        first, steady, cpu = timed(lambda: read_document(name, data), args.iterations)
         if reader == "pdf":
             pages = pages_of(data)
             limit = PDF_TARGET_MS_PER_PAGE * pages
-            target = f"{steady / pages:.0f} ms/page, {limit:.0f} ms for {pages} pages"
+            target = f"{cpu / pages:.0f} ms/page, {limit:.0f} ms for {pages} pages"
         else:
             limit = TARGET_MS.get(reader, 50.0)
             target = f"{limit:.0f} ms"
-        verdict = "ok" if steady <= limit else "SLOW"
+        verdict = "ok" if cpu <= limit else "SLOW"
         status |= verdict != "ok"
-        print(f"{name:32} {reader:6} {len(data) / 1024:6.1f} {first:9.1f} {steady:10.1f}  "
-              f"{verdict} ({target})")
+        print(f"{name:32} {reader:6} {len(data) / 1024:6.1f} {first:9.1f} {steady:10.1f} "
+              f"{cpu:7.1f}  {verdict} ({target})")
     return status
 
 

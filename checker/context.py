@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 from .formats import FormatSpec, TableSpec
 from .model import Cell, Paragraph, Report, Source, Table
 from .results import Evidence
+from .textnorm import fold, squash
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
@@ -26,6 +27,8 @@ class Sentence:
     text: str
     part: Optional[int]
     where: Source
+    flat: str = ""  # squash(text), computed once: every text rule matches on it
+    folded: str = ""  # fold(text): full-width digits and brackets made plain, spacing kept
 
     def evidence(self) -> Evidence:
         return Evidence(kind="quote", text=self.text, where=self.where)
@@ -93,7 +96,7 @@ class TableView(Mapping):
 
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
     pieces = [p.strip() for p in _SENTENCE_END.split(paragraph.text)]
-    return [Sentence(p, paragraph.part, paragraph.where) for p in pieces if p]
+    return [Sentence(p, paragraph.part, paragraph.where, squash(p), fold(p)) for p in pieces if p]
 
 
 @dataclass
@@ -104,7 +107,8 @@ class ReportView:
     fmt: FormatSpec
     previous: Optional["ReportView"] = None
     peers: tuple["ReportView", ...] = ()
-    evidence: list[Evidence] = field(default_factory=list)
+    # what the rule being evaluated has quoted so far, in order (a dict as an ordered set)
+    quoted: dict[Evidence, None] = field(default_factory=dict)
     _bindings: Optional[dict[str, Any]] = None
     _sentences: Optional[list[Sentence]] = None
     _addresses: dict[int, tuple[str, str, str]] = field(default_factory=dict)
@@ -160,9 +164,12 @@ class ReportView:
         return Evidence(kind="cell", text=cell.raw, where=cell.where, table=table, row=row, col=col,
                         value=cell.value, cell_kind=cell.kind)
 
+    @property
+    def evidence(self) -> list[Evidence]:
+        return list(self.quoted)
+
     def note(self, item: Evidence) -> None:
-        if item not in self.evidence:
-            self.evidence.append(item)
+        self.quoted.setdefault(item, None)
 
 
 # The view whose rule is being evaluated; domain functions (checker.vocabulary) read it.

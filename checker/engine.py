@@ -30,7 +30,7 @@ class Comparison:
 
 
 def run_rule(rule: Rule, view: ReportView) -> RuleResult:
-    view.evidence.clear()
+    view.quoted.clear()
     token = CURRENT.set(view)
     try:
         outcome = _outcome(rule, view)
@@ -75,7 +75,7 @@ def _outcome(rule: Rule, view: ReportView) -> Outcome:
                            evidence=tuple(view.evidence))
     if rule.applies is not None and not run.evaluate(rule.applies):
         return Outcome(status="not_applicable", evidence=tuple(view.evidence))
-    view.evidence.clear()
+    view.quoted.clear()
     return KINDS[rule.kind].run(rule, run)
 
 

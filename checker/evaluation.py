@@ -1,12 +1,12 @@
 """Evaluating one rule's expressions against one report, with its `let` names bound, and
-collecting the cells each evaluation touched as evidence."""
+turning the cells each evaluation touched into evidence."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from .context import ReportView
-from .expr import Env, Expr, Missing
+from .expr import Env, Explanation, Expr, Missing
 from .model import Cell
 from .results import Evidence
 
@@ -22,35 +22,30 @@ class RuleRun:
     def _env(self, extra: Optional[Mapping[str, Any]]) -> Env:
         return Env({**self.bindings, **extra} if extra else self.bindings)
 
-    def _collect(self, env: Env) -> list[Evidence]:
-        items = [self.view.cell_evidence(c) for c in env.trace]
-        for item in items:
-            self.view.note(item)
-        return items
+    def evidence_of(self, cells: Iterable[Cell]) -> list[Evidence]:
+        return [self.view.cell_evidence(c) for c in cells]
 
     def evaluate(self, expr: Expr, extra: Optional[Mapping[str, Any]] = None) -> Any:
+        """The value; the cells it read become evidence of the rule."""
         env = self._env(extra)
         try:
             return expr.evaluate(env)
         finally:
-            self._collect(env)
+            for item in self.evidence_of(env.trace):
+                self.view.note(item)
 
-    def evaluate_with_cells(self, expr: Expr, extra: Optional[Mapping[str, Any]] = None
-                            ) -> tuple[Any, list[Evidence]]:
+    def evaluate_traced(self, expr: Expr, extra: Optional[Mapping[str, Any]] = None
+                        ) -> tuple[Any, tuple[Cell, ...]]:
+        """The value and the cells it read, for the caller to quote (or not)."""
         env = self._env(extra)
-        try:
-            value = expr.evaluate(env)
-        finally:
-            cells = self._collect(env)
-        return value, cells
+        value = expr.evaluate(env)
+        return value, env.trace
 
-    def explain(self, expr: Expr, extra: Optional[Mapping[str, Any]] = None) -> tuple[Any, list[Evidence]]:
+    def explain_traced(self, expr: Expr, extra: Optional[Mapping[str, Any]] = None
+                       ) -> tuple[Explanation, tuple[Cell, ...]]:
         env = self._env(extra)
-        try:
-            explanation = expr.explain(env)
-        finally:
-            cells = self._collect(env)
-        return explanation, cells
+        explanation = expr.explain(env)
+        return explanation, env.trace
 
     def params(self, extra: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:
         """The rule's own `params`; one that cannot be computed (a blank cell) is None."""

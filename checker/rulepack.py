@@ -219,8 +219,8 @@ def load_pack(paths: Sequence[Path | str] = (), fmt: Optional[FormatSpec] = None
     seen: dict[str, str] = {}
     files = rule_files(paths)
     for path in files:
-        file = str(path)
-        data = tomlfile.load(path, "rules.schema.json", items_key="rule")
+        file = display_name(path)
+        data = tomlfile.load(path, "rules.schema.json", items_key="rule", name=file)
         for item in data["rule"]:
             rule_id = item["id"]
             for name in [rule_id, *item.get("aliases", ())]:
@@ -231,6 +231,14 @@ def load_pack(paths: Sequence[Path | str] = (), fmt: Optional[FormatSpec] = None
             rules.append(compile_rule(item, fmt, file))
     rules.sort(key=lambda r: _sort_key(r.id))
     return RulePack(rules=tuple(rules), fmt=fmt, files=tuple(str(f) for f in files))
+
+
+def display_name(path: Path) -> str:
+    """How messages name a rule file: shipped files as rules/NAME.toml, others as given."""
+    try:
+        return str(Path("rules") / path.resolve().relative_to(rules_dir().resolve()))
+    except ValueError:
+        return str(path)
 
 
 _FAMILY_ORDER = ("META", "TIME", "STR", "TA", "TB", "TC", "XP", "FEE", "TXT", "DUP")

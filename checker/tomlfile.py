@@ -22,9 +22,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 
-def read_toml(path: Path | str, text: Optional[str] = None) -> dict[str, Any]:
-    """Parse TOML; a syntax error becomes a ConfigError with the line number."""
-    name = str(path)
+def read_toml(path: Path | str, text: Optional[str] = None, name: Optional[str] = None) -> dict[str, Any]:
+    """Parse TOML; a syntax error becomes a ConfigError with the line number. ``name`` is how
+    messages call the file (default: the path)."""
+    name = name or str(path)
     try:
         if text is None:
             text = Path(path).read_text(encoding="utf-8")
@@ -98,7 +99,7 @@ def validate(data: Any, schema_name: str, file: str, items_key: Optional[str] = 
 
 
 def load(path: Path | str, schema_name: str, items_key: Optional[str] = None,
-         text: Optional[str] = None) -> dict[str, Any]:
-    data = read_toml(path, text)
-    validate(data, schema_name, str(path), items_key)
+         text: Optional[str] = None, name: Optional[str] = None) -> dict[str, Any]:
+    data = read_toml(path, text, name)
+    validate(data, schema_name, name or str(path), items_key)
     return data

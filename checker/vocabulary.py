@@ -160,7 +160,7 @@ def sentences(scope: Any, patterns: Any, unless: Any = None) -> list[Evidence]:
 def mentions(scope: Any, words: Any) -> list[Evidence]:
     view = current()
     needles = [squash(w) for w in _as_list(words)]
-    items = [s.evidence() for s in view.sentences(_scope(scope)) if any(n in squash(s.text) for n in needles)]
+    items = [s.evidence() for s in view.sentences(_scope(scope)) if any(n in s.flat for n in needles)]
     for item in items:
         view.note(item)
     return items
@@ -169,7 +169,7 @@ def mentions(scope: Any, words: Any) -> list[Evidence]:
 @register("found_words", min_args=2, max_args=2,
           doc="found_words(scope, words): which of the words occur in scope")
 def found_words(scope: Any, words: Any) -> list[str]:
-    text = "".join(squash(s.text) for s in current().sentences(_scope(scope)))
+    text = "".join(s.flat for s in current().sentences(_scope(scope)))
     return [w for w in _as_list(words) if squash(w) in text]
 
 

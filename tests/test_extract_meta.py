@@ -69,6 +69,7 @@ def test_a_date_in_running_text_is_not_the_signature(parse_text):
     ("报告统计期限为 2024 年 1 月 1 日至 2024 年 12 月 31 日。", date(2024, 1, 1), date(2024, 12, 31)),
     ("本报告所列数据统计期限从2023年1月1日到12月31日。", date(2023, 1, 1), date(2023, 12, 31)),
     ("统计时限自2022年1月1日至2022年12月31日止。", date(2022, 1, 1), date(2022, 12, 31)),
+    ("统计期限自2021年1月1日起至2021年12月31日止。", date(2021, 1, 1), date(2021, 12, 31)),
 ])
 def test_statistics_period(parse_text, sentence, start, end):
     meta = parse_text(sentence + "\n一、总体情况\n").meta

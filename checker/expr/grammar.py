@@ -26,7 +26,7 @@ from .nodes import (DECIMAL_CONTEXT, PREC_ADD, PREC_AND, PREC_COMPARE, PREC_MUL,
                     Attr, Call, Compare, Expr, Index, ListExpr, Literal, Name, Negate, Node, Not, Or,
                     constant_paths, is_number)
 
-MAX_NESTING = 16  # brackets inside brackets; each level costs pyparsing ~35 stack frames
+MAX_NESTING = 16  # brackets inside brackets; each level costs pyparsing ~25 stack frames
 MAX_DEPTH = 100  # levels of the tree, e.g. a chain of 100 additions
 MAX_NUMBER_LENGTH = 60
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"

@@ -21,7 +21,7 @@ def _date(tag: str, year_optional: bool = False) -> str:
 
 
 DATE = re.compile(_date(""))
-RANGE = re.compile(rf"(?:[从自]\s*)?{_date('a')}\s*(?:至|到|—+|-|－|~|～)\s*{_date('b', True)}(?:\s*止)?")
+RANGE = re.compile(rf"(?:[从自]\s*)?{_date('a')}\s*(?:起\s*)?(?:至|到|—+|-|－|~|～)\s*{_date('b', True)}(?:\s*止)?")
 
 _HAN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 _WIDE = str.maketrans("０１２３４５６７８９", "0123456789")

@@ -15,6 +15,7 @@ _EMPHASIS = re.compile(r"\*\*|__")
 _EDGE_BARS = re.compile(r"^[\s|]+|[\s|]+$")
 # page furniture: "- 3 -", "—3—", "第3页", "第 3 页 共 6 页", "3/6" (on the squashed form)
 _PAGE_NUMBER = re.compile(r"^(?:-+\d{1,4}-+|第\d{1,4}页(?:,?共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
+_PAGE_HINT = re.compile(r"[-－—–/／页]")
 _SENTENCE_END = "。！？!?"
 _MARKUP = re.compile(r"[#>*_|]")
 
@@ -37,15 +38,19 @@ class TextLine:
         return squash(self.text)
 
     def longer_than(self, limit: int) -> bool:
-        """Whether the squashed text is longer than ``limit``, without squashing long prose
-        (squashing never makes a text more than twice as long)."""
+        """Whether the squashed text is longer than ``limit``, squashing only when the raw
+        length leaves it open (squashing drops spaces and markup; NFKC rarely expands a
+        character, never fourfold in report text)."""
         if len(self.text) > 2 * limit:
             return True
+        if 4 * len(self.text) <= limit:
+            return False
         return len(self.key) > limit
 
     @property
     def is_page_number(self) -> bool:
-        return len(self.text) <= 24 and bool(_PAGE_NUMBER.match(self.key))
+        return len(self.text) <= 24 and bool(_PAGE_HINT.search(self.text)) and \
+            bool(_PAGE_NUMBER.match(self.key))
 
 
 def display(text: str) -> str:

@@ -48,24 +48,42 @@ def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label: str | None
     for item in extra.values():
         if isinstance(item, Mapping) and isinstance(item.get("cell"), Cell):
             run.view.locate(item["cell"], item["table"], item["row"], item["col"])
+    explanation = None
     try:
-        explanation, cells = run.explain(options["assert"], extra)
+        if options["tolerance"]:
+            explanation, cells = run.explain_traced(options["assert"], extra)
+            ok = _holds(explanation, options["tolerance"])
+        else:
+            # evaluate first: explaining (operands of the deciding comparison) is only needed
+            # for the message of a failure
+            value, cells = run.evaluate_traced(options["assert"], extra)
+            ok = bool(value)
+            if not ok:
+                explanation, cells = run.explain_traced(options["assert"], extra)
     except Missing as missing:
         evidence = (run.view.cell_evidence(missing.cell),) if getattr(missing, "cell", None) is not None else ()
         params = {"item": label, "reason": str(getattr(missing, "reason", "") or "")}
         return Detail(status=rule.on_missing, template="", params=params, evidence=evidence, item=label)
-    ok = _holds(explanation, options["tolerance"])
     params: dict[str, Any] = {"item": label}
-    if explanation.op is not None:
-        params.update(left=plain(explanation.left), right=plain(explanation.right), op=explanation.op,
-                      diff=_difference(plain(explanation.left), plain(explanation.right)))
-    params.update(run.params(extra))
-    evidence: list[Evidence] = list(cells)
-    if options["evidence"] is not None and not ok:
-        try:
-            run.evaluate(options["evidence"], extra)
-        except (Missing, EvalError):
-            pass
+    if explanation is not None:
+        deciding = explanation if explanation.op is not None else explanation.innermost()
+        if deciding.op is not None:
+            left, right = plain(deciding.left), plain(deciding.right)
+            params.update(left=left, right=right, op=deciding.op, diff=_difference(left, right))
+    if not ok or rule.pass_message:  # parameters are only read by the message that will be shown
+        params.update(run.params(extra))
+    # a passing item quotes nothing (a table of 175 cells would quote them all); a failing one
+    # quotes the cells it read and whatever the rule's `evidence` expression points at
+    evidence: list[Evidence] = []
+    if not ok:
+        evidence = run.evidence_of(cells)
+        if options["evidence"] is not None:
+            try:
+                before = len(run.view.quoted)
+                run.evaluate(options["evidence"], extra)
+                evidence += run.view.evidence[before:]
+            except (Missing, EvalError):
+                pass
     status = "pass" if ok else "fail"
     template = rule.message if status == "fail" else rule.pass_message
     return Detail(status=status, template=template, params=params, evidence=tuple(evidence), item=label)
@@ -77,8 +95,8 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
     options = rule.options
     if options["for_each"] is None:
         detail = _check_one(rule, run, {}, None)
-        return Outcome(status=detail.status, params=detail.params,
-                       evidence=tuple(run.view.evidence), details=())
+        evidence = dict.fromkeys([*detail.evidence, *run.view.evidence])
+        return Outcome(status=detail.status, params=detail.params, evidence=tuple(evidence), details=())
     items = run.evaluate(options["for_each"])
     if items is None:
         raise Missing(reason="nothing to check")

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from ..evaluation import RuleRun, plain
 from ..expr import Missing
 from ..results import Detail
-from ..textnorm import fold, parse_number
+from ..textnorm import parse_number
 from . import Outcome, aggregate, kind
 
 
@@ -42,7 +42,7 @@ def run_claims(rule: Any, run: RuleRun) -> Outcome:
     details: list[Detail] = []
     seen: set[tuple[str, str, Any]] = set()
     for sentence in run.view.sentences(options["scope"]):
-        text = fold(sentence.text)
+        text = sentence.folded
         for claim in options["claims"]:
             if any(p.search(text) for p in claim["unless"]):
                 continue
@@ -73,9 +73,9 @@ def _compare(rule: Any, run: RuleRun, claim: Mapping[str, Any], claimed: Any, se
     cells = []
     try:
         for expr in claim["expect"]:
-            value, touched = run.evaluate_with_cells(expr)
+            value, touched = run.evaluate_traced(expr)
             expected_values.append(plain(value))
-            cells.extend(touched)
+            cells.extend(run.evidence_of(touched))
     except Missing:
         return Detail(status="not_assessable", template="", item=claim["label"], evidence=(quote,),
                       params={"label": claim["label"], "claim": said, "claimed": claimed, "expected": None,

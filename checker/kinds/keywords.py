@@ -34,7 +34,7 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
 def sentence_matches(group: Mapping[str, Any], sentence: Sentence) -> bool:
     if any(p.search(sentence.text) for p in group["unless"]):
         return False
-    flat = squash(sentence.text)
+    flat = sentence.flat
     if group["any"] and any(w in flat for w in group["any"]):
         return True
     if group["all"] and all(w in flat for w in group["all"]):
@@ -53,7 +53,7 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
                        params={"missing": "", "found": "", "problem": "所在部分缺失", "chars": 0, "count": 0,
                                **run.params()})
     sentences = view.sentences(scope)
-    chars = sum(len(squash(s.text)) for s in sentences)
+    chars = sum(len(s.flat) for s in sentences)
     hits: dict[str, list[Sentence]] = {}
     for group in options["groups"]:
         hits[group["label"]] = [s for s in sentences if sentence_matches(group, s)]

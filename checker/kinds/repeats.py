@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from ..evaluation import RuleRun
-from ..textnorm import squash
 from . import Outcome, kind
 
 
@@ -19,7 +18,7 @@ def run_repeats(rule: Any, run: RuleRun) -> Outcome:
     first_seen: dict[str, Any] = {}
     repeated: list[tuple[Any, Any]] = []
     for sentence in run.view.sentences(options["scope"]):
-        key = squash(sentence.text).rstrip("。；;！!？?")
+        key = sentence.flat.rstrip("。；;！!？?")
         if len(key) < options["min_chars"]:
             continue
         if key in first_seen:

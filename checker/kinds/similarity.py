@@ -76,8 +76,8 @@ def _other_agency_named(view: Any, others: list[Any]) -> list[tuple[str, Any]]:
         name = squash(other.report.meta.agency or "")
         if not name or name == own or name in own or (own and own in name):
             continue
-        naming = [s for s in sentences if name in squash(s.text)]
-        own_count = sum(1 for s in sentences if own and own in squash(s.text))
+        naming = [s for s in sentences if name in s.flat]
+        own_count = sum(1 for s in sentences if own and own in s.flat)
         if naming and len(naming) > own_count:
             found.extend((other.report.meta.agency, s) for s in naming[:2])
     return found

@@ -34,12 +34,13 @@ _SUPPORTED = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".shtml", ".
 def sniff(name: str, data: bytes) -> str:
     """Which reader fits these bytes."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF-"):
+    if head.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:  # readers accept junk before the header
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"  # the docx reader says so clearly if the zip is something else
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError(name, "legacy Word .doc (OLE) files are not supported; save the file as .docx or PDF")
+        raise ReadError(name, "a legacy Word .doc or a password-protected Office file (OLE container): "
+                              "save it as an unprotected .docx or as PDF")
     suffix = Path(name).suffix.lower()
     if suffix in (".pdf", ".docx") and data:
         # the extension promises a binary format the bytes do not have
