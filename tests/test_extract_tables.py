@@ -269,3 +269,12 @@ def test_numbers_in_notes_and_sentences_are_not_values(parse_text):
     table = report.tables["active_disclosure"]
     assert [table.cell("regulations", c).value for c in ("issued", "repealed", "in_force")] == [1, 2, 3]
     assert not any("extra" in n or "outside" in n for n in report.notes)
+
+
+def test_values_after_an_unknown_label_are_not_given_to_the_row_before(parse_text):
+    report = parse_text("三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\n"
+                        "某种未列明的情形\t2\t0\t0\t0\t0\t0\t2\n")
+    table = report.tables["applications"]
+    assert {table.cell("1", c).kind for c in B_COLUMNS} == {"lost"}
+    assert [f.text for f in table.unmatched] == ["某种未列明的情形"]
+    assert any("outside any row" in n for n in report.notes)

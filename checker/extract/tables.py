@@ -245,7 +245,9 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                     stray.append(token)
                 continue
             kind, match = book.classify(token)
-            if kind == "prose":
+            if kind in ("prose", "unmatched"):
+                # a row we cannot name, or text between rows: what follows is not the
+                # current row's (values with no row are noted, never given to a neighbour)
                 current = None
                 continue
             if kind != "label":
