@@ -35,8 +35,8 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
     try:
         outcome = _outcome(rule, view)
     except Missing as missing:
-        reason = str(getattr(missing, "reason", "") or "")
-        cell = getattr(missing, "cell", None)
+        reason = str(missing)
+        cell = missing.cell
         evidence = (view.cell_evidence(cell),) if cell is not None else tuple(view.evidence)
         outcome = Outcome(status=rule.on_missing, params={"reason": reason}, evidence=evidence)
     except (EvalError, ExprError) as exc:

@@ -36,8 +36,9 @@ def _difference(left: Any, right: Any) -> Any:
 
 
 def _holds(explanation: Any, tolerance: Decimal) -> bool:
-    if explanation.op == "==" and tolerance:
-        diff = _difference(explanation.left, explanation.right)
+    deciding = explanation.innermost()
+    if deciding.op == "==" and tolerance and deciding is explanation:
+        diff = _difference(deciding.left, deciding.right)
         if diff is not None:
             return abs(diff) <= tolerance
     return bool(explanation.value)
@@ -61,8 +62,8 @@ def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label: str | None
             if not ok:
                 explanation, cells = run.explain_traced(options["assert"], extra)
     except Missing as missing:
-        evidence = (run.view.cell_evidence(missing.cell),) if getattr(missing, "cell", None) is not None else ()
-        params = {"item": label, "reason": str(getattr(missing, "reason", "") or "")}
+        evidence = (run.view.cell_evidence(missing.cell),) if missing.cell is not None else ()
+        params = {"item": label, "reason": str(missing)}
         return Detail(status=rule.on_missing, template="", params=params, evidence=evidence, item=label)
     params: dict[str, Any] = {"item": label}
     if explanation is not None:
