@@ -44,10 +44,11 @@ def run_claims(rule: Any, run: RuleRun) -> Outcome:
     for sentence in run.view.sentences(options["scope"]):
         text = sentence.folded
         for claim in options["claims"]:
-            if any(p.search(text) for p in claim["unless"]):
-                continue
             for match in claim["pattern"].finditer(text):
-                if claim["require"] and not any(w in match.group(0) for w in claim["require"]):
+                said = match.group(0)
+                if claim["require"] and not any(w in said for w in claim["require"]):
+                    continue
+                if any(p.search(said) for p in claim["unless"]):
                     continue
                 claimed = claim["value"] if claim["value"] is not None else parse_number(match.group("n"))
                 if claimed is None:

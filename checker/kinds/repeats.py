@@ -1,4 +1,8 @@
-"""Kind `repeats`: a paragraph or long sentence that occurs twice in the same report."""
+"""Kind `repeats`: a paragraph or long sentence that occurs twice in the same report.
+
+Only whole sentences count (ending in 。！？；), or runs of text long enough to be more than a
+heading: a running page header or a table caption printed on every page is not a repetition
+the author wrote."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -21,6 +25,8 @@ def run_repeats(rule: Any, run: RuleRun) -> Outcome:
         key = sentence.flat.rstrip("。；;！!？?")
         if len(key) < options["min_chars"]:
             continue
+        if key == sentence.flat and len(key) < 2 * options["min_chars"]:
+            continue  # no sentence end: a heading, caption or page header
         if key in first_seen:
             repeated.append((first_seen[key], sentence))
         else:
