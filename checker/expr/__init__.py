@@ -13,7 +13,9 @@ from .errors import (ArityError, EvalError, ExprError, ExprSyntaxError, Missing,
                      UnknownName)
 from .functions import FUNCTIONS, Function, functions_markdown, register, unregister
 from .grammar import compile_expr
-from .nodes import Env, Explanation, Expr, as_bool, as_number, as_text, is_present
+from .env import Env
+from .nodes import Explanation, Expr
+from .values import as_bool, as_number, as_text, is_present
 
 __all__ = [
     "compile_expr", "Expr", "Env", "Explanation",

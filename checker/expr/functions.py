@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from ..model import Cell
 from .errors import ArityError, EvalError, Missing, UnknownFunction
-from .nodes import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, is_number, is_present,
+from .values import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, is_number, is_present,
                     order, plain, type_name)
 
 # Marks a non-constant argument in the values handed to a Function's ``validate`` hook.

@@ -22,9 +22,8 @@ import pyparsing as pp
 
 from .errors import ExprError, ExprSyntaxError, UnknownFunction, UnknownName
 from .functions import FUNCTIONS, NOT_CONSTANT, on_registry_change
-from .nodes import (DECIMAL_CONTEXT, PREC_ADD, PREC_AND, PREC_COMPARE, PREC_MUL, PREC_NOT, PREC_OR, And, Arith,
-                    Attr, Call, Compare, Expr, Index, ListExpr, Literal, Name, Negate, Node, Not, Or,
-                    constant_paths, is_number)
+from .nodes import (PREC_ADD, PREC_AND, PREC_COMPARE, PREC_MUL, PREC_NOT, PREC_OR, And, Arith, Attr, Call, Compare, Expr, Index, ListExpr, Literal, Name, Negate, Node, Not, Or, constant_paths, is_number)
+from .values import DECIMAL_CONTEXT
 
 MAX_NESTING = 16  # brackets inside brackets; each level costs pyparsing ~25 stack frames
 MAX_DEPTH = 100  # levels of the tree, e.g. a chain of 100 additions

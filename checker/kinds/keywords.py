@@ -6,7 +6,6 @@ about 行政事业性收费 never counts as a fee statement). `require = "all"` 
 not found, `"any"` fails when none is found, `"none"` fails quoting what was found."""
 from __future__ import annotations
 
-import re
 from typing import Any, Mapping
 
 from ..context import Sentence
