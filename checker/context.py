@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 from .formats import FormatSpec, TableSpec
 from .model import Cell, Paragraph, Report, Source, Table
 from .results import Evidence
-from .textnorm import fold, squash
+from .textnorm import fold, squash_folded
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
@@ -95,8 +95,13 @@ class TableView(Mapping):
 
 
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
-    pieces = [p.strip() for p in _SENTENCE_END.split(paragraph.text)]
-    return [Sentence(p, paragraph.part, paragraph.where, squash(p), fold(p)) for p in pieces if p]
+    sentences = []
+    for piece in _SENTENCE_END.split(paragraph.text):
+        piece = piece.strip()
+        if piece:
+            folded = fold(piece)
+            sentences.append(Sentence(piece, paragraph.part, paragraph.where, squash_folded(folded), folded))
+    return sentences
 
 
 @dataclass
@@ -112,6 +117,8 @@ class ReportView:
     _bindings: Optional[dict[str, Any]] = None
     _sentences: Optional[list[Sentence]] = None
     _addresses: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    _tables: dict[str, Optional[TableView]] = field(default_factory=dict)
+    _scope_texts: dict[Any, tuple[str, str, str]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ names for expressions
 
@@ -124,10 +131,10 @@ class ReportView:
         return self._bindings
 
     def table_view(self, key: str) -> Optional[TableView]:
-        table = self.report.tables.get(key)
-        if table is None:
-            return None
-        return TableView(table, self.fmt.table(key), self._addresses)
+        if key not in self._tables:
+            table = self.report.tables.get(key)
+            self._tables[key] = None if table is None else TableView(table, self.fmt.table(key), self._addresses)
+        return self._tables[key]
 
     # ------------------------------------------------------------------ text
 
@@ -144,6 +151,17 @@ class ReportView:
             return [s for s in self._sentences if s.part is None]
         wanted = {int(p) for p in scope}
         return [s for s in self._sentences if s.part in wanted]
+
+    def scope_text(self, scope: Any) -> tuple[str, str, str]:
+        """The sentences of a scope joined (one per line) as written, folded and squashed: a
+        rule first searches the whole scope once and looks sentence by sentence only on a hit."""
+        key = scope if isinstance(scope, str) else tuple(scope)
+        if key not in self._scope_texts:
+            sentences = self.sentences(scope)
+            self._scope_texts[key] = ("\n".join(s.text for s in sentences),
+                                      "\n".join(s.folded for s in sentences),
+                                      "\n".join(s.flat for s in sentences))
+        return self._scope_texts[key]
 
     def scope_found(self, scope: Any) -> bool:
         """Whether any part a scope names exists (with none of them, a text rule has nothing

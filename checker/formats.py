@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -74,21 +74,35 @@ class TableSpec:
     anchors: tuple[str, ...] = ()
     header_note: str = ""
 
+    # lookups by key, built once (the spec is immutable; rules ask these in inner loops)
+    @cached_property
+    def _columns(self) -> dict[str, ColumnSpec]:
+        return {c.key: c for c in self.columns}
+
+    @cached_property
+    def _rows(self) -> dict[str, RowSpec]:
+        return {r.key: r for r in self.rows}
+
+    @cached_property
+    def _row_columns(self) -> dict[str, tuple[ColumnSpec, ...]]:
+        blocks = {b.key: b for b in self.blocks}
+        return {r.key: (tuple(self._columns[k] for k in blocks[r.block].columns) if r.block in blocks
+                        else self.columns) for r in self.rows}
+
     def column(self, key: str) -> ColumnSpec:
-        return next(c for c in self.columns if c.key == key)
+        """The column with this key (KeyError if there is none)."""
+        return self._columns[key]
 
     def row(self, key: str) -> RowSpec:
-        return next(r for r in self.rows if r.key == key)
+        """The row with this key (KeyError if there is none)."""
+        return self._rows[key]
 
     def block(self, key: Optional[str]) -> Optional[BlockSpec]:
         return next((b for b in self.blocks if b.key == key), None)
 
     def columns_of(self, row: RowSpec) -> tuple[ColumnSpec, ...]:
         """The columns a row has values in: its block's columns, else all columns."""
-        block = self.block(row.block)
-        if block is None:
-            return self.columns
-        return tuple(self.column(k) for k in block.columns)
+        return self._row_columns[row.key]
 
     def cell_keys(self) -> tuple[tuple[str, str], ...]:
         """Every (row, column) pair of the table, in reading order."""

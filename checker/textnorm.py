@@ -6,6 +6,7 @@ always happens on the folded form produced here; what was written is kept beside
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Optional, Union
@@ -40,6 +41,11 @@ def squash(text: str) -> str:
     return _NOISE.sub("", fold(text))
 
 
+def squash_folded(folded: str) -> str:
+    """squash() of text already folded (saves a second Unicode normalisation)."""
+    return _NOISE.sub("", folded)
+
+
 def strip_enumerator(text: str) -> str:
     """Drop leading outline numbering: '（三）不予公开' -> '不予公开', '1.属于国家秘密' -> '属于国家秘密'."""
     return _ENUMERATOR.sub("", text, count=1)
@@ -50,6 +56,7 @@ def label_key(text: str) -> str:
     return strip_enumerator(squash(text))
 
 
+@lru_cache(maxsize=8192)  # labels repeat from report to report
 def loose(text: str) -> str:
     """For label-wording comparison: squashed and without punctuation at all."""
     return re.sub(r"[^\w]", "", label_key(text))

@@ -349,12 +349,14 @@ def table_problem(table: Any) -> str:
     return "；".join(problems) or "完整"
 
 
-def _cell_items(view: TableView, only_counts: bool) -> list[dict[str, Any]]:
+def cell_items(view: TableView, units: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Every cell of a table (of the given column units, default all) with its address and a
+    label naming it, in reading order."""
     items = []
     multi_block = {b.key for b in view.spec.blocks if len(b.columns) > 1}
     for row in view.spec.rows:
         for col in view.spec.columns_of(row):
-            if only_counts and col.unit != "count":
+            if units and col.unit not in units:
                 continue
             cell = view.cell(row.key, col.key)
             if view.spec.layout == "nested" and len(view.spec.columns_of(row)) == 1:
@@ -371,13 +373,13 @@ def _cell_items(view: TableView, only_counts: bool) -> list[dict[str, Any]]:
 @register("cells", min_args=1, max_args=1,
           doc="cells(table): every cell as {row, col, cell, raw, kind, label}, in reading order")
 def cells(table: Any) -> list[dict[str, Any]]:
-    return _cell_items(_table(table), only_counts=False)
+    return cell_items(_table(table))
 
 
 @register("count_cells", min_args=1, max_args=1,
           doc="count_cells(table): the cells whose column counts items (not money)")
 def count_cells(table: Any) -> list[dict[str, Any]]:
-    return _cell_items(_table(table), only_counts=True)
+    return cell_items(_table(table), ("count",))
 
 
 _KIND_TEXT = {

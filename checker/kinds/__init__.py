@@ -57,9 +57,12 @@ def kind(name: str, *, params: Iterable[str], prepare: Optional[Prepare] = None)
 
 
 def aggregate(details: Iterable[Detail]) -> str:
+    return aggregate_statuses([d.status for d in details])
+
+
+def aggregate_statuses(statuses: list[str]) -> str:
     """A rule's status from its items: any failure fails it; it passes only when every item
     passed; items that could not be assessed make it not assessable."""
-    statuses = [d.status for d in details]
     if not statuses:
         return "not_applicable"
     if "error" in statuses:
@@ -75,5 +78,5 @@ def aggregate(details: Iterable[Detail]) -> str:
     return "not_assessable"
 
 
-for _module in ("assertion", "keywords", "claims", "labels", "repeats", "similarity"):
+for _module in ("assertion", "cells", "keywords", "claims", "labels", "repeats", "similarity"):
     importlib.import_module(f"{__name__}.{_module}")

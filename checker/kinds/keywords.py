@@ -6,7 +6,8 @@ about 行政事业性收费 never counts as a fee statement). `require = "all"` 
 not found, `"any"` fails when none is found, `"none"` fails quoting what was found."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+import re
+from typing import Any, Mapping, Optional
 
 from ..context import Sentence
 from ..evaluation import RuleRun
@@ -15,30 +16,41 @@ from ..textnorm import squash
 from . import Outcome, kind
 
 
+def _alternation(patterns: list[str]) -> Optional[re.Pattern[str]]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
 def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
     groups = []
     for i, group in enumerate(data["groups"]):
         key = f"groups[{i}]"
+        for p in group.get("patterns", ()):
+            compiler.regex(p, f"{key}.patterns")  # each named in its own error
+        for p in group.get("unless", ()):
+            compiler.regex(p, f"{key}.unless")
         groups.append({
             "label": group["label"],
-            "any": tuple(squash(w) for w in group.get("any", ())),
+            "any": _alternation([re.escape(squash(w)) for w in group.get("any", ())]),
             "all": tuple(squash(w) for w in group.get("all", ())),
-            "patterns": tuple(compiler.regex(p, f"{key}.patterns") for p in group.get("patterns", ())),
-            "unless": tuple(compiler.regex(p, f"{key}.unless") for p in group.get("unless", ())),
+            "patterns": _alternation(list(group.get("patterns", ()))),
+            "unless": _alternation(list(group.get("unless", ()))),
         })
     return {"scope": data["scope"], "groups": tuple(groups), "require": data["require"],
             "min_chars": data.get("min_chars", 0), "on_missing_scope": data.get("on_missing_scope", "not_assessable")}
 
 
-def sentence_matches(group: Mapping[str, Any], sentence: Sentence) -> bool:
-    if any(p.search(sentence.text) for p in group["unless"]):
-        return False
-    flat = sentence.flat
-    if group["any"] and any(w in flat for w in group["any"]):
+def _matches(group: Mapping[str, Any], text: str, flat: str) -> bool:
+    if group["any"] is not None and group["any"].search(flat):
         return True
     if group["all"] and all(w in flat for w in group["all"]):
         return True
-    return any(p.search(sentence.text) for p in group["patterns"])
+    return group["patterns"] is not None and group["patterns"].search(text) is not None
+
+
+def sentence_matches(group: Mapping[str, Any], sentence: Sentence) -> bool:
+    if group["unless"] is not None and group["unless"].search(sentence.text):
+        return False
+    return _matches(group, sentence.text, sentence.flat)
 
 
 @kind("keywords", params=("missing", "found", "problem", "chars", "count"), prepare=prepare)
@@ -53,9 +65,12 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
                                **run.params()})
     sentences = view.sentences(scope)
     chars = sum(len(s.flat) for s in sentences)
+    text, _, flat = view.scope_text(scope)
     hits: dict[str, list[Sentence]] = {}
     for group in options["groups"]:
-        hits[group["label"]] = [s for s in sentences if sentence_matches(group, s)]
+        # one search over the whole scope first: most groups are decided without a sentence loop
+        maybe = _matches(group, text, flat)
+        hits[group["label"]] = [s for s in sentences if sentence_matches(group, s)] if maybe else []
     found_labels = [label for label, found in hits.items() if found]
     missing_labels = [label for label, found in hits.items() if not found]
     quotes: list[Evidence] = []
