@@ -5,8 +5,10 @@ from typing import Any
 
 from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
+_REQUIREMENT_TEXT = {"number": "填写数字", "non_negative": "不为负数", "integer": "为整数"}
 _KIND_TEXT = {
     "assert": "断言（表达式必须成立）",
+    "cells": "逐个单元格检查",
     "keywords": "文字内容检查（关键词组）",
     "claims": "正文数字与表格核对",
     "labels": "表格栏目名称核对",
@@ -52,8 +54,11 @@ def rule_lines(rule: Any) -> list[str]:
         joiner = "且" if "all" in group else "或"
         lines.append(f"  「{group['label']}」：{joiner.join(words)}" +
                      (f"（不计：{'、'.join(group['unless'])}）" if group.get("unless") else ""))
-    if "require" in src:
+    if rule.kind == "keywords":
         lines.append("  判定：" + {"all": "每组都须出现", "any": "至少一组出现", "none": "任何一组都不得出现"}[src["require"]])
+    if rule.kind == "cells":
+        units = f"（{'、'.join(src['units'])}类栏目）" if src.get("units") else ""
+        lines.append(f"  每个单元格{units}须：" + "、".join(_REQUIREMENT_TEXT[r] for r in src["require"]))
     for claim in src.get("claims", ()):
         lines.append(f"  核对「{claim['label']}」：{claim['pattern']} → {' 或 '.join(claim['expect'])}")
     if "table" in src:
