@@ -63,7 +63,7 @@ def loose(text: str) -> str:
 
 
 def parse_number(text: str) -> Optional[Number]:
-    """'1,234' -> 1234, '１８８０.２２５５' -> Decimal('1880.2255'); anything else -> None."""
+    """'1,234' -> 1234, '１２３４.５６' -> Decimal('1234.56'); anything else -> None."""
     t = text.translate(_DIGITS).strip().replace(" ", "")
     if not t or not _NUMBER.match(t):
         return None

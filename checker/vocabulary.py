@@ -208,7 +208,7 @@ def _text_of(item: Any) -> str:
 
 
 def _place(name: str) -> str:
-    """The administrative area a name starts with: '裕民县人民政府办公室' -> '裕民县'."""
+    """The administrative area a name starts with: '某某县人民政府办公室' -> '某某县'."""
     match = re.match(r"^(.+?(?:自治州|自治县|自治旗|特别行政区|新区|实验区|开发区|省|市|县|区|旗|州|盟|镇|乡))", name)
     return match.group(1) if match else name
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 
 from checker.model import Document, Line
 from checker.textnorm import parse_number
@@ -66,12 +67,16 @@ def number_rows(document: Document, values: int) -> list[list]:
 
 @dataclass(frozen=True)
 class Text:
-    """Text drawn with its top-left corner at (x, top), in points from the page's top left."""
+    """Text drawn with its top-left corner at (x, top), in points from the page's top left.
+    ``angle`` (degrees, counter-clockwise) turns it about the start of its baseline, as a
+    watermark is; ``gray`` is its fill (0 black, 1 white)."""
 
     x: float
     top: float
     text: str
     size: float = 10.0
+    angle: float = 0.0
+    gray: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,18 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """A filled rectangle: how many word processors draw table borders (a 0.5 pt bar), or a
+    shaded header cell."""
+
+    x: float
+    top: float
+    width: float
+    height: float
+    gray: float = 0.0
+
+
+@dataclass(frozen=True)
 class Picture:
     """A grey image placed with its top-left corner at (x, top) — a scanned page, say."""
 
@@ -94,12 +111,27 @@ class Picture:
     height: float
 
 
-Mark = Union[Text, Rule, Picture]
+Mark = Union[Text, Rule, Bar, Picture]
 PAGE_WIDTH, PAGE_HEIGHT = 595.0, 842.0
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of other than A4 portrait: ``width``/``height`` as displayed, marks placed in
+    that displayed frame. ``rotate`` (90, 180, 270) writes the page the way print drivers do:
+    a portrait MediaBox with /Rotate and the content turned to match, so the marks still land
+    where the displayed frame says."""
+
+    marks: Sequence[Mark]
+    width: float = PAGE_WIDTH
+    height: float = PAGE_HEIGHT
+    rotate: int = 0
+
+
 _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
 
 
-def make_pdf(pages: Sequence[Sequence[Mark]], *, user_password: Optional[str] = None,
+def make_pdf(pages: Sequence[Union[Sequence[Mark], Page]], *, user_password: Optional[str] = None,
              owner_password: str = "owner", unicode_font: bool = True) -> bytes:
     """A PDF with one page per mark list. Text uses STSong-Light (not embedded, Adobe-GB1,
     UniGB-UCS2-H), which every PDF reader maps to Unicode without a ToUnicode table.
@@ -159,12 +191,17 @@ def make_pdf(pages: Sequence[Sequence[Mark]], *, user_password: Optional[str] = 
         b"<< /Length", b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 "
                        b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Length", 1)
     kids = []
-    for marks in pages:
+    for spec in pages:
+        page = spec if isinstance(spec, Page) else Page(tuple(spec))
         content = add(b"")
-        objects[content - 1] = stream(_content(marks), content)
-        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
+        objects[content - 1] = stream(_content(page), content)
+        box_width, box_height = ((page.height, page.width) if page.rotate in (90, 270)
+                                 else (page.width, page.height))
+        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %s %s]%s /Contents %d 0 R "
                         b"/Resources << /Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
-                        % (tree, PAGE_WIDTH, PAGE_HEIGHT, content, font, picture)))
+                        % (tree, _num(box_width), _num(box_height),
+                           b" /Rotate %d" % page.rotate if page.rotate else b"",
+                           content, font, picture)))
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
     objects[tree - 1] = (b"<< /Type /Pages /Kids [%s] /Count %d >>"
                          % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))
@@ -185,20 +222,44 @@ def make_pdf(pages: Sequence[Sequence[Mark]], *, user_password: Optional[str] = 
     return out.getvalue()
 
 
-def _content(marks: Iterable[Mark]) -> bytes:
+def _num(value: float) -> bytes:
+    return b"%d" % value if value == int(value) else b"%.2f" % value
+
+
+# content drawn in the displayed frame (x right, y up from the displayed bottom) lands on a
+# rotated page through this matrix: /Rotate turns the page clockwise when it is shown
+_TURN = {90: "0 1 -1 0 {h} 0", 180: "-1 0 0 -1 {w} {h}", 270: "0 -1 1 0 0 {w}"}
+
+
+def _content(page: Page) -> bytes:
     ops = [b"0.5 w"]
-    for mark in marks:
+    if page.rotate:
+        ops.append(_TURN[page.rotate].format(w=page.width, h=page.height).encode() + b" cm")
+    height = page.height
+    for mark in page.marks:
         if isinstance(mark, Picture):
             ops.append(b"q %.2f 0 0 %.2f %.2f %.2f cm /Im1 Do Q" % (
-                mark.width, mark.height, mark.x, PAGE_HEIGHT - mark.top - mark.height))
+                mark.width, mark.height, mark.x, height - mark.top - mark.height))
         elif isinstance(mark, Rule):
-            ops.append(b"%.2f %.2f m %.2f %.2f l S" % (mark.x0, PAGE_HEIGHT - mark.top0,
-                                                      mark.x1, PAGE_HEIGHT - mark.top1))
+            ops.append(b"%.2f %.2f m %.2f %.2f l S" % (mark.x0, height - mark.top0,
+                                                      mark.x1, height - mark.top1))
+        elif isinstance(mark, Bar):
+            ops.append(b"%.2f g %.2f %.2f %.2f %.2f re f 0 g" % (
+                mark.gray, mark.x, height - mark.top - mark.height, mark.width, mark.height))
         else:
-            baseline = PAGE_HEIGHT - mark.top - 0.88 * mark.size
+            baseline = height - mark.top - 0.88 * mark.size
             hex_text = mark.text.encode("utf-16-be").hex().encode()
-            ops.append(b"BT /F1 %.2f Tf %.2f %.2f Td <%s> Tj ET"
-                       % (mark.size, mark.x, baseline, hex_text))
+            if mark.angle:
+                turn = math.radians(mark.angle)
+                cos, sin = math.cos(turn), math.sin(turn)
+                ops.append(b"BT %.2f g /F1 %.2f Tf %.4f %.4f %.4f %.4f %.2f %.2f Tm <%s> Tj ET 0 g"
+                           % (mark.gray, mark.size, cos, sin, -sin, cos, mark.x, baseline,
+                              hex_text))
+            else:
+                gray = b"%.2f g " % mark.gray if mark.gray else b""
+                ops.append(b"BT %s/F1 %.2f Tf %.2f %.2f Td <%s> Tj ET%s"
+                           % (gray, mark.size, mark.x, baseline, hex_text,
+                              b" 0 g" if mark.gray else b""))
     return b"\n".join(ops)
 
 
@@ -221,6 +282,45 @@ def ruled_table(left: float, top: float, widths: Sequence[float], cells: Sequenc
                 middle = top + r * row_height + (row_height - size) / 2
                 marks.append(Text(x + 3, middle, text, size))
             x += width
+    return marks
+
+
+@dataclass(frozen=True)
+class Span:
+    """A cell of ``grid_table``: its text (lines separated by "\\n") at grid (row, col),
+    spanning ``rows`` x ``cols``."""
+
+    row: int
+    col: int
+    text: str
+    rows: int = 1
+    cols: int = 1
+
+
+def grid_table(left: float, top: float, widths: Sequence[float], heights: Sequence[float],
+               cells: Sequence[Span], size: float = 9.0, bars: bool = False) -> list[Mark]:
+    """A ruled table with merged cells: each cell framed on its four sides (by 0.5 pt filled
+    bars instead of lines when ``bars``), its text lines centred vertically."""
+    marks: list[Mark] = []
+    xs = [left]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    ys = [top]
+    for height in heights:
+        ys.append(ys[-1] + height)
+    for cell in cells:
+        x0, x1 = xs[cell.col], xs[cell.col + cell.cols]
+        y0, y1 = ys[cell.row], ys[cell.row + cell.rows]
+        if bars:
+            marks += [Bar(x0, y0 - 0.25, x1 - x0, 0.5), Bar(x0, y1 - 0.25, x1 - x0, 0.5),
+                      Bar(x0 - 0.25, y0, 0.5, y1 - y0), Bar(x1 - 0.25, y0, 0.5, y1 - y0)]
+        else:
+            marks += [Rule(x0, y0, x1, y0), Rule(x0, y1, x1, y1),
+                      Rule(x0, y0, x0, y1), Rule(x1, y0, x1, y1)]
+        lines = [line for line in cell.text.split("\n") if line]
+        first = y0 + (y1 - y0 - len(lines) * (size + 2)) / 2 + 1
+        for n, line in enumerate(lines):
+            marks.append(Text(x0 + 3, first + n * (size + 2), line, size))
     return marks
 
 
@@ -382,6 +482,341 @@ def _docx_table_c(document, values: dict) -> None:
     for b, block in enumerate(blocks):
         for k, key in enumerate(keys):
             grid[3][5 * b + k].text = str(values[block][key])
+
+
+# --------------------------------------------------------------------------- PDF reports from the gold
+
+
+@dataclass(frozen=True)
+class PdfLayout:
+    """How ``make_report_pdf`` sets a report: the layouts real PDFs come in.
+
+    ``rules``: "lines" (stroked rules), "bars" (0.5 pt filled bars, as Word draws borders),
+    "none" (no rules: cell texts at their column positions), "spaces" (no rules: each table row
+    one run of text, cells padded apart with spaces). ``narrow_block``: Table B's block label
+    column one character wide, "三、本年度办理结果" stacked one character a line.
+    ``landscape``: tables set on landscape pages (/Rotate 90 when ``rotated``, else a wide
+    MediaBox). ``running_header``/``footer``: the report title atop every page, "第 n 页 共 N
+    页" at its foot. ``watermark``: slanted grey text across every page. ``thousands``: numbers
+    written 3,001. ``repeat_header``: a table cut by a page break repeats its header rows.
+    ``filler``: paragraphs of part 1, to push the tables down the pages."""
+
+    rules: str = "lines"
+    narrow_block: bool = False
+    landscape: frozenset[str] = frozenset()
+    rotated: bool = False
+    running_header: bool = False
+    footer: bool = False
+    watermark: str = ""
+    thousands: bool = False
+    repeat_header: bool = False
+    filler: int = 1
+    two_columns: bool = False
+
+
+_MARGIN = 72.0
+_BODY = 12.0
+_CELL = 9.0
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of a text in the generated PDFs' font: ASCII half an em, the rest a full em."""
+    return sum(size / 2 if ord(ch) < 128 else size for ch in text)
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if line and text_width(line + ch, size) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line] if line else lines
+
+
+def _number(value, thousands: bool) -> str:
+    if isinstance(value, float):
+        text = f"{value:,.2f}" if thousands else f"{value:.2f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{value:,}" if thousands else str(value)
+
+
+@dataclass
+class _Grid:
+    """A table to set: column widths and cells (Span) on a grid of rows; ``header`` rows repeat
+    after a page break when the layout says so."""
+
+    widths: list[float]
+    cells: list[Span]
+    rows: int
+    header: int
+
+
+def _table_a(values: dict, layout: PdfLayout, width: float) -> _Grid:
+    n = lambda v: _number(v, layout.thousands)  # noqa: E731
+    regs, norms = values["regulations"], values["normative_documents"]
+    blocks = (("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"),
+               (("规章", (regs["issued"], regs["repealed"], regs["in_force"])),
+                ("行政规范性文件", (norms["issued"], norms["repealed"], norms["in_force"])))),
+              ("第二十条第（五）项", ("本年处理决定数量",),
+               (("行政许可", (values["administrative_licensing"],)),)),
+              ("第二十条第（六）项", ("本年处理决定数量",),
+               (("行政处罚", (values["administrative_punishment"],)),
+                ("行政强制", (values["administrative_enforcement"],)))),
+              ("第二十条第（八）项", ("本年收费金额（单位：万元）",),
+               (("行政事业性收费", (values["administrative_fees_wan_yuan"],)),)))
+    cells: list[Span] = []
+    row = 0
+    for title, header, data in blocks:
+        cells.append(Span(row, 0, title, cols=4))
+        row += 1
+        for label, vals in (("信息内容", header), *((label, tuple(map(n, vs))) for label, vs in data)):
+            cells.append(Span(row, 0, label))
+            if len(vals) == 1:
+                cells.append(Span(row, 1, vals[0], cols=3))
+            else:
+                cells += [Span(row, 1 + c, v) for c, v in enumerate(vals)]
+            row += 1
+    first = width * 0.34
+    return _Grid([first, *[(width - first) / 3] * 3], cells, row, 0)
+
+
+def _table_b(values: dict, layout: PdfLayout, width: float) -> _Grid:
+    block = 14.0 if layout.narrow_block else 44.0
+    group = 58.0
+    value = min(56.0, (width - block - group - 120) / 7)
+    item = width - block - group - 7 * value
+    cells = [Span(0, 0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rows=3, cols=3),
+             Span(0, 3, "申请人情况", cols=7), Span(1, 3, "自然人", rows=2),
+             Span(1, 4, "法人或其他组织", cols=5), Span(1, 9, "总计", rows=2)]
+    cells += [Span(2, 4 + c, name) for c, name in enumerate(TABLE_B_HEADER[1:6])]
+    first_result = next(i for i, row in enumerate(TABLE_B_ROWS) if row[0] == "3.1") + 3
+    last_result = next(i for i, row in enumerate(TABLE_B_ROWS) if row[0] == "3.7") + 3
+    cells.append(Span(first_result, 0, "三、本年度办理结果", rows=last_result - first_result + 1))
+    for i, (row_id, group_label, label) in enumerate(TABLE_B_ROWS):
+        r = i + 3
+        if group_label is None:
+            start = 1 if row_id.startswith("3.") else 0
+            cells.append(Span(r, start, label, cols=3 - start))
+        else:
+            cells.append(Span(r, 2, label))
+            if TABLE_B_ROWS[i - 1][1] != group_label:
+                last = max(j for j, row in enumerate(TABLE_B_ROWS) if row[1] == group_label) + 3
+                cells.append(Span(r, 1, group_label, rows=last - r + 1))
+        cells += [Span(r, 3 + c, _number(v, layout.thousands))
+                  for c, v in enumerate(values[row_id])]
+    return _Grid([block, group, item, *[value] * 7], cells, 3 + len(TABLE_B_ROWS), 3)
+
+
+def _table_c(values: dict, layout: PdfLayout, width: float) -> _Grid:
+    cells = [Span(0, 0, "行政复议", cols=5), Span(0, 5, "行政诉讼", cols=10),
+             Span(1, 5, "未经复议直接起诉", cols=5), Span(1, 10, "复议后起诉", cols=5)]
+    names = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    for c, name in enumerate(names):
+        cells += [Span(1, c, name, rows=2), Span(2, 5 + c, name), Span(2, 10 + c, name)]
+    blocks = ("administrative_review", "litigation_direct", "litigation_after_review")
+    keys = ("upheld", "corrected", "other", "pending", "total")
+    cells += [Span(3, 5 * b + k, _number(values[block][key], layout.thousands))
+              for b, block in enumerate(blocks) for k, key in enumerate(keys)]
+    return _Grid([width / 15] * 15, cells, 4, 3)
+
+
+class _Sheets:
+    """Pages being filled top to bottom."""
+
+    def __init__(self, layout: PdfLayout):
+        self.layout = layout
+        self.pages: list[Page] = []
+        self.marks: list[Mark] = []
+        self.width, self.height = PAGE_WIDTH, PAGE_HEIGHT
+        self.rotate = 0
+        self.y = _MARGIN
+        self.new_page()
+
+    def new_page(self, landscape: Optional[bool] = None) -> None:
+        if self.pages or self.marks:
+            self.close_page()
+        wide = landscape if landscape is not None else False
+        self.width, self.height = (PAGE_HEIGHT, PAGE_WIDTH) if wide else (PAGE_WIDTH, PAGE_HEIGHT)
+        self.rotate = 90 if wide and self.layout.rotated else 0
+        self.marks = []
+        self.y = _MARGIN
+
+    def close_page(self) -> None:
+        self.pages.append(Page(tuple(self.marks), self.width, self.height, self.rotate))
+        self.marks = []
+
+    @property
+    def wide(self) -> bool:
+        return self.width > self.height
+
+    @property
+    def text_width(self) -> float:
+        return self.width - 2 * _MARGIN
+
+    def room(self, needed: float) -> None:
+        if self.y + needed > self.height - _MARGIN:
+            self.new_page(self.wide)
+
+    def paragraph(self, text: str, size: float = _BODY, indent: bool = True) -> None:
+        lead = "\u3000\u3000" if indent else ""
+        for line in wrap(lead + text, self.text_width, size):
+            self.room(size * 1.6)
+            self.marks.append(Text(_MARGIN, self.y, line.replace("\u3000", ""), size)
+                              if not line.startswith("\u3000") else
+                              Text(_MARGIN + 2 * size, self.y, line.lstrip("\u3000"), size))
+            self.y += size * 1.6
+
+    def two_column_paragraphs(self, texts: Sequence[str], size: float = _BODY) -> None:
+        gutter = 2 * size
+        column = (self.text_width - gutter) / 2
+        lefts = wrap(texts[0], column, size)
+        rights = wrap(texts[1], column, size)
+        for n in range(max(len(lefts), len(rights))):
+            self.room(size * 1.6)
+            if n < len(lefts):
+                self.marks.append(Text(_MARGIN, self.y, lefts[n], size))
+            if n < len(rights):
+                self.marks.append(Text(_MARGIN + column + gutter, self.y, rights[n], size))
+            self.y += size * 1.6
+
+    def table(self, grid: _Grid) -> None:
+        layout = self.layout
+        scale = self.text_width / sum(grid.widths)
+        widths = [w * scale for w in grid.widths]
+        lefts = [_MARGIN]
+        for w in widths:
+            lefts.append(lefts[-1] + w)
+        lines_of = {}
+        for cell in grid.cells:
+            room = lefts[cell.col + cell.cols] - lefts[cell.col] - 6
+            lines_of[cell] = wrap(cell.text, room, _CELL)
+        heights = [_CELL + 10] * grid.rows
+        for cell in grid.cells:  # a row grows to hold its one-row cells
+            if cell.rows == 1:
+                heights[cell.row] = max(heights[cell.row], len(lines_of[cell]) * (_CELL + 2) + 8)
+        for cell in grid.cells:  # a merged cell taller than its rows stretches the last
+            need = len(lines_of[cell]) * (_CELL + 2) + 8
+            have = sum(heights[cell.row:cell.row + cell.rows])
+            if need > have:
+                heights[cell.row + cell.rows - 1] += need - have
+        row = self._rows(grid, lefts, heights, lines_of, 0, grid.rows, cut=True)
+        while row < grid.rows:
+            self.new_page(self.wide)
+            if self.layout.repeat_header and grid.header:
+                self._rows(grid, lefts, heights, lines_of, 0, grid.header, cut=False)
+            row = self._rows(grid, lefts, heights, lines_of, row, grid.rows, cut=True)
+        self.y += 12
+
+    def _rows(self, grid: _Grid, lefts: list[float], heights: list[float], lines_of: dict,
+              first: int, last: int, cut: bool) -> int:
+        """Set rows first..last-1 from the cursor, stopping at the page foot; the next row."""
+        tops = {}
+        y = self.y
+        end = first
+        for r in range(first, last):
+            if cut and y + heights[r] > self.height - _MARGIN and r > first:
+                break
+            tops[r] = y
+            y += heights[r]
+            end = r + 1
+        tops[end] = y
+        for cell in grid.cells:
+            if not (first <= cell.row < end) and not (cell.row < first < cell.row + cell.rows):
+                continue
+            top_row = max(cell.row, first)
+            bottom_row = min(cell.row + cell.rows, end)
+            if bottom_row <= top_row:
+                continue
+            x0, x1 = lefts[cell.col], lefts[cell.col + cell.cols]
+            y0, y1 = tops[top_row], tops[bottom_row]
+            rules = self.layout.rules
+            if rules == "lines":
+                self.marks += [Rule(x0, y0, x1, y0), Rule(x0, y1, x1, y1),
+                               Rule(x0, y0, x0, y1), Rule(x1, y0, x1, y1)]
+            elif rules == "bars":
+                self.marks += [Bar(x0, y0 - 0.25, x1 - x0, 0.5), Bar(x0, y1 - 0.25, x1 - x0, 0.5),
+                               Bar(x0 - 0.25, y0, 0.5, y1 - y0), Bar(x1 - 0.25, y0, 0.5, y1 - y0)]
+            if cell.row < first:
+                continue  # the rest of a merged cell cut by the page break: its text is above
+            lines = lines_of[cell]
+            start = y0 + (y1 - y0 - len(lines) * (_CELL + 2)) / 2 + 1
+            for n, line in enumerate(lines):
+                self.marks.append(Text(x0 + 3, start + n * (_CELL + 2), line, _CELL))
+        if self.layout.rules == "spaces":
+            self._as_runs([m for m in self.marks if isinstance(m, Text) and self.y <= m.top < y])
+        self.y = y
+        return end
+
+    def _as_runs(self, texts: list[Text]) -> None:
+        """Cell texts on one baseline become one run padded with spaces, as a text dump or a
+        form-feed report prints a table."""
+        for text in texts:
+            self.marks.remove(text)
+        rows: dict[float, list[Text]] = {}
+        for text in texts:
+            rows.setdefault(round(text.top, 1), []).append(text)
+        for top, row in rows.items():
+            row.sort(key=lambda t: t.x)
+            run = ""
+            start = row[0].x
+            for text in row:
+                gap = text.x - (start + text_width(run, _CELL))
+                run += " " * max(1 if run else 0, round(gap / (_CELL / 2))) + text.text
+            self.marks.append(Text(start, top, run, _CELL))
+
+
+def make_report_pdf(report: dict, layout: PdfLayout = PdfLayout()) -> bytes:
+    """A PDF report holding the gold's three tables in the national format's shape, set as
+    ``layout`` says."""
+    sheets = _Sheets(layout)
+    title = f"{report['agency']}{report['year']}年政府信息公开工作年度报告"
+    sheets.marks.append(Text(_MARGIN + 40, sheets.y, title, 18))
+    sheets.y += 40
+    preface = (f"本报告由{report['agency']}办公室根据《中华人民共和国政府信息公开条例》编制。"
+               f"本报告所列数据统计期限自{report['year']}年1月1日至{report['year']}年12月31日。")
+    sheets.paragraph(preface)
+    sheets.paragraph(PART_HEADINGS[0], 14, indent=False)
+    work = ("本年度，我单位认真贯彻落实政府信息公开条例，坚持以公开为常态、不公开为例外，"
+            "持续加强政府信息公开平台建设，规范依申请公开办理流程，及时回应社会关切。")
+    if layout.two_columns:
+        sheets.two_column_paragraphs(["（一）主动公开方面，" + work, "（二）依申请公开方面，" + work])
+    for n in range(layout.filler):
+        sheets.paragraph(f"（{'一二三四五六七八九十'[n % 10]}）" + work)
+    for heading, key, build in ((PART_HEADINGS[1], "active_disclosure", _table_a),
+                                (PART_HEADINGS[2], "applications", _table_b),
+                                (PART_HEADINGS[3], "reviews_and_litigation", _table_c)):
+        wide = key in layout.landscape
+        if wide != sheets.wide:
+            sheets.new_page(wide)
+        sheets.room(80)
+        sheets.paragraph(heading, 14, indent=False)
+        sheets.table(build(report[key], layout, sheets.text_width))
+    if sheets.wide:
+        sheets.new_page(False)
+    sheets.paragraph(PART_HEADINGS[4], 14, indent=False)
+    sheets.paragraph("存在的主要问题是政策解读不够深入。改进措施是加强业务培训。")
+    sheets.paragraph(PART_HEADINGS[5], 14, indent=False)
+    sheets.paragraph("本年度未收取信息处理费。")
+    sheets.close_page()
+    return make_pdf(_furnished(sheets.pages, title, layout))
+
+
+def _furnished(pages: list[Page], title: str, layout: PdfLayout) -> list[Page]:
+    out = []
+    for n, page in enumerate(pages, start=1):
+        marks = list(page.marks)
+        if layout.running_header:
+            marks.append(Text(page.width / 2 - text_width(title, 9) / 2, 36, title, 9))
+            marks.append(Rule(_MARGIN, 50, page.width - _MARGIN, 50))
+        if layout.footer:
+            folio = f"第 {n} 页 共 {len(pages)} 页"
+            marks.append(Text(page.width / 2 - text_width(folio, 9) / 2, page.height - 40, folio, 9))
+        if layout.watermark:
+            marks.append(Text(page.width / 4, page.height * 0.6, layout.watermark, 60,
+                              angle=35, gray=0.85))
+        out.append(Page(tuple(marks), page.width, page.height, page.rotate))
+    return out
 
 
 # --------------------------------------------------------------------------- end to end

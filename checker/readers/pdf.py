@@ -1,33 +1,28 @@
-"""PDF reader: a PDF's text layer → Document, with pdfplumber.
+"""PDF reader: a PDF's text layer → Document.
 
-Ruled tables (pdfplumber's line-based table finding) become grid rows, one fragment per cell,
-a merged cell once at its top-left position; everything outside the tables becomes text lines
-(words grouped by baseline, ordered left to right). Page numbers and running headers are
-dropped, and a table cut by a page break simply continues with the next page's rows.
+PDFium (pdf_engine) gives each page's glyphs and drawn segments; ruled tables (pdf_grid) become
+grid rows, one fragment per cell, a merged cell once at its top-left position; everything
+outside the tables becomes text lines (pdf_text: words grouped by baseline, ordered left to
+right). Page numbers and running headers are dropped, and a table cut by a page break simply
+continues with the next page's rows.
 
 A PDF without a text layer (a scan) is not an error: the Document carries the flag
 ``no_text_layer`` so its tables become "not assessable". An encrypted or damaged PDF is."""
 from __future__ import annotations
 
-import io
-import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Iterable, Iterator, Optional, Sequence, Union
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from typing import Iterator, Optional, Union
 
 from ..errors import ReadError
 from ..model import Document, Fragment, Line, Source
 from ..textnorm import parse_number, squash, strip_enumerator
 from . import cjk
-
-# pdfminer logs every oddity of a real-world PDF as a warning; a report reader is not the place
-# to print them (and without a handler Python's last-resort handler would).
-logging.getLogger("pdfminer").addHandler(logging.NullHandler())
-logging.getLogger("pdfminer").propagate = False
+from .pdf_engine import Glyph, PageContent, PdfOpenError, read_pages
+from .pdf_grid import Box, Grid, find_grids
+from .pdf_text import Word, cell_text, join_words, lines as text_lines, words as page_words
 
 NO_TEXT_LAYER = "no_text_layer"
 
@@ -39,9 +34,6 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*[/／]\s*\d{1,4}"
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
 )
-_UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)$")
-# two CJK words closer than this (in ems) are one run of text spread by justification
-_CJK_WORD_GAP = 1.0
 # tolerance (points) when comparing ruling-line positions
 _SNAP = 1.5
 # a not-applicable mark standing for a value
@@ -55,36 +47,18 @@ def read(name: str, data: bytes) -> Document:
         raise ReadError(name, "damaged or truncated PDF: the file ends before its end-of-file "
                               "marker (%%EOF); the download was probably cut off")
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages, notes = _read_pages(name, pdf.pages)
-    except ReadError:
-        raise
-    except Exception as exc:  # pdfminer raises anything from anywhere on a broken file
+        contents = read_pages(data)
+    except PdfOpenError as exc:
+        raise ReadError(name, exc.reason) from None
+    except Exception as exc:  # never a traceback from the engine
         raise ReadError(name, _reason(exc)) from None
+    pages, notes = _read_pages(name, contents)
     return _document(name, pages, notes)
 
 
 def _reason(exc: BaseException) -> str:
-    cause = _root_cause(exc)
-    if isinstance(cause, PDFPasswordIncorrect):
-        return "encrypted PDF (password required)"
-    if isinstance(cause, PDFEncryptionError):
-        return f"encrypted PDF (unsupported encryption: {cause})"
-    detail = str(cause).strip() or type(cause).__name__
+    detail = str(exc).strip() or type(exc).__name__
     return f"damaged or truncated PDF: {detail}"
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    # pdfplumber wraps pdfminer's exception as the first argument of its own
-    seen: set[int] = set()
-    while id(exc) not in seen:
-        seen.add(id(exc))
-        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
-        inner = inner or exc.__cause__
-        if inner is None:
-            break
-        exc = inner
-    return exc
 
 
 # --------------------------------------------------------------------------- one page
@@ -132,146 +106,125 @@ class _Page:
     glyphs: int = 0
 
 
-def _read_pages(name: str, pages: Sequence) -> tuple[list[_Page], list[str]]:
-    if not pages:
-        raise ReadError(name, "damaged or truncated PDF: it has no pages")
+def _read_pages(name: str, contents: list[Union[PageContent, Exception]]
+                ) -> tuple[list[_Page], list[str]]:
     done: list[_Page] = []
     notes: list[str] = []
     first_failure = ""
-    for page in pages:
+    for number, content in enumerate(contents, start=1):
         try:
-            done.append(_read_page(page))
+            if isinstance(content, Exception):
+                raise content
+            done.append(_read_page(content))
         except Exception as exc:  # one broken page should not cost the others
             reason = _reason(exc)
             first_failure = first_failure or reason
-            notes.append(f"page {page.page_number} could not be read: {reason}")
+            notes.append(f"page {number} could not be read: {reason}")
     if not done:
         raise ReadError(name, first_failure)
     return done, notes
 
 
-def _read_page(page) -> _Page:
-    glyphs = [c for c in page.chars if c["text"].strip()]
+def _read_page(content: PageContent) -> _Page:
+    glyphs = content.glyphs
     if not glyphs:
-        return _Page(page.page_number, float(page.height), (), False, bool(page.images))
+        return _Page(content.number, content.height, (), False, content.has_images)
     overprinted = _overprinted(glyphs)
     if overprinted:
-        page = page.filter(lambda obj: id(obj) not in overprinted)
-    found = _ruled_tables(page)
-    cell_boxes = [box for _, boxes in found for box in boxes]
-    words = [w for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
-             if not any(_inside(w, box) for box in cell_boxes)]
-    lines = _text_lines(page.page_number, words)
-    items = sorted([*lines, *(table for table, _ in found)], key=lambda item: item.top)
-    unmapped = sum(1 for c in glyphs if _UNMAPPED_GLYPH.match(c["text"]))
-    return _Page(page.page_number, float(page.height), tuple(items), True, bool(page.images),
-                 unmapped, len(glyphs))
+        glyphs = [g for g in glyphs if g.index not in overprinted]
+    every = [*glyphs, *content.spaces]  # spaces separate words and cell lines
+    found = _ruled_tables(content.number, find_grids(content.segments), every)
+    words = page_words(every)
+    if found:
+        bounds = [(table_box, boxes) for _, table_box, boxes in found]
+        words = [w for w in words if not _in_a_cell(w, bounds)]
+    lines = [_TextLine(content.number, min(w.top for w in line), max(w.bottom for w in line),
+                       line[0].x0, join_words(line)) for line in text_lines(words)]
+    items = sorted([*lines, *(table for table, _, _ in found)], key=lambda item: item.top)
+    return _Page(content.number, content.height, tuple(items), True, content.has_images,
+                 content.unmapped, len(content.glyphs))
 
 
-_Box = tuple[float, float, float, float]
-
-
-def _overprinted(glyphs: list[dict]) -> set[int]:
-    """Ids of glyphs printed again on top of the same glyph: word processors fake bold that
-    way, and it would read "一一、、总总体体". (pdfplumber's dedupe_chars does the same job at
-    twenty times the cost, which every page would pay.)"""
-    seen: dict[tuple[str, int, int], list[dict]] = {}
+def _overprinted(glyphs: list[Glyph]) -> set[int]:
+    """Indices of glyphs printed again on top of the same glyph: word processors fake bold that
+    way, and it would read "一一、、总总体体"."""
+    seen: dict[tuple[str, int, int], list[Glyph]] = {}
     again: set[int] = set()
     for glyph in glyphs:
-        x, top = glyph["x0"], glyph["top"]
-        cell = (glyph["text"], round(x), round(top))
-        nearby = (other for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                  for other in seen.get((cell[0], cell[1] + dx, cell[2] + dy), ()))
-        if any(abs(other["x0"] - x) <= _OVERPRINT and abs(other["top"] - top) <= _OVERPRINT
-               for other in nearby):
-            again.add(id(glyph))
+        x, top = glyph.x0, glyph.top
+        text, cx, cy = glyph.text, round(x), round(top)
+        twin = False
+        for kx in (cx - 1, cx, cx + 1):
+            for ky in (cy - 1, cy, cy + 1):
+                for other in seen.get((text, kx, ky), ()):
+                    if abs(other.x0 - x) <= _OVERPRINT and abs(other.top - top) <= _OVERPRINT:
+                        twin = True
+                        break
+        if twin:
+            again.add(glyph.index)
         else:
-            seen.setdefault(cell, []).append(glyph)
+            seen.setdefault((text, cx, cy), []).append(glyph)
     return again
 
 
-def _ruled_tables(page) -> list[tuple[_Table, list[_Box]]]:
-    """The page's ruled tables with their cells' boxes (text inside a cell is the table's, not
-    running text); none when finding them fails: the page is then read as text lines, which the
-    extractor also understands."""
-    try:
-        found = [(_table(page.page_number, table), table.cells) for table in page.find_tables()]
-    except Exception:
+def _ruled_tables(page: int, grids: list[Grid], glyphs: list[Glyph]
+                  ) -> list[tuple[_Table, Box, list[Box]]]:
+    """The page's ruled tables with their boxes and their cells' boxes (text inside a cell is
+    the table's, not running text). A grid of one column is a frame around text, not a table:
+    the page's text lines read it."""
+    if not grids:
         return []
-    return [(table, boxes) for table, boxes in found if table is not None]
+    by_middle = sorted(glyphs, key=lambda g: (g.top + g.bottom) / 2)
+    middles = [(g.top + g.bottom) / 2 for g in by_middle]
+    out = []
+    for grid in grids:
+        table = _table(page, grid, by_middle, middles)
+        if table is not None:
+            out.append((table, grid.bbox, list(grid.cells)))
+    return out
 
 
-def _inside(word: dict, box: _Box) -> bool:
-    x = (word["x0"] + word["x1"]) / 2
-    y = (word["top"] + word["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-# --------------------------------------------------------------------------- text lines
-
-
-def _text_lines(page: int, words: Iterable[dict]) -> list[_TextLine]:
-    """Words grouped into lines by vertical overlap, each line read left to right."""
-    groups: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if groups and _same_line(groups[-1], word):
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-    lines = []
-    for group in groups:
-        group.sort(key=lambda w: w["x0"])
-        lines.append(_TextLine(page, min(w["top"] for w in group),
-                               max(w["bottom"] for w in group), group[0]["x0"], _join_words(group)))
-    return lines
-
-
-def _same_line(line: list[dict], word: dict) -> bool:
-    top = min(w["top"] for w in line)
-    bottom = max(w["bottom"] for w in line)
-    overlap = min(bottom, word["bottom"]) - max(top, word["top"])
-    return overlap >= 0.5 * min(bottom - top, word["bottom"] - word["top"])
-
-
-def _join_words(words: list[dict]) -> str:
-    text = words[0]["text"]
-    for before, word in zip(words, words[1:]):
-        gap = word["x0"] - before["x1"]
-        em = max(before["bottom"] - before["top"], word["bottom"] - word["top"], 1.0)
-        # Justified Chinese text spreads characters apart; a gap under an em between two CJK
-        # characters is spacing, a wider one separates columns.
-        close_cjk = cjk.glue(text, word["text"]) == "" and gap < _CJK_WORD_GAP * em
-        text += ("" if close_cjk else " ") + word["text"]
-    return text
+def _in_a_cell(word: Word, bounds: list[tuple[Box, list[Box]]]) -> bool:
+    x, y = word.middle
+    for (x0, top, x1, bottom), boxes in bounds:
+        if x0 <= x <= x1 and top <= y <= bottom:
+            if any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes):
+                return True
+    return False
 
 
 # --------------------------------------------------------------------------- tables
 
 
-def _table(page: int, table) -> Optional[_Table]:
-    """A found table as grid rows, or None when it is a framed text box (one column)."""
-    rows = table.rows
-    if not any(sum(1 for cell in row.cells if cell is not None) >= 2 for row in rows):
+def _table(page: int, grid: Grid, by_middle: list[Glyph], middles: list[float]
+           ) -> Optional[_Table]:
+    """A found grid as rows of cells, or None when it is a framed text box (one column)."""
+    rows = grid.rows()
+    if not any(sum(1 for cell in cells if cell is not None) >= 2 for _, cells in rows):
         return None
-    texts = table.extract()
-    row_tops = sorted({round(row.bbox[1], 1) for row in rows})
-    col_lefts = sorted({round(col.bbox[0], 1) for col in table.columns})
+    columns = grid.columns()
+    row_tops = sorted({round(bbox[1], 1) for bbox, _ in rows})
+    col_lefts = sorted({round(bbox[0], 1) for bbox, _ in columns})
     out: list[tuple[_Cell, ...]] = []
-    for r, (row, row_texts) in enumerate(zip(rows, texts)):
-        cells = []
-        for c, (box, text) in enumerate(zip(row.cells, row_texts)):
+    for r, ((rx0, rtop, rx1, rbottom), cells) in enumerate(rows):
+        in_row = [g for g in by_middle[bisect_left(middles, rtop):bisect_left(middles, rbottom)]
+                  if rx0 <= (g.x0 + g.x1) / 2 < rx1]
+        row: list[_Cell] = []
+        for c, box in enumerate(cells):
             if box is None:
                 continue  # covered by a merged cell that starts above or to the left
             x0, top, x1, bottom = box
-            cells.append(_Cell(
-                text=cjk.join_cell((text or "").split("\n")),
+            inside = [g for g in in_row if x0 <= (g.x0 + g.x1) / 2 < x1
+                      and top <= (g.top + g.bottom) / 2 < bottom]
+            row.append(_Cell(
+                text=cell_text(inside) if inside else "",
                 row=r, col=c,
                 rowspan=max(1, sum(1 for t in row_tops if top - _SNAP <= t < bottom - _SNAP)),
                 colspan=max(1, sum(1 for x in col_lefts if x0 - _SNAP <= x < x1 - _SNAP)),
                 x=x0, y=top,
             ))
-        out.append(tuple(cells))
-    return _Table(page, float(table.bbox[1]), len(table.columns), tuple(out))
+        out.append(tuple(row))
+    return _Table(page, float(grid.bbox[1]), len(columns), tuple(out))
 
 
 def _continue_table(previous: _Table, current: _Table) -> tuple[_Table, _Table]:
