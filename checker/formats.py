@@ -108,6 +108,18 @@ class TableSpec:
         """Every (row, column) pair of the table, in reading order."""
         return tuple((r.key, c.key) for r in self.rows for c in self.columns_of(r))
 
+    @cached_property
+    def cell_names(self) -> tuple[tuple[str, str, str, str], ...]:
+        """Every cell as (row key, column key, column unit, the name a person reads: the row
+        label, with the column label where the row has several columns), in reading order."""
+        names = []
+        for row in self.rows:
+            columns = self.columns_of(row)
+            for col in columns:
+                label = row.label if len(columns) == 1 else f"{row.label}·{col.label}"
+                names.append((row.key, col.key, col.unit, label))
+        return tuple(names)
+
 
 @dataclass(frozen=True)
 class FormatSpec:
@@ -130,6 +142,8 @@ class FormatSpec:
     title_subjects: tuple[str, ...] = ()
     # (name ending, agency kind), longest ending first: the first that matches decides
     agency_endings: tuple[tuple[str, str], ...] = ()
+    # column unit -> unit words a value may be written with ("件", "万元")
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -218,6 +232,7 @@ def load_format(path: Path | str) -> FormatSpec:
         title_keys=tuple(label_key(k) for k in data.get("meta", {}).get("title_keys", ())),
         title_subjects=tuple(label_key(k) for k in data.get("meta", {}).get("title_subjects", ())),
         agency_endings=_agency_endings(data.get("agency", {})),
+        units={unit: tuple(words) for unit, words in data["cells"].get("units", {}).items()},
     )
 
 

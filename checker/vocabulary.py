@@ -353,20 +353,12 @@ def cell_items(view: TableView, units: Sequence[str] = ()) -> list[dict[str, Any
     """Every cell of a table (of the given column units, default all) with its address and a
     label naming it, in reading order."""
     items = []
-    multi_block = {b.key for b in view.spec.blocks if len(b.columns) > 1}
-    for row in view.spec.rows:
-        for col in view.spec.columns_of(row):
-            if units and col.unit not in units:
-                continue
-            cell = view.cell(row.key, col.key)
-            if view.spec.layout == "nested" and len(view.spec.columns_of(row)) == 1:
-                label = row.label
-            elif row.block and row.block not in multi_block:
-                label = row.label
-            else:
-                label = f"{row.label}·{col.label}"
-            items.append({"table": view.key, "row": row.key, "col": col.key, "cell": cell,
-                          "raw": cell.raw, "kind": cell.kind, "label": label})
+    for row, col, unit, label in view.spec.cell_names:
+        if units and unit not in units:
+            continue
+        cell = view.cell(row, col)
+        items.append({"table": view.key, "row": row, "col": col, "cell": cell,
+                      "raw": cell.raw, "kind": cell.kind, "label": label})
     return items
 
 

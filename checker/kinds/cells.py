@@ -16,7 +16,7 @@ from ..evaluation import RuleRun
 from ..expr import Missing
 from ..model import Cell
 from ..results import Detail
-from ..vocabulary import cell_items, describe
+from ..vocabulary import describe
 from . import Outcome, aggregate_statuses, kind
 
 
@@ -63,15 +63,17 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
     checks = [REQUIREMENTS[name] for name in options["require"]]
     statuses: list[str] = []
     details: list[Detail] = []
-    for item in cell_items(table, options["units"]):
-        cell = item["cell"]
+    units = options["units"]
+    for row, col, unit, label in table.spec.cell_names:
+        if units and unit not in units:
+            continue
+        cell = table.cell(row, col)
         if all(check(cell) for check in checks):
             statuses.append("pass")
             continue
-        run.view.locate(cell, item["table"], item["row"], item["col"])
-        params = {"item": item["label"], "cell_state": describe(cell), "raw": cell.raw, **run.params({"c": item})}
+        params = {"item": label, "cell_state": describe(cell), "raw": cell.raw, **run.params()}
         details.append(Detail(status="fail", template=rule.message, params=params,
-                              evidence=(run.view.cell_evidence(cell),), item=item["label"]))
+                              evidence=(run.view.cell_evidence(cell),), item=label))
         statuses.append("fail")
     status = aggregate_statuses(statuses)
     params = dict(details[0].params) if details else {}
