@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from ..evaluation import RuleRun, plain
 from ..expr import Missing
 from ..results import Detail
-from ..textnorm import parse_number
+from ..textnorm import parse_number, squash
 from . import Outcome, aggregate, kind
 
 
@@ -32,6 +32,7 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
             "unless": tuple(compiler.regex(p, f"{key}.unless") for p in claim.get("unless", ())),
         })
     return {"scope": data["scope"], "claims": tuple(claims),
+            "words": tuple(squash(w) for w in data.get("words", ())),
             "tolerance": Decimal(str(data.get("tolerance", 0)))}
 
 
@@ -41,9 +42,14 @@ def run_claims(rule: Any, run: RuleRun) -> Outcome:
     options = rule.options
     details: list[Detail] = []
     seen: set[tuple[str, str, Any]] = set()
-    _, folded, _ = run.view.scope_text(options["scope"])
+    words = options["words"]
+    _, folded, flat = run.view.scope_text(options["scope"])
+    if words and not any(w in flat for w in words):
+        return Outcome(status="not_applicable", params={"count": 0})
     claims = [c for c in options["claims"] if c["pattern"].search(folded)]  # the rest cannot match
     for sentence in run.view.sentences(options["scope"]) if claims else ():
+        if words and not any(w in sentence.flat for w in words):
+            continue
         text = sentence.folded
         for claim in claims:
             for match in claim["pattern"].finditer(text):
