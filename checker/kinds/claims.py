@@ -43,13 +43,14 @@ def run_claims(rule: Any, run: RuleRun) -> Outcome:
     details: list[Detail] = []
     seen: set[tuple[str, str, Any]] = set()
     words = options["words"]
-    _, folded, flat = run.view.scope_text(options["scope"])
-    if words and not any(w in flat for w in words):
-        return Outcome(status="not_applicable", params={"count": 0})
-    claims = [c for c in options["claims"] if c["pattern"].search(folded)]  # the rest cannot match
-    for sentence in run.view.sentences(options["scope"]) if claims else ():
-        if words and not any(w in sentence.flat for w in words):
-            continue
+    if words:  # the words pick the few sentences worth reading
+        sentences = [s for s in run.view.sentences(options["scope"]) if any(w in s.flat for w in words)]
+        claims = list(options["claims"]) if sentences else []
+    else:
+        _, folded, _ = run.view.scope_text(options["scope"])
+        claims = [c for c in options["claims"] if c["pattern"].search(folded)]  # the rest cannot match
+        sentences = run.view.sentences(options["scope"]) if claims else []
+    for sentence in sentences:
         text = sentence.folded
         for claim in claims:
             for match in claim["pattern"].finditer(text):
