@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_readers.py [--iterations N] [FILE ...]
 
 Prints, per file, milliseconds per report (the best of three rounds, each the mean of N runs)
-and per page for PDFs. Targets: an HTML report well under 50 ms; a ten-page PDF under 1 s.
+and per page for PDFs. Targets: an HTML report well under 50 ms; a PDF 40 ms a page (the issue's
+limit is a ten-page PDF under 1 s).
 The first read of a process is reported apart: PDF font maps are loaded once per process."""
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from readers_support import CORPUS, gold, make_docx  # noqa: E402
 from checker.readers import read_document  # noqa: E402
 
 TARGET_MS = {"html": 50.0, "docx": 50.0}
-PDF_TARGET_MS_PER_PAGE = 100.0  # 1 s for a ten-page report
+# the issue asks for a ten-page PDF under 1 s; the reader is held to 40 ms a page (400 ms for ten),
+# room for slower machines and busier pages than the corpus's
+PDF_TARGET_MS_PER_PAGE = 40.0
 
 
 def timed(read: Callable[[], object], iterations: int) -> tuple[float, float, float]:
@@ -41,12 +44,13 @@ def timed(read: Callable[[], object], iterations: int) -> tuple[float, float, fl
 
 
 def pages_of(data: bytes) -> int:
-    import io
+    import pypdfium2 as pdfium
 
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return len(pdf.pages)
+    document = pdfium.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def main() -> int:

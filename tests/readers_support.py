@@ -10,7 +10,7 @@ import math
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Mapping, Optional, Sequence, Union
 
 from checker.model import Document, Line
 from checker.textnorm import parse_number
@@ -90,6 +90,14 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Rules:
+    """Several ruling lines drawn as one path (one subpath each), as some producers draw a
+    table's grid: pieces are (x0, top0, x1, top1)."""
+
+    pieces: tuple[tuple[float, float, float, float], ...]
+
+
+@dataclass(frozen=True)
 class Bar:
     """A filled rectangle: how many word processors draw table borders (a 0.5 pt bar), or a
     shaded header cell."""
@@ -111,7 +119,7 @@ class Picture:
     height: float
 
 
-Mark = Union[Text, Rule, Bar, Picture]
+Mark = Union[Text, Rule, Rules, Bar, Picture]
 PAGE_WIDTH, PAGE_HEIGHT = 595.0, 842.0
 
 
@@ -120,24 +128,30 @@ class Page:
     """A page of other than A4 portrait: ``width``/``height`` as displayed, marks placed in
     that displayed frame. ``rotate`` (90, 180, 270) writes the page the way print drivers do:
     a portrait MediaBox with /Rotate and the content turned to match, so the marks still land
-    where the displayed frame says."""
+    where the displayed frame says. ``form_shift`` (dx, dy in points, right and down) puts the
+    marks in a form XObject drawn through a /Matrix that moves them so, as producers that wrap a
+    page's content in a form do."""
 
     marks: Sequence[Mark]
     width: float = PAGE_WIDTH
     height: float = PAGE_HEIGHT
     rotate: int = 0
+    form_shift: Optional[tuple[float, float]] = None
 
 
 _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
 
 
 def make_pdf(pages: Sequence[Union[Sequence[Mark], Page]], *, user_password: Optional[str] = None,
-             owner_password: str = "owner", unicode_font: bool = True) -> bytes:
+             owner_password: str = "owner", unicode_font: bool = True,
+             misread: Optional[Mapping[str, str]] = None) -> bytes:
     """A PDF with one page per mark list. Text uses STSong-Light (not embedded, Adobe-GB1,
     UniGB-UCS2-H), which every PDF reader maps to Unicode without a ToUnicode table.
     ``user_password`` set (even to "") encrypts the file with the standard 40-bit RC4 handler;
     "" is the common "permissions only" case anyone can open. ``unicode_font=False`` uses an
-    Identity-H font without a ToUnicode map instead: glyphs no reader can turn into text."""
+    Identity-H font without a ToUnicode map instead: glyphs no reader can turn into text.
+    ``misread`` gives the font a ToUnicode map that names other characters for some it draws
+    ({"一": "⼀"}: the Kangxi radical some Chinese fonts map their 一 to)."""
     file_id = hashlib.md5(repr(pages).encode()).digest()
     key = None
     encrypt_entry = b""
@@ -175,8 +189,26 @@ def make_pdf(pages: Sequence[Union[Sequence[Mark], Page]], *, user_password: Opt
         return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
 
     encoding, ordering = (b"/UniGB-UCS2-H", "GB1") if unicode_font else (b"/Identity-H", "Identity")
+    to_unicode = b""
+    if misread:
+        used = sorted({ch for spec in pages
+                       for mark in (spec.marks if isinstance(spec, Page) else spec)
+                       if isinstance(mark, Text) for ch in mark.text})
+        pairs = [b"<%04X> <%s>" % (ord(ch), misread.get(ch, ch).encode("utf-16-be").hex().upper().encode())
+                 for ch in used]
+        blocks = b"".join(b"%d beginbfchar\n%s\nendbfchar\n" % (len(chunk), b"\n".join(chunk))
+                          for chunk in (pairs[i:i + 100] for i in range(0, len(pairs), 100)))
+        cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+                b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+                b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" + blocks +
+                b"endcmap CMapName currentdict /CMap defineresource pop end end")
+        unicode_map = add(b"")
+        objects[unicode_map - 1] = stream(cmap, unicode_map)
+        to_unicode = b" /ToUnicode %d 0 R" % unicode_map
     objects[font - 1] = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light "
-                         b"/Encoding %s /DescendantFonts [%d 0 R] >>" % (encoding, descendant))
+                         b"/Encoding %s /DescendantFonts [%d 0 R]%s >>"
+                         % (encoding, descendant, to_unicode))
     objects[descendant - 1] = (
         b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
         b"<< /Registry %s /Ordering %s /Supplement 2 >> /FontDescriptor %d 0 R /DW 1000 "
@@ -194,14 +226,25 @@ def make_pdf(pages: Sequence[Union[Sequence[Mark], Page]], *, user_password: Opt
     for spec in pages:
         page = spec if isinstance(spec, Page) else Page(tuple(spec))
         content = add(b"")
-        objects[content - 1] = stream(_content(page), content)
         box_width, box_height = ((page.height, page.width) if page.rotate in (90, 270)
                                  else (page.width, page.height))
+        resources = b"/Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R" % (font, picture)
+        if page.form_shift is None:
+            objects[content - 1] = stream(_content(page), content)
+        else:
+            form = add(b"")
+            dx, dy = page.form_shift
+            objects[form - 1] = stream(_content(page), form).replace(
+                b"<< /Length", b"<< /Type /XObject /Subtype /Form /BBox [0 0 %s %s] "
+                               b"/Matrix [1 0 0 1 %.2f %.2f] /Resources << %s >> >> /Length"
+                % (_num(box_width), _num(box_height), dx, -dy, resources), 1)
+            objects[content - 1] = stream(b"q /Fm1 Do Q", content)
+            resources += b" /Fm1 %d 0 R" % form
         kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %s %s]%s /Contents %d 0 R "
-                        b"/Resources << /Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
+                        b"/Resources << %s >> >> >>"
                         % (tree, _num(box_width), _num(box_height),
                            b" /Rotate %d" % page.rotate if page.rotate else b"",
-                           content, font, picture)))
+                           content, resources)))
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
     objects[tree - 1] = (b"<< /Type /Pages /Kids [%s] /Count %d >>"
                          % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))
@@ -243,6 +286,9 @@ def _content(page: Page) -> bytes:
         elif isinstance(mark, Rule):
             ops.append(b"%.2f %.2f m %.2f %.2f l S" % (mark.x0, height - mark.top0,
                                                       mark.x1, height - mark.top1))
+        elif isinstance(mark, Rules):
+            ops.append(b" ".join(b"%.2f %.2f m %.2f %.2f l" % (x0, height - t0, x1, height - t1)
+                                 for x0, t0, x1, t1 in mark.pieces) + b" S")
         elif isinstance(mark, Bar):
             ops.append(b"%.2f g %.2f %.2f %.2f %.2f re f 0 g" % (
                 mark.gray, mark.x, height - mark.top - mark.height, mark.width, mark.height))
@@ -261,6 +307,32 @@ def _content(page: Page) -> bytes:
                            % (gray, mark.size, mark.x, baseline, hex_text,
                               b" 0 g" if mark.gray else b""))
     return b"\n".join(ops)
+
+
+def scanned_copy(data: bytes, pages: Sequence[int], dpi: float = 40.0) -> bytes:
+    """A scan of some pages of a PDF (0-based): each page rendered to a grey image, and a new
+    PDF holding only those images, as a scanner makes it."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(data)
+    scan = pdfium.PdfDocument.new()
+    try:
+        for index in pages:
+            page = source[index]
+            width, height = page.get_size()
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            image = pdfium.PdfImage.new(scan)
+            image.set_bitmap(bitmap)
+            image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+            copy = scan.new_page(width, height)
+            copy.insert_obj(image)
+            copy.gen_content()
+        out = io.BytesIO()
+        scan.save(out)
+        return out.getvalue()
+    finally:
+        scan.close()
+        source.close()
 
 
 def ruled_table(left: float, top: float, widths: Sequence[float], cells: Sequence[Sequence[str]],
@@ -492,8 +564,11 @@ class PdfLayout:
     """How ``make_report_pdf`` sets a report: the layouts real PDFs come in.
 
     ``rules``: "lines" (stroked rules), "bars" (0.5 pt filled bars, as Word draws borders),
-    "none" (no rules: cell texts at their column positions), "spaces" (no rules: each table row
-    one run of text, cells padded apart with spaces). ``narrow_block``: Table B's block label
+    "vertical" (column rules and the table's top and bottom only), "horizontal" (row rules
+    only), "none" (no rules: cell texts at their column positions), "spaces" (no rules: each
+    table row one run of text, cells padded apart with spaces). ``turned_block``: Table B's
+    block label turned a quarter, reading down its column. ``two_columns``: two paragraphs of
+    part 1 set side by side. ``narrow_block``: Table B's block label
     column one character wide, "三、本年度办理结果" stacked one character a line.
     ``landscape``: tables set on landscape pages (/Rotate 90 when ``rotated``, else a wide
     MediaBox). ``running_header``/``footer``: the report title atop every page, "第 n 页 共 N
@@ -512,6 +587,7 @@ class PdfLayout:
     repeat_header: bool = False
     filler: int = 1
     two_columns: bool = False
+    turned_block: bool = False
 
 
 _MARGIN = 72.0
@@ -586,7 +662,8 @@ def _table_b(values: dict, layout: PdfLayout, width: float) -> _Grid:
     group = 58.0
     value = min(56.0, (width - block - group - 120) / 7)
     item = width - block - group - 7 * value
-    cells = [Span(0, 0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rows=3, cols=3),
+    note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    cells = [Span(0, 0, note, rows=3, cols=3),
              Span(0, 3, "申请人情况", cols=7), Span(1, 3, "自然人", rows=2),
              Span(1, 4, "法人或其他组织", cols=5), Span(1, 9, "总计", rows=2)]
     cells += [Span(2, 4 + c, name) for c, name in enumerate(TABLE_B_HEADER[1:6])]
@@ -681,7 +758,6 @@ class _Sheets:
             self.y += size * 1.6
 
     def table(self, grid: _Grid) -> None:
-        layout = self.layout
         scale = self.text_width / sum(grid.widths)
         widths = [w * scale for w in grid.widths]
         lefts = [_MARGIN]
@@ -721,6 +797,9 @@ class _Sheets:
             y += heights[r]
             end = r + 1
         tops[end] = y
+        if self.layout.rules == "vertical":  # only the table's top and bottom run across
+            self.marks += [Rule(lefts[0], tops[first], lefts[-1], tops[first]),
+                           Rule(lefts[0], y, lefts[-1], y)]
         for cell in grid.cells:
             if not (first <= cell.row < end) and not (cell.row < first < cell.row + cell.rows):
                 continue
@@ -737,8 +816,19 @@ class _Sheets:
             elif rules == "bars":
                 self.marks += [Bar(x0, y0 - 0.25, x1 - x0, 0.5), Bar(x0, y1 - 0.25, x1 - x0, 0.5),
                                Bar(x0 - 0.25, y0, 0.5, y1 - y0), Bar(x1 - 0.25, y0, 0.5, y1 - y0)]
+            elif rules == "vertical":
+                self.marks += [Rule(x0, y0, x0, y1), Rule(x1, y0, x1, y1)]
+            elif rules == "horizontal":
+                self.marks += [Rule(x0, y0, x1, y0), Rule(x0, y1, x1, y1)]
             if cell.row < first:
                 continue  # the rest of a merged cell cut by the page break: its text is above
+            if self.layout.turned_block and cell.rows > 3 and cell.col == 0:
+                # the block label turned a quarter clockwise, reading down its column
+                run = text_width(cell.text, _CELL)
+                self.marks.append(Text((x0 + x1) / 2 - 0.38 * _CELL,
+                                       y0 + (y1 - y0 - run) / 2 - 0.88 * _CELL,
+                                       cell.text, _CELL, angle=-90))
+                continue
             lines = lines_of[cell]
             start = y0 + (y1 - y0 - len(lines) * (_CELL + 2)) / 2 + 1
             for n, line in enumerate(lines):

@@ -2,15 +2,13 @@
 furniture, tables cut by page breaks, unruled tables, scans, encryption and broken files."""
 from __future__ import annotations
 
-import io
 import re
 from decimal import Decimal
 
-import pdfplumber
 import pytest
 from readers_support import (PART_HEADINGS, Picture, Rule, Text, cell_mismatches, corpus_bytes,
                              gold, labelled_rows, make_pdf, number_rows, rows, ruled_table,
-                             texts)
+                             scanned_copy, texts)
 
 from checker.errors import ReadError
 from checker.model import Document
@@ -180,11 +178,7 @@ def test_justified_chinese_is_joined_and_wide_gaps_keep_a_space():
 
 
 def _scanned_copy_of_a_corpus_page() -> bytes:
-    with pdfplumber.open(io.BytesIO(corpus_bytes(REPORT)), pages=[5]) as source:
-        image = source.pages[0].to_image(resolution=40).original.convert("RGB")
-    out = io.BytesIO()
-    image.save(out, "PDF", resolution=40)
-    return out.getvalue()
+    return scanned_copy(corpus_bytes(REPORT), [4])
 
 
 def test_a_scanned_pdf_is_flagged_not_an_error():

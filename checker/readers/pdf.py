@@ -1,9 +1,10 @@
 """PDF reader: a PDF's text layer → Document.
 
-PDFium (pdf_engine) gives each page's glyphs and drawn segments; ruled tables (pdf_grid) become
-grid rows, one fragment per cell, a merged cell once at its top-left position; everything
-outside the tables becomes text lines (pdf_text: words grouped by baseline, ordered left to
-right). Page numbers and running headers are dropped, and a table cut by a page break simply
+PDFium gives each page's glyphs and drawn segments (pdf_engine); ruled tables are found from the
+segments (pdf_grid) and become grid rows, one fragment per cell, a merged cell once at its
+top-left position (pdf_tables); everything outside the tables becomes text lines (pdf_text:
+words grouped by baseline, read left to right, two columns one after the other). Page numbers,
+running headers and footers and slanted watermarks are dropped, and a table cut by a page break
 continues with the next page's rows.
 
 A PDF without a text layer (a scan) is not an error: the Document carries the flag
@@ -11,33 +12,29 @@ A PDF without a text layer (a scan) is not an error: the Document carries the fl
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator, Optional, Union
 
 from ..errors import ReadError
 from ..model import Document, Fragment, Line, Source
-from ..textnorm import parse_number, squash, strip_enumerator
-from . import cjk
+from ..textnorm import squash
 from .pdf_engine import Glyph, PageContent, PdfOpenError, read_pages
-from .pdf_grid import Box, Grid, find_grids
-from .pdf_text import Word, cell_text, join_words, lines as text_lines, words as page_words
+from .pdf_grid import find_grids
+from .pdf_tables import Table, continue_table, in_a_cell, ruled_tables, values_apart
+from .pdf_text import in_columns, join_words, lines as text_lines, words as page_words
 
 NO_TEXT_LAYER = "no_text_layer"
 
-# page furniture lives in the outer bands of the page
+# page furniture lives in the outer bands of the page, at the same place on every page
 _MARGIN_BAND = 0.15
+_RUNNING_DRIFT = 6.0
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－_~·\s]*\d{1,4}[-—–－_~·\s]*"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*[/／]\s*\d{1,4}"
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
 )
-# tolerance (points) when comparing ruling-line positions
-_SNAP = 1.5
-# a not-applicable mark standing for a value
-_MARK = re.compile(r"^(?:[/／\\—–－-]{1,2}|无|不适用)$")
 # a glyph this close (points) to the same glyph is the same glyph printed twice
 _OVERPRINT = 1.0
 
@@ -73,26 +70,7 @@ class _TextLine:
     text: str
 
 
-@dataclass(frozen=True)
-class _Cell:
-    text: str
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    x: float
-    y: float
-
-
-@dataclass(frozen=True)
-class _Table:
-    page: int
-    top: float
-    columns: int
-    rows: tuple[tuple[_Cell, ...], ...]
-
-
-_Item = Union[_TextLine, _Table]
+_Item = Union[_TextLine, Table]
 
 
 @dataclass(frozen=True)
@@ -133,143 +111,41 @@ def _read_page(content: PageContent) -> _Page:
     if overprinted:
         glyphs = [g for g in glyphs if g.index not in overprinted]
     every = [*glyphs, *content.spaces]  # spaces separate words and cell lines
-    found = _ruled_tables(content.number, find_grids(content.segments), every)
+    found = ruled_tables(content.number, find_grids(content.segments), every)
     words = page_words(every)
     if found:
         bounds = [(table_box, boxes) for _, table_box, boxes in found]
-        words = [w for w in words if not _in_a_cell(w, bounds)]
+        words = [w for w in words if not in_a_cell(w, bounds)]
     lines = [_TextLine(content.number, min(w.top for w in line), max(w.bottom for w in line),
-                       line[0].x0, join_words(line)) for line in text_lines(words)]
-    items = sorted([*lines, *(table for table, _, _ in found)], key=lambda item: item.top)
+                       line[0].x0, join_words(line)) for line in in_columns(text_lines(words))]
+    # tables go between the lines by their tops; lines keep their reading order (a right-hand
+    # column comes after the left one although it starts higher up)
+    placed, reach = [], float("-inf")
+    for line in lines:
+        reach = max(reach, line.top)
+        placed.append((reach, line))
+    placed += [(table.top, table) for table, _, _ in found]
+    items = [item for _, item in sorted(placed, key=lambda pair: pair[0])]
     return _Page(content.number, content.height, tuple(items), True, content.has_images,
                  content.unmapped, len(content.glyphs))
 
 
 def _overprinted(glyphs: list[Glyph]) -> set[int]:
     """Indices of glyphs printed again on top of the same glyph: word processors fake bold that
-    way, and it would read "一一、、总总体体"."""
-    seen: dict[tuple[str, int, int], list[Glyph]] = {}
+    way, and it would read "一一、、总总体体". The later print is the copy."""
+    order = sorted(glyphs, key=lambda g: (g.text, g.x0))
     again: set[int] = set()
-    for glyph in glyphs:
-        x, top = glyph.x0, glyph.top
-        text, cx, cy = glyph.text, round(x), round(top)
-        twin = False
-        for kx in (cx - 1, cx, cx + 1):
-            for ky in (cy - 1, cy, cy + 1):
-                for other in seen.get((text, kx, ky), ()):
-                    if abs(other.x0 - x) <= _OVERPRINT and abs(other.top - top) <= _OVERPRINT:
-                        twin = True
-                        break
-        if twin:
-            again.add(glyph.index)
-        else:
-            seen.setdefault((text, cx, cy), []).append(glyph)
+    count = len(order)
+    for n, glyph in enumerate(order):
+        m = n + 1
+        while m < count:
+            other = order[m]
+            if other.text != glyph.text or other.x0 - glyph.x0 > _OVERPRINT:
+                break
+            if abs(other.top - glyph.top) <= _OVERPRINT:
+                again.add(max(glyph.index, other.index))
+            m += 1
     return again
-
-
-def _ruled_tables(page: int, grids: list[Grid], glyphs: list[Glyph]
-                  ) -> list[tuple[_Table, Box, list[Box]]]:
-    """The page's ruled tables with their boxes and their cells' boxes (text inside a cell is
-    the table's, not running text). A grid of one column is a frame around text, not a table:
-    the page's text lines read it."""
-    if not grids:
-        return []
-    by_middle = sorted(glyphs, key=lambda g: (g.top + g.bottom) / 2)
-    middles = [(g.top + g.bottom) / 2 for g in by_middle]
-    out = []
-    for grid in grids:
-        table = _table(page, grid, by_middle, middles)
-        if table is not None:
-            out.append((table, grid.bbox, list(grid.cells)))
-    return out
-
-
-def _in_a_cell(word: Word, bounds: list[tuple[Box, list[Box]]]) -> bool:
-    x, y = word.middle
-    for (x0, top, x1, bottom), boxes in bounds:
-        if x0 <= x <= x1 and top <= y <= bottom:
-            if any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes):
-                return True
-    return False
-
-
-# --------------------------------------------------------------------------- tables
-
-
-def _table(page: int, grid: Grid, by_middle: list[Glyph], middles: list[float]
-           ) -> Optional[_Table]:
-    """A found grid as rows of cells, or None when it is a framed text box (one column)."""
-    rows = grid.rows()
-    if not any(sum(1 for cell in cells if cell is not None) >= 2 for _, cells in rows):
-        return None
-    columns = grid.columns()
-    row_tops = sorted({round(bbox[1], 1) for bbox, _ in rows})
-    col_lefts = sorted({round(bbox[0], 1) for bbox, _ in columns})
-    out: list[tuple[_Cell, ...]] = []
-    for r, ((rx0, rtop, rx1, rbottom), cells) in enumerate(rows):
-        in_row = [g for g in by_middle[bisect_left(middles, rtop):bisect_left(middles, rbottom)]
-                  if rx0 <= (g.x0 + g.x1) / 2 < rx1]
-        row: list[_Cell] = []
-        for c, box in enumerate(cells):
-            if box is None:
-                continue  # covered by a merged cell that starts above or to the left
-            x0, top, x1, bottom = box
-            inside = [g for g in in_row if x0 <= (g.x0 + g.x1) / 2 < x1
-                      and top <= (g.top + g.bottom) / 2 < bottom]
-            row.append(_Cell(
-                text=cell_text(inside) if inside else "",
-                row=r, col=c,
-                rowspan=max(1, sum(1 for t in row_tops if top - _SNAP <= t < bottom - _SNAP)),
-                colspan=max(1, sum(1 for x in col_lefts if x0 - _SNAP <= x < x1 - _SNAP)),
-                x=x0, y=top,
-            ))
-        out.append(tuple(row))
-    return _Table(page, float(grid.bbox[1]), len(columns), tuple(out))
-
-
-def _continue_table(previous: _Table, current: _Table) -> tuple[_Table, _Table]:
-    """Rejoin merged cells a page break cut in two: a group label such as "（四）无法提供"
-    printed as "（四）无" at the foot of one page and "法提供" at the top of the next.
-
-    A cell at the top of the continuation belongs to the cell above the break in its column when
-    either of them spans several rows (a group label, not an ordinary row), they span the same
-    columns, and it does not start an item of its own (a numbered label or a value). Returns
-    both parts: the one above with the rejoined texts, the continuation without those cells."""
-    if not previous.rows or not current.rows:
-        return previous, current
-    above = _bottom_cells(previous)
-    kept: list[_Cell] = []
-    joined: dict[tuple[int, int], str] = {}
-    for cell in current.rows[0]:
-        host = above.get(cell.col)
-        if host is not None and host.colspan == cell.colspan \
-                and (host.rowspan > 1 or cell.rowspan > 1) and _is_continuation(cell.text):
-            joined[(host.row, host.col)] = cjk.join_cell([host.text, cell.text])
-        else:
-            kept.append(cell)
-    if not joined:
-        return previous, current
-    rows = tuple(tuple(replace(cell, text=joined.get((cell.row, cell.col), cell.text))
-                       for cell in row) for row in previous.rows)
-    return replace(previous, rows=rows), replace(current, rows=(tuple(kept),) + current.rows[1:])
-
-
-def _bottom_cells(table: _Table) -> dict[int, _Cell]:
-    """The cell occupying each grid column of the table's last row."""
-    last = len(table.rows) - 1
-    out: dict[int, _Cell] = {}
-    for row in table.rows:
-        for cell in row:
-            if cell.row + cell.rowspan - 1 >= last:
-                for c in range(cell.col, cell.col + cell.colspan):
-                    out[c] = cell
-    return out
-
-
-def _is_continuation(text: str) -> bool:
-    if not text:
-        return True  # the empty rest of a merged cell
-    return strip_enumerator(squash(text)) == squash(text) and parse_number(text) is None
 
 
 # --------------------------------------------------------------------------- page furniture
@@ -277,35 +153,44 @@ def _is_continuation(text: str) -> bool:
 
 def _without_furniture(pages: list[_Page]) -> list[_Page]:
     """Drop page numbers and running headers/footers: text lines at the top or bottom edge of a
-    page that are page numbers, or that recur at the edge of most pages."""
-    edge_keys = [_edge_lines(page) for page in pages]
-    counts: dict[str, int] = {}
-    for keys in edge_keys:
-        for key in set(keys.values()):
-            counts[key] = counts.get(key, 0) + 1
-    running = {key for key, n in counts.items() if n >= max(2, len(pages) / 2)}
+    page that are page numbers, or that recur at the same place on most pages. (The place
+    matters: a running header repeating the report's title must not take the title with it.)"""
+    edges = [_edge_lines(page) for page in pages]
+    places: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for number, found in enumerate(edges):
+        for band, key, offset in found.values():
+            places.setdefault((band, key), []).append((number, offset))
+    needed = max(2, len(pages) / 2)
     cleaned = []
-    for page, keys in zip(pages, edge_keys):
-        drop = {i for i, key in keys.items() if key in running or _is_page_number(page.items[i])}
+    for page, found in zip(pages, edges):
+        drop = set()
+        for i, (band, key, offset) in found.items():
+            recurring = {number for number, other in places[(band, key)]
+                         if abs(other - offset) <= _RUNNING_DRIFT}
+            if len(recurring) >= needed or _is_page_number(page.items[i]):
+                drop.add(i)
         cleaned.append(replace(page, items=tuple(item for i, item in enumerate(page.items)
                                                  if i not in drop)))
     return cleaned
 
 
-def _edge_lines(page: _Page) -> dict[int, str]:
-    """Index → comparison key of the text lines at the page's top and bottom edges."""
-    out: dict[int, str] = {}
+def _edge_lines(page: _Page) -> dict[int, tuple[str, str, float]]:
+    """Index → (band, comparison key, distance from the page edge) of the text lines at the
+    page's top and bottom edges."""
+    out: dict[int, tuple[str, str, float]] = {}
     items = page.items
-    for indices in (range(len(items)), range(len(items) - 1, -1, -1)):
+    for band, indices in (("top", range(len(items))), ("bottom", range(len(items) - 1, -1, -1))):
         for i in list(indices)[:2]:
             item = items[i]
             if not isinstance(item, _TextLine):
                 break
-            in_band = item.bottom <= _MARGIN_BAND * page.height \
-                or item.top >= (1 - _MARGIN_BAND) * page.height
-            if not in_band:
+            if item.bottom <= _MARGIN_BAND * page.height:
+                offset = item.top
+            elif item.top >= (1 - _MARGIN_BAND) * page.height:
+                offset = page.height - item.bottom
+            else:
                 break
-            out[i] = re.sub(r"\d+", "#", squash(item.text))
+            out.setdefault(i, (band, re.sub(r"\d+", "#", squash(item.text)), offset))
     return out
 
 
@@ -318,18 +203,22 @@ def _is_page_number(item: _Item) -> bool:
 
 def _document(name: str, pages: list[_Page], notes: list[str]) -> Document:
     glyphs = sum(page.glyphs for page in pages)
-    if not any(page.has_text for page in pages):
+    cleaned = _without_furniture(pages)
+    # a page whose only text is furniture (a page number, a header stamped on a scan) has no
+    # text layer to read
+    has_text = [page.has_text and bool(page.items) for page in cleaned]
+    if not any(has_text):
         reason = ("scanned PDF: no text layer" if any(page.has_images for page in pages)
                   else "PDF has no text layer")
     elif glyphs and sum(page.unmapped_glyphs for page in pages) > glyphs / 2:
-        # glyph numbers such as "(cid:19968)" are no text to check or to quote
+        # glyph numbers without Unicode are no text to check or to quote
         reason = "PDF text layer is unreadable (its fonts have no Unicode mapping)"
     else:
-        scanned = [str(page.number) for page in pages if not page.has_text and page.has_images]
+        scanned = [str(page.number) for page, text in zip(pages, has_text)
+                   if not text and page.has_images]
         if scanned:
             notes.append(f"scanned page(s) without a text layer: {', '.join(scanned)}")
-        return Document(source=name, reader="pdf", lines=_lines(_without_furniture(pages)),
-                        notes=tuple(notes))
+        return Document(source=name, reader="pdf", lines=_lines(cleaned), notes=tuple(notes))
     return Document(source=name, reader="pdf", lines=(), flags=frozenset({NO_TEXT_LAYER}),
                     notes=(*notes, reason))
 
@@ -340,7 +229,7 @@ class _TablePart:
 
     index: int
     row_offset: int  # rows of the same table on earlier pages
-    table: _Table
+    table: Table
 
 
 def _lines(pages: list[_Page]) -> tuple[Line, ...]:
@@ -353,7 +242,7 @@ def _lines(pages: list[_Page]) -> tuple[Line, ...]:
         last = placed[-1] if placed else None
         if isinstance(last, _TablePart) and last.table.page < item.page \
                 and last.table.columns == item.columns:
-            above, item = _continue_table(last.table, item)
+            above, item = continue_table(last.table, item)
             placed[-1] = replace(last, table=above)
             placed.append(_TablePart(last.index, last.row_offset + len(above.rows), item))
         else:
@@ -371,18 +260,9 @@ def _as_lines(entry: Union[_TextLine, _TablePart]) -> Iterator[Line]:
     for row in table.rows:
         fragments = tuple(Fragment(text, _where(table.page, cell.x, cell.y, entry.index,
                                                 entry.row_offset + cell.row, cell.col))
-                          for cell in row for text in _values_apart(cell.text))
+                          for cell in row for text in values_apart(cell.text))
         if fragments:
             yield Line(fragments, "row", replace(fragments[0].where, col=None), grid=True)
-
-
-def _values_apart(text: str) -> list[str]:
-    """A cell's text, or its values one by one when it holds nothing but a run of them: a
-    table whose value columns are not ruled apart comes out as one cell "3001 53 0 0 61 4"."""
-    pieces = text.split()
-    if len(pieces) > 1 and all(parse_number(p) is not None or _MARK.match(p) for p in pieces):
-        return pieces
-    return [text]
 
 
 def _where(page: int, x: float, y: float, table: Optional[int] = None,

@@ -1,0 +1,276 @@
+"""The PDF reader on the layouts real reports come in, each read end to end: from a PDF set from
+a gold report (readers_support.make_report_pdf, or a word processor's PDF in
+tests/fixtures/pdf/), the extractor must find every gold cell; and the Document must show the
+layout's trouble handled: page furniture and watermarks gone, labels stacked down a column not
+glued to their neighbours, a row broken across pages whole again, columns read in order."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from readers_support import (Bar, Page, PdfLayout, Picture, Rule, Rules, Span, Text,
+                             cell_mismatches, gold, grid_table, labelled_rows, make_pdf,
+                             make_report_pdf, rows, ruled_table, texts)
+
+from checker.pipeline import parse_bytes
+from checker.readers import pdf, pdf_engine
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
+REPORTS = ("huaian-2024", "pingtan-2024")
+
+LAYOUTS = {
+    "plain": PdfLayout(),
+    "running header, footer, watermark": PdfLayout(running_header=True, footer=True,
+                                                   watermark="内部资料", filler=3),
+    "borders as bars": PdfLayout(rules="bars"),
+    "split, header repeated": PdfLayout(filler=9, repeat_header=True, footer=True),
+    "split": PdfLayout(filler=9),
+    "landscape Table B": PdfLayout(landscape=frozenset({"applications"})),
+    "landscape Table B, /Rotate": PdfLayout(landscape=frozenset({"applications"}), rotated=True),
+    "thousands separators": PdfLayout(thousands=True),
+    "stacked block label": PdfLayout(narrow_block=True),
+    "turned block label": PdfLayout(narrow_block=True, turned_block=True),
+    "two columns": PdfLayout(two_columns=True),
+    "column rules only": PdfLayout(rules="vertical"),
+    "row rules only": PdfLayout(rules="horizontal"),
+    "no rules": PdfLayout(rules="none"),
+    "no rules, stacked block label": PdfLayout(rules="none", narrow_block=True),
+    "no rules, turned block label": PdfLayout(rules="none", narrow_block=True, turned_block=True),
+    "aligned by spaces": PdfLayout(rules="spaces", narrow_block=True),
+    "no rules, split, furniture, thousands": PdfLayout(rules="none", thousands=True, filler=9,
+                                                       repeat_header=True, footer=True,
+                                                       running_header=True),
+}
+# Without a grid, row 3.6.1's label is cut over lines and no line names the row on its own: in
+# the layouts below "1.申请人无正当理由逾期不" / "补正、行政机关不再处理其 67 3 0 0 1 0 71" / "政府信息
+# 公开申请"; in the word processor's borderless table "（六）其他 1.申请人无正当理由逾期不补" /
+# "处理 正、行政机关不再处理其政府信息 1 0 0 0 0 0 1" / "息公开申请". The Document holds the text
+# as printed; reading such a row is the extractor's part (checker/extract/tables.py), which was
+# being worked on when these tests were written: the end-to-end tests tolerate that one row in
+# these layouts, test_a_row_label_cut_around_its_values_is_read tracks it.
+_TEXT_TABLES = {"column rules only", "row rules only", "no rules", "no rules, stacked block label",
+                "no rules, turned block label", "aligned by spaces",
+                "no rules, split, furniture, thousands", "word-borderless"}
+
+
+def _known_gap(layout: str, mismatch: str) -> bool:
+    return layout in _TEXT_TABLES and mismatch.startswith("applications.3.6.1.")
+
+
+_BUILT: dict[tuple[str, str], bytes] = {}
+
+
+def _pdf(report: str, layout: str) -> bytes:
+    if (report, layout) not in _BUILT:
+        _BUILT[(report, layout)] = make_report_pdf(gold(report), LAYOUTS[layout])
+    return _BUILT[(report, layout)]
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_the_extractor_reads_every_gold_cell(layout, report):
+    parsed = parse_bytes(f"{report}.pdf", _pdf(report, layout))
+    wrong = cell_mismatches(parsed, gold(report))
+    assert [w for w in wrong if not _known_gap(layout, w)] == []
+    assert parsed.meta.title == f"{gold(report)['agency']}{gold(report)['year']}年政府信息公开工作年度报告"
+
+
+@pytest.mark.xfail(reason="extractor: a row label cut over lines, no line naming the row, a "
+                          "group label's piece before it (checker/extract/tables.py)",
+                   strict=False)
+@pytest.mark.parametrize("source", ["no rules", "word-borderless"])
+def test_a_row_label_cut_around_its_values_is_read(source):
+    if source == "word-borderless":
+        report, data = "pingtan-2024", (FIXTURES / "word-borderless.pdf").read_bytes()
+    else:
+        report, data = "huaian-2024", _pdf("huaian-2024", source)
+    assert cell_mismatches(parse_bytes("cut-label.pdf", data), gold(report)) == []
+
+
+WORD_FIXTURES = {
+    # LibreOffice from Word files (tests/fixtures/pdf/make_fixtures.py): ruled tables, a title
+    # header and "第 n 页 共 N 页" footer on every page, Table B's header rows repeated and one of
+    # its rows broken across the page break
+    "word-ruled-split": "huaian-2024",
+    # Table B alone on a landscape page, numbers with thousands separators
+    "word-landscape": "huaian-2024",
+    # borders removed: columns of text, the block label stacked one character a line
+    "word-borderless": "pingtan-2024",
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(WORD_FIXTURES))
+def test_a_word_processors_pdf_gives_every_gold_cell(fixture):
+    report = WORD_FIXTURES[fixture]
+    parsed = parse_bytes(f"{fixture}.pdf", (FIXTURES / f"{fixture}.pdf").read_bytes())
+    wrong = cell_mismatches(parsed, gold(report))
+    assert [w for w in wrong if not _known_gap(fixture, w)] == []
+    assert parsed.meta.title == f"{gold(report)['agency']}{gold(report)['year']}年政府信息公开工作年度报告"
+
+
+# --------------------------------------------------------------------------- page furniture
+
+
+def test_a_running_header_repeating_the_title_leaves_the_title_and_drops_the_rest():
+    document = pdf.read("furniture.pdf", _pdf("pingtan-2024", "running header, footer, watermark"))
+    lines = texts(document)
+    assert lines[0] == "平潭综合实验区2024年政府信息公开工作年度报告"
+    assert lines.count(lines[0]) == 1  # the title once, the running header never
+    assert not [t for t in lines if "页" in t and "共" in t]
+
+
+def test_a_slanted_watermark_is_dropped_even_across_a_table():
+    page = [*ruled_table(72, 300, (200, 60, 60), [("规章", "1", "0"), ("行政规范性文件", "8", "26")]),
+            Text(150, 420, "内部资料", 60, angle=35, gray=0.8),
+            Text(72, 100, "一、总体情况", 14)]
+    document = pdf.read("watermark.pdf", make_pdf([page]))
+    assert texts(document) == ["一、总体情况"]
+    assert [line.text for line in rows(document)] == ["规章\t1\t0", "行政规范性文件\t8\t26"]
+
+
+def test_a_scan_with_a_watermark_and_a_stamped_header_is_still_a_scan():
+    pages = [[Picture(40, 60, 515, 740), Text(200, 30, "某某县人民政府办公室", 10),
+              Text(150, 420, "内部资料", 60, angle=35, gray=0.8)] for _ in range(3)]
+    document = pdf.read("stamped-scan.pdf", make_pdf(pages))
+    assert document.flags == {"no_text_layer"}
+    assert document.notes == ("scanned PDF: no text layer",)
+
+
+# --------------------------------------------------------------------------- page geometry
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_a_landscape_page_is_read_as_displayed_whatever_its_rotation(rotate):
+    row = ("一、本年新收政府信息公开申请数量", "3001", "53", "3054")
+    marks = [Text(72, 60, "三、收到和处理政府信息公开申请情况", 14),
+             *ruled_table(72, 100, (400, 60, 60, 60), [row])]
+    document = pdf.read("landscape.pdf", make_pdf([Page(marks, width=842, height=595, rotate=rotate)]))
+    heading, line = document.lines
+    assert (heading.text, heading.where.x, heading.where.y) == ("三、收到和处理政府信息公开申请情况", 72, 60)
+    assert line.text == "\t".join(row)
+    assert (line.where.x, line.where.y) == (72, 100)
+
+
+@pytest.mark.parametrize("layout", ["landscape Table B", "landscape Table B, /Rotate"])
+def test_table_b_on_a_landscape_page_gives_its_25_rows(layout):
+    document = pdf.read("landscape.pdf", _pdf("huaian-2024", layout))
+    expected = gold("huaian-2024")
+    assert [values for _, values in labelled_rows(document, 7)] == \
+        [expected["applications"][r] for r in expected["row_ids"]]
+
+
+# --------------------------------------------------------------------------- words and lines
+
+
+def test_numbers_with_thousands_separators_stay_whole():
+    document = pdf.read("thousands.pdf", _pdf("huaian-2024", "thousands separators"))
+    cells = {f.text for line in rows(document) for f in line.fragments}
+    assert {"3,001", "3,119", "3,985,758", "96,171.6"} <= cells
+
+
+def test_a_label_stacked_down_a_narrow_column_is_not_glued_to_its_neighbours():
+    document = pdf.read("stacked.pdf", _pdf("huaian-2024", "no rules, stacked block label"))
+    lines = texts(document)
+    assert "三 （一）予以公开 1288 21 0 0 50 3 1362" in lines
+    assert "本 （二）部分公开（区分处理的，只计这一情" in lines
+    assert not [t for t in lines if "本（二）" in t or "年形" in t]
+
+
+def test_a_single_gap_before_a_word_is_a_column_but_justified_spacing_is_not():
+    spread = [Text(72 + 15 * i, 100, ch, 12) for i, ch in enumerate("政府信息")]  # 3 pt apart
+    pair = [Text(72, 140, "总", 12), Text(88, 140, "计", 12)]  # two characters spread apart
+    stacked = [Text(72, 180, "本", 9), Text(86, 180, "（二）部分公开", 9)]  # 5 pt: a column
+    spaced = [Text(72, 220, "社会 公益", 12)]  # a space the file holds
+    page = [*spread, *pair, *stacked, *spaced]
+    assert texts(pdf.read("gaps.pdf", make_pdf([page]))) == \
+        ["政府信息", "总计", "本 （二）部分公开", "社会 公益"]
+
+
+def test_a_label_turned_down_its_column_is_one_piece():
+    ruled = pdf.read("turned.pdf", _pdf("huaian-2024", "turned block label"))
+    assert any(line.fragments[0].text == "三、本年度办理结果" for line in rows(ruled))
+    unruled = texts(pdf.read("turned.pdf", _pdf("huaian-2024", "no rules, turned block label")))
+    assert "三、本年度办理结果" in unruled
+    assert "（一）予以公开 1288 21 0 0 50 3 1362" in unruled
+
+
+def test_two_columns_of_text_are_read_column_by_column():
+    document = pdf.read("columns.pdf", _pdf("pingtan-2024", "two columns"))
+    lines = texts(document)
+    left = lines.index("（一）主动公开方面，本年度，我单位")
+    right = lines.index("（二）依申请公开方面，本年度，我单")
+    assert right == left + 5
+    assert lines[left + 4] == "公开办理流程，及时回应社会关切。"
+
+
+def test_radicals_a_font_maps_its_characters_to_are_read_as_the_characters():
+    page = [Text(72, 100, "一、总体情况", 14), Text(72, 130, "不予公开，长期门户", 12)]
+    data = make_pdf([page], misread={"一": "\u2f00", "不": "\uf967", "长": "\u2ed3", "门": "\u2ed4"})
+    assert texts(pdf.read("radicals.pdf", data)) == ["一、总体情况", "不予公开，长期门户"]
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_rules_between_columns_only_are_no_grid_the_text_lines_read_the_rows():
+    document = pdf.read("columns-only.pdf", _pdf("huaian-2024", "column rules only"))
+    assert not [line for line in rows(document) if "3001" in line.text]
+    assert "一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119" in texts(document)
+
+
+def _broken_row_pages(values_below: tuple[str, ...] = ("", "")) -> list:
+    widths = (90, 200, 50, 50)
+    header = [Span(0, 0, "项目", cols=2), Span(0, 2, "自然人"), Span(0, 3, "总计")]
+    first = [Text(72, 60, "三、收到和处理政府信息公开申请情况", 14),
+             *grid_table(72, 740, widths, (20, 40),
+                         [*header, Span(1, 0, "（四）无法"), Span(1, 1, "1.本机关不掌握相关政"),
+                          Span(1, 2, "746"), Span(1, 3, "769")])]
+    second = [*grid_table(72, 60, widths, (20, 20, 20),
+                          [*header, Span(1, 0, "提供"), Span(1, 1, "府信息"),
+                           Span(1, 2, values_below[0]), Span(1, 3, values_below[1]),
+                           Span(2, 0, ""), Span(2, 1, "2.没有现成信息需要另行制作"),
+                           Span(2, 2, "11"), Span(2, 3, "11")])]
+    return [first, second]
+
+
+def test_a_row_broken_across_pages_under_a_repeated_header_is_whole_again():
+    document = pdf.read("broken-row.pdf", make_pdf(_broken_row_pages()))
+    table = [(line.where.page, line.where.row, line.text) for line in rows(document)]
+    assert table == [
+        (1, 0, "项目\t自然人\t总计"),
+        (1, 1, "（四）无法提供\t1.本机关不掌握相关政府信息\t746\t769"),
+        (2, 2, "项目\t自然人\t总计"),  # the repeated header stays
+        (2, 4, "\t2.没有现成信息需要另行制作\t11\t11"),
+    ]
+
+
+def test_a_row_with_values_after_a_page_break_is_a_row_of_its_own():
+    document = pdf.read("two-rows.pdf", make_pdf(_broken_row_pages(values_below=("1", "1"))))
+    assert [line.text for line in rows(document)][-2] == "提供\t府信息\t1\t1"
+
+
+# --------------------------------------------------------------------------- drawings
+
+
+def test_a_table_inside_a_form_xobject_is_found_where_the_form_puts_it():
+    marks = [Text(72, 60, "二、主动公开政府信息情况", 14),
+             *ruled_table(72, 100, (200, 60, 60), [("规章", "1", "0"), ("行政规范性文件", "8", "26")])]
+    document = pdf.read("form.pdf", make_pdf([Page(marks, form_shift=(10, 20))]))
+    assert [(line.kind, line.text, line.where.x, line.where.y) for line in document.lines] == [
+        ("text", "二、主动公开政府信息情况", 82, 80),
+        ("row", "规章\t1\t0", 82, 120),
+        ("row", "行政规范性文件\t8\t26", 82, 140),
+    ]
+
+
+def test_lines_and_bars_become_rules_and_pieces_of_one_path_stay_apart():
+    page = [Rule(72, 100, 300, 100), Bar(72, 199.75, 228, 0.5), Bar(71.75, 300, 0.5, 100),
+            Rules(((72, 500, 150, 500), (300, 500, 372, 500)))]
+    (content,) = pdf_engine.read_pages(make_pdf([page]))
+    found = sorted((s.orientation, round(s.at), round(s.start), round(s.end))
+                   for s in content.segments)
+    assert found == [("h", 100, 72, 300), ("h", 200, 72, 300), ("h", 500, 72, 150),
+                     ("h", 500, 300, 372), ("v", 72, 300, 400)]
