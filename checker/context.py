@@ -119,6 +119,9 @@ class ReportView:
     _addresses: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     _tables: dict[str, Optional[TableView]] = field(default_factory=dict)
     _scope_texts: dict[Any, tuple[str, str, str]] = field(default_factory=dict)
+    # what rule kinds computed from this report and may need again in the same check (e.g. the
+    # shingles of a scope, which DUP-001 and DUP-002 both compare); lives as long as the view
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ names for expressions
 

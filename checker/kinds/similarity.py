@@ -23,6 +23,27 @@ def _text(view: Any, scope: Any) -> str:
     return "".join(s.text for s in view.sentences(scope))
 
 
+def _scope_key(scope: Any) -> Any:
+    return scope if isinstance(scope, str) else tuple(scope)
+
+
+def _shingled(view: Any, scope: Any) -> tuple[str, frozenset[int]]:
+    """The scope's text and shingles, computed once per report and check (rules with the same
+    scope, like DUP-001 and DUP-002, share them)."""
+    key = ("similarity.shingles", _scope_key(scope))
+    if key not in view.memo:
+        text = _text(view, scope)
+        view.memo[key] = (text, shingles(text))
+    return view.memo[key]
+
+
+def _passages(view: Any, other: Any, scope: Any, mine_text: str, theirs_text: str) -> list[Any]:
+    key = ("similarity.passages", _scope_key(scope), id(other))  # `other` lives as long as `view`
+    if key not in view.memo:
+        view.memo[key] = shared_passages(mine_text, theirs_text)
+    return view.memo[key]
+
+
 def _percent(value: Decimal) -> str:
     return f"{(value * 100).quantize(Decimal('0.1'))}%"
 
@@ -37,15 +58,14 @@ def run_similarity(rule: Any, run: RuleRun) -> Outcome:
     if not others:
         return Outcome(status="not_applicable", params={"similarity": None, "threshold": _percent(options["threshold"]),
                                                         "peer": "", "names": "", "passages": ""})
-    mine_text = _text(view, options["scope"])
-    mine = shingles(mine_text)
+    mine_text, mine = _shingled(view, options["scope"])
     if not mine:
         return Outcome(status="not_assessable", params={"similarity": None, "threshold": _percent(options["threshold"]),
                                                         "peer": "", "names": "", "passages": ""})
     best: Optional[tuple[Decimal, Any, str]] = None
     for other in others:
-        theirs_text = _text(other, options["scope"])
-        score = containment(mine, shingles(theirs_text))
+        theirs_text, theirs = _shingled(other, options["scope"])
+        score = containment(mine, theirs)
         if best is None or score > best[0]:
             best = (score, other, theirs_text)
     assert best is not None
@@ -55,7 +75,7 @@ def run_similarity(rule: Any, run: RuleRun) -> Outcome:
     evidence: list[Evidence] = []
     passages = []
     if failed:
-        for passage in shared_passages(mine_text, theirs_text):
+        for passage in _passages(view, other, options["scope"], mine_text, theirs_text):
             passages.append(passage.text)
             evidence.append(Evidence(kind="quote", text=passage.text, where=None))
         for name, sentence in names:

@@ -1,0 +1,159 @@
+"""The office's manifest: a CSV with one row per report (file, agency, kind, year, publication
+date). Its values override what the parser inferred from the report itself: the office knows
+when a report went online, the report only knows the date in its signature block.
+
+Headers may be English or Chinese (文件, 机关, 类型, 年度, 发布日期); other columns are ignored,
+blank cells override nothing. Files are relative to the manifest's folder. The CSV may be UTF-8
+(with or without BOM) or GB18030, which is what Excel saves on a Chinese Windows."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Mapping, Optional
+
+from ..errors import ConfigError
+from ..extract.dates import parse_date
+from ..model import AgencyKind, Report
+from .discovery import file_key
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "file": ("file", "path", "文件", "文件名", "文件路径"),
+    "agency": ("agency", "机关", "机关名称", "单位"),
+    "kind": ("kind", "agency_kind", "类型", "机关类型"),
+    "year": ("year", "年度", "报告年度"),
+    "published": ("published", "published date", "published_date", "publication date", "date",
+                  "发布日期", "公开日期"),
+}
+KINDS: dict[str, AgencyKind] = {
+    "government": "government", "人民政府": "government", "政府": "government",
+    "department": "department", "部门": "department", "政府部门": "department",
+    "other": "other", "其他": "other", "其他机关": "other",
+}
+_ISO_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*年?度?\s*$")
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    file: str  # as the batch shows it: the manifest's folder joined with the file column
+    key: str  # file_key(file)
+    origin: str  # "manifest.csv 第3行", for evidence
+    agency: Optional[str] = None
+    kind: Optional[AgencyKind] = None
+    year: Optional[int] = None
+    published: Optional[date] = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: str
+    rows: Mapping[str, ManifestRow]  # by file key, in the manifest's order
+
+    def row(self, key: str) -> Optional[ManifestRow]:
+        return self.rows.get(key)
+
+
+def _decode(data: bytes, path: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ConfigError(path, "neither UTF-8 nor GB18030 text")
+
+
+def _columns(header: list[str], path: str) -> dict[str, int]:
+    names = {alias.lower(): column for column, aliases in COLUMNS.items() for alias in aliases}
+    found: dict[str, int] = {}
+    for index, title in enumerate(header):
+        column = names.get(title.strip().lower())
+        if column is not None and column not in found:
+            found[column] = index
+    if "file" not in found:
+        raise ConfigError(path, "no file column (文件 / file) in the header row", line=1)
+    return found
+
+
+def _published(text: str) -> Optional[date]:
+    match = _ISO_DATE.match(text)
+    if match:
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None
+    return parse_date(text)
+
+
+def load_manifest(path: str) -> Manifest:
+    try:
+        text = _decode(Path(path).read_bytes(), path)
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read the manifest: {exc.strerror or exc}") from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        raise ConfigError(path, "the manifest is empty")
+    columns = _columns(header, path)
+    folder = os.path.dirname(path)
+    rows: dict[str, ManifestRow] = {}
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+
+        def cell(column: str) -> str:
+            index = columns.get(column)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        name = cell("file")
+        if not name:
+            raise ConfigError(path, "the file column is blank", line=line)
+        file = os.path.normpath(os.path.join(folder, name))
+        row = ManifestRow(file=file, key=file_key(file), origin=f"{os.path.basename(path)} 第{line}行",
+                          agency=cell("agency") or None)
+        kind_text = cell("kind")
+        if kind_text:
+            if kind_text.lower() not in KINDS:
+                raise ConfigError(path, f"unknown kind {kind_text!r}; use 人民政府 / 政府部门 / 其他 "
+                                        "(government / department / other)", line=line)
+            row = replace(row, kind=KINDS[kind_text.lower()])
+        year_text = cell("year")
+        if year_text:
+            match = _YEAR.match(year_text)
+            if not match:
+                raise ConfigError(path, f"year {year_text!r} is not a year like 2024", line=line)
+            row = replace(row, year=int(match.group(1)))
+        published_text = cell("published")
+        if published_text:
+            published = _published(published_text)
+            if published is None:
+                raise ConfigError(path, f"date {published_text!r} is not a date like 2025-01-20 or "
+                                        "2025年1月20日", line=line)
+            row = replace(row, published=published)
+        if row.key in rows:
+            raise ConfigError(path, f"{name} is listed twice", line=line)
+        rows[row.key] = row
+    return Manifest(path=path, rows=rows)
+
+
+def apply_row(report: Report, row: Optional[ManifestRow]) -> Report:
+    """The report with the manifest's values in place of the inferred ones. A manifest date
+    becomes the publication date the timeliness rules read, quoted as coming from the manifest."""
+    if row is None:
+        return report
+    meta = report.meta
+    if row.agency is not None:
+        meta = replace(meta, agency=row.agency)
+    if row.kind is not None:
+        meta = replace(meta, agency_kind=row.kind)
+    if row.year is not None:
+        meta = replace(meta, year=row.year)
+    if row.published is not None:
+        day = row.published
+        meta = replace(meta, published=day, published_where=None,
+                       published_text=f"发布日期 {day.year}年{day.month}月{day.day}日（据批量清单 {row.origin}）")
+    return replace(report, meta=meta)

@@ -1,0 +1,316 @@
+"""What runs in each worker process. ``start`` compiles the rule pack once per process; then
+``index_file`` (first pass: read a file, return its IndexEntry) and ``check_unit`` (second pass:
+check one agency's reports, return one Checked per report) run file after file.
+
+Nothing here raises for a bad file: a file that cannot be read becomes an error row with its
+reason, and an unexpected exception while checking one becomes that report's error row too."""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import pickle
+import signal
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Mapping, Optional
+
+from ..commands.check import NO_REPORT, load_setup
+from ..engine import Comparison, check_report, error_result, make_view
+from ..errors import ReadError
+from ..extract import extract
+from ..model import Report
+from ..readers import read_document
+from ..render.html import report_fragment
+from ..render.results_json import report_dict
+from ..results import ReportResult
+from ..rulepack import RulePack
+from ..scoring import Profile
+from ..textnorm import squash
+from .discovery import file_key
+from .fingerprint import Fingerprint, fingerprint
+from .jsonl import dumps_line
+from .manifest import Manifest, apply_row
+from .pairing import IndexEntry, Member, Unit
+from .rows import SummaryRow, summary_row
+
+NOT_FOUND = "未找到文件"
+CRASHED = "检查该文件时工作进程异常退出（文件可能损坏，或解析器因它崩溃）"
+# how many reports of other agencies a worker keeps parsed for DUP-004 (they recur as peers)
+_PEER_CACHE = 16
+# at most this many other agencies named in a report are added as its peers
+_NAMED_PEERS = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs to set itself up; picklable, sent once per process."""
+
+    rules: tuple[str, ...] = ()
+    spec: str = "gov-2021"
+    profile: str = "default"
+    select: Optional[str] = None
+    ignore: Optional[str] = None
+    manifest: Optional[Manifest] = None
+    lang: str = "zh"
+    # a folder for documents the first pass read and the second needs again (see _Worker.index)
+    scratch: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One checked report, as the parent needs it: its results.jsonl line, its drill-down
+    fragment for index.html, its summary row and the status of each rule."""
+
+    line: str
+    fragment: str
+    row: SummaryRow
+    statuses: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PeerRule:
+    """The rule that compares a report with other agencies' (DUP-004): its text scope and
+    threshold decide what the first pass fingerprints and which pairs are candidates."""
+
+    scope: Any
+    threshold: Decimal
+
+
+@dataclass(frozen=True)
+class CheckTask:
+    """A unit of the second pass, with the file holding the agency names of the batch (written
+    once by the parent, read once per worker)."""
+
+    unit: Unit
+    names_file: Optional[str] = None
+
+
+def setup(settings: Settings) -> tuple[RulePack, Profile]:
+    return load_setup(argparse.Namespace(rules=list(settings.rules), spec=settings.spec, profile=settings.profile,
+                                         select=settings.select, ignore=settings.ignore))
+
+
+class _Worker:
+    def __init__(self, settings: Settings, compiled: Optional[tuple[RulePack, Profile]] = None) -> None:
+        self.settings = settings
+        self.pack, self.profile = compiled or setup(settings)
+        self.messages_en = {r.id: r.message_en for r in self.pack.rules if r.message_en}
+        self.peer_rule = peer_rule(self.pack, self.profile)
+        self.names: dict[int, _NameIndex] = {}
+        self.names_file: Optional[str] = None
+        self.peer_cache: OrderedDict[str, Optional[Report]] = OrderedDict()
+        # the format with no tables: what the first pass needs (meta, paragraphs) at a quarter of
+        # the cost of a full extraction
+        self.without_tables = replace(self.pack.fmt, tables=())
+
+    def load_names(self, names_file: Optional[str]) -> None:
+        if names_file == self.names_file:
+            return
+        self.names = {}
+        if names_file is not None:
+            with open(names_file, "rb") as stream:
+                self.names = {year: _NameIndex(by_name) for year, by_name in pickle.load(stream).items()}
+        self.names_file = names_file
+
+    # ------------------------------------------------------------------ reading
+
+    def read(self, file: str) -> Report:
+        """Parse a file (or the document the first pass kept of it) and put the manifest's
+        values in; ReadError when it cannot be read."""
+        kept = self.kept(file)
+        if kept is not None and os.path.exists(kept):
+            with open(kept, "rb") as stream:
+                document = pickle.loads(zlib.decompress(stream.read()))
+        else:
+            document = read_document(file)
+        return self.with_manifest(file, extract(document, self.pack.fmt))
+
+    def with_manifest(self, file: str, report: Report) -> Report:
+        manifest = self.settings.manifest
+        return apply_row(report, manifest.row(file_key(file)) if manifest else None)
+
+    def kept(self, file: str) -> Optional[str]:
+        if self.settings.scratch is None:
+            return None
+        name = hashlib.blake2b(file_key(file).encode("utf-8"), digest_size=16).hexdigest()
+        return os.path.join(self.settings.scratch, name + ".document")
+
+    def peer(self, file: str) -> Optional[Report]:
+        if file in self.peer_cache:
+            self.peer_cache.move_to_end(file)
+            return self.peer_cache[file]
+        try:
+            report: Optional[Report] = self.read(file)
+        except Exception:  # a peer that cannot be read is simply no peer
+            report = None
+        self.peer_cache[file] = report
+        if len(self.peer_cache) > _PEER_CACHE:
+            self.peer_cache.popitem(last=False)
+        return report
+
+    # ------------------------------------------------------------------ pass 1
+
+    def index(self, file: str) -> IndexEntry:
+        """Read the file and learn what planning needs: agency, kind, year, fingerprint. The
+        tables are left for the second pass (the extractor without them is four times
+        faster), and a document that was slow to read (anything but plain text: PDF, Word,
+        HTML take 10-200 ms) is kept in the scratch folder so the second pass does not read
+        it again."""
+        manifest = self.settings.manifest
+        row = manifest.row(file_key(file)) if manifest else None
+        if row is not None and not os.path.isfile(file):
+            return IndexEntry(file=file, agency=row.agency, kind=row.kind, year=row.year, error=NOT_FOUND)
+        try:
+            document = read_document(file)
+            report = self.with_manifest(file, extract(document, self.without_tables))
+        except ReadError as exc:
+            return IndexEntry(file=file, error=exc.reason)
+        except Exception as exc:  # the parser's bug, not the batch's end
+            return IndexEntry(file=file, error=f"内部错误：{type(exc).__name__}: {exc}")
+        kept = self.kept(file)
+        if kept is not None and document.reader != "text":
+            with open(kept, "wb") as stream:
+                stream.write(zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        meta = report.meta
+        return IndexEntry(file=file, agency=meta.agency, kind=meta.agency_kind, year=meta.year,
+                          fingerprint=self.fingerprint(report))
+
+    def fingerprint(self, report: Report) -> Optional[Fingerprint]:
+        """Of the text DUP-004 compares (its scope's paragraphs), when the run has DUP-004."""
+        if self.peer_rule is None:
+            return None
+        scope = self.peer_rule.scope
+        wanted = None if isinstance(scope, str) else {int(p) for p in scope}
+        return fingerprint("".join(p.text for p in report.paragraphs
+                                   if p.part is not None and (wanted is None or p.part in wanted)))
+
+    # ------------------------------------------------------------------ pass 2
+
+    def check(self, task: CheckTask) -> list[Checked]:
+        self.load_names(task.names_file)
+        unit = task.unit
+        if unit.error is not None:
+            return [self.finish(error_result(m.file, unit.error, self.profile)) for m in unit.members]
+        parsed: dict[str, Report | str] = {}
+        for member in unit.members:
+            try:
+                parsed[member.file] = self.read(member.file)
+            except ReadError as exc:
+                parsed[member.file] = exc.reason
+            except Exception as exc:
+                parsed[member.file] = f"内部错误：{type(exc).__name__}: {exc}"
+        return [self.finish(self.check_member(member, parsed)) for member in unit.members]
+
+    def check_member(self, member: Member, parsed: Mapping[str, Report | str]) -> ReportResult:
+        report = parsed[member.file]
+        if isinstance(report, str):
+            return error_result(member.file, report, self.profile)
+        if "no_report" in report.flags:
+            return error_result(member.file, NO_REPORT, self.profile, reader=report.reader)
+        try:
+            previous = parsed.get(member.previous) if member.previous else None
+            peers = [p for p in (self.peer(f) for f in member.peers + self.named_peers(report, member)) if p]
+            comparison = Comparison(previous=previous if isinstance(previous, Report) else None,
+                                    peers=tuple(peers))
+            return check_report(report, self.pack, self.profile, comparison)
+        except Exception as exc:  # the engine catches rule crashes; anything else is still one row
+            return error_result(member.file, f"内部错误：{type(exc).__name__}: {exc}", self.profile,
+                                reader=report.reader)
+
+    def named_peers(self, report: Report, member: Member) -> tuple[str, ...]:
+        """Other agencies of the same year whose name the report uses more often than its
+        own: maybe a copy with the reporter's name left in (DUP-004 decides)."""
+        if self.peer_rule is None or report.meta.year not in self.names:
+            return ()
+        own = squash(report.meta.agency or "")
+        if not own:
+            return ()
+        flat = "\n".join(squash(p.text) for p in report.paragraphs if p.part is not None)
+        hits = [(name, file) for name, file in self.names[report.meta.year].named_in(flat)
+                if file != member.file and file not in member.peers and name not in own and own not in name]
+        if not hits:
+            return ()
+        sentences = make_view(report, self.pack.fmt).sentences("narrative")
+        own_count = sum(1 for s in sentences if own in s.flat)
+        found = [file for name, file in hits if sum(1 for s in sentences if name in s.flat) > own_count]
+        return tuple(found[:_NAMED_PEERS])
+
+    def finish(self, result: ReportResult) -> Checked:
+        return checked(result, self.settings.lang, self.messages_en)
+
+
+def checked(result: ReportResult, lang: str, messages_en: Mapping[str, str]) -> Checked:
+    return Checked(line=dumps_line(report_dict(result, lang, messages_en)),
+                   fragment=report_fragment(result, lang, messages_en),
+                   row=summary_row(result), statuses=tuple((r.rule, r.status) for r in result.results))
+
+
+class _NameIndex:
+    """Agency names by their first two characters: one dictionary look-up per position of a
+    text finds every name it contains, whatever the number of agencies."""
+
+    def __init__(self, by_name: Mapping[str, str]) -> None:
+        self.prefixes: dict[str, list[tuple[str, str]]] = {}
+        for name, file in sorted(by_name.items()):
+            self.prefixes.setdefault(name[:2], []).append((name, file))
+
+    def named_in(self, flat: str) -> list[tuple[str, str]]:
+        seen: dict[str, str] = {}
+        prefixes = self.prefixes
+        for i in range(len(flat) - 1):
+            bucket = prefixes.get(flat[i:i + 2])
+            if bucket:
+                for name, file in bucket:
+                    if name not in seen and flat.startswith(name, i):
+                        seen[name] = file
+        return sorted(seen.items())
+
+
+def peer_rule(pack: RulePack, profile: Profile) -> Optional[PeerRule]:
+    """The enabled similarity rule against other agencies' reports, if the run has one."""
+    for rule in pack.rules:
+        if rule.kind == "similarity" and rule.options.get("against") == "peers" and rule.enabled \
+                and profile.takes_part(rule.id):
+            return PeerRule(scope=rule.options["scope"], threshold=rule.options["threshold"])
+    return None
+
+
+# ---------------------------------------------------------------------- the process's entry points
+
+_WORKER: Optional[_Worker] = None
+
+
+def start(settings: Settings, compiled: Optional[tuple[RulePack, Profile]] = None) -> None:
+    """Set up this process. ``compiled`` is for running in the parent process (``--jobs 1``),
+    which has compiled the pack already."""
+    global _WORKER
+    _WORKER = _Worker(settings, compiled)
+
+
+def start_worker(settings: Settings) -> None:
+    """The pool's initializer. Ctrl-C is the parent's to handle: it stops the pool and keeps
+    what was written; a worker dying of it on its own would look like a crash."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    start(settings)
+
+
+def index_file(file: str) -> IndexEntry:
+    assert _WORKER is not None, "start() first"
+    return _WORKER.index(file)
+
+
+def check_unit(task: CheckTask) -> list[Checked]:
+    assert _WORKER is not None, "start() first"
+    return _WORKER.check(task)
+
+
+def crashed_file(file: str, reason: str = CRASHED) -> IndexEntry:
+    return IndexEntry(file=file, error=reason)
+
+
+def crash_rows(task: CheckTask, profile: Profile, lang: str, reason: str = CRASHED) -> list[Checked]:
+    """The rows of a unit whose worker died (made in the parent)."""
+    return [checked(error_result(m.file, reason, profile), lang, {}) for m in task.unit.members]

@@ -1,0 +1,60 @@
+"""`xxgk batch PATH... --out DIR`: check every report under some folders at once, with rankings
+and summaries for an oversight office (docs/batch.md)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..batch.run import BatchOptions, run_batch
+from ..batch.worker import Settings
+from ..errors import UsageError
+from .check import add_rule_options
+
+
+def _default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _seconds(nanoseconds: int) -> str:
+    tenths = (nanoseconds + 50_000_000) // 100_000_000
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.paths and not args.manifest:
+        raise UsageError("give folders or files to check, or a --manifest")
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    settings = Settings(rules=tuple(args.rules or ()), spec=args.spec, profile=args.profile,
+                        select=args.select, ignore=args.ignore, lang=args.lang)
+    outcome = run_batch(BatchOptions(paths=tuple(args.paths), out=Path(args.out), settings=settings,
+                                     manifest=args.manifest, jobs=args.jobs, quiet=args.quiet))
+    if not args.quiet:
+        names = "、".join(p.name for p in outcome.files)
+        phases = "，".join(f"{name} {_seconds(nanoseconds)} 秒" for name, nanoseconds in outcome.phases)
+        print(f"已检查 {outcome.reports} 份报告（无法检查 {outcome.errors} 份）；结果写入 {args.out}：{names}\n"
+              f"用时：{phases}", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("batch", help="check every report under some folders; rankings and summaries",
+                            description="批量检查并评分：排名、汇总表、跨年度和雷同检查。Check every report under "
+                                        "the given folders on a process pool and write results.jsonl, "
+                                        "summary.csv/.xlsx, rules.csv and index.html into --out.")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="report files or folders (searched recursively)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs (created if needed)")
+    parser.add_argument("--manifest", metavar="FILE",
+                        help="CSV of file, agency, kind, year, published date (文件, 机关, 类型, 年度, 发布日期): "
+                             "overrides what is read from the reports")
+    parser.add_argument("--jobs", "-j", type=int, default=_default_jobs(), metavar="N",
+                        help="worker processes (default: the number of CPUs, here %(default)s)")
+    add_rule_options(parser)
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language in results.jsonl")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no closing line")
+    parser.set_defaults(run=run)

@@ -1,0 +1,198 @@
+"""The parts of a batch one at a time: discovery, the manifest, fingerprints, pairing, the
+ordered pool (and a worker that dies), ranking, the JSON line writer."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from checker import jsonout
+from checker.batch.discovery import discover
+from checker.batch.fingerprint import fingerprint
+from checker.batch.jsonl import dumps_line
+from checker.batch.manifest import apply_row, load_manifest
+from checker.batch.pairing import IndexEntry, agency_key, candidate_peers, plan
+from checker.batch.pool import WorkerPool
+from checker.batch.rows import SummaryRow, ranked
+from checker.engine import check_report
+from checker.errors import ConfigError, UsageError
+from checker.pipeline import parse_file
+from checker.render.results_json import report_dict
+from checker.rulepack import load_pack
+from checker.scoring import get_profile
+
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
+
+
+# ------------------------------------------------------------------ discovery
+
+
+def test_discovery_is_recursive_sorted_and_skips_what_is_no_report(tmp_path: Path) -> None:
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    for name in ("b/deep/z.pdf", "b/a.HTML", "a.txt", "notes.csv", ".hidden/x.txt", "out/index.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = discover([str(tmp_path), str(tmp_path / "a.txt")], exclude=[str(tmp_path / "out")])
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["a.txt", "b/a.HTML", "b/deep/z.pdf"]
+    with pytest.raises(UsageError):
+        discover([str(tmp_path / "nope")])
+
+
+# ------------------------------------------------------------------ manifest
+
+
+def test_manifest_with_chinese_headers_in_gb18030(tmp_path: Path) -> None:
+    path = tmp_path / "清单.csv"
+    path.write_bytes("序号,文件,机关,类型,年度,发布日期,备注\n"
+                     "1,a.txt,某县教育局,政府部门,2024年,2025/1/20,\n"
+                     "2,sub/b.pdf,,人民政府,,2025年3月1日,\n"
+                     "3,c.txt,,,,,\n".encode("gb18030"))
+    manifest = load_manifest(str(path))
+    rows = list(manifest.rows.values())
+    assert [Path(r.file).name for r in rows] == ["a.txt", "b.pdf", "c.txt"]
+    assert rows[0].agency == "某县教育局" and rows[0].kind == "department" and rows[0].year == 2024
+    assert rows[0].published == date(2025, 1, 20) and rows[0].origin == "清单.csv 第2行"
+    assert rows[1].kind == "government" and rows[1].published == date(2025, 3, 1)
+    assert rows[2].agency is None and rows[2].published is None
+    assert rows[1].file == os.path.join(str(tmp_path), "sub", "b.pdf")
+
+
+def test_manifest_with_english_headers_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("File,Agency,Kind,Year,Published\nx.txt,A县,government,2024,2025-03-31\n", encoding="utf-8-sig")
+    row = next(iter(load_manifest(str(path)).rows.values()))
+    assert (row.agency, row.kind, row.year, row.published) == ("A县", "government", 2024, date(2025, 3, 31))
+
+
+@pytest.mark.parametrize("text,message", [
+    ("机关,年度\nA,2024\n", "no file column"),
+    ("文件,类型\na.txt,街道\n", "unknown kind"),
+    ("文件,发布日期\na.txt,上周\n", "not a date"),
+    ("文件,年度\na.txt,24\n", "not a year"),
+    ("文件\na.txt\na.txt\n", "listed twice"),
+])
+def test_manifest_mistakes_name_the_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_manifest(str(path))
+    assert message in str(error.value) and "m.csv" in str(error.value)
+
+
+def test_manifest_values_replace_the_inferred_ones(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    seed = SEEDS / "000_c7c1a845340d13e1.txt"
+    path.write_text(f"文件,机关,类型,年度,发布日期\n{seed},某地区,政府部门,2023,2024-02-02\n", encoding="utf-8")
+    row = next(iter(load_manifest(str(path)).rows.values()))
+    report = apply_row(parse_file(seed), row)
+    meta = report.meta
+    assert (meta.agency, meta.agency_kind, meta.year, meta.published) == ("某地区", "department", 2023, date(2024, 2, 2))
+    assert "据批量清单 m.csv 第2行" in meta.published_text and meta.published_where is None
+    assert apply_row(report, None) is report
+
+
+# ------------------------------------------------------------------ fingerprints and pairing
+
+
+def test_fingerprint_estimates_containment() -> None:
+    text = (SEEDS / "002_a0c218d13443adaa.txt").read_text(encoding="utf-8")
+    other = (SEEDS / "004_aeb9e6a604dec192.txt").read_text(encoding="utf-8")
+    whole, same, half, unrelated = (fingerprint(text), fingerprint(text.replace("2024", "2023")),
+                                    fingerprint(text[: len(text) // 2]), fingerprint(other))
+    assert whole and same and half and unrelated
+    assert whole.jaccard(same) == 1  # digits are folded: new numbers are no new text
+    assert half.contained_in(whole) > Decimal("0.8") and whole.contained_in(half) < Decimal("0.7")
+    assert whole.contained_in(unrelated) < Decimal("0.3")
+    assert fingerprint("短") is None
+
+
+def test_agency_names_match_with_or_without_renmin_zhengfu() -> None:
+    assert agency_key("某某县人民政府") == agency_key("某某 县") == "某某县"
+    assert agency_key("某某县人民政府办公室") != agency_key("某某县")
+    assert agency_key(None) == ""
+
+
+def entry(file: str, agency: str | None, year: int | None, text: str | None = None) -> IndexEntry:
+    return IndexEntry(file=file, agency=agency, year=year, fingerprint=fingerprint(text) if text else None)
+
+
+def test_plan_groups_an_agencys_years_and_pairs_last_year() -> None:
+    entries = [entry("a/2023.txt", "甲县人民政府", 2023), entry("a/2024.txt", "甲县", 2024),
+               entry("b.txt", "乙县", 2024), entry("c.txt", None, 2024), entry("d.txt", None, 2024),
+               IndexEntry(file="e.pdf", error="broken"), entry("a/2022.txt", "甲县", 2022)]
+    units = plan(sorted(entries, key=lambda e: e.file))
+    members = [[(m.file, m.previous) for m in u.members] for u in units]
+    assert members == [
+        [("a/2022.txt", None), ("a/2023.txt", "a/2022.txt"), ("a/2024.txt", "a/2023.txt")],
+        [("b.txt", None)], [("c.txt", None)], [("d.txt", None)], [("e.pdf", None)],
+    ]
+    assert units[4].error == "broken" and units[0].error is None
+
+
+def test_candidate_peers_are_other_agencies_copies_of_the_same_year() -> None:
+    text = (SEEDS / "002_a0c218d13443adaa.txt").read_text(encoding="utf-8")
+    other = (SEEDS / "004_aeb9e6a604dec192.txt").read_text(encoding="utf-8")
+    entries = [entry("orig.txt", "利通区", 2024, text), entry("copy.txt", "青铜峡市", 2024, text),
+               entry("own-2023.txt", "利通区", 2023, text), entry("other.txt", "汾阳市", 2024, other),
+               entry("same-agency.txt", "利通区", 2024, text)]
+    peers = candidate_peers(entries, Decimal("0.8"))
+    assert peers["copy.txt"] == ("orig.txt", "same-agency.txt")
+    assert peers["orig.txt"] == ("copy.txt",)
+    assert "other.txt" not in peers and "own-2023.txt" not in peers
+
+
+# ------------------------------------------------------------------ the pool
+
+
+def _double(x: int) -> int:
+    return 2 * x
+
+
+def _die_on_three(x: int) -> int:
+    if x == 3:
+        os._exit(1)  # a parser taking the interpreter down with it
+    return 2 * x
+
+
+def _nothing() -> None:
+    return None
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_come_back_in_order(jobs: int) -> None:
+    with WorkerPool(jobs, _nothing, ()) as pool:
+        assert list(pool.map_ordered(_double, range(40), on_crash=lambda x: -1)) == [2 * x for x in range(40)]
+
+
+def test_a_dying_worker_costs_only_its_item() -> None:
+    with WorkerPool(2, _nothing, ()) as pool:
+        results = list(pool.map_ordered(_die_on_three, range(12), on_crash=lambda x: -x))
+    assert results == [0, 2, 4, -3, 8, 10, 12, 14, 16, 18, 20, 22]
+
+
+# ------------------------------------------------------------------ rows and lines
+
+
+def row(file: str, score: str | None, error: str | None = None) -> SummaryRow:
+    return SummaryRow(position=0, file=file, agency=None, kind=None, year=None, published=None,
+                      score=Decimal(score) if score is not None else None, grade=None, coverage=None,
+                      failures=(0, 0, 0, 0, 0), failed_rules=(), error=error)
+
+
+def test_ranking_shares_ranks_and_puts_unscored_last() -> None:
+    ranking = ranked([row("c", "80"), row("a", "90"), row("x", None, "broken"), row("b", "80"), row("d", "70")])
+    assert [(rank, r.file) for rank, r in ranking] == [(1, "a"), (2, "b"), (2, "c"), (4, "d"), (None, "x")]
+
+
+def test_json_line_is_what_xxgk_check_writes() -> None:
+    pack, profile = load_pack(), get_profile()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        document = report_dict(check_report(parse_file(seed), pack, profile))
+        assert dumps_line(document) == jsonout.dumps(document, indent=None)
+    tricky = {"a": Decimal("1.50"), "b": [Decimal("-0.001"), date(2025, 1, 2)], "c": "\x00" + "x:1.5",
+              "d": Decimal("NaN"), "e": frozenset({"y", "x"}), "f": None, "g": True, "h": 3}
+    assert dumps_line(tricky) == jsonout.dumps({**tricky, "d": None, "e": ["x", "y"]}, indent=None)
