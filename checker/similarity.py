@@ -1,16 +1,17 @@
-"""Text similarity for the duplication rules: character shingles, containment, MinHash for
-finding candidate pairs cheaply in large batches, and the longest shared passages as evidence.
+"""Text similarity for the duplication rules: character shingles of normalised text, how much of
+one text another contains, and the passages two reports share.
 
-Digits are folded to 0 before shingling: a report copied from last year with the year and the
-counts updated is still a copy."""
+Texts are normalised before shingling (checker.textnorm.squash, and digits folded to 0): a
+report copied from last year with the year and the counts updated is still a copy. A shingle is
+8 characters, hashed with CRC-32 (C speed, the same in every process, so a batch can compare
+fingerprints made by different workers)."""
 from __future__ import annotations
 
-import difflib
-import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .textnorm import squash
 
@@ -22,18 +23,23 @@ def normalise(text: str) -> str:
     return _DIGIT.sub("0", squash(text))
 
 
-def shingles(text: str, k: int = SHINGLE) -> frozenset[int]:
-    flat = normalise(text)
-    if len(flat) < k:
-        return frozenset({_hash(flat)}) if flat else frozenset()
-    return frozenset(_hash(flat[i:i + k]) for i in range(len(flat) - k + 1))
+def shingle_hashes(normalised: str) -> set[int]:
+    """CRC-32 of every 8-character window of an already normalised text (a text shorter than a
+    shingle is one shingle of itself)."""
+    if not normalised:
+        return set()
+    flat = normalised.encode("utf-32-le")  # 4 bytes a character: a window is a fixed slice
+    width = SHINGLE * 4
+    if len(flat) <= width:
+        return {zlib.crc32(flat)}
+    return {zlib.crc32(flat[i:i + width]) for i in range(0, len(flat) - width + 1, 4)}
 
 
-def _hash(piece: str) -> int:
-    return int.from_bytes(hashlib.blake2b(piece.encode("utf-8"), digest_size=8).digest(), "big")
+def shingles(text: str) -> frozenset[int]:
+    return frozenset(shingle_hashes(normalise(text)))
 
 
-def containment(mine: frozenset[int], theirs: frozenset[int]) -> Decimal:
+def containment(mine: frozenset[int] | set[int], theirs: frozenset[int] | set[int]) -> Decimal:
     """Share of my shingles that also occur in theirs (how much of this text is reused)."""
     if not mine:
         return Decimal(0)
@@ -42,52 +48,34 @@ def containment(mine: frozenset[int], theirs: frozenset[int]) -> Decimal:
 
 @dataclass(frozen=True)
 class Passage:
-    text: str
-    length: int
+    """A run of consecutive sentences of one report whose text the other report also has."""
+
+    first: int  # index of the first sentence
+    last: int  # index of the last sentence (inclusive)
+    length: int  # characters
 
 
-def shared_passages(mine: str, theirs: str, limit: int = 3, min_chars: int = 12) -> list[Passage]:
-    """The longest runs of text two reports have in common, longest first."""
-    a, b = squash(mine), squash(theirs)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    blocks = sorted(matcher.get_matching_blocks(), key=lambda m: m.size, reverse=True)
-    return [Passage(a[m.a:m.a + m.size], m.size) for m in blocks[:limit] if m.size >= min_chars]
+# A sentence counts as shared when this share of its shingles occurs in the other text.
+SHARED_SENTENCE = Decimal("0.8")
 
 
-# ------------------------------------------------------------------------------ MinHash / LSH
-
-PERMUTATIONS = 64
-BANDS = 16  # 16 bands of 4 rows: pairs above ~0.5 Jaccard become candidates with high probability
-_MASK = (1 << 61) - 1
-_SEEDS = [(int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "big") | 1,
-           int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest(), "big"))
-          for i in range(PERMUTATIONS)]
-
-
-def minhash(items: frozenset[int]) -> tuple[int, ...]:
-    if not items:
-        return tuple([_MASK] * PERMUTATIONS)
-    return tuple(min(((a * x + b) & _MASK) for x in items) for a, b in _SEEDS)
-
-
-def candidate_pairs(signatures: Sequence[tuple[int, ...]]) -> set[tuple[int, int]]:
-    """Index pairs that share at least one LSH band: the only pairs worth comparing exactly."""
-    rows = PERMUTATIONS // BANDS
-    pairs: set[tuple[int, int]] = set()
-    for band in range(BANDS):
-        buckets: dict[tuple[int, ...], list[int]] = {}
-        for index, signature in enumerate(signatures):
-            buckets.setdefault(signature[band * rows:(band + 1) * rows], []).append(index)
-        for members in buckets.values():
-            if 1 < len(members) <= 200:  # a huge bucket is boilerplate everybody shares
-                for i, x in enumerate(members):
-                    for y in members[i + 1:]:
-                        pairs.add((x, y))
-    return pairs
-
-
-def scope_text(paragraphs: Iterable[tuple[int | None, str]], scope: Sequence[int] | str) -> str:
-    if isinstance(scope, str):
-        return "".join(text for part, text in paragraphs if part is not None or scope == "all")
-    wanted = set(scope)
-    return "".join(text for part, text in paragraphs if part in wanted)
+def shared_passages(sentence_shingles: Sequence[set[int]], sentence_lengths: Sequence[int],
+                    theirs: set[int] | frozenset[int], limit: int = 3, min_chars: int = 12) -> list[Passage]:
+    """The longest runs of consecutive shared sentences, longest first. Linear in the number of
+    shingles; the caller quotes the sentences as written."""
+    runs: list[Passage] = []
+    start = None
+    length = 0
+    for index, own in enumerate(sentence_shingles):
+        shared = bool(own) and containment(own, theirs) >= SHARED_SENTENCE
+        if shared:
+            if start is None:
+                start, length = index, 0
+            length += sentence_lengths[index]
+        elif start is not None:
+            runs.append(Passage(start, index - 1, length))
+            start = None
+    if start is not None:
+        runs.append(Passage(start, len(sentence_shingles) - 1, length))
+    runs = [r for r in runs if r.length >= min_chars]
+    return sorted(runs, key=lambda r: (-r.length, r.first))[:limit]

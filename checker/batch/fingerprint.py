@@ -10,13 +10,12 @@ the DUP rules then compare the candidates exactly."""
 from __future__ import annotations
 
 import operator
-import zlib
 from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
-from ..similarity import SHINGLE, normalise
+from ..similarity import SHINGLE, normalise, shingle_hashes
 
 SLOTS = 64
 _SLOT_BITS = 26  # crc32 is 32 bits: the top 6 choose the slot
@@ -56,11 +55,10 @@ class Fingerprint:
 
 def fingerprint(text: str) -> Optional[Fingerprint]:
     """None for a text too short to say anything about copying."""
-    flat = normalise(text).encode("utf-32-le")  # 4 bytes a character: a shingle is a fixed slice
-    width = SHINGLE * 4
-    if len(flat) < width:
+    flat = normalise(text)
+    if len(flat) < SHINGLE:
         return None
-    hashes = sorted({zlib.crc32(flat[i:i + width]) for i in range(0, len(flat) - width + 1, 4)})
+    hashes = sorted(shingle_hashes(flat))
     slots = bytearray()
     for slot in range(SLOTS):
         low, high = slot << _SLOT_BITS, (slot + 1) << _SLOT_BITS

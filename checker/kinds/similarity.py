@@ -1,15 +1,18 @@
 """Kind `similarity`: how much of the report's text (the parts in `scope`) is reused from the
 same agency's previous report (`against = "previous"`) or from another agency's report of the
-same batch (`against = "peers"`). Reports the share and the longest shared passages; with
-`check_names`, also flags another agency's name used as if it were the reporter."""
+same batch (`against = "peers"`). Reports the share and, as evidence, the longest runs of
+sentences the two reports share, quoted as written; with `check_names`, also flags another
+agency's name used as if it were the reporter."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
+from ..context import ReportView, Sentence
 from ..evaluation import RuleRun
 from ..results import Evidence
-from ..similarity import containment, shared_passages, shingles
+from ..similarity import containment, normalise, shared_passages, shingle_hashes
 from ..textnorm import squash
 from . import Outcome, kind
 
@@ -19,33 +22,34 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
             "check_names": bool(data.get("check_names", False))}
 
 
-def _text(view: Any, scope: Any) -> str:
-    return "".join(s.text for s in view.sentences(scope))
+@dataclass(frozen=True)
+class Shingled:
+    """A scope of one report, shingled sentence by sentence (computed once per report and scope:
+    DUP-001 and DUP-002 read the same)."""
+
+    sentences: tuple[Sentence, ...]
+    per_sentence: tuple[set[int], ...]
+    lengths: tuple[int, ...]
+    all: frozenset[int]
 
 
-def _scope_key(scope: Any) -> Any:
-    return scope if isinstance(scope, str) else tuple(scope)
-
-
-def _shingled(view: Any, scope: Any) -> tuple[str, frozenset[int]]:
-    """The scope's text and shingles, computed once per report and check (rules with the same
-    scope, like DUP-001 and DUP-002, share them)."""
-    key = ("similarity.shingles", _scope_key(scope))
+def shingled(view: ReportView, scope: Any) -> Shingled:
+    key = ("similarity", scope if isinstance(scope, str) else tuple(scope))
     if key not in view.memo:
-        text = _text(view, scope)
-        view.memo[key] = (text, shingles(text))
-    return view.memo[key]
-
-
-def _passages(view: Any, other: Any, scope: Any, mine_text: str, theirs_text: str) -> list[Any]:
-    key = ("similarity.passages", _scope_key(scope), id(other))  # `other` lives as long as `view`
-    if key not in view.memo:
-        view.memo[key] = shared_passages(mine_text, theirs_text)
+        sentences = tuple(view.sentences(scope))
+        per_sentence = tuple(shingle_hashes(normalise(s.text)) for s in sentences)
+        view.memo[key] = Shingled(sentences, per_sentence, tuple(len(s.flat) for s in sentences),
+                                  frozenset().union(*per_sentence))
     return view.memo[key]
 
 
 def _percent(value: Decimal) -> str:
     return f"{(value * 100).quantize(Decimal('0.1'))}%"
+
+
+def _empty(status: str, threshold: Decimal) -> Outcome:
+    return Outcome(status=status, params={"similarity": None, "threshold": _percent(threshold), "peer": "",
+                                          "names": "", "passages": ""})
 
 
 @kind("similarity", params=("similarity", "threshold", "peer", "names", "passages"), prepare=prepare)
@@ -56,38 +60,34 @@ def run_similarity(rule: Any, run: RuleRun) -> Outcome:
     others = [view.previous] if options["against"] == "previous" else list(view.peers)
     others = [o for o in others if o is not None]
     if not others:
-        return Outcome(status="not_applicable", params={"similarity": None, "threshold": _percent(options["threshold"]),
-                                                        "peer": "", "names": "", "passages": ""})
-    mine_text, mine = _shingled(view, options["scope"])
-    if not mine:
-        return Outcome(status="not_assessable", params={"similarity": None, "threshold": _percent(options["threshold"]),
-                                                        "peer": "", "names": "", "passages": ""})
-    best: Optional[tuple[Decimal, Any, str]] = None
+        return _empty("not_applicable", options["threshold"])
+    mine = shingled(view, options["scope"])
+    if not mine.all:
+        return _empty("not_assessable", options["threshold"])
+    best: Optional[tuple[Decimal, ReportView, Shingled]] = None
     for other in others:
-        theirs_text, theirs = _shingled(other, options["scope"])
-        score = containment(mine, theirs)
+        theirs = shingled(other, options["scope"])
+        score = containment(mine.all, theirs.all)
         if best is None or score > best[0]:
-            best = (score, other, theirs_text)
+            best = (score, other, theirs)
     assert best is not None
-    score, other, theirs_text = best
+    score, other, theirs = best
     names = _other_agency_named(view, others) if options["check_names"] else []
     failed = score > options["threshold"] or bool(names)
     evidence: list[Evidence] = []
-    passages = []
     if failed:
-        for passage in _passages(view, other, options["scope"], mine_text, theirs_text):
-            passages.append(passage.text)
-            evidence.append(Evidence(kind="quote", text=passage.text, where=None))
-        for name, sentence in names:
-            evidence.append(sentence.evidence())
+        for passage in shared_passages(mine.per_sentence, mine.lengths, theirs.all):
+            quoted = mine.sentences[passage.first:passage.last + 1]
+            evidence.append(Evidence(kind="quote", text="".join(s.text for s in quoted), where=quoted[0].where))
+        evidence.extend(sentence.evidence() for _, sentence in names)
     peer = other.report.meta.agency or other.report.source
     params = {"similarity": _percent(score), "threshold": _percent(options["threshold"]), "peer": peer,
               "names": ("；且报告中以「" + "、".join(sorted({n for n, _ in names})) + "」作为报告主体") if names else "",
-              "passages": "；".join(passages), **run.params()}
+              "passages": len([e for e in evidence if e.kind == "quote"]), **run.params()}
     return Outcome(status="fail" if failed else "pass", params=params, evidence=tuple(evidence))
 
 
-def _other_agency_named(view: Any, others: list[Any]) -> list[tuple[str, Any]]:
+def _other_agency_named(view: ReportView, others: list[ReportView]) -> list[tuple[str, Sentence]]:
     """Sentences naming another agency of the batch more often than the report's own agency."""
     own = squash(view.report.meta.agency or "")
     sentences = view.sentences("narrative")
