@@ -15,6 +15,7 @@ from typing import Iterable, Mapping, Optional, Protocol, Sequence
 from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, detail_message, result_message
 from ..results import SEVERITIES, Evidence, ReportResult, RuleResult
 from .results_text import evidence_line, percent
+from .summary import Row as SummaryLine
 
 KIND_LABELS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
@@ -221,21 +222,10 @@ _COLUMNS = (("rank", "排名", "num"), ("agency", "机关", "text"), ("file", "�
             ("failed", "不通过的规则 / 无法检查的原因", "text"))
 
 
-class IndexRow(Protocol):
+class IndexRow(SummaryLine, Protocol):
     """What the ranking needs of a summary row (checker.batch.rows.SummaryRow fits)."""
 
     position: int
-    file: str
-    agency: Optional[str]
-    kind: Optional[str]
-    year: Optional[int]
-    published: object
-    score: Optional[Decimal]
-    grade: Optional[str]
-    coverage: Optional[Decimal]
-    failures: tuple[int, ...]
-    failed_rules: tuple[str, ...]
-    error: Optional[str]
 
 
 def _ranking_row(rank: Optional[int], row: IndexRow, grades: Sequence[str]) -> str:
