@@ -9,6 +9,7 @@ every sentence a text function quotes. The engine resets it before each rule."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -32,6 +33,33 @@ class Sentence:
 
     def evidence(self) -> Evidence:
         return Evidence(kind="quote", text=self.text, where=self.where)
+
+
+@dataclass(frozen=True)
+class ScopeText:
+    """Sentences joined by newlines, as written, folded and squashed, with where each sentence
+    starts in the squashed text (to find the sentence a match falls in)."""
+
+    sentences: tuple[Sentence, ...]
+    text: str
+    folded: str
+    flat: str
+    flat_starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, sentences: list[Sentence]) -> "ScopeText":
+        starts, position = [], 0
+        for sentence in sentences:
+            starts.append(position)
+            position += len(sentence.flat) + 1
+        return cls(tuple(sentences), "\n".join(s.text for s in sentences), "\n".join(s.folded for s in sentences),
+                   "\n".join(s.flat for s in sentences), tuple(starts))
+
+    def sentences_matching_flat(self, pattern: "re.Pattern[str]") -> list[Sentence]:
+        """The sentences in whose squashed text the pattern matches (for patterns that cannot
+        match a newline, exactly those a sentence-by-sentence search finds)."""
+        hits = sorted({bisect_right(self.flat_starts, m.start()) - 1 for m in pattern.finditer(self.flat)})
+        return [self.sentences[i] for i in hits]
 
 
 class RowView(Mapping):
@@ -118,7 +146,7 @@ class ReportView:
     _sentences: Optional[list[Sentence]] = None
     _addresses: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     _tables: dict[str, Optional[TableView]] = field(default_factory=dict)
-    _scope_texts: dict[Any, tuple[str, str, str]] = field(default_factory=dict)
+    _scope_texts: dict[Any, "ScopeText"] = field(default_factory=dict)
     # what rule kinds computed from this report and may need again in the same check (e.g. the
     # shingles of a scope, which DUP-001 and DUP-002 both compare); lives as long as the view
     memo: dict[Any, Any] = field(default_factory=dict)
@@ -155,15 +183,12 @@ class ReportView:
         wanted = {int(p) for p in scope}
         return [s for s in self._sentences if s.part in wanted]
 
-    def scope_text(self, scope: Any) -> tuple[str, str, str]:
-        """The sentences of a scope joined (one per line) as written, folded and squashed: a
-        rule first searches the whole scope once and looks sentence by sentence only on a hit."""
+    def scope_text(self, scope: Any) -> "ScopeText":
+        """The sentences of a scope joined, one per line: a rule searches the whole scope once
+        and looks sentence by sentence only on a hit."""
         key = scope if isinstance(scope, str) else tuple(scope)
         if key not in self._scope_texts:
-            sentences = self.sentences(scope)
-            self._scope_texts[key] = ("\n".join(s.text for s in sentences),
-                                      "\n".join(s.folded for s in sentences),
-                                      "\n".join(s.flat for s in sentences))
+            self._scope_texts[key] = ScopeText.of(self.sentences(scope))
         return self._scope_texts[key]
 
     def scope_found(self, scope: Any) -> bool:

@@ -47,7 +47,7 @@ def run_claims(rule: Any, run: RuleRun) -> Outcome:
         sentences = [s for s in run.view.sentences(options["scope"]) if any(w in s.flat for w in words)]
         claims = list(options["claims"]) if sentences else []
     else:
-        _, folded, _ = run.view.scope_text(options["scope"])
+        folded = run.view.scope_text(options["scope"]).folded
         claims = [c for c in options["claims"] if c["pattern"].search(folded)]  # the rest cannot match
         sentences = run.view.sentences(options["scope"]) if claims else []
     for sentence in sentences:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Optional
 
-from ..context import Sentence
+from ..context import ScopeText, Sentence
 from ..evaluation import RuleRun
 from ..results import Evidence
 from ..textnorm import squash
@@ -47,6 +47,19 @@ def _matches(group: Mapping[str, Any], text: str, flat: str) -> bool:
     return group["patterns"] is not None and group["patterns"].search(text) is not None
 
 
+def _hits(group: Mapping[str, Any], joined: ScopeText, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences of the scope that count for a group."""
+    if group["patterns"] is None and not group["all"]:
+        # words only: one search over the joined text finds the sentences directly
+        found = joined.sentences_matching_flat(group["any"])
+        unless = group["unless"]
+        return [s for s in found if unless is None or not unless.search(s.text)]
+    # one search over the whole scope first: most groups are decided without a sentence loop
+    if not _matches(group, joined.text, joined.flat):
+        return []
+    return [s for s in sentences if sentence_matches(group, s)]
+
+
 def sentence_matches(group: Mapping[str, Any], sentence: Sentence) -> bool:
     if group["unless"] is not None and group["unless"].search(sentence.text):
         return False
@@ -65,12 +78,10 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
                                **run.params()})
     sentences = view.sentences(scope)
     chars = sum(len(s.flat) for s in sentences)
-    text, _, flat = view.scope_text(scope)
+    joined = view.scope_text(scope)
     hits: dict[str, list[Sentence]] = {}
     for group in options["groups"]:
-        # one search over the whole scope first: most groups are decided without a sentence loop
-        maybe = _matches(group, text, flat)
-        hits[group["label"]] = [s for s in sentences if sentence_matches(group, s)] if maybe else []
+        hits[group["label"]] = _hits(group, joined, sentences)
     found_labels = [label for label, found in hits.items() if found]
     missing_labels = [label for label, found in hits.items() if not found]
     quotes: list[Evidence] = []
