@@ -140,6 +140,8 @@ class FormatSpec:
     # normalised words that begin the report's name in its title ("政府信息公开…"): a title
     # without a year names the agency before them
     title_subjects: tuple[str, ...] = ()
+    # normalised words joining the agency's name to the rest of its title ("关于"): not the name's
+    name_particles: tuple[str, ...] = ()
     # (name ending, agency kind), longest ending first: the first that matches decides
     agency_endings: tuple[tuple[str, str], ...] = ()
     # column unit -> unit words a value may be written with ("件", "万元")
@@ -231,6 +233,7 @@ def load_format(path: Path | str) -> FormatSpec:
         path=file,
         title_keys=tuple(label_key(k) for k in data.get("meta", {}).get("title_keys", ())),
         title_subjects=tuple(label_key(k) for k in data.get("meta", {}).get("title_subjects", ())),
+        name_particles=tuple(label_key(k) for k in data.get("meta", {}).get("name_particles", ())),
         agency_endings=_agency_endings(data.get("agency", {})),
         units={unit: tuple(words) for unit, words in data["cells"].get("units", {}).items()},
     )

@@ -80,3 +80,32 @@ def test_statistics_period(parse_text, sentence, start, end):
 def test_year_from_part_one_when_nothing_else_names_it(parse_text):
     meta = parse_text("一、总体情况\n2022年，我局完成了工作。2022年共公开信息。2021年以前的除外。\n").meta
     assert meta.year == 2022 and meta.title is None and meta.agency is None
+
+
+@pytest.mark.parametrize("written", ["2025-01-10", "2025.1.10", "2025/01/10", "２０２５－０１－１０",
+                                     "2025年1月10日", "2025 年 1 月 10 日", "二〇二五年一月十日"])
+def test_signature_date_forms(parse_text, written):
+    meta = parse_text(f"六、其他需要报告的事项\n本年度未收取信息处理费。\n某某县人民政府办公室\n{written}\n").meta
+    assert meta.published == date(2025, 1, 10)
+    assert meta.signature_agency == "某某县人民政府办公室"
+
+
+def test_a_phone_number_at_the_end_is_not_a_date(parse_text):
+    meta = parse_text("六、其他需要报告的事项\n无。\n联系电话：0953-2666586\n").meta
+    assert meta.published is None
+
+
+@pytest.mark.parametrize("title, agency", [
+    ("某某县人民政府关于2024年度政府信息公开工作年度报告", "某某县人民政府"),
+    ("某某市生态环境局2024年度政府信息公开工作报告", "某某市生态环境局"),
+])
+def test_title_wordings(parse_text, title, agency):
+    meta = parse_text(f"{title}\n一、总体情况\n正文。\n").meta
+    assert meta.title == title and meta.agency == agency and meta.year == 2024
+
+
+def test_title_without_agency_takes_the_signature(parse_text):
+    meta = parse_text("2024年度政府信息公开工作年度报告\n一、总体情况\n正文。\n六、其他需要报告的事项\n无。\n"
+                      "某某县人民政府办公室\n2025-01-10\n").meta
+    assert meta.agency == "某某县人民政府办公室" and meta.agency_kind == "department"
+    assert meta.published == date(2025, 1, 10)

@@ -68,3 +68,24 @@ def test_nothing_found_is_flagged(parse_text):
     assert "no_report" in report.flags
     assert not any(p.found for p in report.parts)
     assert all(t is None for t in report.tables.values())
+
+
+@pytest.mark.parametrize("heading", ["第一部分 总体情况", "第一部分总体情况", "第一部分：总体情况", "一、 总体情况",
+                                     "一．总体情况", "一、总体情况：", "## **一、总体情况**"])
+def test_part_one_heading_forms(parse_text, heading):
+    part = parse_text(heading + "\n正文。\n").part(1)
+    assert part is not None and part.ordinal == "一"
+
+
+def test_a_long_heading_wrapped_onto_a_second_line(parse_text):
+    report = parse_text("三、收到和处理政府信息公开申请\n情况\n正文。\n四、政府信息公开行政复议、行政\n诉讼情况\n"
+                        "本年度未发生。\n五、存在的主要问题及改进情况\n问题。\n")
+    assert [(p.id, p.heading) for p in report.parts if p.found] == [
+        (3, "三、收到和处理政府信息公开申请情况"), (4, "四、政府信息公开行政复议、行政诉讼情况"),
+        (5, "五、存在的主要问题及改进情况")]
+    assert report.part(4).text == "本年度未发生。"  # the heading's second line is not part text
+
+
+def test_a_heading_is_not_joined_with_a_line_that_does_not_complete_it(parse_text):
+    report = parse_text("二、主动公开\n第二十条第（一）项\n三、收到和处理政府信息公开申请情况\n")
+    assert report.part(2).heading == "二、主动公开"

@@ -278,3 +278,150 @@ def test_values_after_an_unknown_label_are_not_given_to_the_row_before(parse_tex
     assert {table.cell("1", c).kind for c in B_COLUMNS} == {"lost"}
     assert [f.text for f in table.unmatched] == ["某种未列明的情形"]
     assert any("outside any row" in n for n in report.notes)
+
+
+# --------------------------------------------------------------------------- layouts found by the
+# variant corpus (tests/layouts.py): one small case per mechanism
+
+C_COLUMNS = ["upheld", "corrected", "other", "pending", "total"]
+C_BLOCKS = ["administrative_review", "litigation_direct", "litigation_after_review"]
+
+
+def test_values_with_unit_words_are_numbers_and_a_wrong_unit_is_not(parse_text):
+    table = parse_text("二、主动公开政府信息情况\n规章\t0件\t１２件\t3 件\n行政许可\t1,204件\n"
+                       "行政事业性收费\t461万元\n三、收到和处理政府信息公开申请情况\n").tables["active_disclosure"]
+    assert [table.cell("regulations", c).value for c in ("issued", "repealed", "in_force")] == [0, 12, 3]
+    assert table.cell("administrative_licensing", "decisions").value == 1204
+    assert table.cell("administrative_fees_wan_yuan", "amount").value == 461
+    wrong = parse_text("二、主动公开政府信息情况\n行政事业性收费\t461件\n").tables["active_disclosure"]
+    assert wrong.cell("administrative_fees_wan_yuan", "amount").kind == "text"
+
+
+def test_a_row_of_values_with_a_slash_is_not_a_page_number(parse_text):
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n0\t0\t0\t0\t0\n"
+            "未经复议直接起诉\n0\t0\t0\t0\t0\n复议后起诉\n0\t0\t0\t/\t0\n五、存在的主要问题及改进情况\n")
+    table = parse_text(text).tables["reviews_and_litigation"]
+    assert table.cell("litigation_after_review", "pending").kind == "not_applicable"
+    assert table.cell("litigation_after_review", "total").value == 0
+
+
+def test_a_label_wrapped_by_a_narrow_column_is_named_by_its_head(parse_text):
+    # the head names no key ("其他法律行政" only holds the column key 其他); the values sit on the
+    # head's line, the middle line or the last line, and a group label may come between
+    text = """三、收到和处理政府信息公开申请情况
+（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0
+\t2.其他法律行政\t1\t0\t0\t0\t0\t0\t1
+\t法规禁止公开
+\t4.保护第三方合
+\t法权益\t2\t0\t0\t0\t0\t0\t2
+\t1.信访举报投诉
+（五）不予处理\t类申请\t3\t0\t0\t0\t0\t0\t3
+四、政府信息公开行政复议、行政诉讼情况
+"""
+    table = parse_text(text).tables["applications"]
+    assert [table.cell(r, "total").value for r in ("3.3.1", "3.3.2", "3.3.4", "3.5.1")] == [0, 1, 2, 3]
+    written = {l.key: l.written for l in table.labels if l.kind == "row"}
+    assert written["3.3.2"] == "2.其他法律行政法规禁止公开" and written["3.5.1"] == "1.信访举报投诉类申请"
+    assert not table.unmatched
+
+
+def test_a_space_aligned_run_of_several_labels_is_split(parse_text):
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "三、本年度办理结果  （六）其他处理  1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请  1  0  0  0  0  0  1\n"
+            "（三）不予公开  保护第三方合法权  5  0  0  0  0  0  5\n益\n四、政府信息公开行政复议、行政诉讼情况\n")
+    table = parse_text(text).tables["applications"]
+    assert table.cell("3.6.1", "total").value == 1
+    assert table.cell("3.3.4", "total").value == 5
+
+
+def test_merged_cells_copied_into_every_field_by_a_converter(parse_text):
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "一、本年新收政府信息公开申请数量\t一、本年新收政府信息公开申请数量\t一、本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n"
+            "三、本年度办理结果\t（二）部分公开（区分处理\t（二）部分公开（区分处理\n"
+            "三、本年度办理结果\t的，只计这一情形，不计其他情形）\t的，只计这一情形，不计其他情形）\t2\t0\t0\t0\t0\t0\t2\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+    report = parse_text(text)
+    table = report.tables["applications"]
+    assert table.cell("1", "total").value == 3 and table.cell("3.2", "total").value == 2
+    assert not any("outside any row" in n for n in report.notes)
+
+
+def test_a_grid_row_whose_merged_label_was_copied_is_mapped_by_position(report_format):
+    cells = ["一、本年新收政府信息公开申请数量"] * 3 + ["3", "1", "0", "0", "", "0", "4"]
+    line = Line(tuple(Fragment(c, Source(table=0, row=0, col=i)) for i, c in enumerate(cells)),
+                kind="row", where=Source(table=0, row=0), grid=True)
+    heading = Line((Fragment("三、收到和处理政府信息公开申请情况", Source(line=1)),), where=Source(line=1))
+    table = extract(Document("t.html", "html", (heading, line)), report_format).tables["applications"]
+    assert [table.cell("1", c).kind for c in B_COLUMNS] == ["number"] * 4 + ["blank", "number", "number"]
+
+
+def test_a_header_repeated_at_a_page_break_does_not_hide_the_rows_after_it(parse_text):
+    header = "\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+    for layout in (header, header.replace("\t", "\n")):  # a tab row, or one cell per line
+        text = ("三、收到和处理政府信息公开申请情况\n（六）其他处理\t2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+                "\t0\t0\t0\t0\t0\t0\t0\n- 5 -\n" + layout + "3.其他\t1\t0\t0\t0\t0\t0\t1\n（七）总计\t9\t0\t0\t0\t0\t0\t9\n"
+                "四、政府信息公开行政复议、行政诉讼情况\n")
+        table = parse_text(text).tables["applications"]
+        assert table.cell("3.6.3", "total").value == 1, layout
+        assert table.cell("3.7", "total").value == 9, layout
+
+
+def test_table_c_with_its_blocks_as_rows_is_read_by_label(parse_text):
+    text = """四、政府信息公开行政复议、行政诉讼情况
+类别\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计
+复议后起诉\t3\t0\t0\t0\t3
+未经复议直接起诉\t0\t1\t0\t0\t1
+行政复议\t5\t0\t1\t0\t6
+五、存在的主要问题及改进情况
+"""
+    table = parse_text(text).tables["reviews_and_litigation"]
+    assert [table.cell(b, "total").value for b in C_BLOCKS] == [6, 1, 3]
+    missing = parse_text(text.replace("未经复议直接起诉\t0\t1\t0\t0\t1\n", "")).tables["reviews_and_litigation"]
+    assert [missing.cell(b, "total") is None for b in C_BLOCKS] == [False, True, False]
+    assert missing.cell("litigation_after_review", "upheld").value == 3
+
+
+def test_table_c_in_text_with_one_value_dropped_places_none(parse_text):
+    """A blank cell of a text row leaves no trace: 14 values for 15 cells, every one after the
+    gap would land a place off. Which is missing cannot be known, so nothing is placed."""
+    report = parse_text("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n"
+                        "9\t0\t\t0\t9\t0\t0\t3\t0\t3\t3\t0\t0\t0\t3\n五、存在的主要问题及改进情况\n")
+    table = report.tables["reviews_and_litigation"]
+    assert {table.cell(b, c).kind for b in C_BLOCKS for c in C_COLUMNS} == {"lost"}
+    assert any("cannot be known" in n for n in report.notes)
+
+
+def test_table_c_as_three_small_grids_keeps_a_blank_in_its_place(parse_text):
+    blocks = "".join(f"| {name} | | | | |\n|---|---|---|---|---|\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+                     f"| {values} |\n\n" for name, values in (("行政复议", "1 | 0 | 0 | 0 | 1"),
+                                                          ("未经复议直接起诉", "0 |  | 0 | 0 | 0"),
+                                                          ("复议后起诉", "2 | 0 | 0 | 1 | 3")))
+    table = parse_text("四、政府信息公开行政复议、行政诉讼情况\n" + blocks + "五、存在的主要问题及改进情况\n").tables[
+        "reviews_and_litigation"]
+    assert table.cell("litigation_direct", "corrected").kind == "blank"
+    assert [table.cell(b, "total").value for b in C_BLOCKS] == [1, 0, 3]
+
+
+@pytest.mark.parametrize("rows", [
+    "| 规章 | 0 | 1 | 2 |\n| 行政规范性文件 | 3 |  | 5 |",  # edge bars
+    "规章 | 0 | 1 | 2\n行政规范性文件 | 3 |  | 5",  # no edge bars
+])
+def test_markdown_tables_with_and_without_edge_bars(parse_text, rows):
+    header = "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n"
+    if not rows.startswith("|"):
+        header = "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n--- | --- | --- | ---\n"
+    table = parse_text("二、主动公开政府信息情况\n" + header + rows + "\n三、收到和处理政府信息公开申请情况\n").tables[
+        "active_disclosure"]
+    assert [table.cell("regulations", c).value for c in ("issued", "repealed", "in_force")] == [0, 1, 2]
+    assert [table.cell("normative_documents", c).kind for c in ("issued", "repealed", "in_force")] == [
+        "number", "blank", "number"]
+
+
+def test_markdown_cell_with_line_breaks_and_an_empty_first_cell(parse_text):
+    text = ("三、收到和处理政府信息公开申请情况\n | 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计\n"
+            "--- | --- | --- | --- | --- | --- | --- | --- | ---\n"
+            " | 2.其他法律行<br>政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"
+            " | 9.不存在的情形 | 1 | 0 | 0 | 0 | 0 | 0 | 1\n四、政府信息公开行政复议、行政诉讼情况\n")
+    table = parse_text(text).tables["applications"]
+    assert {l.key: l.written for l in table.labels if l.kind == "row"}["3.3.2"] == "2.其他法律行政法规禁止公开"
+    assert table.cell("3.3.2", "total").value == 0

@@ -192,3 +192,70 @@ def test_a_docx_with_broken_xml_is_a_read_error():
     with pytest.raises(ReadError) as error:
         docx.read("broken.docx", _zip(parts))
     assert error.value.reason.startswith("not a Word .docx document: ")
+
+
+# --------------------------------------------------------------------------- layouts of the variant corpus
+
+
+def test_a_table_inside_a_table_cell_is_read_as_a_data_table():
+    def build(document):
+        document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+        outer = document.add_table(rows=1, cols=2)
+        outer.rows[0].cells[0].text = "附表"
+        inner = outer.rows[0].cells[1].add_table(rows=2, cols=5)
+        for c, name in enumerate(("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")):
+            inner.rows[0].cells[c].text = name
+            inner.rows[1].cells[c].text = str(c)
+        document.add_paragraph("五、存在的主要问题及改进情况")
+    document = docx.read("nested.docx", _docx(build))
+    assert texts(document) == ["四、政府信息公开行政复议、行政诉讼情况", "附表", "五、存在的主要问题及改进情况"]
+    assert [line.text for line in rows(document)] == ["结果维持\t结果纠正\t其他结果\t尚未审结\t总计", "0\t1\t2\t3\t4"]
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _numbered(build_list, paragraphs) -> bytes:
+    """A document whose paragraphs (text, level or None, style or None) are numbered by list 7."""
+    from docx.oxml import parse_xml
+
+    def build(document):
+        numbering = document.part.numbering_part.element
+        first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+        first_num.addprevious(parse_xml(f'<w:abstractNum {_W_NS} w:abstractNumId="7">{build_list}</w:abstractNum>'))
+        numbering.append(parse_xml(f'<w:num {_W_NS} w:numId="7"><w:abstractNumId w:val="7"/></w:num>'))
+        for text, level in paragraphs:
+            p = document.add_paragraph(text)
+            if level is not None:
+                p._p.get_or_add_pPr().append(parse_xml(
+                    f'<w:numPr {_W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="7"/></w:numPr>'))
+    return _docx(build)
+
+
+def test_list_numbers_word_draws_are_part_of_the_text():
+    levels = ('<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+              '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+              '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>')
+    data = _numbered(levels, [("总体情况", 0), ("主动公开情况", 1), ("依申请公开", 1), ("细项", 2),
+                              ("正文。", None), ("主动公开政府信息情况", 0), ("平台建设", 1)])
+    assert texts(docx.read("numbered.docx", data)) == [
+        "一、总体情况", "（一）主动公开情况", "（二）依申请公开", "1.细项", "正文。", "二、主动公开政府信息情况", "（一）平台建设"]
+
+
+def test_bullets_and_unnumbered_levels_add_no_text():
+    levels = ('<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf06c"/></w:lvl>'
+              '<w:lvl w:ilvl="1"><w:numFmt w:val="none"/><w:lvlText w:val=""/></w:lvl>')
+    data = _numbered(levels, [("要点一", 0), ("要点二", 1)])
+    assert texts(docx.read("bullets.docx", data)) == ["要点一", "要点二"]
+
+
+def test_a_numbered_sub_heading_is_not_mistaken_for_a_part():
+    """Without its drawn number "（一）", "主动公开情况" would be a full wording of part 二."""
+    from checker.pipeline import parse_bytes
+
+    levels = ('<w:lvl w:ilvl="0"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+              '<w:lvl w:ilvl="1"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>')
+    data = _numbered(levels, [("总体情况", 0), ("主动公开情况", 1), ("全年公开信息。", None),
+                              ("收到和处理政府信息公开申请情况", 0)])
+    report = parse_bytes("numbered.docx", data)
+    assert [(p.id, p.ordinal) for p in report.parts if p.found] == [(1, "一"), (3, "二")]

@@ -18,12 +18,18 @@ _LONGEST_VALUE = 32
 class CellReader:
     blank: frozenset[str]
     not_applicable: frozenset[str]
+    # (unit word, column unit), longest word first: "12件", "461万元"
+    units: tuple[tuple[str, str], ...] = ()
+    unit_ends: frozenset[str] = frozenset()  # the last characters of the unit words
 
     @classmethod
     def for_format(cls, fmt: FormatSpec) -> "CellReader":
         def both(marks: frozenset[str]) -> frozenset[str]:
             return frozenset(marks) | frozenset(fold(m).strip() for m in marks)
-        return cls(blank=both(fmt.blank_marks), not_applicable=both(fmt.not_applicable_marks))
+        units = sorted(((word, unit) for unit, words in fmt.units.items() for word in words),
+                       key=lambda pair: -len(pair[0]))
+        return cls(blank=both(fmt.blank_marks), not_applicable=both(fmt.not_applicable_marks),
+                   units=tuple(units), unit_ends=frozenset(word[-1] for word, _ in units if word))
 
     def read(self, text: str, where: Optional[Source] = None) -> Cell:
         return self.classify(display(text), where)
@@ -44,7 +50,27 @@ class CellReader:
             return Cell(None, "blank", raw, where)
         if folded in self.not_applicable:
             return Cell(None, "not_applicable", raw, where)
+        for word, _ in (self.units if folded and folded[-1] in self.unit_ends else ()):
+            if folded.endswith(word) and len(folded) > len(word):
+                number = parse_number(folded[: -len(word)])
+                if number is not None:
+                    return Cell(number, "number", raw, where)
         return Cell(None, "text", raw, where)
+
+    def is_unit(self, word: str) -> bool:
+        """Whether ``word`` is a unit word alone ("件" of "3 件")."""
+        return bool(word) and word[-1] in self.unit_ends and any(word == w for w, _ in self.units)
+
+    def in_column(self, cell: Cell, unit: str) -> Cell:
+        """The cell as a value of a column of ``unit``: a number written with the unit word of
+        another unit ("461件" under 万元) is not that column's number but stray text."""
+        if cell.kind != "number" or not self.units or cell.raw.isascii() and cell.raw.isdigit():
+            return cell
+        folded = fold(cell.raw).strip()
+        for word, owner in self.units:
+            if folded.endswith(word):
+                return cell if owner == unit else Cell(None, "text", cell.raw, cell.where)
+        return cell
 
     def value(self, text: str, where: Optional[Source] = None) -> Optional[Cell]:
         """The cell when ``text`` is a value of its own (a number or a written mark), else None:

@@ -21,6 +21,10 @@ def _date(tag: str, year_optional: bool = False) -> str:
 
 
 DATE = re.compile(_date(""))
+# a date in figures, as a signature block may print it: 2025-01-10, 2025.1.10, 2025/1/10
+NUMERIC_DATE = re.compile(
+    rf"(?<![{_DIGITS}.．])(?P<y>[12１２][{_DIGITS}]{{3}})\s*[-－.．/／]\s*(?P<m>[{_DIGITS}]{{1,2}})\s*[-－.．/／]\s*"
+    rf"(?P<d>[{_DIGITS}]{{1,2}})(?![{_DIGITS}])")
 RANGE = re.compile(rf"(?:[从自]\s*)?{_date('a')}\s*(?:起\s*)?(?:至|到|—+|-|－|~|～)\s*{_date('b', True)}(?:\s*止)?")
 
 _HAN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
@@ -42,6 +46,11 @@ def to_date(year: str, month: str, day: str) -> Optional[date]:
         return date(_number(year), _number(month), _number(day))
     except (ValueError, KeyError):
         return None
+
+
+def written_date(text: str) -> Optional[re.Match[str]]:
+    """The first date in words (2025年1月10日) or, failing that, in figures (2025-01-10)."""
+    return DATE.search(text) or NUMERIC_DATE.search(text)
 
 
 def parse_date(text: str) -> Optional[date]:

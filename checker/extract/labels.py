@@ -17,6 +17,8 @@ LabelKind = Literal["row", "group", "block", "column"]
 
 # a text this much longer than the longest label of its table is running prose, not a label
 PROSE_SLACK = 8
+# the shortest head of a row label cut by a line break that is taken to name the row
+HEAD_LENGTH = 3
 _PUNCTUATION = re.compile(r"[^\w]")
 
 
@@ -64,6 +66,8 @@ class TableLabels:
     row_order: Mapping[str, int]  # row key -> position in the format
     note: str  # loose form of the header note ("本列数据的勾稽关系为…")
     longest: int  # length of the longest loose wording: anything much longer is prose
+    # rows a head may name: (loose wording, row), for rows recognised anywhere (no `after`)
+    heads: tuple[tuple[str, LabelRef], ...] = ()
 
     @property
     def prose_length(self) -> int:
@@ -71,6 +75,11 @@ class TableLabels:
 
     def match(self, key: str) -> Match:
         return _match(self, key)
+
+    def row_head(self, piece: str) -> Optional[LabelRef]:
+        """The row whose label begins with the loose ``piece`` — the head of a label a narrow
+        column wrapped ("2.其他法律行政" / "法规禁止公开") — when exactly one row's does."""
+        return _row_head(self, piece)
 
     def is_header_note(self, piece: str) -> bool:
         """Whether a loose piece of text is the table's own header note, whole or cut by a line
@@ -103,8 +112,17 @@ def _match(labels: "TableLabels", key: str) -> Match:
     return Match(rows=rows, others=others, columns=columns)
 
 
+@lru_cache(maxsize=4096)
+def _row_head(labels: "TableLabels", piece: str) -> Optional[LabelRef]:
+    if len(piece) < HEAD_LENGTH:
+        return None
+    found = {ref.key: ref for wording, ref in labels.heads if wording.startswith(piece) and wording != piece}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def clear_match_cache() -> None:
     _match.cache_clear()
+    _row_head.cache_clear()
 
 
 def _unique(refs) -> tuple[LabelRef, ...]:
@@ -141,6 +159,8 @@ def build_table_labels(spec: TableSpec) -> TableLabels:
         alternatives = sorted(owners, key=lambda k: (-len(k), k))
         pattern = re.compile("|".join(re.escape(k) for k in alternatives))
     longest = max((len(w) for ref, _, _ in refs for w in ref.wordings), default=0)
+    heads = tuple((wording, ref) for ref, _, is_exact in refs
+                  if ref.kind == "row" and not is_exact and not ref.after for wording in ref.wordings)
     return TableLabels(
         spec=spec, pattern=pattern,
         owners={k: tuple(v) for k, v in owners.items()},
@@ -149,4 +169,5 @@ def build_table_labels(spec: TableSpec) -> TableLabels:
         row_order={row.key: n for n, row in enumerate(spec.rows)},
         note=loose(spec.header_note) if spec.header_note else "",
         longest=max(longest, len(loose(spec.header_note)) if spec.header_note else 0),
+        heads=heads,
     )

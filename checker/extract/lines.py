@@ -16,6 +16,8 @@ _EDGE_BARS = re.compile(r"^[\s|]+|[\s|]+$")
 # page furniture: "- 3 -", "—3—", "第3页", "第 3 页 共 6 页", "3/6" (on the squashed form)
 _PAGE_NUMBER = re.compile(r"^(?:-+\d{1,4}-+|第\d{1,4}页(?:,?共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
 _PAGE_HINT = re.compile(r"[-－—–/／页]")
+# two numbers apart ("0 0 0 / 0", a row of values): never one page number
+_NUMBERS_APART = re.compile(r"\d\s+\d")
 _SENTENCE_END = "。！？!?"
 _MARKUP = re.compile(r"[#>*_|]")
 
@@ -49,8 +51,10 @@ class TextLine:
 
     @property
     def is_page_number(self) -> bool:
-        return len(self.text) <= 24 and bool(_PAGE_HINT.search(self.text)) and \
-            bool(_PAGE_NUMBER.match(self.key))
+        """Page furniture alone on its line ("- 3 -", "第 3 页", "3/6"); a table row of values
+        with a mark in it ("0\t0\t/\t0", "0 0 0 / 0") is not one."""
+        return self.cells == 1 and len(self.text) <= 24 and bool(_PAGE_HINT.search(self.text)) and \
+            not _NUMBERS_APART.search(self.text) and bool(_PAGE_NUMBER.match(self.key))
 
 
 def display(text: str) -> str:

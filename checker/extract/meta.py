@@ -68,6 +68,9 @@ def _agency_and_year(title: str, fmt: FormatSpec) -> tuple[Optional[str], Option
     match = _YEAR.search(title)
     year = int(match.group(1)) if match else None
     before = _name(title[: match.start()]) if match else None
+    for particle in fmt.name_particles:
+        if before and before.endswith(particle):
+            before = before[: -len(particle)] or None
     if before:
         return before, year
     rest = squash(title[match.end():] if match else title)
@@ -99,7 +102,7 @@ def find_signature(lines: Sequence[TextLine], after: int) -> Optional[Signature]
     tail = [line for line in lines[max(after, len(lines) - _SIGNATURE_SEARCH):] if not line.is_page_number]
     for n in range(len(tail) - 1, -1, -1):
         line = tail[n]
-        match = dates.DATE.search(line.text)
+        match = dates.written_date(line.text)
         if match and match.end() >= len(line.text.rstrip()) - 1:
             published = dates.to_date(match.group("y"), match.group("m"), match.group("d"))
             prefix = _name(line.text[: match.start()])
@@ -109,7 +112,7 @@ def find_signature(lines: Sequence[TextLine], after: int) -> Optional[Signature]
             if agency is None and n > 0:
                 above = tail[n - 1]
                 if not above.longer_than(_NAME_LENGTH) and not is_sentence(above.text) and \
-                        dates.DATE.search(above.text) is None:
+                        dates.written_date(above.text) is None:
                     agency, first = _name(above.text), above
             return Signature(line=first.index, published=published,
                              published_text=line.text[match.start(): match.end()],

@@ -75,7 +75,7 @@ def build_paragraphs(lines: Sequence[TextLine], headings: Mapping[int, Heading],
             paragraphs.append(Paragraph(text=text, part=part_of(start.index), where=start.where))
         start, text, is_open = None, "", False
 
-    heading_set = set(heading_lines)
+    heading_set = {h.line + n for h in headings.values() for n in range(h.lines)}
     for line in lines:
         if line.index in heading_set:
             flush()

@@ -27,6 +27,7 @@ class Heading:
     text: str  # as written, markdown markers dropped
     ordinal: str
     where: Source
+    lines: int = 1  # a long heading wrapped onto the next line spans two
 
 
 @dataclass(frozen=True)
@@ -43,28 +44,46 @@ class PartMatcher:
     @classmethod
     def for_format(cls, fmt: FormatSpec) -> "PartMatcher":
         ordinals = "|".join(re.escape(o) for o in sorted(fmt.ordinals, key=len, reverse=True))
-        # 第一部分 / 一、 / 一. / 一， / 一 (space); applied to the NFKC-folded text
-        pattern = re.compile(rf"^第?(?P<ordinal>{ordinals})(?:部分)?(?:\s*[、.,:]\s*|\s+)(?P<rest>.+)$")
+        # 第一部分 / 第一部分： / 一、 / 一. / 一， / 一 (space); applied to the NFKC-folded text.
+        # After 部分 no separator is needed ("第一部分总体情况"): the word ends the ordinal.
+        pattern = re.compile(rf"^第?(?P<ordinal>{ordinals})(?:部分\s*[、.,:]?\s*|\s*[、.,:]\s*|\s+)(?P<rest>.+)$")
         wordings = {loose(w): p for p in fmt.parts for w in (p.label, *p.variants)}
         longest = max(len(label_key(w)) for p in fmt.parts for w in (p.label, *p.variants))
         initials = frozenset("第" + "".join(o[0] for o in fmt.ordinals) + "".join(w[0] for w in wordings if w))
         return cls(parts=fmt.parts, ordinal=pattern, wordings=wordings, longest=longest,
                    initials=initials)
 
-    def candidate(self, line: TextLine) -> Optional[tuple[PartSpec, str]]:
-        """The part this line heads and its ordinal as written, if it is a part heading."""
+    def candidate(self, line: TextLine, following: Optional[TextLine] = None
+                  ) -> Optional[tuple[PartSpec, str, int]]:
+        """The part this line heads, its ordinal as written and how many lines the heading
+        takes (2 when a long heading wrapped: "四、政府信息公开行政复议、行政" / "诉讼情况"),
+        if it is a part heading."""
         if line.text[0] not in self.initials or line.cells != 1 or is_sentence(line.text) or \
                 line.longer_than(self.longest + _HEADING_SLACK):
             return None
         match = self.ordinal.match(fold(line.text).strip())
         if match is None:
             part = self.wordings.get(loose(line.text))
-            return (part, "") if part is not None else None
+            return (part, "", 1) if part is not None else None
         rest = label_key(match.group("rest"))
+        wrapped = self._wrapped(loose(rest), following)
+        if wrapped is not None:
+            return wrapped, match.group("ordinal"), 2
         best = max(self.parts, key=lambda p: _names_part(p, rest))
         if not _names_part(best, rest):
             return None
-        return best, match.group("ordinal")
+        return best, match.group("ordinal"), 1
+
+    def _wrapped(self, head: str, following: Optional[TextLine]) -> Optional[PartSpec]:
+        """The part whose wording starts with ``head`` and goes on with the next line."""
+        if following is None or following.cells != 1 or is_sentence(following.text) or \
+                following.longer_than(self.longest) or not head:
+            return None
+        heads = [w for w in self.wordings if w.startswith(head) and w != head]
+        if not heads or self.ordinal.match(fold(following.text).strip()):
+            return None
+        joined = head + loose(following.text)
+        return next((self.wordings[w] for w in heads if w.startswith(joined)), None)
 
 
 def _names_part(part: PartSpec, key: str) -> int:
@@ -81,12 +100,14 @@ def find_headings(lines: Sequence[TextLine], matcher: PartMatcher) -> dict[int, 
     with the part's own ordinal wins, else the first."""
     candidates: dict[int, list[Heading]] = {}
     for line in lines:
-        found = matcher.candidate(line)
+        following = lines[line.index + 1] if line.index + 1 < len(lines) else None
+        found = matcher.candidate(line, following)
         if found is None:
             continue
-        part, ordinal = found
+        part, ordinal, size = found
+        text = line.text + following.text if size == 2 and following is not None else line.text
         candidates.setdefault(part.id, []).append(
-            Heading(part=part.id, line=line.index, text=line.text, ordinal=ordinal, where=line.where))
+            Heading(part=part.id, line=line.index, text=text, ordinal=ordinal, where=line.where, lines=size))
     headings: dict[int, Heading] = {}
     for part in matcher.parts:
         options = candidates.get(part.id)

@@ -42,7 +42,7 @@ def locate_tables(lines: Sequence[TextLine], headings: Mapping[int, Heading],
     for spec in index.fmt.tables:
         longest = index.tables[spec.key].prose_length
         heading = headings.get(spec.part)
-        span = range(heading.line + 1, next_heading(heading.line)) if heading else None
+        span = range(heading.line + heading.lines, next_heading(heading.line)) if heading else None
         if span is None or _anchor_line(spec, lines, span, longest) is None:
             hit = _anchor_line(spec, lines, range(len(lines)), longest)
             if hit is not None:

@@ -70,7 +70,9 @@ def tokens(line: TextLine, cells: CellReader) -> Iterator[Token]:
         if not line.line.grid and _SPACE.search(text):
             # a table row flattened into words ends with its values; anything else ("截至 2024
             # 年 12 月 31 日", a sentence) stays one piece of text
-            if not is_sentence(text) and cells.value_of(text.split()[-1]) is not None:
+            last = text.split()
+            if not is_sentence(text) and (cells.value_of(last[-1]) is not None or (
+                    len(last) > 1 and cells.is_unit(last[-1]) and cells.value_of(last[-2]) is not None)):
                 yield from _runs(text, fragment.where, line.index, position, cells)
             else:
                 yield Token(text, fragment.where, line.index, position)
@@ -84,9 +86,15 @@ def _runs(text: str, where: Source, line: int, position: int, cells: CellReader)
     enumerator ("1 属于国家秘密"), not a value."""
     pieces = text.split()
     label: list[str] = []
+    after_value = False
     for n, piece in enumerate(pieces):
+        if after_value and cells.is_unit(piece):
+            continue  # the unit word of the value before it: "3 件"
         cell = cells.value_of(piece, where)
-        if cell is not None and not (n == 0 and len(pieces) > 1 and cells.value_of(pieces[1]) is None):
+        enumerator = n == 0 and len(pieces) > 1 and cells.value_of(pieces[1]) is None \
+            and not cells.is_unit(pieces[1])
+        after_value = cell is not None and not enumerator
+        if after_value:
             if label:
                 yield Token(" ".join(label), where, line, position)
                 label = []

@@ -63,6 +63,7 @@ _TITLE_ELEMENTS = etree.XPath(
     "//h1 | //*[contains(translate(@class, 'TITLE', 'title'), 'title')]"
     " | //*[contains(translate(@id, 'TITLE', 'title'), 'title')]"
 )
+_H1 = etree.XPath("//h1")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|\s-\s|——|--)\s*")
 _MAX_TITLE = 120
 
@@ -78,8 +79,14 @@ def read(name: str, data: bytes) -> Document:
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(name, f"not a readable HTML page: {exc}") from None
 
-    _drop(list(root.iter(*_DISCARD)) + [el for el in _STYLED(root) if _is_hidden(el)])
-    title = _page_title(root)
+    # substring tests on the source spare two walks over every element (a Word-exported page
+    # styles nearly all of them): nothing can be hidden, no class or id can name a title
+    source = text.lower()
+    maybe_hidden = "display" in source or "visibility" in source or "hidden" in source
+    hidden = [el for el in _STYLED(root) if _is_hidden(el)] if maybe_hidden else []
+    _drop(list(root.iter(*_DISCARD)) + hidden)
+    title_tags = source.count("<title") + source.count("</title")
+    title = _page_title(root, named=source.count("title") > title_tags)
     _drop(list(root.iter(*_CHROME)))
 
     body, found_container = _article_body(root)
@@ -117,14 +124,15 @@ def _is_hidden(el: lxml_html.HtmlElement) -> bool:
 # --------------------------------------------------------------------------- the article
 
 
-def _page_title(root: lxml_html.HtmlElement) -> Optional[str]:
+def _page_title(root: lxml_html.HtmlElement, named: bool = True) -> Optional[str]:
     """The article's title: the CMS's meta tag, else the title element the <title> text
     agrees with (portals title a page "article_column_site"), else the first <h1>, else the
-    <title> text's first part."""
+    <title> text's first part. ``named``: some class or id may name a title."""
     for content in _TITLE_META(root):
         if _plausible_title(content):
             return cjk.collapse(content)
-    candidates = [text for text in (cjk.collapse(el.text_content()) for el in _TITLE_ELEMENTS(root)
+    elements = _TITLE_ELEMENTS(root) if named else _H1(root)
+    candidates = [text for text in (cjk.collapse(el.text_content()) for el in elements
                                     if el.tag not in ("title", "html", "body")
                                     and el.find(".//table") is None)
                   if _plausible_title(text)]

@@ -6,7 +6,11 @@ Text extracted from PDF or HTML keeps a table in one of a few shapes, each recog
 - one cell per line ending in " |", with lines of bars between rows (``规章 |`` / ``|||``):
   a row, split on the bars;
 - a markdown pipe table (``| 规章 | 0 | | 0 |``): a row whose fields are the real cells of a
-  grid, so an empty field is a blank cell (``grid=True``).
+  grid, so an empty field is a blank cell (``grid=True``). A table under a ``|---|---|`` rule
+  is read as its rule is written, with edge bars or without (``规章 | 0 |  | 0``, where a
+  leading bar is an empty first cell: `` | （二）部分公开 | 0``); ``<br>`` inside a cell is a
+  line break within it. A row with fewer fields than the rule keeps them: which cell it lost
+  cannot be known.
 
 Tab and bar rows are not grids: their empty fields are mostly merged-cell debris. Markdown
 markers (#, **) stay in the text; normalisation ignores them when matching.
@@ -18,19 +22,45 @@ from functools import lru_cache
 from typing import Optional
 
 from ..model import Document, Fragment, Line, Source
+from . import cjk
 from .encoding import decode
 
 _BARS_ONLY = re.compile(r"^\|[\s|]*$")
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def read(name: str, data: bytes) -> Document:
     text, encoding = decode(data)
     # split on "\n" only: str.splitlines() would also break on form feeds and other separators
     # and make the line numbers disagree with what an editor shows
-    lines = tuple(line for number, raw in enumerate(text.split("\n"), start=1)
-                  if (line := read_line(raw, number)) is not None)
+    raws = text.split("\n")
+    tables = _markdown_tables(raws) if "-" in text and "|" in text else {}
+    lines = tuple(line for number, raw in enumerate(raws, start=1)
+                  if (line := read_line(raw, number, tables.get(number - 1))) is not None)
     return Document(source=name, reader="text", lines=lines, encoding=encoding)
+
+
+def _is_rule(stripped: str) -> bool:
+    return "-" in stripped and "|" in stripped and _MARKDOWN_RULE.match(stripped) is not None
+
+
+def _markdown_tables(raws: list[str]) -> dict[int, bool]:
+    """The lines of markdown tables (the header line above a |---| rule and the rows below
+    it, up to a line without a bar), each with whether the table is written with edge bars."""
+    tables: dict[int, bool] = {}
+    for i, raw in enumerate(raws):
+        stripped = raw.strip()
+        if not _is_rule(stripped):
+            continue
+        edges = stripped.startswith("|")
+        if i > 0 and "|" in raws[i - 1]:
+            tables[i - 1] = edges
+        j = i + 1
+        while j < len(raws) and "|" in raws[j] and not _is_rule(raws[j].strip()):
+            tables[j] = edges
+            j += 1
+    return tables
 
 
 @lru_cache(maxsize=1 << 16)
@@ -40,12 +70,20 @@ def _source(number: int) -> Source:
     return Source(line=number)
 
 
-def read_line(raw: str, number: int) -> Optional[Line]:
-    """One line of the file as a Line, or None for a line with nothing on it."""
+def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[Line]:
+    """One line of the file as a Line, or None for a line with nothing on it. ``edges`` is set
+    for a row of a markdown table: whether the table's rows have edge bars."""
     stripped = raw.replace("\x0c", " ").strip()
     if not stripped:
         return None
     where = _source(number)
+    if edges is not None:
+        if _is_rule(stripped):
+            return None
+        if edges:
+            stripped = stripped[1 if stripped.startswith("|") else 0:]
+            stripped = stripped[:-1] if stripped.endswith("|") else stripped
+        return _row(stripped.split("|"), where, grid=True)
     if "\t" in stripped:
         return _row(stripped.split("\t"), where, grid=False)
     if "|" in stripped:
@@ -61,5 +99,12 @@ def read_line(raw: str, number: int) -> Optional[Line]:
 
 
 def _row(fields: list[str], where: Source, grid: bool) -> Line:
-    fragments = tuple(Fragment(field.strip(), where) for field in fields)
+    fragments = tuple(Fragment(_field(field) if "<" in field else field.strip(), where) for field in fields)
     return Line(fragments=fragments, kind="row", where=where, grid=grid)
+
+
+def _field(text: str) -> str:
+    """A field's text; "<br>" (a line break inside a markdown cell) joins its lines."""
+    if _BREAK.search(text):
+        return cjk.join(_BREAK.split(text))
+    return text.strip()
