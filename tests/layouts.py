@@ -233,6 +233,11 @@ class Grid:
                     out[r][c] = (cell, (r, c) == (cell.row, cell.col))
         return out
 
+    def slots(self) -> list[list[tuple[int, Cell, bool]]]:
+        """Per grid row, the positions some cell covers, left to right: (column, the cell,
+        whether it is the cell's top-left). A row that lost a cell is shorter."""
+        return [[(c, *slot) for c, slot in enumerate(row) if slot is not None] for row in self.matrix()]
+
 
 class _Builder:
     def __init__(self, width: int):
@@ -766,16 +771,11 @@ def _text_rows(grid: Grid, merged: str) -> list[list[str]]:
     covers empty), or in every field it covers ("repeat"). A cell printed over several lines
     spreads the grid row over as many printed lines, the row's one-line cells on the line
     ``grid.anchor`` says."""
-    matrix = grid.matrix()
     out: list[list[str]] = []
-    for r in range(grid.height):
+    for r, row in enumerate(grid.slots()):
         out += [[line] for line in grid.breaks.get(r, ())]
         columns: dict[int, list[str]] = {}
-        for c in range(grid.width):
-            slot = matrix[r][c]
-            if slot is None:
-                continue
-            cell, origin = slot
+        for c, cell, origin in row:
             home = cell.row + ((cell.rows - 1) // 2 if grid.merged_at == "middle" else 0)
             if merged == "repeat" or (cell.rows == 1 and origin) or (cell.rows > 1 and r == home and c == cell.col):
                 columns[c] = cell.text.split("\n") if cell.rows == 1 else [cell.text.replace("\n", "")]
@@ -799,18 +799,10 @@ def text_tabs(grid: Grid, merged: str = "first") -> list[str]:
 def text_markdown(grid: Grid, edges: bool = True, merged: str = "first") -> list[str]:
     """A markdown pipe table (header row, |---| rule, rows); a merged cell's text once or in
     every position it covers; a cell's lines joined by <br>."""
-    matrix = grid.matrix()
     out = []
-    for r in range(grid.height):
-        fields = []
-        for c in range(grid.width):
-            slot = matrix[r][c]
-            if slot is None:
-                continue
-            text = ""
-            if slot[1] or merged == "repeat":
-                text = slot[0].text.replace("\n", "<br>")
-            fields.append(text)
+    for r, row in enumerate(grid.slots()):
+        fields = [cell.text.replace("\n", "<br>") if origin or merged == "repeat" else ""
+                  for _, cell, origin in row]
         line = " | ".join(fields)
         out.append(f"| {line} |" if edges else line)
         if r == 0:
@@ -926,15 +918,10 @@ def _cell_html(text: str, style: HtmlStyle) -> str:
 
 
 def table_html(grid: Grid, style: HtmlStyle) -> str:
-    matrix = grid.matrix()
     rows = []
-    for r in range(grid.height):
+    for r, row in enumerate(grid.slots()):
         cells = []
-        for c in range(grid.width):
-            slot = matrix[r][c]
-            if slot is None:
-                continue  # a position no cell covers (a row that lost a cell is shorter)
-            cell, origin = slot
+        for _, cell, origin in row:
             if style.merged == "repeat":
                 tag = "th" if style.flavour == "th" and cell.head else "td"
                 cells.append(f"<{tag}>{_cell_html(cell.text, style)}</{tag}>")
@@ -1140,15 +1127,10 @@ def _docx_xml(container, grid: Grid) -> None:
         return "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{_esc(line)}</w:t></w:r></w:p>" if line
                        else "<w:p/>" for line in text.split("\n"))
 
-    matrix = grid.matrix()
     rows = []
-    for r in range(grid.height):
+    for row in grid.slots():
         cells = []
-        for c in range(grid.width):
-            slot = matrix[r][c]
-            if slot is None:
-                continue
-            cell, origin = slot
+        for c, cell, origin in row:
             if c != cell.col:
                 continue  # covered by a horizontal span
             span = f'<w:gridSpan w:val="{cell.cols}"/>' if cell.cols > 1 else ""

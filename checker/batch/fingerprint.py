@@ -13,6 +13,7 @@ import operator
 from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Optional
 
 from ..similarity import SHINGLE, normalise, shingle_hashes
@@ -32,25 +33,35 @@ class Fingerprint:
     def band(self, index: int, rows: int) -> bytes:
         return self.slots[index * rows * _SLOT_BYTES:(index + 1) * rows * _SLOT_BYTES]
 
-    def jaccard(self, other: "Fingerprint") -> Decimal:
-        """Estimated Jaccard similarity: the share of slots both hold the same value in. A slot
-        neither text has a shingle in (short texts) says nothing and is not counted."""
+    def agreement(self, other: "Fingerprint") -> tuple[int, int]:
+        """(slots both hold the same shingle in, slots either holds one in): their ratio
+        estimates the Jaccard similarity. A slot neither text has a shingle in (short texts)
+        says nothing and is not counted."""
         mine, theirs = memoryview(self.slots).cast("I"), memoryview(other.slots).cast("I")
         same = sum(map(operator.eq, mine, theirs))  # C speed: this runs for every candidate pair
         unused = 0
         if _EMPTY_SLOT in self.slots and _EMPTY_SLOT in other.slots:
             unused = sum(1 for a, b in zip(mine, theirs) if a == b == _EMPTY)
-        used = SLOTS - unused
-        return Decimal(same - unused) / Decimal(used) if used else Decimal(0)
+        return same - unused, SLOTS - unused
+
+    def jaccard(self, other: "Fingerprint") -> Decimal:
+        same, used = self.agreement(other)
+        return Decimal(same) / Decimal(used) if used else Decimal(0)
 
     def contained_in(self, other: "Fingerprint") -> Decimal:
-        """Estimated share of this text's shingles found in the other's: from the Jaccard
-        estimate and the two sizes, |A∩B| = J(|A|+|B|)/(1+J)."""
-        jaccard = self.jaccard(other)
-        if not self.size or not jaccard:
-            return Decimal(0)
-        shared = jaccard * (self.size + other.size) / (1 + jaccard)
-        return min(Decimal(1), shared / self.size)
+        """Estimated share of this text's shingles found in the other's."""
+        share = containment(self.agreement(other), self.size, other.size)
+        return min(Decimal(1), Decimal(share.numerator) / Decimal(share.denominator))
+
+
+def containment(agreement: tuple[int, int], size: int, other_size: int) -> Fraction:
+    """Estimated share of a text's shingles (``size`` of them) found in another's, from the
+    agreement of their fingerprints: with J = same/used, |A∩B| = J(|A|+|B|)/(1+J), exact in
+    integers (this runs for every candidate pair of a batch)."""
+    same, used = agreement
+    if not size or not same:
+        return Fraction(0)
+    return Fraction(same * (size + other_size), (used + same) * size)
 
 
 def fingerprint(text: str) -> Optional[Fingerprint]:

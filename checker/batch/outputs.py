@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from ..render.html import (failed_rules_chart, grade_counts, index_main, index_tail, page_head, report_holder,
                            score_histogram)
@@ -58,17 +58,20 @@ class Outputs:
         self.close()
         (self.folder / _SPOOL).unlink(missing_ok=True)
 
-    def finish(self, pack: RulePack, profile: Profile) -> list[Path]:
+    def finish(self, pack: RulePack, profile: Profile, aside: Optional[Aside] = None) -> list[Path]:
+        """Write the files that need the whole batch. ``aside`` runs the workbook (openpyxl
+        takes longest) in another process while this one writes the rest."""
         self.close()
         ranking = ranked(self.rows)
         grades = [g.label for g in profile.grades]
+        workbook = (aside or _inline)(write_summary_xlsx, self.folder / SUMMARY_XLSX, ranking, grades)
         write_summary_csv(self.folder / SUMMARY_CSV, ranking)
-        write_summary_xlsx(self.folder / SUMMARY_XLSX, ranking, grades)
         rules = [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
         write_rules_csv(self.folder / RULES_CSV, [
             RuleLine(rule=r.id, title=r.title, category=r.category, severity=profile.severity_of(r.id, r.severity),
                      counts=self.tally.of(r.id)) for r in rules])
         self._write_index(ranking, grades, profile, {r.id: r.title for r in rules})
+        workbook()
         return [self.folder / name for name in (INDEX, SUMMARY_XLSX, SUMMARY_CSV, RULES_CSV, RESULTS)]
 
     def _write_index(self, ranking: list, grades: list[str], profile: Profile, titles: dict[str, str]) -> None:
@@ -91,6 +94,14 @@ class Outputs:
                 shutil.copyfileobj(fragments, page, 1 << 20)
             page.write(index_tail())
         spool.unlink()
+
+
+Aside = Callable[..., Callable[[], Any]]
+
+
+def _inline(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    function(*args)
+    return lambda: None
 
 
 def _mean(scores: list[Decimal]) -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Iterable, Optional, Sequence
 
 from ..textnorm import squash
-from .fingerprint import SLOTS, Fingerprint
+from .fingerprint import SLOTS, Fingerprint, containment
 
 # LSH bands of 2 slots: a pair that shares one band becomes a candidate. Two-slot bands catch a
 # short report copied into a long one (high containment, low Jaccard), which four-slot bands miss.
@@ -92,21 +93,22 @@ def plan(entries: Sequence[IndexEntry], peer_threshold: Optional[Decimal] = None
 def candidate_peers(entries: Sequence[IndexEntry], threshold: Decimal) -> dict[str, tuple[str, ...]]:
     """For each file, up to MAX_PEERS same-year files of other agencies whose text likely
     contains most of its own (estimated containment at least threshold - MARGIN)."""
-    floor = threshold - MARGIN
+    floor = Fraction(threshold - MARGIN)
     by_year: dict[int, list[IndexEntry]] = defaultdict(list)
     for entry in entries:
         if entry.error is None and entry.fingerprint is not None and entry.year is not None \
                 and agency_key(entry.agency):
             by_year[entry.year].append(entry)
-    found: dict[str, list[tuple[Decimal, str]]] = defaultdict(list)
+    found: dict[str, list[tuple[Fraction, str]]] = defaultdict(list)
     for group in by_year.values():
         keys = [agency_key(e.agency) for e in group]
         for a, b in _band_pairs([e.fingerprint for e in group]):  # type: ignore[misc]
             if keys[a] == keys[b]:
                 continue
             first, second = group[a], group[b]
+            agreement = first.fingerprint.agreement(second.fingerprint)  # type: ignore[union-attr]
             for mine, theirs in ((first, second), (second, first)):
-                share = mine.fingerprint.contained_in(theirs.fingerprint)  # type: ignore[union-attr]
+                share = containment(agreement, mine.fingerprint.size, theirs.fingerprint.size)  # type: ignore[union-attr]
                 if share >= floor:
                     found[mine.file].append((share, theirs.file))
     return {file: tuple(f for _, f in sorted(items, key=lambda item: (-item[0], item[1]))[:MAX_PEERS])

@@ -10,6 +10,7 @@ collected is retried on its own, and if it breaks a fresh pool again it gets ``o
 instead of a result. The batch goes on."""
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,8 +20,10 @@ from typing import Any, Callable, Deque, Iterable, Iterator, Optional, Sequence,
 T = TypeVar("T")
 R = TypeVar("R")
 
-# items in flight per worker: enough to keep every worker busy, few enough to hold in memory
+# chunks in flight per worker: enough to keep every worker busy, few enough to hold in memory
 WINDOW_PER_WORKER = 4
+# items sent to a worker at once: one round trip per item costs more than reading a text report
+CHUNK = 8
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -68,31 +71,55 @@ class WorkerPool:
             for item in items:
                 yield function(item)
             return
-        source = iter(items)
+        chunks = _chunks(iter(items), CHUNK)
         window = self.jobs * WINDOW_PER_WORKER
-        pending: Deque[tuple[Any, Future]] = deque()
+        pending: Deque[tuple[list[T], Future]] = deque()
 
         def fill() -> None:
             while len(pending) < window:
-                try:
-                    item = next(source)
-                except StopIteration:
+                chunk = next(chunks, None)
+                if chunk is None:
                     return
-                pending.append((item, self.executor.submit(function, item)))  # type: ignore[union-attr]
+                pending.append((chunk, self.executor.submit(_run_chunk, function, chunk)))  # type: ignore[union-attr]
 
         fill()
         while pending:
-            item, future = pending.popleft()
+            chunk, future = pending.popleft()
             try:
-                result = future.result()
+                results = future.result()
             except BrokenProcessPool:
-                result = self._alone(function, item, on_crash)
+                results = [self._alone(function, item, on_crash) for item in chunk]
                 # everything else in flight died with the pool: send it again
-                pending = deque((i, self.executor.submit(function, i)) for i, _ in pending)  # type: ignore[union-attr]
-            except Exception:  # e.g. a result that cannot be sent back: still only this item's row
-                result = on_crash(item)
-            yield result
+                pending = deque((c, self.executor.submit(_run_chunk, function, c))  # type: ignore[union-attr]
+                                for c, _ in pending)
+            except Exception:  # e.g. a result that cannot be sent back: find which, item by item
+                results = [self._one(function, item, on_crash) for item in chunk]
+            yield from results
             fill()
+
+    def aside(self, function: Callable[..., R], *args: Any) -> Callable[[], R]:
+        """Run ``function(*args)`` in a worker while this process goes on; the returned callable
+        waits for its result. A worker that cannot run it (the pool broke) leaves it to this
+        process."""
+        if self.executor is None:
+            result = function(*args)
+            return lambda: result
+        future = self.executor.submit(function, *args)
+
+        def wait() -> R:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                return function(*args)
+        return wait
+
+    def _one(self, function: Callable[[T], R], item: T, on_crash: Callable[[T], R]) -> R:
+        try:
+            return self.executor.submit(function, item).result()  # type: ignore[union-attr]
+        except BrokenProcessPool:
+            return self._alone(function, item, on_crash)
+        except Exception:
+            return on_crash(item)
 
     def _alone(self, function: Callable[[T], R], item: T, on_crash: Callable[[T], R]) -> R:
         """Retry an item whose pool broke on a pool of its own: if it breaks that one too, it
@@ -102,3 +129,15 @@ class WorkerPool:
         except BrokenProcessPool:
             self._fresh()
             return on_crash(item)
+
+
+def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    while True:
+        chunk = list(itertools.islice(items, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def _run_chunk(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    return [function(item) for item in chunk]

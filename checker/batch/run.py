@@ -86,7 +86,7 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
                 outputs.abandon()
                 raise
             clock.lap("检查")
-    written = outputs.finish(pack, profile)
+            written = outputs.finish(pack, profile, aside=pool.aside)
     clock.lap("汇总")
     return BatchOutcome(reports=len(outputs.rows), errors=sum(1 for r in outputs.rows if r.error),
                         files=tuple(written), phases=tuple(clock.laps))
