@@ -2,7 +2,11 @@
 boxes, its straight ruling segments and whether it holds images, all in the page as displayed
 (points from the top left, /Rotate applied). The only module that talks to PDFium.
 
-PDFium parses in C; the pure-Python pdfminer this replaced spent ~100 ms on a page of a report."""
+PDFium parses in C; the pure-Python pdfminer this replaced spent ~100 ms on a page of a report.
+
+What PDFium reads does not depend on the fonts installed on the machine: a CJK font that the PDF
+neither embeds nor finds installed is drawn with a font of plain boxes shipped with the reader
+(see ``_install_fallback_font``)."""
 from __future__ import annotations
 
 import ctypes
@@ -10,6 +14,7 @@ import math
 import threading
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 import pypdfium2 as pdfium
@@ -70,6 +75,8 @@ def read_pages(data: bytes) -> list[PageContent | Exception]:
     """Each page's content, or the exception reading that page raised (one broken page does not
     cost the others). Raises PdfOpenError when the document itself cannot be opened."""
     with _LOCK:
+        if not _fallback_tried:
+            _install_fallback_font()
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
@@ -97,6 +104,146 @@ def _open_reason(exc: pdfium.PdfiumError) -> str:
     detail = {raw.FPDF_ERR_FORMAT: "not a readable PDF structure (damaged or cut off)",
               raw.FPDF_ERR_FILE: "the file cannot be read"}.get(code, str(exc))
     return f"damaged or truncated PDF: {detail}"
+
+
+# --------------------------------------------------------------------------- fonts
+#
+# A PDF may name a CJK font without embedding it (iText's STSong-Light with UniGB-UCS2-H, common
+# in government PDFs): PDFium then asks the system for a font of that charset. On a machine with
+# no CJK font (a bare server, a container) it finds none and falls back to its built-in Latin
+# fonts, which have no outline for a Chinese character: the character's box is empty, and
+# PDFium's text page leaves out every text object whose box has no width, so a character drawn
+# on its own (a justified heading, a label stacked down a column) was lost. The reader's
+# positions come from the PDF's own widths, not from outlines; any outline with an extent
+# restores those objects. So PDFium's system font lookup is wrapped: it is asked first, as
+# before, and only when it has no font for a CJK charset does the wrapper hand it
+# fonts/cjk-box.ttf, one box glyph for every character (made by tools/make_fallback_font.py).
+# Where a CJK font is installed PDFium keeps using it, unchanged.
+
+_FALLBACK_FONT = Path(__file__).with_name("fonts") / "cjk-box.ttf"
+_FALLBACK_NAME = b"xxgk CJK Box"
+# FX_Charset values of CJK charsets: Shift-JIS, Hangul, Johab, GB2312, Big5
+_CJK_CHARSETS = frozenset({128, 129, 130, 134, 136})
+_GB2312 = 134
+
+
+class _Fallback:
+    """A FPDF_SYSFONTINFO that delegates to PDFium's default one and answers with the box font
+    where the default finds no font for a CJK charset. The instance lives as long as the
+    process: PDFium calls into it until the library is destroyed."""
+
+    def __init__(self, font: bytes):
+        self.font = ctypes.create_string_buffer(font, len(font))
+        self.size = len(font)
+        self.handle = ctypes.addressof(self.font)  # the font's handle: no pointer PDFium hands out
+        self.default = raw.FPDF_GetDefaultSystemFontInfo()  # NULL where the platform has none
+        self.calls = self.default.contents if self.default else None
+        fields = dict(raw.FPDF_SYSFONTINFO._fields_)
+        # ctypes callbacks must outlive every call PDFium makes to them: held here, for good
+        self.callbacks = {name: fields[name](method) for name, method in (
+            ("EnumFonts", self._enum_fonts), ("MapFont", self._map_font),
+            ("GetFont", self._get_font), ("GetFontData", self._get_font_data),
+            ("GetFaceName", self._get_face_name), ("GetFontCharset", self._get_font_charset),
+            ("DeleteFont", self._delete_font))}
+        # no Release: at exit PDFium must not call into Python (the default lookup is left)
+        self.info = raw.FPDF_SYSFONTINFO(version=1, Release=fields["Release"](), **self.callbacks)
+
+    def _default(self, name: str):
+        """The default lookup's callback ``name``, or None."""
+        call = getattr(self.calls, name, None) if self.calls is not None else None
+        return call if call else None
+
+    # A callback must not raise (ctypes would print the error and answer 0): each one answers
+    # "nothing" on an error, which PDFium takes as "no such font".
+
+    def _enum_fonts(self, _this, mapper) -> None:
+        try:
+            if call := self._default("EnumFonts"):
+                call(self.default, mapper)
+        except Exception:
+            pass
+
+    def _map_font(self, _this, weight, italic, charset, pitch_family, face, exact):
+        try:
+            found = None
+            if call := self._default("MapFont"):
+                found = call(self.default, weight, italic, charset, pitch_family, face, exact)
+            if not found and charset in _CJK_CHARSETS:
+                return self.handle
+            return found
+        except Exception:
+            return None
+
+    def _get_font(self, _this, face):
+        try:
+            if call := self._default("GetFont"):
+                return call(self.default, face)
+        except Exception:
+            pass
+        return None
+
+    def _get_font_data(self, _this, font, table, buffer, size) -> int:
+        try:
+            if font == self.handle:
+                if table:  # one table ('ttcf' asks whether the file is a collection): no
+                    return 0
+                if buffer and size >= self.size:
+                    ctypes.memmove(buffer, self.font, self.size)
+                return self.size
+            if call := self._default("GetFontData"):
+                return call(self.default, font, table, buffer, size)
+        except Exception:
+            pass
+        return 0
+
+    def _get_face_name(self, _this, font, buffer, size) -> int:
+        try:
+            if font == self.handle:
+                name = _FALLBACK_NAME + b"\0"
+                if buffer and size >= len(name):
+                    ctypes.memmove(buffer, name, len(name))
+                return len(name)
+            if call := self._default("GetFaceName"):
+                return call(self.default, font, buffer, size)
+        except Exception:
+            pass
+        return 0
+
+    def _get_font_charset(self, _this, font) -> int:
+        try:
+            if font == self.handle:
+                return _GB2312
+            if call := self._default("GetFontCharset"):
+                return call(self.default, font)
+        except Exception:
+            pass
+        return 0
+
+    def _delete_font(self, _this, font) -> None:
+        try:
+            if font != self.handle and (call := self._default("DeleteFont")):
+                call(self.default, font)
+        except Exception:
+            pass
+
+
+_fallback: Optional[_Fallback] = None
+_fallback_tried = False
+
+
+def _install_fallback_font() -> None:
+    """Hands PDFium the wrapped system font lookup: once per process, under ``_LOCK``, before
+    the first document is read. A process forked after it inherits it with PDFium's state; a
+    spawned one installs its own on its first read. Without the font file (a broken install)
+    PDFium keeps its own lookup."""
+    global _fallback, _fallback_tried
+    _fallback_tried = True
+    try:
+        font = _FALLBACK_FONT.read_bytes()
+    except OSError:
+        return
+    _fallback = _Fallback(font)
+    raw.FPDF_SetSystemFontInfo(ctypes.byref(_fallback.info))
 
 
 # --------------------------------------------------------------------------- one page
