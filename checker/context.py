@@ -94,7 +94,8 @@ class TableView(Mapping):
         self.table = table
         self.spec = spec
         self.key = spec.key
-        self._rows = {r.key: tuple(c.key for c in spec.columns_of(r)) for r in spec.rows}
+        self._rows = spec.row_column_keys
+        self._row_views: dict[str, RowView] = {}
         # id(cell) -> (table, row, col) of the cell last read: evidence names the cell read even
         # when a reader shares one Cell object between several positions
         self._addresses = addresses if addresses is not None else {}
@@ -110,7 +111,10 @@ class TableView(Mapping):
         columns = self._rows[row]  # KeyError for an unknown row: the evaluator names it
         if self.spec.layout == "nested" and len(columns) == 1:
             return self.cell(row, columns[0])
-        return RowView(self, row, columns)
+        view = self._row_views.get(row)
+        if view is None:
+            view = self._row_views[row] = RowView(self, row, columns)
+        return view
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rows)

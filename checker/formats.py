@@ -104,6 +104,11 @@ class TableSpec:
         """The columns a row has values in: its block's columns, else all columns."""
         return self._row_columns[row.key]
 
+    @cached_property
+    def row_column_keys(self) -> dict[str, tuple[str, ...]]:
+        """Row key -> the keys of the columns it has values in."""
+        return {r.key: tuple(c.key for c in self.columns_of(r)) for r in self.rows}
+
     def cell_keys(self) -> tuple[tuple[str, str], ...]:
         """Every (row, column) pair of the table, in reading order."""
         return tuple((r.key, c.key) for r in self.rows for c in self.columns_of(r))

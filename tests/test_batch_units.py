@@ -8,10 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker import jsonout
 from checker.batch.discovery import discover
-from checker.batch.fingerprint import fingerprint
+from checker.batch.fingerprint import SLOTS, Fingerprint, fingerprint
 from checker.batch.jsonl import dumps_line
 from checker.batch.manifest import apply_row, load_manifest
 from checker.batch.pairing import IndexEntry, agency_key, candidate_peers, plan
@@ -108,6 +110,23 @@ def test_fingerprint_estimates_containment() -> None:
     assert half.contained_in(whole) > Decimal("0.8") and whole.contained_in(half) < Decimal("0.7")
     assert whole.contained_in(unrelated) < Decimal("0.3")
     assert fingerprint("短") is None
+
+
+_SLOT_VALUES = st.sampled_from([0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF]) | st.integers(0, 0xFFFFFFFF)
+
+
+@given(st.lists(st.tuples(_SLOT_VALUES, _SLOT_VALUES, st.booleans()), min_size=SLOTS, max_size=SLOTS))
+def test_fingerprint_agreement_counts_equal_and_unused_slots_like_a_slot_by_slot_loop(slots) -> None:
+    """The slots are compared as one big integer: the same counts as comparing them one by
+    one, whatever bits they hold (an empty slot is all ones)."""
+    mine = [a for a, _, _ in slots]
+    theirs = [a if same else b for a, b, same in slots]
+    unused = sum(1 for a, b in zip(mine, theirs) if a == b == 0xFFFFFFFF)
+    expected = (sum(1 for a, b in zip(mine, theirs) if a == b) - unused, SLOTS - unused)
+
+    def packed(values):
+        return Fingerprint(b"".join(v.to_bytes(4, "big") for v in values), size=len(values))
+    assert packed(mine).agreement(packed(theirs)) == expected
 
 
 def test_agency_names_match_with_or_without_renmin_zhengfu() -> None:

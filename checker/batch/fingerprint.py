@@ -9,7 +9,6 @@ Jaccard similarity) from one sort, about 1.5 ms. The signature only proposes can
 the DUP rules then compare the candidates exactly."""
 from __future__ import annotations
 
-import operator
 from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +24,20 @@ _SLOT_BYTES = 4
 _EMPTY_SLOT = _EMPTY.to_bytes(_SLOT_BYTES, "big")
 
 
+# The slots as one integer, 32 bits a slot: comparing two fingerprints is a few big-integer
+# operations (this runs for every candidate pair of a batch, 100,000 of them on 10,000 reports).
+_LOW_BITS = int.from_bytes(b"\x7f\xff\xff\xff" * SLOTS, "big")
+_TOP_BIT = int.from_bytes(b"\x80\x00\x00\x00" * SLOTS, "big")
+_ALL_EMPTY = int.from_bytes(_EMPTY_SLOT * SLOTS, "big")
+
+
+def _zero_slots(value: int) -> int:
+    """The top bit of each 32-bit slot of ``value`` that is zero (and no other bit): a slot's
+    low 31 bits plus 0x7fffffff carry into its top bit unless they are all zero, and never
+    into the next slot."""
+    return ~(((value & _LOW_BITS) + _LOW_BITS) | value | _LOW_BITS) & _TOP_BIT
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     slots: bytes  # SLOTS big-endian 32-bit values: the smallest shingle hash of each range
@@ -37,12 +50,10 @@ class Fingerprint:
         """(slots both hold the same shingle in, slots either holds one in): their ratio
         estimates the Jaccard similarity. A slot neither text has a shingle in (short texts)
         says nothing and is not counted."""
-        mine, theirs = memoryview(self.slots).cast("I"), memoryview(other.slots).cast("I")
-        same = sum(map(operator.eq, mine, theirs))  # C speed: this runs for every candidate pair
-        unused = 0
-        if _EMPTY_SLOT in self.slots and _EMPTY_SLOT in other.slots:
-            unused = sum(1 for a, b in zip(mine, theirs) if a == b == _EMPTY)
-        return same - unused, SLOTS - unused
+        mine = int.from_bytes(self.slots, "big")
+        equal = _zero_slots(mine ^ int.from_bytes(other.slots, "big"))
+        unused = equal & _zero_slots(mine ^ _ALL_EMPTY)
+        return equal.bit_count() - unused.bit_count(), SLOTS - unused.bit_count()
 
     def jaccard(self, other: "Fingerprint") -> Decimal:
         same, used = self.agreement(other)
@@ -56,12 +67,17 @@ class Fingerprint:
 
 def containment(agreement: tuple[int, int], size: int, other_size: int) -> Fraction:
     """Estimated share of a text's shingles (``size`` of them) found in another's, from the
-    agreement of their fingerprints: with J = same/used, |A∩B| = J(|A|+|B|)/(1+J), exact in
-    integers (this runs for every candidate pair of a batch)."""
+    agreement of their fingerprints: with J = same/used, |A∩B| = J(|A|+|B|)/(1+J)."""
+    return Fraction(*containment_terms(agreement, size, other_size))
+
+
+def containment_terms(agreement: tuple[int, int], size: int, other_size: int) -> tuple[int, int]:
+    """``containment`` as (numerator, denominator), unreduced: integers compare a batch's
+    hundred thousand candidate pairs with a threshold faster than fractions."""
     same, used = agreement
     if not size or not same:
-        return Fraction(0)
-    return Fraction(same * (size + other_size), (used + same) * size)
+        return 0, 1
+    return same * (size + other_size), (used + same) * size
 
 
 def fingerprint(text: str) -> Optional[Fingerprint]:

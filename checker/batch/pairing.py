@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Iterable, Optional, Sequence
 
 from ..textnorm import squash
-from .fingerprint import SLOTS, Fingerprint, containment
+from .fingerprint import SLOTS, Fingerprint, containment_terms
 
 # LSH bands of 2 slots: a pair that shares one band becomes a candidate. Two-slot bands catch a
 # short report copied into a long one (high containment, low Jaccard), which four-slot bands miss.
@@ -108,9 +108,10 @@ def candidate_peers(entries: Sequence[IndexEntry], threshold: Decimal) -> dict[s
             first, second = group[a], group[b]
             agreement = first.fingerprint.agreement(second.fingerprint)  # type: ignore[union-attr]
             for mine, theirs in ((first, second), (second, first)):
-                share = containment(agreement, mine.fingerprint.size, theirs.fingerprint.size)  # type: ignore[union-attr]
-                if share >= floor:
-                    found[mine.file].append((share, theirs.file))
+                shared, total = containment_terms(agreement, mine.fingerprint.size,  # type: ignore[union-attr]
+                                                  theirs.fingerprint.size)  # type: ignore[union-attr]
+                if shared * floor.denominator >= floor.numerator * total:
+                    found[mine.file].append((Fraction(shared, total), theirs.file))
     return {file: tuple(f for _, f in sorted(items, key=lambda item: (-item[0], item[1]))[:MAX_PEERS])
             for file, items in found.items()}
 

@@ -146,17 +146,21 @@ def write_summary_xlsx(path: Path, ranking: Sequence[tuple[Optional[int], Row]],
         cell.font, cell.alignment = bold, wrap
         header.append(cell)
     sheet.append(header)
+    formats = {5: "yyyy-mm-dd", 8: "0.0%"}
     for rank, row in ranking:
-        cells = []
+        cells: list[Any] = []
         for index, value in enumerate(_values(rank, row)):
-            cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # report text is never a formula
-            if index == 5:
-                cell.number_format = "yyyy-mm-dd"
-            elif index == 8:
-                cell.number_format = "0.0%"
-            cells.append(cell)
+            value = _xlsx_value(value)
+            # a plain value is written as it is, several times faster than a cell object; a
+            # cell object only where a format is set or text would read as a formula
+            if index in formats or (isinstance(value, str) and value.startswith("=")):
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # report text is never a formula
+                if index in formats:
+                    cell.number_format = formats[index]
+                value = cell
+            cells.append(value)
         sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -171,6 +175,8 @@ def _xlsx_value(value: Any) -> Any:
 
 def _width(text: str) -> int:
     """Columns are measured in Latin characters; a Chinese character takes two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
