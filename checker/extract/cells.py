@@ -3,6 +3,8 @@ are data (the format's ``[cells]``); a blank or a mark is never read as 0."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 from typing import Optional
 
 from ..formats import FormatSpec
@@ -38,24 +40,29 @@ class CellReader:
         """The cell for text already cleaned by ``display()``."""
         if raw.isascii() and raw.isdigit():  # the common case, "0" or "12", first
             return Cell(int(raw), "number", raw, where)
+        value, kind = _meaning(self, raw)
+        return Cell(value, kind, raw, where)
+
+    def meaning(self, raw: str) -> tuple[Optional[Decimal | int], CellKind]:
+        """(value, kind) of a cell reading ``raw``."""
         if raw in self.blank:
-            return Cell(None, "blank", raw, where)
+            return None, "blank"
         if raw in self.not_applicable:
-            return Cell(None, "not_applicable", raw, where)
+            return None, "not_applicable"
         number = parse_number(raw)
         if number is not None:
-            return Cell(number, "number", raw, where)
+            return number, "number"
         folded = fold(raw).strip()
         if folded in self.blank:
-            return Cell(None, "blank", raw, where)
+            return None, "blank"
         if folded in self.not_applicable:
-            return Cell(None, "not_applicable", raw, where)
+            return None, "not_applicable"
         for word, _ in (self.units if folded and folded[-1] in self.unit_ends else ()):
             if folded.endswith(word) and len(folded) > len(word):
                 number = parse_number(folded[: -len(word)])
                 if number is not None:
-                    return Cell(number, "number", raw, where)
-        return Cell(None, "text", raw, where)
+                    return number, "number"
+        return None, "text"
 
     def is_unit(self, word: str) -> bool:
         """Whether ``word`` is a unit word alone ("件" of "3 件")."""
@@ -81,11 +88,20 @@ class CellReader:
         """``value()`` for text already cleaned by ``display()``."""
         if not raw or len(raw) > _LONGEST_VALUE:
             return None
-        cell = self.classify(raw, where)
-        return cell if cell.kind != "text" else None
+        if raw.isascii() and raw.isdigit():
+            return Cell(int(raw), "number", raw, where)
+        value, kind = _meaning(self, raw)
+        return Cell(value, kind, raw, where) if kind != "text" else None
 
     @staticmethod
     def empty(kind: CellKind, where: Optional[Source]) -> Cell:
         """A cell the report does not fill: ``blank`` (the row is there, the cell empty) or
         ``lost`` (the row had values, but not one per column, so none can be placed)."""
         return Cell(None, kind, "", where)
+
+
+@lru_cache(maxsize=8192)
+def _meaning(reader: CellReader, raw: str) -> tuple[Optional[Decimal | int], CellKind]:
+    # the same few hundred texts ("/", "无", the labels a row is tested with) recur in every
+    # table of every report of a batch
+    return reader.meaning(raw)
