@@ -20,7 +20,12 @@ _DIGIT = re.compile(r"\d")
 
 
 def normalise(text: str) -> str:
-    return _DIGIT.sub("0", squash(text))
+    return normalise_squashed(squash(text))
+
+
+def normalise_squashed(squashed: str) -> str:
+    """normalise() of text already squashed (a sentence's ``flat``)."""
+    return _DIGIT.sub("0", squashed)
 
 
 def shingle_hashes(normalised: str) -> set[int]:

@@ -12,7 +12,7 @@ from typing import Any, Mapping, Optional
 from ..context import ReportView, Sentence
 from ..evaluation import RuleRun
 from ..results import Evidence
-from ..similarity import containment, normalise, shared_passages, shingle_hashes
+from ..similarity import containment, normalise_squashed, shared_passages, shingle_hashes
 from ..textnorm import squash
 from . import Outcome, kind
 
@@ -37,7 +37,7 @@ def shingled(view: ReportView, scope: Any) -> Shingled:
     key = ("similarity", scope if isinstance(scope, str) else tuple(scope))
     if key not in view.memo:
         sentences = tuple(view.sentences(scope))
-        per_sentence = tuple(shingle_hashes(normalise(s.text)) for s in sentences)
+        per_sentence = tuple(shingle_hashes(normalise_squashed(s.flat)) for s in sentences)
         view.memo[key] = Shingled(sentences, per_sentence, tuple(len(s.flat) for s in sentences),
                                   frozenset().union(*per_sentence))
     return view.memo[key]
