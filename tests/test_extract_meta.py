@@ -109,3 +109,21 @@ def test_title_without_agency_takes_the_signature(parse_text):
                       "某某县人民政府办公室\n2025-01-10\n").meta
     assert meta.agency == "某某县人民政府办公室" and meta.agency_kind == "department"
     assert meta.published == date(2025, 1, 10)
+
+
+@pytest.mark.parametrize("title", [
+    "某某县２０２４年度政府信息公开工作年度报告",  # typed in full-width mode
+    "某某县 ２０２４ 年度政府信息公开工作年度报告",
+    "某某县二〇二四年度政府信息公开工作年度报告",  # the year in words
+])
+def test_a_year_in_full_width_figures_or_in_words_names_the_report(parse_text, title):
+    meta = parse_text(f"{title}\n一、总体情况\n报告统计期限为２０２４年１月１日至２０２４年１２月３１日。\n"
+                      "六、其他需要报告的事项\n无。\n某某县人民政府\n２０２５年１月１０日\n").meta
+    assert (meta.agency, meta.year) == ("某某县", 2024)
+    assert (meta.period_start, meta.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert meta.published == date(2025, 1, 10)
+
+
+def test_four_figures_that_are_no_plausible_year_are_not_the_year(parse_text):
+    meta = parse_text("某某县政府信息公开工作年度报告\n一、总体情况\n全县共有1200年古树3株；2024年，我县认真落实条例。\n").meta
+    assert meta.year == 2024

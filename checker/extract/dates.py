@@ -9,7 +9,7 @@ from typing import Optional
 _DIGITS = "0-9０-９"
 _HAN_DIGITS = "〇零○一二三四五六七八九"
 _HAN_NUMBER = "一二三四五六七八九十"
-_YEAR = rf"(?:[12][{_DIGITS}]{{3}}|[{_HAN_DIGITS}]{{4}})"
+_YEAR = rf"(?:[12１２][{_DIGITS}]{{3}}|[{_HAN_DIGITS}]{{4}})"
 _SMALL = rf"(?:[{_DIGITS}]{{1,2}}|[{_HAN_NUMBER}]{{1,3}})"
 
 
@@ -39,6 +39,18 @@ def _number(text: str) -> int:
         tens, _, units = text.partition("十")
         return (_HAN_VALUE[tens] if tens else 1) * 10 + (_HAN_VALUE[units] if units else 0)
     return int("".join(str(_HAN_VALUE[c]) for c in text))
+
+
+YEAR = re.compile(rf"({_YEAR})\s*年")
+
+
+def year_of(written: str) -> Optional[int]:
+    """The year a YEAR match's group 1 writes ("2024", "２０２４", "二〇二四"), if plausible."""
+    try:
+        year = _number(written)
+    except (ValueError, KeyError):
+        return None
+    return year if 1900 <= year <= 2099 else None
 
 
 def to_date(year: str, month: str, day: str) -> Optional[date]:

@@ -21,7 +21,6 @@ _TITLE_LENGTH = 60
 _NAME_LENGTH = 30
 # how many lines from the end the signature date is looked for
 _SIGNATURE_SEARCH = 6
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _NAME_NOISE = re.compile(r"[\s《》〈〉\"“”#*|]+")
 
 
@@ -65,8 +64,9 @@ def find_title(lines: Sequence[TextLine], fmt: FormatSpec, first_heading: Option
 def _agency_and_year(title: str, fmt: FormatSpec) -> tuple[Optional[str], Optional[int]]:
     """The name before the year ("某某县 2024 年度…" → 某某县), else the name between the year
     and the words that name the report ("2024年某某局政府信息公开…" → 某某局)."""
-    match = _YEAR.search(title)
-    year = int(match.group(1)) if match else None
+    # the first plausible year: "２０２４年" typed in full-width, "二〇二四年" in words
+    match = next((m for m in dates.YEAR.finditer(title) if dates.year_of(m.group(1))), None)
+    year = dates.year_of(match.group(1)) if match else None
     before = _name(title[: match.start()]) if match else None
     for particle in fmt.name_particles:
         if before and before.endswith(particle):
@@ -128,7 +128,8 @@ def find_year(title: Optional[Title], period: Optional[tuple[date, date, str]],
         return title.year
     if period is not None:
         return period[0].year
-    years = Counter(int(y) for p in paragraphs if p.part == 1 for y in _YEAR.findall(p.text))
+    years = Counter(year for p in paragraphs if p.part == 1 for m in dates.YEAR.finditer(p.text)
+                    if (year := dates.year_of(m.group(1))))
     return years.most_common(1)[0][0] if years else None
 
 
