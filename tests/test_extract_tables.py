@@ -132,6 +132,30 @@ def test_marks_are_not_applicable_and_never_zero(parse_text):
     assert table.cell("administrative_fees_wan_yuan", "amount").value == Decimal("0.35")
 
 
+def test_a_group_labels_piece_printed_inside_a_wrapped_row_label_is_set_apart(parse_text):
+    """A table without rules flattened to text: the group label 其他处理 is cut in two by the
+    wrapped row label beside it, its second half printed before the row's middle and values."""
+    text = """三、收到和处理政府信息公开申请情况
+申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计
+（五）不予 5.要求行政机关确认或重新出具已获取信息 0 0 0 0 0 0 0
+（六）其他 1.申请人无正当理由逾期不补
+处理 正、行政机关不再处理其政府信 1 0 0 0 0 0 1
+息公开申请
+2.申请人逾期未按收费通知要求 0 0 0 0 0 0 0
+缴纳费用、行政机关不再处理其
+政府信息公开申请
+3.其他 1 1 0 0 0 0 2
+四、政府信息公开行政复议、行政诉讼情况
+"""
+    report = parse_text(text)
+    table = report.tables["applications"]
+    assert [table.cell("3.6.1", c).value for c in B_COLUMNS] == [1, 0, 0, 0, 0, 0, 1]
+    assert [table.cell("3.6.3", c).value for c in B_COLUMNS] == [1, 1, 0, 0, 0, 0, 2]
+    written = {label.key: label.written for label in table.labels if label.kind == "row"}
+    assert written["3.6.1"].replace(" ", "") == "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    assert not any("正、行政机关" in f.text for f in table.unmatched)
+
+
 def test_grid_row_with_a_blank_cell_is_mapped_by_position(parse_text):
     text = """三、收到和处理政府信息公开申请情况
 | 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |

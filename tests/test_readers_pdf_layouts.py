@@ -78,9 +78,6 @@ def test_the_extractor_reads_every_gold_cell(layout, report):
     assert parsed.meta.title == f"{gold(report)['agency']}{gold(report)['year']}年政府信息公开工作年度报告"
 
 
-@pytest.mark.xfail(reason="extractor: a row label cut over lines, no line naming the row, a "
-                          "group label's piece before it (checker/extract/tables.py)",
-                   strict=False)
 @pytest.mark.parametrize("source", ["no rules", "word-borderless"])
 def test_a_row_label_cut_around_its_values_is_read(source):
     if source == "word-borderless":

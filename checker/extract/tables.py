@@ -83,11 +83,12 @@ class _Book:
         named = _named(match)
         if rows_first and match.rows and len(token.loose) <= self.labels.prose_length:
             return [token]
-        if not named or (len(named) == 1 and any(token.loose in w for ref in named.values()
-                                                 for w in ref.wordings)):
-            # one label as written (with spaces: "结果 维持"), or nothing known; a text naming one
-            # label but more than it ("（三）不予公开 保护第三方合法权", a group label and the head
-            # of a row label a narrow column wrapped) is split
+        if not named:
+            return self._rest_of_row(token)
+        if len(named) == 1 and any(token.loose in w for ref in named.values() for w in ref.wordings):
+            # one label as written (with spaces: "结果 维持"); a text naming one label but more
+            # than it ("（三）不予公开 保护第三方合法权", a group label and the head of a row
+            # label a narrow column wrapped) is split
             return [token]
         words = split_words(token)
         pieces: list[Token] = []
@@ -109,6 +110,20 @@ class _Book:
             pieces.append(_joined(words[start:end]))
             start = end
         return pieces
+
+    def _rest_of_row(self, token: Token) -> list[Token]:
+        """A text naming no label whole may be a group label's piece, printed in the column to
+        the left, then the rest of the row label being read ("处理 正、行政机关不再处理其政府信"
+        within "（六）其他处理" and "1.申请人无正当理由逾期不补正、…"): the two, apart."""
+        row = self.row
+        if row is None:
+            return [token]
+        words = split_words(token)
+        for start in range(1, len(words)):
+            rest = _joined(words[start:])
+            if self.labels.continues(row.ref, row.loose, rest.plain):
+                return [_joined(words[:start]), rest]
+        return [token]
 
     def classify(self, token: Token) -> tuple[str, Match]:
         """One of "label" (with the match), "prose", "debris", "continued", "note", "unmatched"."""
