@@ -50,3 +50,18 @@ def test_signature_block_belongs_to_no_part():
     report = parse_file(SEEDS / "004_aeb9e6a604dec192.txt")
     tail = [p for p in report.paragraphs if p.part is None][-3:]
     assert [p.text for p in tail] == ["汾阳市人民政府", "2025 年 1 月 20 日", "(此件公开发布)"]
+
+
+def test_a_short_line_ending_mid_sentence_after_a_full_stop_continues(parse_text):
+    """PDF text wrapped at a fixed width: the last piece of a line before a page break is short,
+    but a sentence ends inside it, so it is prose cut mid-sentence, not a heading."""
+    report = parse_text("一、总体情况\n"
+                        "（二）依申请公开情况。更新政府信息公开指南，健全登记、审核、办理、\n"
+                        "答复、归档工作制度。2024 年，全区共受理答复\n\n"
+                        "自然人、法人或其他组织申请政府信息公开件共 38 件，均能在规定期\n"
+                        "限内完成答复。\n"
+                        "二、主动公开政府信息情况\n")
+    assert any("全区共受理答复自然人、法人或其他组织申请政府信息公开件共 38 件" in p.text
+               for p in report.paragraphs if p.part == 1)
+    short = parse_text("一、总体情况\n（一）主动公开\n本年度主动公开信息 12 条。\n").paragraphs
+    assert [p.text for p in short] == ["（一）主动公开", "本年度主动公开信息 12 条。"]
