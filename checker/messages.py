@@ -2,7 +2,6 @@
 person reads is made here, in Chinese by default or English with lang="en"."""
 from __future__ import annotations
 
-import string
 from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
@@ -53,7 +52,7 @@ class _Params(dict):
 
 def render(template: str, params: Mapping[str, Any], lang: str = "zh") -> str:
     try:
-        return string.Formatter().vformat(template, (), _Params(params, lang))
+        return template.format_map(_Params(params, lang))
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
 
