@@ -5,6 +5,7 @@ generic ones - sum, count, contains ... - live in checker.expr.functions). They 
 being checked through checker.context.current(), and quote what they look at as evidence."""
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -90,9 +91,11 @@ def order_problems() -> list[str]:
 
 def _quote_lines(first: bool, count: int = 3) -> list[Evidence]:
     view = current()
-    lines = [line for line in view.report.lines if line.text.strip()]
-    chosen = lines[:count] if first else lines[-count:]
-    items = [Evidence(kind="quote", text=line.text.strip(), where=line.where) for line in chosen]
+    lines = view.report.lines if first else reversed(view.report.lines)
+    chosen = list(itertools.islice(((line, text) for line in lines if (text := line.text.strip())), count))
+    if not first:
+        chosen.reverse()
+    items = [Evidence(kind="quote", text=text, where=line.where) for line, text in chosen]
     for item in items:
         view.note(item)
     return items
