@@ -20,14 +20,18 @@ _PAGE_HINT = re.compile(r"[-－—–/／页]")
 _NUMBERS_APART = re.compile(r"\d\s+\d")
 _SENTENCE_END = "。！？!?"
 _MARKUP = re.compile(r"[#>*_|]")
+_has_markup = _MARKUP.search
 
 
-@dataclass(frozen=True)
+# not frozen: a report prepares a few hundred of these, and a frozen dataclass's __init__ costs
+# several times a plain one's; nothing changes a TextLine after prepare() builds it
+@dataclass
 class TextLine:
     index: int  # position among the prepared lines
     line: Line
     text: str  # the non-empty fragments joined by a space, markdown markers dropped
     cells: int  # how many non-empty fragments the line has
+    shown: tuple[str, ...]  # display() of each fragment, empty ones included (by position)
 
     @property
     def where(self) -> Source:
@@ -80,10 +84,16 @@ def is_prose(line: TextLine, longest: int) -> bool:
 def prepare(document: Document) -> tuple[TextLine, ...]:
     prepared: list[TextLine] = []
     for line in document.lines:
-        parts = [display(f.text) for f in line.fragments]
-        parts = [p for p in parts if p]
-        if not parts:
+        fragments = line.fragments
+        if len(fragments) == 1:  # running text: most lines
+            text = fragments[0].text
+            text = display(text) if _has_markup(text) else text.strip()
+            if text:
+                prepared.append(TextLine(len(prepared), line, text, 1, (text,)))
             continue
-        text = " ".join(parts)
-        prepared.append(TextLine(index=len(prepared), line=line, text=text, cells=len(parts)))
+        # display() inlined for the fragment without markup: a report has hundreds of fragments
+        shown = tuple([display(t) if _has_markup(t) else t.strip() for t in [f.text for f in fragments]])
+        parts = [p for p in shown if p]
+        if parts:
+            prepared.append(TextLine(len(prepared), line, " ".join(parts), len(parts), shown))
     return tuple(prepared)

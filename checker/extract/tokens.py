@@ -16,12 +16,14 @@ from ..model import Cell, Source
 from ..textnorm import squash, strip_enumerator
 from .cells import CellReader
 from .labels import strip_punctuation
-from .lines import TextLine, display, is_sentence
+from .lines import TextLine, is_sentence
 
 _SPACE = re.compile(r"\s")
 
 
-@dataclass(frozen=True)
+# not frozen: a table's region yields hundreds of tokens, and a frozen dataclass's __init__ costs
+# several times a plain one's; nothing changes a Token once made
+@dataclass(slots=True)
 class Token:
     text: str  # as written, markdown markers dropped
     where: Source
@@ -63,10 +65,11 @@ def forms(text: str) -> Forms:
 def tokens(line: TextLine, cells: CellReader) -> Iterator[Token]:
     if line.is_page_number:
         return  # "- 5 -" at a page break inside a table: not three values
-    for position, fragment in enumerate(line.line.fragments):
-        text = display(fragment.text)
+    fragments = line.line.fragments
+    for position, text in enumerate(line.shown):
         if not text:
             continue
+        fragment = fragments[position]
         if not line.line.grid and _SPACE.search(text):
             # a table row flattened into words ends with its values; anything else ("截至 2024
             # 年 12 月 31 日", a sentence) stays one piece of text
