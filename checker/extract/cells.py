@@ -16,7 +16,9 @@ from .lines import display
 _LONGEST_VALUE = 32
 
 
-@dataclass(frozen=True)
+# eq=False: hashed by identity (it keys the _meaning cache on every value read; hashing its
+# fields each time costs more than the lookup)
+@dataclass(frozen=True, eq=False)
 class CellReader:
     blank: frozenset[str]
     not_applicable: frozenset[str]

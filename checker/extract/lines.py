@@ -3,8 +3,8 @@ dropped), the squashed matching key, and the few line-level facts several steps 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from typing import Optional
 
 from ..model import Document, Line, Source
 from ..textnorm import squash
@@ -32,16 +32,20 @@ class TextLine:
     text: str  # the non-empty fragments joined by a space, markdown markers dropped
     cells: int  # how many non-empty fragments the line has
     shown: tuple[str, ...]  # display() of each fragment, empty ones included (by position)
+    squashed: Optional[str] = field(default=None, repr=False, compare=False)  # key, once known
 
     @property
     def where(self) -> Source:
         return self.line.where
 
-    @cached_property
+    @property
     def key(self) -> str:
         """squash(text), computed on demand: NFKC over every long paragraph would cost more
-        than the rest of the extraction."""
-        return squash(self.text)
+        than the rest of the extraction. (Not a cached_property: in Python 3.11 that takes a
+        lock on every first access.)"""
+        if self.squashed is None:
+            self.squashed = squash(self.text)
+        return self.squashed
 
     def longer_than(self, limit: int) -> bool:
         """Whether the squashed text is longer than ``limit``, squashing only when the raw

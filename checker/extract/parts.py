@@ -99,7 +99,10 @@ def find_headings(lines: Sequence[TextLine], matcher: PartMatcher) -> dict[int, 
     """The heading of each part found, by part id. When several lines could head a part, the one
     with the part's own ordinal wins, else the first."""
     candidates: dict[int, list[Heading]] = {}
+    initials = matcher.initials
     for line in lines:
+        if line.text[0] not in initials:
+            continue  # candidate()'s first test, without the call: it rejects most lines
         following = lines[line.index + 1] if line.index + 1 < len(lines) else None
         found = matcher.candidate(line, following)
         if found is None:
