@@ -93,19 +93,25 @@ class TableLabels:
         if not piece:
             return False
         joined = written + piece
-        return any(joined in w for w in ref.wordings)
+        for wording in ref.wordings:  # a loop, not any(): this runs for most tokens of a table
+            if joined in wording:
+                return True
+        return False
+
+
+NO_MATCH = Match()
 
 
 @lru_cache(maxsize=8192)
 def _match(labels: "TableLabels", key: str) -> Match:
     if not key:
-        return Match()
+        return NO_MATCH
     hits: list[tuple[LabelRef, int]] = [(ref, len(key)) for ref in labels.exact.get(key, ())]
     if labels.pattern is not None:
         for found in labels.pattern.finditer(key):
             hits.extend((ref, len(found.group())) for ref in labels.owners[found.group()])
     if not hits:
-        return Match()
+        return NO_MATCH
     rows = tuple((ref, n) for ref, n in hits if ref.kind == "row")
     others = _unique(ref for ref, _ in hits if ref.kind in ("group", "block"))
     columns = _unique(ref for ref, _ in hits if ref.kind == "column")

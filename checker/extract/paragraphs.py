@@ -17,7 +17,7 @@ from .parts import Heading
 
 # a line ending with one of these ends its paragraph
 _FINAL = "。！？!?；;…"
-_INNER_FINAL = "。！？；"
+_INNER_FINAL = re.compile("[。！？；]")
 # a line without final punctuation longer than this is cut text, never a heading or a title
 _HEADING_LENGTH = 30
 # numbered items start a new paragraph: （一） (1) 一、 1. 1、 ①
@@ -67,7 +67,7 @@ def build_paragraphs(lines: Sequence[TextLine], headings: Mapping[int, Heading],
             return True
         # a short line that ends a sentence inside but not at its end is prose cut mid-sentence
         # ("…归档工作制度。2024 年，全区共受理答复" before a page break), never a heading
-        return any(mark in line.text for mark in _INNER_FINAL)
+        return _INNER_FINAL.search(line.text) is not None
 
     paragraphs: list[Paragraph] = []
     start: Optional[TextLine] = None

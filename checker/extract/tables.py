@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
 from .cells import CellReader
-from .labels import LabelRef, Match, TableLabels
+from .labels import NO_MATCH, LabelRef, Match, TableLabels
 from .lines import TextLine, is_sentence
 from .tokens import Token, split_words, tokens
 
@@ -129,15 +129,15 @@ class _Book:
         """One of "label" (with the match), "prose", "debris", "continued", "note", "unmatched"."""
         size = len(token.loose)
         if size == 0:
-            return "debris", Match()  # an enumerator on its own: "(六)", "1."
+            return "debris", NO_MATCH  # an enumerator on its own: "(六)", "1."
         if is_sentence(token.text) or size > self.labels.prose_length:
-            return "prose", Match()
+            return "prose", NO_MATCH
         for last in (self.last, self.row):
             if last is not None and self.labels.continues(last.ref, last.loose, token.plain):
                 last.extend(token)
-                return "continued", Match()
+                return "continued", NO_MATCH
         if self.labels.is_header_note(token.loose):
-            return "note", Match()
+            return "note", NO_MATCH
         match = self.labels.match(token.key)
         if not match.rows and not _within(match, token.loose):
             head = self.labels.row_head(token.loose)
@@ -147,9 +147,9 @@ class _Book:
             return "label", match
         self.orphans = [*self.orphans[-(_ORPHANS - 1):], token]
         if size <= DEBRIS_LENGTH:
-            return "debris", Match()
+            return "debris", NO_MATCH
         self.unmatched.append(Fragment(token.text, token.where))
-        return "unmatched", Match()
+        return "unmatched", NO_MATCH
 
     def written_label(self, ref: LabelRef, token: Token) -> _Written:
         """The label as written, with the orphan pieces before it when they are its head."""
