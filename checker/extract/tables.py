@@ -296,8 +296,12 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
         line = lines[i]
         consumed_after: Optional[int] = None  # fragments past this one were placed by position
         previous: Optional[Token] = None
-        pieces = [piece for raw in tokens(line, cells) for piece in
-                  ([raw] if raw.cell is not None else book.separate(raw, rows_first=True))]
+        pieces: list[Token] = []
+        for raw in tokens(line, cells):
+            if raw.cell is None and _SPACE.search(raw.text):
+                pieces.extend(book.separate(raw, rows_first=True))
+            else:
+                pieces.append(raw)  # what separate() keeps whole, without the call
         header = _is_header(pieces, labels)
         for token in pieces:
             if consumed_after is not None and token.fragment > consumed_after:

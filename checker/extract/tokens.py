@@ -62,25 +62,31 @@ def forms(text: str) -> Forms:
     return Forms(key=key, loose=strip_punctuation(key), plain=strip_punctuation(squashed))
 
 
-def tokens(line: TextLine, cells: CellReader) -> Iterator[Token]:
+def tokens(line: TextLine, cells: CellReader) -> list[Token]:
+    """The line's tokens (a list, not a generator: a table region has hundreds of them)."""
     if line.is_page_number:
-        return  # "- 5 -" at a page break inside a table: not three values
+        return []  # "- 5 -" at a page break inside a table: not three values
     fragments = line.line.fragments
+    flat = not line.line.grid
+    index = line.index
+    value_of = cells.value_of
+    found: list[Token] = []
     for position, text in enumerate(line.shown):
         if not text:
             continue
-        fragment = fragments[position]
-        if not line.line.grid and _SPACE.search(text):
+        where = fragments[position].where
+        if flat and _SPACE.search(text):
             # a table row flattened into words ends with its values; anything else ("截至 2024
             # 年 12 月 31 日", a sentence) stays one piece of text
             last = text.split()
-            if not is_sentence(text) and (cells.value_of(last[-1]) is not None or (
-                    len(last) > 1 and cells.is_unit(last[-1]) and cells.value_of(last[-2]) is not None)):
-                yield from _runs(text, fragment.where, line.index, position, cells)
+            if not is_sentence(text) and (value_of(last[-1]) is not None or (
+                    len(last) > 1 and cells.is_unit(last[-1]) and value_of(last[-2]) is not None)):
+                found.extend(_runs(text, where, index, position, cells))
             else:
-                yield Token(text, fragment.where, line.index, position)
+                found.append(Token(text, where, index, position))
             continue
-        yield Token(text, fragment.where, line.index, position, cells.value_of(text, fragment.where))
+        found.append(Token(text, where, index, position, value_of(text, where)))
+    return found
 
 
 def _runs(text: str, where: Source, line: int, position: int, cells: CellReader) -> Iterator[Token]:
