@@ -110,8 +110,18 @@ def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[L
 
 
 def _row(fields: list[str], where: Source, grid: bool) -> Line:
-    fragments = tuple([Fragment(_field(field) if "<" in field else field.strip(), where) for field in fields])
-    return Line(fragments, "row", where, grid)
+    # equal fields of a row share one Fragment (same text, same place; fragments are
+    # immutable): half the fields of a table row repeat another ("0"), and each Fragment
+    # built costs more than the lookup
+    made: dict[str, Fragment] = {}
+    fragments: list[Fragment] = []
+    for field in fields:
+        text = _field(field) if "<" in field else field.strip()
+        fragment = made.get(text)
+        if fragment is None:
+            fragment = made[text] = Fragment(text, where)
+        fragments.append(fragment)
+    return Line(tuple(fragments), "row", where, grid)
 
 
 def _field(text: str) -> str:
