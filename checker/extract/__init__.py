@@ -14,7 +14,7 @@ from .labels import clear_match_cache
 from .lines import is_prose, prepare
 from .meta import build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
-from .parts import build_parts, find_headings
+from .parts import build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
 from .tables import read_table
 from .tokens import forms
@@ -71,3 +71,4 @@ def clear_caches() -> None:
     batch); for measuring a cold parse."""
     forms.cache_clear()
     clear_match_cache()
+    clear_heading_cache()

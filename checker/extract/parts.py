@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from ..formats import FormatSpec, PartSpec
@@ -30,7 +31,8 @@ class Heading:
     lines: int = 1  # a long heading wrapped onto the next line spans two
 
 
-@dataclass(frozen=True)
+# eq=False: hashed by identity, so the matcher can key the heading cache
+@dataclass(frozen=True, eq=False)
 class PartMatcher:
     """The format's parts, prepared once: the ordinal pattern and every wording in loose form."""
 
@@ -61,9 +63,21 @@ class PartMatcher:
         if line.text[0] not in self.initials or line.cells != 1 or is_sentence(line.text) or \
                 line.longer_than(self.longest + _HEADING_SLACK):
             return None
-        match = self.ordinal.match(fold(line.text).strip())
+        return _heading(self, line.text, self._continuation(following))
+
+    def _continuation(self, following: Optional[TextLine]) -> Optional[str]:
+        """The next line's text when it could be the rest of a wrapped heading, else None."""
+        if following is None or following.cells != 1 or is_sentence(following.text) or \
+                following.longer_than(self.longest):
+            return None
+        return following.text
+
+    def heads(self, text: str, following: Optional[str]) -> Optional[tuple[PartSpec, str, int]]:
+        """candidate() of a short line reading ``text``, given the text of the next line when
+        it could be the rest of a wrapped heading."""
+        match = self.ordinal.match(fold(text).strip())
         if match is None:
-            part = self.wordings.get(loose(line.text))
+            part = self.wordings.get(loose(text))
             return (part, "", 1) if part is not None else None
         rest = label_key(match.group("rest"))
         wrapped = self._wrapped(loose(rest), following)
@@ -74,16 +88,25 @@ class PartMatcher:
             return None
         return best, match.group("ordinal"), 1
 
-    def _wrapped(self, head: str, following: Optional[TextLine]) -> Optional[PartSpec]:
+    def _wrapped(self, head: str, following: Optional[str]) -> Optional[PartSpec]:
         """The part whose wording starts with ``head`` and goes on with the next line."""
-        if following is None or following.cells != 1 or is_sentence(following.text) or \
-                following.longer_than(self.longest) or not head:
+        if following is None or not head:
             return None
         heads = [w for w in self.wordings if w.startswith(head) and w != head]
-        if not heads or self.ordinal.match(fold(following.text).strip()):
+        if not heads or self.ordinal.match(fold(following).strip()):
             return None
-        joined = head + loose(following.text)
+        joined = head + loose(following)
         return next((self.wordings[w] for w in heads if w.startswith(joined)), None)
+
+
+@lru_cache(maxsize=4096)
+def _heading(matcher: PartMatcher, text: str, following: Optional[str]) -> Optional[tuple[PartSpec, str, int]]:
+    # the few short lines that could head a part ("一、总体情况") recur in every report of a batch
+    return matcher.heads(text, following)
+
+
+def clear_heading_cache() -> None:
+    _heading.cache_clear()
 
 
 def _names_part(part: PartSpec, key: str) -> int:
