@@ -70,31 +70,35 @@ def build_paragraphs(lines: Sequence[TextLine], headings: Mapping[int, Heading],
         return _INNER_FINAL.search(line.text) is not None
 
     paragraphs: list[Paragraph] = []
-    start: Optional[TextLine] = None
+    start: Optional[TextLine] = None  # the first line of the paragraph being joined
     text = ""
-    is_open = False
 
-    def flush() -> None:
-        nonlocal start, text, is_open
-        if start is not None and text:
-            paragraphs.append(Paragraph(text=text, part=part_of(start.index), where=start.where))
-        start, text, is_open = None, "", False
+    def emit(first: TextLine, joined: str) -> None:
+        if joined:
+            paragraphs.append(Paragraph(text=joined, part=part_of(first.index), where=first.where))
 
     heading_set = {h.line + n for h in headings.values() for n in range(h.lines)}
     for line in lines:
-        if line.index in heading_set:
-            flush()
+        index = line.index
+        if index in heading_set:
+            if start is not None:
+                emit(start, text)
+                start, text = None, ""
             continue
-        if line.index in skip or line.is_page_number or _BARE_NUMBER.match(line.text):
+        own = line.text
+        if index in skip or line.is_page_number or _BARE_NUMBER.match(own):
             continue
-        if line.index == closing or _ITEM.match(line.text) or \
-                _MARKUP_START.match(line.line.fragments[0].text):
-            flush()
+        if start is not None and (index == closing or _ITEM.match(own) or
+                                  _MARKUP_START.match(line.line.fragments[0].text)):
+            emit(start, text)
+            start, text = None, ""
         if start is None:
-            start = line
-        text = _join(text, line.text)
-        is_open = continues(line)
-        if not is_open:
-            flush()
-    flush()
+            start, text = line, own
+        else:
+            text = _join(text, own)
+        if not continues(line):
+            emit(start, text)
+            start, text = None, ""
+    if start is not None:
+        emit(start, text)
     return tuple(paragraphs)
