@@ -95,8 +95,9 @@ def prepare(document: Document) -> tuple[TextLine, ...]:
             if text:
                 prepared.append(TextLine(len(prepared), line, text, 1, (text,)))
             continue
-        # display() inlined for the fragment without markup: a report has hundreds of fragments
-        shown = tuple([display(t) if _has_markup(t) else t.strip() for t in [f.text for f in fragments]])
+        texts = [f.text for f in fragments]
+        # one search over the whole row, not one a fragment: table rows rarely have markup
+        shown = tuple([display(t) for t in texts] if _has_markup("".join(texts)) else [t.strip() for t in texts])
         parts = [p for p in shown if p]
         if parts:
             prepared.append(TextLine(len(prepared), line, " ".join(parts), len(parts), shown))

@@ -17,14 +17,19 @@ _HEADER_LINES = 8
 
 
 def _has_value(line: TextLine, cells: CellReader) -> bool:
-    return any(cells.value(f.text) is not None for f in line.line.fragments)
+    return any(cells.value_of(text) is not None for text in line.shown)
 
 
 def _anchor_line(spec: TableSpec, lines: Sequence[TextLine], span: range, longest: int) -> Optional[int]:
+    anchors = spec.anchors
     for i in span:
         line = lines[i]
-        if not is_prose(line, longest) and any(a in line.key for a in spec.anchors):
-            return i
+        if is_prose(line, longest):
+            continue
+        key = line.key
+        for anchor in anchors:  # loops, not any(): this runs over most lines of a report
+            if anchor in key:
+                return i
     return None
 
 
