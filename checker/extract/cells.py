@@ -13,7 +13,7 @@ from ..textnorm import fold, parse_number
 from .lines import display
 
 # no number or cell mark is longer than this ("1,234,567.8901" with some spacing)
-_LONGEST_VALUE = 32
+LONGEST_VALUE = 32
 
 
 # eq=False: hashed by identity (it keys the _meaning cache on every value read; hashing its
@@ -88,7 +88,7 @@ class CellReader:
 
     def value_of(self, raw: str, where: Optional[Source] = None) -> Optional[Cell]:
         """``value()`` for text already cleaned by ``display()``."""
-        if not raw or len(raw) > _LONGEST_VALUE:
+        if not raw or len(raw) > LONGEST_VALUE:
             return None
         if raw.isascii() and raw.isdigit():
             return Cell(int(raw), "number", raw, where)
