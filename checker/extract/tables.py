@@ -18,7 +18,7 @@ from ..model import Cell, Fragment, Label, Source, Table
 from .cells import CellReader
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
 from .lines import TextLine, is_sentence
-from .tokens import Token, split_words, tokens
+from .tokens import Token, forms, split_words, tokens
 
 _SPACE = re.compile(r"\s")
 
@@ -127,22 +127,23 @@ class _Book:
 
     def classify(self, token: Token) -> tuple[str, Match]:
         """One of "label" (with the match), "prose", "debris", "continued", "note", "unmatched"."""
-        size = len(token.loose)
+        written = forms(token.text)  # once, not at each of the token's properties
+        size = len(written.loose)
         if size == 0:
             return "debris", NO_MATCH  # an enumerator on its own: "(六)", "1."
         if is_sentence(token.text) or size > self.labels.prose_length:
             return "prose", NO_MATCH
         for last in (self.last, self.row):
-            if last is not None and self.labels.continues(last.ref, last.loose, token.plain):
+            if last is not None and self.labels.continues(last.ref, last.loose, written.plain):
                 last.extend(token)
                 return "continued", NO_MATCH
-        if self.labels.is_header_note(token.loose):
+        if self.labels.is_header_note(written.loose):
             return "note", NO_MATCH
-        match = self.labels.match(token.key)
-        if not match.rows and not _within(match, token.loose):
-            head = self.labels.row_head(token.loose)
+        match = self.labels.match(written.key)
+        if not match.rows and not _within(match, written.loose):
+            head = self.labels.row_head(written.loose)
             if head is not None:
-                return "label", Match(rows=((head, len(token.loose)),))
+                return "label", Match(rows=((head, size),))
         if match:
             return "label", match
         self.orphans = [*self.orphans[-(_ORPHANS - 1):], token]
@@ -199,8 +200,11 @@ def _named(match: Match) -> dict[tuple[str, str], LabelRef]:
 def _is_header(pieces: Sequence[Token], labels: TableLabels) -> bool:
     """Whether a line is a header row: no values, and column labels in two or more of its
     pieces (a header repeated after a page break: "商业企业 … 其他 总计")."""
-    if len(pieces) < 2 or any(t.cell is not None for t in pieces):
+    if len(pieces) < 2:
         return False
+    for token in pieces:  # loops, not any()/sum(): this runs for every line of a table
+        if token.cell is not None:
+            return False
     return sum(1 for t in pieces if t.loose and labels.match(t.key).columns) >= 2
 
 
