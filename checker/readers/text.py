@@ -98,7 +98,7 @@ def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[L
     if "\t" in stripped:
         return _row(stripped.split("\t"), where, grid=False)
     if "|" in stripped:
-        if _MARKDOWN_RULE.match(stripped) and "-" in stripped:
+        if "-" in stripped and _MARKDOWN_RULE.match(stripped):
             return None  # the |---|---| line under a markdown table header
         if _BARS_ONLY.match(stripped):
             return _row(stripped.split("|"), where, grid=False)
