@@ -29,6 +29,10 @@ _EXTENSIONS = {
 }
 _HTML_HEAD = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p)[\s>/]", re.IGNORECASE)
 _SUPPORTED = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
+# formats reports are also published in that no reader here reads: a batch still lists them, each
+# as a row saying why, so no agency's report goes missing from the ranking without a word
+_UNREADABLE = {".doc", ".wps", ".ofd", ".rtf"}
+_OFD_ROOT = b"OFD.xml"  # the first entry of an OFD package (GB/T 33190)
 
 
 def sniff(name: str, data: bytes) -> str:
@@ -36,12 +40,16 @@ def sniff(name: str, data: bytes) -> str:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:  # readers accept junk before the header
         return "pdf"
+    suffix = Path(name).suffix.lower()
     if head.startswith(b"PK\x03\x04"):
+        if suffix == ".ofd" or _OFD_ROOT in head[30:30 + 64]:
+            raise ReadError(name, "an OFD document, which this checker cannot read: export it as PDF")
         return "docx"  # the docx reader says so clearly if the zip is something else
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError(name, "a legacy Word .doc or a password-protected Office file (OLE container): "
-                              "save it as an unprotected .docx or as PDF")
-    suffix = Path(name).suffix.lower()
+        raise ReadError(name, "a legacy Word .doc or WPS .wps file, or a password-protected Office file "
+                              "(OLE container): save it as an unprotected .docx or as PDF")
+    if head.startswith(b"{\\rtf"):
+        raise ReadError(name, "an RTF document, which this checker cannot read: save it as .docx or as PDF")
     if suffix in (".pdf", ".docx") and data:
         # the extension promises a binary format the bytes do not have
         raise ReadError(name, f"not a {suffix[1:].upper()} file (its content does not start like one)")
@@ -53,7 +61,8 @@ def sniff(name: str, data: bytes) -> str:
 
 def is_report_file(path: Path) -> bool:
     """Whether a batch should pick this file up when walking a folder."""
-    return path.is_file() and path.suffix.lower() in _SUPPORTED and not path.name.startswith(".")
+    suffix = path.suffix.lower()
+    return path.is_file() and (suffix in _SUPPORTED or suffix in _UNREADABLE) and not path.name.startswith(".")
 
 
 def read_document(path: Path | str, data: bytes | None = None) -> Document:
