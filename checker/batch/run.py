@@ -57,7 +57,7 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
     manifest = load_manifest(options.manifest) if options.manifest else None
     files = batch_files(options.paths, manifest, options.out)
     if not files:
-        raise UsageError("no report files found (.txt .md .html .pdf .docx)")
+        raise UsageError("no report files found (.txt .md .html .mht .pdf .docx)")
     clock = _Clock()
     with tempfile.TemporaryDirectory(prefix="xxgk-batch-") as scratch, progress_bar(options.quiet) as bar:
         settings = replace(options.settings, manifest=manifest, scratch=scratch)

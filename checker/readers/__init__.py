@@ -19,6 +19,7 @@ READERS: dict[str, str] = {
     "html": "checker.readers.html",
     "pdf": "checker.readers.pdf",
     "docx": "checker.readers.docx",
+    "mhtml": "checker.readers.mhtml",
 }
 
 _EXTENSIONS = {
@@ -26,9 +27,14 @@ _EXTENSIONS = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".mht": "mhtml", ".mhtml": "mhtml",
 }
 _HTML_HEAD = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p)[\s>/]", re.IGNORECASE)
-_SUPPORTED = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
+_SUPPORTED = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx",
+              ".mht", ".mhtml"}
+# a MIME message whose parts make up a saved web page
+_MHTML = re.compile(rb"^(?:[A-Za-z-]+:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)*?Content-Type:\s*multipart/related",
+                    re.IGNORECASE)
 # formats reports are also published in that no reader here reads: a batch still lists them, each
 # as a row saying why, so no agency's report goes missing from the ranking without a word
 _UNREADABLE = {".doc", ".wps", ".ofd", ".rtf"}
@@ -48,6 +54,8 @@ def sniff(name: str, data: bytes) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ReadError(name, "a legacy Word .doc or WPS .wps file, or a password-protected Office file "
                               "(OLE container): save it as an unprotected .docx or as PDF")
+    if _MHTML.match(head):
+        return "mhtml"
     if head.startswith(b"{\\rtf"):
         raise ReadError(name, "an RTF document, which this checker cannot read: save it as .docx or as PDF")
     if suffix in (".pdf", ".docx") and data:
