@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 from .formats import FormatSpec, TableSpec
 from .model import Cell, Paragraph, Report, Source, Table
 from .results import Evidence
+from .expr import Missing
 from .textnorm import fold, squash_folded
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
@@ -85,6 +86,9 @@ class RowView(Mapping):
         return f"<row {self._table.key}[{self._row}]>"
 
 
+UNREADABLE_TABLE = "the table cannot be read (published as a picture, or a scanned page)"
+
+
 class TableView(Mapping):
     """A table as rules read it: row key -> RowView, or -> Cell for a one-column row of a
     nested table (``active_disclosure.administrative_licensing``)."""
@@ -100,7 +104,16 @@ class TableView(Mapping):
         # when a reader shares one Cell object between several positions
         self._addresses = addresses if addresses is not None else {}
 
+    def readable(self) -> "TableView":
+        """The view, when its cells can be read; Missing for a table that is there but cannot be
+        read (published as a picture, or on a scanned page): its rules are not assessable."""
+        if self.table.unreadable:
+            raise Missing(reason=UNREADABLE_TABLE)
+        return self
+
     def cell(self, row: str, col: str) -> Cell:
+        if self.table.unreadable:
+            raise Missing(reason=UNREADABLE_TABLE)
         cell = self.table.cells.get((row, col))
         if cell is None:  # a cell the reader never placed is lost, not zero
             cell = Cell(value=None, kind="lost", raw="")
@@ -109,6 +122,8 @@ class TableView(Mapping):
 
     def __getitem__(self, row: str) -> Any:
         columns = self._rows[row]  # KeyError for an unknown row: the evaluator names it
+        if self.table.unreadable:
+            raise Missing(reason=UNREADABLE_TABLE)
         if self.spec.layout == "nested" and len(columns) == 1:
             return self.cell(row, columns[0])
         view = self._row_views.get(row)

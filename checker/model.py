@@ -65,7 +65,9 @@ class Fragment:
     where: Source
 
 
-LineKind = Literal["text", "row"]
+# "image": a picture in the flow of the text (its alt text, if any, is the fragment): a table
+# published as a picture is there but cannot be read
+LineKind = Literal["text", "row", "image"]
 
 
 @dataclass(frozen=True)

@@ -257,7 +257,7 @@ def _table(value: Any) -> TableView:
         raise Missing(reason="the table is absent")
     if not isinstance(value, TableView):
         raise TypeError(f"expected a table, got {type(value).__name__}")
-    return value
+    return value.readable()
 
 
 def _found_rows(table: TableView) -> list[str]:

@@ -5,16 +5,16 @@ Every step is a pure function over the prepared lines; nothing here names a row,
 part: those are data."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Mapping, Optional, Sequence
 
 from ..formats import FormatSpec
 from ..model import Document, Report, Table
 from .index import format_index
 from .labels import clear_match_cache
-from .lines import is_prose, prepare
+from .lines import TextLine, is_prose, prepare
 from .meta import build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
-from .parts import build_parts, clear_heading_cache, find_headings
+from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
 from .tables import read_table
 from .tokens import forms
@@ -31,6 +31,7 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
     headings = find_headings(lines, index.parts)
     regions = locate_tables(lines, headings, index)
 
+    pictured = pictured_tables(document, lines, headings, fmt)
     tables: dict[str, Optional[Table]] = {}
     notes: list[str] = list(document.notes)
     table_lines: set[int] = set()
@@ -44,6 +45,10 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
         if region is not None:
             table, table_notes = read_table(labels, lines, region, index.cells)
             notes.extend(table_notes)
+        if table is None and spec.key in pictured:
+            table = Table(key=spec.key, cells={}, unreadable=True)
+            notes.append(f"{spec.key}: no table under its part's heading, but a picture: "
+                         "the table is taken to be published as an image, which cannot be read")
         tables[spec.key] = table
         if table is not None and region is not None:
             table_lines.update(i for i in region if not is_prose(lines[i], labels.prose_length))
@@ -64,6 +69,23 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
         paragraphs=paragraphs, tables=tables, encoding=document.encoding,
         flags=frozenset(flags), notes=tuple(notes), lines=document.lines,
     )
+
+
+def pictured_tables(document: Document, lines: Sequence[TextLine], headings: Mapping[int, Heading],
+                    fmt: FormatSpec) -> set[str]:
+    """The tables whose part holds a picture between its heading and the next part's: where
+    no table is found, that picture is taken to be the table, published as an image."""
+    if not any(line.kind == "image" for line in document.lines):
+        return set()
+    position = {id(line): n for n, line in enumerate(document.lines)}
+    starts = sorted((position[id(lines[h.line].line)], part) for part, h in headings.items())
+    pictured_parts = set()
+    for n, line in enumerate(document.lines):
+        if line.kind == "image":
+            before = [part for start, part in starts if start < n]
+            if before:
+                pictured_parts.add(before[-1])
+    return {spec.key for spec in fmt.tables if spec.part in pictured_parts}
 
 
 def clear_caches() -> None:

@@ -88,6 +88,8 @@ def is_prose(line: TextLine, longest: int) -> bool:
 def prepare(document: Document) -> tuple[TextLine, ...]:
     prepared: list[TextLine] = []
     for line in document.lines:
+        if line.kind == "image":
+            continue  # no text to read; see pictured_tables()
         fragments = line.fragments
         if len(fragments) == 1:  # running text: most lines
             text = fragments[0].text

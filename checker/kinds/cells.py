@@ -67,6 +67,7 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
     table = run.view.table_view(options["table"])
     if table is None:
         raise Missing(reason=f"{options['table']} is absent")
+    table.readable()
     checks = [REQUIREMENTS[name] for name in options["require"]]
     statuses: list[str] = []
     details: list[Detail] = []

@@ -20,7 +20,14 @@ class RowBlock:
     fragments: tuple[Fragment, ...]  # the cells starting in this row, Source(table, row, col)
 
 
-Block = Union[TextBlock, RowBlock]
+@dataclass(frozen=True)
+class ImageBlock:
+    """A picture in the body (a table or a chart pasted as an image); ``alt`` its text, if any."""
+
+    alt: str = ""
+
+
+Block = Union[TextBlock, RowBlock, ImageBlock]
 
 
 def to_lines(blocks: Iterable[Block]) -> tuple[Line, ...]:
@@ -30,6 +37,9 @@ def to_lines(blocks: Iterable[Block]) -> tuple[Line, ...]:
         if isinstance(block, TextBlock):
             where = Source(line=n)
             lines.append(Line((Fragment(block.text, where),), "text", where))
+        elif isinstance(block, ImageBlock):
+            where = Source(line=n)
+            lines.append(Line((Fragment(block.alt, where),), "image", where))
         else:
             lines.append(Line(block.fragments, "row",
                               Source(line=n, table=block.table, row=block.row), grid=True))

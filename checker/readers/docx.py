@@ -18,7 +18,7 @@ from lxml import etree
 from ..errors import ReadError
 from ..model import Document, Fragment, Source
 from . import cjk
-from .blocks import Block, RowBlock, TextBlock, to_lines
+from .blocks import Block, ImageBlock, RowBlock, TextBlock, to_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -76,8 +76,11 @@ class _Body:
     def blocks(self, container: etree._Element) -> Iterator[Block]:
         for child in container:
             if child.tag == _P:
-                for text in _paragraph_lines(child, self._numbering.label(child)):
+                lines = _paragraph_lines(child, self._numbering.label(child))
+                for text in lines:
                     yield TextBlock(text)
+                if not lines and _PICTURES(child):  # a paragraph that is only a picture
+                    yield ImageBlock(_picture_text(child))
             elif child.tag == _TBL:
                 yield from self._table(child)
             elif child.tag == _SDT:
@@ -158,6 +161,16 @@ def _cell_text(tc: etree._Element, numbering: "_Numbering") -> str:
 
 
 # --------------------------------------------------------------------------- paragraphs
+
+
+# a picture in a paragraph (DrawingML or legacy VML), and the text Word keeps for it
+_PICTURES = etree.XPath(".//w:drawing | .//w:pict", namespaces={"w": _W[1:-1]})
+_PICTURE_TEXT = etree.XPath(".//wp:docPr/@descr | .//wp:docPr/@title",
+                            namespaces={"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
+
+
+def _picture_text(p: etree._Element) -> str:
+    return cjk.collapse(" ".join(str(text) for text in _PICTURE_TEXT(p) if str(text).strip()))
 
 
 def _paragraph_lines(p: etree._Element, number: str = "") -> list[str]:

@@ -16,7 +16,7 @@ from ..errors import ReadError
 from ..model import Document, Fragment, Source
 from ..textnorm import squash
 from . import cjk
-from .blocks import Block, RowBlock, TextBlock, to_lines
+from .blocks import Block, ImageBlock, RowBlock, TextBlock, to_lines
 from .encoding import declared_charset, decode
 
 # never content
@@ -254,6 +254,11 @@ class _Walker:
         if tag == "br":
             yield from self._flush()
             return
+        if tag == "img":
+            # a picture on its own (not an icon inside a sentence) may be a table pasted as one
+            if _is_picture(el) and not "".join(self._pieces).strip():
+                yield ImageBlock(_running_text(el.get("alt") or el.get("title") or ""))
+            return
         if tag == "table" and _is_data_table(el):
             yield from self._flush()
             yield from self._table(el)
@@ -290,6 +295,19 @@ class _Walker:
                               for c, td in cells)
             if fragments:
                 yield RowBlock(index, r, fragments)
+
+
+# an image drawn smaller than this (pixels, by its width or height attribute) is an icon or a
+# bullet, not a picture of content
+_ICON_SIZE = 80
+
+
+def _is_picture(img: lxml_html.HtmlElement) -> bool:
+    for attribute in ("width", "height"):
+        size = re.match(r"\s*(\d+)\s*(?:px)?\s*$", img.get(attribute) or "")
+        if size and int(size.group(1)) < _ICON_SIZE:
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- tables
