@@ -97,3 +97,22 @@ def test_a_word_file_whose_table_is_a_picture(pack):
     assert report.tables["applications"] is None  # no picture under part 三: missing
     statuses = _statuses(report, pack)
     assert statuses["TA-003"] == "not_assessable" and statuses["TB-001"] == "fail"
+
+
+def test_a_pdf_whose_table_is_a_picture_and_whose_seal_is_small(pack):
+    from readers_support import PART_HEADINGS, Picture, Text, make_pdf
+    marks = [Text(150, 60, "某某县2024年政府信息公开工作年度报告", 14),
+             Text(72, 100, PART_HEADINGS[0], 12), Text(72, 120, "本年度工作稳步推进。", 12),
+             Text(72, 150, PART_HEADINGS[1], 12), Picture(72, 170, 450, 200),  # Table A as a picture
+             Text(72, 400, PART_HEADINGS[2], 12), Text(72, 420, "本年度未收到申请。", 12)]
+    last = [Text(72, 100, PART_HEADINGS[3], 12), Text(72, 130, PART_HEADINGS[4], 12),
+            Text(72, 150, "问题是解读不够。", 12), Text(72, 180, PART_HEADINGS[5], 12),
+            Text(72, 200, "无。", 12), Text(400, 300, "某某县人民政府", 12),
+            Picture(390, 260, 110, 110),  # the seal over the signature
+            Text(400, 320, "2025年1月20日", 12)]
+    report = parse_bytes("年报.pdf", make_pdf([marks, last]))
+    assert report.tables["active_disclosure"].unreadable
+    assert report.tables["applications"] is None and report.tables["reviews_and_litigation"] is None
+    statuses = _statuses(report, pack)
+    assert statuses["TA-003"] == "not_assessable"
+    assert statuses["TB-001"] == statuses["TC-001"] == "fail"  # parts 三 and 四 hold no picture

@@ -70,7 +70,16 @@ class _TextLine:
     text: str
 
 
-_Item = Union[_TextLine, Table]
+@dataclass(frozen=True)
+class _Picture:
+    """A large image on the page: content pasted as a picture (perhaps a table)."""
+
+    page: int
+    top: float
+    x: float
+
+
+_Item = Union[_TextLine, Table, _Picture]
 
 
 @dataclass(frozen=True)
@@ -105,8 +114,9 @@ def _read_pages(name: str, contents: list[Union[PageContent, Exception]]
 
 def _read_page(content: PageContent) -> _Page:
     glyphs = content.glyphs
-    if not glyphs:
-        return _Page(content.number, content.height, (), False, content.has_images)
+    pictures = [(top, _Picture(content.number, top, x0)) for x0, top, _, _ in content.pictures]
+    if not glyphs:  # a scanned page: its picture stands for whatever the page holds
+        return _Page(content.number, content.height, tuple(p for _, p in pictures), False, content.has_images)
     overprinted = _overprinted(glyphs)
     if overprinted:
         glyphs = [g for g in glyphs if g.index not in overprinted]
@@ -125,6 +135,7 @@ def _read_page(content: PageContent) -> _Page:
         reach = max(reach, line.top)
         placed.append((reach, line))
     placed += [(table.top, table) for table, _, _ in found]
+    placed += pictures
     items = [item for _, item in sorted(placed, key=lambda pair: pair[0])]
     return _Page(content.number, content.height, tuple(items), True, content.has_images,
                  content.unmapped, len(content.glyphs))
@@ -206,7 +217,7 @@ def _document(name: str, pages: list[_Page], notes: list[str]) -> Document:
     cleaned = _without_furniture(pages)
     # a page whose only text is furniture (a page number, a header stamped on a scan) has no
     # text layer to read
-    has_text = [page.has_text and bool(page.items) for page in cleaned]
+    has_text = [page.has_text and any(not isinstance(item, _Picture) for item in page.items) for page in cleaned]
     if not any(has_text):
         reason = ("scanned PDF: no text layer" if any(page.has_images for page in pages)
                   else "PDF has no text layer")
@@ -233,10 +244,10 @@ class _TablePart:
 
 
 def _lines(pages: list[_Page]) -> tuple[Line, ...]:
-    placed: list[Union[_TextLine, _TablePart]] = []
+    placed: list[Union[_TextLine, _Picture, _TablePart]] = []
     tables = 0
     for item in (item for page in pages for item in page.items):
-        if isinstance(item, _TextLine):
+        if isinstance(item, (_TextLine, _Picture)):
             placed.append(item)
             continue
         last = placed[-1] if placed else None
@@ -251,10 +262,14 @@ def _lines(pages: list[_Page]) -> tuple[Line, ...]:
     return tuple(line for entry in placed for line in _as_lines(entry))
 
 
-def _as_lines(entry: Union[_TextLine, _TablePart]) -> Iterator[Line]:
+def _as_lines(entry: Union[_TextLine, _Picture, _TablePart]) -> Iterator[Line]:
     if isinstance(entry, _TextLine):
         where = _where(entry.page, entry.x, entry.top)
         yield Line((Fragment(entry.text, where),), "text", where)
+        return
+    if isinstance(entry, _Picture):
+        where = _where(entry.page, entry.x, entry.top)
+        yield Line((Fragment("", where),), "image", where)
         return
     table = entry.table
     for row in table.rows:

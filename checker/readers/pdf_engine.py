@@ -13,7 +13,7 @@ import ctypes
 import math
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -69,6 +69,7 @@ class PageContent:
     segments: list[Segment]
     has_images: bool
     unmapped: int  # glyphs whose font gives no Unicode
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)  # (x0, top, x1, bottom) of large images
 
 
 def read_pages(data: bytes) -> list[PageContent | Exception]:
@@ -294,11 +295,11 @@ def _page(document: pdfium.PdfDocument, index: int) -> PageContent:
             glyphs, spaces, unmapped = _glyphs(text_page.raw, frame)
         finally:
             text_page.close()
-        segments, has_images = _drawing(page.raw, frame)
+        segments, pictures, has_images = _drawing(page.raw, frame)
     finally:
         page.close()
     return PageContent(index + 1, frame.width, frame.height, glyphs, spaces, segments,
-                       has_images, unmapped)
+                       has_images, unmapped, pictures)
 
 
 def _glyphs(handle, frame: _Frame) -> tuple[list[Glyph], list[Glyph], int]:
@@ -387,6 +388,11 @@ def _character(code: int) -> str:
 
 # --------------------------------------------------------------------------- drawings
 
+# an image at least this share of the page wide and this tall (points) may be content pasted as
+# a picture (a table); smaller ones are logos, seals, bullets
+_PICTURE_WIDTH = 0.4
+_PICTURE_HEIGHT = 60.0
+
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # how far a segment may lean (points over its length) and still be a rule
 _STRAIGHT = 0.5
@@ -395,10 +401,12 @@ _STRAIGHT = 0.5
 MAX_SEGMENTS = 20000
 
 
-def _drawing(page_handle, frame: _Frame) -> tuple[list[Segment], bool]:
-    """The page's straight path segments and whether it places an image, form XObjects
-    included (their objects are placed by the form's matrix)."""
+def _drawing(page_handle, frame: _Frame) -> tuple[list[Segment], list[tuple[float, float, float, float]], bool]:
+    """The page's straight path segments, the boxes of its large images (a table or a page
+    pasted as a picture) and whether it places an image at all, form XObjects included (their
+    objects are placed by the form's matrix)."""
     segments: list[Segment] = []
+    pictures: list[tuple[float, float, float, float]] = []
     images = False
     matrix = raw.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
@@ -413,6 +421,12 @@ def _drawing(page_handle, frame: _Frame) -> tuple[list[Segment], bool]:
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images = True
+                if raw.FPDFPageObj_GetBounds(obj, *bounds):
+                    (x0, y0), (x1, y1) = (frame.point(*_apply(outer, left.value, bottom.value)),
+                                          frame.point(*_apply(outer, right.value, top.value)))
+                    box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+                    if box[2] - box[0] >= _PICTURE_WIDTH * frame.width and box[3] - box[1] >= _PICTURE_HEIGHT:
+                        pictures.append(box)
             elif kind == raw.FPDF_PAGEOBJ_PATH:
                 if len(segments) > MAX_SEGMENTS or not _drawn(obj):
                     continue
@@ -431,7 +445,7 @@ def _drawing(page_handle, frame: _Frame) -> tuple[list[Segment], bool]:
                 own = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
                 pending.append(([raw.FPDFFormObj_GetObject(obj, i)
                                  for i in range(raw.FPDFFormObj_CountObjects(obj))], own))
-    return (segments if len(segments) <= MAX_SEGMENTS else []), images
+    return (segments if len(segments) <= MAX_SEGMENTS else []), pictures, images
 
 
 def _drawn(obj) -> bool:
