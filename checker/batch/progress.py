@@ -1,19 +1,16 @@
 """The progress bar on standard error: files done of all, unreadable so far, elapsed time and
-an ETA. Silent when standard error is not a terminal (CI logs, cron) or with --quiet."""
+an ETA. Silent when standard error is not a terminal (CI logs, cron), with --quiet, or where
+rich is not installed (the bar is a convenience; the batch does not depend on it)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator, Optional
-
-from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn,
-                           TimeRemainingColumn)
+from typing import Any, Iterator
 
 
 class Bar:
-    def __init__(self, progress: Optional[Progress]) -> None:
+    def __init__(self, progress: Any = None) -> None:  # a rich Progress, or None for no bar
         self.progress = progress
-        self.task: Optional[TaskID] = None
+        self.task: Any = None
 
     def phase(self, description: str, total: int) -> None:
         if self.progress is None:
@@ -30,8 +27,15 @@ class Bar:
 
 
 @contextmanager
-def progress_bar(quiet: bool, console: Optional[Console] = None) -> Iterator[Bar]:
-    console = console or Console(stderr=True)
+def progress_bar(quiet: bool, console: Any = None) -> Iterator[Bar]:
+    try:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+    except ImportError:
+        quiet = True
+    else:
+        console = console or Console(stderr=True)
     if quiet or not console.is_terminal:
         yield Bar(None)
         return

@@ -7,8 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from ..batch.run import BatchOptions, run_batch
-from ..batch.worker import Settings
 from ..errors import UsageError
 from .check import add_rule_options
 
@@ -26,6 +24,11 @@ def _seconds(nanoseconds: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # the batch machinery (process pool, progress bar, workbook) loads only for a batch, so
+    # `xxgk parse` and `xxgk check` start without it
+    from ..batch.run import BatchOptions, run_batch
+    from ..batch.worker import Settings
+
     if not args.paths and not args.manifest:
         raise UsageError("give folders or files to check, or a --manifest")
     if args.jobs < 1:

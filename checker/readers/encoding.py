@@ -6,8 +6,6 @@ import codecs
 import re
 from typing import Optional
 
-from charset_normalizer import from_bytes
-
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -31,9 +29,8 @@ def decode(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
     candidates: list[str] = []
     if declared:
         candidates.append(_canonical(declared))
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        guess = _canonical(best.encoding)
+    guess = _guess(data)
+    if guess:
         candidates.append("gb18030" if guess in _GB_FAMILY else guess)
     candidates.append("gb18030")
     for name in candidates:
@@ -42,6 +39,18 @@ def decode(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
     return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+def _guess(data: bytes) -> Optional[str]:
+    """charset-normalizer's guess for bytes that are not UTF-8. Loaded only for such bytes (most
+    reports are UTF-8), and optional: without it a GB encoding is tried, which most non-UTF-8
+    Chinese reports are."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    best = from_bytes(data[:200_000]).best()
+    return _canonical(best.encoding) if best is not None and best.encoding else None
 
 
 def _canonical(name: str) -> str:
