@@ -12,7 +12,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Optional
 
 from ..similarity import SHINGLE, normalise, shingle_hashes
@@ -61,19 +60,15 @@ class Fingerprint:
 
     def contained_in(self, other: "Fingerprint") -> Decimal:
         """Estimated share of this text's shingles found in the other's."""
-        share = containment(self.agreement(other), self.size, other.size)
-        return min(Decimal(1), Decimal(share.numerator) / Decimal(share.denominator))
-
-
-def containment(agreement: tuple[int, int], size: int, other_size: int) -> Fraction:
-    """Estimated share of a text's shingles (``size`` of them) found in another's, from the
-    agreement of their fingerprints: with J = same/used, |A∩B| = J(|A|+|B|)/(1+J)."""
-    return Fraction(*containment_terms(agreement, size, other_size))
+        shared, total = containment_terms(self.agreement(other), self.size, other.size)
+        return min(Decimal(1), Decimal(shared) / Decimal(total))
 
 
 def containment_terms(agreement: tuple[int, int], size: int, other_size: int) -> tuple[int, int]:
-    """``containment`` as (numerator, denominator), unreduced: integers compare a batch's
-    hundred thousand candidate pairs with a threshold faster than fractions."""
+    """Estimated share of a text's shingles (``size`` of them) found in another's, from the
+    agreement of their fingerprints (with J = same/used, |A∩B| = J(|A|+|B|)/(1+J)), as an
+    unreduced (numerator, denominator): integers compare a batch's hundred thousand candidate
+    pairs with a threshold faster than fractions or decimals."""
     same, used = agreement
     if not size or not same:
         return 0, 1
