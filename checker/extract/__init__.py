@@ -5,6 +5,7 @@ Every step is a pure function over the prepared lines; nothing here names a row,
 part: those are data."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Mapping, Optional, Sequence
 
 from ..formats import FormatSpec
@@ -79,12 +80,9 @@ def pictured_tables(document: Document, lines: Sequence[TextLine], headings: Map
         return set()
     position = {id(line): n for n, line in enumerate(document.lines)}
     starts = sorted((position[id(lines[h.line].line)], part) for part, h in headings.items())
-    pictured_parts = set()
-    for n, line in enumerate(document.lines):
-        if line.kind == "image":
-            before = [part for start, part in starts if start < n]
-            if before:
-                pictured_parts.add(before[-1])
+    heading_at = [start for start, _ in starts]
+    pictured_parts = {starts[i - 1][1] for n, line in enumerate(document.lines) if line.kind == "image"
+                      if (i := bisect_left(heading_at, n))}
     return {spec.key for spec in fmt.tables if spec.part in pictured_parts}
 
 
