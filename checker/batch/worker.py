@@ -38,6 +38,11 @@ from .rows import SummaryRow, summary_row
 
 NOT_FOUND = "未找到文件"
 CRASHED = "检查该文件时工作进程异常退出（文件可能损坏，或解析器因它崩溃）"
+
+
+def internal_error(exc: BaseException) -> str:
+    """The row text for the checker's own failure on one file (never the report's fault)."""
+    return f"内部错误：{type(exc).__name__}: {exc}"
 # how many reports of other agencies a worker keeps parsed for DUP-004 (they recur as peers)
 _PEER_CACHE = 16
 # at most this many other agencies named in a report are added as its peers
@@ -169,7 +174,7 @@ class _Worker:
         except ReadError as exc:
             return IndexEntry(file=file, error=exc.reason)
         except Exception as exc:  # the parser's bug, not the batch's end
-            return IndexEntry(file=file, error=f"内部错误：{type(exc).__name__}: {exc}")
+            return IndexEntry(file=file, error=internal_error(exc))
         kept = self.kept(file)
         if kept is not None and document.reader != "text":
             with open(kept, "wb") as stream:
@@ -201,7 +206,7 @@ class _Worker:
             except ReadError as exc:
                 parsed[member.file] = exc.reason
             except Exception as exc:
-                parsed[member.file] = f"内部错误：{type(exc).__name__}: {exc}"
+                parsed[member.file] = internal_error(exc)
         return [self.finish(self.check_member(member, parsed)) for member in unit.members]
 
     def check_member(self, member: Member, parsed: Mapping[str, Report | str]) -> ReportResult:
@@ -217,7 +222,7 @@ class _Worker:
                                     peers=tuple(peers))
             return check_report(report, self.pack, self.profile, comparison)
         except Exception as exc:  # the engine catches rule crashes; anything else is still one row
-            return error_result(member.file, f"内部错误：{type(exc).__name__}: {exc}", self.profile,
+            return error_result(member.file, internal_error(exc), self.profile,
                                 reader=report.reader)
 
     def named_peers(self, report: Report, member: Member) -> tuple[str, ...]:
