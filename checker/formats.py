@@ -147,6 +147,8 @@ class FormatSpec:
     title_subjects: tuple[str, ...] = ()
     # normalised words joining the agency's name to the rest of its title ("关于"): not the name's
     name_particles: tuple[str, ...] = ()
+    # normalised endings an agency's name may have or not and still name the same reporter
+    same_agency_suffixes: tuple[str, ...] = ()
     # (name ending, agency kind), longest ending first: the first that matches decides
     agency_endings: tuple[tuple[str, str], ...] = ()
     # column unit -> unit words a value may be written with ("件", "万元")
@@ -239,6 +241,7 @@ def load_format(path: Path | str) -> FormatSpec:
         title_keys=tuple(label_key(k) for k in data.get("meta", {}).get("title_keys", ())),
         title_subjects=tuple(label_key(k) for k in data.get("meta", {}).get("title_subjects", ())),
         name_particles=tuple(label_key(k) for k in data.get("meta", {}).get("name_particles", ())),
+        same_agency_suffixes=tuple(label_key(k) for k in data.get("meta", {}).get("same_agency_suffixes", ())),
         agency_endings=_agency_endings(data.get("agency", {})),
         units={unit: tuple(words) for unit, words in data["cells"].get("units", {}).items()},
     )

@@ -21,6 +21,7 @@ from checker.batch.pool import WorkerPool
 from checker.batch.rows import SummaryRow, ranked
 from checker.engine import check_report
 from checker.errors import ConfigError, UsageError
+from checker.formats import DEFAULT_FORMAT, get_format
 from checker.pipeline import parse_file
 from checker.render.results_json import report_dict
 from checker.rulepack import load_pack
@@ -129,10 +130,13 @@ def test_fingerprint_agreement_counts_equal_and_unused_slots_like_a_slot_by_slot
     assert packed(mine).agreement(packed(theirs)) == expected
 
 
+SAME_AGENCY = get_format(DEFAULT_FORMAT).same_agency_suffixes
+
+
 def test_agency_names_match_with_or_without_renmin_zhengfu() -> None:
-    assert agency_key("某某县人民政府") == agency_key("某某 县") == "某某县"
-    assert agency_key("某某县人民政府办公室") != agency_key("某某县")
-    assert agency_key(None) == ""
+    assert agency_key("某某县人民政府", SAME_AGENCY) == agency_key("某某 县", SAME_AGENCY) == "某某县"
+    assert agency_key("某某县人民政府办公室", SAME_AGENCY) != agency_key("某某县", SAME_AGENCY)
+    assert agency_key(None, SAME_AGENCY) == ""
 
 
 def entry(file: str, agency: str | None, year: int | None, text: str | None = None) -> IndexEntry:
@@ -143,7 +147,7 @@ def test_plan_groups_an_agencys_years_and_pairs_last_year() -> None:
     entries = [entry("a/2023.txt", "甲县人民政府", 2023), entry("a/2024.txt", "甲县", 2024),
                entry("b.txt", "乙县", 2024), entry("c.txt", None, 2024), entry("d.txt", None, 2024),
                IndexEntry(file="e.pdf", error="broken"), entry("a/2022.txt", "甲县", 2022)]
-    units = plan(sorted(entries, key=lambda e: e.file))
+    units = plan(sorted(entries, key=lambda e: e.file), same_agency_suffixes=SAME_AGENCY)
     members = [[(m.file, m.previous) for m in u.members] for u in units]
     assert members == [
         [("a/2022.txt", None), ("a/2023.txt", "a/2022.txt"), ("a/2024.txt", "a/2023.txt")],
@@ -158,7 +162,7 @@ def test_candidate_peers_are_other_agencies_copies_of_the_same_year() -> None:
     entries = [entry("orig.txt", "利通区", 2024, text), entry("copy.txt", "青铜峡市", 2024, text),
                entry("own-2023.txt", "利通区", 2023, text), entry("other.txt", "汾阳市", 2024, other),
                entry("same-agency.txt", "利通区", 2024, text)]
-    peers = candidate_peers(entries, Decimal("0.8"))
+    peers = candidate_peers(entries, Decimal("0.8"), SAME_AGENCY)
     assert peers["copy.txt"] == ("orig.txt", "same-agency.txt")
     assert peers["orig.txt"] == ("copy.txt",)
     assert "other.txt" not in peers and "own-2023.txt" not in peers

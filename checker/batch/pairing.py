@@ -25,8 +25,6 @@ NEIGHBOURS = 6
 # threshold (the estimate from 64 slots is rough); at most MAX_PEERS per report, best first.
 MARGIN = Decimal("0.25")
 MAX_PEERS = 3
-# A trailing 人民政府 is dropped when matching agencies: 某某县 and 某某县人民政府 are one reporter.
-_GOVERNMENT = "人民政府"
 
 
 @dataclass(frozen=True)
@@ -56,24 +54,28 @@ class Unit:
     error: Optional[str] = None  # set for a single file the first pass could not read
 
 
-def agency_key(agency: Optional[str]) -> str:
+def agency_key(agency: Optional[str], suffixes: Sequence[str] = ()) -> str:
+    """The agency's name as reports are matched by it: squashed, without an ending of
+    ``suffixes`` (the format's same_agency_suffixes: 某某县人民政府 is 某某县)."""
     key = squash(agency or "")
-    if key.endswith(_GOVERNMENT) and len(key) > len(_GOVERNMENT):
-        key = key[: -len(_GOVERNMENT)]
+    for suffix in suffixes:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
     return key
 
 
-def plan(entries: Sequence[IndexEntry], peer_threshold: Optional[Decimal] = None) -> list[Unit]:
+def plan(entries: Sequence[IndexEntry], peer_threshold: Optional[Decimal] = None,
+         same_agency_suffixes: Sequence[str] = ()) -> list[Unit]:
     """Units in a fixed order: by the first file of each (files are sorted already), an agency's
     reports by year. Unreadable files are units of their own."""
-    peers = candidate_peers(entries, peer_threshold) if peer_threshold is not None else {}
+    peers = candidate_peers(entries, peer_threshold, same_agency_suffixes) if peer_threshold is not None else {}
     groups: dict[str, list[IndexEntry]] = defaultdict(list)
     units: list[tuple[str, Unit]] = []
     for entry in entries:
         if entry.error is not None:
             units.append((entry.file, Unit(members=(Member(entry.file),), error=entry.error)))
             continue
-        key = agency_key(entry.agency)
+        key = agency_key(entry.agency, same_agency_suffixes)
         groups[key if key else "\x00" + entry.file].append(entry)
     for group in groups.values():
         group.sort(key=lambda e: (e.year if e.year is not None else -1, e.file))
@@ -90,18 +92,19 @@ def plan(entries: Sequence[IndexEntry], peer_threshold: Optional[Decimal] = None
     return [unit for _, unit in units]
 
 
-def candidate_peers(entries: Sequence[IndexEntry], threshold: Decimal) -> dict[str, tuple[str, ...]]:
+def candidate_peers(entries: Sequence[IndexEntry], threshold: Decimal,
+                    same_agency_suffixes: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
     """For each file, up to MAX_PEERS same-year files of other agencies whose text likely
     contains most of its own (estimated containment at least threshold - MARGIN)."""
     floor = Fraction(threshold - MARGIN)
     by_year: dict[int, list[IndexEntry]] = defaultdict(list)
     for entry in entries:
         if entry.error is None and entry.fingerprint is not None and entry.year is not None \
-                and agency_key(entry.agency):
+                and agency_key(entry.agency, same_agency_suffixes):
             by_year[entry.year].append(entry)
     found: dict[str, list[tuple[Fraction, str]]] = defaultdict(list)
     for group in by_year.values():
-        keys = [agency_key(e.agency) for e in group]
+        keys = [agency_key(e.agency, same_agency_suffixes) for e in group]
         for a, b in _band_pairs([e.fingerprint for e in group]):  # type: ignore[misc]
             if keys[a] == keys[b]:
                 continue

@@ -66,7 +66,7 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
             entries = _index(pool, files, bar)
             clock.lap("读取")
             rule = peer_rule(pack, profile)
-            units = plan(entries, rule.threshold if rule is not None else None)
+            units = plan(entries, rule.threshold if rule is not None else None, pack.fmt.same_agency_suffixes)
             names_file = None
             if rule is not None:
                 names_file = os.path.join(scratch, "names.pickle")
