@@ -58,13 +58,13 @@ class Outputs:
         self.close()
         (self.folder / _SPOOL).unlink(missing_ok=True)
 
-    def finish(self, pack: RulePack, profile: Profile, aside: Optional[Aside] = None) -> list[Path]:
-        """Write the files that need the whole batch. ``aside`` runs the workbook (openpyxl
-        takes longest) in another process while this one writes the rest."""
+    def finish(self, pack: RulePack, profile: Profile, aside: Aside) -> list[Path]:
+        """Write the files that need the whole batch. ``aside`` (WorkerPool.aside) runs the
+        workbook (openpyxl takes longest) in a worker while this process writes the rest."""
         self.close()
         ranking = ranked(self.rows)
         grades = [g.label for g in profile.grades]
-        workbook = (aside or _inline)(write_summary_xlsx, self.folder / SUMMARY_XLSX, ranking, grades)
+        workbook = aside(write_summary_xlsx, self.folder / SUMMARY_XLSX, ranking, grades)
         write_summary_csv(self.folder / SUMMARY_CSV, ranking)
         rules = [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
         write_rules_csv(self.folder / RULES_CSV, [
@@ -97,11 +97,6 @@ class Outputs:
 
 
 Aside = Callable[..., Callable[[], Any]]
-
-
-def _inline(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-    function(*args)
-    return lambda: None
 
 
 def _mean(scores: list[Decimal]) -> str:
