@@ -30,14 +30,14 @@ _EXTENSIONS = {
     ".mht": "mhtml", ".mhtml": "mhtml",
 }
 _HTML_HEAD = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p)[\s>/]", re.IGNORECASE)
-_SUPPORTED = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx",
-              ".mht", ".mhtml"}
 # a MIME message whose parts make up a saved web page
 _MHTML = re.compile(rb"^(?:[A-Za-z-]+:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)*?Content-Type:\s*multipart/related",
                     re.IGNORECASE)
 # formats reports are also published in that no reader here reads: a batch still lists them, each
 # as a row saying why, so no agency's report goes missing from the ranking without a word
-_UNREADABLE = {".doc", ".wps", ".ofd", ".rtf"}
+_UNREADABLE = (".doc", ".wps", ".ofd", ".rtf")
+# what a batch picks up when it walks a folder
+_REPORT_SUFFIXES = frozenset(_EXTENSIONS) | frozenset(_UNREADABLE)
 _OFD_ROOT = b"OFD.xml"  # the first entry of an OFD package (GB/T 33190)
 
 
@@ -69,8 +69,7 @@ def sniff(name: str, data: bytes) -> str:
 
 def is_report_file(path: Path) -> bool:
     """Whether a batch should pick this file up when walking a folder."""
-    suffix = path.suffix.lower()
-    return path.is_file() and (suffix in _SUPPORTED or suffix in _UNREADABLE) and not path.name.startswith(".")
+    return path.is_file() and path.suffix.lower() in _REPORT_SUFFIXES and not path.name.startswith(".")
 
 
 def read_document(path: Path | str, data: bytes | None = None) -> Document:
