@@ -10,10 +10,10 @@ import statistics
 import time
 from pathlib import Path
 
-from checker.engine import check_report
+from checker.engine.runner import check_report
 from checker.pipeline import parse_file
-from checker.rulepack import load_pack
-from checker.scoring import get_profile
+from checker.engine.pack import load_pack
+from checker.engine.scoring import get_profile
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 

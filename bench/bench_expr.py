@@ -21,8 +21,8 @@ from typing import Any, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checker.expr import FUNCTIONS, Env, EvalError, Missing, compile_expr, register  # noqa: E402
-from checker.expr.grammar import clear_cache  # noqa: E402
+from checker.engine.expr import FUNCTIONS, Env, EvalError, Missing, compile_expr, register  # noqa: E402
+from checker.engine.expr.grammar import clear_cache  # noqa: E402
 from checker.model import Cell, Source  # noqa: E402
 
 # --------------------------------------------------------------------------- a realistic report
@@ -36,7 +36,7 @@ REVIEW_COLUMNS = ["upheld", "corrected", "other", "pending", "total"]
 
 
 class RowView(Mapping):
-    """Like checker.context.RowView: a read-only mapping, not a dict."""
+    """Like checker.engine.context.RowView: a read-only mapping, not a dict."""
 
     def __init__(self, cells: dict[str, Cell]) -> None:
         self._cells = cells

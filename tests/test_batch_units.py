@@ -19,13 +19,13 @@ from checker.batch.manifest import apply_row, load_manifest
 from checker.batch.pairing import IndexEntry, agency_key, candidate_peers, plan
 from checker.batch.pool import WorkerPool
 from checker.batch.rows import SummaryRow, ranked
-from checker.engine import check_report
+from checker.engine.runner import check_report
 from checker.errors import ConfigError, UsageError
 from checker.formats import DEFAULT_FORMAT, get_format
 from checker.pipeline import parse_file
 from checker.render.results_json import report_dict
-from checker.rulepack import load_pack
-from checker.scoring import get_profile
+from checker.engine.pack import load_pack
+from checker.engine.scoring import get_profile
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checker.render.rules_doc import rules_markdown
-from checker.rulepack import load_pack
+from checker.engine.pack import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 

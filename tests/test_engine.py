@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import check_report, run_rule
-from checker.examples import build_report
-from checker.expr import register, unregister
+from checker.engine.runner import check_report, run_rule
+from checker.engine.examples import build_report
+from checker.engine.expr import register, unregister
 from checker.formats import get_format
-from checker.engine import make_view
-from checker.rulepack import load_pack
-from checker.scoring import get_profile
+from checker.engine.runner import make_view
+from checker.engine.pack import load_pack
+from checker.engine.scoring import get_profile
 
 RULE = '''
 [[rule]]

@@ -6,7 +6,7 @@ from decimal import Decimal, localcontext
 
 import pytest
 
-from checker.expr import (FUNCTIONS, Env, EvalError, ExprError, Missing, UnknownName, compile_expr, register,
+from checker.engine.expr import (FUNCTIONS, Env, EvalError, ExprError, Missing, UnknownName, compile_expr, register,
                           unregister)
 from checker.model import Cell, Source
 

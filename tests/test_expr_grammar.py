@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.expr import (FUNCTIONS, ArityError, Env, ExprError, ExprSyntaxError, UnknownFunction, UnknownName,
+from checker.engine.expr import (FUNCTIONS, ArityError, Env, ExprError, ExprSyntaxError, UnknownFunction, UnknownName,
                           compile_expr, functions_markdown, register, unregister)
-from checker.expr.functions import END_MARK, START_MARK
-from checker.expr.grammar import MAX_NESTING, parse
-from checker.expr.nodes import (And, Arith, Attr, Call, Compare, Index, ListExpr, Literal, Name, Negate, Not, Or)
+from checker.engine.expr.functions import END_MARK, START_MARK
+from checker.engine.expr.grammar import MAX_NESTING, parse
+from checker.engine.expr.nodes import (And, Arith, Attr, Call, Compare, Index, ListExpr, Literal, Name, Negate, Not, Or)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -382,5 +382,5 @@ def test_the_reference_lists_the_builtins_as_the_registry_documents_them():
     text = (ROOT / "docs" / "expressions.md").read_text(encoding="utf-8")
     generated = text.split(START_MARK, 1)[1].split(END_MARK, 1)[0].strip()
     assert generated == functions_markdown().strip(), (
-        "docs/expressions.md is out of date: python -c \"from checker.expr.functions import "
+        "docs/expressions.md is out of date: python -c \"from checker.engine.expr.functions import "
         "update_reference; update_reference('docs/expressions.md')\"")

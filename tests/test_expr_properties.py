@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from checker.expr import Env, EvalError, ExprError, Missing, compile_expr
-from checker.expr.grammar import parse
+from checker.engine.expr import Env, EvalError, ExprError, Missing, compile_expr
+from checker.engine.expr.grammar import parse
 from checker.model import Cell
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

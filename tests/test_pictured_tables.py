@@ -11,13 +11,13 @@ import zlib
 import pytest
 from readers_support import corpus_bytes
 
-from checker.engine import check_report
+from checker.engine.runner import check_report
 from checker.extract import extract
 from checker.formats import DEFAULT_FORMAT, get_format
 from checker.pipeline import parse_bytes
 from checker.readers import read_document
-from checker.rulepack import load_pack
-from checker.scoring import get_profile
+from checker.engine.pack import load_pack
+from checker.engine.scoring import get_profile
 
 PAGE = "pingtan-2024.html"
 TABLE_RULES = ("TA-003", "TB-005", "TB-010", "TB-011", "TB-012", "TC-002", "TC-003")

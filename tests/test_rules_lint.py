@@ -8,8 +8,8 @@ import pytest
 
 from checker.cli import main
 from checker.errors import ConfigError
-from checker.rulepack import load_pack
-from checker.scoring import load_profile
+from checker.engine.pack import load_pack
+from checker.engine.scoring import load_profile
 
 VALID_RULE = '''
 [[rule]]

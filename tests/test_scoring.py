@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from checker.results import RuleResult
-from checker.scoring import get_profile, score
+from checker.engine.scoring import get_profile, score
 
 
 def result(rule: str, status: str, severity: str = "medium", category: str = "tables") -> RuleResult:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import check_report
+from checker.engine.runner import check_report
 from checker.pipeline import parse_file
-from checker.rulepack import load_pack
-from checker.scoring import get_profile
+from checker.engine.pack import load_pack
+from checker.engine.scoring import get_profile
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CASES = [(FIXTURES / "seeds", g) for g in sorted((FIXTURES / "gold").glob("*.json"))] + \
@@ -54,7 +54,7 @@ def test_cross_year_pair_from_the_corpus(pack) -> None:
     """The two 平潭 years: 2024's carried-over row equals 2023's carried-forward row (TB-013 passes);
     现行有效 440 != 470 + 62 - 33 (TA-007 fails)."""
     gold = json.loads((FIXTURES / "corpus" / "gold" / "pingtan-2024.json").read_text(encoding="utf-8"))
-    from checker.engine import Comparison
+    from checker.engine.runner import Comparison
     this = parse_file(FIXTURES / "corpus" / "pingtan-2024.html")
     last = parse_file(FIXTURES / "corpus" / "pingtan-2023.html")
     result = check_report(this, pack, get_profile(), Comparison(previous=last))

@@ -15,8 +15,8 @@ from typing import Any, Callable, Optional
 from ..render.html import (failed_rules_chart, grade_counts, index_main, index_tail, page_head, report_holder,
                            score_histogram)
 from ..render.summary import RuleLine, write_rules_csv, write_summary_csv, write_summary_xlsx
-from ..rulepack import RulePack
-from ..scoring import Profile
+from ..engine.pack import RulePack
+from ..engine.scoring import Profile
 from .rows import RuleTally, SummaryRow, placed, ranked
 from .worker import Checked
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Mapping, Optional
 
 from ..commands.check import NO_REPORT, load_setup
-from ..engine import Comparison, check_report, error_result, make_view
+from ..engine.runner import Comparison, check_report, error_result, make_view
 from ..errors import ReadError
 from ..extract import extract
 from ..model import Report
@@ -26,8 +26,8 @@ from ..readers import read_document
 from ..render.html import report_fragment
 from ..render.results_json import report_dict
 from ..results import ReportResult
-from ..rulepack import RulePack
-from ..scoring import Profile
+from ..engine.pack import RulePack
+from ..engine.scoring import Profile
 from ..textnorm import squash
 from .discovery import file_key
 from .fingerprint import Fingerprint, fingerprint

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import jsonout
-from ..engine import Comparison, check_report, error_result
+from ..engine.runner import Comparison, check_report, error_result
 from ..errors import ReadError, UsageError
 from ..formats import DEFAULT_FORMAT
 from ..pipeline import parse_file
@@ -15,8 +15,8 @@ from ..render.results_json import results_document
 from ..render.results_md import reports_markdown
 from ..render.results_text import reports_text
 from ..results import SEVERITIES, ReportResult
-from ..rulepack import RulePack, load_pack
-from ..scoring import DEFAULT_PROFILE, Profile, check_profile_rules, get_profile
+from ..engine.pack import RulePack, load_pack
+from ..engine.scoring import DEFAULT_PROFILE, Profile, check_profile_rules, get_profile
 
 FAIL_ON = ("critical", "high", "medium", "low", "never")
 NO_REPORT = "未找到年度报告内容（没有识别到任何部分标题或表格）"

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..examples import run_examples
+from ..engine.examples import run_examples
 from ..formats import DEFAULT_FORMAT, get_format
 from ..render.rules_doc import rule_plain, rules_markdown
-from ..rulepack import load_pack, rule_files
-from ..scoring import available_profiles, check_profile_rules, load_profile
+from ..engine.pack import load_pack, rule_files
+from ..engine.scoring import available_profiles, check_profile_rules, load_profile
 
 
 def _pack(args: argparse.Namespace):

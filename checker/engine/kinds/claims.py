@@ -11,8 +11,8 @@ from typing import Any, Mapping
 
 from ..evaluation import RuleRun, plain
 from ..expr import Missing
-from ..results import Detail
-from ..textnorm import parse_number, squash
+from ...results import Detail
+from ...textnorm import parse_number, squash
 from . import Outcome, aggregate, kind
 
 

@@ -14,8 +14,8 @@ from typing import Any, Callable, Mapping
 
 from ..evaluation import RuleRun
 from ..expr import Missing
-from ..model import Cell
-from ..results import Detail
+from ...model import Cell
+from ...results import Detail
 from ..vocabulary import describe
 from . import Outcome, aggregate_statuses, kind
 

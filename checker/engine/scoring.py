@@ -8,10 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from . import tomlfile
-from .errors import ConfigError
-from .resources import profiles_dir
-from .results import SEVERITIES, RuleResult, Score
+from .. import tomlfile
+from ..errors import ConfigError
+from ..resources import profiles_dir
+from ..results import SEVERITIES, RuleResult, Score
 
 DEFAULT_PROFILE = "default"
 

@@ -11,8 +11,8 @@ from typing import Any, Mapping, Optional
 
 from ..context import ScopeText, Sentence
 from ..evaluation import RuleRun
-from ..results import Evidence
-from ..textnorm import squash
+from ...results import Evidence
+from ...textnorm import squash
 from . import Outcome, kind
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from ..model import Cell
+from ...model import Cell
 
 
 class Env:

@@ -14,7 +14,7 @@ from decimal import Context, Decimal, DecimalException, DivisionByZero, InvalidO
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from ..model import Cell
+from ...model import Cell
 from .env import Env
 from .errors import EvalError, Missing, did_you_mean
 

@@ -11,9 +11,9 @@ from typing import Any, Mapping, Optional
 
 from ..context import ReportView, Sentence
 from ..evaluation import RuleRun
-from ..results import Evidence
-from ..similarity import containment, normalise_squashed, shared_passages, shingle_hashes
-from ..textnorm import squash
+from ...results import Evidence
+from ...similarity import containment, normalise_squashed, shared_passages, shingle_hashes
+from ...textnorm import squash
 from . import Outcome, kind
 
 

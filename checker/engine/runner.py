@@ -9,11 +9,11 @@ from typing import Any, Optional, Sequence
 from .context import CURRENT, ReportView
 from .evaluation import RuleRun
 from .expr import EvalError, ExprError, Missing
-from .formats import FormatSpec
+from ..formats import FormatSpec
 from .kinds import KINDS, Outcome
-from .model import Report
-from .results import Evidence, ReportResult, RuleResult
-from .rulepack import Rule, RulePack
+from ..model import Report
+from ..results import Evidence, ReportResult, RuleResult
+from .pack import Rule, RulePack
 from .scoring import Profile, score
 from .vocabulary import headings
 

@@ -15,11 +15,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-from .formats import FormatSpec, TableSpec
-from .model import Cell, Paragraph, Report, Source, Table
-from .results import Evidence
+from ..formats import FormatSpec, TableSpec
+from ..model import Cell, Paragraph, Report, Source, Table
+from ..results import Evidence
 from .expr import Missing
-from .textnorm import fold, squash_folded
+from ..textnorm import fold, squash_folded
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
@@ -237,7 +237,7 @@ class ReportView:
         self.quoted.setdefault(item, None)
 
 
-# The view whose rule is being evaluated; domain functions (checker.vocabulary) read it.
+# The view whose rule is being evaluated; domain functions (checker.engine.vocabulary) read it.
 CURRENT: ContextVar[ReportView] = ContextVar("xxgk_current_report")
 
 

@@ -11,8 +11,8 @@ from typing import Any, Callable, Mapping, Optional
 
 from ..evaluation import RuleRun, plain
 from ..expr import EvalError, Missing
-from ..model import Cell
-from ..results import Detail, Evidence
+from ...model import Cell
+from ...results import Detail, Evidence
 from . import Outcome, aggregate_statuses, kind
 
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from . import tomlfile, vocabulary  # noqa: F401  (vocabulary registers the domain functions)
+from .. import tomlfile
+from . import vocabulary  # noqa: F401  (vocabulary registers the domain functions)
 from .context import ROOTS, root_names
-from .errors import ConfigError
+from ..errors import ConfigError
 from .expr import Expr, ExprError, compile_expr
-from .formats import FormatSpec, get_format
+from ..formats import FormatSpec, get_format
 from .kinds import KINDS
-from .resources import rules_dir
+from ..resources import rules_dir
 
 # What an expression may read from each root besides tables (checked at lint time).
 META_KEYS = frozenset({"title", "agency", "agency_kind", "year", "period_start", "period_end",

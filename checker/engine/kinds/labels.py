@@ -8,8 +8,8 @@ from typing import Any, Mapping
 
 from ..evaluation import RuleRun
 from ..expr import Missing
-from ..results import Evidence
-from ..textnorm import loose
+from ...results import Evidence
+from ...textnorm import loose
 from . import Outcome, kind
 
 

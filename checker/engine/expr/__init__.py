@@ -1,7 +1,7 @@
 """The safe expression language rules are written in.
 
-Parsed with pyparsing (checker.expr.grammar), evaluated by our own tree walker
-(checker.expr.nodes) - never eval/exec. Reference for rule authors: docs/expressions.md.
+Parsed with pyparsing (checker.engine.expr.grammar), evaluated by our own tree walker
+(checker.engine.expr.nodes) - never eval/exec. Reference for rule authors: docs/expressions.md.
 
     expr = compile_expr("a + b == c", names={"a", "b", "c"})
     expr.evaluate(Env({"a": 1, "b": 2, "c": 3}))        # True

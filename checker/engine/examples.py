@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Optional, Sequence
 
-from .engine import Comparison, make_view, run_rule
-from .extract.cells import CellReader
-from .formats import FormatSpec, TableSpec
-from .model import Cell, Label, Meta, Paragraph, Part, Report, Source, Table
-from .pipeline import parse_bytes
-from .rulepack import Rule, RulePack
+from .runner import Comparison, make_view, run_rule
+from ..extract.cells import CellReader
+from ..formats import FormatSpec, TableSpec
+from ..model import Cell, Label, Meta, Paragraph, Part, Report, Source, Table
+from ..pipeline import parse_bytes
+from .pack import Rule, RulePack
 
 
 def empty_report(name: str, fmt: FormatSpec) -> Report:

@@ -10,11 +10,11 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional
 
-from ..results import Detail, Evidence
+from ...results import Detail, Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..evaluation import RuleRun
-    from ..rulepack import Rule, RuleCompiler
+    from ..pack import Rule, RuleCompiler
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The domain vocabulary of the rule language: functions about parts, tables, cells and text.
 
 Each is a small typed function registered in the expression language's function registry (the
-generic ones - sum, count, contains ... - live in checker.expr.functions). They read the report
-being checked through checker.context.current(), and quote what they look at as evidence."""
+generic ones - sum, count, contains ... - live in checker.engine.expr.functions). They read the report
+being checked through checker.engine.context.current(), and quote what they look at as evidence."""
 from __future__ import annotations
 
 import itertools
@@ -13,9 +13,9 @@ from typing import Any, Optional, Sequence
 
 from .context import Sentence, TableView, current
 from .expr import Missing, register
-from .model import Cell
-from .results import Evidence
-from .textnorm import squash
+from ..model import Cell
+from ..results import Evidence
+from ..textnorm import squash
 
 # ------------------------------------------------------------------------------- parts
 

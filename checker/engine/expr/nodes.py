@@ -1,7 +1,7 @@
 """The AST of the expression language and the tree walker that evaluates it.
 
 Every node is a frozen dataclass with ``evaluate(env)``; the value semantics it applies (cells in
-arithmetic, comparisons, broadcasting) are in checker.expr.values. ``Expr`` is a compiled
+arithmetic, comparisons, broadcasting) are in checker.engine.expr.values. ``Expr`` is a compiled
 expression; ``explain`` also returns the operands of the comparison that decided it.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import dataclasses
 from decimal import Decimal, DecimalException
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
-from ..model import Cell
+from ...model import Cell
 from .env import Env
 from .errors import EvalError, ExprError, Missing, UnknownName
 from .values import (broadcast, note_cell, arithmetic, as_bool, as_number, equal, get_attribute, get_item, is_mapping, is_number, is_present, lookup, member, negate, order, shown)

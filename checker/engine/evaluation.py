@@ -7,8 +7,8 @@ from typing import Any, Iterable, Mapping, Optional
 
 from .context import ReportView
 from .expr import Env, Explanation, Expr, Missing
-from .model import Cell
-from .results import Evidence
+from ..model import Cell
+from ..results import Evidence
 
 
 class RuleRun:
