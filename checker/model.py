@@ -8,7 +8,7 @@ them afterwards. Numbers are ``int`` or ``Decimal``, never ``float``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal, Mapping, Optional, Union
@@ -192,6 +192,25 @@ class Meta:
     published_text: Optional[str] = None
     published_where: Optional[Source] = None
     signature_agency: Optional[str] = None
+    # where each known fact came from, as (field, origin) pairs: origin is one of FACT_ORIGINS.
+    # Evidence names the origin, so a reader sees whether a date is the report's own 落款 or a
+    # manifest's.
+    sources: tuple[tuple[str, str], ...] = ()
+
+    def source_of(self, name: str) -> Optional[str]:
+        return next((origin for field_name, origin in self.sources if field_name == name), None)
+
+    def with_fact(self, name: str, value: object, origin: str, **extra: object) -> "Meta":
+        """A copy with one fact set and its origin recorded (``extra``: companion fields such
+        as ``published_text``)."""
+        kept = tuple(pair for pair in self.sources if pair[0] != name)
+        return replace(self, **{name: value, **extra}, sources=kept + ((name, origin),))
+
+
+# "report": the report's own text; "page": the web page around it (its <title>, a 发布日期 line
+# or meta tag); "manifest": a batch manifest; "option": the command line
+FACT_ORIGINS: tuple[str, ...] = ("report", "page", "manifest", "option")
+FACT_FIELDS: tuple[str, ...] = ("title", "agency", "agency_kind", "year", "published")
 
 
 @dataclass(frozen=True)

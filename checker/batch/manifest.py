@@ -147,13 +147,13 @@ def apply_row(report: Report, row: Optional[ManifestRow]) -> Report:
         return report
     meta = report.meta
     if row.agency is not None:
-        meta = replace(meta, agency=row.agency)
+        meta = meta.with_fact("agency", row.agency, "manifest")
     if row.kind is not None:
-        meta = replace(meta, agency_kind=row.kind)
+        meta = meta.with_fact("agency_kind", row.kind, "manifest")
     if row.year is not None:
-        meta = replace(meta, year=row.year)
+        meta = meta.with_fact("year", row.year, "manifest")
     if row.published is not None:
         day = row.published
-        meta = replace(meta, published=day, published_where=None,
-                       published_text=f"发布日期 {day.year}年{day.month}月{day.day}日（据批量清单 {row.origin}）")
+        meta = meta.with_fact("published", day, "manifest", published_where=None,
+                              published_text=f"发布日期 {day.year}年{day.month}月{day.day}日（据批量清单 {row.origin}）")
     return replace(report, meta=meta)

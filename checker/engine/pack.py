@@ -7,6 +7,7 @@ Validation happens in three layers, each error naming the file, the rule and the
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import string
 from dataclasses import dataclass, field
@@ -69,6 +70,20 @@ class RulePack:
 
     def ids(self) -> list[str]:
         return [r.id for r in self.rules]
+
+    @property
+    def digest(self) -> str:
+        """A content hash of the rule files and the format file (sha256, hex): the same digest
+        means the same rules were applied, whatever the paths."""
+        return content_digest([*self.files, self.fmt.path])
+
+
+def content_digest(paths: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in paths if p):
+        data = Path(path).read_bytes()
+        digest.update(Path(path).name.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return digest.hexdigest()
 
 
 class RuleCompiler:

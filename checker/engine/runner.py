@@ -107,7 +107,7 @@ def meta_dict(report: Report) -> dict[str, Any]:
     return {
         "title": meta.title, "agency": meta.agency, "agency_kind": meta.agency_kind, "year": meta.year,
         "published": meta.published, "period_start": meta.period_start, "period_end": meta.period_end,
-        "signature_agency": meta.signature_agency,
+        "signature_agency": meta.signature_agency, "sources": dict(meta.sources),
     }
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional, Sequence
 
 from ..formats import FormatSpec
-from ..model import AgencyKind, Meta, Paragraph, Source
+from ..model import FACT_FIELDS, AgencyKind, Meta, Paragraph, Source
 from ..textnorm import squash
 from . import dates
 from .lines import TextLine, is_sentence
@@ -152,7 +152,7 @@ def build_meta(title: Optional[Title], signature: Optional[Signature],
     kind = agency_kind(agency or signer, fmt)
     if kind != "government" and agency_kind(signer, fmt) == "government" and kind != "department":
         kind = "government"  # "某某实验区" signed by "某某人民政府"
-    return Meta(
+    meta = Meta(
         title=title.text if title else None,
         title_where=title.where if title else None,
         agency=agency or signer,
@@ -167,3 +167,5 @@ def build_meta(title: Optional[Title], signature: Optional[Signature],
         published_where=signature.where if signature else None,
         signature_agency=signer,
     )
+    found = tuple((name, "report") for name in FACT_FIELDS if getattr(meta, name) is not None)
+    return replace(meta, sources=found)

@@ -45,6 +45,7 @@ def meta_to_dict(meta: Meta) -> dict[str, Any]:
         "title_line": _line(meta.title_where),
         "period_line": _line(meta.period_where),
         "published_line": _line(meta.published_where),
+        "sources": dict(meta.sources),
     }
 
 
