@@ -11,6 +11,7 @@ from typing import Mapping, Optional, Sequence
 from ..formats import FormatSpec
 from ..model import Document, Report, Table
 from .index import format_index
+from .align import likeness
 from .labels import clear_match_cache
 from .lines import TextLine, is_prose, prepare
 from .meta import build_meta, find_signature, find_title
@@ -43,8 +44,9 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
             tables[spec.key] = Table(key=spec.key, cells={}, unreadable=True)
             continue
         table = None
+        text_lines: frozenset[int] = frozenset()
         if region is not None:
-            table, table_notes = read_table(labels, lines, region, index.cells)
+            table, table_notes, text_lines = read_table(labels, lines, region, index.cells)
             notes.extend(table_notes)
         if table is None and spec.key in pictured:
             table = Table(key=spec.key, cells={}, unreadable=True)
@@ -52,7 +54,8 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
                          "the table is taken to be published as an image, which cannot be read")
         tables[spec.key] = table
         if table is not None and region is not None:
-            table_lines.update(i for i in region if not is_prose(lines[i], labels.prose_length))
+            table_lines.update(i for i in region
+                               if i not in text_lines and not is_prose(lines[i], labels.prose_length))
 
     first_heading = min((h.line for h in headings.values()), default=None)
     last_heading = max((h.line for h in headings.values()), default=-1)
@@ -90,5 +93,6 @@ def clear_caches() -> None:
     """Forget the normalised label texts seen so far (they are cached across reports of a
     batch); for measuring a cold parse."""
     forms.cache_clear()
+    likeness.cache_clear()
     clear_match_cache()
     clear_heading_cache()

@@ -13,7 +13,7 @@ from typing import Literal, Mapping, Optional
 from ..formats import LabelSpec, TableSpec
 from ..textnorm import loose
 
-LabelKind = Literal["row", "group", "block", "column"]
+LabelKind = Literal["row", "group", "block", "column", "former"]
 
 # a text this much longer than the longest label of its table is running prose, not a label
 PROSE_SLACK = 8
@@ -50,9 +50,10 @@ class Match:
     rows: tuple[tuple[LabelRef, int], ...] = ()  # with the length of the key that matched
     others: tuple[LabelRef, ...] = ()  # groups and blocks
     columns: tuple[LabelRef, ...] = ()  # columns and column groups
+    former: tuple[LabelRef, ...] = ()  # rows of an older format
 
     def __bool__(self) -> bool:
-        return bool(self.rows or self.others or self.columns)
+        return bool(self.rows or self.others or self.columns or self.former)
 
 
 # eq=False: compared and hashed by identity, so a table's matcher can key a cache
@@ -68,6 +69,24 @@ class TableLabels:
     longest: int  # length of the longest loose wording: anything much longer is prose
     # rows a head may name: (loose wording, row), for rows recognised anywhere (no `after`)
     heads: tuple[tuple[str, LabelRef], ...] = ()
+    row_refs: tuple[LabelRef, ...] = ()  # the format's rows, in order
+    group_refs: tuple[LabelRef, ...] = ()  # groups and blocks
+    # the number of value columns when every row has the same, else None
+    uniform_width: Optional[int] = None
+    former_columns: Optional[re.Pattern[str]] = None  # headings of an older format's columns
+    # (index of a total column, indexes of the columns it adds up) among the table's columns
+    totals: tuple[tuple[int, tuple[int, ...]], ...] = ()
+
+    def row_ref(self, key: str) -> LabelRef:
+        return self._rows_by_key[key]
+
+    @property
+    def _rows_by_key(self) -> Mapping[str, LabelRef]:
+        return _rows_by_key(self)
+
+    def names_former_column(self, key: str) -> bool:
+        """Whether a token (its label key) names a column heading of an older format."""
+        return self.former_columns is not None and self.former_columns.search(key) is not None
 
     @property
     def prose_length(self) -> int:
@@ -115,7 +134,13 @@ def _match(labels: "TableLabels", key: str) -> Match:
     rows = tuple((ref, n) for ref, n in hits if ref.kind == "row")
     others = _unique(ref for ref, _ in hits if ref.kind in ("group", "block"))
     columns = _unique(ref for ref, _ in hits if ref.kind == "column")
-    return Match(rows=rows, others=others, columns=columns)
+    former = _unique(ref for ref, _ in hits if ref.kind == "former")
+    return Match(rows=rows, others=others, columns=columns, former=former)
+
+
+@lru_cache(maxsize=64)
+def _rows_by_key(labels: "TableLabels") -> Mapping[str, LabelRef]:
+    return {ref.key: ref for ref in labels.row_refs}
 
 
 @lru_cache(maxsize=4096)
@@ -155,6 +180,8 @@ def build_table_labels(spec: TableSpec) -> TableLabels:
         refs.append((_ref("column", column), column.keys, False))
     for group in spec.column_groups:
         refs.append((_ref("column", group), group.keys, False))
+    for row in spec.former_rows:
+        refs.append((_ref("former", row), row.keys, False))
     owners: dict[str, list[LabelRef]] = {}
     exact: dict[str, list[LabelRef]] = {}
     for ref, keys, is_exact in refs:
@@ -167,13 +194,28 @@ def build_table_labels(spec: TableSpec) -> TableLabels:
     longest = max((len(w) for ref, _, _ in refs for w in ref.wordings), default=0)
     heads = tuple((wording, ref) for ref, _, is_exact in refs
                   if ref.kind == "row" and not is_exact and not ref.after for wording in ref.wordings)
+    widths = {row.key: len(spec.columns_of(row)) for row in (*spec.rows, *spec.former_rows)}
+    former = None
+    if spec.former_columns:
+        former = re.compile("|".join(re.escape(k) for k in sorted(spec.former_columns, key=len, reverse=True)))
     return TableLabels(
         spec=spec, pattern=pattern,
         owners={k: tuple(v) for k, v in owners.items()},
         exact={k: tuple(v) for k, v in exact.items()},
-        widths={row.key: len(spec.columns_of(row)) for row in spec.rows},
+        widths=widths,
         row_order={row.key: n for n, row in enumerate(spec.rows)},
         note=loose(spec.header_note) if spec.header_note else "",
         longest=max(longest, len(loose(spec.header_note)) if spec.header_note else 0),
         heads=heads,
+        row_refs=tuple(ref for ref, _, _ in refs if ref.kind == "row"),
+        group_refs=tuple(ref for ref, _, _ in refs if ref.kind in ("group", "block")),
+        uniform_width=next(iter(set(widths.values()))) if len(set(widths.values())) == 1 else None,
+        former_columns=former,
+        totals=_totals(spec),
     )
+
+
+def _totals(spec: TableSpec) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    position = {c.key: n for n, c in enumerate(spec.columns)}
+    return tuple((position[c.key], tuple(position[k] for k in c.total_of))
+                 for c in spec.columns if c.total_of and all(k in position for k in c.total_of))
