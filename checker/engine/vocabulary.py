@@ -72,6 +72,28 @@ def part_heading(n: Any) -> Optional[Evidence]:
     return item
 
 
+def _misworded() -> list[Any]:
+    view = current()
+    return [p for p in sorted((p for p in view.report.parts if p.found), key=lambda p: p.index) if p.misworded]
+
+
+@register("misworded_headings", min_args=0, max_args=0,
+          doc="misworded_headings(): the part headings not worded as the format (or an accepted "
+              "variant) words them, quoted as evidence")
+def misworded_headings() -> list[Evidence]:
+    view = current()
+    items = [Evidence(kind="label", text=p.heading, where=p.where, value=part_label(p.id)) for p in _misworded()]
+    for item in items:
+        view.note(item)
+    return items
+
+
+@register("heading_corrections", min_args=0, max_args=0,
+          doc="heading_corrections(): each misworded part heading with the mandated one, as sentences")
+def heading_corrections() -> list[str]:
+    return [f"「{p.heading}」应为「{part_label(p.id)}」" for p in _misworded()]
+
+
 @register("order_problems", min_args=0, max_args=0,
           doc="order_problems(): parts out of order, misnumbered or repeated, as sentences")
 def order_problems() -> list[str]:
