@@ -287,9 +287,13 @@ def _values_first(seq: list[Occurrence], n: int, labels: TableLabels, notes: lis
     while n < len(seq) and seq[n].empty and seq[n].values and seq[n].trailing is None:
         n += 1
     runs = seq[start:n]
+    # the values follow the last row read: labels of rows before it are out of place, not theirs
+    last = next((labels.row_order[o.label.ref.key] for o in reversed(seq[:start])  # type: ignore[union-attr]
+                 if o.is_row and o.filled), -1)
     takers = []
     while n < len(seq) and _bare(seq[n], labels):
-        takers.append(seq[n])
+        if not seq[n].is_row or labels.row_order[seq[n].label.ref.key] > last:  # type: ignore[union-attr]
+            takers.append(seq[n])
         n += 1
     if not takers or not _in_order(takers, labels):
         return n
@@ -423,11 +427,17 @@ def consistent(values: Sequence[Token], labels: TableLabels) -> bool:
     column (the format's ``total_of``) equal to the sum of its parts. Text extracted column by
     column cuts runs of a row's length that are not rows; a row's own values, printed after its
     label, are never tested (an error in them is the report's, for the rules to find)."""
+    return adds_up([t.cell for t in values], labels)
+
+
+def adds_up(cells: Sequence[Optional[Cell]], labels: TableLabels) -> bool:
+    """Whether the cells of one row (in column order) have each total equal to its parts' sum,
+    where all of them are numbers."""
     for total, parts in labels.totals:
-        if total >= len(values) or any(p >= len(values) for p in parts):
+        if total >= len(cells) or any(p >= len(cells) for p in parts):
             continue
-        cells = [values[total].cell, *(values[p].cell for p in parts)]
-        if all(c is not None and c.kind == "number" for c in cells):
-            if cells[0].value != sum(c.value for c in cells[1:]):  # type: ignore[union-attr,misc]
+        row = [cells[total], *(cells[p] for p in parts)]
+        if all(c is not None and c.kind == "number" for c in row):
+            if row[0].value != sum(c.value for c in row[1:]):  # type: ignore[union-attr,misc]
                 return False
     return True

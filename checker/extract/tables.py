@@ -15,8 +15,8 @@ from typing import Optional, Sequence
 
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
-from .align import (Occurrence, Written, grid_fit, join_pieces, likeness, mark_interleaved, name_rows,
-                    spread_clumps)
+from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
+                    name_rows, spread_clumps)
 from .cells import CellReader
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
 from .lines import TextLine, is_sentence
@@ -47,6 +47,7 @@ class _Book:
     orphans: list[Token] = field(default_factory=list)
     # orphan pieces a label took as its head: (text, where)
     absorbed: set[tuple[str, Source]] = field(default_factory=set)
+    extended: Optional[Written] = None  # the label the last "continued" piece extended
 
     def separate(self, token: Token, rows_first: bool) -> list[Token]:
         """A text naming several labels at once ("自然人 法人或其他组织 总计", a header flattened
@@ -114,6 +115,7 @@ class _Book:
         for last in (self.last, self.row):
             if last is not None and self.labels.continues(last.ref, last.loose, written.plain):
                 last.extend(token)
+                self.extended = last
                 return "continued", NO_MATCH
         if self.labels.is_header_note(written.loose):
             return "note", NO_MATCH
@@ -324,6 +326,23 @@ class _Reading:
             width = self.labels.widths[ref.key]
         return width is not None and len(occurrence.values) >= width
 
+    def resume(self, label: Optional[Written]) -> None:
+        """The rest of a row label, after a piece that named nothing (a group label's piece in
+        the column to its left, printed between the lines of the wrapped row label): the row is
+        the one being read again, and the values that followed the piece are its."""
+        current = self.current
+        if label is None or current is None or current.label is label or current.named or current.empty:
+            return
+        row = next((o for o in reversed(self.observed) if o.label is label), None)
+        if row is None or row.placed is not None or current.trailing is not None:
+            return
+        width = self.labels.widths[label.ref.key] if label.ref is not None else None
+        if width is not None and len(row.values) + len(current.values) > width:
+            return
+        row.values.extend(current.values)
+        self.observed.remove(current)
+        self.current = row
+
     def interrupted(self) -> None:
         """A column heading among the values of a row: the table was extracted column by
         column, and which of the values around it are the row's cannot be known."""
@@ -383,6 +402,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                 # a row we cannot name by its keys (yet): the alignment decides
                 reading.unnamed(token, line, weak=kind == "debris")
                 continue
+            if kind == "continued":
+                reading.resume(book.extended)
             if kind != "label":
                 continue
             for ref in match.others:
@@ -622,6 +643,15 @@ def _in_order(spec: TableSpec, keys: Sequence[tuple[str, str]], values: list[Cel
         "known, so none is placed: " + " ".join(c.raw for c in values))
 
 
+def _blocks_add_up(values: Sequence[Cell], size: int, labels: TableLabels) -> bool:
+    """Whether values printed among the table's headings are still in the table's order: as
+    many as its cells, and every block adding up (its total the sum of its parts)."""
+    width = labels.uniform_width
+    if len(values) != size or not width:
+        return False
+    return all(adds_up(values[n:n + width], labels) for n in range(0, size, width))
+
+
 def _block_by_likeness(labels: TableLabels, token: Token) -> Match:
     """A block label of a table read flat that no key names but that is within a few typos of
     one block's wording, and of no other's."""
@@ -711,7 +741,8 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
         # the table's header with no values under it: a blank table, not a missing one
         where = lines[region.start].where if len(region) else None
         row_cells = [CellReader.empty("blank", where)] * len(keys)
-    elif any(run % (labels.uniform_width or len(keys)) for run in runs[:-1] if run) and len(runs) > 1:
+    elif any(run % (labels.uniform_width or len(keys)) for run in runs[:-1] if run) and len(runs) > 1 \
+            and not _blocks_add_up(values, len(keys), labels):
         row_cells = [CellReader.empty("lost", values[0].where)] * len(keys)
         notes.append(f"{spec.key}: its values are printed among its column headings (text extracted column by "
                      "column), so their order is not the table's and none is placed: "
