@@ -18,6 +18,7 @@ from .meta import build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
+from .statements import small_tables
 from .tables import read_table
 from .tokens import forms
 
@@ -61,7 +62,9 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
     last_heading = max((h.line for h in headings.values()), default=-1)
     title = find_title(lines, fmt, first_heading)
     signature = find_signature(lines, after=last_heading + 1)
-    paragraphs = build_paragraphs(lines, headings, table_lines, signature.line if signature else None)
+    statements, taken = small_tables(lines, table_lines, index.cells)
+    paragraphs = build_paragraphs(lines, headings, table_lines, signature.line if signature else None,
+                                  statements, taken)
 
     flags = set(document.flags)
     if not headings and not any(t is not None for t in tables.values()):
