@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 
 from ..model import Cell, Fragment, Source
 from .fuzzy import allowed, distance, find, prefix_distance
-from .labels import LabelRef, TableLabels
+from .labels import LabelRef, TableLabels, enumerator
 from .tokens import Token
 
 # a piece this short left over when a row's wording is found inside a longer text is an
@@ -106,10 +106,16 @@ class Likeness:
     ref: LabelRef
     typos: int
     size: int
+    inside: bool = False  # the wording stands inside the text, beside other labels or debris
 
     @property
     def score(self) -> float:
         return 1 - self.typos / max(self.size, 1)
+
+    @property
+    def matched(self) -> int:
+        """How many characters of the wording the text reads."""
+        return self.size - self.typos
 
 
 def _explained(leftover: str, labels: TableLabels) -> bool:
@@ -140,13 +146,13 @@ def likeness(labels: TableLabels, text: str) -> tuple[Likeness, ...]:
             limit = allowed(len(wording))
             if len(set(wording) - chars) > limit:
                 continue  # each typo takes at most one of the wording's characters away
-            typos = distance(text, wording, limit)
+            typos, within = distance(text, wording, limit), False
             if typos > limit and len(text) > len(wording):
                 inside = find(wording, text, limit)
                 if inside is not None and _explained(text[:inside[1]] + text[inside[2]:], labels):
-                    typos = inside[0]
+                    typos, within = inside[0], True
             if typos <= limit and (best is None or typos < best.typos):
-                best = Likeness(ref, typos, len(wording))
+                best = Likeness(ref, typos, len(wording), within)
         if best is not None:
             found.append(best)
     return tuple(sorted(found, key=lambda like: -like.score))
@@ -157,17 +163,6 @@ def _likeness_of(labels: TableLabels, text: str, ref: LabelRef) -> float:
         if like.ref.key == ref.key:
             return like.score
     return 0.0
-
-
-def _short_of(ref: LabelRef, text: str) -> int:
-    """How far ``text`` (loose) is from being the whole of one of the row's wordings: the
-    characters it lacks or has wrong. A label cut short lacks its rest."""
-    return min(distance(text, w, max(len(w), len(text))) for w in ref.wordings)
-
-
-def _starts(ref: LabelRef, text: str) -> bool:
-    """Whether ``text`` (loose) is, within a few typos, the beginning of one of the row's wordings."""
-    return any(prefix_distance(text, w, allowed(len(w))) <= allowed(len(w)) for w in ref.wordings)
 
 
 # --------------------------------------------------------------------------- steps
@@ -181,24 +176,45 @@ def _width(occurrence: Occurrence, labels: TableLabels) -> Optional[int]:
 
 
 def join_pieces(observed: list[Occurrence], labels: TableLabels) -> list[Occurrence]:
-    """Join a piece no key names to the label before it when it is that label's rest: debris
-    after a label still short of values, or a piece that brings the label closer to a row's
-    wording (a label cut by a line break, with a typo in one of its halves)."""
+    """Join a piece no key names to the label before it when it is that label's rest: a piece
+    that brings the label closer to a row's wording (a label cut by a line break, with a typo in
+    one of its halves), or debris of a group label cut apart. Other debris is not joined:
+    followed by values, it may be a row label beyond recognition, which its place names."""
     out: list[Occurrence] = []
     for occurrence in observed:
         previous = out[-1] if out else None
-        if previous is None or occurrence.named or occurrence.empty or previous.empty or \
-                previous.placed is not None or previous.trailing is not None or \
-                occurrence.trailing is not None or (previous.values and occurrence.values):
+        if previous is None or occurrence.empty or previous.empty or previous.placed is not None or \
+                previous.trailing is not None or occurrence.trailing is not None or \
+                occurrence.placed is not None or (previous.values and occurrence.values):
             out.append(occurrence)
+            continue
+        if occurrence.named:
+            if previous.named and occurrence.label.ref is previous.label.ref and not occurrence.values and \
+                    _reads_on(occurrence.label.ref, previous.label.loose,  # type: ignore[arg-type]
+                              previous.label.loose + occurrence.label.loose):
+                # the rest of the row's label, a typo in it, its keys naming the row again
+                previous.label.text += occurrence.label.text
+                previous.label.loose += occurrence.label.loose
+            elif not previous.named and occurrence.is_row and _heads(previous, occurrence, _last_row(out), labels):
+                # the head of a row label, its values printed after it, the rest of the label
+                # (which its keys name) on the next line
+                if _own(previous, occurrence) == occurrence.label.loose:
+                    occurrence.label.text = previous.label.text + occurrence.label.text
+                    occurrence.label.loose = previous.label.loose + occurrence.label.loose
+                occurrence.label.where, occurrence.label.line = previous.label.where, previous.label.line
+                occurrence.values = previous.values + occurrence.values
+                out[-1] = occurrence
+            else:
+                out.append(occurrence)
             continue
         width = _width(previous, labels)
         room = width is None or len(previous.values) + len(occurrence.values) <= width
-        if occurrence.weak:
-            if room and not likeness(labels, occurrence.label.loose):
-                previous.values.extend(occurrence.values)
-                continue
-        elif room and _continues(previous, occurrence, labels):
+        if room and occurrence.weak and _group_piece(occurrence, labels):
+            # a piece of a group label cut apart ("（四）无法" … "提供"), printed between a row's
+            # label and its values: the values are the row's
+            previous.values.extend(occurrence.values)
+            continue
+        if room and _continues(previous, occurrence, _last_row(out[:-1]), labels):
             previous.label.text += occurrence.label.text
             previous.label.loose += occurrence.label.loose
             previous.values.extend(occurrence.values)
@@ -207,19 +223,76 @@ def join_pieces(observed: list[Occurrence], labels: TableLabels) -> list[Occurre
     return out
 
 
-def _continues(previous: Occurrence, piece: Occurrence, labels: TableLabels) -> bool:
+def _group_piece(piece: Occurrence, labels: TableLabels) -> bool:
+    """Whether debris is a piece of a group or block label (and of no row's)."""
+    text = piece.label.loose
+    return labels.in_group_label(text) and not likeness(labels, text)
+
+
+def _heads(head: Occurrence, row: Occurrence, before: Optional[str], labels: TableLabels) -> bool:
+    """Whether an unnamed piece is the head of the row label after it: together they read on
+    as the row's wording, and the piece is no label of a row between the row recognised before
+    it (``before``) and this one."""
+    ref = row.label.ref
+    assert ref is not None
+    if _another_row(head, ref, before, labels):
+        return False
+    return _reads_on(ref, _own(head, row), head.label.loose + _own(head, row))
+
+
+def _own(head: Occurrence, row: Occurrence) -> str:
+    """The row's label without the head, when the reader already took the head into it (a
+    head with values of its own stays an occurrence of its own as well)."""
+    own, piece = row.label.loose, head.label.loose
+    return own[len(piece):] if own.startswith(piece) and len(own) > len(piece) else own
+
+
+def _reads_on(ref: LabelRef, alone: str, joined: str) -> bool:
+    """Whether ``joined`` (loose) is closer than ``alone`` to one of the row's wordings, and within
+    a few typos of it — whole, or cut short still."""
+    for wording in ref.wordings:
+        limit = allowed(len(wording))
+        whole = distance(joined, wording, max(len(wording), len(joined)))
+        if whole < distance(alone, wording, max(len(wording), len(alone))) and (
+                whole <= limit or prefix_distance(joined, wording, limit) <= limit):
+            return True
+    return False
+
+
+def _another_row(piece: Occurrence, ref: LabelRef, before: Optional[str], labels: TableLabels) -> bool:
+    """Whether a piece reads as the label of a row other than ``ref`` that could stand where it
+    is: between the row recognised before it and ``ref`` (or anywhere after ``before`` when
+    ``ref`` comes earlier in the format)."""
+    order = labels.row_order
+    low = order[before] if before in order else -1
+    high = order.get(ref.key, len(order))
+    for like in likeness(labels, piece.label.loose):
+        if like.ref.key == ref.key or like.ref.key not in order or like.inside:
+            continue
+        at = order[like.ref.key]
+        if low < at and (at < high or high <= low):
+            return True
+    return False
+
+
+def _last_row(occurrences: Sequence[Occurrence]) -> Optional[str]:
+    return next((o.label.ref.key for o in reversed(occurrences) if o.is_row), None)  # type: ignore[union-attr]
+
+
+def _continues(previous: Occurrence, piece: Occurrence, before: Optional[str], labels: TableLabels) -> bool:
     joined = previous.label.loose + piece.label.loose
     ref = previous.label.ref
     if ref is not None:
-        if ref.kind != "row" or any(like.ref.key != ref.key for like in likeness(labels, piece.label.loose)):
-            return False  # the piece is rather another row's label
-        return _starts(ref, joined) and _short_of(ref, joined) < _short_of(ref, previous.label.loose)
+        if ref.kind != "row":
+            return False
+        # the rest of the row's label, unless the piece is rather a label of a row after it
+        return not _another_row(piece, ref, ref.key, labels) and _reads_on(ref, previous.label.loose, joined)
     like = likeness(labels, joined)
     if not like:
         return False
-    before = likeness(labels, previous.label.loose)
-    alone = likeness(labels, piece.label.loose)
-    return (not before or like[0].score > before[0].score) and (not alone or like[0].score > alone[0].score)
+    # together the pieces read more of a wording than either does alone
+    return all(not alone or like[0].matched > alone[0].matched
+               for alone in (likeness(labels, previous.label.loose), likeness(labels, piece.label.loose)))
 
 
 def spread_clumps(observed: list[Occurrence], labels: TableLabels) -> list[str]:
@@ -314,10 +387,23 @@ def _values_first(seq: list[Occurrence], n: int, labels: TableLabels, notes: lis
 
 
 def _in_order(takers: Sequence[Occurrence], labels: TableLabels) -> bool:
-    """Whether the recognised labels of a clump stand in the format's order (a clump is rows
-    printed in order; anything else is not one)."""
-    order = [labels.row_order[o.label.ref.key] for o in takers if o.is_row]  # type: ignore[union-attr]
-    return all(a < b for a, b in zip(order, order[1:]))
+    """Whether the labels of a clump stand in the format's order (a clump is rows printed in
+    order; anything else is not one): the recognised ones in order, and each other one like a
+    row that can stand between its neighbours."""
+    order = labels.row_order
+    known = [order[o.label.ref.key] if o.is_row else None for o in takers]  # type: ignore[union-attr]
+    placed = [k for k in known if k is not None]
+    if any(a >= b for a, b in zip(placed, placed[1:])):
+        return False
+    for n, occurrence in enumerate(takers):
+        if known[n] is not None:
+            continue
+        low = max((k for k in known[:n] if k is not None), default=-1)
+        high = min((k for k in known[n + 1:] if k is not None), default=len(order))
+        if not any(low < order[like.ref.key] < high for like in likeness(labels, occurrence.label.loose)
+                   if like.ref.key in order):
+            return False
+    return True
 
 
 def _ignorable(occurrence: Occurrence, labels: TableLabels) -> bool:
@@ -370,7 +456,8 @@ def name_rows(observed: Sequence[Occurrence], labels: TableLabels) -> None:
         if after <= before:
             after = len(rows)
         gap = [labels.row_ref(row.key) for row in rows[before + 1:after] if row.key not in taken]
-        unnamed = [o for o in observed[start:n] if o.filled or (o.label.loose and not o.weak)]
+        unnamed = [o for o in observed[start:n] if o.filled or (o.label.loose and (
+            not o.weak or likeness(labels, o.label.loose) or enumerator(o.label.text)))]
         for occurrence, ref in _align(unnamed, gap, labels):
             occurrence.label.ref = ref
             if occurrence.filled:
@@ -409,17 +496,23 @@ def _align(unnamed: Sequence[Occurrence], gap: Sequence[LabelRef], labels: Table
 
 
 def _fits(occurrence: Occurrence, ref: LabelRef, labels: TableLabels) -> bool:
-    """Whether an occurrence is, by its values, certainly a row of this width: a grid row of
-    exactly its cells, or exactly the row's values (a lone number is never a row by itself:
-    it may be a page number)."""
+    """Whether an occurrence can be the row its place gives it: a label of any wording with
+    values after it (read, or lost, as any row's), a grid row of exactly its cells, or values
+    with no label that are exactly a row's and add up as one (a lone number is never a row by
+    itself: it may be a page number). A label without values is that row only when it is
+    numbered as the format numbers it."""
     width = labels.widths[ref.key]
     if occurrence.placed is not None:
         return len(occurrence.placed) == width
     if occurrence.trailing is not None:
         return grid_fit(occurrence.label.text, occurrence.trailing, width) is not None
-    if len(occurrence.values) != width or not consistent(occurrence.values, labels):
-        return False
-    return width > 1 or bool(occurrence.label.loose)
+    if not occurrence.values:
+        # a label without values is a row by its wording, or by its outline number ("3.丁壬")
+        number = enumerator(occurrence.label.text)
+        return bool(number) and number == enumerator(ref.spec.label)
+    if occurrence.label.loose:
+        return True
+    return width > 1 and len(occurrence.values) == width and consistent(occurrence.values, labels)
 
 
 def consistent(values: Sequence[Token], labels: TableLabels) -> bool:

@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import Literal, Mapping, Optional
 
 from ..formats import LabelSpec, TableSpec
-from ..textnorm import loose
+from ..textnorm import loose, squash, strip_enumerator
+from .fuzzy import distance
 
 LabelKind = Literal["row", "group", "block", "column", "former"]
 
@@ -84,6 +85,21 @@ class TableLabels:
     def _rows_by_key(self) -> Mapping[str, LabelRef]:
         return _rows_by_key(self)
 
+    def numbered_as_group(self, text: str) -> bool:
+        """Whether a text is a piece of a group label, numbered as the group is ("（六）其他" of
+        "（六）其他处理"), rather than a row label with its words (3.其他)."""
+        return _numbered_as_group(self, text)
+
+    def names_group(self, piece: str) -> bool:
+        """Whether a loose text is a group's or block's wording, or the end of one (a vertical
+        group label's last line), within a typo."""
+        return bool(piece) and any(
+            w.endswith(piece) or distance(piece, w, 1) <= 1 for ref in self.group_refs for w in ref.wordings)
+
+    def in_group_label(self, piece: str) -> bool:
+        """Whether a loose piece of text is part of a group's or block's wording."""
+        return bool(piece) and any(piece in w for ref in self.group_refs for w in ref.wordings)
+
     def names_former_column(self, key: str) -> bool:
         """Whether a token (its label key) names a column heading of an older format."""
         return self.former_columns is not None and self.former_columns.search(key) is not None
@@ -138,6 +154,23 @@ def _match(labels: "TableLabels", key: str) -> Match:
     return Match(rows=rows, others=others, columns=columns, former=former)
 
 
+def enumerator(text: str) -> str:
+    """The outline number a label starts with, normalised ("（六）" -> "(六)"), or ""."""
+    squashed = squash(text)
+    return strip_punctuation(squashed[:len(squashed) - len(strip_enumerator(squashed))])
+
+
+@lru_cache(maxsize=1024)
+def _numbered_as_group(labels: "TableLabels", text: str) -> bool:
+    number = enumerator(text)
+    if not number:
+        return False
+    piece = loose(text)
+    return any(enumerator(ref.spec.label) == number and piece != w and piece in w
+               for ref in labels.group_refs for w in ref.wordings) and \
+        not any(enumerator(ref.spec.label) == number for ref in labels.row_refs if piece in ref.wordings)
+
+
 @lru_cache(maxsize=64)
 def _rows_by_key(labels: "TableLabels") -> Mapping[str, LabelRef]:
     return {ref.key: ref for ref in labels.row_refs}
@@ -154,6 +187,7 @@ def _row_head(labels: "TableLabels", piece: str) -> Optional[LabelRef]:
 def clear_match_cache() -> None:
     _match.cache_clear()
     _row_head.cache_clear()
+    _numbered_as_group.cache_clear()
 
 
 def _unique(refs) -> tuple[LabelRef, ...]:

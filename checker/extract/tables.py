@@ -18,6 +18,7 @@ from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
                     name_rows, spread_clumps)
 from .cells import CellReader
+from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
 from .lines import TextLine, is_sentence
 from .tokens import Token, forms, split_words, tokens
@@ -158,7 +159,7 @@ class _Book:
         """The row label as written. A row label with another label's piece before it
         ("三、本 (一) 予以公开") keeps its own words; the piece waits as an orphan for the rest
         of its label."""
-        own, head = _trim_to(ref, token)
+        own, head = _trim_to(ref, token, self.labels)
         written = self.written_label(ref, own)
         if head is not None:
             self.orphans = [head]
@@ -208,15 +209,33 @@ def _within(match: Match, piece: str) -> bool:
     return any(piece in w for ref in (*match.others, *match.columns) for w in ref.wordings)
 
 
-def _trim_to(ref: LabelRef, token: Token) -> tuple[Token, Optional[Token]]:
-    """(the words of ``token`` that are the label's own, the words before them or None)."""
-    if not _SPACE.search(token.text) or any(token.loose in w for w in ref.wordings):
+def _trim_to(ref: LabelRef, token: Token, labels: TableLabels) -> tuple[Token, Optional[Token]]:
+    """(the words of ``token`` that are the label's own, the words before them or None). A
+    group label glued to the row's with no space ("（三）不予公开1.属于国家秘密") is cut off
+    where the row's wording begins."""
+    if any(token.loose in w for w in ref.wordings):
         return token, None
+    if not _SPACE.search(token.text):
+        return _glued_to(ref, token, labels)
     words = split_words(token)
     for start in range(1, len(words)):
         rest = _joined(words[start:])
         if rest.loose and any(rest.loose in w for w in ref.wordings):
             return rest, _joined(words[:start])
+    return token, None
+
+
+def _glued_to(ref: LabelRef, token: Token, labels: TableLabels) -> tuple[Token, Optional[Token]]:
+    for wording in ref.wordings:
+        hit = find(wording, token.loose, allowed(len(wording)))
+        if hit is None or hit[1] == 0 or not labels.names_group(token.loose[:hit[1]]):
+            continue
+        # the shortest end of the text whose loose form is the row's part of it
+        size = len(token.loose) - hit[1]
+        for cut in range(1, len(token.text)):
+            if len(forms(token.text[cut:]).loose) <= size:
+                own = Token(token.text[cut:], token.where, token.line, token.fragment)
+                return own, Token(token.text[:cut], token.where, token.line, token.fragment)
     return token, None
 
 
@@ -380,7 +399,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
         if labels.former_columns is not None and _names_former_columns(pieces, labels):
             reading.former_block = True
             text_lines.add(i)
-        for token in pieces:
+        for n, token in enumerate(pieces):
             if consumed_after is not None and token.fragment > consumed_after:
                 continue
             repeated = previous is not None and _repeats(previous, token)
@@ -407,7 +426,6 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             if kind != "label":
                 continue
             for ref in match.others:
-                book.record(ref, token)
                 if ref.kind == "group":
                     last_group = ref.key
                 else:
@@ -415,7 +433,22 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             # in a header line, a label that is also a column's is the column ("其他", "总计")
             row = None if header and match.columns else _choose_row(match, labels, last_row, last_group,
                                                                     last_filled)
+            if row is not None and labels.numbered_as_group(token.text):
+                row = None  # "（六）其他" of "（六）其他处理" cut apart: a group label's piece
+            # a group or block label in the same text as the row's: written as the words before it
+            head = _trim_to(row, token, labels)[1] if row is not None and match.others else None
+            for ref in match.others:
+                book.record(ref, head or token)
             if row is None:
+                if not match.others and match.columns and not header and (
+                        token.plain != token.loose or any(t.cell is not None for t in pieces[n + 1:])):
+                    # a column's key in a row's place — numbered as rows are, or with values
+                    # after it on its line: a row label whose typo left a column's key in it
+                    # ("3.其他他", "（七）总总计"), or a piece of a group label ("（六）其他处");
+                    # a column heading has neither
+                    book.unmatched.append(Fragment(token.text, token.where))
+                    reading.unnamed(token, line, weak=labels.in_group_label(token.loose))
+                    continue
                 if not match.others:
                     for ref in match.columns:
                         book.record(ref, token)
@@ -488,7 +521,7 @@ def _names_former_columns(pieces: Sequence[Token], labels: TableLabels) -> bool:
 
 
 # a label run straight into its first value: "行政规范性文件0", "行政事业性收费12.5"
-_GLUED = re.compile(r"^(?P<label>.*\D)(?P<value>\d[\d,]*(?:\.\d+)?)$")
+_GLUED = re.compile(r"^(?P<label>.*[^\d.,])(?P<value>\d[\d,]*(?:\.\d+)?)$")
 
 
 def _split_glued(pieces: list[Token], labels: TableLabels, cells: CellReader) -> list[Token]:
