@@ -85,10 +85,11 @@ class TableLabels:
     def _rows_by_key(self) -> Mapping[str, LabelRef]:
         return _rows_by_key(self)
 
-    def numbered_as_group(self, text: str) -> bool:
-        """Whether a text is a piece of a group label, numbered as the group is ("（六）其他" of
-        "（六）其他处理"), rather than a row label with its words (3.其他)."""
-        return _numbered_as_group(self, text)
+    def numbered_as_group(self, number: str, piece: str) -> bool:
+        """Whether a text (its outline number and loose words) is a piece of a group label,
+        numbered as the group is ("（六）其他" of "（六）其他处理"), rather than a row label with
+        its words (3.其他)."""
+        return _numbered_as_group(self, number, piece)
 
     def names_group(self, piece: str) -> bool:
         """Whether a loose text is a group's or block's wording, or the end of one (a vertical
@@ -161,14 +162,20 @@ def enumerator(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _numbered_as_group(labels: "TableLabels", text: str) -> bool:
-    number = enumerator(text)
+def _numbered_as_group(labels: "TableLabels", number: str, piece: str) -> bool:
     if not number:
         return False
-    piece = loose(text)
-    return any(enumerator(ref.spec.label) == number and piece != w and piece in w
-               for ref in labels.group_refs for w in ref.wordings) and \
-        not any(enumerator(ref.spec.label) == number for ref in labels.row_refs if piece in ref.wordings)
+    numbers = _numbers(labels)
+    return any(n == number and piece != w and piece in w for n, w in numbers[0]) and \
+        not any(n == number and piece == w for n, w in numbers[1])
+
+
+@lru_cache(maxsize=64)
+def _numbers(labels: "TableLabels") -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(outline number, loose wording) of the groups and blocks, and of the rows."""
+    def of(refs):
+        return tuple((enumerator(ref.spec.label), w) for ref in refs for w in ref.wordings)
+    return of(labels.group_refs), of(labels.row_refs)
 
 
 @lru_cache(maxsize=64)

@@ -107,9 +107,11 @@ class PartMatcher:
         part = self.by_ordinal.get(ordinal)
         if part is None or not rest:
             return None
+        chars = set(rest)
         for wording in (loose(w) for w in (part.label, *part.variants)):
             limit = allowed(len(wording)) + 1
-            if distance(rest, wording, limit) <= limit:
+            # each typo takes at most one of the wording's characters away: a cheap test first
+            if len(set(wording) - chars) <= limit and distance(rest, wording, limit) <= limit:
                 return part
         return None
 

@@ -389,12 +389,16 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
         consumed_after: Optional[int] = None  # fragments past this one were placed by position
         previous: Optional[Token] = None
         pieces: list[Token] = []
+        glued = False  # a text ending in a digit: perhaps a label run into its first value
         for raw in tokens(line, cells):
-            if raw.cell is None and _SPACE.search(raw.text):
-                pieces.extend(book.separate(raw, rows_first=True))
-            else:
-                pieces.append(raw)  # what separate() keeps whole, without the call
-        pieces = _split_glued(pieces, labels, cells)
+            if raw.cell is None:
+                glued = glued or raw.text[-1].isdigit()
+                if _SPACE.search(raw.text):
+                    pieces.extend(book.separate(raw, rows_first=True))
+                    continue
+            pieces.append(raw)  # what separate() keeps whole, without the call
+        if glued:
+            pieces = _split_glued(pieces, labels, cells)
         header = _is_header(pieces, labels)
         if labels.former_columns is not None and _names_former_columns(pieces, labels):
             reading.former_block = True
@@ -407,6 +411,11 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             if repeated:
                 continue  # a merged cell a converter copied into every field it covers
             if token.cell is not None:
+                current = reading.current
+                if token.line == reading.last_value_line and current is not None and current.placed is None \
+                        and reading.tentative is None:
+                    current.values.append(token)  # the next value on the line: value()'s common case
+                    continue
                 filled = reading.value(token, line)
                 if filled is not None:
                     last_filled = filled
@@ -433,7 +442,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             # in a header line, a label that is also a column's is the column ("其他", "总计")
             row = None if header and match.columns else _choose_row(match, labels, last_row, last_group,
                                                                     last_filled)
-            if row is not None and labels.numbered_as_group(token.text):
+            if row is not None and row.spec.exact and token.plain != token.loose and \
+                    labels.numbered_as_group(token.plain[:-len(token.loose)] if token.loose else "", token.loose):
                 row = None  # "（六）其他" of "（六）其他处理" cut apart: a group label's piece
             # a group or block label in the same text as the row's: written as the words before it
             head = _trim_to(row, token, labels)[1] if row is not None and match.others else None
