@@ -135,7 +135,7 @@ def _explained(leftover: str, labels: TableLabels) -> bool:
 @lru_cache(maxsize=4096)
 def likeness(labels: TableLabels, text: str) -> tuple[Likeness, ...]:
     """The rows whose wording the loose ``text`` is within a few typos of, closest first. The
-    wording may also stand inside the text, beside a group label or debris."""
+    wording may also stand inside the text, beside a group label or debris (those come last)."""
     if not text:
         return ()
     chars = set(text)
@@ -155,7 +155,8 @@ def likeness(labels: TableLabels, text: str) -> tuple[Likeness, ...]:
                 best = Likeness(ref, typos, len(wording), within)
         if best is not None:
             found.append(best)
-    return tuple(sorted(found, key=lambda like: -like.score))
+    # the text as a whole like a wording before a wording found inside it
+    return tuple(sorted(found, key=lambda like: (like.inside, -like.score)))
 
 
 def _likeness_of(labels: TableLabels, text: str, ref: LabelRef) -> float:
@@ -440,8 +441,16 @@ def name_rows(observed: Sequence[Occurrence], labels: TableLabels) -> None:
     taken = {o.label.ref.key for o in observed if o.is_row and o.filled}  # type: ignore[union-attr]
 
     def anchor(occurrence: Occurrence) -> bool:
-        # a recognised row; one without values whose row has values elsewhere is out of place
-        return occurrence.is_row and (occurrence.filled or occurrence.label.ref.key not in taken)  # type: ignore[union-attr]
+        # a recognised row; not one without values whose row has values elsewhere (out of
+        # place), nor a bare short wording without the row's number ("其他" of a header
+        # printed again, not "3.其他")
+        ref = occurrence.label.ref
+        if not occurrence.is_row or ref is None:
+            return False
+        if occurrence.filled:
+            return True
+        return ref.key not in taken and not (ref.spec.exact and enumerator(occurrence.label.text) !=
+                                             enumerator(ref.spec.label))
 
     n = 0
     while n < len(observed):
@@ -504,8 +513,8 @@ def _fits(occurrence: Occurrence, ref: LabelRef, labels: TableLabels) -> bool:
     width = labels.widths[ref.key]
     if occurrence.placed is not None:
         return len(occurrence.placed) == width
-    if occurrence.trailing is not None:
-        return grid_fit(occurrence.label.text, occurrence.trailing, width) is not None
+    if occurrence.trailing is not None and grid_fit(occurrence.label.text, occurrence.trailing, width) is not None:
+        return True
     if not occurrence.values:
         # a label without values is a row by its wording, or by its outline number ("3.丁壬")
         number = enumerator(occurrence.label.text)

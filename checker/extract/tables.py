@@ -193,7 +193,8 @@ def _is_header(pieces: Sequence[Token], labels: TableLabels) -> bool:
     for token in pieces:  # loops, not any()/sum(): this runs for every line of a table
         if token.cell is not None:
             return False
-    return sum(1 for t in pieces if t.loose and labels.match(t.key).columns) >= 2
+    # a column heading carries no outline number ("3.其他" is a row's label)
+    return sum(1 for t in pieces if t.loose and t.plain == t.loose and labels.match(t.key).columns) >= 2
 
 
 def _repeats(previous: Token, token: Token) -> bool:
@@ -686,6 +687,19 @@ def _in_order(spec: TableSpec, keys: Sequence[tuple[str, str]], values: list[Cel
         "known, so none is placed: " + " ".join(c.raw for c in values))
 
 
+def _name_unknown_blocks(spec: TableSpec, labels: TableLabels, by_row: dict[str, list[Cell]]) -> bool:
+    """Give the values of a block label no wording named (``?n``) to the one block no label
+    named, when they are exactly its values; drop any other. Whether values were dropped."""
+    unknown = [key for key, found in by_row.items() if key.startswith("?") and found]
+    missing = [row.key for row in spec.rows if not by_row.get(row.key)]
+    if len(unknown) == 1 and len(missing) == 1 and len(by_row[unknown[0]]) == labels.widths[missing[0]]:
+        by_row[missing[0]] = by_row.pop(unknown[0])
+        unknown = []
+    for key in [k for k in by_row if k.startswith("?")]:
+        del by_row[key]
+    return bool(unknown)
+
+
 def _blocks_add_up(values: Sequence[Cell], size: int, labels: TableLabels) -> bool:
     """Whether values printed among the table's headings are still in the table's order: as
     many as its cells, and every block adding up (its total the sum of its parts)."""
@@ -699,7 +713,7 @@ def _block_by_likeness(labels: TableLabels, token: Token) -> Match:
     """A block label of a table read flat that no key names but that is within a few typos of
     one block's wording, and of no other's."""
     like = likeness(labels, token.loose)
-    if len(like) == 1 or (len(like) > 1 and like[0].score > like[1].score):
+    if len(like) == 1 or (len(like) > 1 and (like[0].inside, -like[0].score) < (like[1].inside, -like[1].score)):
         return Match(rows=((like[0].ref, len(token.loose)),))
     return NO_MATCH
 
@@ -714,6 +728,7 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
     # values by the row (block) label they follow, for a table printed with its blocks as rows
     by_row: dict[str, list[Cell]] = {}
     row: Optional[str] = None
+    seen: list[str] = []  # the block labels, in the order printed
     unlabelled = False
     # the runs of values between column headings: each must be whole blocks, else the table
     # was extracted column by column and the order of its values is not the table's
@@ -754,6 +769,12 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
             if kind == "unmatched":
                 match = _block_by_likeness(labels, token)
                 kind = "label" if match else kind
+            if kind == "unmatched" and row is not None:
+                # a block label beyond recognition among labelled blocks: its values are set
+                # apart, for its place to name
+                row = f"?{len(by_row)}"
+                by_row[row] = []
+                continue
             if kind == "label":
                 if runs[-1] and match.columns and not match.rows:
                     runs.append(0)
@@ -763,6 +784,8 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                     row = max(match.rows, key=lambda item: item[1])[0].key
                     if by_row.get(row):  # a block named again after its values: not rows
                         unlabelled = True
+                    if row not in seen:
+                        seen.append(row)
                     by_row.setdefault(row, [])
                     if line.line.grid and not by_row[row]:
                         # the block's label followed by exactly its cells: mapped by position
@@ -773,7 +796,9 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                             values.extend(c for c in own if c.kind != "blank")
                             consumed_after = token.fragment
     notes: list[str] = []
+    unlabelled = _name_unknown_blocks(spec, labels, by_row) or unlabelled
     by_label = None if placed is not None or unlabelled else _by_label(spec, by_row)
+    order = [spec.rows.index(spec.row(key)) for key in seen]
     if placed is not None:
         row_cells = list(placed)
     elif by_label is not None:
@@ -784,6 +809,10 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
         # the table's header with no values under it: a blank table, not a missing one
         where = lines[region.start].where if len(region) else None
         row_cells = [CellReader.empty("blank", where)] * len(keys)
+    elif order != sorted(order) and not _blocks_add_up(values, len(keys), labels):
+        row_cells = [CellReader.empty("lost", values[0].where)] * len(keys)
+        notes.append(f"{spec.key}: its blocks are printed in another order than the format's and not every "
+                     "one can be named, so the order of its values is not known and none is placed")
     elif any(run % (labels.uniform_width or len(keys)) for run in runs[:-1] if run) and len(runs) > 1 \
             and not _blocks_add_up(values, len(keys), labels):
         row_cells = [CellReader.empty("lost", values[0].where)] * len(keys)
