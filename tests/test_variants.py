@@ -2,16 +2,19 @@
 part heading in turn with typos, labels cut in two, labels clumped ahead of their values. Each
 variant must read to its gold cell for cell and reach every gold verdict — except the wording
 rules, which must report what was changed (TA-002 / TB-006 for a row label, STR-008 for a
-heading). Set XXGK_ALL_VARIANTS=1 for every typo kind on every label and many more random ones."""
+heading); and the gold reports in every layout and writer of tests/layouts.py with a typo in a
+label. Set XXGK_ALL_VARIANTS=1 for every typo kind on every label and many more random ones."""
 from __future__ import annotations
 
 import os
 import random
+from dataclasses import replace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import layouts as L
 import variants as V
 from checker.engine.pack import load_pack
 from checker.engine.runner import check_report
@@ -194,3 +197,37 @@ def test_a_clump_with_a_row_of_values_short_places_none():
     table = report.tables["applications"]
     for place in run:
         assert {table.cell(place.key, c).kind for c in source.gold["columns"]} == {"lost"}, place.key
+
+
+# --------------------------------------------------------------------------- through every writer
+
+
+TRUTHS = L.load_truths()
+
+
+@settings(max_examples=400 if EVERYTHING else 20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), gold=st.integers(0, 7), kind=st.sampled_from(V.TYPOS), count=st.integers(1, 2),
+       seed=st.integers(0, 2 ** 16))
+def test_typos_in_labels_through_every_writer(data, gold, kind, count, seed):
+    """Every gold report in the layouts publishers produce (tests/layouts.py), written as text,
+    HTML and Word, with a typo in one of its tables' label cells: every cell is read."""
+    truth = TRUTHS[gold % len(TRUTHS)]
+    layout = L.LAYOUTS[data.draw(st.sampled_from(sorted(L.LAYOUTS)), label="layout")]
+    writer = L.WRITERS[data.draw(st.sampled_from(sorted(w for w in L.WRITERS if w != "docx:merge")),
+                                 label="writer")]
+    blocks = L.report_blocks(truth, layout)
+    tables = [n for n, b in enumerate(blocks) if isinstance(b, L.TableBlock)]
+    at = data.draw(st.sampled_from(tables), label="table")
+    grid = blocks[at].grid
+    labels = [c for c in grid.cells if not c.head and len(c.text) >= 2 and not c.text[0].isdigit()
+              and not "０" <= c.text[0] <= "９"]
+    assume(labels)
+    cell = data.draw(st.sampled_from(labels), label="label")
+    changed = V.typo(cell.text, kind, count, random.Random(seed))
+    if changed is None:
+        return
+    blocks[at] = L.TableBlock(replace(grid, cells=tuple(replace(c, text=changed) if c is cell else c
+                                                         for c in grid.cells)))
+    report = parse_bytes(*writer.write(blocks, layout))
+    wrong = L.mismatches(report, truth, writer.keeps_blanks)
+    assert not wrong, f"{cell.text!r} written {changed!r} in {layout.note} via {writer.name}:\n" + "\n".join(wrong[:8])
