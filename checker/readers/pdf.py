@@ -16,15 +16,19 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator, Optional, Union
 
+from .. import limits
 from ..errors import ReadError
+from ..limits import Limits
 from ..model import Document, Fragment, Line, Source
 from ..textnorm import squash
-from .pdf_engine import Glyph, PageContent, PdfOpenError, read_pages
+from . import bounded, pdf_guard
+from .pdf_engine import Glyph, PageContent, PageTooLarge, PdfOpenError, read_pages
 from .pdf_grid import find_grids
 from .pdf_tables import Table, continue_table, in_a_cell, ruled_tables, values_apart
 from .pdf_text import in_columns, join_words, lines as text_lines, words as page_words
 
 NO_TEXT_LAYER = "no_text_layer"
+_BLANK = re.compile(rb"[\s\0]*")
 
 # page furniture lives in the outer bands of the page, at the same place on every page
 _MARGIN_BAND = 0.15
@@ -40,11 +44,23 @@ _OVERPRINT = 1.0
 
 
 def read(name: str, data: bytes) -> Document:
+    if _BLANK.fullmatch(data):
+        raise ReadError(name, "the file is empty" if not data else "the file holds only blank space")
     if data.rfind(b"%%EOF") < 0:
         raise ReadError(name, "damaged or truncated PDF: the file ends before its end-of-file "
                               "marker (%%EOF); the download was probably cut off")
+    bounds = limits.current()
     try:
-        contents = read_pages(data)
+        pdf_guard.check(data, bounds)
+    except pdf_guard.PdfTooLarge as exc:
+        raise ReadError(name, str(exc)) from None
+    # PDFium runs in a child process held to the memory and time limits
+    return bounded.run(name, _read, name, data, bounds, limits=bounds)
+
+
+def _read(name: str, data: bytes, bounds: Limits) -> Document:
+    try:
+        contents = read_pages(data, bounds)
     except PdfOpenError as exc:
         raise ReadError(name, exc.reason) from None
     except Exception as exc:  # never a traceback from the engine
@@ -54,6 +70,8 @@ def read(name: str, data: bytes) -> Document:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, PageTooLarge):
+        return str(exc)
     detail = str(exc).strip() or type(exc).__name__
     return f"damaged or truncated PDF: {detail}"
 

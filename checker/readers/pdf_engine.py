@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import os
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,8 +21,21 @@ from typing import Optional
 import pypdfium2 as pdfium
 from pypdfium2 import raw
 
+from .. import limits as limits_module
+from ..limits import Limits, variable
+
 # PDFium keeps global state and is not thread-safe: one document at a time per process.
 _LOCK = threading.Lock()
+
+
+def _fresh_lock() -> None:
+    # a process forked while another thread read a PDF would otherwise start with it held
+    global _LOCK
+    _LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_lock)
 
 
 class PdfOpenError(Exception):
@@ -30,6 +44,10 @@ class PdfOpenError(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class PageTooLarge(Exception):
+    """A page holds more objects or characters than the limit; the message says so."""
 
 
 @dataclass(slots=True)
@@ -72,9 +90,11 @@ class PageContent:
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)  # (x0, top, x1, bottom) of large images
 
 
-def read_pages(data: bytes) -> list[PageContent | Exception]:
+def read_pages(data: bytes, limits: Optional[Limits] = None) -> list[PageContent | Exception]:
     """Each page's content, or the exception reading that page raised (one broken page does not
-    cost the others). Raises PdfOpenError when the document itself cannot be opened."""
+    cost the others). Raises PdfOpenError when the document itself cannot be opened or has more
+    pages than the limit."""
+    limits = limits or limits_module.current()
     with _LOCK:
         if not _fallback_tried:
             _install_fallback_font()
@@ -83,10 +103,14 @@ def read_pages(data: bytes) -> list[PageContent | Exception]:
         except pdfium.PdfiumError as exc:
             raise PdfOpenError(_open_reason(exc)) from None
         try:
+            count = len(document)
+            if limits.pdf_pages and count > limits.pdf_pages:
+                raise PdfOpenError(f"the PDF has too many pages ({count:,}; the limit is "
+                                   f"{limits.pdf_pages:,}, set by {variable('pdf_pages')})")
             out: list[PageContent | Exception] = []
-            for index in range(len(document)):
+            for index in range(count):
                 try:
-                    out.append(_page(document, index))
+                    out.append(_page(document, index, limits.pdf_page_objects))
                 except Exception as exc:  # PDFium reports a broken page as an error of its own
                     out.append(exc)
         finally:
@@ -282,20 +306,28 @@ class _Frame:
         return -dy, -dx
 
 
+def _check_objects(index: int, count: int, most: int, what: str = "objects") -> None:
+    if most and count > most:
+        raise PageTooLarge(f"page {index + 1} holds too many {what} (more than {most:,}; the limit is "
+                           f"set by {variable('pdf_page_objects')})")
+
+
 # a glyph's baseline may lean this much (as a slope) and still count as level
 _LEVEL = 0.09
 
 
-def _page(document: pdfium.PdfDocument, index: int) -> PageContent:
+def _page(document: pdfium.PdfDocument, index: int, most: int = 0) -> PageContent:
     page = document[index]
     try:
         frame = _Frame(page)
+        _check_objects(index, raw.FPDFPage_CountObjects(page.raw), most)
         text_page = page.get_textpage()
         try:
+            _check_objects(index, raw.FPDFText_CountChars(text_page.raw), most, "characters")
             glyphs, spaces, unmapped = _glyphs(text_page.raw, frame)
         finally:
             text_page.close()
-        segments, pictures, has_images = _drawing(page.raw, frame)
+        segments, pictures, has_images = _drawing(page.raw, frame, most)
     finally:
         page.close()
     return PageContent(index + 1, frame.width, frame.height, glyphs, spaces, segments,
@@ -401,7 +433,8 @@ _STRAIGHT = 0.5
 MAX_SEGMENTS = 20000
 
 
-def _drawing(page_handle, frame: _Frame) -> tuple[list[Segment], list[tuple[float, float, float, float]], bool]:
+def _drawing(page_handle, frame: _Frame, most: int = 0
+             ) -> tuple[list[Segment], list[tuple[float, float, float, float]], bool]:
     """The page's straight path segments, the boxes of its large images (a table or a page
     pasted as a picture) and whether it places an image at all, form XObjects included (their
     objects are placed by the form's matrix)."""
@@ -415,8 +448,13 @@ def _drawing(page_handle, frame: _Frame) -> tuple[list[Segment], list[tuple[floa
     page_objects = [raw.FPDFPage_GetObject(page_handle, i)
                     for i in range(raw.FPDFPage_CountObjects(page_handle))]
     pending = [(page_objects, _IDENTITY)]
+    seen = 0
     while pending:
         objects, outer = pending.pop()
+        seen += len(objects)  # forms drawn in forms: the page's objects all told
+        if most and seen > most:
+            raise PageTooLarge(f"a page holds too many objects within its drawings (more than {most:,}; "
+                               f"the limit is set by {variable('pdf_page_objects')})")
         for obj in objects:
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_IMAGE:
