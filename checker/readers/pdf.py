@@ -185,22 +185,41 @@ def _without_furniture(pages: list[_Page]) -> list[_Page]:
     page that are page numbers, or that recur at the same place on most pages. (The place
     matters: a running header repeating the report's title must not take the title with it.)"""
     edges = [_edge_lines(page) for page in pages]
-    places: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    places: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
     for number, found in enumerate(edges):
-        for band, key, offset in found.values():
-            places.setdefault((band, key), []).append((number, offset))
-    needed = max(2, len(pages) / 2)
-    cleaned = []
-    for page, found in zip(pages, edges):
-        drop = set()
         for i, (band, key, offset) in found.items():
-            recurring = {number for number, other in places[(band, key)]
-                         if abs(other - offset) <= _RUNNING_DRIFT}
-            if len(recurring) >= needed or _is_page_number(page.items[i]):
-                drop.add(i)
+            places.setdefault((band, key), []).append((offset, number, i))
+    needed = max(2, len(pages) / 2)
+    recurring = {(number, i) for entries in places.values()
+                 for number, i in _recurring(entries, needed)}
+    cleaned = []
+    for number, (page, found) in enumerate(zip(pages, edges)):
+        drop = {i for i in found if (number, i) in recurring or _is_page_number(page.items[i])}
         cleaned.append(replace(page, items=tuple(item for i, item in enumerate(page.items)
-                                                 if i not in drop)))
+                                                 if i not in drop)) if drop else page)
     return cleaned
+
+
+def _recurring(entries: list[tuple[float, int, int]], needed: float) -> Iterator[tuple[int, int]]:
+    """(page, item) of the entries (offset, page, item) of one band and text that recur within
+    the drift of their offset on at least ``needed`` pages. One pass of a window over the
+    entries in offset order, counting the pages in it: linear in the pages, after the sort."""
+    entries = sorted(entries)
+    in_window: dict[int, int] = {}  # page -> its entries in the window
+    low = high = 0
+    for offset, number, item in entries:
+        while high < len(entries) and entries[high][0] <= offset + _RUNNING_DRIFT:
+            page = entries[high][1]
+            in_window[page] = in_window.get(page, 0) + 1
+            high += 1
+        while entries[low][0] < offset - _RUNNING_DRIFT:
+            page = entries[low][1]
+            in_window[page] -= 1
+            if not in_window[page]:
+                del in_window[page]
+            low += 1
+        if len(in_window) >= needed:
+            yield number, item
 
 
 def _edge_lines(page: _Page) -> dict[int, tuple[str, str, float]]:
