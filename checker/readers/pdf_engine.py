@@ -5,8 +5,8 @@ boxes, its straight ruling segments and whether it holds images, all in the page
 PDFium parses in C; the pure-Python pdfminer this replaced spent ~100 ms on a page of a report.
 
 What PDFium reads does not depend on the fonts installed on the machine: a CJK font that the PDF
-neither embeds nor finds installed is drawn with a font of plain boxes shipped with the reader
-(see ``_install_fallback_font``)."""
+does not embed is drawn with a font of plain boxes shipped with the reader, whatever is
+installed (see ``_install_fallback_font``)."""
 from __future__ import annotations
 
 import ctypes
@@ -138,12 +138,13 @@ def _open_reason(exc: pdfium.PdfiumError) -> str:
 # no CJK font (a bare server, a container) it finds none and falls back to its built-in Latin
 # fonts, which have no outline for a Chinese character: the character's box is empty, and
 # PDFium's text page leaves out every text object whose box has no width, so a character drawn
-# on its own (a justified heading, a label stacked down a column) was lost. The reader's
-# positions come from the PDF's own widths, not from outlines; any outline with an extent
-# restores those objects. So PDFium's system font lookup is wrapped: it is asked first, as
-# before, and only when it has no font for a CJK charset does the wrapper hand it
-# fonts/cjk-box.ttf, one box glyph for every character (made by tools/make_fallback_font.py).
-# Where a CJK font is installed PDFium keeps using it, unchanged.
+# on its own (a justified heading, a label stacked down a column) was lost. An installed CJK
+# font does the same to every character it lacks (WenQuanYi Micro Hei has no U+3400), so what
+# was read depended on the machine. The reader's positions come from the PDF's own widths, not
+# from outlines; any outline with an extent keeps those objects. So PDFium's system font lookup
+# is wrapped: for a CJK charset it always answers fonts/cjk-box.ttf, one box glyph for every
+# character (made by tools/make_fallback_font.py), whatever is installed; for other charsets
+# it asks the system's lookup, as before.
 
 _FALLBACK_FONT = Path(__file__).with_name("fonts") / "cjk-box.ttf"
 _FALLBACK_NAME = b"xxgk CJK Box"
@@ -153,8 +154,8 @@ _GB2312 = 134
 
 
 class _Fallback:
-    """A FPDF_SYSFONTINFO that delegates to PDFium's default one and answers with the box font
-    where the default finds no font for a CJK charset. The instance lives as long as the
+    """A FPDF_SYSFONTINFO that answers with the box font for every CJK charset and delegates
+    the other requests to PDFium's default one. The instance lives as long as the
     process: PDFium calls into it until the library is destroyed."""
 
     def __init__(self, font: bytes):
@@ -190,14 +191,13 @@ class _Fallback:
 
     def _map_font(self, _this, weight, italic, charset, pitch_family, face, exact):
         try:
-            found = None
+            if charset in _CJK_CHARSETS:
+                return self.handle  # whatever is installed: see above
             if call := self._default("MapFont"):
-                found = call(self.default, weight, italic, charset, pitch_family, face, exact)
-            if not found and charset in _CJK_CHARSETS:
-                return self.handle
-            return found
+                return call(self.default, weight, italic, charset, pitch_family, face, exact)
         except Exception:
-            return None
+            pass
+        return None
 
     def _get_font(self, _this, face):
         try:
