@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from ...model import Cell
 from .errors import ArityError, EvalError, Missing, UnknownFunction
-from .values import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, is_number, is_present,
+from .values import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, bounded, is_number, is_present,
                     order, plain, type_name)
 
 # Marks a non-constant argument in the values handed to a Function's ``validate`` hook.
@@ -216,7 +216,7 @@ def _valid_regex(args: Sequence[Any]) -> None:
 def _sum(*values: Any) -> Any:
     numbers = _numbers(values, "sum()")
     if all(type(n) is int for n in numbers):
-        return sum(numbers)
+        return bounded(sum(numbers))
     total: Any = 0
     for number in numbers:
         total = arithmetic("+", total, number)
