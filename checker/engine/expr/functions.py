@@ -27,11 +27,11 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DecimalException
-from functools import lru_cache
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from ...model import Cell
 from .errors import ArityError, EvalError, Missing, UnknownFunction
+from .patterns import safe_regex
 from .values import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, bounded, is_number, is_present,
                     order, plain, type_name)
 
@@ -190,9 +190,8 @@ def _text_list(value: Any, what: str) -> list[str]:
     return [as_text(item, what=what) for item in items]
 
 
-@lru_cache(maxsize=512)
 def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return safe_regex(pattern)  # cached per pattern
 
 
 def _valid_regex(args: Sequence[Any]) -> None:
@@ -345,7 +344,9 @@ def _contains_all(text: Any, needles: Any) -> bool:
 
 @register("matches", min_args=2, max_args=2, validate=_valid_regex, doc="""
     matches(text, pattern): whether the regular expression (Python syntax) matches anywhere in the
-    text. In a pattern, a backslash stays a backslash: `'\\d+'` is the pattern \\d+.
+    text. In a pattern, a backslash stays a backslash: `'\\d+'` is the pattern \\d+. A repetition
+    inside a repetition (`(a+)+`) and backreferences (`\\1`) are refused: they can take
+    exponential time (see limits.md).
     Example: `matches(meta.title, '(19|20)[0-9]{2}')`
     """)
 def _matches(text: Any, pattern: Any) -> bool:
