@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .. import tomlfile
-from . import vocabulary  # noqa: F401  (vocabulary registers the domain functions)
+from . import guards, vocabulary  # noqa: F401  (vocabulary registers the domain functions)
 from .context import ROOTS, root_names
 from ..errors import ConfigError
 from .expr import Expr, ExprError, compile_expr
@@ -115,7 +115,7 @@ class RuleCompiler:
 
     def regex(self, text: str, key: str) -> re.Pattern[str]:
         try:
-            return re.compile(text)
+            return guards.safe_regex(text)
         except re.error as exc:
             raise self.error(key, f"bad regular expression {text!r}: {exc}") from None
 
@@ -184,6 +184,9 @@ def compile_rule(data: Mapping[str, Any], fmt: FormatSpec, file: str) -> Rule:
         if name in ROOTS or name in {t.key for t in fmt.tables}:
             raise compiler.error(f"let.{name}", f"{name!r} would hide a report field of the same name")
     lets = tuple((name, compiler.expr(text, f"let.{name}")) for name, text in lets_raw.items())
+    runaway = guards.rule_problem(data, lets)
+    if runaway:
+        raise compiler.error(*runaway)
     options = kind.prepare(data, compiler)
     loop_names = options.get("loop_names", ())
     params = tuple((name, compiler.expr(text, f"params.{name}", loop_names))
