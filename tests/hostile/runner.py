@@ -9,6 +9,7 @@ times the memory a case may take, so that a regression makes the case fail inste
 the machine's memory; what it used is measured, not inferred from the cap."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import resource
@@ -158,6 +159,7 @@ def _child(case: dict, temporary: Path, stdout: Path, stderr: Path) -> None:  # 
         except BaseException:
             traceback.print_exc()
             code = 1
+        atexit._run_exitfuncs()  # as the interpreter does when xxgk exits
     except BaseException:
         traceback.print_exc()
     finally:
