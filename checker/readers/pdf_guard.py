@@ -4,8 +4,9 @@ more objects than the limit. Either would cost PDFium gigabytes: a 3 MB file wit
 stream of 1 GB, a 4 KB file of forms each drawing the next one ten times.
 
 Nothing here is a PDF parser: streams are found by their keywords, their dictionaries read with
-a few patterns, their data inflated piece by piece and counted, never held. A file built to slip
-past these patterns is still held to the memory and time limits of the process PDFium runs in
+a few patterns, their data inflated piece by piece and counted, never held. Images and font
+programs are not inflated. A file built to slip past these patterns, or a font that inflates
+past the limit, is still held to the memory and time limits of the process PDFium runs in
 (checker.readers.bounded); this look gives the common case a clear reason, early."""
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _NAME = re.compile(rb"/([A-Za-z0-9]+)")
 _LENGTH = re.compile(rb"/Length\s+(\d{1,12})(?!\s+\d+\s+R)")
 _FORM = re.compile(rb"/Subtype\s*/Form\b")
-_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+# streams PDFium does not decode to read text (images), or decodes only as large as they are
+# (font programs, their decoded length given by /Length1..3): inflating them to count would cost
+# more than the rest of the look; the memory limit of the reading process holds them
+_NOT_COUNTED = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)\b|/Length[123]\b")
 _RESOURCES_REF = re.compile(rb"/Resources\s+(\d+)\s+\d+\s+R")
 _XOBJECT_DICT = re.compile(rb"/XObject\s*<<(.*?)>>", re.S)
 _XOBJECT_REF = re.compile(rb"/XObject\s+(\d+)\s+\d+\s+R")
@@ -59,8 +63,8 @@ def check(data: bytes, limits: Limits) -> None:
     forms: dict[int, _Form] = {}
     for number, dictionary, body in _streams(data):
         is_form = objects and _FORM.search(dictionary) is not None
-        if _IMAGE.search(dictionary):
-            continue  # never decoded: the reader does not draw pages
+        if not is_form and _NOT_COUNTED.search(dictionary):
+            continue
         filters = _filters(dictionary)
         content = _decoded(body, filters, stream_limit, keep=is_form)
         if content is None:
