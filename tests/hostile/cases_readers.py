@@ -34,6 +34,13 @@ def pdf_content_stream_of_a_gigabyte_past_the_scan(folder: Path) -> Case:
 
 
 @case
+def pdf_font_program_of_a_gigabyte(folder: Path) -> Case:
+    # not inflated by the look at the raw bytes: the memory limit of the reading process holds it
+    path = inputs.write(folder / "font.pdf", inputs.font_bomb_pdf(GB))
+    return _check(path, r"stopped the PDF engine \(signal 6\): it needs more memory than the limit \(768 MB")
+
+
+@case
 def pdf_nested_form_xobjects(folder: Path) -> Case:
     path = inputs.write(folder / "forms.pdf", inputs.nested_forms_pdf())
     return _check(path, r"places more than 200,000 objects .*XXGK_LIMIT_PDF_PAGE_OBJECTS")

@@ -101,10 +101,10 @@ CaseBuilder = Callable[[Path], Case]
 CASES: dict[str, CaseBuilder] = {}
 
 
-def case(build: CaseBuilder) -> CaseBuilder:
+def case(build: CaseBuilder, name: Optional[str] = None) -> CaseBuilder:
     """Register a case: ``build(folder)`` writes its inputs under ``folder`` (its own, empty)
-    and returns the Case. The case is named after the function."""
-    name = build.__name__
+    and returns the Case. The case is named after the function, or ``name``."""
+    name = name or build.__name__
     if name in CASES and CASES[name] is not build:
         raise ValueError(f"two hostile cases named {name}")
     CASES[name] = build

@@ -68,6 +68,17 @@ def content_bomb_pdf(size: int) -> bytes:
     return one_page_pdf(zeros_flate(size), b" /Filter /FlateDecode")
 
 
+def font_bomb_pdf(size: int) -> bytes:
+    """A page of text in an embedded TrueType font whose program decodes to ``size`` bytes."""
+    font = (b"<< /Type /Font /Subtype /TrueType /BaseFont /Bomb /FirstChar 65 /LastChar 65 /Widths [500] "
+            b"/FontDescriptor 6 0 R >>")
+    descriptor = (b"<< /Type /FontDescriptor /FontName /Bomb /Flags 32 /FontBBox [0 0 1000 1000] /ItalicAngle 0 "
+                  b"/Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 7 0 R >>")
+    program = stream(zeros_flate(size), b" /Length1 %d /Filter /FlateDecode" % size)
+    return one_page_pdf(b"BT /F1 12 Tf 72 700 Td (A) Tj ET", resources=b"<< /Font << /F1 5 0 R >> >>",
+                        more=[font, descriptor, program])
+
+
 def nested_forms_pdf(levels: int = 12, fan: int = 10) -> bytes:
     """A page drawing a form that draws the next form ``fan`` times, ``levels`` deep: a few
     kilobytes that place fan ** levels objects."""
