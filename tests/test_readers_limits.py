@@ -221,7 +221,7 @@ def _pages(draws) -> list:
 _LINE = st.tuples(st.sampled_from([20.0, 22.0, 27.5, 30.0, 400.0, 805.0, 808.0, 815.0]), st.sampled_from(_TEXTS))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(_LINE, max_size=5), min_size=1, max_size=12))
 def test_furniture_found_in_one_pass_is_what_the_page_by_page_search_found(draws):
     pages = _pages(draws)
@@ -231,8 +231,8 @@ def test_furniture_found_in_one_pass_is_what_the_page_by_page_search_found(draws
 def test_furniture_of_many_pages_takes_linear_time():
     rng = random.Random(7)
     pages = _pages([[(20.0 + rng.random(), "某县人民政府"), (400.0, "正文"), (808.0, f"第 {n} 页")]
-                    for n in range(20_000)])
+                    for n in range(10_000)])
     started = time.process_time()
     cleaned = pdf._without_furniture(pages)
-    assert time.process_time() - started < 5
+    assert time.process_time() - started < 2  # the page-by-page search took minutes
     assert all([item.text for item in page.items] == ["正文"] for page in cleaned)
