@@ -7,6 +7,7 @@ status before it is opened, and opened without blocking (O_NONBLOCK) in case it 
 one in between; the bytes are read up to the limit, never to the end of whatever it is."""
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -153,6 +154,6 @@ def check_mime_parts(name: str, data: bytes) -> None:
     """Refuse an MHTML file with more multipart sections than the limit: the MIME parser recurses
     into each one, so 2,000 nested ones would exhaust the stack."""
     parts = limits.current().mime_parts
-    if parts and len(_MULTIPART.findall(data)) > parts:
+    if parts and sum(1 for _ in itertools.islice(_MULTIPART.finditer(data), parts + 1)) > parts:
         raise ReadError(name, f"the MHTML file has too many multipart sections (more than {parts}; "
                               f"the limit is set by {variable('mime_parts')})")
