@@ -34,7 +34,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(args.run(args) or 0)
     except ConfigError as exc:
-        print(f"xxgk: error: {exc}", file=sys.stderr)
+        for error in exc.errors:  # every problem found, each on its own line
+            print(f"xxgk: error: {error}", file=sys.stderr)
         return 2
     except ReadError as exc:
         print(f"xxgk: cannot read {exc.file}: {exc.reason}", file=sys.stderr)
