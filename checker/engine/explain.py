@@ -112,7 +112,7 @@ def _record(node: Node, env: Env, evaluate: Callable[[Node, Env], Any]) -> Any:
     try:
         value = evaluate(node, env)
     except Missing as missing:
-        frame.outcome, frame.reason = "missing", str(missing)
+        frame.outcome, frame.reason = "missing", missing.reason
         if missing.cell is not None:
             frame.cell = recorder.cell(missing.cell)
         raise
@@ -358,9 +358,18 @@ def _missing_input(steps: list[Step], result: RuleResult) -> Optional[dict[str, 
 
 
 def _deepest_missing(node: TraceNode) -> TraceNode:
+    """The sub-expression that gave the absent value: the deepest one that was missing, or - when
+    it stopped on a valueless cell an operand gave - that operand."""
     for child in node.children:
         if child.outcome == "missing":
             return _deepest_missing(child)
+    if node.cell is not None:
+        wanted = node.cell.as_dict()
+        for child in node.children:
+            data = child.value.data if child.value is not None else None
+            if isinstance(data, dict) and data.get("cell") == wanted:
+                return TraceNode(source=child.source, kind=child.kind, value=child.value, outcome="missing",
+                                 reason=node.reason, cell=node.cell)
     return node
 
 
