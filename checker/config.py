@@ -10,6 +10,7 @@ of the configuration file, or the default); `xxgk config` prints them."""
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
@@ -155,6 +156,7 @@ def resolve(args: argparse.Namespace, start: Optional[Path] = None) -> Settings:
     loaded: Optional[tomlfile.Loaded] = None
     prefix: tuple[Any, ...] = ()
     if path is not None:
+        path = Path(shown_path(path))
         file_values, loaded, prefix = read_config(path)
     settings = []
     for key, (_, default) in KEYS.items():
@@ -187,7 +189,15 @@ def _relative(key: str, value: Any, folder: Path) -> Any:
 
 def _join(folder: Path, value: str) -> str:
     path = Path(value)
-    return str(path if path.is_absolute() else folder / path)
+    return shown_path(path if path.is_absolute() else folder / path)
+
+
+def shown_path(path: Path) -> str:
+    """A path as messages show it: relative to the working directory."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
 
 
 def add_config_options(parser: argparse.ArgumentParser) -> None:

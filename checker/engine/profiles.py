@@ -82,9 +82,9 @@ def read_profile(path: Path | str) -> ProfileSource:
     current: Optional[Path] = Path(path)
     while current is not None:
         resolved = current.resolve()
-        loaded = tomlfile.load_source(current, SCHEMA, name=_display(current))
+        loaded = tomlfile.load_source(current, SCHEMA, name=display_profile(current))
         if resolved in seen:
-            loop = " → ".join(_display(p) for p in [*seen[seen.index(resolved):], resolved])
+            loop = " → ".join(display_profile(p) for p in [*seen[seen.index(resolved):], resolved])
             raise tomlfile.Problems(chain[-1]).error(("extends",), f"profiles extend each other in a cycle: {loop}")
         seen.append(resolved)
         chain.append(loaded)
@@ -115,7 +115,8 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
     return out
 
 
-def _display(path: Path) -> str:
+def display_profile(path: Path) -> str:
+    """How messages name a profile file: shipped ones as rules/profiles/NAME.toml."""
     try:
         return str(Path("rules/profiles") / path.resolve().relative_to(profiles_dir().resolve()))
     except ValueError:

@@ -9,7 +9,8 @@ from typing import Iterable, Optional, Sequence
 
 from ..errors import ConfigError, raise_all
 from .selection import matches_any as _matches_any
-from .profiles import ProfileSource, find_profile, read_profile, rule_problems, shipped_profiles, unknown_profile
+from .profiles import (ProfileSource, display_profile, find_profile, read_profile, rule_problems, shipped_profiles,
+                       unknown_profile)
 from ..results import SEVERITIES, RuleResult, Score
 
 DEFAULT_PROFILE = "default"
@@ -83,7 +84,7 @@ def _dec(value: object) -> Decimal:
 
 
 def load_profile(path: Path | str) -> Profile:
-    file = str(path)
+    file = display_profile(Path(path))
     source = read_profile(path)  # with what it extends merged in
     data = source.data
     grades = sorted((Grade(_dec(g["min"]), g["label"]) for g in data.get("grades", ())),
