@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..config import resolve
 from ..errors import UsageError
 from .check import add_rule_options
 
@@ -33,8 +34,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give folders or files to check, or a --manifest")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    settings = Settings(rules=tuple(args.rules or ()), spec=args.spec, profile=args.profile,
-                        select=args.select, ignore=args.ignore, lang=args.lang)
+    resolved = resolve(args)  # options, then the project configuration, then the defaults
+    settings = Settings(rules=tuple(args.rules or ()), spec=resolved["spec"], profile=resolved["profile"],
+                        select=",".join(resolved["select"]), ignore=",".join(resolved["ignore"]),
+                        lang=resolved["lang"], extend_rules=tuple(resolved["extend-rules"]),
+                        waivers=resolved["waivers"], config=resolved.file)
     outcome = run_batch(BatchOptions(paths=tuple(args.paths), out=Path(args.out), settings=settings,
                                      manifest=args.manifest, jobs=args.jobs, quiet=args.quiet))
     if not args.quiet:
@@ -58,6 +62,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=_default_jobs(), metavar="N",
                         help="worker processes (default: the number of CPUs, here %(default)s)")
     add_rule_options(parser)
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language in results.jsonl")
+    parser.add_argument("--lang", choices=("zh", "en"), help="message language in results.jsonl (default: zh)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no closing line")
     parser.set_defaults(run=run)

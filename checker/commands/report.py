@@ -7,18 +7,25 @@ import sys
 from pathlib import Path
 
 from ..render.html import report_page
+from ..render.provenance import provenance_html, provenance_markdown
 from ..render.results_md import report_markdown
-from .check import add_rule_options, check_path, load_setup
+from ..session import open_session
+from .check import add_rule_options, check_path
 
 
 def run(args: argparse.Namespace) -> int:
-    pack, profile = load_setup(args)
-    result = check_path(args.file, pack, profile, args.previous)
-    messages_en = {r.id: r.message_en for r in pack.rules if r.message_en}
+    session = open_session(args)
+    result = session.apply_waivers(check_path(args.file, session.pack, session.profile, args.previous))
+    for warning in session.waiver_warnings([result]):
+        print(f"xxgk: warning: {warning}", file=sys.stderr)
+    messages_en = session.messages_en
+    lang = session.settings["lang"]
     if args.format == "html":
-        text = report_page(result, args.lang, messages_en)
+        text = report_page(result, lang, messages_en).replace(
+            "</main></body>", provenance_html(session.provenance, lang) + "</main></body>", 1)
     else:
-        text = "# 政府信息公开工作年度报告检查结果\n\n" + report_markdown(result, args.lang, messages_en) + "\n"
+        text = ("# 政府信息公开工作年度报告检查结果\n\n" + report_markdown(result, lang, messages_en) + "\n\n"
+                + provenance_markdown(session.provenance, lang) + "\n")
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -34,5 +41,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     parser.add_argument("--previous", metavar="FILE", help="the same agency's report of the previous year")
     add_rule_options(parser)
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
+    parser.add_argument("--lang", choices=("zh", "en"), help="message language (default: zh)")
     parser.set_defaults(run=run)

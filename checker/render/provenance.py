@@ -2,6 +2,7 @@
 text and Markdown lines; JSON carries ``Provenance.as_dict()`` and ``AppliedWaiver.as_dict()``."""
 from __future__ import annotations
 
+import html
 from typing import Optional
 
 from ..messages import STATUS_LABELS
@@ -83,3 +84,11 @@ def waivers_markdown(report: ReportResult, lang: str = "zh") -> str:
         return ""
     title = "适用的豁免" if lang == "zh" else "Waivers applied"
     return f"**{title}**\n\n" + "\n".join(f"- {waiver_text(w, lang)}" for w in report.waivers)
+
+
+def provenance_html(provenance: Optional[Provenance], lang: str = "zh") -> str:
+    """A footer for a page of its own (escaped: paths and titles are user data)."""
+    if provenance is None:
+        return ""
+    items = "".join(f"<li>{html.escape(part)}</li>" for part in provenance_parts(provenance, lang))
+    return f'<footer class="provenance"><ul>{items}</ul></footer>'
