@@ -14,7 +14,9 @@ from typing import Optional, Sequence
 
 from .config import Settings, resolve
 from .engine.pack import RulePack, load_pack
-from .engine.scoring import Profile, check_profile_rules, get_profile
+from .engine.profiles import find_profile, unknown_profile
+from .engine.scoring import Profile, check_profile_rules, get_profile, load_profile
+from .resources import profiles_dir
 from .engine.selection import unknown_pattern
 from .engine.waivers import WaiverFile, apply_waivers, load_waivers, warnings
 from .errors import ConfigError, raise_all
@@ -49,10 +51,19 @@ def open_session(args: argparse.Namespace) -> Session:
     return session_from(resolve(args), rules=getattr(args, "rules", None) or ())
 
 
+def _profile(reference: str) -> Profile:
+    """A shipped profile by name (cached), or a file, read afresh: it may change between runs
+    of one process."""
+    path = find_profile(reference)
+    if path is None:
+        raise ConfigError(reference, unknown_profile(reference))
+    return get_profile(reference) if path.parent == profiles_dir() else load_profile(path)
+
+
 def session_from(settings: Settings, rules: Sequence[str] = ()) -> Session:
     pack = load_pack(rules, get_format(settings["spec"]), extend=settings["extend-rules"])
     known = pack.known_ids()
-    profile = get_profile(str(settings["profile"]))
+    profile = _profile(str(settings["profile"]))
     errors: list[ConfigError] = []
     try:
         check_profile_rules(profile, known)

@@ -167,9 +167,15 @@ def key_path(parts: Iterable[Any]) -> Optional[str]:
 
 
 def _deepest(error: ValidationError) -> ValidationError:
-    # best_match may pick a parent anyOf/oneOf error; descend to the deepest relevant cause
+    """The cause of an anyOf/oneOf error: from the alternative whose shape the value has (an
+    error inside the value rather than about its type), the deepest."""
     while error.context:
-        error = best_match(error.context)
+        inside = [e for e in error.context if e.relative_path or e.validator not in ("type", "enum", "const")]
+        if inside:
+            deepest = max(len(e.relative_path) for e in inside)
+            error = best_match([e for e in inside if len(e.relative_path) == deepest])
+        else:
+            error = best_match(error.context)
     return error
 
 

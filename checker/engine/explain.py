@@ -539,8 +539,18 @@ def _summary_from_params(rule: Rule, result: RuleResult) -> str:
     return f"the {rule.kind} kind decided {result.status}: {result_message(result, 'zh')}"
 
 
+def _keywords_summary(rule: Rule, result: RuleResult) -> str:
+    params = result.params
+    require = rule.options.get("require")
+    if result.status == "pass":
+        found = params.get("found") if require != "none" else ""
+        return f"require = {require!r}: " + (f"found {found}" if found else "no group found") + " → pass"
+    return f"require = {require!r}: {params.get('problem') or result.status} → {result.status}"
+
+
 RESULT_SUMMARIES: dict[str, Callable[[Rule, RuleResult], str]] = {
-    kind: _summary_from_params for kind in ("keywords", "claims", "labels", "similarity", "repeats", "cells")
+    **{kind: _summary_from_params for kind in ("claims", "labels", "similarity", "repeats", "cells")},
+    "keywords": _keywords_summary,
 }
 
 

@@ -11,6 +11,7 @@ Also here: the check that a profile names only rules the pack has (``overrides``
 ``select``, ``ignore``), each problem placed at the line of the file that wrote it."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
@@ -116,11 +117,15 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
 
 
 def display_profile(path: Path) -> str:
-    """How messages name a profile file: shipped ones as rules/profiles/NAME.toml."""
+    """How messages name a profile file: shipped ones as rules/profiles/NAME.toml, others
+    relative to the working directory."""
     try:
         return str(Path("rules/profiles") / path.resolve().relative_to(profiles_dir().resolve()))
     except ValueError:
-        return str(path)
+        try:
+            return os.path.relpath(path)
+        except ValueError:  # another drive (Windows)
+            return str(path)
 
 
 def rule_problems(source: ProfileSource, known_ids: Sequence[str]) -> list[ConfigError]:

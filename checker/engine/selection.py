@@ -32,7 +32,7 @@ def unknown_pattern(pattern: str, known_ids: Sequence[str]) -> Optional[str]:
     is_family = "-" not in pattern or pattern.endswith("-*")
     candidates = families(known_ids) if is_family else list(known_ids)
     probe = pattern.rstrip("*").rstrip("-") if is_family else pattern.rstrip("*")
-    close = difflib.get_close_matches(probe, candidates, n=3, cutoff=0.5)
+    close = closest(probe, candidates)
     if not close and not is_family:  # a wrong number in a known family: its ids are the closest
         family = pattern.split("-")[0]
         close = [rule_id for rule_id in known_ids if rule_id.startswith(family + "-")][:3]
@@ -40,6 +40,36 @@ def unknown_pattern(pattern: str, known_ids: Sequence[str]) -> Optional[str]:
     hint = (" - did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
         f" (families: {', '.join(families(known_ids))})"
     return f"unknown {what} {pattern!r}{hint}"
+
+
+def closest(word: str, candidates: Sequence[str], n: int = 3) -> list[str]:
+    """The candidates nearest to ``word``: fewest edits (a swap of two neighbours is one edit,
+    so TB-021 finds TB-012), then the same characters in another order, then similarity."""
+    scored = []
+    for candidate in candidates:
+        distance = _edits(word, candidate)
+        if distance <= max(1, len(word) // 2):
+            ratio = difflib.SequenceMatcher(None, word, candidate).ratio()
+            scored.append(((distance, sorted(word) != sorted(candidate)), -ratio, candidate))
+    if not scored:
+        return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)
+    scored.sort()
+    best = scored[0][0]
+    return [candidate for key, _, candidate in scored if key == best][:n]
+
+
+def _edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
 
 
 def unknown_patterns(patterns: Iterable[str], known_ids: Sequence[str]) -> list[tuple[int, str]]:

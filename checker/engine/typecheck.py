@@ -15,7 +15,6 @@ refuses a broken pack) and `rules lint` reports what it finds. What nothing is k
 ``ANY`` and accepted everywhere, so a dynamic but valid rule is never rejected."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Mapping, Optional
 
 from ..formats import FormatSpec, TableSpec
@@ -32,15 +31,13 @@ META = record("meta", {
 REPORT = record("report", {"source": TEXT, "reader": TEXT, "format": TEXT, "flags": list_of(TEXT)})
 
 
-@dataclass(frozen=True)
 class TypeProblem(Exception):
     """An expression that cannot work on any report; ``pos`` is where in its text."""
 
-    message: str
-    pos: int
-
-    def __str__(self) -> str:
-        return self.message
+    def __init__(self, message: str, pos: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
 
 
 def root_types(fmt: FormatSpec) -> dict[str, Type]:

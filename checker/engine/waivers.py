@@ -148,27 +148,33 @@ def load_waivers(path: Path | str, known_ids: Sequence[str], *, base: Optional[P
     once: schema errors, an ``expires`` that is not a date, a rule or family the pack does not
     have (with the closest valid ids)."""
     name = name or str(path)
-    loaded = tomlfile.load_source(path, SCHEMA, items_key="waiver", name=name)
+    loaded = tomlfile.load_source(path, name=name)
     problems = tomlfile.Problems(loaded, items_key="waiver")
+    problems.errors.extend(tomlfile.schema_problems(loaded, SCHEMA, items_key="waiver"))
+    if any(len(e.path) < 2 for e in problems.errors):
+        raise_all(problems.errors)  # not a list of [[waiver]] tables: nothing more to say
     folder = str(Path(base) if base is not None else Path(path).parent)
     waivers = []
     for index, item in enumerate(loaded.data["waiver"]):
         at = ("waiver", index)
-        for i, pattern in enumerate(item["rules"]):
-            problem = unknown_pattern(pattern, known_ids)
+        rules = item.get("rules") if isinstance(item.get("rules"), list) else []
+        for i, pattern in enumerate(rules):
+            problem = unknown_pattern(pattern, known_ids) if isinstance(pattern, str) else None
             if problem:
                 problems.add(at + ("rules", i), problem, rule=f"#{index + 1}")
         expires = item.get("expires")
         if expires is not None and not _is_date(expires):
             problems.add(at + ("expires",), _not_a_date(expires), rule=f"#{index + 1}")
             expires = None
+        if any(e.path[:2] == at for e in problems.errors):
+            continue
         where = loaded.source.locate(at)
         waivers.append(Waiver(
             rules=tuple(item["rules"]), reason=item["reason"], approved_by=item["approved_by"],
             files=tuple(item.get("files", ())), agency=item.get("agency"), year=item.get("year"),
             expires=expires, base=folder, source=f"{name}:{where.line}" if where else f"{name}#{index + 1}",
         ))
-    raise_all(problems.errors)
+    raise_all(sorted(problems.errors, key=lambda e: (e.line or 0, e.column or 0)))
     return WaiverFile(path=name, waivers=tuple(waivers))
 
 
