@@ -10,6 +10,7 @@ import sys
 
 from .. import jsonout
 from ..config import describe
+from ..engine.expr.errors import display_width
 from ..session import open_session
 from .check import FAIL_ON, add_rule_options
 
@@ -33,9 +34,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     rows = describe(settings)
     width = max(len(key) for key, _, _ in rows)
-    value_width = min(max(len(value) for _, value, _ in rows), 48)
+    value_width = min(max(display_width(value) for _, value, _ in rows), 48)
     lines = [f"configuration file: {settings.file or '(none found; defaults and options only)'}", ""]
-    lines += [f"{key:<{width}}  {value:<{value_width}}  {origin}" for key, value, origin in rows]
+    lines += [f"{key:<{width}}  {value}{' ' * max(value_width - display_width(value), 0)}  {origin}"
+              for key, value, origin in rows]
     profile = session.profile
     extends = f", extends {' → '.join(profile.extends)}" if profile.extends else ""
     lines += ["",

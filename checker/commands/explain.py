@@ -4,6 +4,7 @@ and, for not_assessable, which input was missing. Text, or the same trace as JSO
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from .. import jsonout
@@ -27,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     report = parse_file(args.file, pack.fmt.id)
     comparison = Comparison(previous=parse_file(args.previous, pack.fmt.id)) if args.previous else Comparison()
     explanation = explain_rule(rule, make_view(report, pack.fmt, comparison))
-    result = explanation.result
+    severity = session.profile.severity_of(rule.id, rule.severity)  # as check would show it
+    explanation.result = result = dataclasses.replace(explanation.result, severity=severity)
     if session.waivers is not None:
         one = ReportResult(source=report.source, meta=meta_dict(report), results=(result,), score=None,
                            reader=report.reader, flags=tuple(sorted(report.flags)))

@@ -66,7 +66,7 @@ def header_lines(report: ReportResult) -> list[str]:
     if card is not None:
         score = "不评分（可评估的规则过少）" if card.score is None else f"{card.score.normalize():f}"
         counts = card.counts
-        applicable = sum(counts.values()) - counts.get("not_applicable", 0)
+        applicable = sum(counts.values()) - counts.get("not_applicable", 0) - counts.get("waived", 0)
         assessed = counts.get("pass", 0) + counts.get("fail", 0)
         lines.append(f"得分：{score}  等级：{card.grade or '—'}  覆盖率：{percent(card.coverage)}"
                      f"（可评估 {assessed}/{applicable} 条适用规则）  评分方案：{card.profile_title or card.profile}")
