@@ -90,7 +90,7 @@ def test_one_precise_message_and_exit_2(project: Project, case: str) -> None:
         project.write(name, text)
     if case in EXTRA_RULES:
         kind, old, new = EXTRA_RULES[case]
-        assert project.run("rules", "new", "PROV-001", "--kind", kind, "-o", "extra/prov.toml").code == 0
+        assert project.run("rules", "new", "PROV-001", "--kind", kind, "-o", "extra/prov.toml", "--isolated").code == 0
         path = project.root / "extra" / "prov.toml"
         text = path.read_text(encoding="utf-8")
         assert old in text

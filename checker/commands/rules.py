@@ -9,7 +9,8 @@ from typing import Optional
 
 from ..engine.examples import ExampleOutcome, example_view, run_examples
 from ..engine.explain import explain_rule, walk
-from ..engine.pack import RulePack, load_pack, rule_files
+from ..config import add_config_options, resolve
+from ..engine.pack import RulePack, load_pack
 from ..engine.scoring import available_profiles, check_profile_rules, load_profile
 from ..engine.skeletons import KINDS as SKELETON_KINDS, skeleton
 from ..errors import ConfigError, UsageError
@@ -19,7 +20,12 @@ from ..render.rules_doc import rule_plain, rules_markdown
 
 
 def _pack(args: argparse.Namespace) -> RulePack:
-    return load_pack(args.paths, get_format(args.spec), extend=args.extend_rules or ())
+    """The rules of the paths given; without paths, the shipped pack with the extra rules of
+    --extend-rules or, failing that, of the project configuration."""
+    if args.paths:
+        return load_pack(args.paths, get_format(args.spec or DEFAULT_FORMAT), extend=args.extend_rules or ())
+    settings = resolve(args)
+    return load_pack((), get_format(settings["spec"]), extend=settings["extend-rules"])
 
 
 def _pack_line(pack: RulePack) -> str:
@@ -29,7 +35,6 @@ def _pack_line(pack: RulePack) -> str:
 def run_lint(args: argparse.Namespace) -> int:
     """Every file is checked and every problem reported - file:line:column, rule, key - before
     the exit status is decided."""
-    files = rule_files(args.paths) + rule_files(args.extend_rules or (), default=False)
     errors: list[ConfigError] = []
     pack: Optional[RulePack] = None
     try:
@@ -49,7 +54,7 @@ def run_lint(args: argparse.Namespace) -> int:
         print(f"xxgk rules lint: {len(errors)} error(s) in {where} file(s)", file=sys.stderr)
         return 2
     assert pack is not None
-    print(f"xxgk rules lint: {len(files)} file(s), {len(pack.rules)} rules, no errors; {_pack_line(pack)}")
+    print(f"xxgk rules lint: {len(pack.files)} file(s), {len(pack.rules)} rules, no errors; {_pack_line(pack)}")
     return 0
 
 
@@ -147,7 +152,8 @@ def run_new(args: argparse.Namespace) -> int:
     if not _RULE_ID.fullmatch(args.id):
         raise UsageError(f"a rule id is a family in capitals, a dash and three digits (e.g. PROV-001), not {args.id!r}")
     target = Path(args.output) if args.output else None
-    existing = load_pack(extend=[target] if target is not None and target.exists() else ())
+    extend = list(resolve(args)["extend-rules"]) + ([target] if target is not None and target.exists() else [])
+    existing = load_pack(extend=extend)
     if existing.get(args.id) is not None:
         raise UsageError(f"rule {args.id} already exists ({existing.get(args.id).location})")  # type: ignore[union-attr]
     text = skeleton(args.id, args.kind)
@@ -174,7 +180,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             p.add_argument("paths", nargs="*", metavar="PATH", help="rule files or folders (default: the shipped pack)")
         p.add_argument("--extend-rules", action="append", metavar="PATH",
                        help="rule files or folders added to the pack (repeatable)")
-        p.add_argument("--spec", default=DEFAULT_FORMAT, metavar="FORMAT", help="national format (default: %(default)s)")
+        p.add_argument("--spec", metavar="FORMAT", help=f"national format (default: {DEFAULT_FORMAT})")
+        add_config_options(p)
 
     lint = rules_sub.add_parser("lint", help="validate rule files without running them (exit 2 on error)")
     common(lint)
@@ -203,4 +210,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("id", metavar="ID", help="the new rule's id, e.g. PROV-001")
     new.add_argument("--kind", required=True, choices=SKELETON_KINDS, help="the rule kind")
     new.add_argument("-o", "--output", metavar="FILE", help="append to this rule file (default: standard output)")
+    add_config_options(new)
     new.set_defaults(run=run_new)
