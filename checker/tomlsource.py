@@ -28,17 +28,42 @@ class Position:
 class SourceMap:
     """Key paths to positions. ``keys`` holds where a key is written (``severity`` in
     ``severity = "high"``; the header of an ``[[rule]]`` item); ``values`` where its value
-    starts, with the offset of the first character inside the quotes for a one-line string."""
+    starts, with the offset of the first character inside the quotes for a one-line string.
+
+    The text is scanned the first time a position is asked for: a file without mistakes is
+    loaded without the cost of a second pass."""
 
     text: str = ""
-    keys: dict[Path, int] = field(default_factory=dict)
-    values: dict[Path, int] = field(default_factory=dict)
-    strings: dict[Path, tuple[int, str]] = field(default_factory=dict)  # path -> (offset, quote)
+    _keys: Optional[dict[Path, int]] = None
+    _values: dict[Path, int] = field(default_factory=dict)
+    _strings: dict[Path, tuple[int, str]] = field(default_factory=dict)  # path -> (offset, quote)
     _line_starts: list[int] = field(default_factory=list)
+
+    def _scanned(self) -> "SourceMap":
+        if self._keys is None:
+            self._keys = {}
+            _Scanner(self.text, self).run()
+        return self
+
+    @property
+    def keys(self) -> dict[Path, int]:
+        return self._scanned()._keys  # type: ignore[return-value]
+
+    @property
+    def values(self) -> dict[Path, int]:
+        return self._scanned()._values
+
+    @property
+    def strings(self) -> dict[Path, tuple[int, str]]:
+        return self._scanned()._strings
 
     def position(self, offset: int) -> Position:
         if not self._line_starts:
-            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            starts, at = [0], self.text.find("\n")
+            while at >= 0:
+                starts.append(at + 1)
+                at = self.text.find("\n", at + 1)
+            self._line_starts = starts
         line = bisect_right(self._line_starts, offset)
         return Position(line, offset - self._line_starts[line - 1] + 1)
 
@@ -75,10 +100,10 @@ class SourceMap:
 
 
 class _Scanner:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, into: SourceMap) -> None:
         self.text = text
         self.i = 0
-        self.map = SourceMap(text=text)
+        self.map = into
         self.arrays: dict[Path, int] = {}  # concrete path of an array of tables -> its last index
         self.table: Path = ()
 
@@ -177,18 +202,18 @@ class _Scanner:
             for nested in [p for p in self.arrays if len(p) > len(base) and p[:len(base)] == base]:
                 del self.arrays[nested]
             self.table = base + (self.arrays[base],)
-            self.map.keys.setdefault(base, at)
+            self.map._keys.setdefault(base, at)
         else:
             self.table = self.concrete(names)
         for length in range(1, len(self.table) + 1):  # implicit parents: [a.b] defines a too
-            self.map.keys.setdefault(self.table[:length], at)
+            self.map._keys.setdefault(self.table[:length], at)
 
     def key_value(self, table: Path) -> None:
         parts = self.key()
         path = table
         for name, at in parts:
             path = path + (name,)
-            self.map.keys.setdefault(path, at)
+            self.map._keys.setdefault(path, at)
         self.skip_blank(newlines=False)
         if self.peek() == "=":
             self.i += 1
@@ -196,12 +221,12 @@ class _Scanner:
         self.value(path)
 
     def value(self, path: Path) -> None:
-        self.map.values.setdefault(path, self.i)
+        self.map._values.setdefault(path, self.i)
         ch = self.peek()
         if ch in ('"', "'"):
             raw, start, quote = self.string()
             if len(quote) == 1:
-                self.map.strings[path] = (start, quote)
+                self.map._strings[path] = (start, quote)
         elif ch == "[":
             self.i += 1
             index = 0
@@ -235,12 +260,12 @@ class _Scanner:
             while self.i < n and text[self.i] not in ",]}\n#":
                 self.i += 1
 
-    def run(self) -> SourceMap:
+    def run(self) -> None:
         n = len(self.text)
         while True:
             self.skip_blank(newlines=True)
             if self.i >= n:
-                return self.map
+                return
             if self.peek() == "[":
                 self.header()
                 continue
@@ -262,5 +287,5 @@ def _unescape(raw: str) -> str:
 
 
 def source_map(text: str) -> SourceMap:
-    """Scan TOML text (already known to parse) into a SourceMap."""
-    return _Scanner(text).run()
+    """The SourceMap of TOML text (already known to parse); scanned when first asked."""
+    return SourceMap(text=text)

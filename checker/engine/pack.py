@@ -56,8 +56,12 @@ class Rule:
     aliases: tuple[str, ...] = ()
     enabled: bool = True
     source: Mapping[str, Any] = field(default_factory=dict)  # the rule as written, for `rules show`
-    line: Optional[int] = None  # of its [[rule]] header in the file
-    example_lines: tuple[Optional[int], ...] = ()  # of each [[rule.examples]]
+    # where the rule is written (its [[rule]] header and examples), looked up when asked
+    place: Optional["RulePlace"] = field(default=None, compare=False, repr=False)
+
+    @property
+    def line(self) -> Optional[int]:
+        return self.place.line(()) if self.place is not None else None
 
     @property
     def location(self) -> str:
@@ -65,8 +69,21 @@ class Rule:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def example_location(self, index: int) -> str:
-        line = self.example_lines[index] if index < len(self.example_lines) else None
+        line = self.place.line(("examples", index)) if self.place is not None else None
         return f"{self.file}:{line}" if line else self.location
+
+
+@dataclass(frozen=True)
+class RulePlace:
+    """A rule's place in its file: positions are looked up in the file's source map only when a
+    message needs them (scanning costs a second pass over the text)."""
+
+    source: tomlfile.SourceMap
+    index: int
+
+    def line(self, inner: tuple[Any, ...]) -> Optional[int]:
+        where = self.source.locate(("rule", self.index) + inner)
+        return where.line if where else None
 
 
 @dataclass(frozen=True)
@@ -268,14 +285,7 @@ def _rule(data: Mapping[str, Any], file: str, compiler: RuleCompiler, options: M
           lets: tuple[tuple[str, Expr], ...], params: tuple[tuple[str, Expr], ...],
           applies: Optional[Expr] = None, needs: tuple[Expr, ...] = ()) -> Rule:
     source = compiler.problems.source
-    line = None
-    example_lines: list[Optional[int]] = []
-    if source is not None:
-        where = source.locate(compiler.path)
-        line = where.line if where else None
-        for i in range(len(data.get("examples", ()))):
-            at = source.locate(compiler.path + ("examples", i))
-            example_lines.append(at.line if at else None)
+    place = RulePlace(source, compiler.path[1]) if source is not None and source.text else None
     return Rule(
         id=data["id"], name=data["name"], title=data["title"], category=data["category"],
         severity=data["severity"], basis=data["basis"], kind=data["kind"], message=data["message"],
@@ -283,7 +293,7 @@ def _rule(data: Mapping[str, Any], file: str, compiler: RuleCompiler, options: M
         pass_message=data.get("pass_message", ""), applies=applies, needs=needs,
         on_missing=data.get("on_missing", "not_assessable"), lets=lets, params=params, options=options,
         examples=tuple(data["examples"]), aliases=tuple(data.get("aliases", ())),
-        enabled=data.get("enabled", True), source=dict(data), line=line, example_lines=tuple(example_lines),
+        enabled=data.get("enabled", True), source=dict(data), place=place,
     )
 
 
@@ -322,7 +332,7 @@ def load_pack(paths: Sequence[Path | str] = (), fmt: Optional[FormatSpec] = None
     files = rule_files(paths) + [f for f in rule_files(extend, default=False) if f not in rule_files(paths)]
     errors: list[ConfigError] = []
     rules: list[Rule] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[tomlfile.Problems, int]] = {}
     for path in files:
         file = display_name(path)
         try:
@@ -344,8 +354,10 @@ def load_pack(paths: Sequence[Path | str] = (), fmt: Optional[FormatSpec] = None
             rule_id = item["id"]
             for name in [rule_id, *item.get("aliases", ())]:
                 if name in seen:
-                    problems.add(("rule", index, "id"), f"duplicate rule id {name!r} (also in {seen[name]})")
-                seen.setdefault(name, f"{file}{_at_line(problems, index)}")
+                    other, other_index = seen[name]
+                    problems.add(("rule", index, "id"),
+                                 f"duplicate rule id {name!r} (also in {other.name}{_at_line(other, other_index)})")
+                seen.setdefault(name, (problems, index))
             before = len(problems.errors)
             rule = compile_rule(item, fmt, file, problems, index)
             if len(problems.errors) == before:
