@@ -160,10 +160,7 @@ class Checker:
                                   f"({left.describe()}) is never in it", node.pos)
             return
         if right.name in ("record", "table", "row"):
-            if not is_unknown(left) and left.name != "text":
-                raise TypeProblem(f"the keys of {right.describe()} are texts, but {node.left.to_source()} is "
-                                  f"{left.describe()}", node.left.pos)
-            return
+            return  # a key test: any value may be asked about (a number is simply not a key)
         raise TypeProblem(f"'in' needs a list, a text or a mapping on its right, but {node.right.to_source()} is "
                           f"{right.describe()}", node.right.pos)
 
