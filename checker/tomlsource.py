@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 Path = tuple[Any, ...]
 
@@ -228,37 +228,33 @@ class _Scanner:
             if len(quote) == 1:
                 self.map._strings[path] = (start, quote)
         elif ch == "[":
-            self.i += 1
-            index = 0
-            while True:
-                self.skip_blank(newlines=True)
-                if self.i >= len(self.text) or self.peek() == "]":
-                    self.i += 1
-                    return
-                if self.peek() == ",":
-                    self.i += 1
-                    index += 1
-                    continue
-                self.value(path + (index,))
+            index = [0]  # of the item being read; a comma moves to the next
+            self._sequence("]", lambda: self.value(path + (index[0],)),
+                           lambda: index.__setitem__(0, index[0] + 1))
         elif ch == "{":
-            self.i += 1
-            while True:
-                self.skip_blank(newlines=True)
-                if self.i >= len(self.text) or self.peek() == "}":
-                    self.i += 1
-                    return
-                if self.peek() == ",":
-                    self.i += 1
-                    continue
-                before = self.i
-                self.key_value(path)
-                if self.i == before:  # not a key: give up on this table
-                    self.skip_line()
-                    return
+            self._sequence("}", lambda: self.key_value(path), lambda: None)
         else:
             text, n = self.text, len(self.text)
             while self.i < n and text[self.i] not in ",]}\n#":
                 self.i += 1
+
+    def _sequence(self, closing: str, item: Callable[[], None], comma: Callable[[], None]) -> None:
+        """The items of an array or inline table up to ``closing``."""
+        self.i += 1
+        while True:
+            self.skip_blank(newlines=True)
+            if self.i >= len(self.text) or self.peek() == closing:
+                self.i += 1
+                return
+            if self.peek() == ",":
+                self.i += 1
+                comma()
+                continue
+            before = self.i
+            item()
+            if self.i == before:  # nothing the scanner knows: give up on this value
+                self.skip_line()
+                return
 
     def run(self) -> None:
         n = len(self.text)

@@ -13,6 +13,14 @@ from checker.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_REPORT = ROOT / "examples" / "yumin-2024.txt"
 
+WAIVER = '''[[waiver]]
+rules = ["TC-001"]
+files = ["reports/某县/*.txt"]
+reason = "表三以图片形式发布"
+approved_by = "市政务公开办"
+expires = 2027-03-31
+'''
+
 PROVINCE_PROFILE = '''extends = "default"
 id = "province"
 name = "某省评分"

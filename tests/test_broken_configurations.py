@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from authoring_support import PROVINCE_PROFILE, Project, project  # noqa: F401  (fixture)
+from authoring_support import PROVINCE_PROFILE, WAIVER, Project, project  # noqa: F401  (fixture)
 
-WAIVER = '''[[waiver]]
-rules = ["TC-001"]
-files = ["reports/*/*.txt"]
-reason = "表三以图片形式发布"
-approved_by = "市政务公开办"
-expires = 2027-03-31
-'''
 
 CASES = {
     "cyclic extends": (

@@ -12,20 +12,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from authoring_support import Project, project  # noqa: F401  (fixture)
+from authoring_support import WAIVER, Project, project  # noqa: F401  (fixture)
 from checker.engine.scoring import get_profile
 from checker.engine.waivers import Waiver, apply_waivers, glob_match, load_waivers
 from checker.errors import ConfigError
 from checker.resources import schema
 from checker.results import Evidence, ReportResult, RuleResult
-
-WAIVERS = '''[[waiver]]
-rules = ["TC-001"]
-files = ["reports/某县/*.txt"]
-reason = "表三以图片形式发布"
-approved_by = "市政务公开办"
-expires = 2027-03-31
-'''
 
 
 def result(rule: str, status: str, severity: str = "critical", category: str = "tables") -> RuleResult:
@@ -89,7 +81,7 @@ def test_file_globs(path: str, pattern: str, expected: bool) -> None:
 
 def test_check_lists_the_waiver_in_every_output(project: Project) -> None:
     path = project.report()
-    project.write("waivers.toml", WAIVERS)
+    project.write("waivers.toml", WAIVER)
     project.write("xxgk.toml", 'waivers = "waivers.toml"\n')
     text = project.run("check", str(path))
     assert "✗ TC-001" not in text.out
@@ -108,18 +100,18 @@ def test_check_lists_the_waiver_in_every_output(project: Project) -> None:
 
 def test_globs_are_relative_to_the_configuration_file(project: Project) -> None:
     path = project.report()
-    project.write("config/waivers.toml", WAIVERS.replace("reports/某县/*.txt", "../reports/某县/*.txt"))
+    project.write("config/waivers.toml", WAIVER.replace("reports/某县/*.txt", "../reports/某县/*.txt"))
     project.write("xxgk.toml", 'waivers = "config/waivers.toml"\n')
     run = project.run("check", str(path), "--format", "json")
     assert json.loads(run.out)["reports"][0]["waivers"] == []  # relative to xxgk.toml: no match
-    project.write("config/waivers.toml", WAIVERS)
+    project.write("config/waivers.toml", WAIVER)
     run = project.run("check", str(path), "--format", "json")
     assert json.loads(run.out)["reports"][0]["waivers"]
 
 
 def test_expired_and_unused_waivers_are_warnings(project: Project) -> None:
     path = project.report()
-    project.write("waivers.toml", WAIVERS.replace("2027-03-31", "2025-03-31") + '''
+    project.write("waivers.toml", WAIVER.replace("2027-03-31", "2025-03-31") + '''
 [[waiver]]
 rules = ["TB-010"]
 agency = "别的县人民政府"
@@ -133,7 +125,7 @@ approved_by = "市政务公开办"
 
 
 def test_unknown_rule_in_a_waiver_stops_the_run(project: Project) -> None:
-    project.write("waivers.toml", WAIVERS.replace('"TC-001"', '"TC-010"'))
+    project.write("waivers.toml", WAIVER.replace('"TC-001"', '"TC-010"'))
     run = project.run("check", str(project.report()), "--waivers", "waivers.toml")
     assert run.code == 2
     assert "waivers.toml:2:10: rule #1: key rules[0]: unknown rule 'TC-010' - did you mean" in run.err
@@ -141,7 +133,7 @@ def test_unknown_rule_in_a_waiver_stops_the_run(project: Project) -> None:
 
 def test_load_waivers_reports_every_problem(tmp_path: Path) -> None:
     path = tmp_path / "w.toml"
-    path.write_text(WAIVERS.replace("2027-03-31", '"2027-03-31"') + WAIVERS.replace("approved_by", "aproved_by"),
+    path.write_text(WAIVER.replace("2027-03-31", '"2027-03-31"') + WAIVER.replace("approved_by", "aproved_by"),
                     encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_waivers(path, ["TC-001"])
