@@ -116,3 +116,15 @@ def test_check_outputs_carry_the_provenance(project: Project) -> None:
     html = project.run("report", report)
     assert '<footer class="provenance">' in html.out
     assert "检查依据" in project.run("report", report, "--format", "md").out
+
+
+def test_a_pack_is_compiled_again_when_a_file_changes(project: Project) -> None:
+    """Packs are kept by the content of their files: an edited file is never served stale."""
+    from checker.engine.pack import load_pack
+    project.run("rules", "new", "PROV-001", "--kind", "assert", "-o", "extra/prov.toml")
+    first = load_pack(extend=["extra"])
+    assert load_pack(extend=["extra"]).get("PROV-001") is first.get("PROV-001")  # the same content: kept
+    path = project.root / "extra" / "prov.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('severity = "medium"', 'severity = "low"'),
+                    encoding="utf-8")
+    assert load_pack(extend=["extra"]).get("PROV-001").severity == "low"

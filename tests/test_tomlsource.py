@@ -76,7 +76,7 @@ def paths(data: object, prefix: tuple = ()) -> list[tuple]:
     return out
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(documents)
 def test_every_key_is_found_where_it_is_written(document: tuple) -> None:
     text = render(document)

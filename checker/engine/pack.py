@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
@@ -23,6 +23,7 @@ from . import vocabulary  # noqa: F401  (vocabulary registers the domain functio
 from .context import ROOTS
 from ..errors import ConfigError, raise_all
 from .expr import Expr, ExprError, compile_expr
+from .expr.functions import on_registry_change
 from .expr.types import ANY, Type
 from ..formats import FormatSpec, get_format
 from .kinds import KINDS
@@ -330,6 +331,22 @@ def load_pack(paths: Sequence[Path | str] = (), fmt: Optional[FormatSpec] = None
     once (ConfigErrors)."""
     fmt = fmt or get_format()
     files = rule_files(paths) + [f for f in rule_files(extend, default=False) if f not in rule_files(paths)]
+    key = (tuple(display_name(f) for f in files), content_digest([*map(str, files), fmt.path]), fmt.id)
+    cached = _PACKS.get(key)
+    if cached is not None:
+        return replace(cached, files=tuple(str(f) for f in files))
+    pack = _compile_pack(files, fmt)
+    _PACKS[key] = pack
+    return pack
+
+
+# Compiled packs by the content of their files: a process that loads the same rules again (the
+# workspace, a test suite) compiles them once. Functions registered later change what compiles.
+_PACKS: dict[tuple[Any, ...], RulePack] = {}
+on_registry_change(_PACKS.clear)
+
+
+def _compile_pack(files: Sequence[Path], fmt: FormatSpec) -> RulePack:
     errors: list[ConfigError] = []
     rules: list[Rule] = []
     seen: dict[str, tuple[tomlfile.Problems, int]] = {}
