@@ -51,19 +51,30 @@ def open_session(args: argparse.Namespace) -> Session:
     return session_from(resolve(args), rules=getattr(args, "rules", None) or ())
 
 
-def _profile(reference: str) -> Profile:
+def _profile(settings: Settings) -> Profile:
     """A shipped profile by name (cached), or a file, read afresh: it may change between runs
     of one process."""
+    reference = str(settings["profile"])
     path = find_profile(reference)
     if path is None:
-        raise ConfigError(reference, unknown_profile(reference))
+        raise settings.error("profile", unknown_profile(reference))
     return get_profile(reference) if path.parent == profiles_dir() else load_profile(path)
 
 
+def _missing_paths(settings: Settings) -> list[ConfigError]:
+    """Files and folders a setting names that do not exist, placed where the setting was given."""
+    errors = [settings.error("extend-rules", f"no such file or folder: {path}", index)
+              for index, path in enumerate(settings["extend-rules"]) if not Path(path).exists()]
+    if settings["waivers"] and not Path(settings["waivers"]).is_file():
+        errors.append(settings.error("waivers", f"no such waivers file: {settings['waivers']}"))
+    return errors
+
+
 def session_from(settings: Settings, rules: Sequence[str] = ()) -> Session:
+    raise_all(_missing_paths(settings))
     pack = load_pack(rules, get_format(settings["spec"]), extend=settings["extend-rules"])
     known = pack.known_ids()
-    profile = _profile(str(settings["profile"]))
+    profile = _profile(settings)
     errors: list[ConfigError] = []
     try:
         check_profile_rules(profile, known)
