@@ -96,6 +96,8 @@ def test_check_lists_the_waiver_in_every_output(project: Project) -> None:
     assert tc["status"] == "waived" and tc["waived_status"] == "fail" and tc["evidence"]
     assert document["reports"][0]["waivers"][0]["source"] == "waivers.toml:1"
     assert document["provenance"]["waivers"] == "waivers.toml" and len(document["provenance"]["waivers_hash"]) == 64
+    page = project.run("report", str(path)).out
+    assert '<section class="waivers">' in page and "表三以图片形式发布（批准：市政务公开办" in page
 
 
 def test_globs_are_relative_to_the_configuration_file(project: Project) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..render.html import report_page
-from ..render.provenance import provenance_html, provenance_markdown
+from ..render.provenance import provenance_html, provenance_markdown, waivers_html
 from ..render.results_md import report_markdown
 from ..session import open_session
 from .check import add_rule_options, check_path
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     lang = session.settings["lang"]
     if args.format == "html":
         text = report_page(result, lang, messages_en).replace(
-            "</main></body>", provenance_html(session.provenance, lang) + "</main></body>", 1)
+            "</main></body>", waivers_html(result, lang) + provenance_html(session.provenance, lang) + "</main></body>", 1)
     else:
         text = ("# 政府信息公开工作年度报告检查结果\n\n" + report_markdown(result, lang, messages_en) + "\n\n"
                 + provenance_markdown(session.provenance, lang) + "\n")

@@ -92,3 +92,12 @@ def provenance_html(provenance: Optional[Provenance], lang: str = "zh") -> str:
         return ""
     items = "".join(f"<li>{html.escape(part)}</li>" for part in provenance_parts(provenance, lang))
     return f'<footer class="provenance"><ul>{items}</ul></footer>'
+
+
+def waivers_html(report: ReportResult, lang: str = "zh") -> str:
+    """The waived findings and the waivers applied, for a page of its own (escaped)."""
+    if not report.waivers:
+        return ""
+    title = "已豁免" if lang == "zh" else "Waived"
+    waived = "".join(f"<li>{html.escape(line.strip())}</li>" for line in waived_lines(report, lang)[2:])
+    return f'<section class="waivers"><h2>{title}</h2><ul>{waived}</ul></section>'
