@@ -12,7 +12,7 @@ from . import __version__
 from .errors import CheckerError, ConfigError, ReadError
 
 # subcommand modules, in the order `xxgk --help` lists them
-COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "rules")
+COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "notice", "rules")
 
 
 def build_parser() -> argparse.ArgumentParser:
