@@ -9,7 +9,7 @@ under reports/ (opened in a panel), and for a batch of modest size also inline i
 report by its stable id. A footer says what produced the results (checker.provenance).
 
 Report text is untrusted: in markup it is escaped; in the JSON it is data the script inserts as
-text (``textContent``), and ``</`` is written ``<\\/`` so nothing in it can end the script."""
+text (``textContent``), and every ``<`` is written ``\\u003c`` so nothing in it can end the script."""
 from __future__ import annotations
 
 import json
@@ -228,7 +228,7 @@ def _plain(value: Optional[Decimal]) -> Any:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _mean(scores: Sequence[Decimal]) -> str:
