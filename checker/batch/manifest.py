@@ -71,10 +71,31 @@ class Manifest:
         return self.rows.get(key)
 
 
+# tried in turn when the reports' detection gives a header without a file column: Big5 text
+# decodes without error as GB18030 too, but only its own decoding finds 文件 in the header
+_FALLBACK_ENCODINGS = ("big5", "gb18030", "utf-16")
+
+
 def _decode(data: bytes) -> str:
     from ..readers.encoding import decode
 
-    return decode(data)[0]
+    text = decode(data)[0]
+    if _has_file_column(text):
+        return text
+    for encoding in _FALLBACK_ENCODINGS:
+        try:
+            other = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _has_file_column(other):
+            return other
+    return text
+
+
+def _has_file_column(text: str) -> bool:
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    names = {alias.lower() for alias in COLUMNS["file"]}
+    return any(cell.strip().strip('"').lower() in names for cell in first.split(","))
 
 
 # a manifest cell is a file name, a name or a date: anything this long is a broken quote that
