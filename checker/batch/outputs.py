@@ -14,7 +14,6 @@ import os
 import pickle
 import shutil
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Optional
 
@@ -206,6 +205,3 @@ def _json_line(value: Any) -> str:
 
     return dumps_line(value) + "\n"
 
-
-def mean(scores: list[Decimal]) -> Optional[Decimal]:
-    return sum(scores, Decimal(0)) / len(scores) if scores else None

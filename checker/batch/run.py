@@ -24,7 +24,7 @@ from ..provenance import provenance_of
 from .discovery import batch_root, discover, file_key
 from .manifest import Manifest, load_manifest
 from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
-from .pairing import IndexEntry, Member, Unit, plan, same_year_names
+from .pairing import IndexEntry, Unit, plan, same_year_names
 from .pool import WorkerPool
 from .progress import Bar, progress_bar
 from .resultsfile import Header, catalogue

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Mapping, Optional, Sequence
 
 from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, detail_message, result_message
-from ..results import SEVERITIES, Evidence, ReportResult, RuleResult
+from ..results import Evidence, ReportResult, RuleResult
 from .results_text import evidence_line, percent
 
 KIND_LABELS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
@@ -192,8 +192,7 @@ def page_css() -> str:
 # fonts: the system's CJK sans-serif first (macOS, Windows, Linux), then the generic family
 _CSS = """
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--panel:#f6f8fa;--accent:#0969da;
---g0:#dafbe1;--g1:#e6f4ff;--g2:#fff8c5;--g3:#ffebe9;--err:#eaeef2;
---cjk:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","Droid Sans Fallback",sans-serif}
+--g0:#dafbe1;--g1:#e6f4ff;--g2:#fff8c5;--g3:#ffebe9;--err:#eaeef2}
 *{box-sizing:border-box}
 body{margin:0;font-size:14px;line-height:1.6;font-family:-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","Droid Sans Fallback",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
 main{max-width:1400px;margin:0 auto;padding:16px 24px}

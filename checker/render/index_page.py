@@ -18,9 +18,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import IO, Any, Iterable, Mapping, Optional, Sequence
+from typing import IO, Any, Mapping, Optional, Sequence
 
-from ..results import SEVERITIES
 from .html import esc, number, page_head
 from .records import KIND_LABELS, RuleTally, SummaryRow
 from .results_text import percent
@@ -307,14 +306,6 @@ def _round(value: Decimal | int) -> int:
 
 def _short(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")).normalize(), "f")
-
-
-def grade_counts(grades: Sequence[str], rows: Iterable[SummaryRow]) -> dict[str, int]:
-    counts = {g: 0 for g in grades}
-    for row in rows:
-        if row.grade in counts:
-            counts[row.grade] += 1  # type: ignore[index]
-    return counts
 
 
 _SCRIPT = r"""

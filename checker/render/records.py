@@ -14,7 +14,7 @@ build them from any sequence of report objects, so nothing here depends on a bat
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping, Optional
@@ -168,12 +168,6 @@ def ranked(rows: Iterable[SummaryRow]) -> list[tuple[Optional[int], SummaryRow]]
     return out
 
 
-def years_of(rows: Iterable[SummaryRow]) -> list[Optional[int]]:
-    """The years of the rows, latest first, an unknown year last."""
-    found = {row.year for row in rows}
-    return sorted((y for y in found if y is not None), reverse=True) + ([None] if None in found else [])
-
-
 class RuleTally:
     """Per rule, how many reports ended in each status."""
 
@@ -193,7 +187,3 @@ class RuleTally:
     def most_failed(self, limit: int) -> list[tuple[str, int]]:
         fails = [(rule, n) for (rule, status), n in self.counts.items() if status == "fail" and n]
         return sorted(fails, key=lambda item: (-item[1], item[0]))[:limit]
-
-
-def with_id(row: SummaryRow, ident: str) -> SummaryRow:
-    return replace(row, id=ident)

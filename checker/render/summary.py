@@ -154,11 +154,6 @@ def write_workbook(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow
     _save_without_timestamps(book, path)
 
 
-def write_summary_xlsx(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow]], grades: Sequence[str]) -> None:
-    """The workbook with the 汇总 sheet only (no findings at hand)."""
-    write_workbook(path, ranking, iter(()), (), grades)
-
-
 def _print_setup(sheet: Any, columns: int) -> None:
     """Landscape, as wide as the page, the header row on every page."""
     sheet.page_setup.orientation = "landscape"
