@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Optional, Sequence
 
 from .. import jsonout
 from ..engine.runner import Comparison, check_report, error_result
 from ..errors import ReadError, UsageError
 from ..formats import DEFAULT_FORMAT
+from ..outpaths import check_output_file, write_text
 from ..pipeline import parse_file
 from ..render.results_json import results_document
 from ..render.results_md import reports_markdown
@@ -90,6 +90,8 @@ def render(results: list[ReportResult], fmt: str, session: Session, lang: str, v
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output_file(args.output)  # before anything is read
     session = open_session(args)
     settings = session.settings
     if args.previous and len(args.files) != 1:
@@ -101,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"xxgk: warning: {warning}", file=sys.stderr)
     text = render(results, settings["format"], session, settings["lang"], args.verbose, warnings)
     if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        write_text(args.output, text + "\n")
     else:
         sys.stdout.write(text + "\n")
     return exit_status(results, settings["fail-on"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+from dataclasses import replace
 
+from ..outpaths import check_output_file, shown, write_text
 from ..render.html import report_page
 from ..render.provenance import provenance_html, provenance_markdown, waivers_html
 from ..render.results_md import report_markdown
@@ -14,8 +15,11 @@ from .check import add_rule_options, check_path
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output_file(args.output)  # before anything is read
     session = open_session(args)
     result = session.apply_waivers(check_path(args.file, session.pack, session.profile, args.previous))
+    result = replace(result, source=shown(result.source))  # a name that is not UTF-8 is still shown
     for warning in session.waiver_warnings([result]):
         print(f"xxgk: warning: {warning}", file=sys.stderr)
     messages_en = session.messages_en
@@ -27,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         text = ("# 政府信息公开工作年度报告检查结果\n\n" + report_markdown(result, lang, messages_en) + "\n\n"
                 + provenance_markdown(session.provenance, lang) + "\n")
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text(args.output, text)
     else:
         sys.stdout.write(text)
     return 1 if result.error else 0
