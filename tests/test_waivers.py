@@ -152,3 +152,15 @@ def test_the_waiver_api_is_usable_without_a_file() -> None:
     after = apply_waivers(one, [dismissal], get_profile("default"))
     assert after.result("TB-010").status == "waived"
     assert replace(after, results=one.results, score=one.score, waivers=()) == one
+
+
+def test_a_batch_applies_the_waivers_of_the_configuration(project: Project) -> None:
+    project.report()
+    project.write("waivers.toml", WAIVER)
+    project.write("xxgk.toml", 'waivers = "waivers.toml"\n')
+    assert project.run("batch", "reports", "--out", "out", "--jobs", "1", "-q").code == 0
+    lines = [json.loads(line) for line in (project.root / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["provenance"]["waivers"] == "waivers.toml"
+    report = lines[1]
+    assert [r["status"] for r in report["results"] if r["rule"] == "TC-001"] == ["waived"]
+    assert report["waivers"][0]["source"] == "waivers.toml:1"
