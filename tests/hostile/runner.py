@@ -22,9 +22,7 @@ import traceback
 from pathlib import Path
 
 import checker.cli
-import checker.commands.check
 from checker.engine import get_profile, load_pack
-from checker.formats import get_format
 from checker.readers import READERS
 
 # a child's address space: its cases may take 1 GB; far beyond that it is failing anyway
@@ -37,21 +35,14 @@ _GRACE = 1.0
 
 
 def _warm() -> None:
-    """Load once, before the forks, what every case would load (the commands, PDFium, the
-    shipped rule pack, compiled): a case pays for its input, not for the checker's start. Rule
-    files a case names itself are loaded by the case."""
+    """Load once, before the forks, what every case would load (the readers and PDFium, the
+    commands, the shipped rule pack, whose compiled form the pack loader keeps): a case pays for
+    its input, not for the checker's start."""
     for module in READERS.values():
         importlib.import_module(module)
-    spec = checker.cli.build_parser().parse_args(["check", "report.txt"]).spec
+    checker.cli.build_parser()
+    load_pack()
     get_profile()
-    shipped = load_pack((), get_format(spec))
-
-    def load(paths=(), fmt=None, _load=checker.commands.check.load_pack):
-        if not paths and fmt is not None and fmt.id == shipped.fmt.id:
-            return shipped
-        return _load(paths, fmt)
-
-    checker.commands.check.load_pack = load
 
 
 def main() -> int:
