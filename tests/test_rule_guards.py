@@ -18,6 +18,7 @@ from checker.engine.expr.patterns import UnsafePattern, safe_regex
 from checker.engine.expr.values import MAX_DIGITS
 from checker.engine.pack import load_pack
 from checker.messages import render
+from checker.textnorm import parse_number
 
 
 # --------------------------------------------------------------------------- patterns
@@ -128,6 +129,11 @@ def test_decimals_past_their_exponent_are_an_error_and_quick():
 def test_the_bound_is_the_literal_length_of_the_language():
     assert MAX_DIGITS == 60
     assert _value("9" * 60 + " + 0") == 10 ** 60 - 1
+
+
+def test_a_report_number_past_the_bound_is_no_number():
+    assert parse_number("9" * 60) == 10 ** 60 - 1 and parse_number("-1,234.5") == Decimal("-1234.5")
+    assert parse_number("9" * 61) is None and parse_number("9" * 5000) is None  # int() would raise
 
 
 # --------------------------------------------------------------------------- the time budget

@@ -158,6 +158,17 @@ def text_of_a_million_lines(folder: Path) -> Case:
     return _check(path, r"too many lines of text \(1,000,001; the limit is 50,000, set by XXGK_LIMIT_LINES\)")
 
 
+@case
+def text_claiming_a_number_of_five_thousand_digits(folder: Path) -> Case:
+    seed = (SEEDS / "000_c7c1a845340d13e1.txt").read_text(encoding="utf-8")
+    text = seed.replace("全年共受理政府信息公开申请2件", "全年共受理政府信息公开申请" + "9" * 5000 + "件", 1)
+    assert text != seed
+    path = inputs.write(folder / "claim.txt", text.encode())
+    # no rule crashes on it: so long a run of digits is not a number
+    return Case(xxgk("check", path, "--format", "json", "--fail-on", "never"), exit_code=0,
+                says=r'"rule": "XP-001"', never=r'"status": "error"')
+
+
 # --------------------------------------------------------------------------- not files
 
 

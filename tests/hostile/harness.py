@@ -46,6 +46,7 @@ class Case:
     name: str = ""  # set from the builder's name when registered with @case
     exit_code: Union[int, tuple[int, ...]] = 1
     says: str = ""  # a regular expression the standard output or error must match
+    never: str = ""  # one they must not match
     cwd: Optional[str] = None
     env: Mapping[str, str] = field(default_factory=dict)
     stdin: Optional[str] = None  # a file fed to standard input
@@ -84,6 +85,8 @@ class Outcome:
             found.append(f"exit status {self.exit_code}, expected {' or '.join(map(str, expected))}")
         if case.says and not re.search(case.says, self.output):
             found.append(f"the output does not say {case.says!r}")
+        if case.never and re.search(case.never, self.output):
+            found.append(f"the output says {case.never!r}")
         if self.cpu > case.max_seconds:
             found.append(f"{self.cpu:.1f} s of processor time, more than {case.max_seconds:g} s")
         if self.peak_mb > case.max_memory_mb:

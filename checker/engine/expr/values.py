@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ...model import Cell
+from ...textnorm import MAX_DIGITS
 from .env import Env
 from .errors import EvalError, Missing, did_you_mean
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 # (repeated products of 60-digit numbers; a product past Python's 4,300-digit limit for printing
 # an int): a whole number has at most MAX_DIGITS digits, a decimal 28 significant digits and an
 # exponent within MAX_DIGITS. Past either bound the arithmetic is an error of the rule.
-MAX_DIGITS = 60
 _INT_BOUND = 10 ** MAX_DIGITS
 # All decimal arithmetic goes through this context's methods, so the caller's thread-local context
 # never changes a result.
