@@ -11,7 +11,7 @@ from . import __version__
 from .errors import CheckerError, ConfigError, ReadError
 
 # subcommand modules, in the order `xxgk --help` lists them
-COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "rules")
+COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "rules", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,13 +37,13 @@ class Placement:
 # --------------------------------------------------------------------------- runs
 
 
-def start_run(store: Store, provenance: Provenance, origin: str, total: int = 0) -> int:
+def start_run(store: Store, provenance: Provenance, origin: str, total: int = 0, note: Optional[str] = None) -> int:
     with store.write() as db:
         cursor = db.execute(
             "INSERT INTO runs (origin, checker_version, pack_hash, format, profile, profile_title, started_at,"
-            " state, total) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)",
+            " state, total, message) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)",
             (origin, provenance.checker_version, provenance.pack_hash, provenance.format, provenance.profile,
-             provenance.profile_title, provenance.run_at or run_time(), total))
+             provenance.profile_title, provenance.run_at or run_time(), total, note))
         return int(cursor.lastrowid)
 
 
@@ -55,7 +55,7 @@ def progress(store: Store, run_id: int, *, done: int = 0, errors: int = 0, total
 
 def finish_run(store: Store, run_id: int, state: str = "done", message: Optional[str] = None) -> None:
     with store.write() as db:
-        db.execute("UPDATE runs SET state = ?, message = ?, finished_at = ? WHERE id = ?",
+        db.execute("UPDATE runs SET state = ?, message = COALESCE(?, message), finished_at = ? WHERE id = ?",
                    (state, message, run_time(), run_id))
 
 
@@ -229,17 +229,17 @@ def decide(store: Store, report: int, rule: str, decision: str, note: str, revie
            profile: Profile) -> None:
     """Record a reviewer's decision on a finding and rescore the report."""
     if decision not in DECISIONS:
-        raise ReviewError(f"unknown decision {decision!r}")
+        raise ReviewError(f"未知的复核结论：{decision}")
     note, reviewer = note.strip(), reviewer.strip()
     if not reviewer:
-        raise ReviewError("a decision needs the reviewer's name")
+        raise ReviewError("请填写复核人")
     if decision in WAIVING and not note:
-        raise ReviewError("a dismissal or waiver needs a reason")
+        raise ReviewError("驳回或豁免须写明理由")
     with store.write() as db:
         row = db.execute("SELECT fingerprint FROM results WHERE report_id = ? AND rule = ? AND fingerprint IS NOT NULL",
                          (report, rule)).fetchone()
         if row is None:
-            raise ReviewError(f"no finding of {rule} on this report")
+            raise ReviewError(f"这份报告没有 {rule} 的问题")
         now = run_time()
         db.execute(
             "INSERT INTO reviews (report_id, rule, fingerprint, decision, note, reviewer, decided_at, stale)"

@@ -73,8 +73,9 @@ class Checker:
             self._thread.join(timeout=60)
             self._thread = None
 
-    def submit(self, items: list[Item], origin: str) -> int:
-        run_id = ingest.start_run(self.store, provenance_of(self.pack, self.profile), origin, total=len(items))
+    def submit(self, items: list[Item], origin: str, note: Optional[str] = None) -> int:
+        run_id = ingest.start_run(self.store, provenance_of(self.pack, self.profile), origin, total=len(items),
+                                  note=note)
         job = _Job(run_id, items)
         self._jobs[run_id] = job
         self._queue.put(job)

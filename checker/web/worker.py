@@ -30,6 +30,8 @@ class Settings:
     rules: tuple[str, ...] = ()
     spec: str = "gov-2021"
     profile: str = "default"
+    select: Optional[str] = None
+    ignore: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class Checked:
 
 def compile_settings(settings: Settings) -> tuple[RulePack, Profile]:
     return load_setup(argparse.Namespace(rules=list(settings.rules), spec=settings.spec, profile=settings.profile,
-                                         select=None, ignore=None))
+                                         select=settings.select, ignore=settings.ignore))
 
 
 _COMPILED: Optional[tuple[RulePack, Profile]] = None
