@@ -37,12 +37,27 @@ def run(args: argparse.Namespace) -> int:
                         select=args.select, ignore=args.ignore, lang=args.lang)
     outcome = run_batch(BatchOptions(paths=tuple(args.paths), out=Path(args.out), settings=settings,
                                      manifest=args.manifest, jobs=args.jobs, quiet=args.quiet))
+    if args.db:
+        _into_database(args, outcome)
     if not args.quiet:
         names = "、".join(p.name for p in outcome.files)
         phases = "，".join(f"{name} {_seconds(nanoseconds)} 秒" for name, nanoseconds in outcome.phases)
         print(f"已检查 {outcome.reports} 份报告（无法检查 {outcome.errors} 份）；结果写入 {args.out}：{names}\n"
               f"用时：{phases}", file=sys.stderr)
     return 0
+
+
+def _into_database(args: argparse.Namespace, outcome: object) -> None:
+    """--db: the batch's results also go into the workspace's database (xxgk serve)."""
+    from ..batch.worker import Settings, setup
+    from ..store.batch_import import import_batch
+
+    compiled = setup(Settings(rules=tuple(args.rules or ()), spec=args.spec, profile=args.profile,
+                              select=args.select, ignore=args.ignore))
+    imported = import_batch(args.db, Path(args.out) / "results.jsonl", compiled, manifest=args.manifest,
+                            roots=args.paths)
+    if not args.quiet:
+        print(f"已写入数据库 {args.db}：{imported.reports} 份报告", file=sys.stderr)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,6 +70,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--manifest", metavar="FILE",
                         help="CSV of file, agency, kind, year, published date (文件, 机关, 类型, 年度, 发布日期): "
                              "overrides what is read from the reports")
+    parser.add_argument("--db", metavar="FILE",
+                        help="also put the results into this workspace database (xxgk serve --db FILE)")
     parser.add_argument("--jobs", "-j", type=int, default=_default_jobs(), metavar="N",
                         help="worker processes (default: the number of CPUs, here %(default)s)")
     add_rule_options(parser)

@@ -83,12 +83,13 @@ async def _error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(db: str | Path, *, settings: Settings = Settings(), jobs: int = 1, token: Optional[str] = None,
-               hosts: Iterable[str] = ()) -> Starlette:
+               hosts: Iterable[str] = (), compiled: Optional[tuple[RulePack, Profile]] = None) -> Starlette:
     """The workspace over the database file ``db`` (created if new). ``jobs`` worker processes
     check in the background (1: on the checker's own thread); ``token`` is required from every
-    request when set; ``hosts`` limits the Host header (empty: any)."""
+    request when set; ``hosts`` limits the Host header (empty: any); ``compiled``: the rule pack
+    and profile of ``settings`` when the caller has them already."""
     store = Store.open(db)
-    compiled = compile_settings(settings)
+    compiled = compiled or compile_settings(settings)
     worker.start(settings, compiled)  # this process reads tables of imported reports on demand
     checker = Checker(store, settings, compiled, jobs=jobs)
     workspace = Workspace(store=store, pack=compiled[0], profile=compiled[1], checker=checker,
