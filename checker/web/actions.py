@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any, Optional
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -149,7 +150,7 @@ async def review(request: Request) -> Response:
     await run_in_threadpool(apply)
     response = _see(f"/reports/{report_id}#finding-{rule}")
     if reviewer.strip():
-        response.set_cookie(REVIEWER_COOKIE, reviewer.strip(), httponly=True, samesite="strict",
+        response.set_cookie(REVIEWER_COOKIE, quote(reviewer.strip()), httponly=True, samesite="strict",
                             max_age=365 * 24 * 3600)
     return response
 

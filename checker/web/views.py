@@ -7,7 +7,7 @@ import mimetypes
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any, Optional
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -146,7 +146,7 @@ def report(request: Request) -> Response:
     gone = {rule: review for rule, review in view.reviews.items() if review.stale == "gone"}
     return page(request, "report.html", view=view, row=view.row, effective=effective, findings=ordered, gone=gone,
                 grids=grids(_tables(request, view), workspace.pack.fmt, effective.results),
-                reviewer=request.cookies.get("xxgk_reviewer", ""))
+                reviewer=unquote(request.cookies.get("xxgk_reviewer", "")))
 
 
 def report_file(request: Request) -> Response:
