@@ -20,6 +20,9 @@ from .ingest import Placement
 from .placement import read_placements
 
 
+CHUNK = 200  # reports written per transaction
+
+
 @dataclass(frozen=True)
 class Imported:
     reports: int
@@ -45,6 +48,13 @@ def shown_name(source: str, roots: Sequence[str]) -> str:
     return os.path.basename(source)
 
 
+def _write(store: Store, run_id: int, chunk: list[ingest.Prepared], profile: Profile) -> None:
+    if chunk:
+        ingest.record_many(store, run_id, chunk, profile)
+        ingest.progress(store, run_id, done=len(chunk), errors=sum(1 for p in chunk if p.result.error))
+        chunk.clear()
+
+
 def import_batch(db: str | Path, results: Path, compiled: tuple[RulePack, Profile],
                  manifest: Optional[str] = None, roots: Sequence[str] = ()) -> Imported:
     """Read a batch's results.jsonl into the database ``db`` (created if new); ``roots`` are the
@@ -56,6 +66,7 @@ def import_batch(db: str | Path, results: Path, compiled: tuple[RulePack, Profil
     years: set[Optional[int]] = set()
     count = missing = 0
     try:
+        chunk: list[ingest.Prepared] = []
         for data in _results(results):
             result = codec.from_dict(data)
             source = result.source
@@ -65,11 +76,13 @@ def import_batch(db: str | Path, results: Path, compiled: tuple[RulePack, Profil
             content = Path(source).read_bytes()
             suffix = Path(source).suffix.lower() if is_report_name(source) else ".bin"
             file_hash = ingest.add_file(store, content, suffix)
-            ingest.record(store, run_id=run_id, file_hash=file_hash, name=shown_name(source, roots), result=result, profile=profile,
-                          placement=placements.get(file_key(source), Placement()))
-            ingest.progress(store, run_id, done=1, errors=int(result.error is not None))
+            chunk.append(ingest.prepare(file_hash, shown_name(source, roots), result,
+                                        placement=placements.get(file_key(source), Placement())))
             years.add(result.meta.get("year"))
             count += 1
+            if len(chunk) >= CHUNK:
+                _write(store, run_id, chunk, profile)
+        _write(store, run_id, chunk, profile)
         ingest.progress(store, run_id, total=count)
         ingest.refresh_ranks(store, years)
         ingest.finish_run(store, run_id, message=f"{missing} 份文件不存在，未导入" if missing else None)

@@ -119,46 +119,80 @@ def place_agency(store: Store, agency: int, placement: Placement) -> None:
 # --------------------------------------------------------------------------- reports
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A checked report made ready for the store: encoded and fingerprinted where it was
+    checked (a worker process), so that the writer only writes."""
+
+    file_hash: str
+    name: str
+    result: ReportResult
+    blob: bytes
+    tables_blob: Optional[bytes]
+    figures: Optional[dict[str, Optional[Decimal]]]
+    fingerprints: dict[str, str]
+    placement: Placement = Placement()
+
+
+def prepare(file_hash: str, name: str, result: ReportResult, tables: Optional[Mapping[str, Any]] = None,
+            placement: Placement = Placement()) -> Prepared:
+    return Prepared(file_hash=file_hash, name=name, result=result, blob=codec.encode(result),
+                    tables_blob=codec.encode_json(tables) if tables is not None else None,
+                    figures=key_figures(tables) if tables is not None else None,
+                    fingerprints={r.rule: fingerprint(r) for r in result.results if is_finding(r)},
+                    placement=placement)
+
+
 def record(store: Store, *, run_id: int, file_hash: str, name: str, result: ReportResult, profile: Profile,
            tables: Optional[Mapping[str, Any]] = None, placement: Placement = Placement()) -> int:
     """Keep one checked report (its file must have been added) and return its id."""
-    meta = result.meta
+    return record_many(store, run_id, [prepare(file_hash, name, result, tables, placement)], profile)[0]
+
+
+def record_many(store: Store, run_id: int, items: Iterable[Prepared], profile: Profile) -> list[int]:
+    """Keep checked reports, in one transaction."""
     with store.write() as db:
-        agency = agency_id(db, meta.get("agency"), meta.get("agency_kind"), placement)
-        published = meta.get("published")
-        sources = meta.get("sources") or {}
-        values = (name, agency, meta.get("agency_kind"), meta.get("year"),
-                  published.isoformat() if published else None, sources.get("published") if published else None,
-                  meta.get("title"), run_id, result.reader, result.error,
-                  " ".join(x for x in (meta.get("agency"), meta.get("title"), name) if x).lower())
-        row = db.execute("SELECT id FROM reports WHERE file_hash = ?", (file_hash,)).fetchone()
-        if row is None:
-            report = int(db.execute(
-                "INSERT INTO reports (name, agency_id, kind, year, published, published_source, title, run_id,"
-                " reader, error, search, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values + (file_hash,)).lastrowid)
-        else:
-            report = int(row[0])
-            db.execute("UPDATE reports SET name = ?, agency_id = ?, kind = ?, year = ?, published = ?,"
-                       " published_source = ?, title = ?, run_id = ?, reader = ?, error = ?, search = ?"
-                       " WHERE id = ?", values + (report,))
-        db.execute("INSERT OR REPLACE INTO checks (report_id, run_id, result, tables) VALUES (?, ?, ?, ?)",
-                   (report, run_id, codec.encode(result), codec.encode_json(tables) if tables is not None else None))
-        _match_reviews(db, report, result)
+        return [_record(db, run_id, item, profile) for item in items]
+
+
+def _record(db: sqlite3.Connection, run_id: int, item: Prepared, profile: Profile) -> int:
+    result = item.result
+    meta = result.meta
+    agency = agency_id(db, meta.get("agency"), meta.get("agency_kind"), item.placement)
+    published = meta.get("published")
+    sources = meta.get("sources") or {}
+    values = (item.name, agency, meta.get("agency_kind"), meta.get("year"),
+              published.isoformat() if published else None, sources.get("published") if published else None,
+              meta.get("title"), run_id, result.reader, result.error,
+              " ".join(x for x in (meta.get("agency"), meta.get("title"), item.name) if x).lower())
+    row = db.execute("SELECT id FROM reports WHERE file_hash = ?", (item.file_hash,)).fetchone()
+    if row is None:
+        report = int(db.execute(
+            "INSERT INTO reports (name, agency_id, kind, year, published, published_source, title, run_id,"
+            " reader, error, search, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values + (item.file_hash,)).lastrowid)
+        effective = result  # a new report has no reviews yet
+    else:
+        report = int(row[0])
+        db.execute("UPDATE reports SET name = ?, agency_id = ?, kind = ?, year = ?, published = ?,"
+                   " published_source = ?, title = ?, run_id = ?, reader = ?, error = ?, search = ?"
+                   " WHERE id = ?", values + (report,))
+        _match_reviews(db, report, item.fingerprints)
         effective = _effective(db, report, result, profile)
-        _write_results(db, report, effective)
-        if tables is not None:
-            _write_figures(db, report, tables)
-        card = result.score
-        db.execute("INSERT OR REPLACE INTO scores (report_id, run_id, score, grade) VALUES (?, ?, ?, ?)",
-                   (report, run_id, milli(card.score) if card else None, card.grade if card else None))
-        db.execute("UPDATE reports SET checked_score = ? WHERE id = ?",
-                   (milli(card.score) if card else None, report))
+    db.execute("INSERT OR REPLACE INTO checks (report_id, run_id, result, tables) VALUES (?, ?, ?, ?)",
+               (report, run_id, item.blob, item.tables_blob))
+    _write_results(db, report, effective, item.fingerprints, replace=row is not None)
+    if item.figures is not None:
+        _write_figures(db, report, item.figures)
+    card = result.score
+    checked = milli(card.score) if card else None
+    db.execute("INSERT OR REPLACE INTO scores (report_id, run_id, score, grade) VALUES (?, ?, ?, ?)",
+               (report, run_id, checked, card.grade if card else None))
+    db.execute("UPDATE reports SET checked_score = ? WHERE id = ?", (checked, report))
     return report
 
 
-def _match_reviews(db: sqlite3.Connection, report: int, result: ReportResult) -> None:
-    findings = {r.rule: fingerprint(r) for r in result.results if is_finding(r)}
+def _match_reviews(db: sqlite3.Connection, report: int, findings: Mapping[str, str]) -> None:
     for review in db.execute("SELECT id, rule, fingerprint FROM reviews WHERE report_id = ?", (report,)).fetchall():
         now = findings.get(review["rule"])
         stale = None if now == review["fingerprint"] else ("gone" if now is None else "changed")
@@ -176,11 +210,13 @@ def _marks(items: Iterable[object]) -> str:
     return ", ".join("?" for _ in items)
 
 
-def _write_results(db: sqlite3.Connection, report: int, result: ReportResult) -> None:
-    db.execute("DELETE FROM results WHERE report_id = ?", (report,))
+def _write_results(db: sqlite3.Connection, report: int, result: ReportResult, fingerprints: Mapping[str, str],
+                   replace: bool = True) -> None:
+    if replace:
+        db.execute("DELETE FROM results WHERE report_id = ?", (report,))
     db.executemany(
         "INSERT INTO results (report_id, rule, status, severity, points, fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
-        [(report, r.rule, r.status, r.severity, milli(r.points), fingerprint(r) if is_finding(r) else None)
+        [(report, r.rule, r.status, r.severity, milli(r.points), fingerprints.get(r.rule))
          for r in result.results])
     card = result.score
     failures = card.failures if card is not None else {}
@@ -193,18 +229,17 @@ def _write_results(db: sqlite3.Connection, report: int, result: ReportResult) ->
          sum(1 for r in result.results if r.status == "waived"), report))
 
 
-def _write_figures(db: sqlite3.Connection, report: int, tables: Mapping[str, Any]) -> None:
+def _write_figures(db: sqlite3.Connection, report: int, figures: Mapping[str, Optional[Decimal]]) -> None:
     db.execute("DELETE FROM figures WHERE report_id = ?", (report,))
     db.executemany("INSERT INTO figures (report_id, name, value) VALUES (?, ?, ?)",
-                   [(report, name, None if value is None else format(value, "f"))
-                    for name, value in key_figures(tables).items()])
+                   [(report, name, None if value is None else format(value, "f")) for name, value in figures.items()])
 
 
 def keep_tables(store: Store, report: int, tables: Mapping[str, Any]) -> None:
     """The tables of a report read after the fact (a report imported from a batch's results)."""
     with store.write() as db:
         db.execute("UPDATE checks SET tables = ? WHERE report_id = ?", (codec.encode_json(tables), report))
-        _write_figures(db, report, tables)
+        _write_figures(db, report, key_figures(tables))
 
 
 def refresh_ranks(store: Store, years: Iterable[Optional[int]]) -> None:
@@ -264,7 +299,8 @@ def withdraw(store: Store, report: int, rule: str, profile: Profile) -> None:
 def _rescore(db: sqlite3.Connection, report: int, profile: Profile) -> None:
     row = db.execute("SELECT result FROM checks WHERE report_id = ?", (report,)).fetchone()
     result = codec.decode(row[0])
-    _write_results(db, report, _effective(db, report, result, profile))
+    fingerprints = {r.rule: fingerprint(r) for r in result.results if is_finding(r)}
+    _write_results(db, report, _effective(db, report, result, profile), fingerprints)
 
 
 def _year(store: Store, report: int) -> Optional[int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from ..batch.manifest import ManifestRow
@@ -116,7 +116,7 @@ class Checker:
     def _task(self, item: Item) -> Task:
         facts = item.facts
         previous = self._previous(facts.agency, facts.year) if facts is not None else None
-        return Task(path=self._path(item), name=item.name, facts=facts, previous=previous)
+        return Task(file_hash=item.file_hash, path=self._path(item), name=item.name, facts=facts, previous=previous)
 
     def _previous(self, agency: Optional[str], year: Optional[int]) -> Optional[tuple[str, str]]:
         found = queries.previous_report(self.store, agency, year)
@@ -152,11 +152,10 @@ class Checker:
         return worker.start, (self.settings, (self.pack, self.profile))
 
     def _crashed(self, task: Task) -> Checked:
-        return Checked(task, error_result(task.name, CRASHED, self.profile), None)
+        return worker.checked(task, error_result(task.name, CRASHED, self.profile))
 
     def _record(self, run_id: int, item: Item, checked: Checked, placement: Placement) -> None:
-        ingest.record(self.store, run_id=run_id, file_hash=item.file_hash, name=item.name, result=checked.result,
-                      profile=self.profile, tables=checked.tables, placement=placement)
+        ingest.record_many(self.store, run_id, [replace(checked.prepared, placement=placement)], self.profile)
         ingest.progress(self.store, run_id, done=1, errors=int(checked.result.error is not None))
 
     def _partners(self, recorded: Iterable[tuple[Item, Checked]]) -> list[tuple[Item, Task]]:
@@ -172,13 +171,13 @@ class Checker:
                 previous = self._previous(agency, year)
                 if previous is not None:
                     facts = _kept_facts(item.name, meta)
-                    again[item.file_hash] = (item, Task(self._path(item), item.name, facts, previous))
+                    again[item.file_hash] = (item, Task(item.file_hash, self._path(item), item.name, facts, previous))
             for later in _reports_of(self.store, agency, year + 1):
                 file_hash, suffix, name, later_meta = later
                 if file_hash in again:
                     continue
                 later_item = Item(file_hash, suffix, name, facts=_kept_facts(name, later_meta))
-                again[file_hash] = (later_item, Task(self._path(later_item), name, later_item.facts,
+                again[file_hash] = (later_item, Task(file_hash, self._path(later_item), name, later_item.facts,
                                                      self._previous(agency, year + 1)))
         return list(again.values())
 

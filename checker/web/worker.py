@@ -21,6 +21,7 @@ from ..model import Report
 from ..readers import read_document
 from ..render.report_json import table_to_dict
 from ..results import ReportResult
+from ..store.ingest import Prepared, prepare
 
 CRASHED = "检查该文件时工作进程异常退出（文件可能损坏，或解析器因它崩溃）"
 
@@ -36,6 +37,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Task:
+    file_hash: str
     path: str  # the stored file (a path the store made from the content hash)
     name: str  # the name it was delivered under: the report's source
     facts: Optional[ManifestRow] = None  # what a manifest said about it
@@ -44,9 +46,18 @@ class Task:
 
 @dataclass(frozen=True)
 class Checked:
+    """A checked report, encoded here for the store: the server's thread only writes it."""
+
     task: Task
-    result: ReportResult
-    tables: Optional[dict[str, Any]]
+    prepared: Prepared
+
+    @property
+    def result(self) -> ReportResult:
+        return self.prepared.result
+
+
+def checked(task: Task, result: ReportResult, tables: Optional[dict[str, Any]] = None) -> Checked:
+    return Checked(task, prepare(task.file_hash, task.name, result, tables))
 
 
 def compile_settings(settings: Settings) -> tuple[RulePack, Profile]:
@@ -78,11 +89,11 @@ def check(task: Task) -> Checked:
     try:
         report = _read(task.path, task.name, task.facts, pack)
     except ReadError as exc:
-        return Checked(task, error_result(task.name, exc.reason, profile), None)
+        return checked(task, error_result(task.name, exc.reason, profile))
     except Exception as exc:  # the parser's bug: this report's error, not the run's end
-        return Checked(task, error_result(task.name, f"内部错误：{type(exc).__name__}: {exc}", profile), None)
+        return checked(task, error_result(task.name, f"内部错误：{type(exc).__name__}: {exc}", profile))
     if "no_report" in report.flags:
-        return Checked(task, error_result(task.name, NO_REPORT, profile, reader=report.reader), None)
+        return checked(task, error_result(task.name, NO_REPORT, profile, reader=report.reader))
     previous = None
     if task.previous is not None:
         try:
@@ -92,10 +103,13 @@ def check(task: Task) -> Checked:
     try:
         result = check_report(report, pack, profile, Comparison(previous=previous))
     except Exception as exc:
-        return Checked(task, error_result(task.name, f"内部错误：{type(exc).__name__}: {exc}", profile,
-                                          reader=report.reader), None)
-    tables = {spec.key: table_to_dict(report.tables.get(spec.key), spec) for spec in pack.fmt.tables}
-    return Checked(task, result, tables)
+        return checked(task, error_result(task.name, f"内部错误：{type(exc).__name__}: {exc}", profile,
+                                          reader=report.reader))
+    return checked(task, result, tables_of(report, pack))
+
+
+def tables_of(report: Report, pack: RulePack) -> dict[str, Any]:
+    return {spec.key: table_to_dict(report.tables.get(spec.key), spec) for spec in pack.fmt.tables}
 
 
 def read_tables(path: str, name: str) -> Optional[dict[str, Any]]:
@@ -103,7 +117,6 @@ def read_tables(path: str, name: str) -> Optional[dict[str, Any]]:
     assert _COMPILED is not None, "start() first"
     pack = _COMPILED[0]
     try:
-        report = _read(path, name, None, pack)
+        return tables_of(_read(path, name, None, pack), pack)
     except Exception:
         return None
-    return {spec.key: table_to_dict(report.tables.get(spec.key), spec) for spec in pack.fmt.tables}
