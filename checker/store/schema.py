@@ -80,7 +80,8 @@ MIGRATIONS: tuple[str, ...] = (
         result BLOB NOT NULL,                -- zlib(JSON): checker.store.codec
         tables BLOB                          -- zlib(JSON) of the three tables as read; NULL: not yet read
     );
-    CREATE TABLE results (                   -- per report and rule, the status after reviews
+    CREATE TABLE results (                   -- per report, the rules that failed, were waived, could not
+                                             -- be assessed or erred, after reviews (passes: in checks)
         report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
         rule TEXT NOT NULL,
         status TEXT NOT NULL,
