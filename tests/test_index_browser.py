@@ -15,8 +15,9 @@ import struct
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import pytest
 
@@ -148,14 +149,14 @@ def index_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "index.html"
 
 
-@pytest.fixture
-def page(index_html: Path, tmp_path: Path) -> Any:
-    profile = tmp_path / "chromium-profile"
+@contextmanager
+def chromium(url: str, profile: Path) -> Iterator[Page]:
+    """Headless Chromium opened at ``url``, its first page driven over the DevTools protocol."""
     process = subprocess.Popen(
         [str(BROWSER), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         "--remote-debugging-address=127.0.0.1", "--window-size=1400,1000", index_html.as_uri()],
+         "--remote-debugging-address=127.0.0.1", "--window-size=1400,1000", url],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     opened: Optional[Page] = None
     try:
@@ -174,7 +175,6 @@ def page(index_html: Path, tmp_path: Path) -> Any:
             time.sleep(0.05)
         opened = Page(targets[0]["webSocketDebuggerUrl"])
         opened.call("Page.enable")
-        opened.wait_for("document.readyState === 'complete' && !!document.getElementById('ranking')")
         yield opened
     finally:
         if opened is not None:
@@ -185,6 +185,13 @@ def page(index_html: Path, tmp_path: Path) -> Any:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def page(index_html: Path, tmp_path: Path) -> Any:
+    with chromium(index_html.as_uri(), tmp_path / "chromium-profile") as opened:
+        opened.wait_for("document.readyState === 'complete' && !!document.getElementById('ranking')")
+        yield opened
 
 
 SCORES = "Array.from(document.querySelectorAll('#ranking tbody tr')).map(r => r.cells[6].dataset.value)"

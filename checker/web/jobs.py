@@ -18,6 +18,7 @@ from typing import Iterable, Optional
 
 from ..batch.manifest import ManifestRow
 from ..batch.pool import WorkerPool
+from ..batch.worker import CRASHED
 from ..engine.pack import RulePack
 from ..engine.runner import error_result
 from ..engine.scoring import Profile
@@ -28,7 +29,6 @@ from . import worker
 from .worker import Checked, Settings, Task
 
 log = logging.getLogger(__name__)
-CRASHED = "检查该文件时工作进程异常退出（文件可能损坏，或解析器因它崩溃）"
 FACT_ORIGINS_KEPT = ("manifest", "option")
 
 

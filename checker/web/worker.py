@@ -4,14 +4,15 @@ process (``start``), then ``check`` reads a stored file, puts the manifest's fac
 three tables as read. A file that cannot be read becomes its error result, never an exception."""
 from __future__ import annotations
 
-import argparse
 import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
 from ..batch.manifest import ManifestRow, apply_row
-from ..commands.check import NO_REPORT, load_setup
+# the rule options a worker compiles, as the batch's workers take them
+from ..batch.worker import Settings, internal_error, setup as compile_settings
+from ..commands.check import NO_REPORT
 from ..engine.pack import RulePack
 from ..engine.runner import Comparison, check_report, error_result
 from ..engine.scoring import Profile
@@ -22,18 +23,6 @@ from ..readers import read_document
 from ..render.report_json import table_to_dict
 from ..results import ReportResult
 from ..store.ingest import Prepared, prepare
-
-CRASHED = "检查该文件时工作进程异常退出（文件可能损坏，或解析器因它崩溃）"
-
-
-@dataclass(frozen=True)
-class Settings:
-    rules: tuple[str, ...] = ()
-    spec: str = "gov-2021"
-    profile: str = "default"
-    select: Optional[str] = None
-    ignore: Optional[str] = None
-
 
 @dataclass(frozen=True)
 class Task:
@@ -58,11 +47,6 @@ class Checked:
 
 def checked(task: Task, result: ReportResult, tables: Optional[dict[str, Any]] = None) -> Checked:
     return Checked(task, prepare(task.file_hash, task.name, result, tables))
-
-
-def compile_settings(settings: Settings) -> tuple[RulePack, Profile]:
-    return load_setup(argparse.Namespace(rules=list(settings.rules), spec=settings.spec, profile=settings.profile,
-                                         select=settings.select, ignore=settings.ignore))
 
 
 _COMPILED: Optional[tuple[RulePack, Profile]] = None
@@ -91,7 +75,7 @@ def check(task: Task) -> Checked:
     except ReadError as exc:
         return checked(task, error_result(task.name, exc.reason, profile))
     except Exception as exc:  # the parser's bug: this report's error, not the run's end
-        return checked(task, error_result(task.name, f"内部错误：{type(exc).__name__}: {exc}", profile))
+        return checked(task, error_result(task.name, internal_error(exc), profile))
     if "no_report" in report.flags:
         return checked(task, error_result(task.name, NO_REPORT, profile, reader=report.reader))
     previous = None
@@ -103,8 +87,7 @@ def check(task: Task) -> Checked:
     try:
         result = check_report(report, pack, profile, Comparison(previous=previous))
     except Exception as exc:
-        return checked(task, error_result(task.name, f"内部错误：{type(exc).__name__}: {exc}", profile,
-                                          reader=report.reader))
+        return checked(task, error_result(task.name, internal_error(exc), profile, reader=report.reader))
     return checked(task, result, tables_of(report, pack))
 
 

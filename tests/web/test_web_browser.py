@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 import threading
 import time
-import urllib.request
 import zipfile
 from urllib.parse import quote
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
 import pytest
 
-from test_index_browser import BROWSER, TIMEOUT, Page
+from test_index_browser import BROWSER, TIMEOUT, Page, chromium
 from web_support import shared_reports
 
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (apt-get install chromium)")
@@ -58,42 +56,11 @@ def server(tmp_path_factory: pytest.TempPathFactory, compiled: Any) -> Iterator[
 
 @pytest.fixture(scope="module")
 def browser(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Page, Path]]:
-    profile = tmp_path_factory.mktemp("chromium-profile")
     downloads = tmp_path_factory.mktemp("downloads")
-    process = subprocess.Popen(
-        [str(BROWSER), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         "--remote-debugging-address=127.0.0.1", "--window-size=1400,1000", server + "/"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    opened: Optional[Page] = None
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + TIMEOUT
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("Chromium did not start its DevTools endpoint")
-            time.sleep(0.05)
-        port = int(port_file.read_text().splitlines()[0])
-        targets: list = []
-        while not targets and time.monotonic() < deadline:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=TIMEOUT) as response:
-                targets = [t for t in json.load(response) if t["type"] == "page"]
-            time.sleep(0.05)
-        opened = Page(targets[0]["webSocketDebuggerUrl"])
-        opened.call("Page.enable")
-        opened.call("DOM.enable")
-        opened.call("Page.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
-        yield opened, downloads
-    finally:
-        if opened is not None:
-            opened.ws.close()
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with chromium(server + "/", tmp_path_factory.mktemp("chromium-profile")) as page:
+        page.call("DOM.enable")
+        page.call("Page.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+        yield page, downloads
 
 
 def _go(page: Page, url: str) -> None:
