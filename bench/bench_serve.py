@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import multiprocessing
-import os
 import random
 import statistics
 import sys

@@ -431,12 +431,3 @@ def reports_of_agency_year(store: Store, agency_name: str, year: int) -> list[tu
         "SELECT r.id, r.file_hash, f.suffix, r.name FROM reports r JOIN agencies a ON a.id = r.agency_id"
         " JOIN files f ON f.hash = r.file_hash WHERE a.name = ? AND r.year = ? AND r.error IS NULL",
         (agency_name, year))]
-
-
-def placement_of(store: Store, agency_name: Optional[str]) -> tuple[Optional[str], Optional[str]]:
-    """An agency's region path and superior's name as the store knows them."""
-    if not agency_name:
-        return None, None
-    row = store.db.execute("SELECT g.path, p.name FROM agencies a LEFT JOIN regions g ON g.id = a.region_id"
-                           " LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.name = ?", (agency_name,)).fetchone()
-    return (row[0], row[1]) if row else (None, None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from typing import Any, Awaitable, Callable, Iterable, Optional
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from starlette.datastructures import FormData, MutableHeaders
 from starlette.exceptions import HTTPException
@@ -77,7 +77,8 @@ class Guard:
         if query and hmac.compare_digest(query.encode(), self.token.encode()):
             # keep it in a cookie and drop it from the address bar (and from the history)
             kept = [(k, v) for k, vs in parse_qs(request.url.query).items() if k != "token" for v in vs]
-            target = request.url.path + ("?" + "&".join(f"{k}={v}" for k, v in kept) if kept else "")
+            # this site's path only: '//host' would send the browser elsewhere
+            target = "/" + request.url.path.lstrip("/") + ("?" + urlencode(kept) if kept else "")
             response = RedirectResponse(target, status_code=303)
             response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
             return response

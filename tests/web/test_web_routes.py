@@ -296,6 +296,8 @@ def test_a_token_guards_every_route_when_set(make_client: Callable[..., Any]) ->
     entry = client.get("/ranking?token=s3cret-token&year=2024", follow_redirects=False)
     assert entry.status_code == 303 and entry.headers["location"] == "/ranking?year=2024"
     assert client.get("/").status_code == 200  # the cookie now carries it
+    elsewhere = client.get("http://testserver//evil.example/?token=s3cret-token", follow_redirects=False)
+    assert elsewhere.headers["location"] == "/evil.example/"  # never to another site
     client.cookies.clear()
     assert client.get("/", headers={"authorization": "Bearer s3cret-token"}).status_code == 200
 
