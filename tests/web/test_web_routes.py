@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from checker.store import queries
-from web_support import FORMULA, FORMULA_AGENCY, HOSTILE_AGENCY, ONERROR, SCRIPT, YUMIN, archive, seed
+from web_support import FORMULA, FORMULA_AGENCY, HOSTILE_AGENCY, LITONG, ONERROR, SCRIPT, YUMIN, archive, seed
 
 POSTS = ("/import", "/recheck", "/reports/1/review", "/agencies/1/place")
 
@@ -306,3 +306,13 @@ def test_only_the_given_host_names_are_answered(make_client: Callable[..., Any])
     client = make_client(hosts=["127.0.0.1", "localhost"])
     assert client.get("/").status_code == 400  # the test client's host is "testserver"
     assert client.get("http://127.0.0.1/").status_code == 200
+
+
+def test_checking_on_a_pool_of_processes_gives_the_same_results(make_client: Callable[..., Any]) -> None:
+    files = [(YUMIN, seed(YUMIN)), ("b.txt", seed(LITONG))]
+    inline, pooled = make_client(), make_client(jobs=2)
+    inline.upload(files)
+    run = pooled.upload(files)
+    assert pooled.get(f"/runs/{run}/status").json()["done"] == 2
+    strip = [{k: v for k, v in r.items() if k != "id"} for r in rows(inline)]
+    assert [{k: v for k, v in r.items() if k != "id"} for r in rows(pooled)] == strip
