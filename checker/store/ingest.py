@@ -226,9 +226,11 @@ def _write_results(db: sqlite3.Connection, report: int, result: ReportResult, fi
                    replace: bool = True) -> None:
     if replace:
         db.execute("DELETE FROM results WHERE report_id = ?", (report,))
+    year = result.meta.get("year")
     db.executemany(
-        "INSERT INTO results (report_id, rule, status, severity, points, fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
-        [(report, r.rule, r.status, r.severity, milli(r.points), fingerprints.get(r.rule))
+        "INSERT INTO results (report_id, rule, status, severity, points, fingerprint, year)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(report, r.rule, r.status, r.severity, milli(r.points), fingerprints.get(r.rule), year)
          for r in result.results if r.status in KEPT_STATUSES])
     card = result.score
     failures = card.failures if card is not None else {}
@@ -263,6 +265,7 @@ def refresh_ranks(store: Store, years: Iterable[Optional[int]]) -> None:
                 "UPDATE reports SET rank = ranked.position FROM (SELECT id, RANK() OVER (ORDER BY score DESC)"
                 " AS position FROM reports WHERE year IS ? AND score IS NOT NULL) AS ranked"
                 " WHERE reports.id = ranked.id", (year,))
+    store.db.execute("PRAGMA optimize")  # statistics for the planner, as the data grew
 
 
 # --------------------------------------------------------------------------- reviews

@@ -16,6 +16,7 @@ from . import Store, codec
 from .ingest import MILLI
 
 PAGE_SIZE = 50
+TRIGRAM = 3  # words this long are looked up in the trigram index
 # sort key -> ORDER BY terms (descending variant chosen by Filter.descending); ties by id
 SORTS: dict[str, str] = {
     "rank": "r.rank {dir} NULLS LAST",
@@ -52,7 +53,8 @@ class Filter:
             terms.append("r.year = ?")
             args.append(self.year)
         if self.region:
-            terms.append("a.region_id IN (SELECT id FROM regions WHERE path = ? OR path LIKE ? ESCAPE '\\')")
+            terms.append("r.agency_id IN (SELECT a2.id FROM agencies a2 JOIN regions g2 ON g2.id = a2.region_id"
+                         " WHERE g2.path = ? OR g2.path LIKE ? ESCAPE '\\')")
             args += [self.region, _like_prefix(self.region) + "/%"]
         if self.kind:
             terms.append("r.kind = ?")
@@ -64,19 +66,33 @@ class Filter:
                 terms.append("r.grade = ?")
                 args.append(self.grade)
         if self.rule:
-            terms.append("r.id IN (SELECT report_id FROM results WHERE rule = ? AND status = 'fail')")
-            args.append(self.rule)
+            # '+': a filter on the rows the other terms found, never an index probe per listed id
+            in_year = " AND year = ?" if self.year is not None else ""
+            terms.append(f"+r.id IN (SELECT report_id FROM results WHERE rule = ? AND status = 'fail'{in_year})")
+            args += [self.rule] + ([self.year] if self.year is not None else [])
         if self.agency is not None:
             terms.append("r.agency_id = ?")
             args.append(self.agency)
         for word in (self.q or "").lower().split()[:5]:
-            terms.append("r.search LIKE ? ESCAPE '\\'")
-            args.append("%" + _like_prefix(word) + "%")
+            if len(word) >= TRIGRAM:
+                terms.append("+r.id IN (SELECT rowid FROM reports_search WHERE reports_search MATCH ?)")
+                args.append('"' + word.replace('"', '""') + '"')
+            else:  # too short for the trigram index: read the column
+                terms.append("r.search LIKE ? ESCAPE '\\'")
+                args.append("%" + _like_prefix(word) + "%")
         return (" WHERE " + " AND ".join(terms)) if terms else "", args
 
     def order(self) -> str:
         template = SORTS.get(self.sort, SORTS["score"])
         return template.format(dir="DESC" if self.descending else "ASC") + ", r.id"
+
+    def joins(self) -> str:
+        """The joins the order needs (the filters never do)."""
+        if self.sort == "agency":
+            return " LEFT JOIN agencies a ON a.id = r.agency_id"
+        if self.sort == "region":
+            return " LEFT JOIN agencies a ON a.id = r.agency_id LEFT JOIN regions g ON g.id = a.region_id"
+        return ""
 
 
 def _like_prefix(text: str) -> str:
@@ -144,14 +160,26 @@ class Page:
 
 
 def ranking(store: Store, wanted: Filter) -> Page:
+    """One page of the filter. The page's ids are chosen on the reports alone (an index holds
+    year, score, kind, grade and agency), and only those rows are then joined with their
+    agency and region: a page deep in 100,000 reports costs what the first one does."""
     where, args = wanted.where()
     db = store.db
-    total = db.execute(f"SELECT COUNT(*) FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id{where}",
-                       args).fetchone()[0]
+    total = db.execute(f"SELECT COUNT(*) FROM reports r{where}", args).fetchone()[0]
     page = min(max(wanted.page, 1), max(1, -(-total // wanted.per_page)))
-    rows = db.execute(f"{_ROW_SQL}{where} ORDER BY {wanted.order()} LIMIT ? OFFSET ?",
-                      args + [wanted.per_page, (page - 1) * wanted.per_page]).fetchall()
-    return Page(rows=[_row(r) for r in rows], total=total, filter=replace(wanted, page=page))
+    ids = [row[0] for row in db.execute(
+        f"SELECT r.id FROM reports r{wanted.joins()}{where} ORDER BY {wanted.order()} LIMIT ? OFFSET ?",
+        args + [wanted.per_page, (page - 1) * wanted.per_page])]
+    return Page(rows=_rows(db, ids), total=total, filter=replace(wanted, page=page))
+
+
+def _rows(db: sqlite3.Connection, ids: list[int]) -> list[RankingRow]:
+    """The rows of these reports, in this order."""
+    if not ids:
+        return []
+    found = {row["id"]: _row(row) for row in db.execute(
+        f"{_ROW_SQL} WHERE r.id IN ({', '.join('?' for _ in ids)})", ids)}
+    return [found[i] for i in ids]
 
 
 def export_rows(store: Store, wanted: Filter) -> list[RankingRow]:
@@ -180,10 +208,6 @@ def years(store: Store) -> list[tuple[Optional[int], int]]:
 
 def regions(store: Store) -> list[str]:
     return [r[0] for r in store.db.execute("SELECT path FROM regions ORDER BY path")]
-
-
-def failing_rules(store: Store) -> list[str]:
-    return [r[0] for r in store.db.execute("SELECT DISTINCT rule FROM results WHERE status = 'fail' ORDER BY rule")]
 
 
 # --------------------------------------------------------------------------- the year dashboard
@@ -236,27 +260,31 @@ def _groups(db: sqlite3.Connection, key: str, join: str, year_term: str, args: l
 
 
 def dashboard(store: Store, year: Optional[int], top_rules: int = 15) -> Dashboard:
+    """The year's figures, each from an index (no report row is read but for the groups by
+    region)."""
     db = store.db
-    year_term, args = ("r.year = ?", [year]) if year is not None else ("r.year IS NULL", [])
-    totals = db.execute(f"SELECT COUNT(*), SUM(r.error IS NOT NULL), SUM(r.score IS NULL), SUM(r.score),"
-                        f" COUNT(r.score), SUM(r.waived) FROM reports r WHERE {year_term}", args).fetchone()
+    year_term, args = "r.year IS ?", [year]
+    reports, total, scored = db.execute(f"SELECT COUNT(*), SUM(r.score), COUNT(r.score) FROM reports r"
+                                        f" WHERE {year_term}", args).fetchone()
+    errors = db.execute(f"SELECT COUNT(*) FROM reports r WHERE {year_term} AND r.error IS NOT NULL", args).fetchone()[0]
+    waived = db.execute(f"SELECT SUM(r.waived) FROM reports r WHERE {year_term} AND r.waived > 0", args).fetchone()[0]
     grades = {row[0]: row[1] for row in db.execute(
         f"SELECT r.grade, COUNT(*) FROM reports r WHERE {year_term} AND r.grade IS NOT NULL GROUP BY r.grade", args)}
-    scores = [to_decimal(row[0]) for row in db.execute(
-        f"SELECT r.score FROM reports r WHERE {year_term} AND r.score IS NOT NULL", args)]
+    scores: list[Decimal] = []
+    for value, count in db.execute(f"SELECT r.score, COUNT(*) FROM reports r WHERE {year_term}"
+                                   f" AND r.score IS NOT NULL GROUP BY r.score", args):
+        scores += [to_decimal(value)] * count  # type: ignore[list-item]
     failed = [(row[0], row[1]) for row in db.execute(
-        f"SELECT s.rule, COUNT(*) AS n FROM results s JOIN reports r ON r.id = s.report_id"
-        f" WHERE s.status = 'fail' AND {year_term} GROUP BY s.rule ORDER BY n DESC, s.rule LIMIT ?",
-        args + [top_rules])]
+        "SELECT rule, COUNT(*) AS n FROM results WHERE year IS ? AND status = 'fail' GROUP BY rule"
+        " ORDER BY n DESC, rule LIMIT ?", args + [top_rules])]
     stale = db.execute(f"SELECT COUNT(*) FROM reviews v JOIN reports r ON r.id = v.report_id"
                        f" WHERE v.stale IS NOT NULL AND {year_term}", args).fetchone()[0]
     return Dashboard(
-        year=year, reports=totals[0] or 0, errors=totals[1] or 0, ungraded=totals[2] or 0,
-        mean=_mean(totals[3], totals[4] or 0), grades=grades, scores=[s for s in scores if s is not None],
-        failed_rules=failed,
+        year=year, reports=reports, errors=errors, ungraded=reports - scored, mean=_mean(total, scored),
+        grades=grades, scores=scores, failed_rules=failed,
         by_region=_groups(db, "g.path", "LEFT JOIN agencies a ON a.id = r.agency_id"
                                         " LEFT JOIN regions g ON g.id = a.region_id", year_term, args),
-        by_kind=_groups(db, "r.kind", "", year_term, args), waived=totals[5] or 0, stale_reviews=stale)
+        by_kind=_groups(db, "r.kind", "", year_term, args), waived=waived or 0, stale_reviews=stale)
 
 
 # --------------------------------------------------------------------------- one report
@@ -379,7 +407,7 @@ def rule_usage(store: Store, rule: str, year: Optional[int], limit: int = 50) ->
     db = store.db
     year_term, args = ("", []) if year is None else (" AND r.year = ?", [year])
     counts = {row[0]: row[1] for row in db.execute(
-        f"SELECT s.status, COUNT(*) FROM results s JOIN reports r ON r.id = s.report_id WHERE s.rule = ?{year_term}"
+        f"SELECT s.status, COUNT(*) FROM results s WHERE s.rule = ?{year_term.replace('r.year', 's.year')}"
         f" GROUP BY s.status", [rule] + args)}
     checked = db.execute(f"SELECT COUNT(*) FROM reports r WHERE r.error IS NULL{year_term}", args).fetchone()[0]
     failing = ranking(store, Filter(year=year, rule=rule, per_page=limit))

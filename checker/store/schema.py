@@ -128,4 +128,31 @@ MIGRATIONS: tuple[str, ...] = (
         decided_at TEXT NOT NULL
     );
     """,
+    # 2: what the ranking and the year dashboard ask answered from indexes, without reading report
+    # rows (at 100,000 reports: tens of milliseconds instead of hundreds); a result row knows its
+    # report's year; words are found through a trigram index (Chinese has no spaces to split on)
+    """
+    DROP INDEX reports_year_score;
+    CREATE INDEX reports_year_score ON reports(year, score DESC, kind, grade, agency_id, rank);
+    CREATE INDEX reports_year_errors ON reports(year) WHERE error IS NOT NULL;
+    CREATE INDEX reports_year_waived ON reports(year, waived) WHERE waived > 0;
+    ALTER TABLE results ADD COLUMN year INTEGER;
+    UPDATE results SET year = (SELECT year FROM reports WHERE reports.id = results.report_id);
+    DROP INDEX results_rule;
+    CREATE INDEX results_rule ON results(rule, status, year, report_id);
+    CREATE INDEX results_year ON results(year, status, rule);
+    CREATE VIRTUAL TABLE reports_search USING fts5(search, content='reports', content_rowid='id',
+                                                   tokenize='trigram');
+    INSERT INTO reports_search (reports_search) VALUES ('rebuild');
+    CREATE TRIGGER reports_search_insert AFTER INSERT ON reports BEGIN
+        INSERT INTO reports_search (rowid, search) VALUES (new.id, new.search);
+    END;
+    CREATE TRIGGER reports_search_delete AFTER DELETE ON reports BEGIN
+        INSERT INTO reports_search (reports_search, rowid, search) VALUES ('delete', old.id, old.search);
+    END;
+    CREATE TRIGGER reports_search_update AFTER UPDATE OF search ON reports BEGIN
+        INSERT INTO reports_search (reports_search, rowid, search) VALUES ('delete', old.id, old.search);
+        INSERT INTO reports_search (rowid, search) VALUES (new.id, new.search);
+    END;
+    """,
 )

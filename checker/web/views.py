@@ -57,16 +57,16 @@ def _int(request: Request, name: str, default: Optional[int] = None) -> Optional
         raise HTTPException(400, f"参数 {name} 应为整数") from None
 
 
-def _latest_year(request: Request) -> Optional[int]:
-    years = [y for y, _ in queries.years(_workspace(request).store) if y is not None]
-    return years[0] if years else None
+def _latest_year(years: list[tuple[Optional[int], int]]) -> Optional[int]:
+    known = [y for y, _ in years if y is not None]
+    return known[0] if known else None
 
 
-def read_filter(request: Request) -> Filter:
+def read_filter(request: Request, years: list[tuple[Optional[int], int]]) -> Filter:
     """The ranking's filter from the query string; values outside their lists are ignored."""
     params = request.query_params
     year_text = params.get("year")
-    year = _latest_year(request) if year_text is None else _int(request, "year")
+    year = _latest_year(years) if year_text is None else _int(request, "year")
     sort = params.get("sort", "score")
     return Filter(
         year=year, region=params.get("region") or None,
@@ -89,7 +89,8 @@ def filter_params(wanted: Filter) -> dict[str, Any]:
 
 def dashboard(request: Request) -> Response:
     workspace = _workspace(request)
-    year = _int(request, "year") if "year" in request.query_params else _latest_year(request)
+    years = queries.years(workspace.store)
+    year = _int(request, "year") if "year" in request.query_params else _latest_year(years)
     data = queries.dashboard(workspace.store, year)
     if request.query_params.get("format") == "json":
         return as_json(asdict(data))
@@ -98,20 +99,21 @@ def dashboard(request: Request) -> Response:
                                 unscored=data.reports - len(data.scores))
     checked = data.reports - data.errors
     chart = failed_rules_chart([(rule, titles.get(rule, ""), n) for rule, n in data.failed_rules], checked)
-    return page(request, "dashboard.html", data=data, years=queries.years(workspace.store), histogram=histogram,
+    return page(request, "dashboard.html", data=data, years=years, histogram=histogram,
                 chart=chart, grades=workspace.grades, titles=titles, runs=queries.runs(workspace.store, 5))
 
 
 def ranking(request: Request) -> Response:
     workspace = _workspace(request)
-    wanted = read_filter(request)
+    years = queries.years(workspace.store)
+    wanted = read_filter(request, years)
     result = queries.ranking(workspace.store, wanted)
     if request.query_params.get("format") == "json":
         return as_json({"total": result.total, "page": result.filter.page, "pages": result.pages,
                         "rows": [asdict(r) for r in result.rows]})
     return page(request, "ranking.html", result=result, params=filter_params(result.filter),
-                years=queries.years(workspace.store), regions=queries.regions(workspace.store),
-                rules=queries.failing_rules(workspace.store), grades=workspace.grades, kinds=KINDS,
+                years=years, regions=queries.regions(workspace.store),
+                rules=[r.id for r in workspace.pack.rules if r.enabled], grades=workspace.grades, kinds=KINDS,
                 titles=workspace.titles, sorts=queries.SORTS)
 
 
@@ -228,7 +230,8 @@ def rule(request: Request) -> Response:
     found = workspace.pack.get(request.path_params["rule_id"])
     if found is None:
         raise HTTPException(404, "没有这条规则")
-    year = _int(request, "year") if "year" in request.query_params else _latest_year(request)
+    years = queries.years(workspace.store)
+    year = _int(request, "year") if "year" in request.query_params else _latest_year(years)
     usage = queries.rule_usage(workspace.store, found.id, year)
     examples = [{"expect": e.get("expect", ""), "note": e.get("note", ""),
                  "body": e["text"].strip("\n") if isinstance(e.get("text"), str)
@@ -241,7 +244,7 @@ def rule(request: Request) -> Response:
         if result is not None:
             messages[row.id] = result
     return page(request, "rule.html", rule=found, description="\n".join(rule_lines(found)), usage=usage, year=year,
-                years=queries.years(workspace.store), examples=examples, messages=messages)
+                years=years, examples=examples, messages=messages)
 
 
 # --------------------------------------------------------------------------- review, import, runs
@@ -284,7 +287,7 @@ def _scope(wanted: Filter) -> str:
 
 def export_xlsx(request: Request) -> Response:
     workspace = _workspace(request)
-    wanted = read_filter(request)
+    wanted = read_filter(request, queries.years(workspace.store))
     data = exports.summary_xlsx(queries.export_rows(workspace.store, wanted), workspace.grades)
     return _download(data, f"{_scope(wanted)}汇总.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -292,7 +295,7 @@ def export_xlsx(request: Request) -> Response:
 
 def export_notice(request: Request) -> Response:
     workspace = _workspace(request)
-    wanted = read_filter(request)
+    wanted = read_filter(request, queries.years(workspace.store))
     data = exports.notice_docx(queries.export_rows(workspace.store, wanted), scope=_scope(wanted),
                                grades=workspace.grades, titles=workspace.titles, provenance=workspace.provenance())
     return _download(data, f"{_scope(wanted)}通报.docx",
