@@ -210,6 +210,34 @@ def regions(store: Store) -> list[str]:
     return [r[0] for r in store.db.execute("SELECT path FROM regions ORDER BY path")]
 
 
+def region_choices(store: Store, current: Optional[str]) -> list[str]:
+    """The regions a filter offers: the top level, and the regions under each region on the way
+    to the current one (a tree opened along one path, not thousands of counties at once)."""
+    chain = [c for c in (current or "").split("/") if c]
+    parents = [None] + ["/".join(chain[:depth + 1]) for depth in range(len(chain))]
+    out: list[str] = []
+    for parent in parents:
+        if parent is None:
+            rows = store.db.execute("SELECT path FROM regions WHERE parent_id IS NULL ORDER BY path")
+        else:
+            rows = store.db.execute("SELECT c.path FROM regions c JOIN regions p ON p.id = c.parent_id"
+                                    " WHERE p.path = ? ORDER BY c.path", (parent,))
+        out += [r[0] for r in rows]
+    return sorted(set(out))
+
+
+def _within(path: Optional[str], region: Optional[str]) -> Optional[str]:
+    """The part of ``path`` one level below ``region`` (None: the top level), or "" when the path
+    is not under it."""
+    if path is None:
+        return None
+    names = path.split("/")
+    prefix = [c for c in (region or "").split("/") if c]
+    if names[:len(prefix)] != prefix:
+        return ""
+    return "/".join(names[:len(prefix) + 1])
+
+
 # --------------------------------------------------------------------------- the year dashboard
 
 
@@ -237,6 +265,7 @@ class Dashboard:
     by_kind: list[Group]
     waived: int
     stale_reviews: int
+    region: Optional[str] = None  # the regions compared are the ones under this one
 
 
 def _mean(total: Optional[int], count: int) -> Optional[Decimal]:
@@ -245,23 +274,26 @@ def _mean(total: Optional[int], count: int) -> Optional[Decimal]:
     return (Decimal(total) / MILLI / count).quantize(Decimal("0.1"))
 
 
-def _groups(db: sqlite3.Connection, key: str, join: str, year_term: str, args: list[Any]) -> list[Group]:
+def _groups(rows: Any, key: Any = lambda k: k) -> list[Group]:
+    """(key, grade, reports, sum of scores, scored reports) rows summed per ``key(k)``."""
     groups: dict[Optional[str], dict[str, Any]] = {}
-    for row in db.execute(f"SELECT {key} AS k, r.grade, COUNT(*), SUM(r.score), COUNT(r.score) FROM reports r {join}"
-                          f" WHERE {year_term} GROUP BY k, r.grade", args):
-        entry = groups.setdefault(row[0], {"reports": 0, "sum": 0, "scored": 0, "grades": {}})
-        entry["reports"] += row[2]
-        entry["sum"] += row[3] or 0
-        entry["scored"] += row[4]
-        if row[1]:
-            entry["grades"][row[1]] = row[2]
+    for k, grade, count, total, scored in rows:
+        group = key(k)
+        if group == "":
+            continue
+        entry = groups.setdefault(group, {"reports": 0, "sum": 0, "scored": 0, "grades": {}})
+        entry["reports"] += count
+        entry["sum"] += total or 0
+        entry["scored"] += scored
+        if grade:
+            entry["grades"][grade] = entry["grades"].get(grade, 0) + count
     return [Group(key=k, reports=v["reports"], mean=_mean(v["sum"], v["scored"]), grades=v["grades"])
             for k, v in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or ""))]
 
 
-def dashboard(store: Store, year: Optional[int], top_rules: int = 15) -> Dashboard:
+def dashboard(store: Store, year: Optional[int], region: Optional[str] = None, top_rules: int = 15) -> Dashboard:
     """The year's figures, each from an index (no report row is read but for the groups by
-    region)."""
+    region); regions are compared one level below ``region`` (None: the top level)."""
     db = store.db
     year_term, args = "r.year IS ?", [year]
     reports, total, scored = db.execute(f"SELECT COUNT(*), SUM(r.score), COUNT(r.score) FROM reports r"
@@ -282,9 +314,13 @@ def dashboard(store: Store, year: Optional[int], top_rules: int = 15) -> Dashboa
     return Dashboard(
         year=year, reports=reports, errors=errors, ungraded=reports - scored, mean=_mean(total, scored),
         grades=grades, scores=scores, failed_rules=failed,
-        by_region=_groups(db, "g.path", "LEFT JOIN agencies a ON a.id = r.agency_id"
-                                        " LEFT JOIN regions g ON g.id = a.region_id", year_term, args),
-        by_kind=_groups(db, "r.kind", "", year_term, args), waived=waived or 0, stale_reviews=stale)
+        by_region=_groups(db.execute(
+            f"SELECT g.path, r.grade, COUNT(*), SUM(r.score), COUNT(r.score) FROM reports r LEFT JOIN agencies a"
+            f" ON a.id = r.agency_id LEFT JOIN regions g ON g.id = a.region_id WHERE {year_term}"
+            f" GROUP BY g.id, r.grade", args), key=lambda path: _within(path, region)),
+        by_kind=_groups(db.execute(f"SELECT r.kind, r.grade, COUNT(*), SUM(r.score), COUNT(r.score) FROM reports r"
+                                   f" WHERE {year_term} GROUP BY r.kind, r.grade", args)),
+        waived=waived or 0, stale_reviews=stale, region=region)
 
 
 # --------------------------------------------------------------------------- one report

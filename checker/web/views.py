@@ -26,6 +26,7 @@ from .uploads import MAX_FILE_BYTES, MAX_UPLOAD_BYTES
 
 KINDS = ("government", "department", "other")
 MAX_PER_PAGE = 200
+MESSAGES_SHOWN = 10  # failing reports a rule's page quotes the message of (each a stored check to read)
 # how a delivered file is served back: PDFs and text open in the browser, the rest downloads
 INLINE_TYPES = {".pdf": "application/pdf", ".txt": "text/plain", ".md": "text/plain", ".html": "text/html",
                 ".htm": "text/html"}
@@ -91,7 +92,7 @@ def dashboard(request: Request) -> Response:
     workspace = _workspace(request)
     years = queries.years(workspace.store)
     year = _int(request, "year") if "year" in request.query_params else _latest_year(years)
-    data = queries.dashboard(workspace.store, year)
+    data = queries.dashboard(workspace.store, year, request.query_params.get("region") or None)
     if request.query_params.get("format") == "json":
         return as_json(asdict(data))
     titles = workspace.titles
@@ -112,7 +113,7 @@ def ranking(request: Request) -> Response:
         return as_json({"total": result.total, "page": result.filter.page, "pages": result.pages,
                         "rows": [asdict(r) for r in result.rows]})
     return page(request, "ranking.html", result=result, params=filter_params(result.filter),
-                years=years, regions=queries.regions(workspace.store),
+                years=years, regions=queries.region_choices(workspace.store, result.filter.region),
                 rules=[r.id for r in workspace.pack.rules if r.enabled], grades=workspace.grades, kinds=KINDS,
                 titles=workspace.titles, sorts=queries.SORTS)
 
@@ -238,7 +239,7 @@ def rule(request: Request) -> Response:
                  else jsonout.dumps({k: v for k, v in e.items() if k not in ("expect", "note")})}
                 for e in found.examples]
     messages = {}
-    for row in usage.failing[:20]:
+    for row in usage.failing[:MESSAGES_SHOWN]:
         stored = queries.stored_result(workspace.store, row.id)
         result = stored.result(found.id) if stored is not None else None
         if result is not None:

@@ -56,7 +56,9 @@ def test_the_dashboard_shows_grades_distribution_failed_rules_and_comparisons(po
     top_rule, count = data["failed_rules"][0]
     title = populated.workspace.titles[top_rule]
     assert title in page and f"{count} 份" in page
-    assert "宁夏/吴忠市/利通区" in page and "新疆/塔城地区/裕民县" in page  # by region, from the manifest
+    assert ">宁夏</a>" in page and ">新疆</a>" in page  # by region (from the manifest), top level first
+    deeper = populated.get("/", params={"year": 2024, "region": "宁夏"}).text
+    assert ">宁夏/吴忠市</a>" in deeper and ">新疆" not in deeper
     assert "人民政府" in page and "政府部门" in page  # by kind
     assert sum(data["grades"].values()) + data["ungraded"] == data["reports"]
 

@@ -182,3 +182,23 @@ def test_filters_region_with_its_subregions_and_search_takes_wildcards_literally
     assert agencies(q="%") == {"丙市_100%"}
     assert agencies(q="县 甲") == {"甲县"}
     assert [g for g in queries.regions(store) if g.count("/") == 0] == ["他省", "某省"]
+    assert queries.region_choices(store, None) == ["他省", "某省"]
+    assert queries.region_choices(store, "某省/某市") == ["他省", "某省", "某省/丙市", "某省/某市", "某省/某市/乙县",
+                                                         "某省/某市/甲县"]
+
+
+def test_an_older_database_is_brought_up_to_date_with_its_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.store as store_module
+    path = tmp_path / "old.sqlite"
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
+    old = Store.open(path)
+    assert old.version() == 1
+    old.db.execute("INSERT INTO files (hash, size, suffix, added_at) VALUES ('h', 1, '.txt', 'now')")
+    old.db.execute("INSERT INTO reports (id, file_hash, name, year, search) VALUES (7, 'h', 'a.txt', 2024, '某县教育局')")
+    old.db.execute("INSERT INTO results (report_id, rule, status, severity) VALUES (7, 'TB-010', 'fail', 'critical')")
+    old.close()
+    monkeypatch.undo()
+    store = Store.open(path)
+    assert store.version() == len(MIGRATIONS)
+    assert queries.dashboard(store, 2024).failed_rules == [("TB-010", 1)]  # the results learnt their year
+    assert [r.id for r in queries.ranking(store, Filter(year=2024, q="教育局")).rows] == [7]  # and are searchable
