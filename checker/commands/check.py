@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Optional
 
 from .. import jsonout
 from ..engine.runner import Comparison, check_report, error_result
 from ..errors import ReadError, UsageError
 from ..formats import DEFAULT_FORMAT
+from ..outpaths import check_output_file, write_text
 from ..pipeline import parse_file
 from ..render.results_json import results_document
 from ..render.results_md import reports_markdown
@@ -85,13 +85,15 @@ def render(results: list[ReportResult], fmt: str, pack: RulePack, lang: str, ver
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output_file(args.output)  # before anything is read
     pack, profile = load_setup(args)
     if args.previous and len(args.files) != 1:
         raise UsageError("--previous needs exactly one FILE")
     results = [check_path(f, pack, profile, args.previous) for f in args.files]
     text = render(results, args.format, pack, args.lang, args.verbose)
     if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        write_text(args.output, text + "\n")
     else:
         sys.stdout.write(text + "\n")
     return exit_status(results, args.fail_on)

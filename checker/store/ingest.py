@@ -211,11 +211,15 @@ def _match_reviews(db: sqlite3.Connection, report: int, findings: Mapping[str, s
         db.execute("UPDATE reviews SET stale = ? WHERE id = ?", (stale, review["id"]))
 
 
-def _effective(db: sqlite3.Connection, report: int, result: ReportResult, profile: Profile) -> ReportResult:
-    waived = [row[0] for row in db.execute(
+def waived_rules(db: sqlite3.Connection, report: int) -> list[str]:
+    """The rules whose finding a holding decision waives on this report."""
+    return [row[0] for row in db.execute(
         f"SELECT rule FROM reviews WHERE report_id = ? AND stale IS NULL AND decision IN ({_marks(WAIVING)})",
         (report, *WAIVING))]
-    return with_waivers(result, waived, profile)
+
+
+def _effective(db: sqlite3.Connection, report: int, result: ReportResult, profile: Profile) -> ReportResult:
+    return with_waivers(result, waived_rules(db, report), profile)
 
 
 def _marks(items: Iterable[object]) -> str:

@@ -1,7 +1,6 @@
 """The columns of an office's manifest that place an agency rather than describe a report:
-地区 (its region, a path such as 山西省/吕梁市) and 上级机关 (its superior agency). The batch's
-manifest reader (checker.batch.manifest) reads the report columns and ignores these; the store
-keeps them on the agency."""
+地区 (its region, a path such as 山西省/吕梁市; the batch reads it too, for its comparisons) and
+上级机关 (its superior agency, which the batch ignores). The store keeps both on the agency."""
 from __future__ import annotations
 
 import csv
@@ -14,7 +13,7 @@ from ..batch.manifest import COLUMNS as REPORT_COLUMNS
 from .ingest import Placement
 
 PLACEMENT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "region": ("region", "地区", "所属地区", "行政区划"),
+    "region": REPORT_COLUMNS["region"],
     "parent": ("parent", "superior", "上级机关", "上级单位", "主管机关"),
 }
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from ..results import SEVERITIES
-from . import Store, codec
+from . import Store, codec, ingest
 from .ingest import MILLI
 
 PAGE_SIZE = 50
@@ -448,6 +448,11 @@ def rule_usage(store: Store, rule: str, year: Optional[int], limit: int = 50) ->
     checked = db.execute(f"SELECT COUNT(*) FROM reports r WHERE r.error IS NULL{year_term}", args).fetchone()[0]
     failing = ranking(store, Filter(year=year, rule=rule, per_page=limit))
     return RuleUsage(counts=counts, checked=checked, failing=failing.rows, total_failing=failing.total)
+
+
+def waived_rules(store: Store, report_id: int) -> list[str]:
+    """The rules whose finding a holding decision waives on this report."""
+    return ingest.waived_rules(store.db, report_id)
 
 
 def stored_result(store: Store, report_id: int) -> Any:

@@ -14,10 +14,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from .. import jsonout
-from ..render.html import CATEGORY_ORDER, failed_rules_chart, score_histogram
+from ..render.html import CATEGORY_ORDER
+from ..render.index_page import failed_rules_chart, score_histogram
 from ..render.rules_doc import rule_lines
 from ..store import ingest, queries
-from ..store.findings import CARRIED, KEY_FIGURES, SCORE_CHANGE, WAIVING, changed, with_waivers
+from ..store.findings import CARRIED, KEY_FIGURES, SCORE_CHANGE, changed, with_waivers
 from ..store.queries import Filter
 from . import exports, worker
 from .grid import grids
@@ -138,8 +139,7 @@ def report(request: Request) -> Response:
     view = queries.report(workspace.store, request.path_params["report_id"])
     if view is None:
         raise HTTPException(404, "没有这份报告")
-    waived = [rule for rule, review in view.reviews.items() if review.decision in WAIVING and review.stale is None]
-    effective = with_waivers(view.result, waived, workspace.profile)
+    effective = with_waivers(view.result, queries.waived_rules(workspace.store, view.row.id), workspace.profile)
     findings: dict[str, list[Any]] = {}
     for result in effective.results:
         if result.status in ("fail", "waived"):
@@ -289,7 +289,8 @@ def _scope(wanted: Filter) -> str:
 def export_xlsx(request: Request) -> Response:
     workspace = _workspace(request)
     wanted = read_filter(request, queries.years(workspace.store))
-    data = exports.summary_xlsx(queries.export_rows(workspace.store, wanted), workspace.grades)
+    data = exports.summary_xlsx(workspace.store, queries.export_rows(workspace.store, wanted), workspace.profile,
+                                workspace.grades)
     return _download(data, f"{_scope(wanted)}汇总.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -297,8 +298,9 @@ def export_xlsx(request: Request) -> Response:
 def export_notice(request: Request) -> Response:
     workspace = _workspace(request)
     wanted = read_filter(request, queries.years(workspace.store))
-    data = exports.notice_docx(queries.export_rows(workspace.store, wanted), scope=_scope(wanted),
-                               grades=workspace.grades, titles=workspace.titles, provenance=workspace.provenance())
+    data = exports.notice_docx(workspace.store, queries.export_rows(workspace.store, wanted), workspace.profile,
+                               workspace.provenance(), wanted.year,
+                               rule_count=sum(1 for r in workspace.pack.rules if r.enabled))
     return _download(data, f"{_scope(wanted)}通报.docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 

@@ -133,7 +133,7 @@ def test_exports_are_the_current_filter(populated: Any) -> None:
     notice = populated.get("/export/notice.docx", params={"year": 2024})
     with zipfile.ZipFile(io.BytesIO(notice.content)) as docx:
         body = docx.read("word/document.xml").decode("utf-8")
-    assert "通报" in body and "一、总体情况" in body and "三、存在的共性问题" in body and "裕民县" in body
+    assert "通报" in body and "二、总体情况" in body and "三、存在的共性问题" in body and "裕民县" in body
 
 
 # --------------------------------------------------------------------------- hostile report text
@@ -185,6 +185,12 @@ def test_dismissing_a_finding_waives_it_and_the_score_follows_everywhere(make_cl
     assert 'value="王五"' in page  # the reviewer is remembered for the next decision
     dashboard = client.get("/?format=json").json()
     assert dashboard["waived"] == 1
+    workbook = load_workbook(io.BytesIO(client.get("/export/summary.xlsx").content))
+    summary = list(workbook["汇总"].iter_rows(values_only=True))
+    assert summary[1][summary[0].index("得分")] == after["score"]
+    details = [row for sheet in workbook.worksheets if sheet.title.startswith("问题明细")
+               for row in sheet.iter_rows(values_only=True)]
+    assert any(failed.rule in row and any("waived" == c or "已豁免" == c for c in row) for row in details), details
     assert failed.rule not in [r for r, _ in dashboard["failed_rules"]]
     # taken back: the finding deducts again
     client.post_form(f"/reports/{report['id']}/review", {"rule": failed.rule, "decision": "open", "reviewer": "王五"})
