@@ -14,7 +14,7 @@ from typing import Any, Mapping, Optional
 from .. import jsonout
 from ..batch.jsonl import dumps_line
 from ..model import Source
-from ..results import Detail, Evidence, ReportResult, RuleResult, Score
+from ..results import AppliedWaiver, Detail, Evidence, ReportResult, RuleResult, Score
 
 _DATE = "$date"
 _SOURCE_FIELDS = ("line", "page", "row", "col", "x", "y")
@@ -58,23 +58,29 @@ def _detail(detail: Detail) -> dict[str, Any]:
 
 
 def _result(result: RuleResult) -> dict[str, Any]:
-    return {"rule": result.rule, "status": result.status, "severity": result.severity,
-            "category": result.category, "title": result.title, "template": result.template,
-            "params": _plain(result.params), "evidence": [_evidence(e) for e in result.evidence],
-            "details": [_detail(d) for d in result.details], "basis": result.basis, "points": result.points}
+    out = {"rule": result.rule, "status": result.status, "severity": result.severity,
+           "category": result.category, "title": result.title, "template": result.template,
+           "params": _plain(result.params), "evidence": [_evidence(e) for e in result.evidence],
+           "details": [_detail(d) for d in result.details], "basis": result.basis, "points": result.points}
+    if result.waiver is not None:
+        out["waiver"] = _plain(result.waiver.as_dict())
+        out["waived_status"] = result.waived_status
+    return out
 
 
 def _score(card: Optional[Score]) -> Optional[dict[str, Any]]:
     if card is None:
         return None
-    return {"profile": card.profile, "score": card.score, "grade": card.grade, "coverage": card.coverage,
-            "deductions": dict(card.deductions), "counts": dict(card.counts), "failures": dict(card.failures)}
+    return {"profile": card.profile, "profile_title": card.profile_title, "score": card.score, "grade": card.grade,
+            "coverage": card.coverage, "deductions": dict(card.deductions), "counts": dict(card.counts),
+            "failures": dict(card.failures)}
 
 
 def to_dict(report: ReportResult) -> dict[str, Any]:
     return {"source": report.source, "reader": report.reader, "error": report.error, "flags": list(report.flags),
             "meta": _plain(report.meta), "score": _score(report.score),
-            "results": [_result(r) for r in report.results]}
+            "results": [_result(r) for r in report.results],
+            "waivers": [_plain(w.as_dict()) for w in report.waivers]}
 
 
 def encode(report: ReportResult) -> bytes:
@@ -135,7 +141,16 @@ def _result_from(data: Mapping[str, Any]) -> RuleResult:
         details=tuple(Detail(status=d["status"], template=d.get("template", ""), params=_typed(d.get("params") or {}),
                              evidence=tuple(_evidence_from(e) for e in d.get("evidence") or ()), item=d.get("item"))
                       for d in data.get("details") or ()),
-        basis=data.get("basis", ""), points=_dec(data.get("points")))
+        basis=data.get("basis", ""), points=_dec(data.get("points")),
+        waiver=_waiver_from(data["waiver"]) if data.get("waiver") else None, waived_status=data.get("waived_status"))
+
+
+def _waiver_from(data: Mapping[str, Any]) -> AppliedWaiver:
+    expires = _typed(data.get("expires"))
+    if isinstance(expires, str):
+        expires = date.fromisoformat(expires)
+    return AppliedWaiver(rules=tuple(data.get("rules") or ()), reason=data.get("reason", ""),
+                         approved_by=data.get("approved_by", ""), source=data.get("source", ""), expires=expires)
 
 
 def _score_from(data: Mapping[str, Any]) -> Optional[Score]:
@@ -147,7 +162,7 @@ def _score_from(data: Mapping[str, Any]) -> Optional[Score]:
     else:
         return None
     return Score(profile=source["profile"], score=_dec(source.get("score")), grade=source.get("grade"),
-                 coverage=_dec(source.get("coverage")) or Decimal(0),
+                 coverage=_dec(source.get("coverage")) or Decimal(0), profile_title=source.get("profile_title") or "",
                  deductions={k: _dec(v) for k, v in (source.get("deductions") or {}).items()},
                  counts=dict(source.get("counts") or {}), failures=dict(source.get("failures") or {}))
 
@@ -167,4 +182,5 @@ def from_dict(data: Mapping[str, Any]) -> ReportResult:
     return ReportResult(source=data["source"], meta=_meta_from(data.get("meta") or {}),
                         results=tuple(_result_from(r) for r in data.get("results") or ()),
                         score=_score_from(data), reader=data.get("reader", ""), error=data.get("error"),
-                        flags=tuple(data.get("flags") or ()))
+                        flags=tuple(data.get("flags") or ()),
+                        waivers=tuple(_waiver_from(w) for w in data.get("waivers") or ()))

@@ -1,6 +1,9 @@
 """What the store needs to know about findings beyond their status: a fingerprint that
 recognises the same finding in a later check, the key figures kept for an agency's history,
-and how review decisions change a result.
+and review decisions as waivers.
+
+A dismissal or waiver by a reviewer is a waiver of the engine (checker.engine.waivers) for one
+report's rule: applied with ``apply_waivers``, it turns the failure into ``waived`` and rescores.
 
 A fingerprint is the rule with the places and values its evidence points at (cells with their
 table, row, column and raw text; quoted sentences; the failing items of a per-column rule),
@@ -9,17 +12,18 @@ finding; one after the numbers changed does not, and its review is flagged for a
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Mapping, Optional
 
-from ..engine.scoring import Profile, score
-from ..results import Evidence, ReportResult, RuleResult
+from ..engine.waivers import Waiver
+from ..results import Evidence, RuleResult
 
 # the decisions that take a finding out of the score (it shows as waived)
 WAIVING = ("dismissed", "waived")
 DECISIONS = ("confirmed", "dismissed", "waived")
 WAIVED = "waived"
+# how a decision is named where a waiver says where it comes from
+REVIEW_SOURCE = {"dismissed": "复核驳回", "waived": "复核豁免"}
 
 
 def _evidence_key(item: Evidence) -> str:
@@ -45,26 +49,11 @@ def is_finding(result: RuleResult) -> bool:
     return result.status in ("fail", WAIVED)
 
 
-def with_waivers(report: ReportResult, waived: Iterable[str], profile: Profile) -> ReportResult:
-    """The report with these rules' failures waived and the score recomputed: a waived finding
-    keeps its evidence, deducts nothing and is counted apart (not as passed or failed). The
-    adapter until the engine's own waivers apply a waiver to a result."""
-    rules = set(waived)
-    if report.error or not rules:
-        return report
-    shown = tuple(replace(r, status=WAIVED, points=None) if r.rule in rules and r.status == "fail" else r
-                  for r in report.results)
-    waived_count = sum(1 for r in shown if r.status == WAIVED)
-    if not waived_count:
-        return report
-    # scored as assessed and not failing; then counted under their own status
-    as_passed = [replace(r, status="pass") if r.status == WAIVED else r for r in shown]
-    card, scored = score(as_passed, profile)
-    counts = dict(card.counts)
-    counts["pass"] -= waived_count
-    counts[WAIVED] = waived_count
-    results = tuple(s if s.status != "pass" or r.status != WAIVED else r for r, s in zip(shown, scored))
-    return replace(report, results=results, score=replace(card, counts=counts))
+def review_waiver(rule: str, decision: str, note: str, reviewer: str, decided_at: str) -> Waiver:
+    """A reviewer's dismissal or waiver of one report's finding, as the engine's waivers are
+    written: it names the rule, says why and who decided; it matches the report it is applied to."""
+    return Waiver(rules=(rule,), reason=note, approved_by=reviewer,
+                  source=f"{REVIEW_SOURCE.get(decision, decision)} {decided_at}")
 
 
 # --------------------------------------------------------------------------- key figures

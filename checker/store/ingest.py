@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional
 
 from ..engine.scoring import Profile
+from ..engine.waivers import Waiver, apply_waivers
 from ..provenance import Provenance, run_time
 from ..results import SEVERITIES, ReportResult
 from . import Store, codec
-from .findings import DECISIONS, WAIVING, fingerprint, is_finding, key_figures, with_waivers
+from .findings import DECISIONS, WAIVING, fingerprint, is_finding, key_figures, review_waiver
 
 MILLI = Decimal(1000)
 # the statuses a results row is kept for (the filters, charts and reviews ask for these); a
@@ -211,15 +212,15 @@ def _match_reviews(db: sqlite3.Connection, report: int, findings: Mapping[str, s
         db.execute("UPDATE reviews SET stale = ? WHERE id = ?", (stale, review["id"]))
 
 
-def waived_rules(db: sqlite3.Connection, report: int) -> list[str]:
-    """The rules whose finding a holding decision waives on this report."""
-    return [row[0] for row in db.execute(
-        f"SELECT rule FROM reviews WHERE report_id = ? AND stale IS NULL AND decision IN ({_marks(WAIVING)})",
-        (report, *WAIVING))]
+def review_waivers(db: sqlite3.Connection, report: int) -> list[Waiver]:
+    """The waivers of the holding dismissals and waivers of this report's findings."""
+    return [review_waiver(*row) for row in db.execute(
+        f"SELECT rule, decision, note, reviewer, decided_at FROM reviews WHERE report_id = ? AND stale IS NULL"
+        f" AND decision IN ({_marks(WAIVING)}) ORDER BY rule", (report, *WAIVING))]
 
 
 def _effective(db: sqlite3.Connection, report: int, result: ReportResult, profile: Profile) -> ReportResult:
-    return with_waivers(result, waived_rules(db, report), profile)
+    return apply_waivers(result, review_waivers(db, report), profile)
 
 
 def _marks(items: Iterable[object]) -> str:

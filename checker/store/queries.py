@@ -450,9 +450,9 @@ def rule_usage(store: Store, rule: str, year: Optional[int], limit: int = 50) ->
     return RuleUsage(counts=counts, checked=checked, failing=failing.rows, total_failing=failing.total)
 
 
-def waived_rules(store: Store, report_id: int) -> list[str]:
-    """The rules whose finding a holding decision waives on this report."""
-    return ingest.waived_rules(store.db, report_id)
+def review_waivers(store: Store, report_id: int) -> list[Any]:
+    """The waivers of this report's holding dismissals and waivers (checker.engine.waivers)."""
+    return ingest.review_waivers(store.db, report_id)
 
 
 def stored_result(store: Store, report_id: int) -> Any:

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
 from ..engine.scoring import Profile
+from ..engine.waivers import apply_waivers
 from ..provenance import Provenance
 from ..render.notice import write_notice
 from ..render.results_json import report_dict
 from ..render.summary import workbook_from_results
 from ..store import Store, queries
-from ..store.findings import with_waivers
 from ..store.queries import RankingRow
 
 
@@ -26,7 +26,7 @@ def report_objects(store: Store, rows: Sequence[RankingRow], profile: Profile) -
         stored = queries.stored_result(store, row.id)
         if stored is None:
             continue
-        effective = with_waivers(stored, queries.waived_rules(store, row.id), profile)
+        effective = apply_waivers(stored, queries.review_waivers(store, row.id), profile)
         yield {**report_dict(effective), "id": str(row.id), "region": row.region}
 
 

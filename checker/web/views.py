@@ -14,11 +14,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from .. import jsonout
+from ..engine.waivers import apply_waivers
 from ..render.html import CATEGORY_ORDER
 from ..render.index_page import failed_rules_chart, score_histogram
 from ..render.rules_doc import rule_lines
 from ..store import ingest, queries
-from ..store.findings import CARRIED, KEY_FIGURES, SCORE_CHANGE, changed, with_waivers
+from ..store.findings import CARRIED, KEY_FIGURES, SCORE_CHANGE, changed
 from ..store.queries import Filter
 from . import exports, worker
 from .grid import grids
@@ -139,7 +140,7 @@ def report(request: Request) -> Response:
     view = queries.report(workspace.store, request.path_params["report_id"])
     if view is None:
         raise HTTPException(404, "没有这份报告")
-    effective = with_waivers(view.result, queries.waived_rules(workspace.store, view.row.id), workspace.profile)
+    effective = apply_waivers(view.result, queries.review_waivers(workspace.store, view.row.id), workspace.profile)
     findings: dict[str, list[Any]] = {}
     for result in effective.results:
         if result.status in ("fail", "waived"):

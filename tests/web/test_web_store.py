@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from checker.engine.runner import check_report
+from checker.engine.waivers import apply_waivers
 from checker.pipeline import parse_bytes
 from checker.results import Evidence
 from checker.store import SchemaError, Store, codec, ingest, queries
-from checker.store.findings import fingerprint, with_waivers
+from checker.store.findings import fingerprint, review_waiver
 from checker.store.ingest import Placement
 from checker.store.queries import Filter
 from checker.store.schema import MIGRATIONS
@@ -97,17 +98,18 @@ def test_a_fingerprint_follows_the_evidence_not_the_wording(compiled: Any) -> No
     assert fingerprint(fewer) != fingerprint(itemised)
 
 
-def test_a_waived_failure_deducts_nothing_and_is_counted_apart(compiled: Any) -> None:
+def test_a_dismissal_is_a_waiver_of_that_finding(compiled: Any) -> None:
     result = check(compiled, YUMIN, seed(YUMIN))
     failed = [r for r in result.results if r.status == "fail"]
     target = max(failed, key=lambda r: r.points or 0)
-    waived = with_waivers(result, [target.rule], compiled[1])
+    waiver = review_waiver(target.rule, "dismissed", "表格以图片发布", "张三", "2026-01-05T10:00:00Z")
+    waived = apply_waivers(result, [waiver], compiled[1])
     assert waived.score.score == result.score.score + target.points
-    assert waived.score.counts["waived"] == 1
-    assert waived.score.counts["fail"] == result.score.counts["fail"] - 1
-    assert waived.score.counts["pass"] == result.score.counts["pass"]
-    assert waived.score.coverage == result.score.coverage
-    assert waived.result(target.rule).status == "waived" and waived.result(target.rule).evidence == target.evidence
+    assert waived.score.counts["waived"] == 1 and waived.score.counts["fail"] == result.score.counts["fail"] - 1
+    shown = waived.result(target.rule)
+    assert shown.status == "waived" and shown.evidence == target.evidence and shown.points is None
+    assert (shown.waiver.reason, shown.waiver.approved_by) == ("表格以图片发布", "张三")
+    assert codec.decode(codec.encode(waived)) == waived  # stored and read back with its waiver
 
 
 def test_reviews_hold_on_the_same_finding_and_are_flagged_when_it_changes(store: Store, run: int,
