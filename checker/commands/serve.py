@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..web.app import create_app
-    from ..web.worker import Settings
+    from .batch import worker_settings
 
     token = args.token or os.environ.get(TOKEN_ENV) or None
     loopback = is_loopback(args.host)
@@ -48,9 +48,7 @@ def run(args: argparse.Namespace) -> int:
     # on this machine only, a token is asked for only when one is given on the command line
     required = token if (not loopback or args.token) else None
     hosts = ("127.0.0.1", "localhost", "::1") if loopback else ()
-    settings = Settings(rules=tuple(args.rules or ()), spec=args.spec, profile=args.profile, select=args.select,
-                        ignore=args.ignore)
-    app = create_app(args.db, settings=settings, jobs=args.jobs, token=required, hosts=hosts)
+    app = create_app(args.db, settings=worker_settings(args), jobs=args.jobs, token=required, hosts=hosts)
     address = f"http://{args.host if ':' not in args.host else '[' + args.host + ']'}:{args.port}/"
     print(f"xxgk 工作台：{address}{'?token=' + required if required else ''}\n"
           f"数据库：{os.path.abspath(args.db)}（按 Ctrl-C 停止）", file=sys.stderr)

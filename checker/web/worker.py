@@ -7,11 +7,11 @@ from __future__ import annotations
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..batch.manifest import ManifestRow, apply_row
 # the rule options a worker compiles, as the batch's workers take them
-from ..batch.worker import Settings, internal_error, setup as compile_settings
+from ..batch.worker import Settings, internal_error, setup as compile_settings, worker_session
 from ..commands.check import NO_REPORT
 from ..engine.pack import RulePack
 from ..engine.runner import Comparison, check_report, error_result
@@ -50,11 +50,13 @@ def checked(task: Task, result: ReportResult, tables: Optional[dict[str, Any]] =
 
 
 _COMPILED: Optional[tuple[RulePack, Profile]] = None
+_WAIVE: Optional[Callable[[ReportResult], ReportResult]] = None  # the waivers file of the settings
 
 
 def start(settings: Settings, compiled: Optional[tuple[RulePack, Profile]] = None) -> None:
-    global _COMPILED
+    global _COMPILED, _WAIVE
     _COMPILED = compiled or compile_settings(settings)
+    _WAIVE = worker_session(settings).apply_waivers if settings.waivers else None
 
 
 def start_worker(settings: Settings) -> None:
@@ -86,6 +88,8 @@ def check(task: Task) -> Checked:
             previous = None
     try:
         result = check_report(report, pack, profile, Comparison(previous=previous))
+        if _WAIVE is not None:
+            result = _WAIVE(result)
     except Exception as exc:
         return checked(task, error_result(task.name, internal_error(exc), profile, reader=report.reader))
     return checked(task, result, tables_of(report, pack))

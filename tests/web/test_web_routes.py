@@ -324,3 +324,19 @@ def test_checking_on_a_pool_of_processes_gives_the_same_results(make_client: Cal
     assert pooled.get(f"/runs/{run}/status").json()["done"] == 2
     strip = [{k: v for k, v in r.items() if k != "id"} for r in rows(inline)]
     assert [{k: v for k, v in r.items() if k != "id"} for r in rows(pooled)] == strip
+
+
+def test_a_waivers_file_of_the_settings_applies_to_uploads(make_client: Callable[..., Any], tmp_path: Any) -> None:
+    from checker.batch.worker import Settings
+    reference = make_client()
+    reference.upload([(YUMIN, seed(YUMIN))])
+    result = queries.stored_result(reference.workspace.store, rows(reference)[0]["id"])
+    failed = next(r for r in result.results if r.status == "fail")
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text(f'[[waiver]]\nrules = ["{failed.rule}"]\nagency = "裕民县"\n'
+                       'reason = "已批准"\napproved_by = "市政务公开办"\n', encoding="utf-8")
+    client = make_client(settings=Settings(waivers=str(waivers)))
+    client.upload([(YUMIN, seed(YUMIN))])
+    report = rows(client)[0]
+    assert queries.stored_result(client.workspace.store, report["id"]).result(failed.rule).status == "waived"
+    assert report["score"] == rows(reference)[0]["score"] + failed.points
