@@ -24,6 +24,7 @@ from test_index_browser import browser as chromium
 from web_support import shared_reports
 
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (apt-get install chromium)")
+CHECKING_TIMEOUT = 180
 
 
 def _free_port() -> int:
@@ -95,7 +96,11 @@ def test_upload_review_and_export_in_a_real_browser(server: str, browser: tuple[
     _loaded(page, server + "/runs/")
     # progress is shown while the check runs in the background; the page says when it is done
     assert page.js("!!document.querySelector('progress[data-run]')")
-    page.wait_for("!document.querySelector('.run-done').hidden")
+    # checking takes seconds, more on a busy machine: wait longer than for a page to load
+    deadline = time.monotonic() + CHECKING_TIMEOUT
+    while not page.js("!document.querySelector('.run-done').hidden"):
+        assert time.monotonic() < deadline, "the check did not finish"
+        time.sleep(0.1)
     assert page.js("document.querySelector('.run-state').textContent") == "已完成"
     total = len(shared_reports())
     done, planned = map(int, page.js("document.querySelector('.run-count').textContent").split("/"))
