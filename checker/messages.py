@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
 
+from .engine.guards import without_format_specs
 from .results import Detail, RuleResult
 
 STATUS_LABELS = {
@@ -53,7 +54,7 @@ class _Params(dict):
 
 def render(template: str, params: Mapping[str, Any], lang: str = "zh") -> str:
     try:
-        return template.format_map(_Params(params, lang))
+        return without_format_specs(template).format_map(_Params(params, lang))
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
 
