@@ -254,3 +254,19 @@ def test_word_sections_stay_together_even_when_one_holds_most_of_the_text():
 def test_control_characters_in_a_scraped_page_are_ignored():
     data = "<html><body><p>一、总体\x00情况\x0b</p></body></html>".encode()
     assert texts(html.read("ctl.html", data)) == ["一、总体情况"]
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+@pytest.mark.parametrize("banner", [
+    '<img src="/images/banner.jpg">',  # no size: counts as a picture
+    '<div class="logo"><img src="/images/logo.png" alt="某某县人民政府门户网站"></div>',
+    '<a href="/"><img src="/images/top.jpg" width="1200" height="160"></a>',
+])
+def test_an_image_before_the_title_leaves_the_page_readable(banner):
+    body = (f"{banner}<p>一、总体情况</p><p>本年度政府信息公开工作有序推进。</p>"
+            "<p>二、主动公开政府信息情况</p>")
+    document = html.read("banner.html", _page(body, "<title>某某县2024年政府信息公开工作年度报告</title>"))
+    assert "一、总体情况" in texts(document)
+    assert "某某县2024年政府信息公开工作年度报告" in texts(document)

@@ -219,7 +219,8 @@ def _starts_with(blocks: list[Block], title: str) -> bool:
     for block in blocks[:6]:
         if isinstance(block, RowBlock):
             break
-        head += squash(block.text)
+        if isinstance(block, TextBlock):  # a banner or logo above the title has no text
+            head += squash(block.text)
         if wanted in head:
             return True
     return False
