@@ -19,6 +19,7 @@ from ..errors import ReadError
 from ..model import Document, Fragment, Source
 from . import cjk
 from .blocks import Block, ImageBlock, RowBlock, TextBlock, to_lines
+from .guard import never_raises
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -40,6 +41,7 @@ _OFFICE_KINDS = (("spreadsheetml", "an Excel workbook"), ("presentationml", "a P
                  ("ms-word.document.macroEnabled", "a macro-enabled Word file (.docm)"))
 
 
+@never_raises("the Word document")
 def read(name: str, data: bytes) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))

@@ -18,6 +18,7 @@ from ..textnorm import squash
 from . import cjk
 from .blocks import Block, ImageBlock, RowBlock, TextBlock, to_lines
 from .encoding import declared_charset, decode
+from .guard import never_raises
 
 # never content
 _DISCARD = frozenset({
@@ -68,6 +69,7 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|\s-\s|——|--)\s*")
 _MAX_TITLE = 120
 
 
+@never_raises("the web page")
 def read(name: str, data: bytes) -> Document:
     text, encoding = decode(data, declared_charset(data))
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1))

@@ -10,8 +10,10 @@ from dataclasses import replace
 from ..errors import ReadError
 from ..model import Document
 from . import html
+from .guard import never_raises
 
 
+@never_raises("the MHTML file")
 def read(name: str, data: bytes) -> Document:
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in message.walk():
