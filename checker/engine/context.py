@@ -260,6 +260,7 @@ class MetaView(Mapping):
             "year": meta.year, "period_start": meta.period_start, "period_end": meta.period_end,
             "period_text": meta.period_text, "published": meta.published,
             "published_text": meta.published_text, "signature_agency": meta.signature_agency,
+            "signature_date": meta.signature_date,
         }
         title = (meta.title, meta.title_where)
         period = (meta.period_text, meta.period_where)

@@ -25,7 +25,8 @@ from ..resources import rules_dir
 
 # What an expression may read from each root besides tables (checked at lint time).
 META_KEYS = frozenset({"title", "agency", "agency_kind", "year", "period_start", "period_end",
-                       "period_text", "published", "published_text", "signature_agency"})
+                       "period_text", "published", "published_text", "signature_agency",
+                       "signature_date"})
 REPORT_KEYS = frozenset({"source", "reader", "format", "flags"})
 CELL_KEYS = frozenset({"value", "kind", "raw"})
 

@@ -65,7 +65,7 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
         flags.add(NO_REPORT)
     return Report(
         source=document.source, reader=document.reader, format=fmt.id,
-        meta=build_meta(title, signature, paragraphs, fmt),
+        meta=build_meta(title, signature, paragraphs, fmt, document.facts),
         parts=build_parts(fmt, headings, paragraphs),
         paragraphs=paragraphs, tables=tables, encoding=document.encoding,
         flags=frozenset(flags), notes=tuple(notes), lines=document.lines,
