@@ -52,8 +52,11 @@ _ORDINAL_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]{1,3}�
 # a table is a table of figures when it has at least this many cells holding a number
 _FIGURES = 3
 _FIGURE = re.compile(r"^\s*[0-9０-９][0-9０-９,，.．]*\s*$")
-# the article is the deepest block holding at least this share of the page's headings and tables
+# the article is the deepest block holding at least this share of the page's headings and tables,
+# a table of figures weighing as much as this many headings (a menu or a guide may number its
+# items like headings; a table of figures is the report's)
 _ANCHOR_SHARE = 0.8
+_TABLE_WEIGHT = 3
 # the density search (a page without headings or tables of figures) steps into a child holding
 # at least this share of its parent's text
 _DESCEND_SHARE = 0.8
@@ -225,11 +228,14 @@ class _Measure:
         muted: dict[lxml_html.HtmlElement, bool] = {}  # in chrome: counts for nothing
         in_link: dict[lxml_html.HtmlElement, bool] = {}
         in_table: dict[lxml_html.HtmlElement, bool] = {}
+        data_tables = {el for el in elements if el.tag == "table" and _is_data_table(el)}
         for el in elements:  # document order: a parent before its children
             parent = el.getparent()
             muted[el] = el.tag in _CHROME or (parent is not None and muted.get(parent, False))
             in_link[el] = el.tag == "a" or (parent is not None and in_link.get(parent, False))
-            in_table[el] = parent is not None and (parent.tag == "table" or in_table.get(parent, False))
+            # inside a data table (a layout table holds the page, and its cells are blocks)
+            in_table[el] = parent is not None and (in_table.get(parent, False) or (
+                parent.tag == "table" and parent in data_tables))
             if in_table[el]:
                 self.in_table.add(el)
         has_block: dict[lxml_html.HtmlElement, bool] = {}
@@ -253,19 +259,12 @@ class _Measure:
                 anchors += self.anchors[child]
                 block_inside = block_inside or child.tag in _BLOCK or has_block[child]
             has_block[el] = block_inside
-            if not muted[el] and not in_link[el] and self._anchors_itself(el, block_inside, in_table[el], han, linked):
+            weight = 0 if muted[el] or in_link[el] else \
+                _anchor_weight(el, el in data_tables, block_inside, in_table[el], han, linked)
+            if weight:
                 self.is_anchor.add(el)
-                anchors += 1
+                anchors += weight
             self.han[el], self.linked[el], self.anchors[el] = han, linked, anchors
-
-    @staticmethod
-    def _anchors_itself(el: lxml_html.HtmlElement, block_inside: bool, in_table: bool,
-                        han: int, linked: int) -> bool:
-        if el.tag == "table":
-            return _is_data_table(el) and sum(
-                1 for tr in _rows(el) for td in _cells(tr) if _FIGURE.match(td.text_content())) >= _FIGURES
-        return (el.tag in _BLOCK and not block_inside and not in_table and han > linked
-                and _ORDINAL_HEADING.match(el.text_content()) is not None)
 
     def article(self) -> tuple[lxml_html.HtmlElement, bool]:
         """The element holding the report: the deepest one holding most of the page's part
@@ -314,6 +313,19 @@ class _Measure:
                     and el not in self.in_table:
                 out.append(el)
         return out
+
+
+def _anchor_weight(el: lxml_html.HtmlElement, data_table: bool, block_inside: bool, in_table: bool,
+                   han: int, linked: int) -> int:
+    """How much the element itself tells that the report is here: a table of figures, a
+    paragraph opening with an ordinal (not a list item: menus are lists), or nothing."""
+    if el.tag == "table":
+        figures = data_table and sum(
+            1 for tr in _rows(el) for td in _cells(tr) if _FIGURE.match(td.text_content())) >= _FIGURES
+        return _TABLE_WEIGHT if figures else 0
+    heading = (el.tag in _BLOCK and el.tag != "li" and not block_inside and not in_table
+               and han > linked and _ORDINAL_HEADING.match(el.text_content()) is not None)
+    return 1 if heading else 0
 
 
 # --------------------------------------------------------------------------- body → blocks
