@@ -79,15 +79,47 @@ WORD_FIXTURES = {
     "word-landscape": "huaian-2024",
     # borders removed: columns of text, the block label stacked one character a line
     "word-borderless": "pingtan-2024",
+    # borders removed, cells set at the top, value columns so narrow their headers wrap a
+    # character a line, every label flush right against its first value (no margin: "规章0")
+    "word-borderless-narrow": "pingtan-2023",
+    # a web page printed by Chromium: no borders, cells centred both ways in narrow columns, so a
+    # wrapped label's values sit half a line off its baseline and header cells wrap
+    "web-borderless-centred": "huaian-2024",
 }
 
 
 @pytest.mark.parametrize("fixture", sorted(WORD_FIXTURES))
-def test_a_word_processors_pdf_gives_every_gold_cell(fixture):
+def test_a_word_processors_or_browsers_pdf_gives_every_gold_cell(fixture):
     report = WORD_FIXTURES[fixture]
     parsed = parse_bytes(f"{fixture}.pdf", (FIXTURES / f"{fixture}.pdf").read_bytes())
     assert cell_mismatches(parsed, gold(report)) == []
     assert parsed.meta.title == f"{gold(report)['agency']}{gold(report)['year']}年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("fixture, rules", [
+    ("web-borderless-centred", ("TA-002", "TB-002", "TB-003", "TB-006")),
+    ("word-borderless-narrow", ("TA-002", "TB-002", "TB-003")),
+])
+def test_labels_of_a_table_without_rules_are_read_whole_and_apart_from_their_values(fixture, rules):
+    from checker.engine import check_report, get_profile, load_pack
+
+    report = parse_bytes(f"{fixture}.pdf", (FIXTURES / f"{fixture}.pdf").read_bytes())
+    results = {r.rule: r.status for r in check_report(report, load_pack(), get_profile()).results}
+    assert {rule: results[rule] for rule in rules} == {rule: "pass" for rule in rules}
+
+
+def test_a_row_whose_values_sit_between_its_label_lines_is_one_row_of_cells():
+    document = pdf.read("web.pdf", (FIXTURES / "web-borderless-centred.pdf").read_bytes())
+    cells = _cells(document)
+    assert ["（三）不予公开", "1.属于国家秘密", "2", "0", "0", "0", "0", "0", "2"] in cells
+    assert ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] == \
+        next(row for row in cells if row[0] == "结果维持")[:5]
+
+
+def test_a_label_run_into_its_first_value_is_cut_at_the_column():
+    document = pdf.read("tight.pdf", (FIXTURES / "word-borderless-narrow.pdf").read_bytes())
+    cells = _cells(document)
+    assert ["规章", "0", "0", "0"] in cells and ["行政规范性文件", "77", "132", "470"] in cells
 
 
 # --------------------------------------------------------------------------- page furniture

@@ -104,6 +104,17 @@ def cut(word: Word, x: float) -> tuple[Optional[Word], Optional[Word]]:
     return (_word(left, word.spaced) if left else None, _word(right) if right else None)
 
 
+def cut_before(word: Word, chars: int) -> Optional[tuple[Word, Word]]:
+    """The word cut before its character ``chars`` (counting the glyphs' texts), if a glyph
+    starts there."""
+    count = 0
+    for n, glyph in enumerate(word.glyphs):
+        if count == chars and n:
+            return _word(word.glyphs[:n], word.spaced), _word(word.glyphs[n:])
+        count += len(glyph.text)
+    return None
+
+
 def _turned_words(glyphs: list[Glyph]) -> list[Word]:
     """Glyphs turned a quarter: columns by x, each read along its direction, split at gaps."""
     out: list[Word] = []

@@ -25,6 +25,7 @@ knows the report format's wording: only its geometry and what a value looks like
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Optional, Sequence
@@ -32,23 +33,26 @@ from typing import Optional, Sequence
 from ..textnorm import parse_number, strip_enumerator
 from . import cjk
 from .pdf_tables import Cell, Table, is_value
-from .pdf_text import Word, cut
+from .pdf_text import Word, cut, cut_before
 
 # a value with a unit after it ("12件", "461万元") is a value too
 _UNIT_VALUE = re.compile(r"^[0-9０-９](?:[0-9０-９,，.．]*[0-9０-９])?\s*(?:件|个|项|条|次|人|家|万元|元)$")
 # a part heading ends a table: 一、… 第三部分 …
+# a label with a number run into its end, and how long a label that is may be
+_GLUED = re.compile(r"^(.*[^\s0-9０-９,，.．])([0-9０-９][0-9０-９,，.．]*)$")
+_GLUED_LABEL = 40
 _HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}\s*[、．.])")
 _SENTENCE_END = ("。", "！", "？", "!", "?", "：", ":")
 # how many lines without values may lie between two value lines of one table (a label wrapped
 # over many lines, a block's header rows)
 _MAX_BETWEEN = 12
 # how many header lines above the first value line, and wrapped label lines below the last
-_MAX_HEADER = 10
+_MAX_HEADER = 14
 _MAX_TAIL = 8
 # lines further apart than this many line heights are not one table; a header's lines are
 # closer still
 _MAX_GAP = 2.5
-_HEADER_GAP = 1.2
+_HEADER_GAP = 2.0
 # a line is full (a wrapped cell's line, not its last) within this many ems of its column's width
 _FULL_EMS = 1.6
 _TOLERANCE = 1.0
@@ -120,6 +124,7 @@ class _Column:
 def unruled_tables(page: int, lines: Sequence[list[Word]]) -> tuple[list[list[Word]], list[Table]]:
     """The page's lines (each a list of words, as pdf_text.lines gives them) that are no part of
     a table without rules, and those tables."""
+    lines = _unglued(lines)
     found = [_line(i, words) for i, words in enumerate(lines)]
     tables: list[Table] = []
     used: set[int] = set()
@@ -130,6 +135,47 @@ def unruled_tables(page: int, lines: Sequence[list[Word]]) -> tuple[list[list[Wo
             tables.append(table)
             used.update(taken)
     return [words for i, words in enumerate(lines) if i not in used], tables
+
+
+def _unglued(lines: Sequence[list[Word]]) -> list[list[Word]]:
+    """Lines whose label runs into its first value ("规章0", "行政规范性文件77": a label set
+    flush right against a value with no margin between) with the value cut off, where such
+    values start at one x down the page, or where other lines' values do: a column."""
+    found: list[tuple[int, int, int, float]] = []  # line, word, characters before the value, x
+    for n, words in enumerate(lines):
+        k = len(words) - 1
+        while k >= 0 and is_value_word(words[k].text):
+            k -= 1
+        if k < 0 or not words[k].glyphs or "。" in words[k].text:
+            continue
+        match = _GLUED.match(words[k].text)
+        if match is None or not 0 < cjk.han_count(match.group(1)) <= _GLUED_LABEL:
+            continue
+        chars = len(match.group(1))
+        glyph = next((g for g, before in _glyph_offsets(words[k]) if before == chars), None)
+        if glyph is not None:
+            found.append((n, k, chars, glyph.x0))
+    if not found:
+        return list(lines)
+    starts = sorted(x for *_, x in found)
+    values = sorted(w.x0 for words in lines for w in words if is_value_word(w.text))
+    out = [list(words) for words in lines]
+    for n, k, chars, x in sorted(found, reverse=True):
+        alike = sum(1 for other in starts if abs(other - x) <= _TOLERANCE) - 1
+        alike += sum(1 for other in values if abs(other - x) <= _TOLERANCE)
+        if not alike:
+            continue
+        pieces = cut_before(out[n][k], chars)
+        if pieces is not None:
+            out[n][k:k + 1] = list(pieces)
+    return out
+
+
+def _glyph_offsets(word: Word):
+    count = 0
+    for glyph in word.glyphs:
+        yield glyph, count
+        count += len(glyph.text)
 
 
 def _regions(lines: list[_Line]) -> list[tuple[int, int]]:
@@ -185,6 +231,7 @@ class _Table:
         if columns is None:
             return None
         self.columns = columns
+        self.bounds: list[float] = []
         self.left_edge = columns[0].x0 - _TOLERANCE
         self.em = median(line.height for line in body)
         self.table_left = min(w.x0 for line in body for w in line.words)
@@ -194,6 +241,8 @@ class _Table:
             return None  # one line of figures with no header over it: nothing says it is a table
         region = self._with_tail(region)
         lines = [self._cut_run_ins(self.lines[n]) for n in region]
+        self.align = self._alignment(anchors, [w for line in lines if not line.values and not line.standing
+                                               for w in line.words if self._in_value_zone(w)])
         return self._rows(lines), set(region) - self.untaken
 
     def _columns(self, anchors: list[_Line], most: int) -> Optional[list[_Column]]:
@@ -209,6 +258,30 @@ class _Table:
             if placed < 0.9 * sum(len(line.values) for line in anchors):
                 return None
         return columns
+
+    def _alignment(self, anchors: list[_Line], headers: list[Word]) -> str:
+        """How the table sets text in its cells — "left", "right" or "centre" — from the edge
+        the values of a column share when they differ in width, and the edge a column's header
+        words share with its values."""
+        votes: dict[str, int] = {}
+        for k in range(len(self.columns)):
+            words = [w for line in anchors for w in line.values if self._column_of(w, self.columns) == k]
+            words += [w for w in headers if w.x1 - w.x0 < 2 * (self.columns[k].x1 - self.columns[k].x0) + 4 * self.em
+                      and self._nearest(w) == k]
+            if len(words) < 2 or max(w.x1 - w.x0 for w in words) - min(w.x1 - w.x0 for w in words) < 2:
+                continue
+            spread = {"left": _spread([w.x0 for w in words]), "right": _spread([w.x1 for w in words]),
+                      "centre": _spread([(w.x0 + w.x1) / 2 for w in words])}
+            best = min(spread, key=lambda a: spread[a])
+            votes[best] = votes.get(best, 0) + 1
+        return max(votes, key=lambda a: votes[a]) if votes else "centre"
+
+    def _nearest(self, word: Word) -> int:
+        """The column whose values' middle, left or right edge lies nearest the word's."""
+        def distance(column: _Column) -> float:
+            return min(abs(word.x0 - column.x0), abs(word.x1 - column.x1),
+                       abs((word.x0 + word.x1) / 2 - column.middle))
+        return min(range(len(self.columns)), key=lambda k: distance(self.columns[k]))
 
     @staticmethod
     def _column_of(word: Word, columns: list[_Column]) -> Optional[int]:
@@ -229,7 +302,7 @@ class _Table:
     # ------------------------------------------------------------------ extent
 
     def _in_value_zone(self, word: Word) -> bool:
-        return word.x1 > self.left_edge
+        return word.x1 > self.left_edge + 2 * _TOLERANCE  # a label may touch the first column
 
     def _with_header(self, region: list[int]) -> list[int]:
         """The header lines above the first value line: lines close above it, not prose, not a
@@ -306,7 +379,11 @@ class _Table:
         carried: list[_Line] = []
         for n, (group, members) in enumerate(blocks):
             if group == "header":
-                rows += self._header_rows(carried + members)
+                # a label line left over from the rows above is a header row of its own (a
+                # block's label over its column headers: 第二十条第（五）项 / 信息内容 …)
+                rows += [[_Piece(_joined(line.words), line.words[0].x0, line.top, "header", -1, line.bottom)]
+                         for line in carried]
+                rows += self._header_rows(members)
                 carried = []
                 continue
             last = n == len(blocks) - 1
@@ -314,7 +391,7 @@ class _Table:
             # (第二十条第（五）项 over its rows): which of them the last row keeps is decided
             # with the rows, the rest go to the header
             trailing = 0 if last else _trailing_labels(members)
-            body_rows, untaken = self._body_rows(members, tail=self.tail if last else trailing)
+            body_rows, untaken = self._body_rows(members, tail=self.tail if last else trailing, lead=n == 0)
             rows += body_rows
             if last:
                 self.untaken.update(line.index for line in untaken)
@@ -331,8 +408,10 @@ class _Table:
 
     # a body: value lines (anchors) and label lines, label lines shared out among the anchors
 
-    def _body_rows(self, lines: list[_Line], tail: int) -> tuple[list[list["_Piece"]], list[_Line]]:
-        """The rows of a body, and the last ``tail`` lines it leaves to what follows."""
+    def _body_rows(self, lines: list[_Line], tail: int, lead: bool = False
+                   ) -> tuple[list[list["_Piece"]], list[_Line]]:
+        """The rows of a body, and the last ``tail`` lines it leaves to what follows; ``lead``:
+        the lines above the first values may be a row of their own (the table opens the page)."""
         flat = [line for line in lines if not line.standing]
         anchors = [n for n, line in enumerate(flat) if line.values]
         if not anchors:  # label lines between two header blocks: a row without values
@@ -341,7 +420,7 @@ class _Table:
         items = [self._items(line) for line in flat]
         best: Optional[tuple[float, list[tuple[int, int]]]] = None
         for align in ("middle", "top", "bottom"):
-            found = self._share_out(flat, full, items, anchors, tail, align)
+            found = self._share_out(flat, full, items, anchors, tail, align, lead)
             if best is None or found[0] < best[0] - 1e-6:
                 best = found
         assert best is not None
@@ -349,6 +428,8 @@ class _Table:
         untaken = flat[spans[-1][1] + 1:]
         rows = [self._label_pieces(flat[first:last + 1]) + self._value_pieces(flat[anchor])
                 for (first, last), anchor in zip(spans, anchors)]
+        if spans[0][0]:
+            rows.insert(0, self._label_pieces(flat[:spans[0][0]]))
         for standing in (line for line in lines if line.standing):
             # a label turned down its column: with the row it is centred on
             middle = (standing.top + standing.bottom) / 2
@@ -420,7 +501,8 @@ class _Table:
         return out
 
     def _share_out(self, lines: list[_Line], full: list[Optional[bool]], items: list[dict[int, bool]],
-                   anchors: list[int], tail: int, align: str) -> tuple[float, list[tuple[int, int]]]:
+                   anchors: list[int], tail: int, align: str, lead: bool = False
+                   ) -> tuple[float, list[tuple[int, int]]]:
         """Each anchor's span of lines (first, last): the lines between two anchors go to one or
         the other, the lines before the first anchor to it, the lines after the last to it but
         for up to ``tail`` of them (lines just below the table, which may be no part of it).
@@ -449,7 +531,10 @@ class _Table:
                     seen.add(column)
             return off + 2 * anchor.height * short
 
-        best: dict[int, tuple[float, list[tuple[int, int]]]] = {0: (0.0, [])}
+        # the first row may leave the lines above its own to what comes before (the rest of a
+        # label the page break cut off, which then rejoins its row on the page before)
+        best: dict[int, tuple[float, list[tuple[int, int]]]] = {
+            first: (0.0, []) for first in range(0, (anchors[0] if lead else 0) + 1)}
         for k in range(count):
             if k + 1 < count:
                 lasts = range(anchors[k], anchors[k + 1])
@@ -464,7 +549,9 @@ class _Table:
                     if last + 1 not in following or total < following[last + 1][0]:
                         following[last + 1] = (total, spans + [(first, last)])
             best = following
-        return min(best.values(), key=lambda item: item[0])
+        # of equal costs the sharing that keeps more of the tail (a label wrapped past its values)
+        # and of the lead
+        return min(best.values(), key=lambda item: (round(item[0], 6), -item[1][-1][1], item[1][0][0]))
 
     def _label_pieces(self, members: list[_Line]) -> list["_Piece"]:
         """A row's label cells, one per label column: a block or group label, the row label, or
@@ -503,16 +590,14 @@ class _Table:
                 i = parent[i]
             return i
 
-        for i, (line_a, a) in enumerate(words):
-            for j in range(i + 1, len(words)):
-                line_b, b = words[j]
-                if line_b is line_a or b.top <= a.top:
-                    continue
+        for i, (_, a) in enumerate(words):
+            for j in range(len(words)):
+                b = words[j][1]
+                if b.top - a.top < 0.5 * (a.bottom - a.top):
+                    continue  # not below it (text lines gather words of stepped heights)
                 if b.top - a.bottom > 0.6 * max(a.bottom - a.top, b.bottom - b.top):
                     continue
-                if min(a.x1, b.x1) - max(a.x0, b.x0) <= 0 or not self._fills_slot(a):
-                    continue
-                if not (self._slot(a)[0] <= self._slot(b)[0] and self._slot(b)[1] <= self._slot(a)[1]):
+                if min(a.x1, b.x1) - max(a.x0, b.x0) <= 0 or not self._continues(a, b):
                     continue
                 parent[root(j)] = root(i)
         groups: dict[int, list[Word]] = {}
@@ -529,31 +614,53 @@ class _Table:
         return [sorted(row, key=lambda p: p.x) for row in rows]
 
     def _bounds(self) -> list[float]:
-        """Where each value column's slot begins, and where the last ends."""
+        """Where each value column's slot begins, and where the last ends: at the values' left
+        edge when the table sets them flush left, right after the column before when flush
+        right, half way between the columns' middles when centred."""
+        if self.bounds:
+            return self.bounds
         cols = self.columns
-        inner = [(a.x1 + b.x0) / 2 for a, b in zip(cols, cols[1:])]
-        pitch = (cols[-1].x1 - cols[0].x0) / max(1, len(cols) - 1) if len(cols) > 1 else cols[0].x1 - cols[0].x0
-        return [self.left_edge] + inner + [cols[-1].x1 + pitch / 2]
+        middles = [c.middle for c in cols]
+        pitch = median([b - a for a, b in zip(middles, middles[1:])] or [cols[0].x1 - cols[0].x0])
+        if self.align == "left":
+            inner = [c.x0 - _TOLERANCE for c in cols[1:]]
+            end = cols[-1].x0 + pitch - _TOLERANCE
+        elif self.align == "right":
+            inner = [c.x1 + _TOLERANCE for c in cols[:-1]]
+            end = cols[-1].x1 + _TOLERANCE
+        else:
+            inner = [(a + b) / 2 for a, b in zip(middles, middles[1:])]
+            end = middles[-1] + pitch / 2
+        self.bounds = [self.left_edge] + inner + [end]
+        return self.bounds
 
     def _slot(self, word: Word) -> tuple[int, int]:
         """The first and last slot a word covers (-1: the label zone)."""
-        bounds = self._bounds()
+        return self._slot_of(word.x0 + _TOLERANCE), self._slot_of(word.x1 - _TOLERANCE)
 
-        def slot(x: float) -> int:
-            k = -1
-            for n, edge in enumerate(bounds[:-1]):
-                if x >= edge:
-                    k = n
-            return k
+    def _slot_of(self, x: float) -> int:
+        return bisect_right(self._bounds()[:-1], x) - 1
 
-        return slot(word.x0 + _TOLERANCE), slot(word.x1 - _TOLERANCE)
+    def _continues(self, upper: Word, lower: Word) -> bool:
+        """Whether header line ``lower`` goes on the cell of the line just above it. Within one
+        column: when it is no wider than the column (a narrow column wraps its header, a
+        character a line if need be; a wider line below is a merged cell of its own). Across
+        several columns: when the line above fills them (a short line over several columns is
+        a merged cell of its own, and the line below it another)."""
+        first, last = self._slot(upper)
+        middle = self._slot_of((lower.x0 + lower.x1) / 2)
+        if not first <= middle <= last:
+            return False
+        start, end = self._slot_extent(first, last)
+        em = upper.bottom - upper.top
+        if first == last:
+            return lower.x1 - lower.x0 <= end - start + 0.5 * em
+        return upper.x1 - upper.x0 >= (end - start) - _FULL_EMS * em
 
-    def _fills_slot(self, word: Word) -> bool:
-        first, last = self._slot(word)
+    def _slot_extent(self, first: int, last: int) -> tuple[float, float]:
         bounds = self._bounds()
         start = self.table_left if first < 0 else bounds[first]
-        end = bounds[last + 1] if last + 1 < len(bounds) else bounds[-1]
-        return word.x1 - word.x0 >= (end - start) - _FULL_EMS * (word.bottom - word.top)
+        return start, bounds[last + 1] if last + 1 < len(bounds) else bounds[-1]
 
     def _column_index(self, words: list[Word]) -> int:
         first, _ = self._slot(min(words, key=lambda w: w.x0))
@@ -591,6 +698,10 @@ class _Piece:
     kind: str
     column: int = -1
     bottom: float = 0.0
+
+
+def _spread(xs: list[float]) -> float:
+    return max(xs) - min(xs)
 
 
 def _middle(words: Sequence[Word]) -> float:
