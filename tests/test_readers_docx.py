@@ -272,7 +272,7 @@ def _blank(truth):
 
 
 @pytest.mark.parametrize("shape", ["national", "c_two_rows", "c_three_tables", "c_transposed"])
-@pytest.mark.parametrize("writer", ["docx:plain", "docx:merge", "html:word"])
+@pytest.mark.parametrize("writer", ["docx:plain", "html:word"])
 def test_a_table_left_empty_is_present_with_every_cell_blank(shape, writer):
     import layouts as L
 

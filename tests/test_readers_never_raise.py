@@ -54,13 +54,13 @@ def _reads_or_refuses(read, name: str, data: bytes) -> None:
     extract(document, get_format())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(page=PAGE, encoding=st.sampled_from(["utf-8", "gb18030"]))
 def test_any_page_reads_or_is_refused_with_a_reason(page, encoding):
     _reads_or_refuses(html.read, "page.html", page.encode(encoding, "replace"))
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(page=PAGE, charset=st.sampled_from(["utf-8", "gb2312", "nonsense-charset", ""]),
        transfer=st.sampled_from(["base64", "quoted-printable", "8bit", "x-unknown"]))
 def test_any_saved_page_reads_or_is_refused_with_a_reason(page, charset, transfer):
@@ -74,7 +74,7 @@ def test_any_saved_page_reads_or_is_refused_with_a_reason(page, charset, transfe
     _reads_or_refuses(mhtml.read, "page.mht", data)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(data=st.binary(max_size=300), cut=st.integers(0, 4000))
 def test_any_bytes_or_cut_word_file_read_or_are_refused(data, cut):
     from readers_support import make_docx, gold

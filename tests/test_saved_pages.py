@@ -152,7 +152,7 @@ CHROME = st.builds(
 )
 
 
-@settings(max_examples=200 if EVERYTHING else 20, deadline=None,
+@settings(max_examples=200 if EVERYTHING else 12, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(site=CHROME, n=st.integers(0, 50), saved_as=st.sampled_from(["html", "mht"]))
 def test_an_article_in_a_random_site_page_reads_as_the_article_alone(site, n, saved_as):
