@@ -9,9 +9,10 @@ from typing import Any, Mapping
 from .results import Detail, RuleResult
 
 STATUS_LABELS = {
-    "zh": {"pass": "通过", "fail": "不通过", "not_applicable": "不适用", "not_assessable": "无法评估", "error": "规则出错"},
+    "zh": {"pass": "通过", "fail": "不通过", "not_applicable": "不适用", "not_assessable": "无法评估", "error": "规则出错",
+           "waived": "已豁免"},
     "en": {"pass": "pass", "fail": "fail", "not_applicable": "not applicable", "not_assessable": "not assessable",
-           "error": "error"},
+           "error": "error", "waived": "waived"},
 }
 SEVERITY_LABELS = {
     "zh": {"critical": "严重", "high": "高", "medium": "中", "low": "低", "info": "提示"},
