@@ -268,7 +268,9 @@ class MetaView(Mapping):
         self._quotes = {"title": title, "agency": title, "year": title, "agency_kind": title,
                         "period_start": period, "period_end": period, "period_text": period,
                         "published": published, "published_text": published,
-                        "signature_agency": (meta.signature_agency, None)}
+                        "signature_agency": (meta.signature_agency, None),
+                        # the 落款 date is quoted where the report's own text gives it
+                        "signature_date": published if meta.source_of("published") == "report" else (None, None)}
 
     def __getitem__(self, key: str) -> Any:
         value = self._values[key]
