@@ -9,7 +9,7 @@ from bisect import bisect_left
 from typing import Mapping, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
-from ..model import Document, Line, Report, Table
+from ..model import Document, Report, Table
 from .index import format_index
 from .cells import CellReader
 from .labels import clear_match_cache

@@ -32,6 +32,7 @@ from typing import Optional, Sequence
 
 from ..textnorm import parse_number, strip_enumerator
 from . import cjk
+from .pdf_grid import connected
 from .pdf_tables import Cell, Table, is_value
 from .pdf_text import Word, cut, cut_before
 
@@ -581,30 +582,15 @@ class _Table:
     # a header block: words joined into cells within their column while the line above is full
 
     def _header_rows(self, lines: list[_Line]) -> list[list["_Piece"]]:
-        words = [(line, w) for line in lines for w in line.words]
-        parent = list(range(len(words)))
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for i, (_, a) in enumerate(words):
-            for j in range(len(words)):
-                b = words[j][1]
-                if b.top - a.top < 0.5 * (a.bottom - a.top):
-                    continue  # not below it (text lines gather words of stepped heights)
-                if b.top - a.bottom > 0.6 * max(a.bottom - a.top, b.bottom - b.top):
-                    continue
-                if min(a.x1, b.x1) - max(a.x0, b.x0) <= 0 or not self._continues(a, b):
-                    continue
-                parent[root(j)] = root(i)
-        groups: dict[int, list[Word]] = {}
-        for i, (_, word) in enumerate(words):
-            groups.setdefault(root(i), []).append(word)
+        words = [w for line in lines for w in line.words]
+        links = [(i, j) for i, a in enumerate(words) for j, b in enumerate(words)
+                 # b below a (text lines gather words of stepped heights), close, overlapping
+                 if b.top - a.top >= 0.5 * (a.bottom - a.top)
+                 and b.top - a.bottom <= 0.6 * max(a.bottom - a.top, b.bottom - b.top)
+                 and min(a.x1, b.x1) - max(a.x0, b.x0) > 0 and self._continues(a, b)]
+        groups = [[words[i] for i in group] for group in connected(len(words), links)]
         pieces = sorted((_Piece(_joined(ws), min(w.x0 for w in ws), min(w.top for w in ws), "header",
-                                self._column_index(ws)) for ws in groups.values()), key=lambda p: p.top)
+                                self._column_index(ws)) for ws in groups), key=lambda p: p.top)
         rows: list[list[_Piece]] = []
         for piece in pieces:
             if rows and piece.top - rows[-1][0].top <= 0.6 * self.em:
