@@ -231,33 +231,38 @@ class _Measure:
         data_tables = {el for el in elements if el.tag == "table" and _is_data_table(el)}
         for el in elements:  # document order: a parent before its children
             parent = el.getparent()
-            muted[el] = el.tag in _CHROME or (parent is not None and muted.get(parent, False))
-            in_link[el] = el.tag == "a" or (parent is not None and in_link.get(parent, False))
+            if parent is None:
+                muted[el], in_link[el], in_table[el] = el.tag in _CHROME, el.tag == "a", False
+                continue
+            muted[el] = muted[parent] or el.tag in _CHROME
+            in_link[el] = in_link[parent] or el.tag == "a"
             # inside a data table (a layout table holds the page, and its cells are blocks)
-            in_table[el] = parent is not None and (in_table.get(parent, False) or (
-                parent.tag == "table" and parent in data_tables))
+            in_table[el] = in_table[parent] or (parent.tag == "table" and parent in data_tables)
             if in_table[el]:
                 self.in_table.add(el)
         has_block: dict[lxml_html.HtmlElement, bool] = {}
+        han_count = cjk.han_count
         for el in reversed(elements):  # children before their parent
+            if muted[el]:  # page chrome and everything in it
+                self.han[el] = self.linked[el] = self.anchors[el] = 0
+                has_block[el] = False
+                continue
             han = linked = anchors = 0
+            own = han_count(el.text) if el.text else 0  # its text and its children's tails
             block_inside = False
-            texts = [(el.text, el)] + [(child.tail, el) for child in el if child.tail]
-            for text, owner in texts:
-                count = cjk.han_count(text)
-                if muted[owner]:
-                    continue
-                if in_link[owner]:
-                    linked += count
-                else:
-                    han += count
             for child in el:
+                if child.tail:
+                    own += han_count(child.tail)
                 if not isinstance(child.tag, str):
                     continue
                 han += self.han[child]
                 linked += self.linked[child]
                 anchors += self.anchors[child]
                 block_inside = block_inside or child.tag in _BLOCK or has_block[child]
+            if in_link[el]:
+                linked += own
+            else:
+                han += own
             has_block[el] = block_inside
             weight = 0 if muted[el] or in_link[el] else \
                 _anchor_weight(el, el in data_tables, block_inside, in_table[el], han, linked)

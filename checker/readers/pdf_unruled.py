@@ -39,6 +39,7 @@ from .pdf_text import Word, cut, cut_before
 # a value with a unit after it ("12件", "461万元") is a value too
 _UNIT_VALUE = re.compile(r"^[0-9０-９](?:[0-9０-９,，.．]*[0-9０-９])?\s*(?:件|个|项|条|次|人|家|万元|元)$")
 # a part heading ends a table: 一、… 第三部分 …
+_MARK_STARTS = frozenset("/／\\—–－-.．+无不")
 # a label with a number run into its end, and how long a label that is may be
 _GLUED = re.compile(r"^(.*[^\s0-9０-９,，.．])([0-9０-９][0-9０-９,，.．]*)$")
 _GLUED_LABEL = 40
@@ -63,6 +64,9 @@ _CROSSING = 0.5
 
 
 def is_value_word(text: str) -> bool:
+    # most words of a page are words: a value starts with a digit or a mark's first character
+    if not text or not (text[0].isdigit() or text[0] in _MARK_STARTS):
+        return False
     return is_value(text) or _UNIT_VALUE.match(text) is not None
 
 
@@ -147,7 +151,7 @@ def _unglued(lines: Sequence[list[Word]]) -> list[list[Word]]:
         k = len(words) - 1
         while k >= 0 and is_value_word(words[k].text):
             k -= 1
-        if k < 0 or not words[k].glyphs or "。" in words[k].text:
+        if k < 0 or not words[k].text[-1:].isdigit() or not words[k].glyphs or "。" in words[k].text:
             continue
         match = _GLUED.match(words[k].text)
         if match is None or not 0 < cjk.han_count(match.group(1)) <= _GLUED_LABEL:
@@ -264,11 +268,16 @@ class _Table:
         """How the table sets text in its cells — "left", "right" or "centre" — from the edge
         the values of a column share when they differ in width, and the edge a column's header
         words share with its values."""
+        by_column: dict[Optional[int], list[Word]] = {}
+        for word in (w for line in anchors for w in line.values):
+            by_column.setdefault(self._column_of(word, self.columns), []).append(word)
+        for word in headers:
+            k = self._nearest(word)
+            if word.x1 - word.x0 < 2 * (self.columns[k].x1 - self.columns[k].x0) + 4 * self.em:
+                by_column.setdefault(k, []).append(word)
         votes: dict[str, int] = {}
         for k in range(len(self.columns)):
-            words = [w for line in anchors for w in line.values if self._column_of(w, self.columns) == k]
-            words += [w for w in headers if w.x1 - w.x0 < 2 * (self.columns[k].x1 - self.columns[k].x0) + 4 * self.em
-                      and self._nearest(w) == k]
+            words = by_column.get(k, [])
             if len(words) < 2 or max(w.x1 - w.x0 for w in words) - min(w.x1 - w.x0 for w in words) < 2:
                 continue
             spread = {"left": _spread([w.x0 for w in words]), "right": _spread([w.x1 for w in words]),
