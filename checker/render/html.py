@@ -142,6 +142,10 @@ def _evidence(item: Evidence, category: str) -> str:
             f"<details class=\"full\"><summary>全文（{len(text)}字）</summary><blockquote>{esc(kept)}</blockquote></details>")
 
 
+# one evidence item as markup (escaped), for pages that lay findings out themselves (the workspace)
+evidence_html = _evidence
+
+
 def _unassessed(result: ReportResult, lang: str) -> str:
     items = [r for r in result.results if r.status in ("not_assessable", "error")]
     if not items:
