@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
 
+from .engine.guards import without_format_specs
 from .results import Detail, RuleResult
 
 STATUS_LABELS = {
-    "zh": {"pass": "通过", "fail": "不通过", "not_applicable": "不适用", "not_assessable": "无法评估", "error": "规则出错"},
+    "zh": {"pass": "通过", "fail": "不通过", "not_applicable": "不适用", "not_assessable": "无法评估", "error": "规则出错",
+           "waived": "已豁免"},
     "en": {"pass": "pass", "fail": "fail", "not_applicable": "not applicable", "not_assessable": "not assessable",
-           "error": "error"},
+           "error": "error", "waived": "waived"},
 }
 SEVERITY_LABELS = {
     "zh": {"critical": "严重", "high": "高", "medium": "中", "low": "低", "info": "提示"},
@@ -52,7 +54,7 @@ class _Params(dict):
 
 def render(template: str, params: Mapping[str, Any], lang: str = "zh") -> str:
     try:
-        return template.format_map(_Params(params, lang))
+        return without_format_specs(template).format_map(_Params(params, lang))
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
 

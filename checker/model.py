@@ -89,6 +89,21 @@ class Line:
 
 
 @dataclass(frozen=True)
+class PageFact:
+    """A fact about the report that the page around it states, not the report's own text: a web
+    page's title (its <title>, a meta tag, the article-title element) or its publication date
+    (a 发布时间 line, a meta PubDate). ``text`` as the page writes it; ``where`` on the page,
+    for evidence ("meta PubDate", "页面文字", "<title>")."""
+
+    text: str
+    where: str
+
+
+# the names of the facts a reader may find on the page (the keys of Document.facts)
+PAGE_FACTS: tuple[str, ...] = ("title", "published")
+
+
+@dataclass(frozen=True)
 class Document:
     """What every reader produces: the same intermediate form for text, HTML, PDF and Word."""
 
@@ -100,6 +115,10 @@ class Document:
     # PDF: the extractor marks tables not assessable instead of absent.
     flags: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
+    # what the page around the report says about it (web pages): name in PAGE_FACTS -> fact.
+    # The extractor uses a page fact only where the report's own text is silent, and records
+    # its origin as "page" (Meta.sources).
+    facts: Mapping[str, PageFact] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- report model
@@ -195,6 +214,9 @@ class Meta:
     published_text: Optional[str] = None
     published_where: Optional[Source] = None
     signature_agency: Optional[str] = None
+    # the date of the report's own signature block (落款); ``published`` may come from elsewhere
+    # (the page, a manifest) and so cannot tell whether the report is signed
+    signature_date: Optional[date] = None
     # where each known fact came from, as (field, origin) pairs: origin is one of FACT_ORIGINS.
     # Evidence names the origin, so a reader sees whether a date is the report's own 落款 or a
     # manifest's.

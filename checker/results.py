@@ -5,13 +5,14 @@ A finding is a message template plus parameters (pyflakes-style); the text is re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Mapping, Optional
 
 from .model import Source
 
-Status = Literal["pass", "fail", "not_applicable", "not_assessable", "error"]
-STATUSES: tuple[str, ...] = ("pass", "fail", "not_applicable", "not_assessable", "error")
+Status = Literal["pass", "fail", "not_applicable", "not_assessable", "error", "waived"]
+STATUSES: tuple[str, ...] = ("pass", "fail", "not_applicable", "not_assessable", "error", "waived")
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
 
 
@@ -53,6 +54,22 @@ class Detail:
 
 
 @dataclass(frozen=True)
+class AppliedWaiver:
+    """A documented exception (checker.engine.waivers) as results carry it: the rules it waives,
+    why, who approved it, until when, and where it is written (``waivers.toml:12``)."""
+
+    rules: tuple[str, ...]
+    reason: str
+    approved_by: str
+    source: str = ""
+    expires: Optional[date] = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rules": list(self.rules), "reason": self.reason, "approved_by": self.approved_by,
+                "source": self.source, "expires": self.expires}
+
+
+@dataclass(frozen=True)
 class RuleResult:
     rule: str
     status: Status
@@ -65,6 +82,9 @@ class RuleResult:
     details: tuple[Detail, ...] = ()
     basis: str = ""
     points: Optional[Decimal] = None  # deducted by the profile (set by scoring)
+    # status "waived": the waiver, and the status the rule had reached (its evidence is kept)
+    waiver: Optional[AppliedWaiver] = None
+    waived_status: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,7 @@ class Score:
     deductions: Mapping[str, Decimal] = field(default_factory=dict)  # per category (capped)
     counts: Mapping[str, int] = field(default_factory=dict)  # per status
     failures: Mapping[str, int] = field(default_factory=dict)  # per severity
+    profile_title: str = ""  # the profile's name, as a person reads it
 
 
 @dataclass(frozen=True)
@@ -87,6 +108,7 @@ class ReportResult:
     reader: str = ""
     error: Optional[str] = None  # the file could not be read: the reason
     flags: tuple[str, ...] = ()
+    waivers: tuple[AppliedWaiver, ...] = ()  # the waivers applied to this report
 
     def result(self, rule_id: str) -> Optional[RuleResult]:
         return next((r for r in self.results if r.rule == rule_id), None)

@@ -4,23 +4,34 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+from dataclasses import replace
 
+from ..outpaths import check_output_file, shown, write_text
 from ..render.html import report_page
+from ..render.provenance import provenance_html, provenance_markdown, waivers_html
 from ..render.results_md import report_markdown
-from .check import add_rule_options, check_path, load_setup
+from ..session import open_session
+from .check import add_rule_options, check_path
 
 
 def run(args: argparse.Namespace) -> int:
-    pack, profile = load_setup(args)
-    result = check_path(args.file, pack, profile, args.previous)
-    messages_en = {r.id: r.message_en for r in pack.rules if r.message_en}
-    if args.format == "html":
-        text = report_page(result, args.lang, messages_en)
-    else:
-        text = "# 政府信息公开工作年度报告检查结果\n\n" + report_markdown(result, args.lang, messages_en) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        check_output_file(args.output)  # before anything is read
+    session = open_session(args)
+    result = session.apply_waivers(check_path(args.file, session.pack, session.profile, args.previous))
+    result = replace(result, source=shown(result.source))  # a name that is not UTF-8 is still shown
+    for warning in session.waiver_warnings([result]):
+        print(f"xxgk: warning: {warning}", file=sys.stderr)
+    messages_en = session.messages_en
+    lang = session.settings["lang"]
+    if args.format == "html":
+        text = report_page(result, lang, messages_en).replace(
+            "</main></body>", waivers_html(result, lang) + provenance_html(session.provenance, lang) + "</main></body>", 1)
+    else:
+        text = ("# 政府信息公开工作年度报告检查结果\n\n" + report_markdown(result, lang, messages_en) + "\n\n"
+                + provenance_markdown(session.provenance, lang) + "\n")
+    if args.output:
+        write_text(args.output, text)
     else:
         sys.stdout.write(text)
     return 1 if result.error else 0
@@ -34,5 +45,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     parser.add_argument("--previous", metavar="FILE", help="the same agency's report of the previous year")
     add_rule_options(parser)
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
+    parser.add_argument("--lang", choices=("zh", "en"), help="message language (default: zh)")
     parser.set_defaults(run=run)

@@ -6,6 +6,8 @@ import traceback
 from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
+from .. import limits
+from .budget import RuleTimeout, within
 from .context import CURRENT, ReportView
 from .evaluation import RuleRun
 from .expr import EvalError, ExprError, Missing
@@ -33,7 +35,9 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
     view.quoted.clear()
     token = CURRENT.set(view)
     try:
-        outcome = _outcome(rule, view)
+        outcome = within(limits.current().rule_seconds, _outcome, rule, view)
+    except RuleTimeout:
+        outcome = Outcome(status="error", params={"error": _over_budget()})
     except Missing as missing:
         reason = str(missing)
         cell = missing.cell
@@ -55,6 +59,12 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
     return RuleResult(rule=rule.id, status=outcome.status, severity=rule.severity, category=rule.category,
                       title=rule.title, template=template, params=outcome.params, evidence=outcome.evidence,
                       details=outcome.details, basis=rule.basis)
+
+
+def _over_budget() -> str:
+    seconds = limits.current().rule_seconds
+    return (f"the rule ran longer than its time budget ({seconds:g} s of processor time, set by "
+            f"{limits.variable('rule_seconds')})")
 
 
 def _error(exc: BaseException, with_trace: bool = False) -> Outcome:

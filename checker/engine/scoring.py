@@ -1,16 +1,16 @@
 """Scoring profiles (rules/profiles/*.toml) and the score, grade and coverage of one report."""
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .. import tomlfile
-from ..errors import ConfigError
-from ..resources import profiles_dir
+from ..errors import ConfigError, raise_all
+from .selection import matches_any as _matches_any
+from .profiles import (ProfileSource, display_profile, find_profile, read_profile, rule_problems, shipped_profiles,
+                       unknown_profile)
 from ..results import SEVERITIES, RuleResult, Score
 
 DEFAULT_PROFILE = "default"
@@ -55,6 +55,9 @@ class Profile:
     overrides: dict[str, Override] = field(default_factory=dict)
     description: str = ""
     path: str = ""
+    extends: tuple[str, ...] = ()  # the ids of the profiles it extends, nearest first
+    # where its data came from (checker.engine.profiles.ProfileSource), to place errors
+    source: Optional[object] = field(default=None, compare=False, repr=False)
 
     def takes_part(self, rule_id: str) -> bool:
         if self.select and not _matches_any(rule_id, self.select):
@@ -76,23 +79,14 @@ class Profile:
         return self.deductions.get(self.severity_of(rule_id, severity), Decimal(0))
 
 
-def _matches_any(rule_id: str, patterns: Iterable[str]) -> bool:
-    """'TB-010' exact, 'TB' or 'TB-*' a family, 'TB-01*' a prefix."""
-    for pattern in patterns:
-        if rule_id == pattern or fnmatch.fnmatchcase(rule_id, pattern):
-            return True
-        if "-" not in pattern and "*" not in pattern and rule_id.split("-")[0] == pattern:
-            return True
-    return False
-
-
 def _dec(value: object) -> Decimal:
     return Decimal(str(value))
 
 
 def load_profile(path: Path | str) -> Profile:
-    file = str(path)
-    data = tomlfile.load(path, "profile.schema.json")
+    file = display_profile(Path(path))
+    source = read_profile(path)  # with what it extends merged in
+    data = source.data
     grades = sorted((Grade(_dec(g["min"]), g["label"]) for g in data.get("grades", ())),
                     key=lambda g: g.min, reverse=True)
     return Profile(
@@ -108,31 +102,27 @@ def load_profile(path: Path | str) -> Profile:
         overrides={k: Override(severity=v.get("severity"),
                                points=_dec(v["points"]) if "points" in v else None)
                    for k, v in data.get("overrides", {}).items()},
-        description=data.get("description", "").strip(), path=file,
+        description=data.get("description", "").strip(), path=file, extends=source.extends, source=source,
     )
 
 
 def available_profiles() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(profiles_dir().glob("*.toml"))}
+    return shipped_profiles()
 
 
 @lru_cache(maxsize=None)
 def get_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
-    path = Path(name_or_path)
-    if path.suffix == ".toml" and path.exists():
-        return load_profile(path)
-    profiles = available_profiles()
-    if name_or_path not in profiles:
-        raise ConfigError(name_or_path, f"unknown profile; available: {', '.join(profiles) or 'none'}")
-    return load_profile(profiles[name_or_path])
+    path = find_profile(name_or_path)
+    if path is None:
+        raise ConfigError(name_or_path, unknown_profile(name_or_path))
+    return load_profile(path)
 
 
 def check_profile_rules(profile: Profile, rule_ids: Iterable[str]) -> None:
-    """A profile that overrides or caps a rule the pack does not have is a mistake."""
-    known = set(rule_ids)
-    for rule_id in list(profile.overrides) + [r for cap in profile.caps for r in cap.rules]:
-        if rule_id not in known:
-            raise ConfigError(profile.path or profile.id, f"unknown rule {rule_id!r}", key="overrides")
+    """A profile that overrides, caps, selects or ignores a rule the pack does not have is a
+    mistake: every such place is raised, with the closest valid ids."""
+    if isinstance(profile.source, ProfileSource):
+        raise_all(rule_problems(profile.source, list(rule_ids)))
 
 
 def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool = False
@@ -144,7 +134,7 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
         counts[result.status] = counts.get(result.status, 0) + 1
         if result.status == "fail":
             failures[result.severity] = failures.get(result.severity, 0) + 1
-    applicable = len(results) - counts["not_applicable"]
+    applicable = len(results) - counts["not_applicable"] - counts.get("waived", 0)  # a waived rule is counted apart
     assessed = counts["pass"] + counts["fail"]
     coverage = (Decimal(assessed) / Decimal(applicable)).quantize(Decimal("0.001")) if applicable else Decimal(0)
 
@@ -177,4 +167,5 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
     if value is not None:
         grade = next((g.label for g in profile.grades if value >= g.min), None)
     return Score(profile=profile.id, score=value, grade=grade, coverage=coverage,
-                 deductions=per_category, counts=counts, failures=failures), tuple(scored)
+                 deductions=per_category, counts=counts, failures=failures,
+                 profile_title=profile.name), tuple(scored)

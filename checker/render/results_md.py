@@ -5,6 +5,7 @@ from typing import Iterable, Mapping, Optional
 
 from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, detail_message, result_message
 from ..results import ReportResult
+from .provenance import waivers_markdown
 from .results_text import evidence_line, header_lines
 
 
@@ -29,6 +30,8 @@ def report_markdown(report: ReportResult, lang: str = "zh", messages_en: Optiona
         lines.append(f"| {result.rule} {_cell(result.title)} | {CATEGORY_LABELS[lang].get(result.category, result.category)}"
                      f" | {SEVERITY_LABELS[lang][result.severity]} | {STATUS_LABELS[lang][result.status]}"
                      f" | {_cell(message)} | {evidence} |")
+    if report.waivers:
+        lines += ["", waivers_markdown(report, lang)]
     return "\n".join(lines)
 
 

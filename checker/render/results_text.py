@@ -9,6 +9,7 @@ from typing import Iterable, Mapping, Optional
 from ..formats import get_format
 from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, detail_message, result_message
 from ..results import Evidence, ReportResult, RuleResult
+from .provenance import waived_lines
 
 _KIND_NAMES = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 _CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
@@ -65,15 +66,16 @@ def header_lines(report: ReportResult) -> list[str]:
     if card is not None:
         score = "不评分（可评估的规则过少）" if card.score is None else f"{card.score.normalize():f}"
         counts = card.counts
-        applicable = sum(counts.values()) - counts.get("not_applicable", 0)
+        applicable = sum(counts.values()) - counts.get("not_applicable", 0) - counts.get("waived", 0)
         assessed = counts.get("pass", 0) + counts.get("fail", 0)
         lines.append(f"得分：{score}  等级：{card.grade or '—'}  覆盖率：{percent(card.coverage)}"
-                     f"（可评估 {assessed}/{applicable} 条适用规则）  评分方案：{card.profile}")
+                     f"（可评估 {assessed}/{applicable} 条适用规则）  评分方案：{card.profile_title or card.profile}")
         sev = "，".join(f"{SEVERITY_LABELS['zh'][s]}{n}" for s, n in card.failures.items() if n)
         lines.append(f"不通过 {counts.get('fail', 0)} 条" + (f"（{sev}）" if sev else "") +
                      f"；通过 {counts.get('pass', 0)} 条；无法评估 {counts.get('not_assessable', 0)} 条；"
                      f"不适用 {counts.get('not_applicable', 0)} 条" +
-                     (f"；规则出错 {counts['error']} 条" if counts.get("error") else ""))
+                     (f"；规则出错 {counts['error']} 条" if counts.get("error") else "") +
+                     (f"；已豁免 {counts['waived']} 条" if counts.get("waived") else ""))
     return lines
 
 
@@ -122,6 +124,7 @@ def report_text(report: ReportResult, lang: str = "zh", messages_en: Optional[Ma
             label = STATUS_LABELS[lang][result.status]
             reason = result.params.get("reason") or result.params.get("error") or ""
             lines.append(f"  ? {result.rule} {result.title}：{label}" + (f"（{reason}）" if reason and verbose else ""))
+    lines.extend(waived_lines(report, lang))
     if verbose:
         passed = [r.rule for r in report.results if r.status == "pass"]
         skipped = [r.rule for r in report.results if r.status == "not_applicable"]
