@@ -49,8 +49,7 @@ def test_no_value_lands_in_another_cell(reports, name):
     report = reports[name]
     wrong = []
     for (table, row, col), value in V.gold_cells(_gold(name)).items():
-        found = report.tables.get(table)
-        cell = found.cell(row, col) if found is not None else None
+        cell = V.cell_of(report, table, row, col)
         if cell is not None and cell.value is not None and (
                 value is None or Decimal(str(cell.value)) != Decimal(str(value))):
             wrong.append(f"{table}.{row}.{col}: gold {value}, read {cell.value}")

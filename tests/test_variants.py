@@ -21,6 +21,7 @@ from checker.engine.runner import check_report
 from checker.engine.scoring import get_profile
 from checker.formats import get_format
 from checker.pipeline import parse_bytes
+from conftest import expectations
 
 EVERYTHING = os.environ.get("XXGK_ALL_VARIANTS") == "1"
 FORMAT = get_format()
@@ -56,7 +57,7 @@ def _assert_holds(source: V.Source, text: str, changed: set[str], what: str) -> 
     ``changed`` (the wording rules of what was changed) fail."""
     report, got = _verdicts(source, text)
     wrong = V.wrong_cells(report, source.gold)
-    expected = {**V.expectations(source.gold), **{rule: "fail" for rule in changed}}
+    expected = {**expectations(source.gold), **{rule: "fail" for rule in changed}}
     wrong += [f"{rule}: expected {status}, got {got.get(rule)}" for rule, status in sorted(expected.items())
               if got.get(rule) != status]
     assert not wrong, f"{source.name}, {what}:\n" + "\n".join(wrong[:12])

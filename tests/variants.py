@@ -22,6 +22,7 @@ from typing import Optional, Sequence
 
 from checker.formats import FormatSpec
 from checker.textnorm import loose, strip_enumerator
+from readers_support import gold_cells as support_gold_cells
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCES = [(FIXTURES / "seeds", g) for g in sorted((FIXTURES / "gold").glob("*.json"))] + \
@@ -226,29 +227,18 @@ def clump(text: str, places: Sequence[Place]) -> Optional[str]:
 # --------------------------------------------------------------------------- what must hold
 
 
-def gold_cells(gold: dict) -> dict[tuple[str, str, str], object]:
-    """Every cell the gold checks: (table, row, column) → value or None."""
-    cells: dict[tuple[str, str, str], object] = {}
-    for row, value in gold["active_disclosure"].items():
-        if isinstance(value, dict):
-            cells.update({("active_disclosure", row, col): v for col, v in value.items()})
-        else:
-            column = "amount" if row == "administrative_fees_wan_yuan" else "decisions"
-            cells[("active_disclosure", row, column)] = value
+def gold_cells(gold: dict) -> dict[tuple[str, str, Optional[str]], object]:
+    """Every cell the gold checks (see readers_support.gold_cells): Table B's rows the gold
+    marks incomplete are left out."""
     skip = set(gold.get("applications_incomplete_rows", []))
-    for row, values in gold["applications"].items():
-        if row not in skip:
-            cells.update({("applications", row, col): v for col, v in zip(gold["columns"], values)})
-    for block, values in (gold["reviews_and_litigation"] or {}).items():
-        cells.update({("reviews_and_litigation", block, col): v for col, v in values.items()})
-    return cells
+    return {key: value for key, value in support_gold_cells(gold).items()
+            if not (key[0] == "applications" and key[1] in skip)}
 
 
 def wrong_cells(report, gold: dict) -> list[str]:
     wrong = []
     for (table, row, col), value in gold_cells(gold).items():
-        found = report.tables.get(table)
-        cell = found.cell(row, col) if found is not None else None
+        cell = cell_of(report, table, row, col)
         got = cell.value if cell is not None else None
         if (value is None) != (got is None) or (value is not None and Decimal(str(value)) != Decimal(str(got))):
             wrong.append(f"{table}.{row}.{col}: expected {value}, got {got}")
@@ -258,9 +248,12 @@ def wrong_cells(report, gold: dict) -> list[str]:
     return wrong
 
 
-def expectations(gold: dict) -> dict[str, str]:
-    expected = {r: "fail" for r in gold["expect_fail"]}
-    expected.update({r: "pass" for r in gold["expect_pass"]})
-    expected.update({r: "not_assessable" for r in gold.get("expect_not_assessable", [])})
-    expected.update({r: "not_applicable" for r in gold.get("expect_not_applicable", [])})
-    return expected
+def cell_of(report, table: str, row: str, col: Optional[str]):
+    """The report's cell; ``col`` None for a row with a single value cell."""
+    found = report.tables.get(table)
+    if found is None:
+        return None
+    if col is None:
+        own = [cell for (r, _), cell in found.cells.items() if r == row]
+        return own[0] if len(own) == 1 else None
+    return found.cell(row, col)
