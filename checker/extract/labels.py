@@ -148,11 +148,15 @@ def _match(labels: "TableLabels", key: str) -> Match:
             hits.extend((ref, len(found.group())) for ref in labels.owners[found.group()])
     if not hits:
         return NO_MATCH
-    rows = tuple((ref, n) for ref, n in hits if ref.kind == "row")
-    others = _unique(ref for ref, _ in hits if ref.kind in ("group", "block"))
-    columns = _unique(ref for ref, _ in hits if ref.kind == "column")
-    former = _unique(ref for ref, _ in hits if ref.kind == "former")
-    return Match(rows=rows, others=others, columns=columns, former=former)
+    rows: list[tuple[LabelRef, int]] = []
+    by_kind: dict[str, dict[tuple[str, str], LabelRef]] = {"group": {}, "column": {}, "former": {}}
+    for ref, n in hits:  # one pass: this runs for every distinct text of a batch's tables
+        if ref.kind == "row":
+            rows.append((ref, n))
+        else:
+            by_kind["group" if ref.kind == "block" else ref.kind].setdefault((ref.kind, ref.key), ref)
+    return Match(rows=tuple(rows), others=tuple(by_kind["group"].values()),
+                 columns=tuple(by_kind["column"].values()), former=tuple(by_kind["former"].values()))
 
 
 def enumerator(text: str) -> str:
@@ -195,13 +199,6 @@ def clear_match_cache() -> None:
     _match.cache_clear()
     _row_head.cache_clear()
     _numbered_as_group.cache_clear()
-
-
-def _unique(refs) -> tuple[LabelRef, ...]:
-    seen: dict[tuple[str, str], LabelRef] = {}
-    for ref in refs:
-        seen.setdefault((ref.kind, ref.key), ref)
-    return tuple(seen.values())
 
 
 def _ref(kind: LabelKind, spec: LabelSpec, after: tuple[str, ...] = ()) -> LabelRef:

@@ -194,7 +194,7 @@ def _is_header(pieces: Sequence[Token], labels: TableLabels) -> bool:
         if token.cell is not None:
             return False
     # a column heading carries no outline number ("3.其他" is a row's label)
-    return sum(1 for t in pieces if t.loose and t.plain == t.loose and labels.match(t.key).columns) >= 2
+    return sum(1 for t in pieces if t.loose and labels.match(t.key).columns and t.plain == t.loose) >= 2
 
 
 def _repeats(previous: Token, token: Token) -> bool:
