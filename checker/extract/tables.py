@@ -428,8 +428,10 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                 reading.current = None
                 continue
             if kind in ("unmatched", "debris"):
-                # a row we cannot name by its keys (yet): the alignment decides
-                reading.unnamed(token, line, weak=kind == "debris")
+                # a row we cannot name by its keys (yet): the alignment decides; punctuation or
+                # an outline number alone ("”" of a wrapped label, "（六）") names nothing
+                if token.loose:
+                    reading.unnamed(token, line, weak=kind == "debris")
                 continue
             if kind == "continued":
                 reading.resume(book.extended)
@@ -739,18 +741,21 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
             placed = _grid_flat(line, len(keys), cells)
             if placed is not None:
                 continue
-        if line.line.grid and row is not None and not by_row[row]:
+        width = labels.widths.get(row, labels.uniform_width) if row is not None else None
+        if line.line.grid and width and not by_row[row]:  # type: ignore[index]
             # a grid row of exactly one block's cells under the block's label (a small table
-            # per block): mapped by position, an empty cell being a blank
-            block = _grid_flat(line, labels.widths[row], cells)
+            # per block, or one whose label no wording names): mapped by position, an empty
+            # cell being a blank
+            block = _grid_flat(line, width, cells)
             if block is not None:
                 by_row[row] = list(block)
                 values.extend(c for c in block if c.kind != "blank")
                 continue
         previous: Optional[Token] = None
         consumed_after: Optional[int] = None
-        for token in (piece for raw in tokens(line, cells) for piece in
-                      ([raw] if raw.cell is not None else book.separate(raw, rows_first=False))):
+        pieces = [piece for raw in tokens(line, cells)
+                  for piece in ([raw] if raw.cell is not None else book.separate(raw, rows_first=False))]
+        for n, token in enumerate(pieces):
             if consumed_after is not None and token.fragment > consumed_after:
                 continue
             repeated = previous is not None and _repeats(previous, token)
@@ -769,9 +774,9 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
             if kind == "unmatched":
                 match = _block_by_likeness(labels, token)
                 kind = "label" if match else kind
-            if kind == "unmatched" and row is not None:
-                # a block label beyond recognition among labelled blocks: its values are set
-                # apart, for its place to name
+            if kind == "unmatched" and (row is not None or any(t.cell is not None for t in pieces[n + 1:])):
+                # a block label beyond recognition (among labelled blocks, or with values after
+                # it on its line): its values are set apart, for its place to name
                 row = f"?{len(by_row)}"
                 by_row[row] = []
                 continue
@@ -809,7 +814,7 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
         # the table's header with no values under it: a blank table, not a missing one
         where = lines[region.start].where if len(region) else None
         row_cells = [CellReader.empty("blank", where)] * len(keys)
-    elif order != sorted(order) and not _blocks_add_up(values, len(keys), labels):
+    elif order != sorted(order):
         row_cells = [CellReader.empty("lost", values[0].where)] * len(keys)
         notes.append(f"{spec.key}: its blocks are printed in another order than the format's and not every "
                      "one can be named, so the order of its values is not known and none is placed")
