@@ -125,6 +125,14 @@ class TableSpec:
                 names.append((row.key, col.key, col.unit, label))
         return tuple(names)
 
+    @cached_property
+    def _cell_labels(self) -> dict[tuple[str, str], str]:
+        return {(row, col): label for row, col, _, label in self.cell_names}
+
+    def cell_label(self, row: str, col: str) -> str:
+        """The name a person reads for a cell (see cell_names)."""
+        return self._cell_labels.get((row, col), f"{row}·{col}")
+
 
 @dataclass(frozen=True)
 class FormatSpec:

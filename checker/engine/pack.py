@@ -42,6 +42,7 @@ class Rule:
     message: str
     file: str
     description: str = ""
+    title_en: str = ""
     message_en: str = ""
     pass_message: str = ""
     applies: Optional[Expr] = None
@@ -204,7 +205,8 @@ def compile_rule(data: Mapping[str, Any], fmt: FormatSpec, file: str) -> Rule:
     return Rule(
         id=rule_id, name=data["name"], title=data["title"], category=data["category"],
         severity=data["severity"], basis=data["basis"], kind=data["kind"], message=data["message"],
-        file=file, description=data.get("description", ""), message_en=data.get("message_en", ""),
+        file=file, description=data.get("description", ""), title_en=data.get("title_en", ""),
+        message_en=data.get("message_en", ""),
         pass_message=data.get("pass_message", ""),
         applies=compiler.expr(data["applies"], "applies") if "applies" in data else None,
         needs=tuple(compiler.expr(text, f"needs[{i}]") for i, text in enumerate(data.get("needs", ()))),

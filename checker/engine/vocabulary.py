@@ -14,6 +14,7 @@ from typing import Any, Optional, Sequence
 from .context import Sentence, TableView, current
 from .expr import Missing, register
 from ..model import Cell
+from ..messages import cell_state
 from ..results import Evidence
 from ..textnorm import squash
 
@@ -377,12 +378,16 @@ def count_cells(table: Any) -> list[dict[str, Any]]:
     return cell_items(_table(table), ("count",))
 
 
-_KIND_TEXT = {
-    "blank": "空白（未填写）",
-    "not_applicable": "填写为「{raw}」而非数字",
-    "text": "填写为文字「{raw}」",
-    "lost": "数值缺失（该行数值个数少于栏目数，无法确定位置）",
-}
+def state_of_cell(cell: Cell) -> str:
+    """What is wrong with a cell, as a word: blank, not_applicable, text, lost, negative, fraction,
+    or number when nothing is (checker.messages renders it in each language)."""
+    if cell.kind != "number":
+        return cell.kind
+    if cell.value is not None and cell.value < 0:
+        return "negative"
+    if not is_integer(cell):
+        return "fraction"
+    return "number"
 
 
 @register("describe", min_args=1, max_args=1,
@@ -391,13 +396,7 @@ _KIND_TEXT = {
 def describe(cell: Any) -> str:
     if not isinstance(cell, Cell):
         return str(cell)
-    if cell.kind != "number":
-        return _KIND_TEXT[cell.kind].format(raw=cell.raw)
-    if cell.value is not None and cell.value < 0:
-        return f"为负数 {cell.raw}"
-    if not is_integer(cell):
-        return f"不是整数 {cell.raw}"
-    return f"为 {cell.raw}"
+    return cell_state(state_of_cell(cell), cell.raw)
 
 
 def _number(value: Any) -> Any:

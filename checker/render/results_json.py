@@ -15,8 +15,11 @@ def _params(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def detail_dict(detail: Detail, lang: str, message_en: str) -> dict[str, Any]:
-    return {"item": detail.item, "status": detail.status, "message": detail_message(detail, lang, message_en),
-            "params": _params(detail.params), "evidence": [e.as_dict() for e in detail.evidence]}
+    out = {"item": detail.item, "status": detail.status, "message": detail_message(detail, lang, message_en),
+           "params": _params(detail.params), "evidence": [e.as_dict() for e in detail.evidence]}
+    if detail.missing:
+        out["missing"] = [a.as_dict() for a in detail.missing]
+    return out
 
 
 def result_dict(result: RuleResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None
@@ -32,6 +35,16 @@ def result_dict(result: RuleResult, lang: str = "zh", messages_en: Optional[Mapp
     }
     if result.details:
         out["details"] = [detail_dict(d, lang, message_en) for d in result.details]
+    if result.cause is not None:
+        out["cause"] = result.cause
+    if result.missing:
+        out["missing"] = [a.as_dict() for a in result.missing]
+    if result.reports:
+        out["reports"] = list(result.reports)
+    if result.root is not None:
+        out["root"] = result.root
+    if result.caused:
+        out["caused"] = list(result.caused)
     return out
 
 

@@ -86,10 +86,10 @@ def _compare(rule: Any, run: RuleRun, claim: Mapping[str, Any], claimed: Any, se
             value, touched = run.evaluate_traced(expr)
             expected_values.append(plain(value))
             cells.extend(run.evidence_of(touched))
-    except Missing:
+    except Missing as missing:
         return Detail(status="not_assessable", template="", item=claim["label"], evidence=(quote,),
                       params={"label": claim["label"], "claim": said, "claimed": claimed, "expected": None,
-                              "quote": sentence.text})
+                              "quote": sentence.text}, missing=run.absences(missing))
     ok = any(v is not None and abs(Decimal(v) - Decimal(claimed)) <= tolerance for v in expected_values)
     distinct = list(dict.fromkeys(expected_values))
     params = {"label": claim["label"], "claim": said, "claimed": claimed,

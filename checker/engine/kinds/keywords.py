@@ -11,6 +11,7 @@ from typing import Any, Mapping, Optional
 
 from ..context import ScopeText, Sentence
 from ..evaluation import RuleRun
+from ..inputs import scope_absences
 from ...results import Evidence
 from ...textnorm import squash
 from . import Outcome, kind
@@ -75,7 +76,7 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
     if not view.scope_found(scope):
         return Outcome(status=options["on_missing_scope"],
                        params={"missing": "", "found": "", "problem": "所在部分缺失", "chars": 0, "count": 0,
-                               **run.params()})
+                               **run.params()}, missing=scope_absences(view, scope))
     sentences = view.sentences(scope)
     chars = sum(len(s.flat) for s in sentences)
     joined = view.scope_text(scope)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ..context import UNREADABLE_TABLE
 from ..evaluation import RuleRun
 from ..expr import Missing
 from ...results import Evidence
@@ -31,8 +32,11 @@ def run_labels(rule: Any, run: RuleRun) -> Outcome:
     """Labels of a table as written must match the mandated wording."""
     options = rule.options
     table = run.view.report.tables.get(options["table"])
+    key = f"{run.view.prefix}table:{options['table']}"
     if table is None:
-        raise Missing(reason=f"{options['table']} is absent")
+        raise Missing(reason=f"{options['table']} is absent", inputs=(key,))
+    if table.unreadable:
+        raise Missing(reason=UNREADABLE_TABLE, inputs=(key,))
     labels = [l for l in table.labels if l.kind in options["label_kinds"]]
     if not labels:
         raise Missing(reason="no labels were read")

@@ -5,12 +5,13 @@ sentences the two reports share, quoted as written; with `check_names`, also fla
 agency's name used as if it were the reporter."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
 from ..context import ReportView, Sentence
 from ..evaluation import RuleRun
+from ..inputs import UNKNOWN, scope_absences
 from ...results import Evidence
 from ...similarity import containment, normalise_squashed, shared_passages, shingle_hashes
 from ...textnorm import squash
@@ -62,8 +63,9 @@ def run_similarity(rule: Any, run: RuleRun) -> Outcome:
     if not others:
         return _empty("not_applicable", options["threshold"])
     mine = shingled(view, options["scope"])
-    if not mine.all:
-        return _empty("not_assessable", options["threshold"])
+    if not mine.all:  # none of the parts it compares has any text
+        return replace(_empty("not_assessable", options["threshold"]),
+                       missing=scope_absences(view, options["scope"]) or (UNKNOWN,))
     best: Optional[tuple[Decimal, ReportView, Shingled]] = None
     for other in others:
         theirs = shingled(other, options["scope"])
