@@ -196,6 +196,9 @@ class Meta:
     # Evidence names the origin, so a reader sees whether a date is the report's own 落款 or a
     # manifest's.
     sources: tuple[tuple[str, str], ...] = ()
+    # the report's own values of facts that a page, a manifest or the command line replaced:
+    # a rule about what the report itself says (its 落款) reads these (``stated``)
+    replaced: tuple[tuple[str, object], ...] = ()
 
     def source_of(self, name: str) -> Optional[str]:
         return next((origin for field_name, origin in self.sources if field_name == name), None)
@@ -204,7 +207,17 @@ class Meta:
         """A copy with one fact set and its origin recorded (``extra``: companion fields such
         as ``published_text``)."""
         kept = tuple(pair for pair in self.sources if pair[0] != name)
-        return replace(self, **{name: value, **extra}, sources=kept + ((name, origin),))
+        replaced = self.replaced
+        if origin != "report" and self.source_of(name) in (None, "report") and name not in dict(replaced):
+            replaced += ((name, getattr(self, name)),)
+        return replace(self, **{name: value, **extra}, sources=kept + ((name, origin),), replaced=replaced)
+
+    def stated(self, name: str) -> object:
+        """What the report's own text gives for a fact, whatever replaced it; None when it
+        gives nothing."""
+        if self.source_of(name) in (None, "report"):
+            return getattr(self, name)
+        return dict(self.replaced).get(name)
 
 
 # "report": the report's own text; "page": the web page around it (its <title>, a 发布日期 line

@@ -18,6 +18,8 @@ from typing import Mapping, Optional
 
 from ..errors import ConfigError
 from ..extract.dates import parse_date
+from ..facts import Facts, supply
+from ..formats import FormatSpec, get_format
 from ..model import AgencyKind, Report
 from .discovery import file_key
 
@@ -140,20 +142,15 @@ def load_manifest(path: str) -> Manifest:
     return Manifest(path=path, rows=rows)
 
 
-def apply_row(report: Report, row: Optional[ManifestRow]) -> Report:
-    """The report with the manifest's values in place of the inferred ones. A manifest date
-    becomes the publication date the timeliness rules read, quoted as coming from the manifest."""
+def apply_row(report: Report, row: Optional[ManifestRow], fmt: Optional[FormatSpec] = None) -> Report:
+    """The report with the manifest's values in place of the inferred ones (checker.facts, as
+    `xxgk check --manifest` does). A manifest date becomes the publication date the timeliness
+    rules read, quoted as coming from the manifest."""
     if row is None:
         return report
-    meta = report.meta
-    if row.agency is not None:
-        meta = meta.with_fact("agency", row.agency, "manifest")
-    if row.kind is not None:
-        meta = meta.with_fact("agency_kind", row.kind, "manifest")
-    if row.year is not None:
-        meta = meta.with_fact("year", row.year, "manifest")
-    if row.published is not None:
-        day = row.published
-        meta = meta.with_fact("published", day, "manifest", published_where=None,
-                              published_text=f"发布日期 {day.year}年{day.month}月{day.day}日（据批量清单 {row.origin}）")
-    return replace(report, meta=meta)
+    return supply(report, row_facts(row), "manifest", fmt or get_format(report.format))
+
+
+def row_facts(row: ManifestRow) -> Facts:
+    return Facts(agency=row.agency, kind=row.kind, year=row.year, published=row.published,
+                 note=f"批量清单 {row.origin}")

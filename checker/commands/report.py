@@ -8,12 +8,12 @@ from pathlib import Path
 
 from ..render.html import report_page
 from ..render.results_md import report_markdown
-from .check import add_rule_options, check_path, load_setup
+from .check import add_fact_options, add_rule_options, check_path, known_facts, load_setup
 
 
 def run(args: argparse.Namespace) -> int:
     pack, profile = load_setup(args)
-    result = check_path(args.file, pack, profile, args.previous)
+    result = check_path(args.file, pack, profile, args.previous, known_facts(args)(args.file))
     messages_en = {r.id: r.message_en for r in pack.rules if r.message_en}
     if args.format == "html":
         text = report_page(result, args.lang, messages_en)
@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("html", "md"), default="html", help="output format (default: html)")
     parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     parser.add_argument("--previous", metavar="FILE", help="the same agency's report of the previous year")
+    add_fact_options(parser)
     add_rule_options(parser)
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
     parser.set_defaults(run=run)

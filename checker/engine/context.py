@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
 from ..model import Cell, Paragraph, Report, Source, Table
+from ..messages import KIND_LABELS
 from ..results import Evidence
 from .expr import Missing
 from ..textnorm import fold, squash_folded
@@ -266,11 +267,13 @@ def current() -> ReportView:
 
 class MetaView(Mapping):
     """The report's metadata. Reading a field quotes where it was found (the title line, the
-    signature date, the statistics period) as evidence of the rule reading it."""
+    signature date, the statistics period) as evidence of the rule reading it; a fact that came
+    from elsewhere (the web page, a manifest, the command line) is quoted with its origin."""
 
     def __init__(self, view: ReportView) -> None:
         meta = view.report.meta
         self._view = view
+        self._meta = meta
         self._values: dict[str, Any] = {
             "title": meta.title, "agency": meta.agency, "agency_kind": meta.agency_kind,
             "year": meta.year, "period_start": meta.period_start, "period_end": meta.period_end,
@@ -287,6 +290,13 @@ class MetaView(Mapping):
 
     def __getitem__(self, key: str) -> Any:
         value = self._values[key]
+        fact = "published" if key == "published_text" else key
+        origin = self._meta.source_of(fact)
+        if origin not in (None, "report") and value is not None:
+            shown = KIND_LABELS["zh"].get(value, value) if fact == "agency_kind" else value
+            text = self._quotes[key][0] if fact == "published" else f"{FACT_LABELS.get(fact, fact)}：{shown}"
+            self._view.note(Evidence(kind="note", text=text or str(value), role="fact", origin=origin))
+            return value
         text, where = self._quotes.get(key, (None, None))
         if text:
             self._view.note(Evidence(kind="quote", text=text, where=where))
@@ -297,6 +307,10 @@ class MetaView(Mapping):
 
     def __len__(self) -> int:
         return len(self._values)
+
+
+# how evidence names a fact that came from outside the report's text
+FACT_LABELS = {"title": "标题", "agency": "机关", "agency_kind": "机关类型", "year": "年度", "published": "发布日期"}
 
 
 def _meta(view: ReportView) -> MetaView:

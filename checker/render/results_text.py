@@ -34,16 +34,23 @@ def points_text(value: Optional[Decimal]) -> str:
     return f" −{value.normalize():f}"
 
 
-def _fact(meta: Mapping[str, Any], name: str, shown: str, lang: str) -> str:
-    origin = (meta.get("sources") or {}).get(name)
-    if origin and origin != "report" and meta.get(name) is not None:
-        words = ORIGIN_LABELS[lang][origin]
-        return f"{shown}（{label('source', lang)}：{words}）" if lang == "zh" else f"{shown} ({label('source', lang)}: {words})"
-    return shown
+def facts_origin(meta: Mapping[str, Any], lang: str = "zh") -> str:
+    """Which facts came from outside the report's text, and from where: "机关、年度据清单"."""
+    names = {"agency": label("agency", lang), "agency_kind": label("kind", lang), "year": label("year", lang),
+             "published": label("published", lang)}
+    by_origin: dict[str, list[str]] = {}
+    for name, origin in (meta.get("sources") or {}).items():
+        if origin != "report" and name in names and meta.get(name) is not None:
+            by_origin.setdefault(origin, []).append(names[name])
+    sep = label("list_sep", lang)
+    if lang == "zh":
+        return "；".join(f"{sep.join(found)}据{ORIGIN_LABELS[lang][origin]}" for origin, found in by_origin.items())
+    return "; ".join(f"{sep.join(found)} from {ORIGIN_LABELS[lang][origin]}" for origin, found in by_origin.items())
 
 
 def header_lines(report: ReportResult, lang: str = "zh") -> list[str]:
-    """Who, what year, when; then the score with its coverage beside it."""
+    """Who, what year, when (and where those facts came from); then the score with its coverage
+    beside it."""
     colon = label("colon", lang)
     lines = [f"{label('report', lang)}{colon}{report.source}"]
     if report.error:
@@ -53,13 +60,12 @@ def header_lines(report: ReportResult, lang: str = "zh") -> list[str]:
     unknown = label("unknown", lang)
     kind = KIND_LABELS[lang].get(meta.get("agency_kind") or "", label("kind_unknown", lang))
     published = meta.get("published")
-    agency = _fact(meta, "agency", str(meta.get("agency") or unknown), lang)
-    kind = _fact(meta, "agency_kind", kind, lang)
-    year = _fact(meta, "year", str(meta.get("year") or unknown), lang)
-    date = _fact(meta, "published", published.isoformat() if published else unknown, lang)
     open_, close = ("（", "）") if lang == "zh" else (" (", ")")
-    lines.append(f"{label('agency', lang)}{colon}{agency}{open_}{kind}{close}  {label('year', lang)}{colon}{year}  "
-                 f"{label('published', lang)}{colon}{date}")
+    origins = facts_origin(meta, lang)
+    lines.append(f"{label('agency', lang)}{colon}{meta.get('agency') or unknown}{open_}{kind}{close}  "
+                 f"{label('year', lang)}{colon}{meta.get('year') or unknown}  "
+                 f"{label('published', lang)}{colon}{published.isoformat() if published else unknown}"
+                 + (f"  {open_}{origins}{close}" if origins else ""))
     card = report.score
     if card is not None:
         score = label("unscored", lang) if card.score is None else f"{card.score.normalize():f}"
