@@ -12,6 +12,7 @@ from typing import Any, Mapping, Optional
 from ..context import ScopeText, Sentence
 from ..evaluation import RuleRun
 from ..inputs import scope_absences
+from .claims import ignored_sentences
 from ...results import Evidence
 from ...textnorm import squash
 from . import Outcome, kind
@@ -37,7 +38,8 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
             "unless": _alternation(list(group.get("unless", ()))),
         })
     return {"scope": data["scope"], "groups": tuple(groups), "require": data["require"],
-            "min_chars": data.get("min_chars", 0), "on_missing_scope": data.get("on_missing_scope", "not_assessable")}
+            "min_chars": data.get("min_chars", 0), "on_missing_scope": data.get("on_missing_scope", "not_assessable"),
+            "ignore": ignored_sentences(data, compiler)}
 
 
 def _matches(group: Mapping[str, Any], text: str, flat: str) -> bool:
@@ -80,6 +82,10 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
     sentences = view.sentences(scope)
     chars = sum(len(s.flat) for s in sentences)
     joined = view.scope_text(scope)
+    ignore = options["ignore"]
+    if ignore is not None and ignore.search(joined.flat):  # template text is no statement
+        sentences = [s for s in sentences if not ignore.search(s.flat)]
+        joined = ScopeText.of(sentences)
     hits: dict[str, list[Sentence]] = {}
     for group in options["groups"]:
         hits[group["label"]] = _hits(group, joined, sentences)
