@@ -128,6 +128,10 @@ class Score:
     counts: Mapping[str, int] = field(default_factory=dict)  # per status
     failures: Mapping[str, int] = field(default_factory=dict)  # per severity
     unverifiable: int = 0  # not assessable because of the report, counted as failed (无法核验)
+    grade_en: str = ""  # the grade's label in English, when the profile gives one
+
+    def grade_in(self, lang: str) -> Optional[str]:
+        return self.grade_en if lang == "en" and self.grade_en and self.grade else self.grade
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Cap:
 class Grade:
     min: Decimal
     label: str
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _dec(value: object) -> Decimal:
 def load_profile(path: Path | str) -> Profile:
     file = str(path)
     data = tomlfile.load(path, "profile.schema.json")
-    grades = sorted((Grade(_dec(g["min"]), g["label"]) for g in data.get("grades", ())),
+    grades = sorted((Grade(_dec(g["min"]), g["label"], g.get("label_en", "")) for g in data.get("grades", ())),
                     key=lambda g: g.min, reverse=True)
     return Profile(
         id=data["id"], name=data["name"], start=_dec(data["start"]),
@@ -208,17 +209,17 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
         total += profile.unreadable
 
     value: Optional[Decimal] = max(profile.start - total, profile.floor)
-    grade: Optional[str] = None
+    band: Optional[Grade] = None
     if unreadable and profile.unreadable is None:
         value = None
     elif coverage < profile.min_coverage and not unreadable:
         value = None
     if value is not None:
-        grade = next((g.label for g in profile.grades if value >= g.min), None)
+        band = next((g for g in profile.grades if value >= g.min), None)
     unverifiable = sum(1 for r in results if r.status == "not_assessable" and r.rule in weights)
-    return Score(profile=profile.id, score=value, grade=grade, coverage=coverage,
-                 deductions=per_category, counts=counts, failures=failures,
-                 unverifiable=unverifiable), tuple(scored)
+    return Score(profile=profile.id, score=value, grade=band.label if band else None, coverage=coverage,
+                 deductions=per_category, counts=counts, failures=failures, unverifiable=unverifiable,
+                 grade_en=band.label_en if band else ""), tuple(scored)
 
 
 def _weight(result: RuleResult, profile: Profile, unreadable: bool) -> Optional[Decimal]:

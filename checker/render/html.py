@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Optional, Protocol, Sequence
 
 from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_note, detail_message,
-                        result_message, short_reason, title_of)
+                        label, result_message, short_reason, title_of)
 from ..results import SEVERITIES, Evidence, ReportResult, RuleResult
 from .results_text import evidence_line, percent, scored_findings, unassessed_results
 from .summary import Row as SummaryLine
@@ -123,7 +123,7 @@ def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[s
     if note:
         out.append(f'<p class="cause">{esc(note)}</p>')
     if result.basis:
-        out.append(f'<p class="basis">依据：{esc(result.basis)}</p>')
+        out.append(f'<p class="basis">{esc(label("basis", lang))}{esc(label("colon", lang))}{esc(result.basis)}</p>')
     if result.caused:
         out.append(f'<p class="caused">{esc(caused_note(result, lang))}</p><ul class="caused">')
         for rule_id in result.caused:
@@ -161,7 +161,7 @@ def _unassessed(result: ReportResult, lang: str) -> str:
     items = unassessed_results(result)
     if not items:
         return ""
-    out = ['<section class="unassessed"><h3>无法评估或出错</h3><ul>']
+    out = [f'<section class="unassessed"><h3>{esc(label("unassessed", lang))}</h3><ul>']
     for item in items:
         reason = result_message(item, lang)
         note = cause_note(item, lang)

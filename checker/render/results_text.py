@@ -72,7 +72,7 @@ def header_lines(report: ReportResult, lang: str = "zh") -> list[str]:
         counts = card.counts
         applicable = sum(counts.values()) - counts.get("not_applicable", 0)
         assessed = counts.get("pass", 0) + counts.get("fail", 0)
-        lines.append(f"{label('score', lang)}{colon}{score}  {label('grade', lang)}{colon}{card.grade or '—'}  "
+        lines.append(f"{label('score', lang)}{colon}{score}  {label('grade', lang)}{colon}{card.grade_in(lang) or '—'}  "
                      f"{label('coverage', lang)}{colon}{percent(card.coverage)}{open_}"
                      f"{label('assessed', lang, assessed=assessed, applicable=applicable)}{close}  "
                      f"{label('profile', lang)}{colon}{card.profile}")
