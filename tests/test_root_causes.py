@@ -140,3 +140,17 @@ def test_facts_of_identity_are_not_grouped(pack):
     for rule in ("TIME-001", "TIME-002", "STR-010"):
         item = result.result(rule)
         assert item.root is None and item.points == Decimal(10) and item.cause == "report"
+
+
+def test_the_worked_example_in_docs_scoring(pack):
+    """docs/scoring.md walks through seed 000: keep its numbers true."""
+    from checker.pipeline import parse_file
+    from conftest import SEEDS
+
+    result = check_report(parse_file(SEEDS / "000_c7c1a845340d13e1.txt"), pack, get_profile())
+    roots = {r.rule: r.root for r in result.results if r.root}
+    assert roots == {"TB-010": "TB-005", "TB-011": "TB-005", "TB-012": "TB-005", "TB-014": "TB-005",
+                     "FEE-003": "TB-005", "TC-002": "TC-001", "TC-003": "TC-001", "XP-002": "TC-001"}
+    points = {r.rule: r.points for r in result.results if r.points}
+    assert points == {"TB-005": 20, "TC-001": 20, "TB-006": 2, "XP-001": 5}
+    assert result.score.score == Decimal(55) and result.score.coverage == Decimal("0.795")
