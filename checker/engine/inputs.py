@@ -392,23 +392,35 @@ def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResul
     follow from it (``caused``)."""
     order = {r.rule: i for i, r in enumerate(results)}
     reporters = [r for r in results if r.status == "fail" and any(is_content(k) for k in r.reports)]
+    reported_by = {r.rule: frozenset(k for k in r.reports if is_content(k)) for r in reporters}
+    everything = frozenset().union(*reported_by.values()) if reported_by else frozenset()
+    chains: dict[str, list[str]] = {}
     root_of: dict[str, str] = {}
+
+    def chain(key: str) -> list[str]:
+        if key not in chains:
+            chains[key] = lineage(key, fmt)
+        return chains[key]
 
     def reporter(keys: Sequence[str], of: RuleResult, restating: bool) -> Optional[str]:
         """The failure whose report covers every key (its own report, for a failure that
         restates another's), the widest report first, then the heaviest."""
+        if not all(any(k in everything for k in chain(key)) for key in keys):
+            return None
         best: Optional[tuple[tuple[int, int, int], str]] = None
         for candidate in reporters:
             if candidate is of:
                 continue
+            covered = reported_by[candidate.rule]
             width = 0
             for key in keys:
-                covering = [r for r in candidate.reports if is_content(r) and covers(r, key, fmt)]
-                if restating and key in covering and _rank(candidate, order) > _rank(of, order):
-                    covering.remove(key)  # of two equal reports the heavier (then the earlier) is the root
-                if not covering:
+                line = chain(key)
+                hits = [i for i, k in enumerate(line) if k in covered]
+                if restating and hits and hits[0] == 0 and _rank(candidate, order) > _rank(of, order):
+                    hits = hits[1:]  # of two equal reports the heavier (then the earlier) is the root
+                if not hits:
                     break
-                width = max(width, min(len(lineage(c, fmt)) for c in covering))
+                width = max(width, len(line) - hits[-1])  # how wide the widest covering input is
             else:
                 rank = (width, *_rank(candidate, order))
                 if best is None or rank < best[0]:
@@ -449,8 +461,9 @@ def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResul
     out = []
     for result in results:
         root = final.get(result.rule)
-        out.append(replace(result, root=root if root != result.rule else None,
-                           caused=tuple(sorted(caused.get(result.rule, ()), key=order.__getitem__))))
+        root = root if root != result.rule else None
+        below = tuple(sorted(caused.get(result.rule, ()), key=order.__getitem__))
+        out.append(replace(result, root=root, caused=below) if root or below else result)
     return out
 
 

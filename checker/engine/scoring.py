@@ -194,7 +194,7 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
         charge = charges.get(result.rule) if result.root is None else None
         if charge is None:
             points = Decimal(0) if result.status == "fail" else None
-            scored.append(replace(result, points=points))
+            scored.append(result if result.points == points else replace(result, points=points))
             continue
         points, carrier = charge
         scored.append(replace(result, points=points))
