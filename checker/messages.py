@@ -102,6 +102,39 @@ class _Params(dict):
         return "{" + key + "}"
 
 
+# sentences that rule functions and kinds build into message parameters, in each language (a
+# rule's params give the English one as NAME_en, e.g. problem_en = "table_problem(t, 'en')")
+PHRASES = {
+    "zh": {
+        "part_after": "「{heading}」排在第{ordinal}部分之后", "part_ordinal": "「{heading}」的序号应为「{ordinal}」",
+        "agency_mismatch": "标题机关「{agency}」与落款机关「{signer}」不一致",
+        "title_year": "标题年份{years}与报告年度{year}不一致", "period_from": "统计期限起于{found}年，与报告年度{year}不一致",
+        "period_to": "统计期限止于{found}年，与报告年度{year}不一致", "date_year": "落款日期{date}与报告年度{year}不相称",
+        "table_absent": "缺失", "rows_missing": "缺少：{rows}", "rows_misordered": "行序错乱：{rows}", "complete": "完整",
+        "not_written": "未写明：{labels}", "found": "出现：{labels}", "too_short": "内容过少（仅{chars}字）",
+        "scope_missing": "所在部分缺失", "label_should": "「{written}」应为「{expected}」",
+        "other_agency": "；且报告中以「{names}」作为报告主体", "sep": "；", "list": "、",
+    },
+    "en": {
+        "part_after": "「{heading}」 comes after part {number}", "part_ordinal": "「{heading}」should be numbered 「{ordinal}」",
+        "agency_mismatch": "the title's agency 「{agency}」 differs from the signing agency 「{signer}」",
+        "title_year": "the title's year {years} is not the report year {year}",
+        "period_from": "the statistics period starts in {found}, not the report year {year}",
+        "period_to": "the statistics period ends in {found}, not the report year {year}",
+        "date_year": "the date {date} does not fit the report year {year}",
+        "table_absent": "is missing", "rows_missing": "lacks rows: {rows}", "rows_misordered": "rows out of order: {rows}",
+        "complete": "is complete", "not_written": "does not state: {labels}", "found": "contains: {labels}",
+        "too_short": "too short ({chars} characters)", "scope_missing": "the part is missing",
+        "label_should": "「{written}」 should read 「{expected}」",
+        "other_agency": "; and it names 「{names}」 as the reporter", "sep": "; ", "list": ", ",
+    },
+}
+
+
+def phrase(name: str, lang: str = "zh", **values: Any) -> str:
+    return PHRASES[lang if lang in PHRASES else "zh"][name].format(**values)
+
+
 # parameters of rule kinds that are words, in each language (the JSON keeps the Chinese text
 # and the raw value beside it: cell_state and cell_kind)
 _CELL_STATES = {
@@ -120,9 +153,16 @@ def cell_state(state: str, raw: str, lang: str = "zh") -> str:
 
 
 def _localised(params: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
+    """In English, a parameter NAME given as NAME_en too is shown in English."""
+    if lang == "zh":
+        return params
+    out = dict(params)
+    for name, value in params.items():
+        if name.endswith("_en") and name[:-3] in params and value is not None:
+            out[name[:-3]] = value
     if "cell_kind" in params and "cell_state" in params:
-        return {**params, "cell_state": cell_state(str(params["cell_kind"]), str(params.get("raw") or ""), lang)}
-    return params
+        out["cell_state"] = cell_state(str(params["cell_kind"]), str(params.get("raw") or ""), lang)
+    return out
 
 
 def render(template: str, params: Mapping[str, Any], lang: str = "zh") -> str:

@@ -150,3 +150,24 @@ def test_a_supplied_fact_says_where_it_came_from():
     assert "m.csv 第2行" in fact.text and "清单" in evidence_text(fact)
     meta005 = result.result("META-005")
     assert meta005.status == "fail"  # the manifest's date is not the report's 落款
+
+
+def test_english_messages_are_english_around_quoted_wording():
+    """The sentences rules build (missing rows, identity problems, part order, wording, text
+    requirements) come in English with --lang en; only the report's and the format's own words,
+    quoted, stay Chinese."""
+    from checker.engine.examples import build_report
+    from checker.messages import result_message
+
+    spec = {"text": "五、存在的主要问题及改进情况\n无。\n四、政府信息公开行政复议、行政诉讼情况\n",
+            "meta": {"year": 2024, "agency": "甲县", "title": "甲县2023年政府信息公开工作年度报告",
+                     "signature_agency": "乙县人民政府"},
+            "tables": {"active_disclosure": {"regulations": [0, 0, 1]}, "applications": {"1": [0] * 7}}}
+    result = check_report(build_report(spec, PACK.fmt), PACK, get_profile())
+    checked = {"TA-001", "TB-002", "STR-011", "META-003", "STR-007"}
+    for rule in checked:
+        item = result.result(rule)
+        assert item.status == "fail", rule
+        text = result_message(item, "en", MESSAGES_EN[rule])
+        bare = re.sub(r"「[^」]*」|\"[^\"]*\"", "", text)
+        assert not CJK.search(bare), (rule, text)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..messages import label
 from ..render.html import report_page
 from ..render.results_md import report_markdown
 from .check import add_fact_options, add_rule_options, check_path, known_facts, load_setup
@@ -18,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "html":
         text = report_page(result, args.lang, messages_en)
     else:
-        text = "# 政府信息公开工作年度报告检查结果\n\n" + report_markdown(result, args.lang, messages_en) + "\n"
+        text = f"# {label('heading', args.lang)}\n\n" + report_markdown(result, args.lang, messages_en) + "\n"
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

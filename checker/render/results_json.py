@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional
 
-from ..messages import detail_message, result_message
+from ..messages import detail_message, reason, result_message
 from ..results import Detail, ReportResult, RuleResult, Score
 
 SCHEMA_VERSION = 1
@@ -35,8 +35,12 @@ def result_dict(result: RuleResult, lang: str = "zh", messages_en: Optional[Mapp
     }
     if result.details:
         out["details"] = [detail_dict(d, lang, message_en) for d in result.details]
+    if result.title_en:
+        out["title_en"] = result.title_en
     if result.cause is not None:
         out["cause"] = result.cause
+    if result.status in ("not_assessable", "error"):
+        out["reason"] = reason(result, lang)
     if result.missing:
         out["missing"] = [a.as_dict() for a in result.missing]
     if result.reports:
@@ -53,7 +57,7 @@ def score_dict(score: Optional[Score]) -> dict[str, Any]:
         return {"profile": None, "score": None, "grade": None, "coverage": None}
     return {"profile": score.profile, "score": score.score, "grade": score.grade, "coverage": score.coverage,
             "counts": dict(score.counts), "failures": dict(score.failures),
-            "deductions": dict(score.deductions)}
+            "deductions": dict(score.deductions), "unverifiable": score.unverifiable}
 
 
 def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None
@@ -63,6 +67,7 @@ def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Ma
         "source": report.source, "reader": report.reader, "meta": dict(report.meta),
         "score": card["score"], "grade": card["grade"], "coverage": card["coverage"],
         "profile": card["profile"], "counts": card.get("counts", {}), "failures": card.get("failures", {}),
+        "unverifiable": card.get("unverifiable", 0),
         "error": report.error, "flags": list(report.flags),
         "results": [result_dict(r, lang, messages_en) for r in report.results],
     }

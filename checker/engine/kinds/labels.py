@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from ..context import UNREADABLE_TABLE
 from ..evaluation import RuleRun
 from ..expr import Missing
+from ...messages import phrase
 from ...results import Evidence
 from ...textnorm import loose
 from . import Outcome, kind
@@ -45,6 +46,8 @@ def run_labels(rule: Any, run: RuleRun) -> Outcome:
                               row=l.key if l.kind == "row" else None,
                               col=l.key if l.kind == "column" else None, value=l.expected)
                      for l in wrong)
-    params = {"count": len(wrong),
-              "labels": "；".join(f"「{l.written}」应为「{l.expected}」" for l in wrong), **run.params()}
+    params = {"count": len(wrong), **run.params()}
+    for lang, name in (("zh", "labels"), ("en", "labels_en")):
+        params[name] = phrase("sep", lang).join(phrase("label_should", lang, written=l.written, expected=l.expected)
+                                                for l in wrong)
     return Outcome(status="fail" if wrong else "pass", params=params, evidence=evidence)

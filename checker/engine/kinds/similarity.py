@@ -12,6 +12,7 @@ from typing import Any, Mapping, Optional
 from ..context import ReportView, Sentence
 from ..evaluation import RuleRun
 from ..inputs import UNKNOWN, scope_absences
+from ...messages import phrase
 from ...results import Evidence
 from ...similarity import containment, normalise_squashed, shared_passages, shingle_hashes
 from ...textnorm import squash
@@ -84,7 +85,8 @@ def run_similarity(rule: Any, run: RuleRun) -> Outcome:
         evidence.extend(sentence.evidence() for _, sentence in names)
     peer = other.report.meta.agency or other.report.source
     params = {"similarity": _percent(score), "threshold": _percent(options["threshold"]), "peer": peer,
-              "names": ("；且报告中以「" + "、".join(sorted({n for n, _ in names})) + "」作为报告主体") if names else "",
+              "names": phrase("other_agency", names="、".join(sorted({n for n, _ in names}))) if names else "",
+              "names_en": phrase("other_agency", "en", names=", ".join(sorted({n for n, _ in names}))) if names else "",
               "passages": len([e for e in evidence if e.kind == "quote"]), **run.params()}
     return Outcome(status="fail" if failed else "pass", params=params, evidence=tuple(evidence))
 
