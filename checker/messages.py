@@ -358,6 +358,18 @@ def cause_note(result: RuleResult, lang: str = "zh", title: Optional[str] = None
     return ""
 
 
+def caused_lines(result: RuleResult, children: Mapping[str, RuleResult], lang: str = "zh") -> list[str]:
+    """The findings listed under a root, one line each: "TB-011 …：无法评估（…）"."""
+    lines = []
+    for rule_id in result.caused:
+        child = children.get(rule_id)
+        if child is not None:
+            why = short_reason(child, lang)
+            lines.append(f"{child.rule} {title_of(child, lang)}{label('colon', lang)}{STATUS_LABELS[lang][child.status]}"
+                         + (f"（{why}）" if lang == "zh" else f" ({why})"))
+    return lines
+
+
 def caused_note(result: RuleResult, lang: str = "zh") -> str:
     """On a root: the findings that follow from it, and that it deducts once for them all."""
     if not result.caused:
@@ -397,23 +409,7 @@ def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = Non
 
 
 def where_text(where: Optional[Source], lang: str = "zh") -> str:
-    """'第3页 表2 第4行第5列' / 'page 3, table 2, row 4, column 5'; a line of text: '第12行' / 'line 12'."""
-    if where is None:
-        return ""
-    if lang != "en":
-        return where.describe()
-    bits: list[str] = []
-    if where.page is not None:
-        bits.append(f"page {where.page}")
-    if where.table is not None:
-        bits.append(f"table {where.table + 1}")
-        if where.row is not None:
-            bits.append(f"row {where.row + 1}")
-        if where.col is not None:
-            bits.append(f"column {where.col + 1}")
-    elif where.line is not None:
-        bits.append(f"line {where.line}")
-    return ", ".join(bits)
+    return where.describe(lang) if where is not None else ""
 
 
 def clip(text: str, limit: int = 90) -> str:

@@ -12,8 +12,8 @@ import html
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Optional, Protocol, Sequence
 
-from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_note, detail_message,
-                        label, result_message, short_reason, title_of)
+from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines, caused_note,
+                        detail_message, label, result_message, title_of)
 from ..results import SEVERITIES, Evidence, ReportResult, RuleResult
 from .results_text import evidence_line, percent, scored_findings, unassessed_results
 from .summary import Row as SummaryLine
@@ -126,11 +126,7 @@ def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[s
         out.append(f'<p class="basis">{esc(label("basis", lang))}{esc(label("colon", lang))}{esc(result.basis)}</p>')
     if result.caused:
         out.append(f'<p class="caused">{esc(caused_note(result, lang))}</p><ul class="caused">')
-        for rule_id in result.caused:
-            child = children.get(rule_id)
-            if child is not None:
-                out.append(f"<li><code>{esc(child.rule)}</code> {esc(title_of(child, lang))}："
-                           f"{esc(STATUS_LABELS[lang][child.status])}（{esc(short_reason(child, lang))}）</li>")
+        out.extend(f"<li>{esc(line)}</li>" for line in caused_lines(result, children, lang))
         out.append("</ul>")
     out.append("</details>")
     return "".join(out)

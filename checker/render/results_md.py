@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Optional
 
-from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_note, detail_message,
-                        label, result_message, short_reason, title_of)
+from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines, caused_note,
+                        detail_message, label, result_message, title_of)
 from ..results import ReportResult, RuleResult
 from .results_text import evidence_line, header_lines, scored_findings, unassessed_results
 
@@ -38,11 +38,7 @@ def _finding_row(result: RuleResult, lang: str, message_en: str, children: Mappi
     else:
         message = result_message(result, lang, message_en)
     notes = [n for n in (cause_note(result, lang), caused_note(result, lang)) if n]
-    for rule_id in result.caused:
-        child = children.get(rule_id)
-        if child is not None:
-            notes.append(f"↳ {child.rule} {title_of(child, lang)}{label('colon', lang)}"
-                         f"{STATUS_LABELS[lang][child.status]}（{short_reason(child, lang)}）")
+    notes.extend(f"↳ {line}" for line in caused_lines(result, children, lang))
     evidence = [evidence_line(e, lang) for e in (result.evidence or [e for d in failing for e in d.evidence])[:4]]
     points = f" −{result.points.normalize():f}" if result.points else ""
     return (f"| {md(result.rule)} {md(title_of(result, lang))}{md(points)}"

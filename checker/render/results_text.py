@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional
 
 from ..messages import (CATEGORY_LABELS, KIND_LABELS, ORIGIN_LABELS, SEVERITY_LABELS, STATUS_LABELS, caused_note,
-                        cause_note, clip, detail_message, evidence_text, label, result_message, short_reason,
+                        cause_note, caused_lines, clip, detail_message, evidence_text, label, result_message,
                         title_of)
 from ..results import Evidence, ReportResult, RuleResult
 
@@ -132,12 +132,7 @@ def result_lines(result: RuleResult, messages_en: Mapping[str, str], lang: str, 
     lines.append(f"    {label('basis', lang)}{label('colon', lang)}{result.basis}")
     if result.caused:
         lines.append(f"    {caused_note(result, lang)}")
-        for rule_id in result.caused:
-            child = children.get(rule_id)
-            if child is not None:
-                lines.append(f"      ↳ {child.rule} {title_of(child, lang)}{label('colon', lang)}"
-                             f"{STATUS_LABELS[lang][child.status]}" + (f"（{short_reason(child, lang)}）" if lang == "zh"
-                                                                       else f" ({short_reason(child, lang)})"))
+        lines.extend(f"      ↳ {line}" for line in caused_lines(result, children, lang))
     return lines
 
 
