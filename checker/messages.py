@@ -46,7 +46,8 @@ LABELS = {
         "year": "年度", "published": "发布日期", "unknown": "未识别", "kind_unknown": "类型未识别",
         "score": "得分", "grade": "等级", "coverage": "覆盖率", "profile": "评分方案", "unscored": "不评分（可评估的规则过少）",
         "assessed": "可评估 {assessed}/{applicable} 条适用规则", "cannot_check": "无法检查",
-        "counts": "不通过 {fail} 条{severities}；通过 {pass_} 条；无法评估 {na} 条（其中 {charged} 条因报告自身原因无法核验，按不通过计）；不适用 {skipped} 条",
+        "counts": "不通过 {fail} 条{severities}；通过 {pass_} 条；无法评估 {na} 条{charged}；不适用 {skipped} 条",
+        "charged": "（其中 {n} 条因报告自身原因无法核验，按不通过计）",
         "errors": "；规则出错 {n} 条", "basis": "依据", "evidence": "证据", "unassessed": "无法评估或出错",
         "unverified": "无法核验（计入扣分）", "passed": "通过", "skipped": "不适用", "more_items": "（另有{n}项，完整列表见 --format json）",
         "more_evidence": "（另有{n}条证据）", "rule": "规则", "category": "类别", "severity": "严重程度", "status": "结果",
@@ -60,8 +61,8 @@ LABELS = {
         "score": "Score", "grade": "Grade", "coverage": "Coverage", "profile": "Profile",
         "unscored": "no score (too few rules could be assessed)",
         "assessed": "{assessed}/{applicable} applicable rules assessed", "cannot_check": "Cannot check",
-        "counts": "{fail} failed{severities}; {pass_} passed; {na} not assessable ({charged} unverifiable because of "
-                  "the report, counted as failed); {skipped} not applicable",
+        "counts": "{fail} failed{severities}; {pass_} passed; {na} not assessable{charged}; {skipped} not applicable",
+        "charged": " ({n} unverifiable because of the report, counted as failed)",
         "errors": "; {n} rule errors", "basis": "Basis", "evidence": "Evidence", "unassessed": "Not assessable or errors",
         "unverified": "Unverifiable (counted)", "passed": "Passed", "skipped": "Not applicable",
         "more_items": "({n} more; --format json lists them all)", "more_evidence": "({n} more pieces of evidence)",
@@ -380,6 +381,13 @@ def caused_note(result: RuleResult, lang: str = "zh") -> str:
 
 
 # ------------------------------------------------------------------------- evidence
+
+
+def shown_evidence(items: Sequence[Evidence], quotes: int = 2, cells: Optional[int] = None) -> list[Evidence]:
+    """What a scorecard shows of an item's evidence: every cell (the operands of a comparison,
+    each side labelled; at most ``cells``) and the first few quotes."""
+    kept = set([e for e in items if e.kind == "cell"][:cells]) | set([e for e in items if e.kind != "cell"][:quotes])
+    return [e for e in items if e in kept]
 
 
 def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = None) -> str:

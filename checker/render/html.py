@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Optional, Protocol, Sequence
 
 from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines, caused_note,
-                        detail_message, label, result_message, title_of)
+                        detail_message, label, result_message, shown_evidence, title_of)
 from ..results import SEVERITIES, Evidence, ReportResult, RuleResult
 from .results_text import evidence_line, percent, scored_findings, unassessed_results
 from .summary import Row as SummaryLine
@@ -110,7 +110,7 @@ def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[s
         out.append('<ul class="items">')
         for detail in failing[:_DETAILS_SHOWN]:
             out.append(f"<li>{esc(detail_message(detail, lang, message_en))}"
-                       f"{_evidence_list(detail.evidence[:3], result.category, lang)}</li>")
+                       f"{_evidence_list(shown_evidence(detail.evidence), result.category, lang)}</li>")
         if len(failing) > _DETAILS_SHOWN:
             out.append(f'<li class="more">另有 {len(failing) - _DETAILS_SHOWN} 项（完整列表见 results.jsonl）</li>')
         out.append("</ul>")

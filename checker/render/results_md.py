@@ -10,7 +10,7 @@ import re
 from typing import Iterable, Mapping, Optional
 
 from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines, caused_note,
-                        detail_message, label, result_message, title_of)
+                        detail_message, label, result_message, shown_evidence, title_of)
 from ..results import ReportResult, RuleResult
 from .results_text import evidence_line, header_lines, scored_findings, unassessed_results
 
@@ -39,7 +39,8 @@ def _finding_row(result: RuleResult, lang: str, message_en: str, children: Mappi
         message = result_message(result, lang, message_en)
     notes = [n for n in (cause_note(result, lang), caused_note(result, lang)) if n]
     notes.extend(f"↳ {line}" for line in caused_lines(result, children, lang))
-    evidence = [evidence_line(e, lang) for e in (result.evidence or [e for d in failing for e in d.evidence])[:4]]
+    first = failing[0].evidence if failing else result.evidence
+    evidence = [evidence_line(e, lang) for e in shown_evidence(first, cells=24)]
     points = f" −{result.points.normalize():f}" if result.points else ""
     return (f"| {md(result.rule)} {md(title_of(result, lang))}{md(points)}"
             f" | {md(CATEGORY_LABELS[lang].get(result.category, result.category))}"

@@ -9,7 +9,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 from ..messages import (CATEGORY_LABELS, KIND_LABELS, ORIGIN_LABELS, SEVERITY_LABELS, STATUS_LABELS, caused_note,
                         cause_note, caused_lines, clip, detail_message, evidence_text, label, result_message,
-                        title_of)
+                        shown_evidence, title_of)
 from ..results import Evidence, ReportResult, RuleResult
 
 CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
@@ -80,7 +80,8 @@ def header_lines(report: ReportResult, lang: str = "zh") -> list[str]:
                                            for s, n in card.failures.items() if n)
         lines.append(label("counts", lang, fail=counts.get("fail", 0), severities=f"{open_}{sev}{close}" if sev else "",
                            pass_=counts.get("pass", 0), na=counts.get("not_assessable", 0),
-                           charged=card.unverifiable, skipped=counts.get("not_applicable", 0))
+                           charged=label("charged", lang, n=card.unverifiable) if card.unverifiable else "",
+                           skipped=counts.get("not_applicable", 0))
                      + (label("errors", lang, n=counts["error"]) if counts.get("error") else ""))
     return lines
 
@@ -116,7 +117,7 @@ def result_lines(result: RuleResult, messages_en: Mapping[str, str], lang: str, 
     if failing:
         for detail in failing[:max_details]:
             lines.append(f"    - {detail_message(detail, lang, messages_en.get(result.rule, ''))}")
-            for item in detail.evidence[:3]:
+            for item in shown_evidence(detail.evidence):
                 lines.append(f"      {evidence_word}{evidence_line(item, lang)}")
         if len(failing) > max_details:
             lines.append("    " + label("more_items", lang, n=len(failing) - max_details))
