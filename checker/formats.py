@@ -162,8 +162,13 @@ class FormatSpec:
     # column unit -> unit words a value may be written with ("件", "万元")
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @cached_property
+    def _tables_by_key(self) -> dict[str, TableSpec]:
+        return {t.key: t for t in self.tables}
+
     def table(self, key: str) -> TableSpec:
-        return next(t for t in self.tables if t.key == key)
+        """The table with this key (KeyError if there is none)."""
+        return self._tables_by_key[key]
 
     def part(self, part_id: int) -> PartSpec:
         return next(p for p in self.parts if p.id == part_id)

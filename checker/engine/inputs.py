@@ -30,6 +30,7 @@ own, so hiding them never pays."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
 
 from ..formats import FormatSpec
@@ -78,6 +79,7 @@ def key_of_path(fmt: FormatSpec, path: Sequence[Any]) -> Optional[str]:
     return f"cell:{root}/{rest[0]}/{column}"
 
 
+@lru_cache(maxsize=8192)
 def split(key: str) -> tuple[bool, str, str]:
     """(of last year's report, kind, name): "previous.cell:a/1/b" -> (True, "cell", "a/1/b")."""
     previous = key.startswith(PREVIOUS)
@@ -100,11 +102,20 @@ def parent(key: str, fmt: FormatSpec) -> Optional[str]:
     return None
 
 
+_LINEAGES: dict[tuple[int, str], tuple[FormatSpec, list[str]]] = {}
+
+
 def lineage(key: str, fmt: FormatSpec) -> list[str]:
-    """The key and every wider key holding it, narrowest first."""
+    """The key and every wider key holding it, narrowest first (kept per format: keys recur in
+    every report)."""
+    known = _LINEAGES.get((id(fmt), key))
+    if known is not None and known[0] is fmt:
+        return known[1]
     out = [key]
     while (up := parent(out[-1], fmt)) is not None:
         out.append(up)
+    if len(_LINEAGES) < 100_000:
+        _LINEAGES[(id(fmt), key)] = (fmt, out)
     return out
 
 
@@ -112,6 +123,7 @@ def covers(wide: str, narrow: str, fmt: FormatSpec) -> bool:
     return wide in lineage(narrow, fmt)
 
 
+@lru_cache(maxsize=8192)
 def is_content(key: str) -> bool:
     previous, kind, _ = split(key)
     return not previous and kind in CONTENT_KINDS
@@ -125,8 +137,21 @@ _META_LABELS = {"title": "标题", "agency": "报告机关", "agency_kind": "机
                 "period_text": "统计期限", "signature_agency": "落款机关", "published_text": "发布日期"}
 
 
+_LABELS: dict[tuple[int, str], tuple[FormatSpec, str]] = {}
+
+
 def label_of(key: str, fmt: FormatSpec) -> str:
-    """How a person names an input, in the format's own (Chinese) words."""
+    """How a person names an input, in the format's own (Chinese) words (kept per format)."""
+    known = _LABELS.get((id(fmt), key))
+    if known is not None and known[0] is fmt:
+        return known[1]
+    label = _label_of(key, fmt)
+    if len(_LABELS) < 100_000:
+        _LABELS[(id(fmt), key)] = (fmt, label)
+    return label
+
+
+def _label_of(key: str, fmt: FormatSpec) -> str:
     previous, kind, name = split(key)
     label = ""
     if kind == "meta":
@@ -185,8 +210,7 @@ def state_of(view: "ReportView", key: str) -> tuple[str, str]:
         if table.unreadable:
             return "picture", cause
         if kind == "row":
-            found = any(l.kind == "row" and l.key == pieces[1] for l in table.labels)
-            return ("present" if found else "absent"), cause
+            return ("present" if pieces[1] in _found_rows(target, table) else "absent"), cause
         if kind == "cell":
             cell = table.cells.get((pieces[1], pieces[2]))
             if cell is None:
@@ -196,7 +220,25 @@ def state_of(view: "ReportView", key: str) -> tuple[str, str]:
     return "unknown", "checker"
 
 
+def _found_rows(view: "ReportView", table: Any) -> frozenset[str]:
+    """The rows of a table whose label was found (once per report and table)."""
+    memo_key = ("found rows", table.key)
+    if memo_key not in view.memo:
+        view.memo[memo_key] = frozenset(l.key for l in table.labels if l.kind == "row")
+    return view.memo[memo_key]
+
+
 def absence(view: "ReportView", key: str, fmt: FormatSpec) -> Absence:
+    """What a report lacks of an input (its state "present" when it lacks nothing); the same
+    for every rule of the report, so found once."""
+    memo_key = ("absence", key)
+    found = view.memo.get(memo_key)
+    if found is None:
+        found = view.memo[memo_key] = _absence(view, key, fmt)
+    return found
+
+
+def _absence(view: "ReportView", key: str, fmt: FormatSpec) -> Absence:
     state, cause = state_of(view, key)
     file = view.previous.report.source if key.startswith(PREVIOUS) and view.previous is not None else ""
     within = key
@@ -390,22 +432,19 @@ def _lacking(result: RuleResult) -> list[Absence]:
 def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResult]:
     """Each result with the finding it follows from (``root``) and, on a root, the findings that
     follow from it (``caused``)."""
-    order = {r.rule: i for i, r in enumerate(results)}
+    lacking = {r.rule: _lacking(r) for r in results}
     reporters = [r for r in results if r.status == "fail" and any(is_content(k) for k in r.reports)]
+    if not reporters and not any(lacking.values()):
+        return list(results)  # nothing is missing: no finding follows from another
+    order = {r.rule: i for i, r in enumerate(results)}
     reported_by = {r.rule: frozenset(k for k in r.reports if is_content(k)) for r in reporters}
     everything = frozenset().union(*reported_by.values()) if reported_by else frozenset()
-    chains: dict[str, list[str]] = {}
     root_of: dict[str, str] = {}
-
-    def chain(key: str) -> list[str]:
-        if key not in chains:
-            chains[key] = lineage(key, fmt)
-        return chains[key]
 
     def reporter(keys: Sequence[str], of: RuleResult, restating: bool) -> Optional[str]:
         """The failure whose report covers every key (its own report, for a failure that
         restates another's), the widest report first, then the heaviest."""
-        if not all(any(k in everything for k in chain(key)) for key in keys):
+        if not all(any(k in everything for k in lineage(key, fmt)) for key in keys):
             return None
         best: Optional[tuple[tuple[int, int, int], str]] = None
         for candidate in reporters:
@@ -414,7 +453,7 @@ def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResul
             covered = reported_by[candidate.rule]
             width = 0
             for key in keys:
-                line = chain(key)
+                line = lineage(key, fmt)
                 hits = [i for i, k in enumerate(line) if k in covered]
                 if restating and hits and hits[0] == 0 and _rank(candidate, order) > _rank(of, order):
                     hits = hits[1:]  # of two equal reports the heavier (then the earlier) is the root
@@ -428,8 +467,8 @@ def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResul
         return best[1] if best else None
 
     for result in results:
-        lacking = _lacking(result)
-        found = reporter([a.key for a in lacking], result, restating=False) if lacking else None
+        found = reporter([a.key for a in lacking[result.rule]], result, restating=False) \
+            if lacking[result.rule] else None
         if found is None and result.status == "fail" and result.reports \
                 and all(is_content(k) for k in result.reports):
             found = reporter(result.reports, result, restating=True)
@@ -440,9 +479,9 @@ def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResul
     # the rule on blanks is not selected): the results lacking the same, or connected, content
     # form one group, headed by the heaviest of them
     groups = _UnionFind()
-    loose = [r for r in results if r.rule not in root_of and _lacking(r)]
+    loose = [r for r in results if r.rule not in root_of and lacking[r.rule]]
     for result in loose:
-        for item in _lacking(result):
+        for item in lacking[result.rule]:
             groups.union(result.rule, "input " + (item.within or item.key))
     members: dict[str, list[RuleResult]] = {}
     for result in loose:
