@@ -7,8 +7,9 @@ scoring. Everything outside this package uses the names below.
 
 Inside: ``pack`` (load and validate rule files), ``expr`` (the expression language),
 ``kinds`` (rule kinds, a registry), ``context`` and ``vocabulary`` (what expressions read from a
-report), ``evaluation`` and ``runner`` (one rule, then a whole report), ``scoring`` (profiles,
-score, grade, coverage) and ``examples`` (the inline pass/fail examples of every rule).
+report), ``evaluation`` and ``runner`` (one rule, then a whole report), ``inputs`` (what a report
+lacks, and whose doing that is), ``roots`` (which finding another follows from), ``scoring``
+(profiles, score, grade, coverage) and ``examples`` (the inline pass/fail examples of every rule).
 """
 from .pack import Rule, RulePack, load_pack, rule_files
 from .runner import Comparison, check_report, error_result, make_view, meta_dict, run_rule

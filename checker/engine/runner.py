@@ -13,7 +13,8 @@ from ..formats import FormatSpec
 from .kinds import KINDS, Outcome
 from ..model import Report
 from ..results import Absence, Evidence, ReportResult, RuleResult
-from .inputs import UNKNOWN, absence, absences_of, cause_of, keys_of_expr, link_roots, reported
+from .inputs import UNKNOWN, absence, absences_of, cause_of, keys_of_expr
+from .roots import link_roots, reported
 from .pack import Rule, RulePack
 from .scoring import Profile, score
 from .vocabulary import headings
