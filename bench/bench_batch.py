@@ -9,7 +9,9 @@ peak memory of the whole process tree (sampled from /proc) and reports per secon
 
     python bench/bench_batch.py [-n 10000] [--jobs 2] [--keep DIR] [--profile-name municipal-2pt]
 
-Target (issue #5): 10,000 reports on two cores in under a minute, peak memory under 500 MB.
+Targets (issue 12): 10,000 reports on two cores in under 30 s, 100,000 in under 5 minutes, peak
+memory of the process tree under 500 MB and flat in the number of reports; index.html under
+15 MB for 100,000 reports. The output sizes are printed per file.
 """
 from __future__ import annotations
 
@@ -171,6 +173,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR (reused if it has the reports) and keep it")
     parser.add_argument("--profile-name", default=None, metavar="NAME", help="scoring profile to pass on")
+    parser.add_argument("--compress", action="store_true", help="pass --compress (results.jsonl.gz)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as scratch:
@@ -181,15 +184,20 @@ def main() -> None:
         count = existing if existing >= args.reports else generate(folder, args.reports)
         print(f"reports: {count} in {folder} ({time.perf_counter() - t0:.1f} s to generate)" if existing < args.reports
               else f"reports: {count} in {folder} (reused)")
-        extra = ["--profile", args.profile_name] if args.profile_name else []
-        wall, peak, largest, cpu = run(folder, Path(scratch) / "out", args.jobs, extra)
-        size = sum(p.stat().st_size for p in (Path(scratch) / "out").iterdir())
+        extra = (["--profile", args.profile_name] if args.profile_name else []) + (
+            ["--compress"] if args.compress else [])
+        out = Path(scratch) / "out"
+        wall, peak, largest, cpu = run(folder, out, args.jobs, extra)
+        sizes = {p.name: (sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) if p.is_dir() else p.stat().st_size)
+                 for p in sorted(out.iterdir())}
+        size = sum(sizes.values())
         print(f"xxgk batch --jobs {args.jobs}: wall {wall:.1f} s, {count / wall:.0f} reports/s")
         print(f"CPU: {cpu:.0f} s in all processes, {cpu / count * 1000:.1f} ms a report "
               f"(other load on the machine slows the wall time, not this)")
         print(f"peak memory: {peak / 2**20:.0f} MB for the process tree (sampled every 0.1 s), "
               f"{largest / 2**20:.0f} MB for its largest process")
-        print(f"outputs: {size / 2**20:.0f} MB")
+        print(f"outputs: {size / 2**20:.0f} MB: " + ", ".join(f"{name} {n / 2**20:.1f} MB" for name, n in sizes.items()))
+        print(f"results per report: {sizes.get('results.jsonl', sizes.get('results.jsonl.gz', 0)) / count / 1024:.1f} KB")
 
 
 if __name__ == "__main__":

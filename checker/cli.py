@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Optional, Sequence
 
@@ -11,7 +12,7 @@ from . import __version__
 from .errors import CheckerError, ConfigError, ReadError
 
 # subcommand modules, in the order `xxgk --help` lists them
-COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "rules")
+COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "notice", "rules")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,11 +43,39 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except CheckerError as exc:
         print(f"xxgk: error: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # `xxgk ... | head`
+    except BrokenPipeError as exc:
+        if not _stdout_closed(exc):
+            print(f"xxgk: error: a pipe closed unexpectedly ({exc})", file=sys.stderr)
+            return 2
+        # `xxgk ... | head`: the reader has what it wanted; say nothing, and keep Python from
+        # complaining at exit about the standard output it cannot flush
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
         print("xxgk: interrupted", file=sys.stderr)
         return 130
+
+
+def _stdout_closed(exc: BrokenPipeError) -> bool:
+    """Whether this broken pipe is our standard output's: only then is it `| head` closing
+    early. One from a worker process or any other pipe is an error."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return True
+    except (OSError, ValueError):
+        return False
+    try:
+        fd = sys.stdout.fileno()
+        os.fstat(fd)
+        import select
+
+        poller = select.poll()
+        poller.register(fd, select.POLLERR)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,7 @@ from checker.batch.jsonl import dumps_line
 from checker.batch.manifest import apply_row, load_manifest
 from checker.batch.pairing import IndexEntry, agency_key, candidate_peers, plan
 from checker.batch.pool import WorkerPool
-from checker.batch.rows import SummaryRow, ranked
+from checker.render.records import SummaryRow, ranked
 from checker.engine.runner import check_report
 from checker.errors import ConfigError, UsageError
 from checker.formats import DEFAULT_FORMAT, get_format
@@ -200,8 +200,8 @@ def test_a_dying_worker_costs_only_its_item() -> None:
 # ------------------------------------------------------------------ rows and lines
 
 
-def row(file: str, score: str | None, error: str | None = None) -> SummaryRow:
-    return SummaryRow(position=0, file=file, agency=None, kind=None, year=None, published=None,
+def row(file: str, score: str | None, error: str | None = None, year: int | None = 2024) -> SummaryRow:
+    return SummaryRow(id=file, file=file, agency=None, kind=None, year=year, published=None,
                       score=Decimal(score) if score is not None else None, grade=None, coverage=None,
                       failures=(0, 0, 0, 0, 0), failed_rules=(), error=error)
 
@@ -209,6 +209,13 @@ def row(file: str, score: str | None, error: str | None = None) -> SummaryRow:
 def test_ranking_shares_ranks_and_puts_unscored_last() -> None:
     ranking = ranked([row("c", "80"), row("a", "90"), row("x", None, "broken"), row("b", "80"), row("d", "70")])
     assert [(rank, r.file) for rank, r in ranking] == [(1, "a"), (2, "b"), (2, "c"), (4, "d"), (None, "x")]
+
+
+def test_reports_of_different_years_are_never_ranked_together() -> None:
+    ranking = ranked([row("old-best", "99", year=2023), row("new", "60"), row("newer", "70"),
+                      row("old", "50", year=2023), row("unknown", "80", year=None), row("lost", None, "x", 2023)])
+    assert [(rank, r.file) for rank, r in ranking] == [
+        (1, "newer"), (2, "new"), (1, "old-best"), (2, "old"), (None, "lost"), (1, "unknown")]
 
 
 def test_json_line_is_what_xxgk_check_writes() -> None:

@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from checker import jsonout
+from checker.batch.resultsfile import read_results
 from checker.cli import main
 from conftest import SEEDS
 
@@ -39,9 +41,15 @@ def test_check_with_the_manifest_scores_as_the_batch_does(folder, capsys):
     code, _, _ = run(["batch", str(folder / "青山县.txt"), "--manifest", str(folder / "清单.csv"),
                       "--out", str(folder / "out"), "--jobs", "1", "-q"], capsys)
     assert code == 0
-    batched = json.loads((folder / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    _, reports = read_results(folder / "out" / "results.jsonl")
+    batched = json.loads(jsonout.dumps(next(iter(reports))))
     assert checked["score"] == batched["score"] and checked["coverage"] == batched["coverage"]
-    assert {r["rule"]: r["status"] for r in checked["results"]} == {r["rule"]: r["status"] for r in batched["results"]}
+
+    def verdicts(report):
+        return {r["rule"]: (r["status"], r["points"], r.get("cause"), r.get("root"), r["message"])
+                for r in report["results"]}
+
+    assert verdicts(checked) == verdicts(batched)
     assert checked["meta"]["sources"] == {"agency": "manifest", "agency_kind": "manifest", "year": "manifest",
                                           "published": "manifest"}
     late = next(r for r in checked["results"] if r["rule"] == "TIME-002")

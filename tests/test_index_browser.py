@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import struct
@@ -18,10 +19,17 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Optional
 
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Iterator
+
 import pytest
 
 from batch_support import INJECTION, build_batch_folder
 from checker.cli import main
+from checker.engine.scoring import get_profile
+from checker.render.index_page import IndexData, index_page
+from checker.render.records import RuleTally, SummaryRow, ranked
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 BROWSER = next((path for path in map(shutil.which, BROWSERS) if path), None)
@@ -148,14 +156,13 @@ def index_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "index.html"
 
 
-@pytest.fixture
-def page(index_html: Path, tmp_path: Path) -> Any:
-    profile = tmp_path / "chromium-profile"
+@contextmanager
+def browser(url: str, profile: Path) -> Iterator[Page]:
     process = subprocess.Popen(
         [str(BROWSER), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         "--remote-debugging-address=127.0.0.1", "--window-size=1400,1000", index_html.as_uri()],
+         "--remote-debugging-address=127.0.0.1", "--window-size=1400,1000", url],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     opened: Optional[Page] = None
     try:
@@ -187,40 +194,58 @@ def page(index_html: Path, tmp_path: Path) -> Any:
             process.wait()
 
 
-SCORES = "Array.from(document.querySelectorAll('#ranking tbody tr')).map(r => r.cells[6].dataset.value)"
+@pytest.fixture
+def page(index_html: Path, tmp_path: Path) -> Iterator[Page]:
+    with browser(index_html.as_uri(), tmp_path / "chromium-profile") as opened:
+        yield opened
 
 
-def test_sorting_and_drill_down_in_a_real_browser(page: Page, tmp_path: Path) -> None:
+SCORES = "Array.from(document.querySelectorAll('#ranking tbody tr')).map(r => r.cells[6].textContent)"
+FILES = "Array.from(document.querySelectorAll('#ranking tbody tr')).map(r => r.cells[2].textContent)"
+
+
+def row_of(page: Page, file_end: str) -> str:
+    """A selector for the ranking row of the file whose name ends so."""
+    ident = page.js(f"Array.from(document.querySelectorAll('#ranking tbody tr')).find(r => "
+                    f"r.cells[2].textContent.endsWith({json.dumps(file_end)})).dataset.report")
+    return f"#ranking tbody tr[data-report='{ident}'] td:nth-child(2)"
+
+
+def test_sorting_year_selector_and_drill_down_in_a_real_browser(page: Page, tmp_path: Path) -> None:
+    assert page.js("document.getElementById('year').value") == "2024", "the latest year first"
     initial = page.js(SCORES)
-    numbers = [float(s) for s in initial if s]
+    numbers = [float(s) for s in initial if s != "—"]
     assert numbers == sorted(numbers, reverse=True), "ranked best first"
-    assert initial[-1] == "", "unreadable reports come last"
+    assert initial[-1] == "—", "unreadable reports come last"
+    assert not any("litong-2023" in f for f in page.js(FILES)), "another year is never ranked with this one"
 
     page.click("th[data-key=score] button")
     assert page.js("document.querySelector('th[data-key=score]').getAttribute('aria-sort')") == "ascending"
     ascending = page.js(SCORES)
-    numbers = [float(s) for s in ascending if s]
-    assert numbers == sorted(numbers) and ascending[-1] == "", "ascending, blanks still last"
-
+    numbers = [float(s) for s in ascending if s != "—"]
+    assert numbers == sorted(numbers) and ascending[-1] == "—", "ascending, blanks still last"
     page.click("th[data-key=score] button")
     assert page.js("document.querySelector('th[data-key=score]').getAttribute('aria-sort')") == "descending"
-    numbers = [float(s) for s in page.js(SCORES) if s]
-    assert numbers == sorted(numbers, reverse=True)
 
-    page.click("th[data-key=year] button")
-    years = page.js("Array.from(document.querySelectorAll('#ranking tbody tr')).map(r => r.cells[4].dataset.value)")
-    assert years[0] == "2023" and years[:years.index("")] == sorted(y for y in years if y)
-    assert set(years[years.index(""):]) == {""}
-    assert page.js("document.querySelector('th[data-key=score]').getAttribute('aria-sort')") == "none"
+    # the year selector: 2023 shows last year's report alone, ranked 1, with its own totals
+    page.js("(() => { const s = document.getElementById('year'); s.value = '2023'; "
+            "s.dispatchEvent(new Event('change')); })()")
+    assert page.js(FILES) == ["litong/litong-2023.txt"]
+    assert page.js("document.querySelector('#ranking tbody tr').cells[0].textContent") == "1"
+    assert page.js("document.querySelector('section.year[data-year=\"2023\"]').hidden") is False
+    assert page.js("document.querySelector('section.year[data-year=\"2024\"]').hidden") is True
+    page.js("(() => { const s = document.getElementById('year'); s.value = '2024'; "
+            "s.dispatchEvent(new Event('change')); })()")
 
     # open 利通区 2024: its cross-year findings with the shared passage
     assert page.js("document.getElementById('drill').hidden") is True
-    page.click("#ranking tbody tr[data-report] td[data-value$='002_a0c218d13443adaa.txt']")
+    page.click(row_of(page, "002_a0c218d13443adaa.txt"))
     page.wait_for("!document.getElementById('drill').hidden")
     drill = page.js("document.getElementById('drill-body').innerText")
     assert "利通区" in drill and "TB-013" in drill and "DUP-001" in drill and "相同段落" in drill
-    assert page.js("location.hash").startswith("#report-")
-    assert page.js("document.querySelector('#ranking tr.selected td:nth-child(3)').dataset.value").endswith(
+    link = page.js("location.hash")
+    assert re.fullmatch(r"#report-[0-9a-f]{12}", link)
+    assert page.js("document.querySelector('#ranking tr.selected td:nth-child(3)').textContent").endswith(
         "002_a0c218d13443adaa.txt")
     visible = page.js("(() => { const r = document.getElementById('drill').getBoundingClientRect(); "
                       "return r.width > 200 && r.height > 200; })()")
@@ -233,8 +258,90 @@ def test_sorting_and_drill_down_in_a_real_browser(page: Page, tmp_path: Path) ->
     # the hostile report: its markup is shown as text, nothing of it runs
     page.click("#drill-close")
     page.wait_for("document.getElementById('drill').hidden")
-    page.click("#ranking tbody tr[data-report] td[data-value$='hostile.txt']")
+    page.click(row_of(page, "hostile.txt"))
     page.wait_for("!document.getElementById('drill').hidden")
     assert page.js("document.querySelector('#drill-body h2').textContent") == INJECTION
     assert page.js("document.querySelectorAll('#drill-body script, #drill-body img').length") == 0
+    assert page.js("Array.from(document.querySelectorAll('#ranking td')).some("
+                   f"td => td.textContent.includes({json.dumps(INJECTION)}))")
     assert not [e for e in page.events if e.get("method") == "Page.javascriptDialogOpening"], "an alert ran"
+
+    # a stable link opens its report however the page was left
+    page.call("Page.navigate", url=(Path(page.js("location.pathname"))).as_uri() + link)
+    page.wait_for(f"location.hash === {json.dumps(link)} && !document.getElementById('drill').hidden")
+    assert "利通区" in page.js("document.getElementById('drill-body').innerText")
+
+
+def test_mobile_width_needs_no_horizontal_scrolling(page: Page) -> None:
+    page.call("Emulation.setDeviceMetricsOverride", width=420, height=800, deviceScaleFactor=1, mobile=True)
+    page.wait_for("window.innerWidth === 420")
+    assert page.js("document.documentElement.scrollWidth") <= 420
+    assert page.js("document.getElementById('ranking').getBoundingClientRect().right") <= 420
+    assert page.js("getComputedStyle(document.querySelector('#ranking td:nth-child(2)')).display") != "none"
+
+
+def test_print_lays_out_the_ranking_then_each_report(page: Page, tmp_path: Path) -> None:
+    result = page.call("Page.printToPDF", printBackground=False)
+    pdf = base64.b64decode(result["data"])
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "index.pdf").write_bytes(pdf)
+    # after printing the page is as it was: one page of rows, no printed copies left
+    assert page.js("document.getElementById('print-reports').children.length") == 0
+    page.js("window.dispatchEvent(new Event('beforeprint'))")
+    printed = page.js("document.getElementById('print-reports').querySelectorAll('article.report').length")
+    assert printed == page.js("document.querySelectorAll('#ranking tbody tr').length") > 3  # every row of the year
+    assert page.js("getComputedStyle(document.querySelector('#print-reports article.report'))"
+                   ".getPropertyValue('break-before')") in ("page", "auto")
+    page.js("window.dispatchEvent(new Event('afterprint'))")
+
+
+# ---------------------------------------------------------------------- a national batch's index
+
+LARGE = 100_000
+
+
+def synthetic_rows(count: int) -> list[SummaryRow]:
+    """Rows like a national batch's, made without checking anything."""
+    rows = []
+    for i in range(count):
+        error = "未找到文件" if i % 97 == 0 else None
+        score = None if error else Decimal(30 + (i * 7919) % 71)
+        rows.append(SummaryRow(
+            id=f"{i:012x}", file=f"省{i % 31:02d}/市{i % 300:03d}/{i:06d}-2024.pdf", agency=f"某某县第{i}局",
+            kind=("government", "department", "other")[i % 3], year=2024 if i % 5 else 2023, published=None,
+            score=score, grade=None if error else ("优秀", "良好", "合格", "不合格")[i % 4],
+            coverage=None if error else Decimal("0.85"), failures=(i % 2, i % 3, i % 4, 1, 0),
+            failed_rules=() if error else ("TB-010", "TB-013", "FEE-001")[: i % 4], error=error,
+            region=f"第{i % 31}省"))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def large_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("large")
+    profile = get_profile()
+    titles = {"TB-010": "依申请情况表：新收加结转不等于办理结果加结转下年", "TB-013": "上年结转与上年度报告不衔接",
+              "FEE-001": "未说明信息处理费收取情况"}
+    data = IndexData(ranking=ranked(synthetic_rows(LARGE)), grades=[g.label for g in profile.grades],
+                     profile=profile, titles=titles, tally=RuleTally(),
+                     provenance={"checker_version": "test", "pack_hash": "0" * 64, "profile": "default",
+                                 "run_at": "2026-01-01T00:00:00Z"})
+    path = folder / "index.html"
+    with open(path, "w", encoding="utf-8") as out:
+        index_page(out, data)
+    return path
+
+
+def test_index_of_a_hundred_thousand_reports_is_small_and_opens_fast(large_index: Path, tmp_path: Path) -> None:
+    assert large_index.stat().st_size < 15 * 2**20
+    started = time.monotonic()
+    with browser(large_index.as_uri(), tmp_path / "profile") as opened:
+        opened.wait_for("document.querySelectorAll('#ranking tbody tr').length === 100")
+        shown = time.monotonic() - started
+        # the browser's own measure of the first screen, without its start-up
+        painted = opened.js("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+        assert painted < 3000, f"first screen after {painted:.0f} ms"
+        assert "共 80000 份" in opened.js("document.getElementById('pager').textContent")
+        opened.click("th[data-key=score] button")  # sorting 80,000 rows stays quick
+        opened.wait_for("document.querySelector('th[data-key=score]').getAttribute('aria-sort') === 'ascending'")
+    print(f"first screen of a {LARGE}-report index: {painted:.0f} ms in the page, {shown:.1f} s with browser start")

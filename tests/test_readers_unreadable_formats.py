@@ -56,7 +56,7 @@ def test_a_batch_lists_files_in_those_formats_with_their_reason(tmp_path: Path, 
     assert [Path(f).name for f in discover([str(reports)])] == ["乙县.ofd", "甲县.doc"]
     code = main(["batch", str(reports), "--out", str(tmp_path / "out"), "--jobs", "1", "--quiet"])
     assert code == 0
-    rows = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()[1:]]
     reasons = {Path(row["source"]).name: row["error"] for row in rows}
     assert "OFD document" in reasons["乙县.ofd"] and "legacy Word" in reasons["甲县.doc"]
     assert all(row["score"] is None for row in rows)

@@ -39,7 +39,7 @@ from checker.cli import main
 sys.exit(main(["batch", {SEED!r}, "--out", {str(tmp_path / "out")!r}, "--jobs", "1"]))
 """)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    assert (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").count("\n") == 2  # header + 1
 
 
 def test_a_gb18030_report_reads_without_charset_detection(tmp_path):

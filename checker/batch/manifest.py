@@ -2,9 +2,11 @@
 date). Its values override what the parser inferred from the report itself: the office knows
 when a report went online, the report only knows the date in its signature block.
 
-Headers may be English or Chinese (文件, 机关, 类型, 年度, 发布日期); other columns are ignored,
-blank cells override nothing. Files are relative to the manifest's folder. The CSV may be UTF-8
-(with or without BOM) or GB18030, which is what Excel saves on a Chinese Windows."""
+Headers may be English or Chinese (文件, 机关, 类型, 年度, 发布日期, and 地区 for comparisons by
+region); other columns are ignored, blank cells override nothing. Files are relative to the
+manifest's folder. The encoding is detected as for reports (UTF-8 with or without BOM, GB18030
+— what Excel saves on a Chinese Windows —, Big5...). A broken quote that would merge rows, or a
+field too long to be one, is an error naming the line, never a silently different batch."""
 from __future__ import annotations
 
 import csv
@@ -13,7 +15,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Iterator, Mapping, Optional
 
 from ..errors import ConfigError
 from ..facts import Facts, parse_day, parse_kind, parse_year, supply
@@ -28,6 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "year": ("year", "年度", "报告年度"),
     "published": ("published", "published date", "published_date", "publication date", "date",
                   "发布日期", "公开日期"),
+    "region": ("region", "地区", "区域", "所属地区", "行政区划"),
 }
 
 
@@ -40,6 +43,16 @@ class ManifestRow:
     kind: Optional[AgencyKind] = None
     year: Optional[int] = None
     published: Optional[date] = None
+    region: Optional[str] = None
+
+    def facts(self) -> dict[str, object]:
+        """The report facts it gives, in the form of a result's meta (for a file that could not
+        be read: its row still says whose report it is and for which year)."""
+        known = {"agency": self.agency, "agency_kind": self.kind, "year": self.year, "published": self.published}
+        meta: dict[str, object] = {k: v for k, v in known.items() if v is not None}
+        if meta:
+            meta["sources"] = {k: "manifest" for k in meta}
+        return meta
 
 
 @dataclass(frozen=True)
@@ -51,13 +64,56 @@ class Manifest:
         return self.rows.get(key)
 
 
-def _decode(data: bytes, path: str) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+# tried in turn when the reports' detection gives a header without a file column: Big5 text
+# decodes without error as GB18030 too, but only its own decoding finds 文件 in the header
+_FALLBACK_ENCODINGS = ("big5", "gb18030", "utf-16")
+
+
+def _decode(data: bytes) -> str:
+    from ..readers.encoding import decode
+
+    text = decode(data)[0]
+    if _has_file_column(text):
+        return text
+    for encoding in _FALLBACK_ENCODINGS:
         try:
-            return data.decode(encoding)
+            other = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ConfigError(path, "neither UTF-8 nor GB18030 text")
+        if _has_file_column(other):
+            return other
+    return text
+
+
+def _has_file_column(text: str) -> bool:
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    names = {alias.lower() for alias in COLUMNS["file"]}
+    return any(cell.strip().strip('"').lower() in names for cell in first.split(","))
+
+
+# a manifest cell is a file name, a name or a date: anything this long is a broken quote that
+# swallowed the rest of the file
+FIELD_LIMIT = 4096
+
+
+def _records(text: str, path: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each record. A quote left open merges the lines after it into one
+    cell: a cell spanning lines, or far too long, is an error naming the line it started on."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ConfigError(path, f"broken CSV near this line ({exc}); check the quotes", line=start) from None
+        for cell in cells:
+            if "\n" in cell or "\r" in cell or len(cell) > FIELD_LIMIT:
+                raise ConfigError(path, f"a quote opened on this line is not closed until line {reader.line_num} "
+                                        "(rows would merge); check the quotes", line=start)
+        yield start, cells
+        start = reader.line_num + 1
 
 
 def _columns(header: list[str], path: str) -> dict[str, int]:
@@ -74,17 +130,17 @@ def _columns(header: list[str], path: str) -> dict[str, int]:
 
 def load_manifest(path: str) -> Manifest:
     try:
-        text = _decode(Path(path).read_bytes(), path)
+        text = _decode(Path(path).read_bytes())
     except OSError as exc:
         raise ConfigError(path, f"cannot read the manifest: {exc.strerror or exc}") from None
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
+    records = _records(text, path)
+    first = next(records, None)
+    if first is None:
         raise ConfigError(path, "the manifest is empty")
-    columns = _columns(header, path)
+    columns = _columns(first[1], path)
     folder = os.path.dirname(path)
     rows: dict[str, ManifestRow] = {}
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in records:
         if not any(c.strip() for c in cells):
             continue
 
@@ -97,7 +153,7 @@ def load_manifest(path: str) -> Manifest:
             raise ConfigError(path, "the file column is blank", line=line)
         file = os.path.normpath(os.path.join(folder, name))
         row = ManifestRow(file=file, key=file_key(file), origin=f"{os.path.basename(path)} 第{line}行",
-                          agency=cell("agency") or None)
+                          agency=cell("agency") or None, region=cell("region") or None)
         kind_text = cell("kind")
         if kind_text:
             if parse_kind(kind_text) is None:

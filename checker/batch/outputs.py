@@ -1,106 +1,207 @@
 """The files a batch writes into its output folder.
 
-results.jsonl is written line by line as reports are checked (a batch stopped half way still
-leaves the reports it finished); each report's drill-down goes to a scratch file at the same
-time. Everything that needs the whole batch (the ranking, the tallies) is written at the end
-from the small rows kept in memory: summary.csv, summary.xlsx, rules.csv, and index.html, which
-is the overview followed by the scratch file's drill-downs."""
+Everything is first written inside the work folder ``OUT/.xxgk-work/`` and moved into place
+when complete: results.jsonl grows there line by line as reports are checked (with --resume a
+rerun after an interruption starts from it), each report's page is written there by the worker
+that checked it, and the findings for the workbook are spooled there. At the end, from the
+small rows kept in memory and the spools, summary.csv, summary.xlsx, rules.csv and index.html
+are written (each to a temporary name, then renamed), results.jsonl (or results.jsonl.gz) and
+reports/ are moved into place, and the work folder is removed."""
 from __future__ import annotations
 
+import gzip
+import os
+import pickle
 import shutil
-from decimal import Decimal
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import IO, Any, Callable, Iterator, Optional
 
-from ..render.html import (failed_rules_chart, grade_counts, index_main, index_tail, page_head, report_holder,
-                           score_histogram)
-from ..render.summary import RuleLine, write_rules_csv, write_summary_csv, write_summary_xlsx
-from ..engine.pack import RulePack
-from ..engine.scoring import Profile
-from .rows import RuleTally, SummaryRow, placed, ranked
+from ..outpaths import atomic_output, output_error
+from ..render.html import STYLESHEET, page_css
+from ..render.index_page import IndexData, index_page, report_holder
+from ..render.records import FindingRow, RuleTally, SummaryRow, finding_rows, ranked, summary_row
+from ..render.summary import RuleLine, write_rules_csv, write_summary_csv, write_workbook
+from .resultsfile import RESULTS, RESULTS_GZ, Header, expand, parse_line
 from .worker import Checked
 
-RESULTS = "results.jsonl"
 SUMMARY_CSV = "summary.csv"
 SUMMARY_XLSX = "summary.xlsx"
 RULES_CSV = "rules.csv"
 INDEX = "index.html"
-_SPOOL = ".index-reports.part"
-PAGE_TITLE = "政府信息公开工作年度报告批量检查结果"
+REPORTS = "reports"
+WORK = ".xxgk-work"
+PART = "results.jsonl.part"
 FAILED_RULES_SHOWN = 15
+# index.html carries the reports' drill-downs inline (instant, and printed after the ranking)
+# up to this many reports; beyond, each opens from its page under reports/
+INLINE_REPORTS = 2000
 
 
-class Outputs:
-    def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder
-        self.rows: list[SummaryRow] = []
-        self.tally = RuleTally()
-        self._results = open(folder / RESULTS, "w", encoding="utf-8", newline="\n")
-        self._spool = open(folder / _SPOOL, "w", encoding="utf-8", newline="\n")
+@dataclass(frozen=True)
+class WorkFolder:
+    """The folder an unfinished batch works in, inside its output folder."""
 
-    def add(self, checked: Checked) -> SummaryRow:
-        position = len(self.rows)
-        self._results.write(checked.line)
-        self._results.write("\n")
-        self._spool.write(report_holder(position, checked.fragment))
-        row = placed(checked.row, position)
-        self.rows.append(row)
-        self.tally.add(checked.statuses)
-        return row
+    root: Path
 
-    def close(self) -> None:
-        self._results.close()
-        self._spool.close()
+    @property
+    def results(self) -> Path:
+        return self.root / PART
 
-    def abandon(self) -> None:
-        """After an interruption: keep results.jsonl as far as it got, drop the scratch file."""
-        self.close()
-        (self.folder / _SPOOL).unlink(missing_ok=True)
+    @property
+    def pages(self) -> Path:
+        return self.root / REPORTS
 
-    def finish(self, pack: RulePack, profile: Profile, aside: Aside) -> list[Path]:
-        """Write the files that need the whole batch. ``aside`` (WorkerPool.aside) runs the
-        workbook (openpyxl takes longest) in a worker while this process writes the rest."""
-        self.close()
-        ranking = ranked(self.rows)
-        grades = [g.label for g in profile.grades]
-        workbook = aside(write_summary_xlsx, self.folder / SUMMARY_XLSX, ranking, grades)
-        write_summary_csv(self.folder / SUMMARY_CSV, ranking)
-        rules = [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
-        write_rules_csv(self.folder / RULES_CSV, [
-            RuleLine(rule=r.id, title=r.title, category=r.category, severity=profile.severity_of(r.id, r.severity),
-                     counts=self.tally.of(r.id)) for r in rules])
-        self._write_index(ranking, grades, profile, {r.id: r.title for r in rules})
-        workbook()
-        return [self.folder / name for name in (INDEX, SUMMARY_XLSX, SUMMARY_CSV, RULES_CSV, RESULTS)]
+    @property
+    def scratch(self) -> Path:
+        return self.root / "scratch"
 
-    def _write_index(self, ranking: list, grades: list[str], profile: Profile, titles: dict[str, str]) -> None:
-        scores = [row.score for row in self.rows if row.score is not None]
-        errors = sum(1 for row in self.rows if row.error)
-        checked = len(self.rows) - errors
-        totals: dict[str, object] = {"报告": f"{len(self.rows)} 份", "已检查": f"{checked} 份",
-                                     "无法检查": f"{errors} 份", "平均分": _mean(scores)}
-        totals.update({grade: f"{count} 份" for grade, count in grade_counts(grades, self.rows).items()})
-        failed = [(rule, titles.get(rule, ""), count) for rule, count in self.tally.most_failed(FAILED_RULES_SHOWN)]
-        main = index_main(
-            ranking=ranking, grades=grades, profile_name=profile.name or profile.id, totals=totals,
-            histogram=score_histogram(scores, profile.floor, profile.start, unscored=len(self.rows) - len(scores)),
-            failed_chart=failed_rules_chart(failed, checked))
-        spool = self.folder / _SPOOL
-        with open(self.folder / INDEX, "w", encoding="utf-8", newline="\n") as page:
-            page.write(page_head(PAGE_TITLE))
-            page.write(main)
-            with open(spool, encoding="utf-8") as fragments:
-                shutil.copyfileobj(fragments, page, 1 << 20)
-            page.write(index_tail())
-        spool.unlink()
+    @property
+    def previous(self) -> Path:
+        return self.root / "results.previous"
 
 
 Aside = Callable[..., Callable[[], Any]]
 
 
-def _mean(scores: list[Decimal]) -> str:
-    if not scores:
-        return "—"
-    mean: Optional[Decimal] = sum(scores, Decimal(0)) / len(scores)
-    return format(mean.quantize(Decimal("0.1")), "f") if mean is not None else "—"
+class Outputs:
+    def __init__(self, folder: Path, work: WorkFolder, header: Header, inline: bool, compress: bool) -> None:
+        self.folder = folder
+        self.work = work
+        self.header = header
+        self.inline = inline
+        self.compress = compress
+        self.rows: list[SummaryRow] = []
+        self.tally = RuleTally()
+        self.written = 0
+        self._results = open(work.results, "w", encoding="utf-8", newline="\n")
+        self._results.write(_json_line(header.as_dict()))
+        self._findings = open(work.root / "findings.spool", "wb")
+        self._fragments: Optional[IO[str]] = (open(work.root / "fragments.spool", "w", encoding="utf-8")
+                                               if inline else None)
+
+    def add(self, checked: Checked) -> SummaryRow:
+        self._results.write(checked.line)
+        self._results.write("\n")
+        self._keep(checked.row, checked.statuses, checked.findings, checked.fragment)
+        return checked.row
+
+    def add_previous(self, line: str) -> SummaryRow:
+        """A report a resumed run takes over from the interrupted one: its line as it was, its
+        rows made again from it."""
+        self._results.write(line if line.endswith("\n") else line + "\n")
+        report = expand(parse_line(line), self.header)
+        row = summary_row(report)
+        fragment = ""
+        if self.inline:
+            page = self.work.pages / f"{row.id}.html"
+            fragment = _fragment_of(page.read_text(encoding="utf-8")) if page.is_file() else ""
+        self._keep(row, tuple((r["rule"], r["status"]) for r in report["results"]), tuple(finding_rows(report)),
+                   fragment)
+        return row
+
+    def _keep(self, row: SummaryRow, statuses: tuple, findings: tuple[FindingRow, ...], fragment: str) -> None:
+        self.rows.append(row)
+        self.tally.add(statuses)
+        if findings:
+            pickle.dump((row.id, findings), self._findings, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._fragments is not None:
+            self._fragments.write(report_holder(row.id, fragment))
+        self.written += 1
+
+    def close(self) -> None:
+        for stream in (self._results, self._findings, self._fragments):
+            if stream is not None and not stream.closed:
+                stream.close()
+
+    def findings(self) -> Iterator[tuple[str, tuple[FindingRow, ...]]]:
+        with open(self.work.root / "findings.spool", "rb") as stream:
+            while True:
+                try:
+                    yield pickle.load(stream)
+                except EOFError:
+                    return
+
+    def finish(self, pack: Any, profile: Any, aside: Aside) -> list[Path]:
+        """Write the files that need the whole batch and move the rest into place. ``aside``
+        (WorkerPool.aside) runs the workbook (openpyxl takes longest) in a worker while this
+        process writes the rest."""
+        self.close()
+        ranking = ranked(self.rows)
+        grades = [g.label for g in profile.grades]
+        rules = [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
+        titles = {r.id: r.title for r in rules}
+        by_id = {row.id: row for row in self.rows}
+        spool = str(self.work.root / "findings.spool")
+        workbook = aside(write_batch_workbook, self.folder / SUMMARY_XLSX, ranking, spool, by_id, grades,
+                         [self._rule_line(r, profile) for r in rules])
+        write_summary_csv(self.folder / SUMMARY_CSV, ranking)
+        write_rules_csv(self.folder / RULES_CSV, [self._rule_line(r, profile) for r in rules])
+        data = IndexData(ranking=ranking, grades=grades, profile=profile, titles=titles, tally=self.tally,
+                         provenance=self.header.provenance, failed_shown=FAILED_RULES_SHOWN)
+        with atomic_output(self.folder / INDEX, newline="\n") as page:
+            fragments = self.work.root / "fragments.spool"
+            index_page(page, data, fragments=fragments if self.inline else None)
+        workbook()
+        self._place_pages()
+        self._place_results()
+        return [self.folder / name for name in (INDEX, REPORTS, SUMMARY_XLSX, SUMMARY_CSV, RULES_CSV,
+                                                RESULTS_GZ if self.compress else RESULTS)]
+
+    def _rule_line(self, rule: Any, profile: Any) -> RuleLine:
+        return RuleLine(rule=rule.id, title=rule.title, category=rule.category,
+                        severity=profile.severity_of(rule.id, rule.severity), counts=self.tally.of(rule.id))
+
+    def _place_pages(self) -> None:
+        pages = self.work.pages
+        with open(pages / STYLESHEET, "w", encoding="utf-8") as css:
+            css.write(page_css())
+        target = self.folder / REPORTS
+        try:
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(pages, target)
+        except OSError as exc:
+            raise output_error(target, exc) from None
+
+    def _place_results(self) -> None:
+        stale = self.folder / (RESULTS if self.compress else RESULTS_GZ)
+        try:
+            if self.compress:
+                with atomic_output(self.folder / RESULTS_GZ, "wb") as raw, \
+                        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed, \
+                        open(self.work.results, "rb") as source:
+                    shutil.copyfileobj(source, packed, 1 << 20)
+            else:
+                os.replace(self.work.results, self.folder / RESULTS)
+            stale.unlink(missing_ok=True)
+        except OSError as exc:
+            raise output_error(self.folder / RESULTS, exc) from None
+
+
+def write_batch_workbook(path: Path, ranking: list, spool: str, by_id: dict[str, SummaryRow], grades: list[str],
+                         rule_lines: list[RuleLine]) -> None:
+    """The workbook from the batch's rows and its spool of findings (run in a worker)."""
+    def findings() -> Iterator[tuple[SummaryRow, FindingRow]]:
+        with open(spool, "rb") as stream:
+            while True:
+                try:
+                    ident, rows = pickle.load(stream)
+                except EOFError:
+                    return
+                report = by_id[ident]
+                for finding in rows:
+                    yield report, finding
+    write_workbook(path, ranking, findings(), rule_lines, grades)
+
+
+def _fragment_of(page: str) -> str:
+    start, end = page.find("<main>"), page.rfind("</main>")
+    return page[start + len("<main>"):end] if start >= 0 and end > start else ""
+
+
+def _json_line(value: Any) -> str:
+    from .jsonl import dumps_line
+
+    return dumps_line(value) + "\n"
+

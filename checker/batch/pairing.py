@@ -37,6 +37,7 @@ class IndexEntry:
     year: Optional[int] = None
     fingerprint: Optional[Fingerprint] = None
     error: Optional[str] = None  # the file cannot be checked: the reason
+    digest: Optional[str] = None  # of the file's bytes (a rerun with --resume compares it)
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,15 @@ class Member:
     file: str
     previous: Optional[str] = None  # last year's report of the same agency (in the same unit)
     peers: tuple[str, ...] = ()  # candidate copies: other agencies, same year
+    id: str = ""  # the report's stable id (set by the batch before checking)
+    key: str = ""  # what its result depends on (its file, last year's, its peers', the settings)
 
 
 @dataclass(frozen=True)
 class Unit:
     members: tuple[Member, ...]
     error: Optional[str] = None  # set for a single file the first pass could not read
+    done: frozenset[str] = frozenset()  # members whose result a resumed run already has
 
 
 def agency_key(agency: Optional[str], suffixes: Sequence[str] = ()) -> str:

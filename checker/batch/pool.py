@@ -59,6 +59,17 @@ class WorkerPool:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
 
+    def terminate(self) -> None:
+        """Stop at once (an interruption): the workers are killed, not waited for."""
+        executor, self.executor = self.executor, None
+        if executor is None:
+            return
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
+
     def _fresh(self) -> ProcessPoolExecutor:
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)

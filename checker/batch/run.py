@@ -1,24 +1,34 @@
 """A batch from start to end: find the files, index them (pass 1), plan the units, check them
 (pass 2) while writing results, then write the summaries. One pool of workers serves both
-passes."""
+passes.
+
+An interrupted batch (Ctrl-C, TERM) stops its workers, removes its scratch files and keeps
+what it finished in ``OUT/.xxgk-work/`` so that ``--resume`` goes on from there; a batch killed
+outright leaves that folder too, and the next run tidies it."""
 from __future__ import annotations
 
-import functools
+import hashlib
 import os
 import pickle
-import tempfile
+import shutil
+import signal
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..errors import UsageError
-from .discovery import discover, file_key
+from ..outpaths import check_output_dir, make_dir, output_error
+from ..provenance import provenance_of
+from .discovery import batch_root, discover, file_key
 from .manifest import Manifest, load_manifest
-from .outputs import Outputs
-from .pairing import IndexEntry, plan, same_year_names
+from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
+from .pairing import IndexEntry, Unit, plan, same_year_names
 from .pool import WorkerPool
 from .progress import Bar, progress_bar
+from .resultsfile import Header, catalogue
+from .resume import Previous, load_previous
 from .worker import (CheckTask, Settings, check_unit, crash_rows, crashed_file, index_file, peer_rule, setup, start,
                      start_worker)
 
@@ -31,6 +41,8 @@ class BatchOptions:
     manifest: Optional[str] = None
     jobs: int = 1
     quiet: bool = False
+    resume: bool = False
+    compress: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,57 +51,179 @@ class BatchOutcome:
     errors: int
     files: tuple[Path, ...]
     phases: tuple[tuple[str, int], ...] = ()  # (phase, nanoseconds of wall time)
+    resumed: int = 0  # reports taken over from an interrupted run
 
 
-def batch_files(paths: tuple[str, ...], manifest: Optional[Manifest], out: Path) -> list[str]:
+class Interrupted(KeyboardInterrupt):
+    """The batch was asked to stop (TERM); handled as Ctrl-C is."""
+
+
+def batch_files(paths: tuple[str, ...], manifest: Optional[Manifest], out: Path,
+                unreadable: Optional[list[tuple[str, str]]] = None) -> list[str]:
     """The files under the paths, and the manifest's files that are not among them (a manifest
     row whose file is missing stays: it becomes the row that says so)."""
-    files = discover(paths, exclude=[str(out)])
+    files = discover(paths, exclude=[str(out)], unreadable=unreadable)
     if manifest is not None:
         known = {file_key(f) for f in files}
         files += sorted(row.file for row in manifest.rows.values() if row.key not in known)
     return files
 
 
+def report_ids(files: list[str], root: str) -> dict[str, str]:
+    """A stable id per file: a hash of its path relative to the batch root, so a link
+    #report-<id> keeps pointing at the same report when the batch is run again or grows."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for file in files:
+        relative = os.fsencode(os.path.relpath(os.path.abspath(file), root))
+        ident = hashlib.blake2b(relative, digest_size=6).hexdigest()
+        suffix = 1
+        while ident in taken:  # a 48-bit clash: astronomically rare, still never ambiguous
+            suffix += 1
+            ident = f"{ident[:12]}-{suffix}"
+        taken.add(ident)
+        ids[file] = ident
+    return ids
+
+
 def run_batch(options: BatchOptions) -> BatchOutcome:
+    out = check_output_dir(options.out)  # before anything is read
     compiled = setup(options.settings)  # bad rules or profile: stop before any work
     pack, profile = compiled
     manifest = load_manifest(options.manifest) if options.manifest else None
-    files = batch_files(options.paths, manifest, options.out)
-    if not files:
+    unreadable: list[tuple[str, str]] = []
+    files = batch_files(options.paths, manifest, out, unreadable)
+    if not files and not unreadable:
         raise UsageError("no report files found (.txt .md .html .mht .pdf .docx)")
+    root = batch_root([*options.paths, *files, *(f for f, _ in unreadable)])
+    make_dir(out)
+    work = WorkFolder(out / WORK)
+    previous = _prepare_work(work, out, options.resume)
     clock = _Clock()
-    with tempfile.TemporaryDirectory(prefix="xxgk-batch-") as scratch, progress_bar(options.quiet) as bar:
-        settings = replace(options.settings, manifest=manifest, scratch=scratch)
-        starting = (start_worker, (settings,)) if options.jobs > 1 else (start, (settings, compiled))
-        with WorkerPool(options.jobs, *starting) as pool:
-            entries = _index(pool, files, bar)
-            clock.lap("读取")
-            rule = peer_rule(pack, profile)
-            units = plan(entries, rule.threshold if rule is not None else None, pack.fmt.same_agency_suffixes)
-            names_file = None
-            if rule is not None:
-                names_file = os.path.join(scratch, "names.pickle")
-                with open(names_file, "wb") as stream:
-                    pickle.dump(same_year_names(entries), stream)
-            clock.lap("配对")
-            outputs = Outputs(options.out)
-            bar.phase("检查", len(entries))
-            try:
-                crashed = functools.partial(crash_rows, profile=profile, lang=settings.lang)
-                tasks = (CheckTask(unit, names_file) for unit in units)
-                for rows in pool.map_ordered(check_unit, tasks, on_crash=crashed):
-                    for checked in rows:
-                        outputs.add(checked)
-                    bar.advance(len(rows), errors=sum(1 for c in rows if c.row.error))
-            except BaseException:
-                outputs.abandon()
-                raise
-            clock.lap("检查")
-            written = outputs.finish(pack, profile, aside=pool.aside)
+    provenance = provenance_of(pack, profile)
+    header = Header(provenance=provenance.as_dict(), root=root, lang=options.settings.lang,
+                    rules=catalogue(pack, profile))
+    inline = len(files) + len(unreadable) <= INLINE_REPORTS
+    settings = replace(options.settings, manifest=manifest, scratch=str(work.scratch), root=root,
+                       pages=str(work.pages), fragments=inline)
+    outputs: Optional[Outputs] = None
+    try:
+        with _terminate_as_interrupt(), progress_bar(options.quiet) as bar:
+            starting = (start_worker, (settings, os.getpid())) if options.jobs > 1 else (start, (settings, compiled))
+            with WorkerPool(options.jobs, *starting) as pool:
+                try:
+                    entries = _index(pool, files, bar)
+                    entries += [IndexEntry(file=f, error=reason) for f, reason in unreadable]
+                    clock.lap("读取")
+                    rule = peer_rule(pack, profile)
+                    units = plan(entries, rule.threshold if rule is not None else None,
+                                 pack.fmt.same_agency_suffixes)
+                    names_file = None
+                    if rule is not None:
+                        names_file = str(work.scratch / "names.pickle")
+                        with open(names_file, "wb") as stream:
+                            pickle.dump(same_year_names(entries), stream)
+                    units = _keyed(units, entries, report_ids([e.file for e in entries], root),
+                                   _settings_key(header, settings, names_file), manifest, previous)
+                    del entries
+                    clock.lap("配对")
+                    outputs = Outputs(out, work, header, inline=inline, compress=options.compress)
+                    bar.phase("检查", sum(len(u.members) for u in units))
+                    _check(pool, units, names_file, outputs, previous, settings, compiled, bar)
+                    clock.lap("检查")
+                    written = outputs.finish(pack, profile, aside=pool.aside)
+                except BaseException:
+                    pool.terminate()
+                    raise
+    except BaseException:
+        if outputs is not None:
+            outputs.close()
+        _abandon(work)
+        raise
+    finally:
+        if previous is not None:
+            previous.close()
+    shutil.rmtree(work.root, ignore_errors=True)
     clock.lap("汇总")
-    return BatchOutcome(reports=len(outputs.rows), errors=sum(1 for r in outputs.rows if r.error),
-                        files=tuple(written), phases=tuple(clock.laps))
+    rows = outputs.rows
+    return BatchOutcome(reports=len(rows), errors=sum(1 for r in rows if r.error), files=tuple(written),
+                        phases=tuple(clock.laps), resumed=previous.used if previous is not None else 0)
+
+
+def _prepare_work(work: WorkFolder, out: Path, resume: bool) -> Optional[Previous]:
+    """A fresh work folder; with --resume, the results and pages of the run before are kept
+    in it to be taken over."""
+    try:
+        shutil.rmtree(work.scratch, ignore_errors=True)
+        previous = load_previous(work, out) if resume else None
+        if previous is None:
+            shutil.rmtree(work.root, ignore_errors=True)
+        for folder in (work.root, work.scratch, work.pages):
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(work.root, exc) from None
+    return previous
+
+
+def _abandon(work: WorkFolder) -> None:
+    """After an interruption: no scratch left behind; what was finished stays for --resume."""
+    shutil.rmtree(work.scratch, ignore_errors=True)
+    for name in ("findings.spool", "fragments.spool"):
+        (work.root / name).unlink(missing_ok=True)
+    if not work.results.exists():
+        shutil.rmtree(work.root, ignore_errors=True)
+
+
+def _settings_key(header: Header, settings: Settings, names_file: Optional[str]) -> bytes:
+    """What every result depends on besides its own files: the rule pack (its digest), the
+    profile and selection, the language, and the agencies of the batch (named-peer checks)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (header.provenance.get("pack_hash", ""), settings.profile, settings.select or "",
+                 settings.ignore or "", settings.spec, settings.lang, header.root):
+        digest.update(str(part).encode("utf-8", "surrogateescape") + b"\0")
+    if names_file is not None:
+        with open(names_file, "rb") as stream:
+            digest.update(stream.read())
+    return digest.digest()
+
+
+def _keyed(units: list[Unit], entries: list[IndexEntry], ids: dict[str, str], base: bytes,
+           manifest: Optional[Manifest], previous: Optional[Previous]) -> list[Unit]:
+    """Units whose members carry their stable id and input key; with --resume, the members the
+    run before finished for the same inputs are marked done."""
+    digests = {e.file: e.digest or "" for e in entries}
+    out = []
+    for unit in units:
+        members = []
+        for member in unit.members:
+            digest = hashlib.blake2b(base, digest_size=16)
+            for file in (member.file, member.previous, *member.peers):
+                digest.update(((digests.get(file, "") if file else "") + "\0").encode())
+            row = manifest.row(file_key(member.file)) if manifest else None
+            digest.update(repr(row).encode("utf-8", "surrogateescape") if row is not None else b"-")
+            digest.update((unit.error or "").encode("utf-8", "surrogateescape"))
+            members.append(replace(member, id=ids[member.file], key=digest.hexdigest()))
+        done = frozenset(m.file for m in members if previous is not None and previous.has(m.id, m.key))
+        out.append(replace(unit, members=tuple(members), done=done))
+    return out
+
+
+def _check(pool: WorkerPool, units: list[Unit], names_file: Optional[str], outputs: Outputs,
+           previous: Optional[Previous], settings: Settings, compiled: tuple, bar: Bar) -> None:
+    def crashed(task: CheckTask) -> list:
+        return crash_rows(task, settings, compiled)
+
+    tasks = [CheckTask(unit, names_file) for unit in units]
+    for task, checked in zip(tasks, pool.map_ordered(check_unit, tasks, on_crash=crashed)):
+        fresh = iter(checked)
+        errors = 0
+        for member in task.unit.members:
+            if member.file in task.unit.done:
+                row = outputs.add_previous(previous.line(member.id))  # type: ignore[union-attr]
+            else:
+                row = outputs.add(next(fresh))
+            errors += int(row.error is not None)
+        bar.advance(len(task.unit.members), errors=errors)
 
 
 def _index(pool: WorkerPool, files: list[str], bar: Bar) -> list[IndexEntry]:
@@ -99,6 +233,22 @@ def _index(pool: WorkerPool, files: list[str], bar: Bar) -> list[IndexEntry]:
         entries.append(entry)
         bar.advance(errors=int(entry.error is not None))
     return entries
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """TERM stops the batch as Ctrl-C does: workers stopped, scratch removed."""
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted()
+    try:
+        before = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test, an embedding application)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 class _Clock:

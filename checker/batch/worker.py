@@ -18,23 +18,24 @@ from decimal import Decimal
 from typing import Any, Mapping, Optional
 
 from ..commands.check import NO_REPORT, load_setup
+from ..engine.pack import RulePack
 from ..engine.runner import Comparison, check_report, error_result, make_view
+from ..engine.scoring import Profile
 from ..errors import ReadError
 from ..extract import extract
 from ..model import Report
 from ..readers import read_document
-from ..render.html import report_fragment
+from ..render.html import report_fragment, report_page
+from ..render.records import FindingRow, SummaryRow, finding_rows, summary_row
 from ..render.results_json import report_dict
 from ..results import ReportResult
-from ..engine.pack import RulePack
-from ..engine.scoring import Profile
 from ..textnorm import squash
-from .discovery import file_key
+from .discovery import file_key, shown_relative
 from .fingerprint import Fingerprint, fingerprint
 from .jsonl import dumps_line
 from .manifest import Manifest, apply_row
 from .pairing import IndexEntry, Member, Unit
-from .rows import SummaryRow, summary_row
+from .resultsfile import Compactor, catalogue
 
 NOT_FOUND = "未找到文件"
 CRASHED = "检查该文件时工作进程异常退出（文件可能损坏，或解析器因它崩溃）"
@@ -62,17 +63,22 @@ class Settings:
     lang: str = "zh"
     # a folder for documents the first pass read and the second needs again (see _Worker.index)
     scratch: Optional[str] = None
+    root: str = "."  # file paths in the outputs are relative to it
+    pages: Optional[str] = None  # the folder each report's page is written into (reports/)
+    fragments: bool = True  # send each report's drill-down back (index.html holds them inline)
 
 
 @dataclass(frozen=True)
 class Checked:
     """One checked report, as the parent needs it: its results.jsonl line, its drill-down
-    fragment for index.html, its summary row and the status of each rule."""
+    fragment for index.html (empty when the pages are not inlined), its summary row, the status
+    of each rule and its findings for the workbook. Its page is written by the worker."""
 
     line: str
     fragment: str
     row: SummaryRow
     statuses: tuple[tuple[str, str], ...]
+    findings: tuple[FindingRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ class _Worker:
         self.settings = settings
         self.pack, self.profile = compiled or setup(settings)
         self.messages_en = {r.id: r.message_en for r in self.pack.rules if r.message_en}
+        self.compactor = Compactor(catalogue(self.pack, self.profile), settings.lang)
         self.peer_rule = peer_rule(self.pack, self.profile)
         self.names: dict[int, _NameIndex] = {}
         self.names_file: Optional[str] = None
@@ -140,7 +147,7 @@ class _Worker:
     def kept(self, file: str) -> Optional[str]:
         if self.settings.scratch is None:
             return None
-        name = hashlib.blake2b(file_key(file).encode("utf-8"), digest_size=16).hexdigest()
+        name = hashlib.blake2b(os.fsencode(file_key(file)), digest_size=16).hexdigest()
         return os.path.join(self.settings.scratch, name + ".document")
 
     def peer(self, file: str) -> Optional[Report]:
@@ -168,20 +175,21 @@ class _Worker:
         row = manifest.row(file_key(file)) if manifest else None
         if row is not None and not os.path.isfile(file):
             return IndexEntry(file=file, agency=row.agency, kind=row.kind, year=row.year, error=NOT_FOUND)
+        digest = file_digest(file)
         try:
             document = read_document(file)
             report = self.with_manifest(file, extract(document, self.without_tables))
         except ReadError as exc:
-            return IndexEntry(file=file, error=exc.reason)
+            return IndexEntry(file=file, error=exc.reason, digest=digest)
         except Exception as exc:  # the parser's bug, not the batch's end
-            return IndexEntry(file=file, error=internal_error(exc))
+            return IndexEntry(file=file, error=internal_error(exc), digest=digest)
         kept = self.kept(file)
         if kept is not None and document.reader != "text":
             with open(kept, "wb") as stream:
                 stream.write(zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1))
         meta = report.meta
         return IndexEntry(file=file, agency=meta.agency, kind=meta.agency_kind, year=meta.year,
-                          fingerprint=self.fingerprint(report))
+                          fingerprint=self.fingerprint(report), digest=digest)
 
     def fingerprint(self, report: Report) -> Optional[Fingerprint]:
         """Of the text DUP-004 compares (its scope's paragraphs), when the run has DUP-004."""
@@ -198,23 +206,30 @@ class _Worker:
         self.load_names(task.names_file)
         unit = task.unit
         if unit.error is not None:
-            return [self.finish(error_result(m.file, unit.error, self.profile)) for m in unit.members]
+            return [self.finish(self.unreadable(m.file, unit.error), m) for m in unit.members]
         parsed: dict[str, Report | str] = {}
         for member in unit.members:
+            if member.file in unit.done and not any(m.previous == member.file and m.file not in unit.done
+                                                    for m in unit.members):
+                continue
             try:
                 parsed[member.file] = self.read(member.file)
             except ReadError as exc:
                 parsed[member.file] = exc.reason
             except Exception as exc:
                 parsed[member.file] = internal_error(exc)
-        return [self.finish(self.check_member(member, parsed)) for member in unit.members]
+        return [self.finish(self.check_member(member, parsed), member) for member in unit.members
+                if member.file not in unit.done]
+
+    def unreadable(self, file: str, reason: str, reader: str = "") -> ReportResult:
+        return unreadable_result(file, reason, self.profile, self.settings.manifest, reader)
 
     def check_member(self, member: Member, parsed: Mapping[str, Report | str]) -> ReportResult:
         report = parsed[member.file]
         if isinstance(report, str):
-            return error_result(member.file, report, self.profile)
+            return self.unreadable(member.file, report)
         if "no_report" in report.flags:
-            return error_result(member.file, NO_REPORT, self.profile, reader=report.reader)
+            return self.unreadable(member.file, NO_REPORT, reader=report.reader)
         try:
             previous = parsed.get(member.previous) if member.previous else None
             peers = [p for p in (self.peer(f) for f in member.peers + self.named_peers(report, member)) if p]
@@ -222,8 +237,7 @@ class _Worker:
                                     peers=tuple(peers))
             return check_report(report, self.pack, self.profile, comparison)
         except Exception as exc:  # the engine catches rule crashes; anything else is still one row
-            return error_result(member.file, internal_error(exc), self.profile,
-                                reader=report.reader)
+            return self.unreadable(member.file, internal_error(exc), reader=report.reader)
 
     def named_peers(self, report: Report, member: Member) -> tuple[str, ...]:
         """Other agencies of the same year whose name the report uses more often than its
@@ -243,14 +257,41 @@ class _Worker:
         found = [file for name, file in hits if sum(1 for s in sentences if name in s.flat) > own_count]
         return tuple(found[:_NAMED_PEERS])
 
-    def finish(self, result: ReportResult) -> Checked:
-        return checked(result, self.settings.lang, self.messages_en)
+    def finish(self, result: ReportResult, member: Member) -> Checked:
+        row = self.settings.manifest.row(file_key(member.file)) if self.settings.manifest else None
+        return checked(result, member, self.settings, self.messages_en, self.compactor,
+                       region=row.region if row is not None else None)
 
 
-def checked(result: ReportResult, lang: str, messages_en: Mapping[str, str]) -> Checked:
-    return Checked(line=dumps_line(report_dict(result, lang, messages_en)),
-                   fragment=report_fragment(result, lang, messages_en),
-                   row=summary_row(result), statuses=tuple((r.rule, r.status) for r in result.results))
+def checked(result: ReportResult, member: Member, settings: Settings, messages_en: Mapping[str, str],
+            compactor: Compactor, region: Optional[str] = None) -> Checked:
+    """Everything the outputs need of one report; its page is written here, in the worker."""
+    result = replace(result, source=shown_relative(member.file, settings.root))
+    document = report_dict(result, settings.lang, messages_en)
+    document.update(id=member.id, region=region, input=member.key)
+    fragment = report_fragment(result, settings.lang, messages_en)
+    if settings.pages is not None:
+        page = report_page(result, settings.lang, messages_en, fragment=fragment, stylesheet="style.css",
+                           back=f"../index.html#report-{member.id}")
+        with open(os.path.join(settings.pages, f"{member.id}.html"), "w", encoding="utf-8", newline="\n") as out:
+            out.write(page)
+    return Checked(line=dumps_line(compactor.compact(document)), fragment=fragment if settings.fragments else "",
+                   row=summary_row(document), statuses=tuple((r.rule, r.status) for r in result.results),
+                   findings=tuple(finding_rows(document)))
+
+
+def file_digest(file: str) -> Optional[str]:
+    """A hash of the file's bytes (None when it cannot be opened: the reader says why)."""
+    if not os.path.isfile(file):  # a FIFO or a device would block or never end
+        return None
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        with open(file, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 class _NameIndex:
@@ -295,11 +336,53 @@ def start(settings: Settings, compiled: Optional[tuple[RulePack, Profile]] = Non
     _WORKER = _Worker(settings, compiled)
 
 
-def start_worker(settings: Settings) -> None:
+def start_worker(settings: Settings, parent: Optional[int] = None) -> None:
     """The pool's initializer. Ctrl-C is the parent's to handle: it stops the pool and keeps
-    what was written; a worker dying of it on its own would look like a crash."""
+    what was written; a worker dying of it on its own would look like a crash. A worker never
+    outlives the batch: it dies with the process that forked it (the pool's server), and
+    watches the batch's main process too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
     start(settings)
+
+
+def die_with_parent(parent: Optional[int]) -> None:
+    """Linux's parent-death signal for the process that forked this one, and a watcher thread
+    for ``parent`` (the batch's main process, which is not the forking one under forkserver)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if parent is None:
+        return
+    import threading
+    import time
+
+    proc = os.path.exists("/proc/self/stat")
+
+    def gone() -> bool:
+        if proc:
+            try:
+                with open(f"/proc/{parent}/stat", "rb") as stat:
+                    return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"  # a zombie is dead too
+            except OSError:
+                return True
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+    def watch() -> None:
+        while not gone():
+            time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=watch, name="xxgk-parent-watch", daemon=True).start()
 
 
 def index_file(file: str) -> IndexEntry:
@@ -316,6 +399,25 @@ def crashed_file(file: str, reason: str = CRASHED) -> IndexEntry:
     return IndexEntry(file=file, error=reason)
 
 
-def crash_rows(task: CheckTask, profile: Profile, lang: str, reason: str = CRASHED) -> list[Checked]:
+def crash_rows(task: CheckTask, settings: Settings, compiled: tuple[RulePack, Profile],
+               reason: str = CRASHED) -> list[Checked]:
     """The rows of a unit whose worker died (made in the parent)."""
-    return [checked(error_result(m.file, reason, profile), lang, {}) for m in task.unit.members]
+    pack, profile = compiled
+    compactor = Compactor(catalogue(pack, profile), settings.lang)
+    out = []
+    for member in task.unit.members:
+        if member.file in task.unit.done:
+            continue
+        result = unreadable_result(member.file, reason, profile, settings.manifest)
+        row = settings.manifest.row(file_key(member.file)) if settings.manifest else None
+        out.append(checked(result, member, settings, {}, compactor, region=row.region if row else None))
+    return out
+
+
+def unreadable_result(file: str, reason: str, profile: Profile, manifest: Optional[Manifest],
+                      reader: str = "") -> ReportResult:
+    """The row of a file that could not be checked; it keeps what the manifest says of it
+    (whose report, which year), so it is listed under its agency in every output."""
+    result = error_result(file, reason, profile, reader=reader)
+    row = manifest.row(file_key(file)) if manifest else None
+    return replace(result, meta=row.facts()) if row is not None else result

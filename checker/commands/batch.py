@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from ..outpaths import check_output_dir, shown
 from .check import add_rule_options
 
 
@@ -33,14 +34,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give folders or files to check, or a --manifest")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    check_output_dir(args.out)  # a typo in --out costs one line, before anything is read
     settings = Settings(rules=tuple(args.rules or ()), spec=args.spec, profile=args.profile,
                         select=args.select, ignore=args.ignore, lang=args.lang)
     outcome = run_batch(BatchOptions(paths=tuple(args.paths), out=Path(args.out), settings=settings,
-                                     manifest=args.manifest, jobs=args.jobs, quiet=args.quiet))
+                                     manifest=args.manifest, jobs=args.jobs, quiet=args.quiet,
+                                     resume=args.resume, compress=args.compress))
     if not args.quiet:
         names = "、".join(p.name for p in outcome.files)
         phases = "，".join(f"{name} {_seconds(nanoseconds)} 秒" for name, nanoseconds in outcome.phases)
-        print(f"已检查 {outcome.reports} 份报告（无法检查 {outcome.errors} 份）；结果写入 {args.out}：{names}\n"
+        resumed = f"，沿用上次结果 {outcome.resumed} 份" if outcome.resumed else ""
+        print(f"已检查 {outcome.reports} 份报告（无法检查 {outcome.errors} 份{resumed}）；结果写入 {shown(args.out)}：{names}\n"
               f"用时：{phases}", file=sys.stderr)
     return 0
 
@@ -49,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("batch", help="check every report under some folders; rankings and summaries",
                             description="批量检查并评分：排名、汇总表、跨年度和雷同检查。Check every report under "
                                         "the given folders on a process pool and write results.jsonl, "
-                                        "summary.csv/.xlsx, rules.csv and index.html into --out.")
+                                        "summary.csv/.xlsx, rules.csv, index.html and reports/ into --out.")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="report files or folders (searched recursively)")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs (created if needed)")
     parser.add_argument("--manifest", metavar="FILE",
@@ -59,5 +63,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="worker processes (default: the number of CPUs, here %(default)s)")
     add_rule_options(parser)
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language in results.jsonl")
+    parser.add_argument("--resume", action="store_true",
+                        help="after an interruption: keep the results already finished for the same files and rules")
+    parser.add_argument("--compress", action="store_true", help="write results.jsonl.gz instead of results.jsonl")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no closing line")
     parser.set_defaults(run=run)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from .. import jsonout
@@ -11,6 +10,7 @@ from ..engine.runner import Comparison, check_report, error_result
 from ..errors import ReadError, UsageError
 from ..facts import Facts, parse_day, parse_kind, parse_year, supply
 from ..formats import DEFAULT_FORMAT
+from ..outpaths import check_output_file, write_text
 from ..pipeline import parse_file
 from ..render.results_json import results_document
 from ..render.results_md import reports_markdown
@@ -147,6 +147,8 @@ def render(results: list[ReportResult], fmt: str, pack: RulePack, lang: str, ver
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output_file(args.output)  # before anything is read
     pack, profile = load_setup(args)
     if args.previous and len(args.files) != 1:
         raise UsageError("--previous needs exactly one FILE")
@@ -154,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     results = [check_path(f, pack, profile, args.previous, facts_of(f)) for f in args.files]
     text = render(results, args.format, pack, args.lang, args.verbose)
     if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        write_text(args.output, text + "\n")
     else:
         sys.stdout.write(text + "\n")
     report_rule_errors(results, args.lang)

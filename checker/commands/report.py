@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+from dataclasses import replace
 
 from ..messages import label
+from ..outpaths import check_output_file, shown, write_text
 from ..render.html import report_page
 from ..render.results_md import report_markdown
 from .check import add_fact_options, add_rule_options, check_path, known_facts, load_setup
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output_file(args.output)  # before anything is read
     pack, profile = load_setup(args)
     result = check_path(args.file, pack, profile, args.previous, known_facts(args)(args.file))
+    result = replace(result, source=shown(result.source))  # a name that is not UTF-8 is still shown
     messages_en = {r.id: r.message_en for r in pack.rules if r.message_en}
     if args.format == "html":
         text = report_page(result, args.lang, messages_en)
     else:
         text = f"# {label('heading', args.lang)}\n\n" + report_markdown(result, args.lang, messages_en) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text(args.output, text)
     else:
         sys.stdout.write(text)
     return 1 if result.error else 0

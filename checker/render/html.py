@@ -1,29 +1,27 @@
-"""HTML scorecards: one report's drill-down (``xxgk report FILE --format html``), and the batch's
-index.html (``xxgk batch``): a ranking sortable by any column, the score distribution and the
-most-failed rules as inline SVG, and each report's drill-down opened by clicking its row.
+"""HTML scorecards: one report's drill-down (``xxgk report FILE --format html``, and each page
+under a batch's reports/), and the style every page shares. The batch's index.html is built
+in checker/render/index_page.py from the same pieces.
 
-Every page is one self-contained file: inline CSS, inline SVG, a small inline script, nothing
-fetched. Report text is untrusted input: every piece of it goes through ``html.escape`` (the
-one way text enters markup here), and the drill-downs of index.html sit inside inert
-``<script type="text/x-report">`` holders whose escaped content cannot close them."""
+Nothing is fetched: inline CSS (or the stylesheet beside a batch's pages), no script in a
+report page. Report text is untrusted input: every piece of it goes through ``html.escape``
+(the one way text enters markup here)."""
 from __future__ import annotations
 
 import html
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Mapping, Optional, Protocol, Sequence
+from decimal import Decimal
+from typing import Mapping, Optional, Sequence
 
 from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines, caused_note,
                         detail_message, label, result_message, shown_evidence, title_of)
-from ..results import SEVERITIES, Evidence, ReportResult, RuleResult
+from ..results import Evidence, ReportResult, RuleResult
 from .results_text import evidence_line, percent, scored_findings, unassessed_results
-from .summary import Row as SummaryLine
 
 KIND_LABELS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
 # a quote longer than this is shown clipped, the whole text one click away
 _QUOTE_VISIBLE = 120
 # and never more than this much of it goes into the page (results.jsonl has all of it): a
-# batch's index.html carries every report's drill-down
+# batch's index.html may carry every report's drill-down
 _QUOTE_KEPT = 1000
 _EVIDENCE_SHOWN = 3
 _DETAILS_SHOWN = 6
@@ -173,196 +171,69 @@ def _others(result: ReportResult) -> str:
     return f'<section class="others"><p>通过：{esc(passed)}</p><p>不适用：{esc(skipped)}</p></section>'
 
 
-def report_page(result: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None) -> str:
-    """The drill-down as a page of its own."""
+def report_page(result: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None, *,
+                fragment: Optional[str] = None, stylesheet: Optional[str] = None, back: Optional[str] = None) -> str:
+    """The drill-down as a page of its own: self-contained (``xxgk report``), or, in a batch's
+    reports/ folder, using the folder's shared ``stylesheet`` with a link ``back`` to the
+    ranking."""
     title = f"{result.meta.get('agency') or result.source} — 年度报告检查结果"
-    return (page_head(title) + '<body class="single"><main>'
-            + report_fragment(result, lang, messages_en) + "</main></body></html>\n")
+    nav = f'<nav class="back"><a href="{esc(back)}">← 返回排名</a></nav>' if back else ""
+    body = fragment if fragment is not None else report_fragment(result, lang, messages_en)
+    return (page_head(title, stylesheet) + f'<body class="single">{nav}<main>' + body + "</main></body></html>\n")
 
 
-# --------------------------------------------------------------------------- the batch index
+STYLESHEET = "style.css"
 
 
-def page_head(title: str) -> str:
+def page_head(title: str, stylesheet: Optional[str] = None) -> str:
+    """The head of every page: inline style, or a link to a shared stylesheet beside it."""
+    style = f'<link rel="stylesheet" href="{esc(stylesheet)}">' if stylesheet else f"<style>{_CSS}</style>"
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(title)}</title><style>{_CSS}</style></head>\n")
+            f"<title>{esc(title)}</title>{style}</head>\n")
 
 
-def report_holder(position: int, fragment: str) -> str:
-    """A drill-down kept inert in the index until its row is opened. The fragment is escaped
-    markup: no '<' of report text is left in it, so nothing in it can end the holder."""
-    return f'<script type="text/x-report" id="report-{position}">{fragment}</script>\n'
-
-
-def index_main(*, ranking: Sequence[tuple[Optional[int], "IndexRow"]], grades: Sequence[str], profile_name: str,
-               histogram: str, failed_chart: str, totals: Mapping[str, object]) -> str:
-    """Everything of index.html but the drill-downs: overview, charts, the ranking table and the
-    panel a drill-down opens in."""
-    out = ['<body><main><header class="batch"><h1>政府信息公开工作年度报告检查结果</h1>',
-           f'<p class="profile">评分方案：{esc(profile_name)}</p>',
-           '<dl class="facts totals">' + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>"
-                                                 for k, v in totals.items()) + "</dl></header>",
-           '<section class="charts"><figure><figcaption>得分分布</figcaption>', histogram, "</figure>",
-           "<figure><figcaption>不通过最多的规则</figcaption>", failed_chart, "</figure></section>",
-           '<section class="ranking-section"><h2>排名</h2><p class="hint">点击表头排序，点击一行查看该报告的检查详情。</p>',
-           '<table id="ranking"><thead><tr>']
-    for key, label, kind in _COLUMNS:
-        out.append(f'<th data-key="{key}" data-type="{kind}" aria-sort="none"><button type="button">{esc(label)}'
-                   '</button></th>')
-    out.append("</tr></thead><tbody>")
-    for rank, row in ranking:
-        out.append(_ranking_row(rank, row, grades))
-    out.append("</tbody></table></section>")
-    out.append('<aside id="drill" hidden aria-live="polite"><div class="drill-bar">'
-               '<button type="button" id="drill-close">关闭</button></div><div id="drill-body"></div></aside>')
-    out.append("</main>\n")
-    return "".join(out)
-
-
-def index_tail() -> str:
-    return f"<script>{_SCRIPT}</script></body></html>\n"
-
-
-# what a ranking row shows: (data key, header, sort type)
-_COLUMNS = (("rank", "排名", "num"), ("agency", "机关", "text"), ("file", "文件", "text"),
-            ("kind", "类型", "text"), ("year", "年度", "num"), ("published", "发布日期", "text"),
-            ("score", "得分", "num"), ("grade", "等级", "text"), ("coverage", "覆盖率", "num"),
-            ("critical", "严重", "num"), ("high", "高", "num"), ("medium", "中", "num"), ("low", "低", "num"),
-            ("failed", "不通过的规则 / 无法检查的原因", "text"))
-
-
-class IndexRow(SummaryLine, Protocol):
-    """What the ranking needs of a summary row (checker.batch.rows.SummaryRow fits)."""
-
-    position: int
-
-
-def _ranking_row(rank: Optional[int], row: IndexRow, grades: Sequence[str]) -> str:
-    grade_class = f"g{grades.index(row.grade)}" if row.grade in grades else ("error" if row.error else "ungraded")
-    failures = dict(zip(SEVERITIES, row.failures))
-    last = row.error or " ".join(row.failed_rules)
-    cells = [
-        (rank if rank is not None else "", rank if rank is not None else ""),
-        (row.agency or "", row.agency or ""),
-        (row.file, row.file),
-        (KIND_LABELS.get(row.kind or "", ""), KIND_LABELS.get(row.kind or "", "")),
-        (row.year if row.year is not None else "", row.year if row.year is not None else ""),
-        (row.published.isoformat() if row.published else "", row.published.isoformat() if row.published else ""),  # type: ignore[attr-defined]
-        (number(row.score) if row.score is not None else "", number(row.score) if row.score is not None else "—"),
-        (row.grade or "", row.grade or ("无法检查" if row.error else "—")),
-        (number(row.coverage) if row.coverage is not None else "", percent(row.coverage)),
-    ]
-    cells += [(failures[s] if not row.error else "", failures[s] if not row.error else "")
-              for s in ("critical", "high", "medium", "low")]
-    cells.append((last, last if len(last) <= 80 else last[:79] + "…"))
-    tds = "".join(f'<td data-value="{esc(value)}">{esc(shown)}</td>' for value, shown in cells)
-    return f'<tr class="{grade_class}" data-report="{row.position}" tabindex="0">{tds}</tr>'
-
-
-# --------------------------------------------------------------------------- charts (inline SVG)
-
-
-def score_histogram(scores: Sequence[Decimal], low: Decimal, high: Decimal, unscored: int, bins: int = 10) -> str:
-    """Bars of how many reports scored in each tenth of the range [low, high]; the top bin
-    includes the top score."""
-    width, height, left, bottom, top = 560, 220, 10, 40, 20
-    step = (high - low) / bins if high > low else Decimal(1)
-    counts = [0] * bins
-    for score in scores:
-        index = int((score - low) / step) if step else 0
-        counts[min(max(index, 0), bins - 1)] += 1
-    peak = max(counts + [1])
-    plot_w, plot_h = width - left - 10, height - bottom - top
-    bar_w = Decimal(plot_w) / bins
-    out = [f'<svg class="chart histogram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'role="img" aria-label="得分分布">']
-    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" class="axis"/>')
-    for i, count in enumerate(counts):
-        h = _round(Decimal(plot_h) * count / peak)
-        x = _round(left + bar_w * i + 2)
-        w = _round(bar_w - 4)
-        y = top + plot_h - h
-        start, end = low + step * i, low + step * (i + 1)
-        label = f"{_short(start)}–{_short(end)}"
-        out.append(f'<g><title>{esc(label)} 分：{count} 份</title>'
-                   f'<rect x="{x}" y="{y}" width="{w}" height="{h}" class="bar b{i}"/>')
-        if count:
-            out.append(f'<text x="{_round(left + bar_w * i + bar_w / 2)}" y="{y - 4}" class="count">{count}</text>')
-        out.append(f'<text x="{_round(left + bar_w * i + bar_w / 2)}" y="{top + plot_h + 16}" class="tick">'
-                   f"{esc(label)}</text></g>")
-    if unscored:
-        out.append(f'<text x="{left}" y="{height - 4}" class="note">另有 {unscored} 份无法检查或不评分</text>')
-    out.append("</svg>")
-    return "".join(out)
-
-
-def failed_rules_chart(items: Sequence[tuple[str, str, int]], checked: int) -> str:
-    """Horizontal bars: (rule id, title, reports it failed in), most first."""
-    if not items:
-        return '<p class="none">没有不通过的规则。</p>'
-    row_h, left, width = 26, 90, 560
-    height = row_h * len(items) + 10
-    peak = max(n for _, _, n in items)
-    plot_w = width - left - 120
-    out = [f'<svg class="chart failed" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'role="img" aria-label="不通过最多的规则">']
-    for i, (rule, title, count) in enumerate(items):
-        y = 5 + i * row_h
-        w = max(_round(Decimal(plot_w) * count / peak), 1)
-        share = percent(Decimal(count) / Decimal(checked)) if checked else "—"
-        out.append(f'<g><title>{esc(rule)} {esc(title)}：{count} 份（{esc(share)}）</title>'
-                   f'<text x="{left - 6}" y="{y + 17}" class="label end">{esc(rule)}</text>'
-                   f'<rect x="{left}" y="{y + 4}" width="{w}" height="{row_h - 8}" class="bar"/>'
-                   f'<text x="{left + w + 6}" y="{y + 17}" class="count start">{count}（{esc(share)}）</text></g>')
-    out.append("</svg>")
-    return "".join(out)
-
-
-def _round(value: Decimal | int) -> int:
-    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _short(value: Decimal) -> str:
-    text = format(value.quantize(Decimal("0.01")).normalize(), "f")
-    return text
-
-
-def grade_counts(grades: Sequence[str], rows: Iterable[IndexRow]) -> dict[str, int]:
-    counts = {g: 0 for g in grades}
-    for row in rows:
-        if row.grade in counts:
-            counts[row.grade] += 1  # type: ignore[index]
-    return counts
+def page_css() -> str:
+    return _CSS
 
 
 # --------------------------------------------------------------------------- style and behaviour
 
+# fonts: the system's CJK sans-serif first (macOS, Windows, Linux), then the generic family
 _CSS = """
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--panel:#f6f8fa;--accent:#0969da;
 --g0:#dafbe1;--g1:#e6f4ff;--g2:#fff8c5;--g3:#ffebe9;--err:#eaeef2}
 *{box-sizing:border-box}
-body{margin:0;font:14px/1.6 -apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);background:var(--bg)}
+body{margin:0;font-size:14px;line-height:1.6;font-family:-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","Droid Sans Fallback",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
 main{max-width:1400px;margin:0 auto;padding:16px 24px}
 h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:12px 0 6px}h3{font-size:15px;margin:14px 0 6px;border-bottom:1px solid var(--line)}
-.facts{display:flex;flex-wrap:wrap;gap:4px 18px;margin:6px 0}.facts div{display:flex;gap:6px}.facts dt{color:var(--muted)}.facts dd{margin:0;font-weight:600}
-.charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.charts figure{margin:0;flex:1 1 480px;border:1px solid var(--line);border-radius:6px;padding:8px}
+.facts{display:flex;flex-wrap:wrap;gap:4px 18px;margin:6px 0;padding:0}.facts div{display:flex;gap:6px}.facts dt{color:var(--muted)}.facts dd{margin:0;font-weight:600}
+.controls{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;margin:8px 0;padding:8px;background:var(--panel);border-radius:6px}
+.controls label{display:flex;gap:6px;align-items:center}.controls select,.controls input{font:inherit;padding:2px 4px;max-width:100%}
+.charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.charts figure{margin:0;flex:1 1 420px;min-width:0;border:1px solid var(--line);border-radius:6px;padding:8px}
 figcaption{font-weight:600;margin-bottom:4px}
 .chart{width:100%;height:auto}.chart .bar{fill:#4c8eda}.chart .axis{stroke:#8c959f}
 .chart text{font-size:11px;fill:var(--fg);text-anchor:middle}.chart .end{text-anchor:end}.chart .start{text-anchor:start}.chart .note{text-anchor:start;fill:var(--muted)}
 .hint{color:var(--muted);margin:2px 0 8px}
+.scroll{overflow-x:auto}
+table.grid{border-collapse:collapse;width:100%;font-size:13px}
+.grid th,.grid td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
+.grid th{background:var(--panel);white-space:nowrap}.grid td.num,.grid th.num{text-align:right}
 table#ranking{border-collapse:collapse;width:100%;font-size:13px}
 #ranking th,#ranking td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
-#ranking td{white-space:nowrap}#ranking td:nth-child(3),#ranking td:last-child{white-space:normal;word-break:break-all}
+#ranking td{white-space:nowrap}#ranking td.wrap{white-space:normal;word-break:break-all}
 #ranking th{position:sticky;top:0;background:var(--panel);z-index:1;white-space:nowrap}
 #ranking th button{all:unset;cursor:pointer;font-weight:600}
 #ranking th[aria-sort=ascending] button::after{content:" ▲"}#ranking th[aria-sort=descending] button::after{content:" ▼"}
 #ranking tbody tr{cursor:pointer}#ranking tbody tr:hover,#ranking tbody tr:focus{outline:2px solid var(--accent)}
 #ranking tr.selected{outline:2px solid var(--accent)}
-tr.g0 td:nth-child(8){background:var(--g0)}tr.g1 td:nth-child(8){background:var(--g1)}tr.g2 td:nth-child(8){background:var(--g2)}tr.g3 td:nth-child(8){background:var(--g3)}
+#ranking abbr{text-decoration:none;border-bottom:1px dotted var(--muted)}
+td.g0{background:var(--g0)}td.g1{background:var(--g1)}td.g2{background:var(--g2)}td.g3{background:var(--g3)}
 tr.error td{background:var(--err);color:var(--muted)}
+.pager{display:flex;gap:8px;align-items:center;margin:8px 0}.pager button{font:inherit}
 #drill{position:fixed;top:0;right:0;bottom:0;width:min(720px,100%);overflow:auto;background:var(--bg);border-left:1px solid var(--line);box-shadow:-4px 0 16px rgba(0,0,0,.12);padding:0 18px 24px;z-index:5}
-.drill-bar{position:sticky;top:0;background:var(--bg);padding:8px 0;text-align:right;border-bottom:1px solid var(--line)}
+#drill iframe{border:0;width:100%;height:calc(100vh - 60px)}
+.drill-bar{position:sticky;top:0;background:var(--bg);padding:8px 0;display:flex;justify-content:space-between;border-bottom:1px solid var(--line)}
 .report header h2{margin-top:8px}.report .title{color:var(--muted);margin:0}
 .error-reason{color:#cf222e;font-weight:600}
 .finding{border:1px solid var(--line);border-left:4px solid #8c959f;border-radius:4px;margin:6px 0;padding:4px 10px}
@@ -374,54 +245,27 @@ tr.error td{background:var(--err);color:var(--muted)}
 blockquote{margin:4px 0;padding:4px 8px;background:var(--panel);white-space:pre-wrap;word-break:break-all}
 .others p{color:var(--muted);margin:2px 0;word-break:break-all}
 body.single main{max-width:960px}
-@media print{#drill{position:static;box-shadow:none;border:0;width:auto}#ranking th{position:static}}
-"""
-
-_SCRIPT = r"""
-(function(){
-  var table=document.getElementById('ranking');
-  var body=table.tBodies[0];
-  var drill=document.getElementById('drill');
-  var drillBody=document.getElementById('drill-body');
-  function value(row,index){return row.cells[index].getAttribute('data-value');}
-  function sortBy(th){
-    var index=th.cellIndex, numeric=th.getAttribute('data-type')==='num';
-    var ascending=th.getAttribute('aria-sort')!=='ascending';
-    Array.prototype.forEach.call(table.tHead.rows[0].cells,function(c){c.setAttribute('aria-sort','none');});
-    th.setAttribute('aria-sort',ascending?'ascending':'descending');
-    var rows=Array.prototype.slice.call(body.rows);
-    rows.sort(function(a,b){
-      var x=value(a,index),y=value(b,index);
-      if(x===''&&y==='')return 0; if(x==='')return 1; if(y==='')return -1;  // blanks last either way
-      var c=numeric?(parseFloat(x)-parseFloat(y)):x.localeCompare(y,'zh-CN');
-      return ascending?c:-c;
-    });
-    var fragment=document.createDocumentFragment();
-    rows.forEach(function(r){fragment.appendChild(r);});
-    body.appendChild(fragment);
-  }
-  Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th){
-    th.querySelector('button').addEventListener('click',function(){sortBy(th);});
-  });
-  function open(position,row){
-    var holder=document.getElementById('report-'+position);
-    if(!holder)return;
-    drillBody.innerHTML=holder.textContent;  // escaped markup written by the checker
-    drill.hidden=false;
-    drill.scrollTop=0;
-    Array.prototype.forEach.call(body.querySelectorAll('tr.selected'),function(r){r.classList.remove('selected');});
-    row=row||body.querySelector('tr[data-report="'+position+'"]');
-    if(row)row.classList.add('selected');
-    if(location.hash!=='#report-'+position)history.replaceState(null,'','#report-'+position);
-  }
-  function close(){drill.hidden=true;drillBody.innerHTML='';history.replaceState(null,'',location.pathname+location.search);}
-  body.addEventListener('click',function(e){var row=e.target.closest('tr');if(row)open(row.getAttribute('data-report'),row);});
-  body.addEventListener('keydown',function(e){
-    if(e.key==='Enter'){var row=e.target.closest('tr');if(row)open(row.getAttribute('data-report'),row);}
-  });
-  document.getElementById('drill-close').addEventListener('click',close);
-  document.addEventListener('keydown',function(e){if(e.key==='Escape'&&!drill.hidden)close();});
-  var m=/^#report-(\d+)$/.exec(location.hash);
-  if(m)open(m[1]);
-})();
+nav.back{max-width:960px;margin:0 auto;padding:8px 24px 0}
+footer.provenance{max-width:1400px;margin:24px auto 0;padding:8px 24px 24px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
+footer.provenance dl{display:flex;flex-wrap:wrap;gap:2px 16px;margin:0}footer.provenance div{display:flex;gap:4px}footer.provenance dd{margin:0}
+#print-reports{display:none}
+@media (max-width:700px){
+main{padding:8px 10px}
+.opt{display:none}
+#ranking{table-layout:fixed}#ranking td{white-space:normal;word-break:break-all}
+#ranking th:nth-child(1),#ranking td:nth-child(1){width:3.2em}
+.charts figure{flex-basis:100%}
+}
+@media print{
+@page{size:A4;margin:15mm 12mm}
+body{font-size:11pt;font-family:"Songti SC","SimSun","Noto Serif CJK SC","Source Han Serif SC",serif}
+.controls,.pager,.hint,#drill,nav.back,.no-print{display:none!important}
+#ranking th{position:static}#ranking tbody tr{cursor:auto;break-inside:avoid}
+.year[hidden]{display:none!important}
+details{display:block}details>summary{list-style:none}
+#print-reports{display:block}
+#print-reports .report{break-before:page}
+.finding{break-inside:avoid}
+a{color:inherit;text-decoration:none}
+}
 """

@@ -1,0 +1,239 @@
+"""results.jsonl: a batch's full results, one line per report, without repeated text.
+
+The first line is a header: what produced the results (checker.provenance), the batch root the
+report paths are relative to, and the rule catalogue (per rule its title, category, severity,
+basis and message template). Each following line is one report: the object ``xxgk check
+--format json`` gives for it, plus its stable ``id``, ``region`` and ``input`` key, written
+compactly:
+
+- a result leaves out what equals its rule's catalogue entry (title, category, severity, basis,
+  template), a message that is only its status in words (通过, 不适用), and empty fields;
+- evidence is listed once per report under ``evidence``, and what rules lacked (``missing``) once
+  under ``absences``; results refer to them by index (the same sentence is often the evidence of
+  several rules, the same blank cell what several rules lacked).
+
+``expand`` restores the full object (schemas/results.schema.json) and ``read_results`` reads a
+results file (plain or .gz) as full objects, so a consumer never sees the compact form.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Iterator, Mapping, Optional
+
+from ..messages import result_message
+from ..results import RuleResult
+
+HEADER_KIND = "xxgk-batch-results"
+VERSION = 2
+RESULTS = "results.jsonl"
+RESULTS_GZ = "results.jsonl.gz"
+_CATALOGUED = ("title", "title_en", "category", "severity", "basis", "template")
+_STATUS_ONLY = ("pass", "not_applicable", "not_assessable")
+
+
+@dataclass(frozen=True)
+class Header:
+    provenance: Mapping[str, Any]
+    root: str
+    lang: str
+    rules: Mapping[str, Mapping[str, Any]]  # rule id -> catalogue entry
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": HEADER_KIND, "version": VERSION, "provenance": dict(self.provenance), "root": self.root,
+                "lang": self.lang, "rules": {k: dict(v) for k, v in self.rules.items()}}
+
+
+def catalogue(pack: Any, profile: Any) -> dict[str, dict[str, Any]]:
+    """Per rule of the run what every result of it repeats."""
+    return {rule.id: {"title": rule.title, **({"title_en": rule.title_en} if rule.title_en else {}),
+                      "category": rule.category,
+                      "severity": profile.severity_of(rule.id, rule.severity), "basis": rule.basis,
+                      "template": rule.message, **({"message_en": rule.message_en} if rule.message_en else {})}
+            for rule in pack.rules if rule.enabled and profile.takes_part(rule.id)}
+
+
+def _status_message(status: str, lang: str) -> str:
+    bare = RuleResult(rule="", status=status, severity="info", category="", title="", template="",  # type: ignore[arg-type]
+                      params={})
+    return result_message(bare, lang)
+
+
+class Compactor:
+    """Turns full report objects into compact ones for one run (rules and language fixed)."""
+
+    def __init__(self, rules: Mapping[str, Mapping[str, Any]], lang: str) -> None:
+        self.rules = rules
+        self.defaults = {status: _status_message(status, lang) for status in _STATUS_ONLY}
+
+    def compact(self, report: Mapping[str, Any]) -> dict[str, Any]:
+        evidence: list[Any] = []
+        absences: list[Any] = []
+        where: dict[Any, int] = {}
+        lacked: dict[Any, int] = {}
+
+        def listed(items: list[Any], into: list[Any], index: dict[Any, int]) -> list[int]:
+            out = []
+            for item in items:
+                key = _key(item)
+                if key not in index:
+                    index[key] = len(into)
+                    into.append(item)
+                out.append(index[key])
+            return out
+
+        def refer(items: list[Any]) -> list[int]:
+            return listed(items, evidence, where)
+
+        def lacking(items: list[Any]) -> list[int]:
+            return listed(items, absences, lacked)
+
+        results = []
+        for result in report.get("results", ()):
+            entry = self.rules.get(result["rule"], {})
+            out: dict[str, Any] = {}
+            for key, value in result.items():
+                if key in _CATALOGUED and key in entry and entry[key] == value:
+                    continue
+                if key == "message" and self.defaults.get(result["status"]) == value:
+                    continue
+                if key == "evidence":
+                    if value:
+                        out[key] = refer(value)
+                    continue
+                if key == "missing":
+                    out[key] = lacking(value)
+                    continue
+                if key == "details":
+                    out[key] = [_compact_detail(d, refer, lacking) for d in value]
+                    continue
+                if key in ("params", "points") and not value and value != 0:
+                    continue
+                out[key] = value
+            results.append(out)
+        compact = {k: v for k, v in report.items() if k != "results"}
+        if evidence:
+            compact["evidence"] = evidence
+        if absences:
+            compact["absences"] = absences
+        compact["results"] = results
+        return compact
+
+
+def _compact_detail(detail: Mapping[str, Any], refer: Any, lacking: Any) -> dict[str, Any]:
+    out = {k: v for k, v in detail.items() if k not in ("evidence", "missing")}
+    if detail.get("evidence"):
+        out["evidence"] = refer(detail["evidence"])
+    if detail.get("missing"):
+        out["missing"] = lacking(detail["missing"])
+    return out
+
+
+def _key(item: Mapping[str, Any]) -> Any:
+    try:
+        key = tuple(item.items())
+        hash(key)
+        return key
+    except TypeError:  # a list among the values
+        return json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def expand(line: Mapping[str, Any], header: Header) -> dict[str, Any]:
+    """The full report object (as ``xxgk check --format json`` writes it) of a compact line."""
+    evidence = line.get("evidence", [])
+    absences = line.get("absences", [])
+    defaults = {status: _status_message(status, header.lang) for status in _STATUS_ONLY}
+    results = []
+    for result in line.get("results", ()):
+        entry = header.rules.get(result["rule"], {})
+        status = result["status"]
+        full: dict[str, Any] = {
+            "rule": result["rule"], "status": status,
+            "severity": result.get("severity", entry.get("severity")),
+            "category": result.get("category", entry.get("category")),
+            "title": result.get("title", entry.get("title")),
+            "message": result.get("message", defaults.get(status, "")),
+            "template": result.get("template", entry.get("template", "")),
+            "params": result.get("params", {}),
+            "evidence": [evidence[i] for i in result.get("evidence", ())],
+            "basis": result.get("basis", entry.get("basis", "")),
+            "points": result.get("points"),
+        }
+        if "details" in result:
+            full["details"] = [_expand_detail(d, evidence, absences) for d in result["details"]]
+        if "title_en" in entry or "title_en" in result:
+            full["title_en"] = result.get("title_en", entry.get("title_en"))
+        if "missing" in result:
+            full["missing"] = [absences[i] for i in result["missing"]]
+        # what else a result carries (cause, reason, root, caused, reports...) passes through
+        full.update({k: v for k, v in result.items() if k not in full and k != "details"})
+        results.append(full)
+    out = {k: v for k, v in line.items() if k not in ("evidence", "absences", "results")}
+    out["results"] = results
+    return out
+
+
+def _expand_detail(detail: Mapping[str, Any], evidence: list[Any], absences: list[Any]) -> dict[str, Any]:
+    out = {"item": detail.get("item"), "status": detail["status"], "message": detail.get("message", ""),
+           "params": detail.get("params", {}), "evidence": [evidence[i] for i in detail.get("evidence", ())]}
+    if "missing" in detail:
+        out["missing"] = [absences[i] for i in detail["missing"]]
+    return out
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def results_path(folder: str | os.PathLike[str]) -> Optional[Path]:
+    """The results file of an output folder: results.jsonl or results.jsonl.gz."""
+    for name in (RESULTS, RESULTS_GZ):
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+    return None
+
+
+def open_results(path: str | os.PathLike[str]) -> IO[str]:
+    if str(path).endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")
+
+
+def parse_line(text: str) -> dict[str, Any]:
+    return json.loads(text, parse_float=Decimal)
+
+
+def read_header(stream: IO[str]) -> Optional[Header]:
+    first = stream.readline()
+    if not first.strip():
+        return None
+    data = parse_line(first)
+    if data.get("kind") != HEADER_KIND:
+        raise ValueError("not a batch results file (its first line is no header)")
+    return Header(provenance=data.get("provenance", {}), root=data.get("root", ""), lang=data.get("lang", "zh"),
+                  rules=data.get("rules", {}))
+
+
+def read_results(path: str | os.PathLike[str]) -> tuple[Optional[Header], Iterator[dict[str, Any]]]:
+    """The header and the full report objects of a results file, read lazily (a 100,000-report
+    file is never held in memory). A last line cut off by an interruption is skipped."""
+    stream = open_results(path)
+    try:
+        header = read_header(stream)
+    except BaseException:
+        stream.close()
+        raise
+
+    def reports() -> Iterator[dict[str, Any]]:
+        with stream:
+            if header is None:
+                return
+            for text in stream:
+                if not text.endswith("\n"):
+                    return
+                yield expand(parse_line(text), header)
+    return header, reports()

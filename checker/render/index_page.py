@@ -1,0 +1,444 @@
+"""A batch's index.html: the page an office opens first, small enough for 100,000 reports.
+
+Per year (a selector; reports of different years are never ranked together): totals, the score
+distribution and the most-failed rules as inline SVG, comparisons by region and by kind of
+agency, and the ranking. The ranking is one compact JSON array in the page that a small script
+shows a page of rows at a time, sortable and filterable; each report's details are its own page
+under reports/ (opened in a panel), and for a batch of modest size also inline in inert holders
+(opened instantly, and printed after the ranking). A link ``index.html#report-<id>`` opens a
+report by its stable id. A footer says what produced the results (checker.provenance).
+
+Report text is untrusted: in markup it is escaped; in the JSON it is data the script inserts as
+text (``textContent``), and every ``<`` is written ``\\u003c`` so nothing in it can end the script."""
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import IO, Any, Mapping, Optional, Sequence
+
+from .html import esc, number, page_head
+from .records import KIND_LABELS, RuleTally, SummaryRow
+from .results_text import percent
+
+PAGE_TITLE = "政府信息公开工作年度报告批量检查结果"
+UNKNOWN_YEAR = "年度未识别"
+UNKNOWN_REGION = "（未填地区）"
+_KIND_CODES = {"government": "g", "department": "d", "other": "o"}
+_PROVENANCE_LABELS = (("run_at", "检查时间"), ("checker_version", "检查程序版本"), ("pack_hash", "规则包哈希"),
+                      ("profile", "评分方案"), ("format", "报告格式"), ("extra_rule_files", "附加规则文件"),
+                      ("waivers", "豁免清单"))
+
+
+@dataclass(frozen=True)
+class IndexData:
+    ranking: Sequence[tuple[Optional[int], SummaryRow]]  # checker.render.records.ranked
+    grades: Sequence[str]  # the profile's grade labels, best first
+    profile: Any  # checker.engine.scoring.Profile (name, start, floor)
+    titles: Mapping[str, str]  # rule id -> title
+    tally: RuleTally
+    provenance: Mapping[str, Any]
+    failed_shown: int = 15
+
+
+def index_page(out: IO[str], data: IndexData, fragments: Optional[Path] = None) -> None:
+    """Write index.html to ``out``. ``fragments``: a file of report holders (report_holder) to
+    carry inline."""
+    out.write(page_head(PAGE_TITLE))
+    out.write('<body><main><header class="batch"><h1>政府信息公开工作年度报告检查结果</h1>')
+    out.write(f'<p class="profile">评分方案：{esc(data.profile.name or data.profile.id)}</p></header>')
+    years = _years(data.ranking)
+    out.write('<section class="controls no-print" aria-label="筛选"><label>年度 <select id="year">')
+    for key, label in years:
+        out.write(f'<option value="{esc(key)}">{esc(label)}</option>')
+    out.write('</select></label><label>地区 <select id="region"><option value="">全部</option></select></label>'
+              '<label>类型 <select id="kind"><option value="">全部</option>'
+              + "".join(f'<option value="{c}">{esc(KIND_LABELS[k])}</option>' for k, c in _KIND_CODES.items())
+              + '</select></label><label>查找 <input id="search" type="search" placeholder="机关或文件"></label>'
+              '</section>')
+    by_year: dict[str, list[tuple[Optional[int], SummaryRow]]] = defaultdict(list)
+    for rank, row in data.ranking:
+        by_year[_year_key(row.year)].append((rank, row))
+    for index, (key, label) in enumerate(years):
+        out.write(_year_section(key, label, by_year[key], data, hidden=index > 0))
+    out.write('<section class="ranking-section"><h2>排名 <span id="ranking-year"></span></h2>'
+              '<p class="hint">点击表头排序，点击一行查看该报告的检查详情；排名只在同一年度内比较。</p>'
+              '<div class="pager" id="pager-top"></div><table id="ranking"><thead><tr>')
+    for key, label, kind, optional in _COLUMNS:
+        cls = ' class="opt"' if optional else ""
+        out.write(f'<th data-key="{key}" data-type="{kind}" aria-sort="none"{cls}><button type="button">'
+                  f'{esc(label)}</button></th>')
+    out.write('</tr></thead><tbody></tbody></table><div class="pager" id="pager"></div></section>')
+    out.write(_rules_table(data))
+    out.write('<section id="print-reports" aria-hidden="true"></section>')
+    out.write('<aside id="drill" hidden aria-live="polite"><div class="drill-bar"><a id="drill-page" href="#" '
+              'target="_blank">在新窗口打开</a><button type="button" id="drill-close">关闭</button></div>'
+              '<div id="drill-body"></div></aside></main>\n')
+    out.write(_provenance_footer(data.provenance, data.profile))
+    out.write('<script type="application/json" id="data">')
+    out.write(_json(_payload(data)))
+    out.write("</script>\n")
+    if fragments is not None:
+        with open(fragments, encoding="utf-8") as stream:
+            shutil.copyfileobj(stream, out, 1 << 20)
+    out.write(f"<script>{_SCRIPT}</script></body></html>\n")
+
+
+def report_holder(ident: str, fragment: str) -> str:
+    """A drill-down kept inert in the index until its row is opened (or the page printed). The
+    fragment is escaped markup: no '<' of report text is left in it, so nothing in it can end
+    the holder."""
+    return f'<script type="text/x-report" id="holder-{esc(ident)}">{fragment}</script>\n'
+
+
+# what a ranking row shows: (data key, header, sort type, hidden on a narrow screen)
+_COLUMNS = (("rank", "排名", "num", False), ("agency", "机关", "text", False), ("file", "文件", "text", True),
+            ("region", "地区", "text", True), ("kind", "类型", "text", True), ("published", "发布日期", "text", True),
+            ("score", "得分", "num", False), ("grade", "等级", "text", False), ("coverage", "覆盖率", "num", True),
+            ("critical", "严重", "num", True), ("high", "高", "num", True), ("medium", "中", "num", True),
+            ("low", "低", "num", True), ("failed", "不通过的规则 / 无法检查的原因", "text", True))
+
+
+def _year_key(year: Optional[int]) -> str:
+    return str(year) if year is not None else ""
+
+
+def _years(ranking: Sequence[tuple[Optional[int], SummaryRow]]) -> list[tuple[str, str]]:
+    years: list[tuple[str, str]] = []
+    for _, row in ranking:  # ranked: latest year first, the unknown year last
+        key = _year_key(row.year)
+        if not years or years[-1][0] != key:
+            years.append((key, f"{row.year}年度" if row.year is not None else UNKNOWN_YEAR))
+    return years or [("", UNKNOWN_YEAR)]
+
+
+def _year_section(key: str, label: str, rows: list[tuple[Optional[int], SummaryRow]], data: IndexData,
+                  hidden: bool) -> str:
+    reports = [row for _, row in rows]
+    scores = [r.score for r in reports if r.score is not None]
+    errors = sum(1 for r in reports if r.error)
+    checked = len(reports) - errors
+    totals: list[tuple[str, object]] = [("报告", f"{len(reports)} 份"), ("已检查", f"{checked} 份"),
+                                        ("无法检查", f"{errors} 份"), ("平均分", _mean(scores))]
+    grades = Counter(r.grade for r in reports if r.grade)
+    totals += [(g, f"{grades.get(g, 0)} 份") for g in data.grades]
+    failed = Counter(rule for r in reports for rule in set(r.failed_rules))
+    most = sorted(failed.items(), key=lambda item: (-item[1], item[0]))[:data.failed_shown]
+    out = [f'<section class="year" data-year="{esc(key)}"' + (" hidden" if hidden else "") + ">",
+           f"<h2>{esc(label)}</h2>",
+           '<dl class="facts totals">' + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in totals)
+           + "</dl>",
+           '<div class="charts"><figure><figcaption>得分分布</figcaption>',
+           score_histogram(scores, data.profile.floor, data.profile.start, unscored=len(reports) - len(scores)),
+           "</figure><figure><figcaption>不通过最多的规则</figcaption>",
+           failed_rules_chart([(rule, data.titles.get(rule, ""), n) for rule, n in most], checked),
+           "</figure></div>",
+           _comparison("按地区比较", "地区", reports, lambda r: r.region or UNKNOWN_REGION, data.grades),
+           _comparison("按机关类型比较", "类型", reports, lambda r: KIND_LABELS.get(r.kind or "", "未识别"), data.grades),
+           "</section>"]
+    return "".join(out)
+
+
+def _comparison(caption: str, label: str, rows: list[SummaryRow], group_of: Any, grades: Sequence[str]) -> str:
+    groups: dict[str, list[SummaryRow]] = defaultdict(list)
+    for row in rows:
+        groups[group_of(row)].append(row)
+    if len(groups) < 2 and label == "地区" and next(iter(groups), "") == UNKNOWN_REGION:
+        return ""  # no manifest column 地区: nothing to compare
+    head = "".join(f'<th class="num">{esc(g)}</th>' for g in grades)
+    out = [f'<details class="comparison" open><summary>{esc(caption)}</summary><div class="scroll">'
+           f'<table class="grid"><thead><tr><th>{esc(label)}</th><th class="num">报告</th>'
+           f'<th class="num">平均分</th><th class="num">最低分</th>{head}<th class="num">无法检查</th></tr></thead><tbody>']
+
+    def mean_of(items: list[SummaryRow]) -> Decimal:
+        scores = [r.score for r in items if r.score is not None]
+        return sum(scores, Decimal(0)) / len(scores) if scores else Decimal(-1)
+
+    for name, items in sorted(groups.items(), key=lambda item: (-mean_of(item[1]), item[0])):
+        scores = [r.score for r in items if r.score is not None]
+        counts = Counter(r.grade for r in items)
+        out.append(f"<tr><td>{esc(name)}</td><td class=\"num\">{len(items)}</td><td class=\"num\">{_mean(scores)}</td>"
+                   f'<td class="num">{number(min(scores)) if scores else "—"}</td>'
+                   + "".join(f'<td class="num">{counts.get(g, 0)}</td>' for g in grades)
+                   + f'<td class="num">{sum(1 for r in items if r.error)}</td></tr>')
+    out.append("</tbody></table></div></details>")
+    return "".join(out)
+
+
+def _rules_table(data: IndexData) -> str:
+    out = ['<section class="rules"><details><summary><h2 style="display:inline">各规则的检查结果（全部年度）</h2></summary>'
+           '<div class="scroll"><table class="grid"><thead><tr><th>规则</th><th>标题</th><th class="num">通过</th>'
+           '<th class="num">不通过</th><th class="num">无法评估</th><th class="num">不适用</th>'
+           '<th class="num">出错</th></tr></thead><tbody>']
+    for rule, title in data.titles.items():
+        counts = data.tally.of(rule)
+        out.append(f"<tr><td><code>{esc(rule)}</code></td><td>{esc(title)}</td>"
+                   + "".join(f'<td class="num">{counts.get(s, 0)}</td>'
+                             for s in ("pass", "fail", "not_assessable", "not_applicable", "error")) + "</tr>")
+    out.append("</tbody></table></div></details></section>")
+    return "".join(out)
+
+
+def _provenance_footer(provenance: Mapping[str, Any], profile: Any) -> str:
+    items = []
+    for key, label in _PROVENANCE_LABELS:
+        value = provenance.get(key)
+        if key == "profile" and value:
+            title = provenance.get("profile_title") or ""
+            value = f"{value}（{title}）" if title and title != value else value
+        if isinstance(value, (list, tuple)):
+            value = "、".join(map(str, value))
+        if value:
+            items.append(f"<div><dt>{esc(label)}</dt><dd>{esc(value)}</dd></div>")
+    return f'<footer class="provenance"><dl>{"".join(items)}</dl></footer>\n'
+
+
+# ---------------------------------------------------------------------- the data the script shows
+
+
+def _payload(data: IndexData) -> dict[str, Any]:
+    """The ranking as compact rows (the bulk of the page: ~100 bytes a report). A row:
+    [id, rank, agency, file, region, kind code, year, published, score, grade index, coverage
+    (per mille), failures critical..low, failed rule indices, reason it could not be checked]."""
+    rules = list(data.titles)
+    index = {rule: i for i, rule in enumerate(rules)}
+    grades = list(data.grades)
+    rows = []
+    for rank, row in data.ranking:
+        failures = list(row.failures[:4]) if not row.error else None
+        failed = [index[r] for r in row.failed_rules if r in index] if not row.error else None
+        rows.append([row.id, rank, row.agency, row.file, row.region, _KIND_CODES.get(row.kind or ""), row.year,
+                     row.published.isoformat() if row.published else None,
+                     _plain(row.score), grades.index(row.grade) if row.grade in grades else None,
+                     int((row.coverage * 1000).to_integral_value()) if row.coverage is not None else None,
+                     failures, failed, row.error])
+    return {"grades": grades, "kinds": {c: KIND_LABELS[k] for k, c in _KIND_CODES.items()},
+            "rules": rules, "titles": [data.titles[r] for r in rules], "rows": rows}
+
+
+def _plain(value: Optional[Decimal]) -> Any:
+    if value is None:
+        return None
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(value)  # display only
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _mean(scores: Sequence[Decimal]) -> str:
+    if not scores:
+        return "—"
+    return format((sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.1")), "f")
+
+
+# ---------------------------------------------------------------------- charts (inline SVG)
+
+
+def score_histogram(scores: Sequence[Decimal], low: Decimal, high: Decimal, unscored: int, bins: int = 10) -> str:
+    """Bars of how many reports scored in each tenth of the range [low, high]; the top bin
+    includes the top score."""
+    width, height, left, bottom, top = 560, 220, 10, 40, 20
+    step = (high - low) / bins if high > low else Decimal(1)
+    counts = [0] * bins
+    for score in scores:
+        index = int((score - low) / step) if step else 0
+        counts[min(max(index, 0), bins - 1)] += 1
+    peak = max(counts + [1])
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    bar_w = Decimal(plot_w) / bins
+    out = [f'<svg class="chart histogram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'role="img" aria-label="得分分布">']
+    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" class="axis"/>')
+    for i, count in enumerate(counts):
+        h = _round(Decimal(plot_h) * count / peak)
+        x = _round(left + bar_w * i + 2)
+        w = _round(bar_w - 4)
+        y = top + plot_h - h
+        start, end = low + step * i, low + step * (i + 1)
+        label = f"{_short(start)}–{_short(end)}"
+        out.append(f'<g><title>{esc(label)} 分：{count} 份</title>'
+                   f'<rect x="{x}" y="{y}" width="{w}" height="{h}" class="bar b{i}"/>')
+        if count:
+            out.append(f'<text x="{_round(left + bar_w * i + bar_w / 2)}" y="{y - 4}" class="count">{count}</text>')
+        out.append(f'<text x="{_round(left + bar_w * i + bar_w / 2)}" y="{top + plot_h + 16}" class="tick">'
+                   f"{esc(label)}</text></g>")
+    if unscored:
+        out.append(f'<text x="{left}" y="{height - 4}" class="note">另有 {unscored} 份无法检查或不评分</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+_TITLE_SHOWN = 16
+
+
+def failed_rules_chart(items: Sequence[tuple[str, str, int]], checked: int) -> str:
+    """Horizontal bars: (rule id, title, reports it failed in), most first; each bar labelled
+    with the rule's id and title."""
+    if not items:
+        return '<p class="none">没有不通过的规则。</p>'
+    row_h, left, width = 26, 270, 640
+    height = row_h * len(items) + 10
+    peak = max(n for _, _, n in items)
+    plot_w = width - left - 110
+    out = [f'<svg class="chart failed" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'role="img" aria-label="不通过最多的规则">']
+    for i, (rule, title, count) in enumerate(items):
+        y = 5 + i * row_h
+        w = max(_round(Decimal(plot_w) * count / peak), 1)
+        share = percent(Decimal(count) / Decimal(checked)) if checked else "—"
+        shown = title if len(title) <= _TITLE_SHOWN else title[:_TITLE_SHOWN - 1] + "…"
+        out.append(f'<g><title>{esc(rule)} {esc(title)}：{count} 份（{esc(share)}）</title>'
+                   f'<text x="{left - 6}" y="{y + 17}" class="label end">{esc(rule)} {esc(shown)}</text>'
+                   f'<rect x="{left}" y="{y + 4}" width="{w}" height="{row_h - 8}" class="bar"/>'
+                   f'<text x="{left + w + 6}" y="{y + 17}" class="count start">{count}（{esc(share)}）</text></g>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _round(value: Decimal | int) -> int:
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _short(value: Decimal) -> str:
+    return format(value.quantize(Decimal("0.01")).normalize(), "f")
+
+
+_SCRIPT = r"""
+(function(){
+  var DATA=JSON.parse(document.getElementById('data').textContent);
+  var PAGE=100, ROWS=DATA.rows;
+  var I={id:0,rank:1,agency:2,file:3,region:4,kind:5,year:6,published:7,score:8,grade:9,coverage:10,fail:11,rules:12,error:13};
+  var table=document.getElementById('ranking'), body=table.tBodies[0];
+  var yearSel=document.getElementById('year'), regionSel=document.getElementById('region');
+  var kindSel=document.getElementById('kind'), search=document.getElementById('search');
+  var drill=document.getElementById('drill'), drillBody=document.getElementById('drill-body');
+  var state={sort:null,asc:true,page:0,printing:false};
+  var regions={};
+  ROWS.forEach(function(r){if(r[I.region])regions[r[I.region]]=1;});
+  Object.keys(regions).sort(function(a,b){return a.localeCompare(b,'zh-CN');}).forEach(function(name){
+    var o=document.createElement('option');o.value=name;o.textContent=name;regionSel.appendChild(o);});
+  if(regionSel.options.length<2)regionSel.parentNode.hidden=true;
+  function yearOf(r){return r[I.year]===null?'':String(r[I.year]);}
+  function selected(){
+    var y=yearSel.value, g=regionSel.value, k=kindSel.value, q=search.value.trim();
+    return ROWS.filter(function(r){
+      return yearOf(r)===y && (!g||r[I.region]===g) && (!k||r[I.kind]===k) &&
+        (!q||(r[I.agency]||'').indexOf(q)>=0||(r[I.file]||'').indexOf(q)>=0);});
+  }
+  function sortValue(r,key){
+    switch(key){
+      case 'critical':return r[I.fail]?r[I.fail][0]:null; case 'high':return r[I.fail]?r[I.fail][1]:null;
+      case 'medium':return r[I.fail]?r[I.fail][2]:null; case 'low':return r[I.fail]?r[I.fail][3]:null;
+      case 'failed':return r[I.error]||(r[I.rules]||[]).map(function(i){return DATA.rules[i];}).join(' ');
+      case 'kind':return r[I.kind]?DATA.kinds[r[I.kind]]:null;
+      case 'grade':return r[I.grade];
+      default:return r[I[key]];
+    }
+  }
+  function ordered(rows){
+    if(!state.sort)return rows;
+    var key=state.sort, numeric=table.querySelector('th[data-key='+key+']').getAttribute('data-type')==='num';
+    return rows.slice().sort(function(a,b){
+      var x=sortValue(a,key),y=sortValue(b,key);
+      var ex=(x===null||x===''||x===undefined), ey=(y===null||y===''||y===undefined);
+      if(ex&&ey)return 0; if(ex)return 1; if(ey)return -1;  // blanks last either way
+      var c=numeric?(x-y):String(x).localeCompare(String(y),'zh-CN');
+      return state.asc?c:-c;
+    });
+  }
+  function cell(tr,text,cls,title){
+    var td=document.createElement('td');td.textContent=(text===null||text===undefined)?'':String(text);
+    if(cls)td.className=cls; if(title)td.title=title; tr.appendChild(td); return td;}
+  function row(r){
+    var tr=document.createElement('tr');tr.tabIndex=0;tr.setAttribute('data-report',r[I.id]);
+    if(r[I.error])tr.className='error';
+    var opt='opt';
+    cell(tr,r[I.rank]);cell(tr,r[I.agency]||'','wrap');cell(tr,r[I.file],'wrap '+opt);
+    cell(tr,r[I.region]||'',opt);cell(tr,r[I.kind]?DATA.kinds[r[I.kind]]:'',opt);cell(tr,r[I.published]||'',opt);
+    cell(tr,r[I.score]===null?'—':r[I.score]);
+    cell(tr,r[I.grade]!==null?DATA.grades[r[I.grade]]:(r[I.error]?'无法检查':'—'),r[I.grade]!==null?'g'+Math.min(r[I.grade],3):'');
+    cell(tr,r[I.coverage]===null?'—':(r[I.coverage]/10).toFixed(1)+'%',opt);
+    for(var s=0;s<4;s++)cell(tr,r[I.fail]?r[I.fail][s]:'',opt);
+    var last=cell(tr,'','wrap '+opt);
+    if(r[I.error]){last.textContent=r[I.error];}
+    else (r[I.rules]||[]).forEach(function(i,n){
+      var a=document.createElement('abbr');a.textContent=DATA.rules[i];a.title=DATA.titles[i];
+      if(n)last.appendChild(document.createTextNode(' '));last.appendChild(a);});
+    return tr;
+  }
+  function pager(total){
+    ['pager','pager-top'].forEach(function(id){
+      var el=document.getElementById(id);el.textContent='';
+      var pages=Math.max(1,Math.ceil(total/PAGE));
+      if(state.page>=pages)state.page=pages-1;
+      var info=document.createElement('span');
+      info.textContent='共 '+total+' 份，第 '+(state.page+1)+' / '+pages+' 页';
+      [['上一页',-1],['下一页',1]].forEach(function(b){
+        var btn=document.createElement('button');btn.type='button';btn.textContent=b[0];
+        btn.disabled=(state.page+b[1]<0||state.page+b[1]>=pages);
+        btn.addEventListener('click',function(){state.page+=b[1];render();});
+        el.appendChild(btn);});
+      el.insertBefore(info,el.lastChild);
+    });
+  }
+  function render(){
+    var rows=ordered(selected());
+    var shown=state.printing?rows:rows.slice(state.page*PAGE,(state.page+1)*PAGE);
+    var fragment=document.createDocumentFragment();
+    shown.forEach(function(r){fragment.appendChild(row(r));});
+    body.textContent='';body.appendChild(fragment);
+    pager(rows.length);
+    document.getElementById('ranking-year').textContent=yearSel.options[yearSel.selectedIndex].text;
+    Array.prototype.forEach.call(document.querySelectorAll('section.year'),function(s){
+      s.hidden=s.getAttribute('data-year')!==yearSel.value;});
+    return rows;
+  }
+  Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th){
+    th.querySelector('button').addEventListener('click',function(){
+      var key=th.getAttribute('data-key');
+      state.asc=(state.sort===key)?!state.asc:true; state.sort=key;
+      Array.prototype.forEach.call(table.tHead.rows[0].cells,function(c){c.setAttribute('aria-sort','none');});
+      th.setAttribute('aria-sort',state.asc?'ascending':'descending');
+      state.page=0;render();});
+  });
+  [yearSel,regionSel,kindSel].forEach(function(el){el.addEventListener('change',function(){state.page=0;render();});});
+  search.addEventListener('input',function(){state.page=0;render();});
+  function open(id){
+    var holder=document.getElementById('holder-'+id);
+    drillBody.textContent='';
+    if(holder){drillBody.innerHTML=holder.textContent;}  // escaped markup written by the checker
+    else{var frame=document.createElement('iframe');frame.src='reports/'+id+'.html';frame.title='检查详情';drillBody.appendChild(frame);}
+    document.getElementById('drill-page').href='reports/'+id+'.html';
+    drill.hidden=false;drill.scrollTop=0;
+    Array.prototype.forEach.call(body.querySelectorAll('tr.selected'),function(r){r.classList.remove('selected');});
+    var tr=body.querySelector('tr[data-report="'+id+'"]'); if(tr)tr.classList.add('selected');
+    if(location.hash!=='#report-'+id)history.replaceState(null,'','#report-'+id);
+  }
+  function close(){drill.hidden=true;drillBody.textContent='';history.replaceState(null,'',location.pathname+location.search);}
+  body.addEventListener('click',function(e){var tr=e.target.closest('tr');if(tr)open(tr.getAttribute('data-report'));});
+  body.addEventListener('keydown',function(e){
+    if(e.key==='Enter'){var tr=e.target.closest('tr');if(tr)open(tr.getAttribute('data-report'));}});
+  document.getElementById('drill-close').addEventListener('click',close);
+  document.addEventListener('keydown',function(e){if(e.key==='Escape'&&!drill.hidden)close();});
+  function fromHash(){
+    var m=/^#report-([0-9a-f-]+)$/.exec(location.hash); if(!m)return;
+    for(var i=0;i<ROWS.length;i++)if(ROWS[i][I.id]===m[1]){
+      yearSel.value=yearOf(ROWS[i]);regionSel.value='';kindSel.value='';search.value='';state.sort=null;
+      var rows=selected();state.page=Math.floor(rows.indexOf(ROWS[i])/PAGE);render();open(m[1]);return;}
+  }
+  var printed=document.getElementById('print-reports');
+  window.addEventListener('beforeprint',function(){
+    state.printing=true;var rows=render();printed.textContent='';
+    rows.forEach(function(r){var holder=document.getElementById('holder-'+r[I.id]);
+      if(holder){var div=document.createElement('div');div.innerHTML=holder.textContent;printed.appendChild(div);}});
+  });
+  window.addEventListener('afterprint',function(){state.printing=false;printed.textContent='';render();});
+  render();fromHash();
+  window.addEventListener('hashchange',fromHash);
+})();
+"""

@@ -1,0 +1,189 @@
+"""The rows an office's tables are made of, taken from report objects in the public JSON form
+(what ``xxgk check --format json`` writes per report, one line of results.jsonl expanded):
+
+- ``SummaryRow``: one per report (score, grade, failures per severity, the reason it could not
+  be checked), what a ranking, the workbook's 汇总 sheet and the notice list;
+- ``FindingRow``: one per finding that is not a pass (fail, not assessable, error, and any
+  status added later such as waived), what the workbook's 问题明细 sheet and the notice quote;
+- ``ranked``: rows in ranking order, each year on its own (reports of different years are
+  never ranked together);
+- ``RuleTally``: per rule, how many reports ended in each status.
+
+The batch builds them as reports are checked; the workbook and notice writers and the web app
+build them from any sequence of report objects, so nothing here depends on a batch."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable, Iterator, Mapping, Optional
+
+from ..formats import get_format
+from ..model import Source
+from ..results import SEVERITIES, STATUSES
+
+KIND_LABELS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
+# statuses a finding row is not made for: the rule held, or did not concern the report
+QUIET_STATUSES = ("pass", "not_applicable")
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    id: str  # the report's stable id (the link #report-<id>, the page reports/<id>.html)
+    file: str  # as shown: relative to the batch root
+    agency: Optional[str]
+    kind: Optional[str]  # government | department | other
+    year: Optional[int]
+    published: Optional[date]
+    score: Optional[Decimal]
+    grade: Optional[str]
+    coverage: Optional[Decimal]
+    failures: tuple[int, ...]  # per severity, in SEVERITIES order
+    failed_rules: tuple[str, ...]
+    error: Optional[str]
+    title: Optional[str] = None
+    region: Optional[str] = None
+
+    @property
+    def failed(self) -> int:
+        return sum(self.failures)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    """One finding as a line of a table; ``report`` is the report's id."""
+
+    report: str
+    rule: str
+    title: str
+    severity: str
+    status: str
+    message: str
+    evidence: str  # the first piece of evidence as text (a quoted sentence, a cell)
+    location: str  # where it is: 第12行, 第3页, 表2 第4行第5列, the table cell
+
+
+def _date(value: Any) -> Optional[date]:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _decimal(value: Any) -> Optional[Decimal]:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def summary_row(report: Mapping[str, Any]) -> SummaryRow:
+    """The summary of one report object."""
+    meta = report.get("meta") or {}
+    failures = report.get("failures") or {}
+    year = meta.get("year")
+    return SummaryRow(
+        id=str(report.get("id") or report.get("source", "")), file=report.get("source", ""),
+        agency=meta.get("agency"), kind=meta.get("agency_kind"), year=int(year) if year is not None else None,
+        published=_date(meta.get("published")), score=_decimal(report.get("score")), grade=report.get("grade"),
+        coverage=_decimal(report.get("coverage")) if not report.get("error") else None,
+        failures=tuple(int(failures.get(s, 0)) for s in SEVERITIES),
+        failed_rules=tuple(r["rule"] for r in report.get("results", ()) if r["status"] == "fail"),
+        error=report.get("error"), title=meta.get("title"), region=report.get("region"))
+
+
+def _column_label(table: Optional[str], column: Optional[str]) -> Optional[str]:
+    if table is None or column is None:
+        return column
+    try:
+        return get_format().table(table).column(column).label
+    except (StopIteration, KeyError, LookupError):
+        return column
+
+
+def _where(evidence: Mapping[str, Any]) -> str:
+    """Where a piece of evidence is, in words: 第12行, 第3页, and for a cell its row and column."""
+    place = Source(line=evidence.get("line"), page=evidence.get("page")).describe()
+    if evidence.get("kind") == "cell":
+        address = evidence.get("label") or " ".join(  # the cell's name as a person reads it, not its keys
+            str(x) for x in (evidence.get("row"), _column_label(evidence.get("table"), evidence.get("col"))) if x)
+        place = f"{place} 单元格[{address}]".strip()
+    return place
+
+
+def _evidence_text(evidence: Mapping[str, Any]) -> str:
+    text = evidence.get("text") or ""
+    if evidence.get("kind") == "cell" and not text:
+        return "（缺失）" if evidence.get("cell_kind") == "lost" else "（空白）"
+    if evidence.get("kind") == "label" and evidence.get("value"):
+        return f"{text}（规定为「{evidence['value']}」）"
+    return text
+
+
+def finding_rows(report: Mapping[str, Any]) -> Iterator[FindingRow]:
+    """A row per result that is not a pass or not applicable, with its first evidence."""
+    ident = str(report.get("id") or report.get("source", ""))
+    for result in report.get("results", ()):
+        if result["status"] in QUIET_STATUSES:
+            continue
+        evidence = list(result.get("evidence") or ())
+        if not evidence:
+            for detail in result.get("details") or ():
+                if detail["status"] == result["status"] and detail.get("evidence"):
+                    evidence = list(detail["evidence"])
+                    break
+        first = evidence[0] if evidence else {}
+        yield FindingRow(report=ident, rule=result["rule"], title=result.get("title", ""),
+                         severity=result.get("severity", ""), status=result["status"],
+                         message=result.get("message", ""), evidence=_evidence_text(first) if first else "",
+                         location=_where(first) if first else "")
+
+
+def _rank_key(row: SummaryRow) -> tuple:
+    return (-row.year if row.year is not None else 1, row.score is None,
+            -(row.score or 0), row.file)
+
+
+def ranked(rows: Iterable[SummaryRow]) -> list[tuple[Optional[int], SummaryRow]]:
+    """Latest year first, and within a year best score first: equal scores share a rank (1, 2,
+    2, 4); reports without a score (not readable, or too little could be assessed) come last
+    in their year, unranked. Reports of an unknown year come after every year. Ties are listed
+    by file so the order never depends on which worker finished first."""
+    out: list[tuple[Optional[int], SummaryRow]] = []
+    year: object = object()
+    rank = index = 0
+    last: Optional[Decimal] = None
+    for row in sorted(rows, key=_rank_key):
+        if row.year != year:
+            year, index, last = row.year, 0, None
+        if row.score is None:
+            out.append((None, row))
+            continue
+        index += 1
+        if row.score != last:
+            rank, last = index, row.score
+        out.append((rank, row))
+    return out
+
+
+class RuleTally:
+    """Per rule, how many reports ended in each status."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, statuses: Iterable[tuple[str, str]]) -> None:
+        self.counts.update(statuses)
+
+    def add_report(self, report: Mapping[str, Any]) -> None:
+        self.add((r["rule"], r["status"]) for r in report.get("results", ()))
+
+    def of(self, rule: str) -> dict[str, int]:
+        statuses = list(STATUSES) + sorted({s for (_, s) in self.counts} - set(STATUSES))
+        return {status: self.counts.get((rule, status), 0) for status in statuses}
+
+    def most_failed(self, limit: int) -> list[tuple[str, int]]:
+        fails = [(rule, n) for (rule, status), n in self.counts.items() if status == "fail" and n]
+        return sorted(fails, key=lambda item: (-item[1], item[0]))[:limit]
