@@ -12,7 +12,7 @@ from . import __version__
 from .errors import CheckerError, ConfigError, ReadError
 
 # subcommand modules, in the order `xxgk --help` lists them
-COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "notice", "rules")
+COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "notice", "explain", "rules", "config")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +35,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(args.run(args) or 0)
     except ConfigError as exc:
-        print(f"xxgk: error: {exc}", file=sys.stderr)
+        for error in exc.errors:  # every problem found, each on its own line
+            print(f"xxgk: error: {error}", file=sys.stderr)
         return 2
     except ReadError as exc:
         print(f"xxgk: cannot read {exc.file}: {exc.reason}", file=sys.stderr)

@@ -16,9 +16,10 @@ from .model import Source
 from .results import Absence, Detail, Evidence, RuleResult
 
 STATUS_LABELS = {
-    "zh": {"pass": "通过", "fail": "不通过", "not_applicable": "不适用", "not_assessable": "无法评估", "error": "规则出错"},
+    "zh": {"pass": "通过", "fail": "不通过", "not_applicable": "不适用", "not_assessable": "无法评估", "error": "规则出错",
+           "waived": "已豁免"},
     "en": {"pass": "pass", "fail": "fail", "not_applicable": "not applicable", "not_assessable": "not assessable",
-           "error": "error"},
+           "error": "error", "waived": "waived"},
 }
 SEVERITY_LABELS = {
     "zh": {"critical": "严重", "high": "高", "medium": "中", "low": "低", "info": "提示"},
@@ -48,7 +49,7 @@ LABELS = {
         "assessed": "可评估 {assessed}/{applicable} 条适用规则", "cannot_check": "无法检查",
         "counts": "不通过 {fail} 条{severities}；通过 {pass_} 条；无法评估 {na} 条{charged}；不适用 {skipped} 条",
         "charged": "（其中 {n} 条因报告自身原因无法核验，按不通过计）",
-        "errors": "；规则出错 {n} 条", "basis": "依据", "evidence": "证据", "unassessed": "无法评估或出错",
+        "errors": "；规则出错 {n} 条", "waived": "；已豁免 {n} 条", "basis": "依据", "evidence": "证据", "unassessed": "无法评估或出错",
         "unverified": "无法核验（计入扣分）", "passed": "通过", "skipped": "不适用", "more_items": "（另有{n}项，完整列表见 --format json）",
         "more_evidence": "（另有{n}条证据）", "rule": "规则", "category": "类别", "severity": "严重程度", "status": "结果",
         "message": "说明", "source": "来源", "blank": "（空白）", "lost": "（缺失）", "label_should": "规定为",
@@ -63,7 +64,7 @@ LABELS = {
         "assessed": "{assessed}/{applicable} applicable rules assessed", "cannot_check": "Cannot check",
         "counts": "{fail} failed{severities}; {pass_} passed; {na} not assessable{charged}; {skipped} not applicable",
         "charged": " ({n} unverifiable because of the report, counted as failed)",
-        "errors": "; {n} rule errors", "basis": "Basis", "evidence": "Evidence", "unassessed": "Not assessable or errors",
+        "errors": "; {n} rule errors", "waived": "; {n} waived", "basis": "Basis", "evidence": "Evidence", "unassessed": "Not assessable or errors",
         "unverified": "Unverifiable (counted)", "passed": "Passed", "skipped": "Not applicable",
         "more_items": "({n} more; --format json lists them all)", "more_evidence": "({n} more pieces of evidence)",
         "rule": "Rule", "category": "Category", "severity": "Severity", "status": "Result", "message": "Finding",

@@ -6,9 +6,10 @@ Every output records it. The time honours ``SOURCE_DATE_EPOCH`` (the reproducibl
 convention), so two runs with it set write byte-identical files."""
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -27,13 +28,17 @@ class Provenance:
     extra_rule_files: tuple[str, ...] = ()  # rule files beyond the shipped pack
     waivers: Optional[str] = None
     run_at: str = ""  # ISO 8601, UTC, to the second
+    waivers_hash: Optional[str] = None  # sha256 of the waivers file: the same exceptions applied
+    config_file: Optional[str] = None  # the project configuration the settings came from
+    profile_file: str = ""  # the profile's own file (its chain of files: see profile_extends)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "checker_version": self.checker_version, "pack_hash": self.pack_hash, "format": self.format,
             "profile": self.profile, "profile_title": self.profile_title,
             "profile_extends": list(self.profile_extends), "extra_rule_files": list(self.extra_rule_files),
-            "waivers": self.waivers, "run_at": self.run_at,
+            "waivers": self.waivers, "waivers_hash": self.waivers_hash, "config_file": self.config_file,
+            "run_at": self.run_at,
         }
 
     @property
@@ -60,12 +65,26 @@ def extra_files(files: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def provenance_of(pack: Any, profile: Any, *, waivers: Optional[str] = None) -> Provenance:
+def run_date() -> date:
+    """Today (UTC) as the run sees it - SOURCE_DATE_EPOCH's day when it is set: whether a waiver
+    has expired is decided against it, so a reproduced run decides the same."""
+    return datetime.fromisoformat(run_time().replace("Z", "+00:00")).date()
+
+
+def provenance_of(pack: Any, profile: Any, *, waivers: Optional[str] = None,
+                  config_file: Optional[str] = None) -> Provenance:
     """The provenance of a run with this rule pack and profile (``profile.extends`` is read when
-    the profile has it)."""
+    the profile has it); ``waivers`` is the waivers file, whose content is hashed too."""
+    waivers_hash = None
+    if waivers:
+        try:
+            waivers_hash = hashlib.sha256(Path(waivers).read_bytes()).hexdigest()
+        except OSError:
+            waivers_hash = None
     return Provenance(
         checker_version=__version__, pack_hash=pack.digest, format=pack.fmt.id,
         profile=profile.id, profile_title=getattr(profile, "name", "") or profile.id,
         profile_extends=tuple(getattr(profile, "extends", ()) or ()),
         extra_rule_files=extra_files(pack.files), waivers=waivers, run_at=run_time(),
+        waivers_hash=waivers_hash, config_file=config_file, profile_file=getattr(profile, "path", "") or "",
     )

@@ -5,13 +5,14 @@ A finding is a message template plus parameters (pyflakes-style); the text is re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Mapping, Optional
 
 from .model import Source
 
-Status = Literal["pass", "fail", "not_applicable", "not_assessable", "error"]
-STATUSES: tuple[str, ...] = ("pass", "fail", "not_applicable", "not_assessable", "error")
+Status = Literal["pass", "fail", "not_applicable", "not_assessable", "error", "waived"]
+STATUSES: tuple[str, ...] = ("pass", "fail", "not_applicable", "not_assessable", "error", "waived")
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
 # Whose doing it is that a rule could not judge: the report's (it lacks or hides what the rule
 # needs), the checker's (a reader limit, a rule that crashed) or the user's (an input given
@@ -94,6 +95,22 @@ class Detail:
 
 
 @dataclass(frozen=True)
+class AppliedWaiver:
+    """A documented exception (checker.engine.waivers) as results carry it: the rules it waives,
+    why, who approved it, until when, and where it is written (``waivers.toml:12``)."""
+
+    rules: tuple[str, ...]
+    reason: str
+    approved_by: str
+    source: str = ""
+    expires: Optional[date] = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rules": list(self.rules), "reason": self.reason, "approved_by": self.approved_by,
+                "source": self.source, "expires": self.expires}
+
+
+@dataclass(frozen=True)
 class RuleResult:
     rule: str
     status: Status
@@ -116,6 +133,9 @@ class RuleResult:
     # this one: one defect, one deduction (docs/scoring.md)
     root: Optional[str] = None
     caused: tuple[str, ...] = ()
+    # status "waived": the waiver, and the status the rule had reached (its evidence is kept)
+    waiver: Optional[AppliedWaiver] = None
+    waived_status: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +149,7 @@ class Score:
     failures: Mapping[str, int] = field(default_factory=dict)  # per severity
     unverifiable: int = 0  # not assessable because of the report, counted as failed (无法核验)
     grade_en: str = ""  # the grade's label in English, when the profile gives one
+    profile_title: str = ""  # the profile's name, as a person reads it
 
     def grade_in(self, lang: str) -> Optional[str]:
         return self.grade_en if lang == "en" and self.grade_en and self.grade else self.grade
@@ -143,6 +164,7 @@ class ReportResult:
     reader: str = ""
     error: Optional[str] = None  # the file could not be read: the reason
     flags: tuple[str, ...] = ()
+    waivers: tuple[AppliedWaiver, ...] = ()  # the waivers applied to this report
 
     def result(self, rule_id: str) -> Optional[RuleResult]:
         return next((r for r in self.results if r.rule == rule_id), None)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from checker.errors import ConfigError
+
 from checker.engine.runner import check_report, run_rule
 from checker.engine.examples import build_report
 from checker.engine.expr import register, unregister
@@ -99,8 +101,14 @@ def test_crashing_rule_is_an_error_not_a_failure(tmp_path: Path, fmt) -> None:
     assert "boom" in result.params["error"]
 
 
-def test_type_error_in_rule_is_an_error(tmp_path: Path, fmt) -> None:
-    rule = one_rule(tmp_path, RULE.replace("applications['4'][col]\"", "applications['4'][col] + 'x'\""))
+def test_type_error_known_before_running_stops_loading(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"key assert: '\+' needs numbers, but \"x\" is a text"):
+        one_rule(tmp_path, RULE.replace("applications['4'][col]\"", "applications['4'][col] + 'x'\""))
+
+
+def test_type_error_only_seen_when_running_is_an_error(tmp_path: Path, fmt) -> None:
+    # coalesce() of a number and a text may be either: only the report decides, so the rule loads
+    rule = one_rule(tmp_path, RULE.replace("applications['4'][col]\"", "applications['4'][col] + coalesce(meta.year, 'x')\""))
     result = run(rule, {"tables": {"applications": {"*": 0}}}, fmt)
     assert result.status == "error"
 
@@ -168,7 +176,12 @@ def test_rule_examples_can_fail(tmp_path: Path, capsys: pytest.CaptureFixture[st
     path = tmp_path / "rule.toml"
     path.write_text(RULE.replace('expect = "fail"', 'expect = "pass"'), encoding="utf-8")
     assert main(["rules", "test", str(path)]) == 1
-    assert "FAIL TST-001 example 2: expected pass, got fail" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"FAIL TST-001 example 2 [{path}:21]" in out
+    assert "expected: pass" in out and "actual:   fail" in out
+    # the message and what the rule saw: the first column's sides, 1 ≠ 0, and the cell it read
+    assert "message:  自然人：1 ≠ 0（差 1）" in out
+    assert "applications[\"1\"][col] = 1" in out
 
 
 def test_decimal_amounts_stay_exact(tmp_path: Path, fmt) -> None:

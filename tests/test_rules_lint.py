@@ -57,7 +57,8 @@ def test_the_valid_rule_lints_clean(tmp_path: Path, capsys: pytest.CaptureFixtur
 BROKEN = [
     # (what is broken, replacement (old, new), key the message must name, words it must contain)
     ("toml syntax", ('title = "测试规则"', 'title = "测试规则'), None, ["TOML syntax error", "broken.toml:5:"]),
-    ("unknown key", ('basis = "测试依据"', 'basis = "测试依据"\nbasiss = "x"'), "basiss", ["unknown key", "allowed"]),
+    ("unknown key", ('basis = "测试依据"', 'basis = "测试依据"\nbasiss = "x"'), "basiss",
+     ["broken.toml:9:1:", "unknown key 'basiss' - did you mean 'basis'?"]),
     ("wrong type", ('severity = "high"', "severity = 3"), "severity", ["not one of"]),
     ("bad severity", ('severity = "high"', 'severity = "urgent"'), "severity", ["'urgent' is not one of", "critical"]),
     ("bad expression", ("applications['4'][col]\"", "applications['4'][col] +\""), "assert", ["^"]),

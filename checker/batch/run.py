@@ -100,7 +100,7 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
     work = WorkFolder(out / WORK)
     previous = _prepare_work(work, out, options.resume)
     clock = _Clock()
-    provenance = provenance_of(pack, profile)
+    provenance = provenance_of(pack, profile, waivers=options.settings.waivers, config_file=options.settings.config)
     header = Header(provenance=provenance.as_dict(), root=root, lang=options.settings.lang,
                     rules=catalogue(pack, profile))
     inline = len(files) + len(unreadable) <= INLINE_REPORTS

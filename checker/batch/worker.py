@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
-from ..commands.check import NO_REPORT, load_setup
+from ..commands.check import NO_REPORT
 from ..engine.pack import RulePack
 from ..engine.runner import Comparison, check_report, error_result, make_view
 from ..engine.scoring import Profile
@@ -29,6 +29,7 @@ from ..render.html import report_fragment, report_page
 from ..render.records import FindingRow, SummaryRow, finding_rows, summary_row
 from ..render.results_json import report_dict
 from ..results import ReportResult
+from ..session import Session, open_session
 from ..textnorm import squash
 from .discovery import file_key, shown_relative
 from .fingerprint import Fingerprint, fingerprint
@@ -66,6 +67,9 @@ class Settings:
     root: str = "."  # file paths in the outputs are relative to it
     pages: Optional[str] = None  # the folder each report's page is written into (reports/)
     fragments: bool = True  # send each report's drill-down back (index.html holds them inline)
+    extend_rules: tuple[str, ...] = ()
+    waivers: Optional[str] = None
+    config: Optional[str] = None  # the project configuration the parent resolved its settings from
 
 
 @dataclass(frozen=True)
@@ -100,14 +104,30 @@ class CheckTask:
 
 
 def setup(settings: Settings) -> tuple[RulePack, Profile]:
-    return load_setup(argparse.Namespace(rules=list(settings.rules), spec=settings.spec, profile=settings.profile,
-                                         select=settings.select, ignore=settings.ignore))
+    session = worker_session(settings)
+    return session.pack, session.profile
+
+
+_SESSIONS: dict[tuple[Any, ...], Session] = {}
+
+
+def worker_session(settings: Settings) -> Session:
+    """The rule pack, profile and waivers of the batch, compiled once per process."""
+    key = (settings.rules, settings.spec, settings.profile, settings.select, settings.ignore,
+           settings.extend_rules, settings.waivers, settings.config)
+    if key not in _SESSIONS:
+        _SESSIONS[key] = open_session(argparse.Namespace(
+            rules=list(settings.rules), spec=settings.spec, profile=settings.profile, select=settings.select,
+            ignore=settings.ignore, extend_rules=list(settings.extend_rules), waivers=settings.waivers,
+            config=settings.config))
+    return _SESSIONS[key]
 
 
 class _Worker:
     def __init__(self, settings: Settings, compiled: Optional[tuple[RulePack, Profile]] = None) -> None:
         self.settings = settings
         self.pack, self.profile = compiled or setup(settings)
+        self.waive = worker_session(settings).apply_waivers
         self.messages_en = {r.id: r.message_en for r in self.pack.rules if r.message_en}
         self.compactor = Compactor(catalogue(self.pack, self.profile), settings.lang)
         self.peer_rule = peer_rule(self.pack, self.profile)
@@ -235,7 +255,7 @@ class _Worker:
             peers = [p for p in (self.peer(f) for f in member.peers + self.named_peers(report, member)) if p]
             comparison = Comparison(previous=previous if isinstance(previous, Report) else None,
                                     peers=tuple(peers))
-            return check_report(report, self.pack, self.profile, comparison)
+            return self.waive(check_report(report, self.pack, self.profile, comparison))
         except Exception as exc:  # the engine catches rule crashes; anything else is still one row
             return self.unreadable(member.file, internal_error(exc), reader=report.reader)
 

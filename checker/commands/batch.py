@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..config import resolve
 from ..errors import UsageError
 from ..outpaths import check_output_dir, shown
 from .check import add_rule_options
@@ -35,8 +36,11 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     check_output_dir(args.out)  # a typo in --out costs one line, before anything is read
-    settings = Settings(rules=tuple(args.rules or ()), spec=args.spec, profile=args.profile,
-                        select=args.select, ignore=args.ignore, lang=args.lang)
+    resolved = resolve(args)  # options, then the project configuration, then the defaults
+    settings = Settings(rules=tuple(args.rules or ()), spec=resolved["spec"], profile=resolved["profile"],
+                        select=",".join(resolved["select"]), ignore=",".join(resolved["ignore"]),
+                        lang=resolved["lang"], extend_rules=tuple(resolved["extend-rules"]),
+                        waivers=resolved["waivers"], config=resolved.file)
     outcome = run_batch(BatchOptions(paths=tuple(args.paths), out=Path(args.out), settings=settings,
                                      manifest=args.manifest, jobs=args.jobs, quiet=args.quiet,
                                      resume=args.resume, compress=args.compress))
@@ -62,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=_default_jobs(), metavar="N",
                         help="worker processes (default: the number of CPUs, here %(default)s)")
     add_rule_options(parser)
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language in results.jsonl")
+    parser.add_argument("--lang", choices=("zh", "en"), help="message language in results.jsonl (default: zh)")
     parser.add_argument("--resume", action="store_true",
                         help="after an interruption: keep the results already finished for the same files and rules")
     parser.add_argument("--compress", action="store_true", help="write results.jsonl.gz instead of results.jsonl")

@@ -16,8 +16,11 @@ from ..render.results_json import results_document
 from ..render.results_md import reports_markdown
 from ..render.results_text import reports_text
 from ..results import SEVERITIES, ReportResult
-from ..engine.pack import RulePack, load_pack
-from ..engine.scoring import DEFAULT_PROFILE, Profile, check_profile_rules, get_profile
+from ..config import add_config_options
+from ..engine.pack import RulePack
+from ..engine.scoring import DEFAULT_PROFILE, Profile
+from ..render.provenance import provenance_markdown, provenance_text
+from ..session import Session, open_session
 
 FAIL_ON = ("critical", "high", "medium", "low", "never")
 NO_REPORT = "未找到年度报告内容（没有识别到任何部分标题或表格）"
@@ -26,30 +29,27 @@ NO_REPORT = "未找到年度报告内容（没有识别到任何部分标题或�
 RULE_ERROR = 3
 
 
-def _ids(text: Optional[str]) -> list[str]:
-    return [t.strip() for t in (text or "").split(",") if t.strip()]
-
-
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that checks reports."""
-    parser.add_argument("--profile", default=DEFAULT_PROFILE, metavar="NAME",
-                        help="scoring profile: a name in rules/profiles/ or a .toml path (default: %(default)s)")
+    """Options shared by every command that checks reports. Those not given come from the
+    project configuration (xxgk.toml or [tool.xxgk] in pyproject.toml), then the defaults."""
+    parser.add_argument("--profile", metavar="NAME",
+                        help=f"scoring profile: a name in rules/profiles/ or a .toml path (default: {DEFAULT_PROFILE})")
     parser.add_argument("--select", metavar="IDS", help="only these rules (comma-separated ids or families: TB,FEE-001)")
     parser.add_argument("--ignore", metavar="IDS", help="skip these rules (comma-separated)")
     parser.add_argument("--rules", action="append", metavar="PATH",
                         help="rule files or folders to use instead of the shipped pack (repeatable)")
-    parser.add_argument("--spec", default=DEFAULT_FORMAT, metavar="FORMAT",
-                        help="the national report format (rules/formats/; default: %(default)s)")
+    parser.add_argument("--extend-rules", action="append", metavar="PATH",
+                        help="rule files or folders added to the shipped pack (repeatable)")
+    parser.add_argument("--spec", metavar="FORMAT",
+                        help=f"the national report format (rules/formats/; default: {DEFAULT_FORMAT})")
+    parser.add_argument("--waivers", metavar="FILE", help="waivers file: documented exceptions (see docs/authoring-rules.md)")
+    add_config_options(parser)
 
 
 def load_setup(args: argparse.Namespace) -> tuple[RulePack, Profile]:
-    from ..formats import get_format
-
-    pack = load_pack(args.rules or (), get_format(args.spec))
-    profile = get_profile(args.profile)
-    check_profile_rules(profile, pack.ids() + [a for r in pack.rules for a in r.aliases])
-    profile = profile.with_selection(_ids(args.select), _ids(args.ignore))
-    return pack, profile
+    """The rule pack and profile of a run (see open_session for the whole of it)."""
+    session = open_session(args)
+    return session.pack, session.profile
 
 
 def _fact(parse: Callable[[str], Any], what: str) -> Callable[[str], Any]:
@@ -137,30 +137,40 @@ def exit_status(results: list[ReportResult], fail_on: str) -> int:
     return 0
 
 
-def render(results: list[ReportResult], fmt: str, pack: RulePack, lang: str, verbose: bool) -> str:
-    messages_en = {r.id: r.message_en for r in pack.rules if r.message_en}
+def render(results: list[ReportResult], fmt: str, session: Session, lang: str, verbose: bool,
+           warnings: Sequence[str] = ()) -> str:
+    messages_en = session.messages_en
+    provenance = session.provenance
     if fmt == "json":
-        return jsonout.dumps(results_document(results, lang, messages_en))
+        document = results_document(results, lang, messages_en)
+        document["provenance"] = provenance.as_dict()
+        document["warnings"] = list(warnings)
+        return jsonout.dumps(document)
     if fmt == "md":
-        return reports_markdown(results, lang, messages_en)
-    return reports_text(results, lang, messages_en, verbose)
+        return reports_markdown(results, lang, messages_en) + "\n\n" + provenance_markdown(provenance, lang)
+    return reports_text(results, lang, messages_en, verbose) + "\n\n" + provenance_text(provenance, lang)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.output:
         check_output_file(args.output)  # before anything is read
-    pack, profile = load_setup(args)
+    session = open_session(args)
+    settings = session.settings
     if args.previous and len(args.files) != 1:
         raise UsageError("--previous needs exactly one FILE")
     facts_of = known_facts(args)
-    results = [check_path(f, pack, profile, args.previous, facts_of(f)) for f in args.files]
-    text = render(results, args.format, pack, args.lang, args.verbose)
+    results = [session.apply_waivers(check_path(f, session.pack, session.profile, args.previous, facts_of(f)))
+               for f in args.files]
+    warnings = session.waiver_warnings(results)
+    for warning in warnings:
+        print(f"xxgk: warning: {warning}", file=sys.stderr)
+    text = render(results, settings["format"], session, settings["lang"], args.verbose, warnings)
     if args.output:
         write_text(args.output, text + "\n")
     else:
         sys.stdout.write(text + "\n")
-    report_rule_errors(results, args.lang)
-    return exit_status(results, args.fail_on)
+    report_rule_errors(results, settings["lang"])
+    return exit_status(results, settings["fail-on"])
 
 
 def report_rule_errors(results: list[ReportResult], lang: str) -> None:
@@ -182,13 +192,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         "a file could not be read; 2 usage or rule-file error; 3 a rule crashed "
                                         "(the checker's fault; the reason is printed on standard error).")
     parser.add_argument("files", nargs="+", metavar="FILE", help="report files (.txt .md .html .pdf .docx)")
-    parser.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format")
+    parser.add_argument("--format", choices=("text", "json", "md"), help="output format (default: text)")
     add_rule_options(parser)
-    parser.add_argument("--fail-on", choices=FAIL_ON, default="low",
-                        help="exit 1 when a rule of this severity or worse failed (default: %(default)s)")
+    parser.add_argument("--fail-on", choices=FAIL_ON,
+                        help="exit 1 when a rule of this severity or worse failed (default: low)")
     parser.add_argument("--previous", metavar="FILE", help="the same agency's report of the previous year")
     add_fact_options(parser)
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
+    parser.add_argument("--lang", choices=("zh", "en"), help="message language (default: zh)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list passed and skipped rules")
     parser.set_defaults(run=run)

@@ -9,21 +9,29 @@ from dataclasses import replace
 from ..messages import label
 from ..outpaths import check_output_file, shown, write_text
 from ..render.html import report_page
+from ..render.provenance import provenance_html, provenance_markdown, waivers_html
 from ..render.results_md import report_markdown
-from .check import add_fact_options, add_rule_options, check_path, known_facts, load_setup
+from ..session import open_session
+from .check import add_fact_options, add_rule_options, check_path, known_facts
 
 
 def run(args: argparse.Namespace) -> int:
     if args.output:
         check_output_file(args.output)  # before anything is read
-    pack, profile = load_setup(args)
-    result = check_path(args.file, pack, profile, args.previous, known_facts(args)(args.file))
+    session = open_session(args)
+    result = session.apply_waivers(check_path(args.file, session.pack, session.profile, args.previous,
+                                              known_facts(args)(args.file)))
     result = replace(result, source=shown(result.source))  # a name that is not UTF-8 is still shown
-    messages_en = {r.id: r.message_en for r in pack.rules if r.message_en}
+    for warning in session.waiver_warnings([result]):
+        print(f"xxgk: warning: {warning}", file=sys.stderr)
+    messages_en = session.messages_en
+    lang = session.settings["lang"]
     if args.format == "html":
-        text = report_page(result, args.lang, messages_en)
+        text = report_page(result, lang, messages_en).replace(
+            "</main></body>", waivers_html(result, lang) + provenance_html(session.provenance, lang) + "</main></body>", 1)
     else:
-        text = f"# {label('heading', args.lang)}\n\n" + report_markdown(result, args.lang, messages_en) + "\n"
+        text = (f"# {label('heading', lang)}\n\n" + report_markdown(result, lang, messages_en) + "\n\n"
+                + provenance_markdown(session.provenance, lang) + "\n")
     if args.output:
         write_text(args.output, text)
     else:
@@ -40,5 +48,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--previous", metavar="FILE", help="the same agency's report of the previous year")
     add_fact_options(parser)
     add_rule_options(parser)
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
+    parser.add_argument("--lang", choices=("zh", "en"), help="message language (default: zh)")
     parser.set_defaults(run=run)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Optional, Sequence
 
+from .context import ReportView
 from .runner import Comparison, make_view, run_rule
+from ..results import RuleResult
 from ..extract.cells import CellReader
 from ..formats import FormatSpec, TableSpec
 from ..model import Cell, Label, Meta, Paragraph, Part, Report, Source, Table
@@ -114,27 +116,36 @@ class ExampleOutcome:
     got: str
     note: str
     message: str = ""
+    result: Optional[RuleResult] = None  # what the rule gave (None: the example itself is bad)
 
     @property
     def ok(self) -> bool:
         return self.expected == self.got
 
 
-def run_example(rule: Rule, index: int, fmt: FormatSpec) -> ExampleOutcome:
+def example_view(rule: Rule, index: int, fmt: FormatSpec) -> ReportView:
+    """The report (with its previous year's and peers') an example describes, ready for a rule;
+    ValueError, TypeError or KeyError for a malformed example."""
     example = rule.examples[index]
     name = f"{rule.id}#{index + 1}"
+    report = build_report(example, fmt, name)
+    previous = build_report(example["previous"], fmt, name + "/previous") if "previous" in example else None
+    peers = tuple(build_report(p, fmt, f"{name}/peer{i + 1}") for i, p in enumerate(example.get("peers", ())))
+    return make_view(report, fmt, Comparison(previous=previous, peers=peers))
+
+
+def run_example(rule: Rule, index: int, fmt: FormatSpec) -> ExampleOutcome:
+    example = rule.examples[index]
     try:
-        report = build_report(example, fmt, name)
-        previous = build_report(example["previous"], fmt, name + "/previous") if "previous" in example else None
-        peers = tuple(build_report(p, fmt, f"{name}/peer{i + 1}") for i, p in enumerate(example.get("peers", ())))
+        view = example_view(rule, index, fmt)
     except (ValueError, TypeError, KeyError) as exc:
         return ExampleOutcome(rule, index, example["expect"], "error", example.get("note", ""),
                               f"bad example: {exc}")
-    result = run_rule(rule, make_view(report, fmt, Comparison(previous=previous, peers=peers)))
+    result = run_rule(rule, view)
     message = str(result.params.get("error", "")) if result.status == "error" else ""
-    return ExampleOutcome(rule, index, example["expect"], result.status, example.get("note", ""), message)
+    return ExampleOutcome(rule, index, example["expect"], result.status, example.get("note", ""), message, result)
 
 
 def run_examples(pack: RulePack, rule_ids: Sequence[str] = ()) -> list[ExampleOutcome]:
-    rules = [r for r in pack.rules if not rule_ids or r.id in rule_ids]
+    rules = [r for r in pack.rules if not rule_ids or r.id in rule_ids or set(r.aliases) & set(rule_ids)]
     return [run_example(rule, i, pack.fmt) for rule in rules for i in range(len(rule.examples))]

@@ -1,16 +1,16 @@
 """Scoring profiles (rules/profiles/*.toml) and the score, grade and coverage of one report."""
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .. import tomlfile
-from ..errors import ConfigError
-from ..resources import profiles_dir
+from ..errors import ConfigError, raise_all
+from .selection import matches_any as _matches_any
+from .profiles import (ProfileSource, display_profile, find_profile, read_profile, rule_problems, shipped_profiles,
+                       unknown_profile)
 from ..results import SEVERITIES, RuleResult, Score
 
 DEFAULT_PROFILE = "default"
@@ -62,6 +62,9 @@ class Profile:
     overrides: dict[str, Override] = field(default_factory=dict)
     description: str = ""
     path: str = ""
+    extends: tuple[str, ...] = ()  # the ids of the profiles it extends, nearest first
+    # where its data came from (checker.engine.profiles.ProfileSource), to place errors
+    source: Optional[object] = field(default=None, compare=False, repr=False)
     unverifiable: str | Decimal = "failed"
 
     def takes_part(self, rule_id: str) -> bool:
@@ -92,23 +95,14 @@ class Profile:
         return Decimal(self.unverifiable)
 
 
-def _matches_any(rule_id: str, patterns: Iterable[str]) -> bool:
-    """'TB-010' exact, 'TB' or 'TB-*' a family, 'TB-01*' a prefix."""
-    for pattern in patterns:
-        if rule_id == pattern or fnmatch.fnmatchcase(rule_id, pattern):
-            return True
-        if "-" not in pattern and "*" not in pattern and rule_id.split("-")[0] == pattern:
-            return True
-    return False
-
-
 def _dec(value: object) -> Decimal:
     return Decimal(str(value))
 
 
 def load_profile(path: Path | str) -> Profile:
-    file = str(path)
-    data = tomlfile.load(path, "profile.schema.json")
+    file = display_profile(Path(path))
+    source = read_profile(path)  # with what it extends merged in
+    data = source.data
     grades = sorted((Grade(_dec(g["min"]), g["label"], g.get("label_en", "")) for g in data.get("grades", ())),
                     key=lambda g: g.min, reverse=True)
     return Profile(
@@ -124,7 +118,7 @@ def load_profile(path: Path | str) -> Profile:
         overrides={k: Override(severity=v.get("severity"),
                                points=_dec(v["points"]) if "points" in v else None)
                    for k, v in data.get("overrides", {}).items()},
-        description=data.get("description", "").strip(), path=file,
+        description=data.get("description", "").strip(), path=file, extends=source.extends, source=source,
         unverifiable=_unverifiable(data.get("unverifiable", "failed")),
     )
 
@@ -134,26 +128,22 @@ def _unverifiable(value: object) -> str | Decimal:
 
 
 def available_profiles() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(profiles_dir().glob("*.toml"))}
+    return shipped_profiles()
 
 
 @lru_cache(maxsize=None)
 def get_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
-    path = Path(name_or_path)
-    if path.suffix == ".toml" and path.exists():
-        return load_profile(path)
-    profiles = available_profiles()
-    if name_or_path not in profiles:
-        raise ConfigError(name_or_path, f"unknown profile; available: {', '.join(profiles) or 'none'}")
-    return load_profile(profiles[name_or_path])
+    path = find_profile(name_or_path)
+    if path is None:
+        raise ConfigError(name_or_path, unknown_profile(name_or_path))
+    return load_profile(path)
 
 
 def check_profile_rules(profile: Profile, rule_ids: Iterable[str]) -> None:
-    """A profile that overrides or caps a rule the pack does not have is a mistake."""
-    known = set(rule_ids)
-    for rule_id in list(profile.overrides) + [r for cap in profile.caps for r in cap.rules]:
-        if rule_id not in known:
-            raise ConfigError(profile.path or profile.id, f"unknown rule {rule_id!r}", key="overrides")
+    """A profile that overrides, caps, selects or ignores a rule the pack does not have is a
+    mistake: every such place is raised, with the closest valid ids."""
+    if isinstance(profile.source, ProfileSource):
+        raise_all(rule_problems(profile.source, list(rule_ids)))
 
 
 def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool = False
@@ -171,7 +161,7 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
         counts[result.status] = counts.get(result.status, 0) + 1
         if result.status == "fail":
             failures[result.severity] = failures.get(result.severity, 0) + 1
-    applicable = len(results) - counts["not_applicable"]
+    applicable = len(results) - counts["not_applicable"] - counts.get("waived", 0)  # a waived rule is counted apart
     assessed = counts["pass"] + counts["fail"]
     coverage = (Decimal(assessed) / Decimal(applicable)).quantize(Decimal("0.001")) if applicable else Decimal(0)
 
@@ -180,8 +170,13 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
     for result in results:
         groups.setdefault(result.root or result.rule, []).append(result)
     charges: dict[str, tuple[Decimal, RuleResult]] = {}  # head -> (points, the result they are counted as)
+    status_of = {r.rule: r.status for r in results}
     for head, members in groups.items():
         weighted = [m for m in members if m.rule in weights]
+        if status_of.get(head) == "waived":  # the office accepted the defect: nor do its consequences deduct
+            weighted = []
+            for member in members:
+                weights.pop(member.rule, None)
         if weighted:
             carrier = max(weighted, key=lambda m: (weights[m.rule], m.rule == head))
             charges[head] = (weights[carrier.rule], carrier)
@@ -219,7 +214,7 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
     unverifiable = sum(1 for r in results if r.status == "not_assessable" and r.rule in weights)
     return Score(profile=profile.id, score=value, grade=band.label if band else None, coverage=coverage,
                  deductions=per_category, counts=counts, failures=failures, unverifiable=unverifiable,
-                 grade_en=band.label_en if band else ""), tuple(scored)
+                 grade_en=band.label_en if band else "", profile_title=profile.name), tuple(scored)
 
 
 def _weight(result: RuleResult, profile: Profile, unreadable: bool) -> Optional[Decimal]:

@@ -21,13 +21,13 @@ from ..textnorm import squash
 # ------------------------------------------------------------------------------- parts
 
 
-@register("part_found", min_args=1, max_args=1,
+@register("part_found", params=("number",), returns="bool", min_args=1, max_args=1,
           doc="part_found(n): whether part n (1-6) of the format was found. part_found(6)")
 def part_found(n: Any) -> bool:
     return current().report.part(int(n)) is not None
 
 
-@register("part", min_args=1, max_args=1,
+@register("part", params=("number",), returns="part", min_args=1, max_args=1,
           doc="part(n): part n as {id, heading, ordinal, text, line}, or null when missing. part(5).text")
 def part(n: Any) -> Optional[dict[str, Any]]:
     found = current().report.part(int(n))
@@ -37,20 +37,20 @@ def part(n: Any) -> Optional[dict[str, Any]]:
             "text": found.text, "line": found.where.line if found.where else None}
 
 
-@register("part_label", min_args=1, max_args=1,
+@register("part_label", params=("number",), returns="text", min_args=1, max_args=1,
           doc="part_label(n): the mandated heading of part n. part_label(4) → 四、政府信息公开行政复议、行政诉讼情况")
 def part_label(n: Any) -> str:
     spec = current().fmt.part(int(n))
     return f"{spec.ordinal}、{spec.label}"
 
 
-@register("found_parts", min_args=0, max_args=0,
+@register("found_parts", params=(), returns="list[number]", min_args=0, max_args=0,
           doc="found_parts(): ids of the parts found, in document order")
 def found_parts() -> list[int]:
     return [p.id for p in sorted((p for p in current().report.parts if p.found), key=lambda p: p.index)]
 
 
-@register("headings", min_args=0, max_args=0,
+@register("headings", params=(), returns="list[evidence]", min_args=0, max_args=0,
           doc="headings(): the part headings found, quoted as evidence (the first lines when there are none)")
 def headings() -> list[Evidence]:
     view = current()
@@ -61,7 +61,7 @@ def headings() -> list[Evidence]:
     return items or opening()
 
 
-@register("part_heading", min_args=1, max_args=1,
+@register("part_heading", params=("number",), returns="evidence", min_args=1, max_args=1,
           doc="part_heading(n): the heading of part n quoted as evidence, or null")
 def part_heading(n: Any) -> Optional[Evidence]:
     view = current()
@@ -73,7 +73,7 @@ def part_heading(n: Any) -> Optional[Evidence]:
     return item
 
 
-@register("order_problems", min_args=0, max_args=1,
+@register("order_problems", params=("text",), returns="list[text]", min_args=0, max_args=1,
           doc="order_problems(lang='zh'): parts out of order, misnumbered or repeated, as sentences "
               "(in English with 'en')")
 def order_problems(lang: Any = "zh") -> list[str]:
@@ -105,13 +105,13 @@ def _quote_lines(first: bool, count: int = 3) -> list[Evidence]:
     return items
 
 
-@register("ending", min_args=0, max_args=0,
+@register("ending", params=(), returns="list[evidence]", min_args=0, max_args=0,
           doc="ending(): the last lines of the document, quoted as evidence (for the signature block)")
 def ending() -> list[Evidence]:
     return _quote_lines(first=False)
 
 
-@register("opening", min_args=0, max_args=0,
+@register("opening", params=(), returns="list[evidence]", min_args=0, max_args=0,
           doc="opening(): the first lines of the document, quoted as evidence (for the title)")
 def opening() -> list[Evidence]:
     return _quote_lines(first=True)
@@ -150,7 +150,7 @@ def matching_sentences(scope: Any, patterns: Sequence[str], unless: Sequence[str
     return out
 
 
-@register("sentences", min_args=2, max_args=3,
+@register("sentences", params=("scope", "texts", "texts"), returns="list[evidence]", min_args=2, max_args=3,
           doc="sentences(scope, patterns, unless=[]): sentences in scope matching any regular expression "
               "and none of `unless`, quoted as evidence. scope: \"narrative\", \"all\", \"preface\" or part ids")
 def sentences(scope: Any, patterns: Any, unless: Any = None) -> list[Evidence]:
@@ -161,7 +161,7 @@ def sentences(scope: Any, patterns: Any, unless: Any = None) -> list[Evidence]:
     return items
 
 
-@register("mentions", min_args=2, max_args=2,
+@register("mentions", params=("scope", "texts"), returns="list[evidence]", min_args=2, max_args=2,
           doc="mentions(scope, words): sentences in scope containing any of the words (plain text, "
               "spacing and full-width forms ignored), quoted as evidence")
 def mentions(scope: Any, words: Any) -> list[Evidence]:
@@ -173,14 +173,14 @@ def mentions(scope: Any, words: Any) -> list[Evidence]:
     return items
 
 
-@register("found_words", min_args=2, max_args=2,
+@register("found_words", params=("scope", "texts"), returns="list[text]", min_args=2, max_args=2,
           doc="found_words(scope, words): which of the words occur in scope")
 def found_words(scope: Any, words: Any) -> list[str]:
     text = "".join(s.flat for s in current().sentences(_scope(scope)))
     return [w for w in _as_list(words) if squash(w) in text]
 
 
-@register("markers", min_args=1, max_args=1,
+@register("markers", params=("text",), returns="list[text]", min_args=1, max_args=1,
           doc="markers(name): a word list of the report format, e.g. markers('old_format')")
 def markers(name: Any) -> list[str]:
     fmt = current().fmt
@@ -189,13 +189,13 @@ def markers(name: Any) -> list[str]:
     return list(fmt.markers[str(name)])
 
 
-@register("format_from_year", min_args=0, max_args=0,
+@register("format_from_year", params=(), returns="number", min_args=0, max_args=0,
           doc="format_from_year(): the first report year the format applies to")
 def format_from_year() -> int:
     return current().fmt.from_year
 
 
-@register("join", min_args=1, max_args=2,
+@register("join", params=("list", "text"), returns="text", min_args=1, max_args=2,
           doc="join(list, sep='、'): the items as one text")
 def join(items: Any, sep: Any = "、") -> str:
     if items is None:
@@ -230,7 +230,7 @@ def _valid_fact(args: Sequence[Any]) -> None:
         raise ValueError(f"stated() knows the facts {', '.join(FACT_FIELDS)}, not {args[0]!r}")
 
 
-@register("stated", min_args=1, max_args=1, validate=_valid_fact,
+@register("stated", params=("text",), returns="any", min_args=1, max_args=1, validate=_valid_fact,
           doc="stated(name): what the report's own text gives for a fact (title, agency, agency_kind, year, "
               "published), whatever a web page, a manifest or the command line supplied instead; null "
               "when the report gives nothing. stated('published') is the date of the report's 落款")
@@ -243,7 +243,7 @@ def stated(name: Any) -> Any:
     return value
 
 
-@register("identity_problems", min_args=0, max_args=1,
+@register("identity_problems", params=("text",), returns="list[text]", min_args=0, max_args=1,
           doc="identity_problems(lang='zh'): inconsistencies between the title's agency and year, the "
               "statistics period, the signature agency and the publication date (in English with 'en')")
 def identity_problems(lang: Any = "zh") -> list[str]:
@@ -293,23 +293,23 @@ def _found_rows(table: TableView) -> list[str]:
     return seen
 
 
-@register("columns", min_args=1, max_args=1, doc="columns(table): the column keys of a table")
+@register("columns", params=("table",), returns="list[text]", min_args=1, max_args=1, doc="columns(table): the column keys of a table")
 def columns(table: Any) -> list[str]:
     return [c.key for c in _table(table).spec.columns]
 
 
-@register("rows", min_args=1, max_args=1, doc="rows(table): the row keys of a table")
+@register("rows", params=("table",), returns="list[text]", min_args=1, max_args=1, doc="rows(table): the row keys of a table")
 def rows(table: Any) -> list[str]:
     return [r.key for r in _table(table).spec.rows]
 
 
-@register("leaves", min_args=1, max_args=1,
+@register("leaves", params=("table",), returns="list[text]", min_args=1, max_args=1,
           doc="leaves(table): the rows marked leaf in the format (the rows a total adds up)")
 def leaves(table: Any) -> list[str]:
     return [r.key for r in _table(table).spec.rows if r.leaf]
 
 
-@register("parts_of", min_args=2, max_args=2,
+@register("parts_of", params=("table", "text"), returns="list[text]", min_args=2, max_args=2,
           doc="parts_of(table, key): the rows or columns the format says a total row/column adds up. "
               "parts_of(applications, 'total')")
 def parts_of(table: Any, key: Any) -> list[str]:
@@ -320,12 +320,12 @@ def parts_of(table: Any, key: Any) -> list[str]:
     raise Missing(reason=f"{spec.key} has no total {key!r}")
 
 
-@register("column_label", min_args=2, max_args=2, doc="column_label(table, key): the mandated column label")
+@register("column_label", params=("table", "text"), returns="text", min_args=2, max_args=2, doc="column_label(table, key): the mandated column label")
 def column_label(table: Any, key: Any) -> str:
     return _table(table).spec.column(str(key)).label
 
 
-@register("row_label", min_args=2, max_args=2, doc="row_label(table, key): the mandated row label")
+@register("row_label", params=("table", "text"), returns="text", min_args=2, max_args=2, doc="row_label(table, key): the mandated row label")
 def row_label(table: Any, key: Any) -> str:
     spec = _table(table).spec
     row = spec.row(str(key))
@@ -333,12 +333,12 @@ def row_label(table: Any, key: Any) -> str:
     return f"{block.label}·{row.label}" if block is not None and len(block.columns) > 1 else row.label
 
 
-@register("row_labels", min_args=2, max_args=2, doc="row_labels(table, keys): mandated labels of several rows")
+@register("row_labels", params=("table", "list"), returns="list[text]", min_args=2, max_args=2, doc="row_labels(table, keys): mandated labels of several rows")
 def row_labels(table: Any, keys: Any) -> list[str]:
     return [row_label(table, k) for k in keys]
 
 
-@register("missing_rows", min_args=1, max_args=2,
+@register("missing_rows", params=("table", "list"), returns="list[text]", min_args=1, max_args=2,
           doc="missing_rows(table, keys=all): rows whose label was not found in the report")
 def missing_rows(table: Any, keys: Any = None) -> list[str]:
     view = _table(table)
@@ -347,7 +347,7 @@ def missing_rows(table: Any, keys: Any = None) -> list[str]:
     return [k for k in wanted if k not in found]
 
 
-@register("misordered_rows", min_args=1, max_args=1,
+@register("misordered_rows", params=("table",), returns="list[text]", min_args=1, max_args=1,
           doc="misordered_rows(table): rows found before a row that precedes them in the format")
 def misordered_rows(table: Any) -> list[str]:
     view = _table(table)
@@ -360,7 +360,7 @@ def misordered_rows(table: Any) -> list[str]:
     return out
 
 
-@register("table_problem", min_args=1, max_args=2,
+@register("table_problem", params=("table", "text"), returns="text", min_args=1, max_args=2,
           doc="table_problem(table, lang='zh'): what is wrong with a table's presence or rows, as a sentence "
               "(in English with 'en')")
 def table_problem(table: Any, lang: Any = "zh") -> str:
@@ -394,13 +394,13 @@ def cell_items(view: TableView, units: Sequence[str] = ()) -> list[dict[str, Any
     return items
 
 
-@register("cells", min_args=1, max_args=1,
+@register("cells", params=("table",), returns="list[cell_item]", min_args=1, max_args=1,
           doc="cells(table): every cell as {row, col, cell, raw, kind, label}, in reading order")
 def cells(table: Any) -> list[dict[str, Any]]:
     return cell_items(_table(table))
 
 
-@register("count_cells", min_args=1, max_args=1,
+@register("count_cells", params=("table",), returns="list[cell_item]", min_args=1, max_args=1,
           doc="count_cells(table): the cells whose column counts items (not money)")
 def count_cells(table: Any) -> list[dict[str, Any]]:
     return cell_items(_table(table), ("count",))
@@ -418,7 +418,7 @@ def state_of_cell(cell: Cell) -> str:
     return "number"
 
 
-@register("describe", min_args=1, max_args=1,
+@register("describe", params=("any",), returns="text", min_args=1, max_args=1,
           doc="describe(cell): what is wrong with a cell's content, in words (blank, a mark, text, lost, "
               "negative, not an integer)")
 def describe(cell: Any) -> str:
@@ -437,13 +437,13 @@ def _number(value: Any) -> Any:
     return value
 
 
-@register("is_integer", min_args=1, max_args=1, doc="is_integer(x): whether a number (or cell) is whole")
+@register("is_integer", params=("number",), returns="bool", min_args=1, max_args=1, doc="is_integer(x): whether a number (or cell) is whole")
 def is_integer(value: Any) -> bool:
     number = _number(value)
     return isinstance(number, int) or (isinstance(number, Decimal) and number == number.to_integral_value())
 
 
-@register("decimals", min_args=1, max_args=1, doc="decimals(x): how many decimal places a number is written with")
+@register("decimals", params=("number",), returns="number", min_args=1, max_args=1, doc="decimals(x): how many decimal places a number is written with")
 def decimals(value: Any) -> int:
     number = _number(value)
     if isinstance(number, int):

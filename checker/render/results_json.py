@@ -49,13 +49,17 @@ def result_dict(result: RuleResult, lang: str = "zh", messages_en: Optional[Mapp
         out["root"] = result.root
     if result.caused:
         out["caused"] = list(result.caused)
+    if result.waiver is not None:
+        out["waived_status"] = result.waived_status
+        out["waiver"] = result.waiver.as_dict()
     return out
 
 
 def score_dict(score: Optional[Score]) -> dict[str, Any]:
     if score is None:
-        return {"profile": None, "score": None, "grade": None, "coverage": None}
-    return {"profile": score.profile, "score": score.score, "grade": score.grade, "coverage": score.coverage,
+        return {"profile": None, "profile_title": None, "score": None, "grade": None, "coverage": None}
+    return {"profile": score.profile, "profile_title": score.profile_title, "score": score.score,
+            "grade": score.grade, "coverage": score.coverage,
             "counts": dict(score.counts), "failures": dict(score.failures),
             "deductions": dict(score.deductions), "unverifiable": score.unverifiable}
 
@@ -66,9 +70,11 @@ def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Ma
     return {
         "source": report.source, "reader": report.reader, "meta": dict(report.meta),
         "score": card["score"], "grade": card["grade"], "coverage": card["coverage"],
-        "profile": card["profile"], "counts": card.get("counts", {}), "failures": card.get("failures", {}),
+        "profile": card["profile"], "profile_title": card["profile_title"],
+        "counts": card.get("counts", {}), "failures": card.get("failures", {}),
         "unverifiable": card.get("unverifiable", 0),
         "error": report.error, "flags": list(report.flags),
+        "waivers": [w.as_dict() for w in report.waivers],
         "results": [result_dict(r, lang, messages_en) for r in report.results],
     }
 

@@ -1,33 +1,17 @@
 """The scorecard as Markdown (for issue trackers, e-mail, or conversion to Word).
 
-Report text and file names are untrusted: every value goes through ``md()``, which makes HTML
-inert (entities) and Markdown syntax literal (backslash escapes), so a title such as
-``<img src=x onerror=...>`` or ``[click](javascript:...)`` reads as the characters it is. The
-page itself uses no raw HTML."""
+Report text and file names are untrusted: every value goes through ``md()`` (render/mdtext.py).
+The page itself uses no raw HTML."""
 from __future__ import annotations
 
-import re
 from typing import Iterable, Mapping, Optional
 
 from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines, caused_note,
                         detail_message, label, result_message, shown_evidence, title_of)
 from ..results import ReportResult, RuleResult
+from .mdtext import md
+from .provenance import waivers_markdown
 from .results_text import evidence_line, header_lines, scored_findings, unassessed_results
-
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-# the ASCII punctuation that makes Markdown syntax inside a line: emphasis, code, links and
-# images, table cells, strikethrough (CommonMark lets any ASCII punctuation be escaped)
-_SYNTAX = re.compile(r"([\\`*_\[\]!|~])")
-_LINE_START = re.compile(r"^(\s*)(\d+)([.)])")
-
-
-def md(value: object) -> str:
-    """A value as literal Markdown text on one line."""
-    text = " ".join(str("" if value is None else value).split())
-    text = _SYNTAX.sub(r"\\\1", text)
-    text = "".join(_HTML.get(ch, ch) for ch in text)
-    return _LINE_START.sub(r"\1\2\\\3", text)  # "1. " would start a list
-
 
 def _finding_row(result: RuleResult, lang: str, message_en: str, children: Mapping[str, RuleResult]) -> str:
     failing = [d for d in result.details if d.status == "fail"]
@@ -57,9 +41,13 @@ def report_markdown(report: ReportResult, lang: str = "zh", messages_en: Optiona
     head = [label(k, lang) for k in ("rule", "category", "severity", "status", "message", "evidence")]
     table = [f"| {' | '.join(head)} |", "|---|---|---|---|---|---|"]
     children = {r.rule: r for r in report.results if r.root is not None}
-    for result in scored_findings(report) + unassessed_results(report):
+    waived = [r for r in report.results if r.status == "waived"]
+    for result in scored_findings(report) + unassessed_results(report) + waived:
         table.append(_finding_row(result, lang, messages_en.get(result.rule, ""), children))
-    return "\n".join(lines + (table if len(table) > 2 else []))
+    lines += table if len(table) > 2 else []
+    if report.waivers:
+        lines += ["", waivers_markdown(report, lang)]
+    return "\n".join(lines)
 
 
 def reports_markdown(reports: Iterable[ReportResult], lang: str = "zh",

@@ -11,6 +11,7 @@ from ..messages import (CATEGORY_LABELS, KIND_LABELS, ORIGIN_LABELS, SEVERITY_LA
                         cause_note, caused_lines, clip, detail_message, evidence_text, label, result_message,
                         shown_evidence, title_of)
 from ..results import Evidence, ReportResult, RuleResult
+from .provenance import waived_lines
 
 CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
 
@@ -70,19 +71,20 @@ def header_lines(report: ReportResult, lang: str = "zh") -> list[str]:
     if card is not None:
         score = label("unscored", lang) if card.score is None else f"{card.score.normalize():f}"
         counts = card.counts
-        applicable = sum(counts.values()) - counts.get("not_applicable", 0)
+        applicable = sum(counts.values()) - counts.get("not_applicable", 0) - counts.get("waived", 0)
         assessed = counts.get("pass", 0) + counts.get("fail", 0)
         lines.append(f"{label('score', lang)}{colon}{score}  {label('grade', lang)}{colon}{card.grade_in(lang) or '—'}  "
                      f"{label('coverage', lang)}{colon}{percent(card.coverage)}{open_}"
                      f"{label('assessed', lang, assessed=assessed, applicable=applicable)}{close}  "
-                     f"{label('profile', lang)}{colon}{card.profile}")
+                     f"{label('profile', lang)}{colon}{card.profile_title or card.profile}")
         sev = label("list_sep", lang).join(f"{SEVERITY_LABELS[lang][s]}{'' if lang == 'zh' else ' '}{n}"
                                            for s, n in card.failures.items() if n)
         lines.append(label("counts", lang, fail=counts.get("fail", 0), severities=f"{open_}{sev}{close}" if sev else "",
                            pass_=counts.get("pass", 0), na=counts.get("not_assessable", 0),
                            charged=label("charged", lang, n=card.unverifiable) if card.unverifiable else "",
                            skipped=counts.get("not_applicable", 0))
-                     + (label("errors", lang, n=counts["error"]) if counts.get("error") else ""))
+                     + (label("errors", lang, n=counts["error"]) if counts.get("error") else "")
+                     + (label("waived", lang, n=counts["waived"]) if counts.get("waived") else ""))
     return lines
 
 
@@ -159,6 +161,7 @@ def report_text(report: ReportResult, lang: str = "zh", messages_en: Optional[Ma
             lines.append(f"  ? {result.rule} {title_of(result, lang)}{label('colon', lang)}{status}"
                          f"{label('colon', lang)}{result_message(result, lang)}"
                          + (f"（{note}）" if note and lang == "zh" else f" ({note})" if note else ""))
+    lines.extend(waived_lines(report, lang))
     if verbose:
         passed = [r.rule for r in report.results if r.status == "pass"]
         skipped = [r.rule for r in report.results if r.status == "not_applicable"]

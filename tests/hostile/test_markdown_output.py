@@ -15,7 +15,8 @@ from checker.engine.pack import load_pack
 from checker.engine.runner import check_report
 from checker.engine.scoring import get_profile
 from checker.pipeline import parse_bytes
-from checker.render.results_md import md, reports_markdown
+from checker.render.mdtext import md
+from checker.render.results_md import reports_markdown
 
 markdown_it = pytest.importorskip("markdown_it")
 
@@ -30,7 +31,7 @@ HOSTILE = [
     "&lt;img src=x&gt;",
     "1. 列表\n# 标题\n> 引用",
 ]
-ALLOWED_TAGS = {"h1", "h2", "ul", "li", "p", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_TAGS = {"h1", "h2", "ul", "li", "p", "table", "thead", "tbody", "tr", "th", "td", "hr", "strong"}
 
 
 def _render(text: str) -> str:

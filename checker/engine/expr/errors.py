@@ -22,8 +22,9 @@ def did_you_mean(word: str, candidates: Iterable[Any], *, limit: int = 3) -> lis
     return difflib.get_close_matches(str(word), names, n=limit, cutoff=0.6)
 
 
-def _display_width(text: str) -> int:
-    # Chinese characters take two terminal columns: the caret must account for them.
+def display_width(text: str) -> int:
+    """Terminal columns of ``text``: Chinese characters take two (a caret or a column must
+    account for them)."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
@@ -34,7 +35,7 @@ def caret_lines(text: str, pos: int) -> tuple[str, str]:
     end = text.find("\n", pos)
     line = text[start:] if end < 0 else text[start:end]
     prefix = text[start:pos].replace("\t", " ")
-    return line.replace("\t", " "), " " * _display_width(prefix) + "^"
+    return line.replace("\t", " "), " " * display_width(prefix) + "^"
 
 
 class ExprError(Exception):

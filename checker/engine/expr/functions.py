@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from ...model import Cell
 from .errors import ArityError, EvalError, Missing, UnknownFunction
+from .types import Parameter, Returns, check_returns, parse_params, same_as_first, same_as_items
 from .values import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, is_number, is_present,
                     order, plain, type_name)
 
@@ -54,6 +55,10 @@ class Function:
     # Called when compiling with the arguments' constant values (NOT_CONSTANT for the others);
     # raises ValueError to reject them - e.g. an invalid regular expression literal.
     validate: Optional[Callable[[Sequence[Any]], None]] = None
+    # The static signature `rules lint` checks calls against (checker.engine.expr.types): what
+    # each argument must be, and what the call gives. Empty params: any arguments.
+    params: tuple[Parameter, ...] = ()
+    returns: Optional[Returns] = None
 
     def arity_text(self) -> str:
         if self.max_args is None:
@@ -112,13 +117,21 @@ def _infer_signature(name: str, impl: Callable[..., Any], doc: str, skip: int) -
 def register(name: str, *, min_args: Optional[int] = None, max_args: Any = ..., doc: Optional[str] = None,
              signature: Optional[str] = None, lazy: bool = False, pass_env: bool = False,
              validate: Optional[Callable[[Sequence[Any]], None]] = None,
+             params: Sequence[str] = (), returns: Optional[Returns] = None,
              replace: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator adding ``impl`` to FUNCTIONS under ``name`` and returning it unchanged.
 
     ``min_args``/``max_args`` default to what the Python signature accepts (``max_args=None``:
     any number). ``doc`` defaults to the docstring; ``signature`` to the ``name(...)`` that starts
     the doc, or one built from the parameters. Registering a taken name raises ValueError unless
-    ``replace=True`` (or it is the same function again, e.g. a module reload)."""
+    ``replace=True`` (or it is the same function again, e.g. a module reload).
+
+    ``params`` types the arguments for the static check of `rules lint` - one spec per parameter
+    from checker.engine.expr.types.PARAMETER_KINDS ("number", "texts", "table"...), the last one
+    may end in "..." for any number of such arguments; ``returns`` is a spec of RETURN_TYPES or a
+    function of the argument types. A function without them is checked for arity only."""
+    typed_params = parse_params(params)
+    check_returns(returns)
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ValueError(f"not a function name: {name!r}")
 
@@ -131,7 +144,7 @@ def register(name: str, *, min_args: Optional[int] = None, max_args: Any = ..., 
             min_args=low if min_args is None else min_args,
             max_args=high if max_args is ... else max_args,
             doc=text, signature=signature or _infer_signature(name, impl, text, skip),
-            lazy=lazy, pass_env=pass_env, validate=validate,
+            lazy=lazy, pass_env=pass_env, validate=validate, params=typed_params, returns=returns,
         )
         existing = FUNCTIONS.get(name)
         if existing is not None and not replace and not _same_origin(existing.impl, impl):
@@ -207,7 +220,7 @@ def _valid_regex(args: Sequence[Any]) -> None:
 # =========================================================================== builtins
 
 
-@register("sum", min_args=1, max_args=None, doc="""
+@register("sum", min_args=1, max_args=None, params=("numbers...",), returns="number", doc="""
     sum(values...): the total of the numbers. Lists are added item by item, cells count by their
     value; a blank or non-number cell anywhere makes the result Missing (a blank is never 0).
     The sum of an empty list is 0.
@@ -237,7 +250,7 @@ def _numbers(values: Sequence[Any], what: str) -> list[Any]:
     return out
 
 
-@register("count", min_args=1, max_args=1, doc="""
+@register("count", min_args=1, max_args=1, params=("collection",), returns="number", doc="""
     count(list): the number of items in a list (or keys in a mapping). For the length of a
     text use len().
     Example: `count(missing_rows(applications)) == 0`
@@ -251,7 +264,7 @@ def _count(items: Any) -> int:
     raise EvalError(f"count() needs a list, got {type_name(items)}{hint}")
 
 
-@register("len", min_args=1, max_args=1, doc="""
+@register("len", min_args=1, max_args=1, params=("sized",), returns="number", doc="""
     len(x): the number of characters of a text, or of items of a list.
     Example: `len(meta.agency) >= 4`
     """)
@@ -267,7 +280,7 @@ def _truth_values(values: Sequence[Any], what: str) -> list[bool]:
     return [as_bool(item, what=what) for item in _flatten(values)]
 
 
-@register("any", min_args=1, max_args=None, doc="""
+@register("any", min_args=1, max_args=None, params=("bools...",), returns="bool", doc="""
     any(conditions...): true if at least one of the true/false values (or of the items of a list
     of them) is true; false for an empty list.
     Example: `any([present(meta.title), present(meta.agency)])`
@@ -276,7 +289,7 @@ def _any(*values: Any) -> bool:
     return any(_truth_values(values, "any()"))
 
 
-@register("all", min_args=1, max_args=None, doc="""
+@register("all", min_args=1, max_args=None, params=("bools...",), returns="bool", doc="""
     all(conditions...): true if every one of the true/false values (or of the items of a list of
     them) is true; true for an empty list.
     Example: `all([part_found(1), part_found(2)])`
@@ -285,7 +298,7 @@ def _all(*values: Any) -> bool:
     return all(_truth_values(values, "all()"))
 
 
-@register("abs", min_args=1, max_args=1, doc="""
+@register("abs", min_args=1, max_args=1, params=("number",), returns="number", doc="""
     abs(x): the absolute value of a number (or of a cell's number).
     Example: `abs(active_disclosure.regulations.in_force - previous.active_disclosure.regulations.in_force) <= 5`
     """)
@@ -307,7 +320,7 @@ def _extreme(name: str, values: Sequence[Any], keep: str) -> Any:
     return best
 
 
-@register("min", min_args=1, max_args=None, doc="""
+@register("min", min_args=1, max_args=None, params=("comparables...",), returns=same_as_items, doc="""
     min(values...): the smallest of the numbers (or texts, or dates). Lists are searched item by
     item; a blank cell makes the result Missing; an empty list is an error.
     Example: `min(applications["1"][columns(applications)]) >= 0`
@@ -316,7 +329,7 @@ def _min(*values: Any) -> Any:
     return _extreme("min", values, "<")
 
 
-@register("max", min_args=1, max_args=None, doc="""
+@register("max", min_args=1, max_args=None, params=("comparables...",), returns=same_as_items, doc="""
     max(values...): the largest of the numbers (or texts, or dates), like min().
     Example: `max(meta.period_end, meta.published) == meta.published`
     """)
@@ -324,7 +337,7 @@ def _max(*values: Any) -> Any:
     return _extreme("max", values, ">")
 
 
-@register("contains", min_args=2, max_args=2, doc="""
+@register("contains", min_args=2, max_args=2, params=("text", "texts"), returns="bool", doc="""
     contains(text, needles): whether the text contains the needle, or - given a list - any of
     the needles. Plain text, not a pattern (see matches()).
     Example: `contains(part(1).text, ["考核", "评议", "追究"])`
@@ -334,7 +347,7 @@ def _contains(text: Any, needles: Any) -> bool:
     return any(needle in haystack for needle in _text_list(needles, "contains()"))
 
 
-@register("contains_all", min_args=2, max_args=2, doc="""
+@register("contains_all", min_args=2, max_args=2, params=("text", "texts"), returns="bool", doc="""
     contains_all(text, needles): whether the text contains every one of the needles.
     Example: `contains_all(part(5).text, ["问题", "改进"])`
     """)
@@ -343,7 +356,8 @@ def _contains_all(text: Any, needles: Any) -> bool:
     return all(needle in haystack for needle in _text_list(needles, "contains_all()"))
 
 
-@register("matches", min_args=2, max_args=2, validate=_valid_regex, doc="""
+@register("matches", min_args=2, max_args=2, validate=_valid_regex, params=("text", "text"), returns="bool",
+          doc="""
     matches(text, pattern): whether the regular expression (Python syntax) matches anywhere in the
     text. In a pattern, a backslash stays a backslash: `'\\d+'` is the pattern \\d+.
     Example: `matches(meta.title, '(19|20)[0-9]{2}')`
@@ -365,7 +379,7 @@ def _value_or_none(thunk: Callable[[], Any]) -> Any:
         return None
 
 
-@register("present", min_args=1, max_args=1, lazy=True, doc="""
+@register("present", min_args=1, max_args=1, lazy=True, params=("any",), returns="bool", doc="""
     present(x): true when x has a value: a cell holding a number, or any value but null. False
     for a blank, not-applicable, text or lost cell, for null, and when x cannot be reached
     because something on its path is absent. Never Missing.
@@ -375,7 +389,7 @@ def _present(thunk: Callable[[], Any]) -> bool:
     return is_present(_value_or_none(thunk))
 
 
-@register("blank", min_args=1, max_args=1, lazy=True, doc="""
+@register("blank", min_args=1, max_args=1, lazy=True, params=("any",), returns="bool", doc="""
     blank(x): the opposite of present(x): true for null, an absent path, and a cell without a
     number (blank, not applicable, text, lost). Never Missing.
     Example: `not blank(active_disclosure.administrative_fees_wan_yuan)`
@@ -404,7 +418,7 @@ def _kind_of(value: Any) -> str:
     return type(value).__name__
 
 
-@register("kind", min_args=1, max_args=1, lazy=True, doc="""
+@register("kind", min_args=1, max_args=1, lazy=True, params=("any",), returns="text", doc="""
     kind(x): for a cell its kind - "number", "blank", "not_applicable", "text" or "lost"; for
     another value "number", "text", "boolean", "date", "list" or "mapping"; "absent" for null or
     an unreachable path. Never Missing.
@@ -417,7 +431,7 @@ def _kind(thunk: Callable[[], Any]) -> str:
 _NUMBER_TEXT = re.compile(r"[+-]?(\d+)(\.\d+)?")
 
 
-@register("number", min_args=1, max_args=1, doc="""
+@register("number", min_args=1, max_args=1, params=("any",), returns="number", doc="""
     number(x): x as a number: a cell's number, a number itself, or a text such as "1,234.5"
     (full-width digits and thousands separators accepted). Missing when there is no number.
     Example: `number(c.raw) >= 0`
@@ -432,7 +446,7 @@ def _number(value: Any) -> Any:
     return as_number(value, what="number()")
 
 
-@register("round", min_args=1, max_args=2, doc="""
+@register("round", min_args=1, max_args=2, params=("number", "number"), returns="number", doc="""
     round(x, places=0): x rounded half up (四舍五入) to that many decimal places; a whole number
     when places is 0.
     Example: `round(active_disclosure.administrative_fees_wan_yuan, 2) == 12.35`
@@ -451,7 +465,7 @@ def _round(value: Any, places: Any = 0) -> Any:
     return int(rounded) if digits == 0 else rounded
 
 
-@register("date", min_args=3, max_args=3, doc="""
+@register("date", min_args=3, max_args=3, params=("number", "number", "number"), returns="date", doc="""
     date(year, month, day): a calendar date, to compare with dates of the report.
     Example: `meta.published <= date(meta.year + 1, 1, 31)`
     """)
@@ -463,7 +477,7 @@ def _date(year: Any, month: Any, day: Any) -> datetime.date:
         raise EvalError(f"date({y}, {m}, {d}) is not a valid date") from None
 
 
-@register("year", min_args=1, max_args=1, doc="""
+@register("year", min_args=1, max_args=1, params=("date",), returns="number", doc="""
     year(d): the year of a date.
     Example: `year(meta.published) == meta.year + 1`
     """)
@@ -475,7 +489,7 @@ def _year(value: Any) -> int:
     return value.year
 
 
-@register("coalesce", min_args=1, max_args=None, lazy=True, doc="""
+@register("coalesce", min_args=1, max_args=None, lazy=True, params=("any...",), returns=same_as_first, doc="""
     coalesce(a, b, ...): the first argument that is present (see present()); null if none is.
     Later arguments are not evaluated once one is found.
     Example: `coalesce(meta.title, "无")`
@@ -488,7 +502,7 @@ def _coalesce(*thunks: Callable[[], Any]) -> Any:
     return None
 
 
-@register("approx", min_args=3, max_args=3, doc="""
+@register("approx", min_args=3, max_args=3, params=("number", "number", "number"), returns="bool", doc="""
     approx(a, b, tolerance): whether two numbers differ by at most the tolerance (== is exact).
     Example: `approx(sum(fees), total_fees, 0.01)`
     """)

@@ -1,8 +1,9 @@
 """Rule kinds: each is a plain function registered in KINDS by the module that defines it.
 
 A kind has two functions: ``prepare(data, compiler) -> options`` compiles the kind's own keys of
-a rule (expressions, regular expressions) when the pack is loaded, raising ConfigError naming
-the key; ``run(rule, run) -> Outcome`` checks one report. ``params`` lists the message
+a rule (expressions, regular expressions) when the pack is loaded - ``compiler.expr`` and
+``compiler.regex`` record a problem naming the key and go on, ``compiler.error`` makes one to
+raise; ``run(rule, run) -> Outcome`` checks one report. ``params`` lists the message
 parameters the kind provides, so a template naming another one is caught at lint time."""
 from __future__ import annotations
 

@@ -18,12 +18,14 @@ from . import Outcome, aggregate_statuses, kind
 
 def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
     each = data.get("each", "item")
-    loop = (each,) if "for_each" in data else ()
+    for_each = compiler.expr(data["for_each"], "for_each", expect="list") if "for_each" in data else None
+    loop = {each: compiler.element_type(for_each)} if for_each is not None else {}
     return {
-        "assert": compiler.expr(data["assert"], "assert", loop),
-        "for_each": compiler.expr(data["for_each"], "for_each") if "for_each" in data else None,
+        "assert": compiler.expr(data["assert"], "assert", loop, expect="bool"),
+        "for_each": for_each,
         "each": each,
-        "loop_names": loop,
+        "loop_names": tuple(loop),
+        "loop_types": loop,
         "item_label": compiler.expr(data["item_label"], "item_label", loop) if "item_label" in data else None,
         "tolerance": Decimal(str(data.get("tolerance", 0))),
         "evidence": compiler.expr(data["evidence"], "evidence", loop) if "evidence" in data else None,
