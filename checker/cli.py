@@ -12,7 +12,7 @@ from . import __version__
 from .errors import CheckerError, ConfigError, ReadError
 
 # subcommand modules, in the order `xxgk --help` lists them
-COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "notice", "explain", "rules", "config")
+COMMANDS: tuple[str, ...] = ("parse", "check", "batch", "report", "notice", "explain", "rules", "config", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

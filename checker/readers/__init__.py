@@ -69,7 +69,12 @@ def sniff(name: str, data: bytes) -> str:
 
 def is_report_file(path: Path) -> bool:
     """Whether a batch should pick this file up when walking a folder."""
-    return path.is_file() and path.suffix.lower() in _REPORT_SUFFIXES and not path.name.startswith(".")
+    return path.is_file() and is_report_name(path.name)
+
+
+def is_report_name(name: str) -> bool:
+    """Whether a file of this name is taken as a report (a batch's walk, an upload)."""
+    return Path(name).suffix.lower() in _REPORT_SUFFIXES and not Path(name).name.startswith(".")
 
 
 def read_document(path: Path | str, data: bytes | None = None) -> Document:

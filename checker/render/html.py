@@ -151,6 +151,10 @@ def _evidence(item: Evidence, category: str, lang: str = "zh") -> str:
             f"<details class=\"full\"><summary>全文（{len(text)}字）</summary><blockquote>{esc(kept)}</blockquote></details>")
 
 
+# one evidence item as markup (escaped), for pages that lay findings out themselves (the workspace)
+evidence_html = _evidence
+
+
 def _unassessed(result: ReportResult, lang: str) -> str:
     items = unassessed_results(result)
     if not items:

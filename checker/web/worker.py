@@ -1,0 +1,109 @@
+"""What runs in each checking process of the workspace: the rule pack is compiled once per
+process (``start``), then ``check`` reads a stored file, puts the manifest's facts in, checks it
+(with last year's report of the same agency when there is one) and returns the result and the
+three tables as read. A file that cannot be read becomes its error result, never an exception."""
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from ..batch.manifest import ManifestRow, apply_row
+# the rule options a worker compiles, as the batch's workers take them
+from ..batch.worker import Settings, internal_error, setup as compile_settings, worker_session
+from ..commands.check import NO_REPORT
+from ..engine.pack import RulePack
+from ..engine.runner import Comparison, check_report, error_result
+from ..engine.scoring import Profile
+from ..errors import ReadError
+from ..extract import extract
+from ..model import Report
+from ..readers import read_document
+from ..render.report_json import table_to_dict
+from ..results import ReportResult
+from ..store.ingest import Prepared, prepare
+
+@dataclass(frozen=True)
+class Task:
+    file_hash: str
+    path: str  # the stored file (a path the store made from the content hash)
+    name: str  # the name it was delivered under: the report's source
+    facts: Optional[ManifestRow] = None  # what a manifest said about it
+    previous: Optional[tuple[str, str]] = None  # last year's report: (stored path, name)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A checked report, encoded here for the store: the server's thread only writes it."""
+
+    task: Task
+    prepared: Prepared
+
+    @property
+    def result(self) -> ReportResult:
+        return self.prepared.result
+
+
+def checked(task: Task, result: ReportResult, tables: Optional[dict[str, Any]] = None) -> Checked:
+    return Checked(task, prepare(task.file_hash, task.name, result, tables))
+
+
+_COMPILED: Optional[tuple[RulePack, Profile]] = None
+_WAIVE: Optional[Callable[[ReportResult], ReportResult]] = None  # the waivers file of the settings
+
+
+def start(settings: Settings, compiled: Optional[tuple[RulePack, Profile]] = None) -> None:
+    global _COMPILED, _WAIVE
+    _COMPILED = compiled or compile_settings(settings)
+    _WAIVE = worker_session(settings).apply_waivers if settings.waivers else None
+
+
+def start_worker(settings: Settings) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's to handle
+    start(settings)
+
+
+def _read(path: str, name: str, facts: Optional[ManifestRow], pack: RulePack) -> Report:
+    report = extract(read_document(name, Path(path).read_bytes()), pack.fmt)
+    return apply_row(report, facts)
+
+
+def check(task: Task) -> Checked:
+    assert _COMPILED is not None, "start() first"
+    pack, profile = _COMPILED
+    try:
+        report = _read(task.path, task.name, task.facts, pack)
+    except ReadError as exc:
+        return checked(task, error_result(task.name, exc.reason, profile))
+    except Exception as exc:  # the parser's bug: this report's error, not the run's end
+        return checked(task, error_result(task.name, internal_error(exc), profile))
+    if "no_report" in report.flags:
+        return checked(task, error_result(task.name, NO_REPORT, profile, reader=report.reader))
+    previous = None
+    if task.previous is not None:
+        try:
+            previous = _read(task.previous[0], task.previous[1], None, pack)
+        except Exception:  # last year's file unreadable: the cross-year rules stay not applicable
+            previous = None
+    try:
+        result = check_report(report, pack, profile, Comparison(previous=previous))
+        if _WAIVE is not None:
+            result = _WAIVE(result)
+    except Exception as exc:
+        return checked(task, error_result(task.name, internal_error(exc), profile, reader=report.reader))
+    return checked(task, result, tables_of(report, pack))
+
+
+def tables_of(report: Report, pack: RulePack) -> dict[str, Any]:
+    return {spec.key: table_to_dict(report.tables.get(spec.key), spec) for spec in pack.fmt.tables}
+
+
+def read_tables(path: str, name: str) -> Optional[dict[str, Any]]:
+    """The tables of a stored file, read again (reports imported from a batch's results)."""
+    assert _COMPILED is not None, "start() first"
+    pack = _COMPILED[0]
+    try:
+        return tables_of(_read(path, name, None, pack), pack)
+    except Exception:
+        return None
