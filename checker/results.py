@@ -70,7 +70,7 @@ class Absence:
     label: str = ""  # how a person names it: 收到和处理政府信息公开申请情况表「（七）总计·总计」
     file: str = ""  # the other report's file, for an input of last year's report
     # the widest input holding this one that the report lacks too: a cell of a table published as
-    # a picture is within "table:…", a cell of an absent row within "row:…"
+    # a picture is within "table:…", a cell of an absent row within "row:…" (itself when none is)
     within: str = ""
 
     def as_dict(self) -> dict[str, Any]:

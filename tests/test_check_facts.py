@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
 from checker import jsonout
 from checker.batch.resultsfile import read_results
 from checker.cli import main
-from conftest import SEEDS
+
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
 UNNAMED = SEEDS / "001_816126611a69aadc.txt"  # names no agency and has no 落款
 

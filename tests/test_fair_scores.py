@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,7 +22,8 @@ from checker.engine.scoring import get_profile, score
 from checker.model import Table
 from checker.pipeline import parse_bytes
 from checker.results import Absence, RuleResult
-from conftest import SEEDS
+
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
 SEED_TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
 _PART_ONE = re.compile(r"^\s*[#\s]*一\s*[、.．]")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,9 @@ from checker.pipeline import parse_bytes, parse_file
 from checker.render.html import report_page
 from checker.render.results_md import reports_markdown
 from checker.render.results_text import reports_text
-from conftest import FIXTURES, SEEDS
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = FIXTURES / "seeds"
 
 PACK = load_pack()
 MESSAGES_EN = {r.id: r.message_en for r in PACK.rules if r.message_en}

@@ -81,7 +81,7 @@ def _error(exc: BaseException, with_trace: bool = False) -> Outcome:
     return Outcome(status="error", params=params)
 
 
-SCANNED = Absence(key="document", state="scan", cause="report", label="报告全文")
+SCANNED = Absence(key="document", state="scan", cause="report", label="报告全文", within="document")
 
 
 def _outcome(rule: Rule, run: RuleRun) -> Outcome:
