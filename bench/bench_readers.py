@@ -9,6 +9,7 @@ The first read of a process is reported apart: PDF font maps are loaded once per
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 from pathlib import Path
@@ -19,12 +20,21 @@ sys.path.insert(0, str(ROOT / "tests"))  # the Word report is built by the tests
 
 from readers_support import CORPUS, gold, make_docx  # noqa: E402
 
-from checker.readers import read_document  # noqa: E402
+from checker.readers import bounded, read_document  # noqa: E402
 
 TARGET_MS = {"html": 50.0, "docx": 50.0}
 # the issue asks for a ten-page PDF under 1 s; the reader is held to 40 ms a page (400 ms for ten),
 # room for slower machines and busier pages than the corpus's
 PDF_TARGET_MS_PER_PAGE = 40.0
+
+
+def processor_time() -> float:
+    """Seconds of processor time of this process and of the children it waited for. A PDF is read
+    in a helper process held to the reading limits: it is stopped and reaped first, so that its
+    time counts (and each round forks a fresh one, as each batch worker does)."""
+    bounded.stop()
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def timed(read: Callable[[], object], iterations: int) -> tuple[float, float, float]:
@@ -35,11 +45,11 @@ def timed(read: Callable[[], object], iterations: int) -> tuple[float, float, fl
     first = time.perf_counter() - start
     best = cpu = float("inf")
     for _ in range(3):
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu = time.perf_counter(), processor_time()
         for _ in range(iterations):
             read()
         best = min(best, (time.perf_counter() - start) / iterations)
-        cpu = min(cpu, (time.process_time() - start_cpu) / iterations)
+        cpu = min(cpu, (processor_time() - start_cpu) / iterations)
     return first * 1000, best * 1000, cpu * 1000
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Optional, Sequence
 
-from . import __version__
+from . import __version__, limits
 from .errors import CheckerError, ConfigError, ReadError
 
 # subcommand modules, in the order `xxgk --help` lists them
@@ -33,6 +33,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        limits.current()  # a bad XXGK_LIMIT_* is a usage error before anything is read
         return int(args.run(args) or 0)
     except ConfigError as exc:
         for error in exc.errors:  # every problem found, each on its own line

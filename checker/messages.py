@@ -8,6 +8,7 @@ side of the comparison and where a fact came from (``evidence_text``). Internal 
 paths, function calls, cell keys) never reach these texts; JSON keeps them beside."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping, Optional, Sequence
@@ -168,8 +169,10 @@ def _localised(params: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
 
 
 def render(template: str, params: Mapping[str, Any], lang: str = "zh") -> str:
+    from .engine.guards import without_format_specs  # the engine's kinds use this module's words: not at load
+
     try:
-        return template.format_map(_Params(_localised(params, lang), lang))
+        return without_format_specs(template).format_map(_Params(_localised(params, lang), lang))
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
 
@@ -338,10 +341,13 @@ def short_reason(result: RuleResult, lang: str = "zh") -> str:
 def reason(result: RuleResult, lang: str = "zh") -> str:
     """Why a rule could not judge (or crashed), and what would let it; in words a person uses."""
     if result.status == "error":
-        return ("规则执行出错：这是检查器的问题，不是报告的问题，不计入扣分；错误详情见 --format json，请反馈给维护者"
+        error = str(result.params.get("error") or "")
+        what = error.split(": ", 1)[1] if re.match(r"^[A-Za-z]+(?:Error|Exception|Timeout): ", error) else error
+        what = f"（{what}）" if what and lang == "zh" else f" ({what})" if what else ""
+        return (f"规则执行出错{what}：这是检查器的问题，不是报告的问题，不计入扣分；请将报告反馈给维护者"
                 if lang == "zh" else
-                "the rule crashed: a fault of the checker, not of the report, and not counted; "
-                "--format json has the details for the maintainers")
+                f"the rule crashed{what}: a fault of the checker, not of the report, and not counted; "
+                "please send the report to the maintainers")
     if result.missing:
         return absences_text(result.missing, lang)
     return _STATE_WHY[lang]["unknown"]

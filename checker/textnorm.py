@@ -27,6 +27,9 @@ _ENUMERATOR = re.compile(
 )
 _DIGITS = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# the most digits a number may have, in a report as in a rule's arithmetic
+MAX_DIGITS = 60
+_LONGEST = MAX_DIGITS * 4 // 3 + 3  # with a sign, a point and thousands separators
 
 
 # The full-width ASCII forms and the ideographic space, each with its NFKC decomposition (a
@@ -82,11 +85,15 @@ def loose(text: str) -> str:
 
 
 def parse_number(text: str) -> Optional[Number]:
-    """'1,234' -> 1234, '１２３４.５６' -> Decimal('1234.56'); anything else -> None."""
+    """'1,234' -> 1234, '１２３４.５６' -> Decimal('1234.56'); anything else -> None, a run of
+    more than MAX_DIGITS digits too (no count in a report is that long, and Python will not even
+    print an int of 4,300)."""
     t = text.translate(_DIGITS).strip().replace(" ", "")
-    if not t or not _NUMBER.match(t):
+    if not t or len(t) > _LONGEST or not _NUMBER.match(t):
         return None
     t = t.replace(",", "")
+    if len(t) - (t[0] in "+-") - ("." in t) > MAX_DIGITS:
+        return None
     if "." in t:
         try:
             return Decimal(t)

@@ -7,6 +7,7 @@ character. The reader hands PDFium a font of plain boxes for that case
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import multiprocessing
 import subprocess
@@ -91,3 +92,88 @@ def test_the_shipped_box_font_is_what_its_generator_writes():
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
     assert generator.build() == pdf_engine._FALLBACK_FONT.read_bytes()
+
+
+# --------------------------------------------------------------------------- installed fonts
+#
+# What is read must not depend on the fonts of the machine. Each case runs in a process of its
+# own whose PDFium looks for system fonts in one folder only (the library is started again with
+# that folder as its font path): a folder holding a CJK font that lacks U+3400, as WenQuanYi
+# Micro Hei does, and an empty one. The child reads the PDF first with PDFium's own font lookup,
+# to show what the folder does to it (the installed font draws 政 but drops 㐀; with no font
+# every CJK character drawn alone is dropped), then with the reader's: every character, both ways.
+
+_IN_FONT_FOLDER = r"""
+import ctypes, json, sys
+from pypdfium2 import raw
+from pypdfium2._library_scope import destroy_lib
+from pypdfium2.internal import bases
+
+destroy_lib()
+folder = ctypes.cast(ctypes.c_char_p(sys.argv[1].encode()), ctypes.POINTER(ctypes.c_char))
+paths = (ctypes.POINTER(ctypes.c_char) * 2)(folder, None)
+raw.FPDF_InitLibraryWithConfig(raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=paths,
+                                                       m_pIsolate=None, m_v8EmbedderSlot=0))
+bases.LIBRARY_AVAILABLE = True
+
+from checker.readers import pdf_engine
+data = sys.stdin.buffer.read()
+pdf_engine._fallback_tried = True  # PDFium's own lookup first, as if the reader had none
+own = "".join(g.text for g in pdf_engine.read_pages(data)[0].glyphs)
+pdf_engine._fallback_tried = False
+read = "".join(g.text for g in pdf_engine.read_pages(data)[0].glyphs)
+print(json.dumps({"own": own, "read": read}))
+"""
+_WENQUANYI = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+def _cjk_font_without(missing: str) -> bytes:
+    """A TrueType font that declares GB2312 and draws the characters of CHARACTERS but
+    ``missing``, under the name of a Chinese font PDFium looks for on Linux."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    pen.moveTo((50, -100))
+    for x, y in ((50, 850), (950, 850), (950, -100)):
+        pen.lineTo((x, y))
+    pen.closePath()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "box"])
+    builder.setupCharacterMap({ord(ch): "box" for ch in CHARACTERS if ch != missing})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "box": pen.glyph()})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "box": (1000, 0)})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "WenQuanYi Micro Hei", "styleName": "Regular"},
+                           windows=True, mac=True)
+    builder.setupOS2(ulCodePageRange1=(1 << 0) | (1 << 18), ulUnicodeRange2=(1 << 16) | (1 << 27),
+                     usWeightClass=400)
+    builder.setupPost()
+    out = io.BytesIO()
+    builder.font.save(out)
+    return out.getvalue()
+
+
+def _font_cases() -> list[str]:
+    return ["a CJK font lacking U+3400", "no font at all"] + \
+        (["WenQuanYi Micro Hei"] if _WENQUANYI.is_file() else [])
+
+
+@pytest.mark.parametrize("fonts", _font_cases())
+def test_what_is_read_does_not_depend_on_the_fonts_installed(tmp_path, fonts):
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    if fonts == "a CJK font lacking U+3400":
+        pytest.importorskip("fontTools")
+        (folder / "wqy-test.ttf").write_bytes(_cjk_font_without("㐀"))
+    elif fonts == "WenQuanYi Micro Hei":
+        (folder / _WENQUANYI.name).symlink_to(_WENQUANYI)
+    done = subprocess.run([sys.executable, "-c", _IN_FONT_FOLDER, str(folder)],
+                          input=_one_object_per_character(), capture_output=True, cwd=ROOT,
+                          timeout=120, check=True)
+    seen = json.loads(done.stdout)
+    if fonts == "no font at all":
+        assert "政" not in seen["own"]  # PDFium alone has no outline for it
+    else:
+        assert "政" in seen["own"] and "㐀" not in seen["own"]  # the installed font is PDFium's
+    assert seen["read"] == CHARACTERS

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from .. import tomlfile
-from . import vocabulary  # noqa: F401  (vocabulary registers the domain functions)
+from . import guards, vocabulary  # noqa: F401  (vocabulary registers the domain functions)
 from .context import ROOTS
 from ..errors import ConfigError, raise_all
 from .expr import Expr, ExprError, compile_expr
@@ -195,7 +195,7 @@ class RuleCompiler:
         """The compiled pattern; a bad one is recorded and stops the kind's own keys (which may
         go on to combine the patterns), while the rule's other keys are still checked."""
         try:
-            return re.compile(text)
+            return guards.safe_regex(text)
         except re.error as exc:
             error = self.error(key, f"bad regular expression {text!r}: {exc}")
             self.record(error)
@@ -250,6 +250,9 @@ def compile_rule(data: Mapping[str, Any], fmt: FormatSpec, file: str,
         compiled = compiler.expr(text, f"let.{name}")
         compiler.bind(name, compiled, f"let.{name}")
         lets.append((name, compiled))
+    runaway = guards.rule_problem(data, lets)
+    if runaway:
+        compiler.record(compiler.error(*runaway))
     try:
         options = kind.prepare(data, compiler)
     except _Recorded:

@@ -6,6 +6,8 @@ import traceback
 from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
+from .. import limits
+from .budget import RuleTimeout, within
 from .context import CURRENT, ReportView
 from .evaluation import RuleRun
 from .expr import EvalError, ExprError, Missing
@@ -34,10 +36,10 @@ class Comparison:
 def run_rule(rule: Rule, view: ReportView) -> RuleResult:
     view.quoted.clear()
     token = CURRENT.set(view)
-    run: Optional[RuleRun] = None
     try:
-        run = RuleRun(rule, view)
-        outcome = _outcome(rule, run)
+        outcome = within(limits.current().rule_seconds, _judged, rule, view)
+    except RuleTimeout:
+        outcome = Outcome(status="error", params={"error": _over_budget()})
     except Missing as missing:
         reason = str(missing)
         cell = missing.cell
@@ -52,8 +54,6 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
         if outcome.status == "fail" and not outcome.evidence and not any(d.evidence for d in outcome.details):
             # nothing specific to quote: show what the checker did read, the headings it found
             outcome = replace(outcome, evidence=tuple(headings()))
-        if outcome.status == "fail" and not outcome.reports and run is not None:
-            outcome = replace(outcome, reports=reported(rule, run))
     finally:
         CURRENT.reset(token)
     template = {"fail": rule.message, "pass": rule.pass_message}.get(outcome.status, "")
@@ -74,6 +74,12 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
                       reports=outcome.reports)
 
 
+def _over_budget() -> str:
+    seconds = limits.current().rule_seconds
+    return (f"the rule ran longer than its time budget ({seconds:g} s of processor time, set by "
+            f"{limits.variable('rule_seconds')})")
+
+
 def _error(exc: BaseException, with_trace: bool = False) -> Outcome:
     params: dict[str, Any] = {"error": f"{type(exc).__name__}: {exc}"}
     if with_trace:
@@ -82,6 +88,15 @@ def _error(exc: BaseException, with_trace: bool = False) -> Outcome:
 
 
 SCANNED = Absence(key="document", state="scan", cause="report", label="报告全文", within="document")
+
+
+def _judged(rule: Rule, view: ReportView) -> Outcome:
+    """The rule's outcome, with the inputs a failure reports absent (checker.engine.roots)."""
+    run = RuleRun(rule, view)
+    outcome = _outcome(rule, run)
+    if outcome.status == "fail" and not outcome.reports:
+        outcome = replace(outcome, reports=reported(rule, run))
+    return outcome
 
 
 def _outcome(rule: Rule, run: RuleRun) -> Outcome:

@@ -10,8 +10,10 @@ import importlib
 import re
 from pathlib import Path
 
+from .. import limits
 from ..errors import ReadError
 from ..model import Document
+from .bounds import LimitExceeded, check_lines, check_size, read_file
 
 # reader name -> module; a new file type is a new module and a line here
 READERS: dict[str, str] = {
@@ -39,6 +41,9 @@ _UNREADABLE = (".doc", ".wps", ".ofd", ".rtf")
 # what a batch picks up when it walks a folder
 _REPORT_SUFFIXES = frozenset(_EXTENSIONS) | frozenset(_UNREADABLE)
 _OFD_ROOT = b"OFD.xml"  # the first entry of an OFD package (GB/T 33190)
+_BLANK = re.compile(rb"\s*")
+# kinds that an empty file cannot be (an empty text or web page is a report without content)
+_BINARY = frozenset({"pdf", "docx"})
 
 
 def sniff(name: str, data: bytes) -> str:
@@ -78,15 +83,23 @@ def is_report_name(name: str) -> bool:
 
 
 def read_document(path: Path | str, data: bytes | None = None) -> Document:
+    """The Document of a report file, or of its bytes when ``data`` is given. Each reader holds
+    the file to the limits of checker.limits."""
     name = str(path)
+    limit = limits.current().bytes_of("file_mb")
     if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise ReadError(name, f"cannot read file: {exc.strerror or exc}") from None
+        data = read_file(path, limit)
+    check_size(name, len(data), limit, "file_mb")
     kind = sniff(name, data)
+    if kind in _BINARY and _BLANK.fullmatch(data):
+        raise ReadError(name, "the file is empty" if not data else "the file holds only blank space")
     try:
         module = importlib.import_module(READERS[kind])
     except ModuleNotFoundError as exc:
         raise ReadError(name, f"no reader for {kind} files is installed ({exc.name})") from None
-    return module.read(name, data)
+    try:
+        document = module.read(name, data)
+    except LimitExceeded as exc:
+        raise ReadError(name, exc.reason) from None
+    check_lines(name, len(document.lines), limits.current().lines)
+    return document

@@ -18,6 +18,7 @@ from lxml import etree
 from ..errors import ReadError
 from ..model import Document, Fragment, Source
 from . import cjk
+from .archive import check_archive
 from .blocks import Block, ImageBlock, RowBlock, TextBlock, to_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -41,6 +42,7 @@ _OFFICE_KINDS = (("spreadsheetml", "an Excel workbook"), ("presentationml", "a P
 
 
 def read(name: str, data: bytes) -> Document:
+    check_archive(name, data)
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
@@ -345,6 +347,9 @@ def _runs_text(el: etree._Element) -> str:
                 continue
             if tag == f"{_W}t":
                 out.append(child.text or "")
+                # an entity reference left unresolved is a node of its own: the text after it
+                # is its tail
+                out.extend(node.tail or "" for node in child)
             elif tag == f"{_W}tab" or tag == f"{_W}ptab":
                 out.append("\t")
             elif tag in _BREAKS:

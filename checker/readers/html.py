@@ -12,11 +12,13 @@ from typing import Iterator, Optional
 from lxml import etree
 from lxml import html as lxml_html
 
+from .. import limits
 from ..errors import ReadError
 from ..model import Document, Fragment, Source
 from ..textnorm import squash
 from . import cjk
 from .blocks import Block, ImageBlock, RowBlock, TextBlock, to_lines
+from .bounds import GridCells, check_parsed, check_size, check_tags
 from .encoding import declared_charset, decode
 
 # never content
@@ -69,15 +71,19 @@ _MAX_TITLE = 120
 
 
 def read(name: str, data: bytes) -> Document:
+    check_size(name, len(data), limits.current().bytes_of("html_mb"), "html_mb", "the web page")
     text, encoding = decode(data, declared_charset(data))
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         return Document(source=name, reader="html", lines=(), encoding=encoding,
                         notes=("the page is empty",))
+    check_tags(name, text)
+    parser = _parser()
     try:
-        root = lxml_html.document_fromstring(text, parser=_parser())
+        root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(name, f"not a readable HTML page: {exc}") from None
+    check_parsed(name, parser.error_log)
 
     # substring tests on the source spare two walks over every element (a Word-exported page
     # styles nearly all of them): nothing can be hidden, no class or id can name a title
@@ -343,6 +349,7 @@ def _span(td: lxml_html.HtmlElement, attribute: str) -> int:
 def _grid(rows: list[lxml_html.HtmlElement]) -> Iterator[list[tuple[int, lxml_html.HtmlElement]]]:
     """Per row, (column in the expanded grid, cell) for the cells that start in that row."""
     taken: list[set[int]] = [set() for _ in rows]
+    cells = GridCells()
     for r, tr in enumerate(rows):
         placed: list[tuple[int, lxml_html.HtmlElement]] = []
         col = 0
@@ -351,6 +358,7 @@ def _grid(rows: list[lxml_html.HtmlElement]) -> Iterator[list[tuple[int, lxml_ht
                 col += 1
             rowspan = _span(td, "rowspan") or len(rows) - r  # rowspan="0": to the end
             colspan = min(_span(td, "colspan") or 1, 1000)
+            cells.add(min(rowspan, len(rows) - r) * colspan)
             for dr in range(min(rowspan, len(rows) - r)):
                 taken[r + dr].update(range(col, col + colspan))
             placed.append((col, td))

@@ -10,11 +10,17 @@ from dataclasses import replace
 from ..errors import ReadError
 from ..model import Document
 from . import html
+from .bounds import check_mime_parts
 
 
 def read(name: str, data: bytes) -> Document:
-    message = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in message.walk():
+    check_mime_parts(name, data)
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        every = list(message.walk())
+    except RecursionError:
+        raise ReadError(name, "the MHTML file nests its parts too deeply to be read") from None
+    for part in every:
         if part.get_content_type() != "text/html":
             continue
         page = part.get_payload(decode=True)

@@ -16,15 +16,19 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterator, Optional, Union
 
+from .. import limits
 from ..errors import ReadError
+from ..limits import Limits
 from ..model import Document, Fragment, Line, Source
 from ..textnorm import squash
-from .pdf_engine import Glyph, PageContent, PdfOpenError, read_pages
+from . import bounded, pdf_guard
+from .pdf_engine import Glyph, PageContent, PageTooLarge, PdfOpenError, read_pages
 from .pdf_grid import find_grids
 from .pdf_tables import Table, continue_table, in_a_cell, ruled_tables, values_apart
 from .pdf_text import in_columns, join_words, lines as text_lines, words as page_words
 
 NO_TEXT_LAYER = "no_text_layer"
+_BLANK = re.compile(rb"[\s\0]*")
 
 # page furniture lives in the outer bands of the page, at the same place on every page
 _MARGIN_BAND = 0.15
@@ -40,11 +44,23 @@ _OVERPRINT = 1.0
 
 
 def read(name: str, data: bytes) -> Document:
+    if _BLANK.fullmatch(data):
+        raise ReadError(name, "the file is empty" if not data else "the file holds only blank space")
     if data.rfind(b"%%EOF") < 0:
         raise ReadError(name, "damaged or truncated PDF: the file ends before its end-of-file "
                               "marker (%%EOF); the download was probably cut off")
+    bounds = limits.current()
     try:
-        contents = read_pages(data)
+        pdf_guard.check(data, bounds)
+    except pdf_guard.PdfTooLarge as exc:
+        raise ReadError(name, str(exc)) from None
+    # PDFium runs in a child process held to the memory and time limits
+    return bounded.run(name, _read, name, data, bounds, limits=bounds)
+
+
+def _read(name: str, data: bytes, bounds: Limits) -> Document:
+    try:
+        contents = read_pages(data, bounds)
     except PdfOpenError as exc:
         raise ReadError(name, exc.reason) from None
     except Exception as exc:  # never a traceback from the engine
@@ -54,6 +70,8 @@ def read(name: str, data: bytes) -> Document:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, PageTooLarge):
+        return str(exc)
     detail = str(exc).strip() or type(exc).__name__
     return f"damaged or truncated PDF: {detail}"
 
@@ -167,22 +185,41 @@ def _without_furniture(pages: list[_Page]) -> list[_Page]:
     page that are page numbers, or that recur at the same place on most pages. (The place
     matters: a running header repeating the report's title must not take the title with it.)"""
     edges = [_edge_lines(page) for page in pages]
-    places: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    places: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
     for number, found in enumerate(edges):
-        for band, key, offset in found.values():
-            places.setdefault((band, key), []).append((number, offset))
-    needed = max(2, len(pages) / 2)
-    cleaned = []
-    for page, found in zip(pages, edges):
-        drop = set()
         for i, (band, key, offset) in found.items():
-            recurring = {number for number, other in places[(band, key)]
-                         if abs(other - offset) <= _RUNNING_DRIFT}
-            if len(recurring) >= needed or _is_page_number(page.items[i]):
-                drop.add(i)
+            places.setdefault((band, key), []).append((offset, number, i))
+    needed = max(2, len(pages) / 2)
+    recurring = {(number, i) for entries in places.values()
+                 for number, i in _recurring(entries, needed)}
+    cleaned = []
+    for number, (page, found) in enumerate(zip(pages, edges)):
+        drop = {i for i in found if (number, i) in recurring or _is_page_number(page.items[i])}
         cleaned.append(replace(page, items=tuple(item for i, item in enumerate(page.items)
-                                                 if i not in drop)))
+                                                 if i not in drop)) if drop else page)
     return cleaned
+
+
+def _recurring(entries: list[tuple[float, int, int]], needed: float) -> Iterator[tuple[int, int]]:
+    """(page, item) of the entries (offset, page, item) of one band and text that recur within
+    the drift of their offset on at least ``needed`` pages. One pass of a window over the
+    entries in offset order, counting the pages in it: linear in the pages, after the sort."""
+    entries = sorted(entries)
+    in_window: dict[int, int] = {}  # page -> its entries in the window
+    low = high = 0
+    for offset, number, item in entries:
+        while high < len(entries) and entries[high][0] <= offset + _RUNNING_DRIFT:
+            page = entries[high][1]
+            in_window[page] = in_window.get(page, 0) + 1
+            high += 1
+        while entries[low][0] < offset - _RUNNING_DRIFT:
+            page = entries[low][1]
+            in_window[page] -= 1
+            if not in_window[page]:
+                del in_window[page]
+            low += 1
+        if len(in_window) >= needed:
+            yield number, item
 
 
 def _edge_lines(page: _Page) -> dict[int, tuple[str, str, float]]:

@@ -5,12 +5,13 @@ boxes, its straight ruling segments and whether it holds images, all in the page
 PDFium parses in C; the pure-Python pdfminer this replaced spent ~100 ms on a page of a report.
 
 What PDFium reads does not depend on the fonts installed on the machine: a CJK font that the PDF
-neither embeds nor finds installed is drawn with a font of plain boxes shipped with the reader
-(see ``_install_fallback_font``)."""
+does not embed is drawn with a font of plain boxes shipped with the reader, whatever is
+installed (see ``_install_fallback_font``)."""
 from __future__ import annotations
 
 import ctypes
 import math
+import os
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,8 +21,21 @@ from typing import Optional
 import pypdfium2 as pdfium
 from pypdfium2 import raw
 
+from .. import limits as limits_module
+from ..limits import Limits, variable
+
 # PDFium keeps global state and is not thread-safe: one document at a time per process.
 _LOCK = threading.Lock()
+
+
+def _fresh_lock() -> None:
+    # a process forked while another thread read a PDF would otherwise start with it held
+    global _LOCK
+    _LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_lock)
 
 
 class PdfOpenError(Exception):
@@ -30,6 +44,10 @@ class PdfOpenError(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class PageTooLarge(Exception):
+    """A page holds more objects or characters than the limit; the message says so."""
 
 
 @dataclass(slots=True)
@@ -72,9 +90,11 @@ class PageContent:
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)  # (x0, top, x1, bottom) of large images
 
 
-def read_pages(data: bytes) -> list[PageContent | Exception]:
+def read_pages(data: bytes, limits: Optional[Limits] = None) -> list[PageContent | Exception]:
     """Each page's content, or the exception reading that page raised (one broken page does not
-    cost the others). Raises PdfOpenError when the document itself cannot be opened."""
+    cost the others). Raises PdfOpenError when the document itself cannot be opened or has more
+    pages than the limit."""
+    limits = limits or limits_module.current()
     with _LOCK:
         if not _fallback_tried:
             _install_fallback_font()
@@ -83,10 +103,14 @@ def read_pages(data: bytes) -> list[PageContent | Exception]:
         except pdfium.PdfiumError as exc:
             raise PdfOpenError(_open_reason(exc)) from None
         try:
+            count = len(document)
+            if limits.pdf_pages and count > limits.pdf_pages:
+                raise PdfOpenError(f"the PDF has too many pages ({count:,}; the limit is "
+                                   f"{limits.pdf_pages:,}, set by {variable('pdf_pages')})")
             out: list[PageContent | Exception] = []
-            for index in range(len(document)):
+            for index in range(count):
                 try:
-                    out.append(_page(document, index))
+                    out.append(_page(document, index, limits.pdf_page_objects))
                 except Exception as exc:  # PDFium reports a broken page as an error of its own
                     out.append(exc)
         finally:
@@ -114,12 +138,13 @@ def _open_reason(exc: pdfium.PdfiumError) -> str:
 # no CJK font (a bare server, a container) it finds none and falls back to its built-in Latin
 # fonts, which have no outline for a Chinese character: the character's box is empty, and
 # PDFium's text page leaves out every text object whose box has no width, so a character drawn
-# on its own (a justified heading, a label stacked down a column) was lost. The reader's
-# positions come from the PDF's own widths, not from outlines; any outline with an extent
-# restores those objects. So PDFium's system font lookup is wrapped: it is asked first, as
-# before, and only when it has no font for a CJK charset does the wrapper hand it
-# fonts/cjk-box.ttf, one box glyph for every character (made by tools/make_fallback_font.py).
-# Where a CJK font is installed PDFium keeps using it, unchanged.
+# on its own (a justified heading, a label stacked down a column) was lost. An installed CJK
+# font does the same to every character it lacks (WenQuanYi Micro Hei has no U+3400), so what
+# was read depended on the machine. The reader's positions come from the PDF's own widths, not
+# from outlines; any outline with an extent keeps those objects. So PDFium's system font lookup
+# is wrapped: for a CJK charset it always answers fonts/cjk-box.ttf, one box glyph for every
+# character (made by tools/make_fallback_font.py), whatever is installed; for other charsets
+# it asks the system's lookup, as before.
 
 _FALLBACK_FONT = Path(__file__).with_name("fonts") / "cjk-box.ttf"
 _FALLBACK_NAME = b"xxgk CJK Box"
@@ -129,8 +154,8 @@ _GB2312 = 134
 
 
 class _Fallback:
-    """A FPDF_SYSFONTINFO that delegates to PDFium's default one and answers with the box font
-    where the default finds no font for a CJK charset. The instance lives as long as the
+    """A FPDF_SYSFONTINFO that answers with the box font for every CJK charset and delegates
+    the other requests to PDFium's default one. The instance lives as long as the
     process: PDFium calls into it until the library is destroyed."""
 
     def __init__(self, font: bytes):
@@ -166,14 +191,13 @@ class _Fallback:
 
     def _map_font(self, _this, weight, italic, charset, pitch_family, face, exact):
         try:
-            found = None
+            if charset in _CJK_CHARSETS:
+                return self.handle  # whatever is installed: see above
             if call := self._default("MapFont"):
-                found = call(self.default, weight, italic, charset, pitch_family, face, exact)
-            if not found and charset in _CJK_CHARSETS:
-                return self.handle
-            return found
+                return call(self.default, weight, italic, charset, pitch_family, face, exact)
         except Exception:
-            return None
+            pass
+        return None
 
     def _get_font(self, _this, face):
         try:
@@ -282,20 +306,28 @@ class _Frame:
         return -dy, -dx
 
 
+def _check_objects(index: int, count: int, most: int, what: str = "objects") -> None:
+    if most and count > most:
+        raise PageTooLarge(f"page {index + 1} holds too many {what} (more than {most:,}; the limit is "
+                           f"set by {variable('pdf_page_objects')})")
+
+
 # a glyph's baseline may lean this much (as a slope) and still count as level
 _LEVEL = 0.09
 
 
-def _page(document: pdfium.PdfDocument, index: int) -> PageContent:
+def _page(document: pdfium.PdfDocument, index: int, most: int = 0) -> PageContent:
     page = document[index]
     try:
         frame = _Frame(page)
+        _check_objects(index, raw.FPDFPage_CountObjects(page.raw), most)
         text_page = page.get_textpage()
         try:
+            _check_objects(index, raw.FPDFText_CountChars(text_page.raw), most, "characters")
             glyphs, spaces, unmapped = _glyphs(text_page.raw, frame)
         finally:
             text_page.close()
-        segments, pictures, has_images = _drawing(page.raw, frame)
+        segments, pictures, has_images = _drawing(page.raw, frame, most)
     finally:
         page.close()
     return PageContent(index + 1, frame.width, frame.height, glyphs, spaces, segments,
@@ -401,7 +433,8 @@ _STRAIGHT = 0.5
 MAX_SEGMENTS = 20000
 
 
-def _drawing(page_handle, frame: _Frame) -> tuple[list[Segment], list[tuple[float, float, float, float]], bool]:
+def _drawing(page_handle, frame: _Frame, most: int = 0
+             ) -> tuple[list[Segment], list[tuple[float, float, float, float]], bool]:
     """The page's straight path segments, the boxes of its large images (a table or a page
     pasted as a picture) and whether it places an image at all, form XObjects included (their
     objects are placed by the form's matrix)."""
@@ -415,8 +448,13 @@ def _drawing(page_handle, frame: _Frame) -> tuple[list[Segment], list[tuple[floa
     page_objects = [raw.FPDFPage_GetObject(page_handle, i)
                     for i in range(raw.FPDFPage_CountObjects(page_handle))]
     pending = [(page_objects, _IDENTITY)]
+    seen = 0
     while pending:
         objects, outer = pending.pop()
+        seen += len(objects)  # forms drawn in forms: the page's objects all told
+        if most and seen > most:
+            raise PageTooLarge(f"a page holds too many objects within its drawings (more than {most:,}; "
+                               f"the limit is set by {variable('pdf_page_objects')})")
         for obj in objects:
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_IMAGE:

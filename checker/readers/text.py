@@ -21,9 +21,11 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from .. import limits
 from ..model import Document, Fragment, Line, Source
 from . import cjk
 from .encoding import decode
+from .bounds import check_lines, check_size
 
 _BARS_ONLY = re.compile(r"^\|[\s|]*$")
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
@@ -31,6 +33,9 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def read(name: str, data: bytes) -> Document:
+    bounds = limits.current()
+    check_size(name, len(data), bounds.bytes_of("text_mb"), "text_mb", "a text report")
+    check_lines(name, data.count(b"\n") + 1, bounds.lines)  # before a line is built
     text, encoding = decode(data)
     # split on "\n" only: str.splitlines() would also break on form feeds and other separators
     # and make the line numbers disagree with what an editor shows

@@ -27,13 +27,13 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DecimalException
-from functools import lru_cache
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from ...model import Cell
 from .errors import ArityError, EvalError, Missing, UnknownFunction
+from .patterns import safe_regex
 from .types import Parameter, Returns, check_returns, parse_params, same_as_first, same_as_items
-from .values import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, is_number, is_present,
+from .values import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, bounded, is_number, is_present,
                     order, plain, type_name)
 
 # Marks a non-constant argument in the values handed to a Function's ``validate`` hook.
@@ -203,9 +203,8 @@ def _text_list(value: Any, what: str) -> list[str]:
     return [as_text(item, what=what) for item in items]
 
 
-@lru_cache(maxsize=512)
 def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return safe_regex(pattern)  # cached per pattern
 
 
 def _valid_regex(args: Sequence[Any]) -> None:
@@ -229,7 +228,7 @@ def _valid_regex(args: Sequence[Any]) -> None:
 def _sum(*values: Any) -> Any:
     numbers = _numbers(values, "sum()")
     if all(type(n) is int for n in numbers):
-        return sum(numbers)
+        return bounded(sum(numbers))
     total: Any = 0
     for number in numbers:
         total = arithmetic("+", total, number)
@@ -359,7 +358,9 @@ def _contains_all(text: Any, needles: Any) -> bool:
 @register("matches", min_args=2, max_args=2, validate=_valid_regex, params=("text", "text"), returns="bool",
           doc="""
     matches(text, pattern): whether the regular expression (Python syntax) matches anywhere in the
-    text. In a pattern, a backslash stays a backslash: `'\\d+'` is the pattern \\d+.
+    text. In a pattern, a backslash stays a backslash: `'\\d+'` is the pattern \\d+. A repetition
+    inside a repetition (`(a+)+`) and backreferences (`\\1`) are refused: they can take
+    exponential time (see limits.md).
     Example: `matches(meta.title, '(19|20)[0-9]{2}')`
     """)
 def _matches(text: Any, pattern: Any) -> bool:

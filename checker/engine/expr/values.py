@@ -15,15 +15,22 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ...model import Cell
+from ...textnorm import MAX_DIGITS
 from .env import Env
 from .errors import EvalError, Missing, did_you_mean
 
 if TYPE_CHECKING:
     from .nodes import Node
 
+# Numbers are bounded, so that no rule can build one that takes long to compute or to print
+# (repeated products of 60-digit numbers; a product past Python's 4,300-digit limit for printing
+# an int): a whole number has at most MAX_DIGITS digits, a decimal 28 significant digits and an
+# exponent within MAX_DIGITS. Past either bound the arithmetic is an error of the rule.
+_INT_BOUND = 10 ** MAX_DIGITS
 # All decimal arithmetic goes through this context's methods, so the caller's thread-local context
 # never changes a result.
-DECIMAL_CONTEXT = Context(prec=28, traps=[DivisionByZero, InvalidOperation, Overflow])
+DECIMAL_CONTEXT = Context(prec=28, Emax=MAX_DIGITS, Emin=-MAX_DIGITS,
+                          traps=[DivisionByZero, InvalidOperation, Overflow])
 
 
 def is_number(value: Any) -> bool:
@@ -206,11 +213,11 @@ def arithmetic(op: str, a: Any, b: Any) -> Any:
     try:
         if type(a) is int and type(b) is int:
             if op == "+":
-                return a + b
+                return bounded(a + b)
             if op == "-":
-                return a - b
+                return bounded(a - b)
             if op == "*":
-                return a * b
+                return bounded(a * b)
             return DECIMAL_CONTEXT.divide(a, b)
         if op == "+":
             return DECIMAL_CONTEXT.add(a, b)
@@ -224,7 +231,14 @@ def arithmetic(op: str, a: Any, b: Any) -> Any:
             raise EvalError("division by zero") from exc
         raise EvalError(f"invalid arithmetic: {a} {op} {b}") from exc
     except DecimalException as exc:
-        raise EvalError(f"arithmetic overflow: {a} {op} {b}") from exc
+        raise EvalError(f"arithmetic overflow: {a} {op} {b} is beyond {MAX_DIGITS} digits") from exc
+
+
+def bounded(value: int) -> int:
+    """A whole number, or EvalError when it has more than MAX_DIGITS digits."""
+    if -_INT_BOUND < value < _INT_BOUND:
+        return value
+    raise EvalError(f"arithmetic overflow: a whole number of more than {MAX_DIGITS} digits")
 
 
 def negate(a: Any) -> Any:
