@@ -1,8 +1,8 @@
 """Facts about a report from outside its text: a batch manifest's row, or the command line of
 `xxgk check` (--agency, --kind, --year, --published). They replace what was read from the
 report, each recording where it came from (Meta.sources), so evidence can say so; the report's
-own values stay known (Meta.stated), because a rule about what the report itself contains (its
-落款) must not be satisfied by a date the office supplied.
+own 落款 date stays known (Meta.signature_date), because a rule about what the report itself
+contains must not be satisfied by a date the office supplied.
 
 `check` and `batch` both go through ``supply``: the same facts give the same report model, hence
 the same score."""

@@ -97,6 +97,21 @@ class Line:
 
 
 @dataclass(frozen=True)
+class PageFact:
+    """A fact about the report that the page around it states, not the report's own text: a web
+    page's title (its <title>, a meta tag, the article-title element) or its publication date
+    (a 发布时间 line, a meta PubDate). ``text`` as the page writes it; ``where`` on the page,
+    for evidence ("meta PubDate", "页面文字", "<title>")."""
+
+    text: str
+    where: str
+
+
+# the names of the facts a reader may find on the page (the keys of Document.facts)
+PAGE_FACTS: tuple[str, ...] = ("title", "published")
+
+
+@dataclass(frozen=True)
 class Document:
     """What every reader produces: the same intermediate form for text, HTML, PDF and Word."""
 
@@ -108,6 +123,10 @@ class Document:
     # PDF: the extractor marks tables not assessable instead of absent.
     flags: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
+    # what the page around the report says about it (web pages): name in PAGE_FACTS -> fact.
+    # The extractor uses a page fact only where the report's own text is silent, and records
+    # its origin as "page" (Meta.sources).
+    facts: Mapping[str, PageFact] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- report model
@@ -200,13 +219,13 @@ class Meta:
     published_text: Optional[str] = None
     published_where: Optional[Source] = None
     signature_agency: Optional[str] = None
+    # the date of the report's own signature block (落款); ``published`` may come from elsewhere
+    # (the page, a manifest) and so cannot tell whether the report is signed
+    signature_date: Optional[date] = None
     # where each known fact came from, as (field, origin) pairs: origin is one of FACT_ORIGINS.
     # Evidence names the origin, so a reader sees whether a date is the report's own 落款 or a
     # manifest's.
     sources: tuple[tuple[str, str], ...] = ()
-    # the report's own values of facts that a page, a manifest or the command line replaced:
-    # a rule about what the report itself says (its 落款) reads these (``stated``)
-    replaced: tuple[tuple[str, object], ...] = ()
 
     def source_of(self, name: str) -> Optional[str]:
         return next((origin for field_name, origin in self.sources if field_name == name), None)
@@ -215,17 +234,7 @@ class Meta:
         """A copy with one fact set and its origin recorded (``extra``: companion fields such
         as ``published_text``)."""
         kept = tuple(pair for pair in self.sources if pair[0] != name)
-        replaced = self.replaced
-        if origin != "report" and self.source_of(name) in (None, "report") and name not in dict(replaced):
-            replaced += ((name, getattr(self, name)),)
-        return replace(self, **{name: value, **extra}, sources=kept + ((name, origin),), replaced=replaced)
-
-    def stated(self, name: str) -> object:
-        """What the report's own text gives for a fact, whatever replaced it; None when it
-        gives nothing."""
-        if self.source_of(name) in (None, "report"):
-            return getattr(self, name)
-        return dict(self.replaced).get(name)
+        return replace(self, **{name: value, **extra}, sources=kept + ((name, origin),))
 
 
 # "report": the report's own text; "page": the web page around it (its <title>, a 发布日期 line

@@ -650,6 +650,14 @@ class Signature:
     lines: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class PageDate:
+    """The day the page around the report says it was published (a web page's 发布时间 line):
+    only writers that put the report in a site's page print it."""
+
+    day: date
+
+
 Block = object
 
 
@@ -692,7 +700,7 @@ def report_blocks(truth: Truth, layout: Layout) -> list[Block]:
         title = Title((f"{agency}关于{y}年度政府信息公开工作年度报告",))
     else:
         raise ValueError(layout.title)
-    blocks: list[Block] = [title, Para(
+    blocks: list[Block] = [PageDate(truth.published), title, Para(
         f"本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》要求编制，"
         f"全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、"
         f"存在的主要问题及改进情况、其他需要报告的事项。本报告所列数据统计期限自{y}年1月1日起至{y}年12月31日止。")]
@@ -736,13 +744,15 @@ def report_blocks(truth: Truth, layout: Layout) -> list[Block]:
     return blocks
 
 
-def expected_meta(truth: Truth, layout: Layout) -> dict[str, object]:
+def expected_meta(truth: Truth, layout: Layout, page_dated: bool = False) -> dict[str, object]:
+    """``page_dated``: the writer put the report in a page that states its publication date,
+    which stands in for a missing signature date."""
     title = next(b for b in report_blocks(truth, layout) if isinstance(b, Title))
     signed = layout.signature != "none"
     return {"ordinals": list(ORDINALS),
             "title": _squashed("".join(title.lines)),
             "agency": truth.agency if layout.title != "no_agency" or signed else None,
-            "year": truth.year, "published": truth.published if signed else None,
+            "year": truth.year, "published": truth.published if signed or page_dated else None,
             "parts": [1, 2, 3, 4, 5, 6]}
 
 
@@ -750,8 +760,8 @@ def _squashed(text: Optional[str]) -> Optional[str]:
     return re.sub(r"\s+", "", text) if text else text
 
 
-def meta_mismatches(report, truth: Truth, layout: Layout) -> list[str]:
-    want = expected_meta(truth, layout)
+def meta_mismatches(report, truth: Truth, layout: Layout, page_dated: bool = False) -> list[str]:
+    want = expected_meta(truth, layout, page_dated)
     got = {"ordinals": [p.ordinal for p in report.parts if p.found],
            "title": _squashed(report.meta.title), "agency": report.meta.agency, "year": report.meta.year,
            "published": report.meta.published, "parts": [p.id for p in report.parts if p.found]}
@@ -969,8 +979,11 @@ def write_html(blocks: Sequence[Block], layout: Layout, style: HtmlStyle = HtmlS
                     "<span lang=EN-US style='font-size:16.0pt'><o:p></o:p></span></p>")
         return f"<p>{inner}</p>"
 
+    page_date: Optional[date] = None
     for block in blocks:
-        if isinstance(block, Title):
+        if isinstance(block, PageDate):
+            page_date = block.day
+        elif isinstance(block, Title):
             title_text = "".join(block.lines)
             body += [f"<p align=center><b>{_esc(line)}</b></p>" if word else f"<h1>{_esc(line)}</h1>"
                      for line in block.lines]
@@ -994,7 +1007,7 @@ def write_html(blocks: Sequence[Block], layout: Layout, style: HtmlStyle = HtmlS
         article = (f'<div class="head"><a href="/">首页</a><a href="/zwgk/">政务公开</a><a href="/hdjl/">互动交流</a>'
                    f'</div><div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div>'
                    f'<div class="left"><ul>{links}</ul></div>'
-                   f'<div class="right"><div class="info">发布时间：{date.today():%Y-%m-%d} 来源：本站 字号：大 中 小</div>'
+                   f'<div class="right"><div class="info">{f"发布时间：{page_date:%Y-%m-%d} " if page_date else ""}来源：本站 字号：大 中 小</div>'
                    f'<div id="zoom">{article}</div>'
                    f'<div class="share">分享到：微信 微博</div></div>'
                    f'<div class="foot">主办单位：某某县人民政府办公室 网站标识码：1234000000 备案号：某ICP备00000000号</div>')
@@ -1279,6 +1292,7 @@ class Writer:
     name: str
     write: Callable[[Sequence[Block], Layout], tuple[str, bytes]]
     keeps_blanks: bool
+    page_dated: bool = False  # the report sits in a site's page with a 发布时间 line
 
 
 def _text_writer(tables: str, blank_lines: bool = True) -> Callable[[Sequence[Block], Layout], tuple[str, bytes]]:
@@ -1307,10 +1321,11 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("html:word", _html_writer(HtmlStyle(flavour="word")), True),
     Writer("html:th", _html_writer(HtmlStyle(flavour="th")), True),
     Writer("html:repeat", _html_writer(HtmlStyle(merged="repeat")), True),
-    Writer("html:zoom", _html_writer(HtmlStyle(wrapper="zoom")), True),
+    Writer("html:zoom", _html_writer(HtmlStyle(wrapper="zoom")), True, page_dated=True),
     Writer("html:layout", _html_writer(HtmlStyle(wrapper="layout")), True),
     Writer("html:word_gbk", _html_writer(HtmlStyle(flavour="word", charset="gb2312")), True),
-    Writer("html:th_zoom_gbk", _html_writer(HtmlStyle(flavour="th", wrapper="zoom", charset="gbk")), True),
+    Writer("html:th_zoom_gbk", _html_writer(HtmlStyle(flavour="th", wrapper="zoom", charset="gbk")), True,
+           page_dated=True),
     Writer("docx:plain", _docx_writer(DocxStyle()), True),
     Writer("docx:styled", _docx_writer(DocxStyle(headings="styled")), True),
     Writer("docx:bold", _docx_writer(DocxStyle(headings="bold")), True),
@@ -1328,4 +1343,4 @@ def render(truth: Truth, layout: Layout, writer: Writer) -> tuple[str, bytes]:
 
 def check(report, truth: Truth, layout: Layout, writer: Writer) -> list[str]:
     """Everything the parsed report got wrong: cells, tables, meta, parts."""
-    return mismatches(report, truth, writer.keeps_blanks) + meta_mismatches(report, truth, layout)
+    return mismatches(report, truth, writer.keeps_blanks) + meta_mismatches(report, truth, layout, writer.page_dated)

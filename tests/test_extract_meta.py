@@ -127,3 +127,99 @@ def test_a_year_in_full_width_figures_or_in_words_names_the_report(parse_text, t
 def test_four_figures_that_are_no_plausible_year_are_not_the_year(parse_text):
     meta = parse_text("某某县政府信息公开工作年度报告\n一、总体情况\n全县共有1200年古树3株；2024年，我县认真落实条例。\n").meta
     assert meta.year == 2024
+
+
+# --------------------------------------------------------------------------- the page around it
+
+
+def _page(body: str, head: str = "") -> bytes:
+    return (f'<html><head><meta charset="utf-8">{head}</head><body><div class="top">'
+            '<img src="banner.png"><a href="/">首页</a><a href="/zwgk">政务公开</a></div>'
+            f'<div class="article">{body}</div><div class="foot">主办：某某县人民政府办公室</div>'
+            "</body></html>").encode()
+
+
+_REPORT = ("<p>一、总体情况</p><p>2024年，本局认真做好政府信息公开工作。</p><p>二、主动公开政府信息情况</p>"
+           "<p>六、其他需要报告的事项</p><p>本年度未收取信息处理费。</p>")
+
+
+def test_the_page_title_stands_in_for_a_missing_title_line(parse_text):
+    report = parse_text(_page("<h1>某某县教育局2024年政府信息公开工作年度报告</h1>"
+                              f"<div class='content'>{_REPORT}</div>").decode(), name="page.html")
+    meta = report.meta
+    assert (meta.title, meta.agency, meta.agency_kind, meta.year) == (
+        "某某县教育局2024年政府信息公开工作年度报告", "某某县教育局", "department", 2024)
+    assert dict(meta.sources) == {"title": "page", "agency": "page", "agency_kind": "page", "year": "page"}
+
+
+def test_a_title_line_of_the_report_wins_over_the_page_title(parse_text):
+    body = f"<p>某某县教育局2024年政府信息公开工作年度报告</p>{_REPORT}"
+    meta = parse_text(_page(body, "<title>首页_某某县人民政府门户网站</title>").decode(), name="page.html").meta
+    assert meta.title == "某某县教育局2024年政府信息公开工作年度报告"
+    assert meta.source_of("title") == "report"
+
+
+@pytest.mark.parametrize("sentence", [
+    "根据条例规定，特向社会公布《某某县教育局2024年政府信息公开工作年度报告》",
+    "现将《某某县教育局2024年政府信息公开工作年度报告》公布如下：",
+])
+def test_a_sentence_quoting_the_title_is_not_the_title(parse_text, sentence):
+    head = '<meta name="ArticleTitle" content="某某县教育局2024年政府信息公开工作年度报告">'
+    meta = parse_text(_page(f"<p>{sentence}</p>{_REPORT}", head).decode(), name="page.html").meta
+    assert meta.title == "某某县教育局2024年政府信息公开工作年度报告" and meta.agency == "某某县教育局"
+    assert meta.source_of("title") == "page"
+    text_meta = parse_text(f"{sentence}\n一、总体情况\n正文。\n").meta
+    assert text_meta.title is None
+
+
+def test_a_title_set_in_book_title_marks_alone_is_the_title(parse_text):
+    meta = parse_text("《某某县教育局2024年政府信息公开工作年度报告》\n一、总体情况\n正文。\n").meta
+    assert meta.agency == "某某县教育局" and meta.year == 2024
+
+
+@pytest.mark.parametrize("head, info, published", [
+    ('<meta name="PubDate" content="2025-02-10 09:30">', "", date(2025, 2, 10)),
+    ("", "<div class='info'>发布时间：2025-01-20 来源：本站</div>", date(2025, 1, 20)),
+    ("", "<div class='info'>发布日期：2025年3月5日</div>", date(2025, 3, 5)),
+    ("", "<span class='time'>时间：2025-01-08 10:00</span>", date(2025, 1, 8)),
+])
+def test_the_page_date_stands_in_for_a_missing_signature(parse_text, head, info, published):
+    report = parse_text(_page(f"<h1>某某县教育局2024年政府信息公开工作年度报告</h1>{info}"
+                              f"<div class='content'>{_REPORT}</div>", head).decode(), name="page.html")
+    meta = report.meta
+    assert meta.published == published and meta.source_of("published") == "page"
+    assert meta.signature_date is None
+    assert "据网页" in meta.published_text and "报告无落款日期" in meta.published_text
+
+
+def test_a_signature_date_wins_over_the_page_date(parse_text):
+    body = (f"<div class='info'>发布时间：2025-03-01</div><div class='content'>{_REPORT}"
+            "<p>某某县教育局</p><p>2025年1月20日</p></div>")
+    meta = parse_text(_page(body).decode(), name="page.html").meta
+    assert meta.published == meta.signature_date == date(2025, 1, 20)
+    assert meta.source_of("published") == "report"
+
+
+def test_a_date_inside_the_article_is_not_the_page_date(parse_text):
+    body = f"<div class='content'><p>发布时间：2025-03-01</p>{_REPORT}</div>"
+    meta = parse_text(_page(body).decode(), name="page.html").meta
+    assert meta.published is None
+
+
+@pytest.mark.parametrize("agency, info, rule, status", [
+    ("某某县教育局", "发布时间：2025-01-20", "TIME-001", "pass"),
+    ("某某县教育局", "发布时间：2025-02-10", "TIME-001", "fail"),
+    ("某某县人民政府", "发布日期：2025-03-31", "TIME-002", "pass"),
+    ("某某县人民政府", "发布日期：2025-04-01", "TIME-002", "fail"),
+])
+def test_timeliness_judges_the_page_date_and_says_so_while_the_signature_rule_judges_the_report(
+        parse_text, agency, info, rule, status):
+    from checker.engine import check_report, get_profile, load_pack
+
+    body = (f"<h1>{agency}2024年政府信息公开工作年度报告</h1><div class='info'>{info}</div>"
+            f"<div class='content'>{_REPORT}</div>")
+    result = check_report(parse_text(_page(body).decode(), name="page.html"), load_pack(), get_profile())
+    by_rule = {r.rule: r for r in result.results}
+    assert by_rule[rule].status == status
+    assert any(info in e.text and "据网页" in e.text for e in by_rule[rule].evidence)
+    assert by_rule["META-005"].status == "fail"  # the report itself has no 落款

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 
 import docx as python_docx
 import pytest
@@ -259,3 +260,42 @@ def test_a_numbered_sub_heading_is_not_mistaken_for_a_part():
                               ("收到和处理政府信息公开申请情况", 0)])
     report = parse_bytes("numbered.docx", data)
     assert [(p.id, p.ordinal) for p in report.parts if p.found] == [(1, "一"), (3, "二")]
+
+
+# --------------------------------------------------------------------------- blank tables
+
+
+def _blank(truth):
+    return replace(truth, name=truth.name + "+empty", a={k: None for k in truth.a},
+                   b={k: (None,) * len(v) for k, v in (truth.b or {}).items()},
+                   c={k: (None,) * len(v) for k, v in (truth.c or {}).items()})
+
+
+@pytest.mark.parametrize("shape", ["national", "c_two_rows", "c_three_tables", "c_transposed"])
+@pytest.mark.parametrize("writer", ["docx:plain", "html:word"])
+def test_a_table_left_empty_is_present_with_every_cell_blank(shape, writer):
+    import layouts as L
+
+    from checker.pipeline import parse_bytes
+
+    truth = _blank(next(t for t in L.load_truths() if t.c is not None))
+    report = parse_bytes(*L.render(truth, L.LAYOUTS[shape], L.WRITERS[writer]))
+    assert L.mismatches(report, truth) == []
+    for key in ("active_disclosure", "applications", "reviews_and_litigation"):
+        table = report.tables[key]
+        assert table is not None and not table.unreadable
+        assert {cell.kind for cell in table.cells.values()} == {"blank"}
+
+
+def test_an_empty_table_is_blank_but_a_missing_one_stays_missing():
+    import layouts as L
+
+    from checker.engine import check_report, get_profile, load_pack
+    from checker.pipeline import parse_bytes
+
+    truth = _blank(next(t for t in L.load_truths() if t.c is not None))
+    empty = parse_bytes(*L.render(truth, L.LAYOUTS["national"], L.WRITERS["docx:plain"]))
+    results = {r.rule: r.status for r in check_report(empty, load_pack(), get_profile()).results}
+    assert (results["TC-001"], results["TC-002"], results["TC-003"]) == ("pass", "not_assessable", "fail")
+    missing = parse_bytes(*L.render(replace(truth, c=None), L.LAYOUTS["national"], L.WRITERS["docx:plain"]))
+    assert missing.tables["reviews_and_litigation"] is None

@@ -6,7 +6,7 @@ import pytest
 from readers_support import (PART_HEADINGS, cell_mismatches, corpus_bytes, gold, labelled_rows,
                              number_rows, rows, texts)
 
-from checker.model import Document
+from checker.model import Document, PageFact
 from checker.readers import html, read_document
 
 PAGES = ("pingtan-2023.html", "pingtan-2024.html")
@@ -96,10 +96,14 @@ def test_part_headings_are_text_lines_of_their_own(page):
     assert [heading in lines for heading in PART_HEADINGS] == [True] * 6
 
 
-def test_title_comes_first_and_page_metadata_stays_out(page):
+def test_the_page_title_and_date_are_page_facts_and_stay_out_of_the_text(page):
     name, document = page
     year = gold(name)["year"]
-    assert texts(document)[0] == f"平潭综合实验区{year}年度政府信息公开工作年度报告"
+    title = f"平潭综合实验区{year}年度政府信息公开工作年度报告"
+    assert document.facts["title"] == PageFact(title, "meta ArticleTitle")
+    assert document.facts["published"].where == "meta PubDate"
+    assert document.facts["published"].text.startswith(gold(name)["page_published"])
+    assert title not in texts(document)
     assert not [t for t in texts(document) if t.startswith(("时间：", "来源："))]
 
 
@@ -161,8 +165,9 @@ def test_article_is_found_among_site_navigation_by_text_density():
     document = html.read("nav.html", _page(_NAVIGATION.format(links=links),
                                             "<title>某某县2024年政府信息公开工作年度报告_年报_某某县人民政府</title>"))
     lines = texts(document)
-    assert lines[0] == "某某县2024年政府信息公开工作年度报告"
-    assert "一、总体情况" in lines and "二、主动公开政府信息情况" in lines
+    assert document.facts["title"] == PageFact("某某县2024年政府信息公开工作年度报告", "<h1>")
+    assert document.facts["published"] == PageFact("发布时间：2025-01-20", "页面文字")
+    assert lines[0].startswith("本报告根据") and "一、总体情况" in lines and "二、主动公开政府信息情况" in lines
     assert not any(word in " ".join(lines) for word in ("首页", "机构概况", "通知公告", "版权所有", "主办单位"))
     assert [line.text for line in rows(document)] == ["信息内容\t本年制发件数", "规章\t0"]
     assert document.notes == ()
@@ -254,3 +259,19 @@ def test_word_sections_stay_together_even_when_one_holds_most_of_the_text():
 def test_control_characters_in_a_scraped_page_are_ignored():
     data = "<html><body><p>一、总体\x00情况\x0b</p></body></html>".encode()
     assert texts(html.read("ctl.html", data)) == ["一、总体情况"]
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+@pytest.mark.parametrize("banner", [
+    '<img src="/images/banner.jpg">',  # no size: counts as a picture
+    '<div class="logo"><img src="/images/logo.png" alt="某某县人民政府门户网站"></div>',
+    '<a href="/"><img src="/images/top.jpg" width="1200" height="160"></a>',
+])
+def test_an_image_before_the_title_leaves_the_page_readable(banner):
+    body = (f"{banner}<p>一、总体情况</p><p>本年度政府信息公开工作有序推进。</p>"
+            "<p>二、主动公开政府信息情况</p>")
+    document = html.read("banner.html", _page(body, "<title>某某县2024年政府信息公开工作年度报告</title>"))
+    assert texts(document) == ["一、总体情况", "本年度政府信息公开工作有序推进。", "二、主动公开政府信息情况"]
+    assert document.facts["title"] == PageFact("某某县2024年政府信息公开工作年度报告", "<title>")

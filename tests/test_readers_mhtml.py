@@ -48,3 +48,10 @@ def test_an_mhtml_file_without_a_page_is_a_read_error():
     with pytest.raises(ReadError) as error:
         read_document("空.mht", message.as_bytes())
     assert error.value.reason == "an MHTML file without a web page in it"
+
+
+def test_a_saved_page_opening_with_its_banner_image_reads():
+    page = corpus_bytes(PAGE).decode("utf-8").replace(
+        "<body>", '<body><div class="banner"><img src="banner.png"></div>', 1)
+    document = read_document("年报.mht", _mhtml(page, "utf-8", "base64"))
+    assert cell_mismatches(extract(document, get_format(DEFAULT_FORMAT)), gold(PAGE)) == []

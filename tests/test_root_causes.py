@@ -24,7 +24,7 @@ PARTS = {"1": "（一）主动公开。（二）依申请公开。（三）政�
               "建立信息更新督办机制，定期通报检查结果。",
          "6": "本年度未收取信息处理费。"}
 META = {"title": "青山县人民政府2024年政府信息公开工作年度报告", "agency": "青山县人民政府", "agency_kind": "government",
-        "year": 2024, "published": date(2025, 1, 20), "published_text": "2025年1月20日",
+        "year": 2024, "published": date(2025, 1, 20), "published_text": "2025年1月20日", "signature_date": date(2025, 1, 20),
         "period_start": date(2024, 1, 1), "period_end": date(2024, 12, 31)}
 TABLE_A = {"regulations": [0, 0, 1], "normative_documents": [3, 1, 20], "administrative_licensing": 120,
            "administrative_punishment": 30, "administrative_enforcement": 2, "administrative_fees_wan_yuan": "12.5"}

@@ -279,6 +279,7 @@ class MetaView(Mapping):
             "year": meta.year, "period_start": meta.period_start, "period_end": meta.period_end,
             "period_text": meta.period_text, "published": meta.published,
             "published_text": meta.published_text, "signature_agency": meta.signature_agency,
+            "signature_date": meta.signature_date,
         }
         title = (meta.title, meta.title_where)
         period = (meta.period_text, meta.period_where)
@@ -286,7 +287,9 @@ class MetaView(Mapping):
         self._quotes = {"title": title, "agency": title, "year": title, "agency_kind": title,
                         "period_start": period, "period_end": period, "period_text": period,
                         "published": published, "published_text": published,
-                        "signature_agency": (meta.signature_agency, None)}
+                        "signature_agency": (meta.signature_agency, None),
+                        # the 落款 date is quoted where the report's own text gives it
+                        "signature_date": published if meta.source_of("published") == "report" else (None, None)}
 
     def __getitem__(self, key: str) -> Any:
         value = self._values[key]

@@ -14,7 +14,7 @@ them never pays."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..formats import FormatSpec
 from ..results import SEVERITIES, Absence, RuleResult
@@ -38,16 +38,7 @@ class Probe:
     key: str
 
 
-# functions whose constant arguments name an input: stated('published') -> meta:published
-_KEYED_CALLS: dict[str, Callable[[tuple[Node, ...]], Optional[str]]] = {
-    "stated": lambda args: f"meta:{args[0].value}" if args and isinstance(args[0], Literal) else None,
-}
-
-
 def _static_key(node: Node, fmt: FormatSpec) -> Optional[str]:
-    if isinstance(node, Call):
-        keyed = _KEYED_CALLS.get(node.name)
-        return keyed(node.args) if keyed else None
     paths = constant_paths(node)
     return key_of_path(fmt, paths[0]) if len(paths) == 1 else None
 

@@ -26,7 +26,7 @@ from .expr.types import (ANY, BOOL, CELL, DATE, LIST, NULL, NUMBER, PART, TEXT, 
 META = record("meta", {
     "title": TEXT, "agency": TEXT, "agency_kind": TEXT, "year": NUMBER, "period_start": DATE,
     "period_end": DATE, "period_text": TEXT, "published": DATE, "published_text": TEXT,
-    "signature_agency": TEXT,
+    "signature_agency": TEXT, "signature_date": DATE,
 })
 REPORT = record("report", {"source": TEXT, "reader": TEXT, "format": TEXT, "flags": list_of(TEXT)})
 

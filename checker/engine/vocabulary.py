@@ -13,7 +13,7 @@ from typing import Any, Optional, Sequence
 
 from .context import Sentence, TableView, current
 from .expr import Missing, register
-from ..model import FACT_FIELDS, Cell
+from ..model import Cell
 from ..messages import cell_state, phrase
 from ..results import Evidence
 from ..textnorm import squash
@@ -223,24 +223,6 @@ def _place(name: str) -> str:
 def same_agency(a: str, b: str) -> bool:
     a, b = squash(a), squash(b)
     return a in b or b in a or _place(a) == _place(b)
-
-
-def _valid_fact(args: Sequence[Any]) -> None:
-    if args and isinstance(args[0], str) and args[0] not in FACT_FIELDS:
-        raise ValueError(f"stated() knows the facts {', '.join(FACT_FIELDS)}, not {args[0]!r}")
-
-
-@register("stated", params=("text",), returns="any", min_args=1, max_args=1, validate=_valid_fact,
-          doc="stated(name): what the report's own text gives for a fact (title, agency, agency_kind, year, "
-              "published), whatever a web page, a manifest or the command line supplied instead; null "
-              "when the report gives nothing. stated('published') is the date of the report's 落款")
-def stated(name: Any) -> Any:
-    view = current()
-    meta = view.report.meta
-    value = meta.stated(str(name))
-    if value is not None and str(name) == "published" and meta.source_of("published") in (None, "report"):
-        view.note(Evidence(kind="quote", text=meta.published_text or "", where=meta.published_where))
-    return value
 
 
 @register("identity_problems", params=("text",), returns="list[text]", min_args=0, max_args=1,

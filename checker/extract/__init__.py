@@ -8,9 +8,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Mapping, Optional, Sequence
 
-from ..formats import FormatSpec
+from ..formats import FormatSpec, TableSpec
 from ..model import Document, Report, Table
 from .index import format_index
+from .cells import CellReader
 from .labels import clear_match_cache
 from .lines import TextLine, is_prose, prepare
 from .meta import build_meta, find_signature, find_title
@@ -46,6 +47,8 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
         if region is not None:
             table, table_notes = read_table(labels, lines, region, index.cells)
             notes.extend(table_notes)
+        if table is None and region is not None:
+            table = blank_table(spec, document, lines, region, index.cells)
         if table is None and spec.key in pictured:
             table = Table(key=spec.key, cells={}, unreadable=True)
             notes.append(f"{spec.key}: no table under its part's heading, but a picture: "
@@ -65,7 +68,7 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
         flags.add(NO_REPORT)
     return Report(
         source=document.source, reader=document.reader, format=fmt.id,
-        meta=build_meta(title, signature, paragraphs, fmt),
+        meta=build_meta(title, signature, paragraphs, fmt, document.facts),
         parts=build_parts(fmt, headings, paragraphs),
         paragraphs=paragraphs, tables=tables, encoding=document.encoding,
         flags=frozenset(flags), notes=tuple(notes), lines=document.lines,
@@ -84,6 +87,31 @@ def pictured_tables(document: Document, lines: Sequence[TextLine], headings: Map
     pictured_parts = {starts[i - 1][1] for n, line in enumerate(document.lines) if line.kind == "image"
                       if (i := bisect_left(heading_at, n))}
     return {spec.key for spec in fmt.tables if spec.part in pictured_parts}
+
+
+def blank_table(spec: TableSpec, document: Document, lines: Sequence[TextLine], region: range,
+                cells: CellReader) -> Optional[Table]:
+    """A table printed with its header and nothing in its value cells (a Word or web table left
+    empty): present, every cell blank. It is a real table (its region holds grid rows) with a
+    row of empty cells at least one block wide and no value anywhere (a row of empty cells
+    alone is left out of the prepared lines, so the document's own lines are looked at)."""
+    if not len(region) or not any(lines[i].line.grid for i in region):
+        return None
+    position = {id(line): n for n, line in enumerate(document.lines)}
+    start = position[id(lines[region.start].line)]
+    stop = position[id(lines[region.stop].line)] if region.stop < len(lines) else len(document.lines)
+    narrowest = min(len(spec.columns_of(row)) for row in spec.rows)
+    rows = [line for line in document.lines[start:stop] if line.grid]
+    if any(cells.value(f.text) is not None for line in rows for f in line.fragments):
+        return None
+    empty = [line for line in rows if sum(1 for f in line.fragments if not f.text.strip()) >= narrowest]
+    if not empty:
+        return None
+    keys = spec.cell_keys()
+    fragments = empty[0].fragments if len(empty) == 1 and len(empty[0].fragments) == len(keys) else ()
+    table_cells = {key: CellReader.empty("blank", fragments[n].where if fragments else empty[0].where)
+                   for n, key in enumerate(keys)}
+    return Table(key=spec.key, cells=table_cells, where=lines[region.start].where)
 
 
 def clear_caches() -> None:

@@ -1,15 +1,17 @@
 """The report's metadata: title, reporting agency and its kind, report year, statistics period,
-and the signature block (落款: agency and publication date) that closes the report."""
+and the signature block (落款: agency and publication date) that closes the report. Where the
+report's text is silent, the page around it (a web page's title, its publication date) stands
+in, and Meta.sources says so."""
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from ..formats import FormatSpec
-from ..model import FACT_FIELDS, AgencyKind, Meta, Paragraph, Source
+from ..model import FACT_FIELDS, AgencyKind, Meta, PageFact, Paragraph, Source
 from ..textnorm import squash
 from . import dates
 from .lines import TextLine, is_sentence
@@ -22,12 +24,14 @@ _NAME_LENGTH = 30
 # how many lines from the end the signature date is looked for
 _SIGNATURE_SEARCH = 6
 _NAME_NOISE = re.compile(r"[\s《》〈〉\"“”#*|]+")
+# a title quoted in a sentence (特向社会公布《某某县2024年…年度报告》) is no title line
+_QUOTED = re.compile(r"[《〈][^《》〈〉]*[》〉]")
 
 
 @dataclass(frozen=True)
 class Title:
     text: str
-    where: Source
+    where: Optional[Source]
     agency: Optional[str]
     year: Optional[int]
 
@@ -47,7 +51,7 @@ def find_title(lines: Sequence[TextLine], fmt: FormatSpec, first_heading: Option
         line = lines[i]
         if is_sentence(line.text) or line.longer_than(_TITLE_LENGTH):
             continue
-        if not any(k in line.key for k in fmt.title_keys):
+        if not any(k in line.key for k in fmt.title_keys) or _quotes_a_title(line.text, fmt):
             continue
         text, where = line.text, line.where
         agency, year = _agency_and_year(text, fmt)
@@ -59,6 +63,31 @@ def find_title(lines: Sequence[TextLine], fmt: FormatSpec, first_heading: Option
                 agency, year = _agency_and_year(text, fmt)
         return Title(text=text, where=where, agency=agency, year=year)
     return None
+
+
+def _quotes_a_title(text: str, fmt: FormatSpec) -> bool:
+    """Whether the line names the report only inside book-title marks, with words around them:
+    a sentence quoting the title, not the title."""
+    outside = _QUOTED.sub("", text)
+    if outside == text:
+        return False
+    rest = squash(outside)
+    return not any(k in rest for k in fmt.title_keys) and re.search(r"\w", rest) is not None
+
+
+def page_title(fact: PageFact, fmt: FormatSpec) -> Title:
+    """The title the page gives the report (used when the report's text has no title line)."""
+    agency, year = _agency_and_year(fact.text, fmt)
+    return Title(text=fact.text, where=None, agency=agency, year=year)
+
+
+def page_published(fact: PageFact) -> Optional[tuple[date, str]]:
+    """The page's publication date and the evidence text naming where it was read."""
+    match = dates.written_date(fact.text)
+    day = dates.to_date(match.group("y"), match.group("m"), match.group("d")) if match else None
+    if day is None:
+        return None
+    return day, f"{fact.text}（据网页 {fact.where}；报告无落款日期）"
 
 
 def _agency_and_year(title: str, fmt: FormatSpec) -> tuple[Optional[str], Optional[int]]:
@@ -145,13 +174,31 @@ def find_period(paragraphs: Sequence[Paragraph]) -> Optional[tuple[tuple[date, d
 
 
 def build_meta(title: Optional[Title], signature: Optional[Signature],
-               paragraphs: Sequence[Paragraph], fmt: FormatSpec) -> Meta:
+               paragraphs: Sequence[Paragraph], fmt: FormatSpec,
+               page: Optional[Mapping[str, PageFact]] = None) -> Meta:
+    """The metadata from the report's own lines; the page's title stands in for a missing title
+    line and the page's publication date for a missing signature date (origin "page")."""
+    page = page or {}
+    from_page: set[str] = set()
+    if title is None and "title" in page:
+        title = page_title(page["title"], fmt)
+        from_page.add("title")
+        if title.agency:
+            from_page.update(("agency", "agency_kind"))
+        if title.year:
+            from_page.add("year")
     period = find_period(paragraphs)
     agency = title.agency if title else None
     signer = signature.agency if signature else None
     kind = agency_kind(agency or signer, fmt)
     if kind != "government" and agency_kind(signer, fmt) == "government" and kind != "department":
         kind = "government"  # "某某实验区" signed by "某某人民政府"
+    published = (signature.published, signature.published_text, signature.where) if signature else None
+    if published is None and "published" in page:
+        found = page_published(page["published"])
+        if found:
+            published = (found[0], found[1], None)
+            from_page.add("published")
     meta = Meta(
         title=title.text if title else None,
         title_where=title.where if title else None,
@@ -162,10 +209,12 @@ def build_meta(title: Optional[Title], signature: Optional[Signature],
         period_end=period[0][1] if period else None,
         period_text=period[0][2] if period else None,
         period_where=period[1].where if period else None,
-        published=signature.published if signature else None,
-        published_text=signature.published_text if signature else None,
-        published_where=signature.where if signature else None,
+        published=published[0] if published else None,
+        published_text=published[1] if published else None,
+        published_where=published[2] if published else None,
         signature_agency=signer,
+        signature_date=signature.published if signature else None,
     )
-    found = tuple((name, "report") for name in FACT_FIELDS if getattr(meta, name) is not None)
+    found = tuple((name, "page" if name in from_page else "report")
+                  for name in FACT_FIELDS if getattr(meta, name) is not None)
     return replace(meta, sources=found)

@@ -20,6 +20,7 @@ from ..model import Document, Fragment, Source
 from . import cjk
 from .archive import check_archive
 from .blocks import Block, ImageBlock, RowBlock, TextBlock, to_lines
+from .guard import never_raises
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -41,6 +42,7 @@ _OFFICE_KINDS = (("spreadsheetml", "an Excel workbook"), ("presentationml", "a P
                  ("ms-word.document.macroEnabled", "a macro-enabled Word file (.docm)"))
 
 
+@never_raises("the Word document")
 def read(name: str, data: bytes) -> Document:
     check_archive(name, data)
     try:

@@ -1,11 +1,19 @@
 """HTML reader: a published or saved web page → Document.
 
-The page is decoded from its bytes (meta charset as a hint: GBK/GB18030 pages are common), the
-article body is picked out of the site's navigation, and the body is read block by block: one
-text line per paragraph-like element, one grid row per table row. Merged table cells are
-expanded into the table's grid for their positions but appear once, at their top-left cell."""
+The page is decoded from its bytes (meta charset as a hint: GBK/GB18030 pages are common). A
+page saved from a government site holds the report among banners, menus, breadcrumbs,
+sidebars, scripts and footers: the article body is the block that holds the report's part
+headings and data tables (ordinal headings 一、二、…, tables of figures), found by counting
+them, not by knowing a site's template; a page without them falls back to text density.
+Navigation (nav/header/footer/aside, link-dense blocks) and pictures inside links are skipped.
+The page's own title and publication date (meta tags, the article-title element, a 发布时间
+line) are kept apart as page facts (Document.facts), for the extractor to use where the report
+is silent. The body is read block by block: one text line per paragraph-like element, one grid
+row per table row. Merged table cells are expanded into the table's grid for their positions
+but appear once, at their top-left cell."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterator, Optional
 
@@ -14,19 +22,20 @@ from lxml import html as lxml_html
 
 from .. import limits
 from ..errors import ReadError
-from ..model import Document, Fragment, Source
+from ..model import Document, Fragment, PageFact, Source
 from ..textnorm import squash
 from . import cjk
 from .blocks import Block, ImageBlock, RowBlock, TextBlock, to_lines
 from .bounds import GridCells, check_parsed, check_size, check_tags
 from .encoding import declared_charset, decode
+from .guard import never_raises
 
 # never content
 _DISCARD = frozenset({
     "script", "style", "noscript", "template", "iframe", "object", "embed", "select", "option",
     "button", "input", "textarea", "svg", "canvas", "map", "audio", "video",
 })
-# the page head and site chrome; the article's title is looked up before these go
+# the page head and site chrome: never the article, never read
 _CHROME = frozenset({"head", "nav", "header", "footer", "aside", "menu"})
 _BLOCK = frozenset({
     "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dir",
@@ -40,27 +49,29 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # control characters lxml refuses in a string; scraped pages do carry them
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-# Content containers of the CMSs government portals run on (TRS, UCAP, gov.cn, common
-# templates), tried before the text-density search.
-_CONTAINER_CLASSES = frozenset({
-    "TRS_Editor", "TRS_UEDITOR", "TRS_PreAppend", "pages_content", "article-content",
-    "article_content", "articleContent", "news_content", "detail-content", "zw", "zoom",
-    "content", "con", "main-text", "view",
-})
-_CONTAINER_IDS = frozenset({"UCAP-CONTENT", "zoom", "Zoom", "fontzoom", "content", "Content", "zw"})
-# a known container must hold at least this share of the page's text to be believed
-_CONTAINER_SHARE = 0.5
-# the density search steps into a child holding at least this share of its parent's text
+# A part heading of a report: a paragraph opening with a Chinese ordinal (一、 二． 第三部分).
+_ORDINAL_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}\s*[、．.])")
+# a table is a table of figures when it has at least this many cells holding a number
+_FIGURES = 3
+_FIGURE = re.compile(r"^\s*[0-9０-９][0-9０-９,，.．]*\s*$")
+# the article is the deepest block holding at least this share of the page's headings and tables,
+# a table of figures weighing as much as this many headings (a menu or a guide may number its
+# items like headings; a table of figures is the report's)
+_ANCHOR_SHARE = 0.8
+_TABLE_WEIGHT = 3
+# the density search (a page without headings or tables of figures) steps into a child holding
+# at least this share of its parent's text
 _DESCEND_SHARE = 0.8
 # at most this much text (Chinese characters, links not counted) is page chrome
 _CHROME_HAN = 500
+# a block whose text is at least this share links (and at least _LINKED_HAN characters of
+# them) is navigation: menus, "related articles", "previous / next"
+_LINK_SHARE = 0.5
+_LINKED_HAN = 8
 # a table cell with more Chinese than this is page layout, not data
 _LAYOUT_CELL_HAN = 300
 
-_TITLE_META = etree.XPath(
-    "//meta[translate(@name, 'ARTICLETI', 'articleti')='articletitle']/@content"
-    " | //meta[@property='og:title']/@content"
-)
+_TITLE_META = (("articletitle", "meta ArticleTitle"), ("og:title", "meta og:title"))
 _TITLE_ELEMENTS = etree.XPath(
     "//h1 | //*[contains(translate(@class, 'TITLE', 'title'), 'title')]"
     " | //*[contains(translate(@id, 'TITLE', 'title'), 'title')]"
@@ -69,7 +80,20 @@ _H1 = etree.XPath("//h1")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|\s-\s|——|--)\s*")
 _MAX_TITLE = 120
 
+# a meta tag naming the publication date: PubDate, publishdate, firstpublishedtime,
+# article:published_time …
+_DATE_META = re.compile(r"pub(?:lish(?:ed)?)?[_:-]?(?:date|time)", re.IGNORECASE)
+_DIGITS = "0-9０-９"
+_WHEN = (rf"[{_DIGITS}]{{4}}\s*[-－./／年]\s*[{_DIGITS}]{{1,2}}\s*[-－./／月]\s*[{_DIGITS}]{{1,2}}\s*日?"
+         rf"(?:\s*[{_DIGITS}]{{1,2}}[:：][{_DIGITS}]{{2}}(?:[:：][{_DIGITS}]{{2}})?)?")
+# the page's publication line: 发布时间：2025-01-20 (best), else a bare 时间：/日期： beside the title
+_DATE_LINES = (
+    re.compile(rf"(?:发布|发表|公开|发稿)(?:时间|日期)\s*[:：]?\s*{_WHEN}"),
+    re.compile(rf"(?<![\u4e00-\u9fff])(?:时间|日期)\s*[:：]\s*{_WHEN}"),
+)
 
+
+@never_raises("the web page")
 def read(name: str, data: bytes) -> Document:
     check_size(name, len(data), limits.current().bytes_of("html_mb"), "html_mb", "the web page")
     text, encoding = decode(data, declared_charset(data))
@@ -92,21 +116,21 @@ def read(name: str, data: bytes) -> Document:
     hidden = [el for el in _STYLED(root) if _is_hidden(el)] if maybe_hidden else []
     _drop(list(root.iter(*_DISCARD)) + hidden)
     title_tags = source.count("<title") + source.count("</title")
-    title = _page_title(root, named=source.count("title") > title_tags)
-    _drop(list(root.iter(*_CHROME)))
+    facts = {"title": _page_title(root, named=source.count("title") > title_tags)}
 
-    body, found_container = _article_body(root)
+    page = _Measure(root)
+    body, found_container = page.article()
+    facts["published"] = _page_date(root, body)
+    _drop([el for el in body.iter(*_CHROME) if el is not body] + page.navigation(body))
     blocks = list(_Walker().walk(body))
     notes: list[str] = []
     if not found_container:
         notes.append("no article body found: the whole page was read")
-    if title and not _starts_with(blocks, title):
-        blocks.insert(0, TextBlock(title))
     if not any(isinstance(b, TextBlock) and cjk.han_count(b.text) for b in blocks) \
             and not any(isinstance(b, RowBlock) for b in blocks):
         notes.append("the page has no Chinese text")
     return Document(source=name, reader="html", lines=to_lines(blocks), encoding=encoding,
-                    notes=tuple(notes))
+                    notes=tuple(notes), facts={k: v for k, v in facts.items() if v is not None})
 
 
 # --------------------------------------------------------------------------- page cleanup
@@ -127,108 +151,192 @@ def _is_hidden(el: lxml_html.HtmlElement) -> bool:
     return el.get("hidden") is not None or bool(style and _HIDDEN_STYLE.search(style))
 
 
-# --------------------------------------------------------------------------- the article
+# --------------------------------------------------------------------------- page facts
 
 
-def _page_title(root: lxml_html.HtmlElement, named: bool = True) -> Optional[str]:
-    """The article's title: the CMS's meta tag, else the title element the <title> text
-    agrees with (portals title a page "article_column_site"), else the first <h1>, else the
-    <title> text's first part. ``named``: some class or id may name a title."""
-    for content in _TITLE_META(root):
-        if _plausible_title(content):
-            return cjk.collapse(content)
+def _page_title(root: lxml_html.HtmlElement, named: bool = True) -> Optional[PageFact]:
+    """The article's title as the page gives it: the CMS's meta tag, else the title element
+    the <title> text agrees with (portals title a page "article_column_site"), else the first
+    <h1>, else the <title> text's first part. ``named``: some class or id may name a title."""
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").lower()
+        for wanted, where in _TITLE_META:
+            content = meta.get("content") or ""
+            if key == wanted and _plausible_title(content):
+                return PageFact(cjk.collapse(content), where)
     elements = _TITLE_ELEMENTS(root) if named else _H1(root)
-    candidates = [text for text in (cjk.collapse(el.text_content()) for el in elements
-                                    if el.tag not in ("title", "html", "body")
-                                    and el.find(".//table") is None)
+    candidates = [(text, el.tag) for text, el in ((cjk.collapse(el.text_content()), el) for el in elements
+                                                  if el.tag not in ("title", "html", "body")
+                                                  and el.find(".//table") is None)
                   if _plausible_title(text)]
     heads = root.xpath("//title")
     head = cjk.collapse(heads[0].text_content()) if heads else ""
-    for text in candidates:
+    for text, tag in candidates:
         if head and squash(text) in squash(head):
-            return text
-    h1 = [cjk.collapse(el.text_content()) for el in root.xpath("//h1")]
-    h1 = [text for text in h1 if _plausible_title(text)]
+            return PageFact(text, "<h1>" if tag == "h1" else "文章标题")
+    h1 = [text for text in (cjk.collapse(el.text_content()) for el in _H1(root)) if _plausible_title(text)]
     if h1:
-        return h1[0]
+        return PageFact(h1[0], "<h1>")
     pieces = [p for p in _TITLE_SEPARATORS.split(head) if _plausible_title(p)]
-    return pieces[0] if pieces else None
+    return PageFact(pieces[0], "<title>") if pieces else None
 
 
 def _plausible_title(text: str) -> bool:
     return 4 <= len(text.strip()) <= _MAX_TITLE and cjk.han_count(text) >= 4
 
 
-def _article_body(root: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement, bool]:
-    """The element holding the report: a known content container if one holds most of the
-    page's text, else the tightest element holding most of it."""
-    weights = _text_weights(root)
-    total = weights.get(root, 0)
-    if total == 0:
-        return root, False
-    known = [el for el in root.iter() if _is_known_container(el)
-             and weights.get(el, 0) >= _CONTAINER_SHARE * total]
-    if known:
-        return max(known, key=lambda el: weights[el]), True  # the first of equals is outermost
-    node = root
-    while True:
-        children = [c for c in node if isinstance(c.tag, str) and not _is_data_table(c)
-                    and c.tag not in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li")]
-        best = max(children, key=lambda c: weights.get(c, 0), default=None)
-        if best is None or not _only_chrome_beside(node, best, weights):
-            break
-        node = best
-    found = node is not root and node.tag not in ("html", "body")
-    return node, found
+def _page_date(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> Optional[PageFact]:
+    """When the page says it published the article: a meta tag, else a 发布时间 line outside
+    the article (a date inside the article is the report's own)."""
+    for meta in root.iter("meta"):
+        key = meta.get("name") or meta.get("property") or ""
+        content = cjk.collapse(meta.get("content") or "")
+        if _DATE_META.search(key) and re.match(_WHEN, content):
+            return PageFact(content, f"meta {key}")
+    around = cjk.collapse(" ".join(_text_outside(root, body)))
+    for pattern in _DATE_LINES:
+        found = pattern.search(around)
+        if found:
+            return PageFact(found.group().strip(), "页面文字")
+    return None
 
 
-def _is_known_container(el: lxml_html.HtmlElement) -> bool:
-    return el.tag == "article" or el.get("id") in _CONTAINER_IDS \
-        or not _CONTAINER_CLASSES.isdisjoint((el.get("class") or "").split())
+def _text_outside(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> Iterator[str]:
+    if body is root:
+        return
+    inside = set(body.iter())
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and el not in inside:
+            yield el.text
+        parent = el.getparent()
+        if el.tail and parent is not None and parent not in inside:
+            yield el.tail
 
 
-def _only_chrome_beside(node: lxml_html.HtmlElement, child: lxml_html.HtmlElement,
-                        weights: dict[lxml_html.HtmlElement, int]) -> bool:
-    """Whether stepping from ``node`` into ``child`` sheds only page chrome: the child holds
-    most of the text, what is left is short, and no data table is left behind. (A report
-    exported from Word comes in sibling sections, the tables in a section of their own.)"""
-    rest = weights.get(node, 0) - weights.get(child, 0)
-    if weights.get(child, 0) < _DESCEND_SHARE * weights.get(node, 0) or rest > _CHROME_HAN:
-        return False
-    return not any(_is_data_table(table) for sibling in node if sibling is not child
-                   and isinstance(sibling.tag, str) for table in sibling.iter("table"))
+# --------------------------------------------------------------------------- the article
 
 
-def _text_weights(root: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, int]:
-    """Chinese characters under each element, link text not counted (navigation is links)."""
-    weights: dict[lxml_html.HtmlElement, int] = {}
+class _Measure:
+    """One pass over the page: per element, its Chinese text (links and chrome not counted), its
+    linked Chinese text, and its anchors — the part headings and tables of figures under it,
+    which is what makes a block the report's body rather than the page around it."""
 
-    def weigh(el: lxml_html.HtmlElement, in_link: bool) -> int:
-        in_link = in_link or el.tag == "a"
-        count = 0 if in_link else cjk.han_count(el.text)
-        for child in el:
-            if isinstance(child.tag, str):
-                count += weigh(child, in_link)
-            if not in_link:
-                count += cjk.han_count(child.tail)
-        weights[el] = count
-        return count
+    def __init__(self, root: lxml_html.HtmlElement) -> None:
+        self.root = root
+        self.han: dict[lxml_html.HtmlElement, int] = {}
+        self.linked: dict[lxml_html.HtmlElement, int] = {}
+        self.anchors: dict[lxml_html.HtmlElement, int] = {}
+        self.is_anchor: set[lxml_html.HtmlElement] = set()
+        self.in_table: set[lxml_html.HtmlElement] = set()
+        elements = [el for el in root.iter() if isinstance(el.tag, str)]
+        muted: dict[lxml_html.HtmlElement, bool] = {}  # in chrome: counts for nothing
+        in_link: dict[lxml_html.HtmlElement, bool] = {}
+        in_table: dict[lxml_html.HtmlElement, bool] = {}
+        data_tables = {el for el in elements if el.tag == "table" and _is_data_table(el)}
+        for el in elements:  # document order: a parent before its children
+            parent = el.getparent()
+            if parent is None:
+                muted[el], in_link[el], in_table[el] = el.tag in _CHROME, el.tag == "a", False
+                continue
+            muted[el] = muted[parent] or el.tag in _CHROME
+            in_link[el] = in_link[parent] or el.tag == "a"
+            # inside a data table (a layout table holds the page, and its cells are blocks)
+            in_table[el] = in_table[parent] or (parent.tag == "table" and parent in data_tables)
+            if in_table[el]:
+                self.in_table.add(el)
+        has_block: dict[lxml_html.HtmlElement, bool] = {}
+        han_count = cjk.han_count
+        for el in reversed(elements):  # children before their parent
+            if muted[el]:  # page chrome and everything in it
+                self.han[el] = self.linked[el] = self.anchors[el] = 0
+                has_block[el] = False
+                continue
+            han = linked = anchors = 0
+            own = han_count(el.text) if el.text else 0  # its text and its children's tails
+            block_inside = False
+            for child in el:
+                if child.tail:
+                    own += han_count(child.tail)
+                if not isinstance(child.tag, str):
+                    continue
+                han += self.han[child]
+                linked += self.linked[child]
+                anchors += self.anchors[child]
+                block_inside = block_inside or child.tag in _BLOCK or has_block[child]
+            if in_link[el]:
+                linked += own
+            else:
+                han += own
+            has_block[el] = block_inside
+            weight = 0 if muted[el] or in_link[el] else \
+                _anchor_weight(el, el in data_tables, block_inside, in_table[el], han, linked)
+            if weight:
+                self.is_anchor.add(el)
+                anchors += weight
+            self.han[el], self.linked[el], self.anchors[el] = han, linked, anchors
 
-    weigh(root, False)
-    return weights
+    def article(self) -> tuple[lxml_html.HtmlElement, bool]:
+        """The element holding the report: the deepest one holding most of the page's part
+        headings and tables of figures, else (a page without them) the tightest holding most of
+        its text. Whether one was found inside the page."""
+        total = self.anchors.get(self.root, 0)
+        node = self.root
+        if total:
+            need = max(1, math.ceil(_ANCHOR_SHARE * total))
+            while True:
+                inner = next((c for c in node if isinstance(c.tag, str) and c not in self.is_anchor
+                              and self.anchors.get(c, 0) >= need), None)
+                if inner is None:
+                    break
+                node = inner
+        elif self.han.get(self.root, 0):
+            while True:
+                children = [c for c in node if isinstance(c.tag, str) and c.tag not in _CHROME
+                            and not _is_data_table(c)
+                            and c.tag not in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li")]
+                best = max(children, key=lambda c: self.han.get(c, 0), default=None)
+                if best is None or not self._only_chrome_beside(node, best):
+                    break
+                node = best
+        return node, node is not self.root and node.tag not in ("html", "body")
+
+    def _only_chrome_beside(self, node: lxml_html.HtmlElement, child: lxml_html.HtmlElement) -> bool:
+        """Whether stepping from ``node`` into ``child`` sheds only page chrome: the child holds
+        most of the text, what is left is short, and no data table is left behind. (A report
+        exported from Word comes in sibling sections, the tables in a section of their own.)"""
+        rest = self.han.get(node, 0) - self.han.get(child, 0)
+        if self.han.get(child, 0) < _DESCEND_SHARE * self.han.get(node, 0) or rest > _CHROME_HAN:
+            return False
+        return not any(_is_data_table(table) for sibling in node if sibling is not child
+                       and isinstance(sibling.tag, str) for table in sibling.iter("table"))
+
+    def navigation(self, body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+        """The link-dense blocks inside the article (menus, related articles, previous/next),
+        outermost first; none holds a heading or a table of figures, none is part of a table."""
+        out: list[lxml_html.HtmlElement] = []
+        for el in body.iterdescendants():
+            if not isinstance(el.tag, str) or el.tag not in _BLOCK or self.anchors.get(el, 0):
+                continue
+            linked = self.linked.get(el, 0)
+            if linked >= _LINKED_HAN and linked >= _LINK_SHARE * (linked + self.han.get(el, 0)) \
+                    and el not in self.in_table:
+                out.append(el)
+        return out
 
 
-def _starts_with(blocks: list[Block], title: str) -> bool:
-    """Whether the body already opens with the title (perhaps over two or three lines)."""
-    wanted = squash(title)
-    head = ""
-    for block in blocks[:6]:
-        if isinstance(block, RowBlock):
-            break
-        head += squash(block.text)
-        if wanted in head:
-            return True
-    return False
+def _anchor_weight(el: lxml_html.HtmlElement, data_table: bool, block_inside: bool, in_table: bool,
+                   han: int, linked: int) -> int:
+    """How much the element itself tells that the report is here: a table of figures, a
+    paragraph opening with an ordinal (not a list item: menus are lists), or nothing."""
+    if el.tag == "table":
+        figures = data_table and sum(
+            1 for tr in _rows(el) for td in _cells(tr) if _FIGURE.match(td.text_content())) >= _FIGURES
+        return _TABLE_WEIGHT if figures else 0
+    heading = (el.tag in _BLOCK and el.tag != "li" and not block_inside and not in_table
+               and han > linked and _ORDINAL_HEADING.match(el.text_content()) is not None)
+    return 1 if heading else 0
 
 
 # --------------------------------------------------------------------------- body → blocks
@@ -261,8 +369,10 @@ class _Walker:
             yield from self._flush()
             return
         if tag == "img":
-            # a picture on its own (not an icon inside a sentence) may be a table pasted as one
-            if _is_picture(el) and not "".join(self._pieces).strip():
+            # a picture on its own (not an icon inside a sentence, not a link's button or banner)
+            # may be a table pasted as one
+            if _is_picture(el) and not "".join(self._pieces).strip() \
+                    and next(el.iterancestors("a"), None) is None:
                 yield ImageBlock(_running_text(el.get("alt") or el.get("title") or ""))
             return
         if tag == "table" and _is_data_table(el):

@@ -11,8 +11,10 @@ from ..errors import ReadError
 from ..model import Document
 from . import html
 from .bounds import check_mime_parts
+from .guard import never_raises
 
 
+@never_raises("the MHTML file")
 def read(name: str, data: bytes) -> Document:
     check_mime_parts(name, data)
     try:

@@ -26,6 +26,7 @@ from .pdf_engine import Glyph, PageContent, PageTooLarge, PdfOpenError, read_pag
 from .pdf_grid import find_grids
 from .pdf_tables import Table, continue_table, in_a_cell, ruled_tables, values_apart
 from .pdf_text import in_columns, join_words, lines as text_lines, words as page_words
+from .pdf_unruled import unruled_tables
 
 NO_TEXT_LAYER = "no_text_layer"
 _BLANK = re.compile(rb"[\s\0]*")
@@ -144,8 +145,9 @@ def _read_page(content: PageContent) -> _Page:
     if found:
         bounds = [(table_box, boxes) for _, table_box, boxes in found]
         words = [w for w in words if not in_a_cell(w, bounds)]
+    text, unruled = unruled_tables(content.number, text_lines(words))
     lines = [_TextLine(content.number, min(w.top for w in line), max(w.bottom for w in line),
-                       line[0].x0, join_words(line)) for line in in_columns(text_lines(words))]
+                       line[0].x0, join_words(line)) for line in in_columns(text)]
     # tables go between the lines by their tops; lines keep their reading order (a right-hand
     # column comes after the left one although it starts higher up)
     placed, reach = [], float("-inf")
@@ -153,6 +155,7 @@ def _read_page(content: PageContent) -> _Page:
         reach = max(reach, line.top)
         placed.append((reach, line))
     placed += [(table.top, table) for table, _, _ in found]
+    placed += [(table.top, table) for table in unruled]
     placed += pictures
     items = [item for _, item in sorted(placed, key=lambda pair: pair[0])]
     return _Page(content.number, content.height, tuple(items), True, content.has_images,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from .pdf_engine import Segment
 
@@ -161,7 +161,22 @@ def _cells(crossings: dict[_Point, tuple[set, set]]) -> list[Box]:
 
 def _tables(cells: list[Box]) -> list[list[Box]]:
     """Cells grouped by shared corners, tables ordered top to bottom, single cells dropped."""
-    parent = list(range(len(cells)))
+    corner_owner: dict[_Point, int] = {}
+    links: list[tuple[int, int]] = []
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            other = corner_owner.setdefault(corner, i)
+            if other != i:
+                links.append((i, other))
+    groups = [[cells[i] for i in group] for group in connected(len(cells), links)]
+    tables = sorted(groups, key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+def connected(count: int, links: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The items 0…count-1 in groups joined by the links (union-find), each group in item
+    order, the groups in the order of their first items."""
+    parent = list(range(count))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -169,17 +184,12 @@ def _tables(cells: list[Box]) -> list[list[Box]]:
             i = parent[i]
         return i
 
-    corner_owner: dict[_Point, int] = {}
-    for i, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            other = corner_owner.setdefault(corner, i)
-            if other != i:
-                parent[root(i)] = root(other)
-    groups: dict[int, list[Box]] = {}
-    for i, cell in enumerate(cells):
-        groups.setdefault(root(i), []).append(cell)
-    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
-    return [t for t in tables if len(t) > 1]
+    for a, b in links:
+        parent[root(a)] = root(b)
+    groups: dict[int, list[int]] = {}
+    for i in range(count):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
 
 
 def _lines_of(cells: Sequence[Box], along: int, across: int) -> list[tuple[Box, list[Optional[Box]]]]:

@@ -26,6 +26,7 @@ class Word:
     bottom: float
     spaced: bool = False  # the file puts a space character before it
     vertical: bool = False  # read top to bottom (glyphs turned a quarter)
+    glyphs: tuple[Glyph, ...] = ()  # an upright word's glyphs, left to right (to cut it apart)
 
     @property
     def middle(self) -> tuple[float, float]:
@@ -92,7 +93,26 @@ def _split(line: list[Glyph]) -> list[Word]:
 
 def _word(run: Sequence[Glyph], spaced: bool = False, vertical: bool = False) -> Word:
     return Word("".join(g.text for g in run), min(g.x0 for g in run), min(g.top for g in run),
-                max(g.x1 for g in run), max(g.bottom for g in run), spaced, vertical)
+                max(g.x1 for g in run), max(g.bottom for g in run), spaced, vertical,
+                () if vertical else tuple(run))
+
+
+def cut(word: Word, x: float) -> tuple[Optional[Word], Optional[Word]]:
+    """The word's glyphs left and right of ``x`` (by their middles), as two words."""
+    left = [g for g in word.glyphs if (g.x0 + g.x1) / 2 < x]
+    right = [g for g in word.glyphs if (g.x0 + g.x1) / 2 >= x]
+    return (_word(left, word.spaced) if left else None, _word(right) if right else None)
+
+
+def cut_before(word: Word, chars: int) -> Optional[tuple[Word, Word]]:
+    """The word cut before its character ``chars`` (counting the glyphs' texts), if a glyph
+    starts there."""
+    count = 0
+    for n, glyph in enumerate(word.glyphs):
+        if count == chars and n:
+            return _word(word.glyphs[:n], word.spaced), _word(word.glyphs[n:])
+        count += len(glyph.text)
+    return None
 
 
 def _turned_words(glyphs: list[Glyph]) -> list[Word]:

@@ -42,6 +42,7 @@ def meta_to_dict(meta: Meta) -> dict[str, Any]:
         "published": meta.published,
         "published_text": meta.published_text,
         "signature_agency": meta.signature_agency,
+        "signature_date": meta.signature_date,
         "title_line": _line(meta.title_where),
         "period_line": _line(meta.period_where),
         "published_line": _line(meta.published_where),
