@@ -52,7 +52,9 @@ class Evidence:
             out["value"] = self.value
             out["cell_kind"] = self.cell_kind
         if self.where is not None:
-            out.update(self.where.as_dict())
+            # nested: a reader's position (table index, grid row and column) must not overwrite
+            # the format's keys of the same names
+            out["where"] = self.where.as_dict()
         return out
 
 

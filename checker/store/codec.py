@@ -2,8 +2,7 @@
 
 The JSON keeps every value exact (Decimals as numbers, read back as Decimals; dates tagged) so
 that a stored result renders, rescores and fingerprints exactly as the fresh one. ``decode``
-also reads the objects of a batch's results.jsonl (``report_dict``), whose evidence has its
-position flattened into it."""
+also reads the objects of a batch's results.jsonl (``report_dict``)."""
 from __future__ import annotations
 
 import zlib
@@ -17,7 +16,6 @@ from ..model import Source
 from ..results import Absence, AppliedWaiver, Detail, Evidence, ReportResult, RuleResult, Score
 
 _DATE = "$date"
-_SOURCE_FIELDS = ("line", "page", "row", "col", "x", "y")
 
 
 def _plain(value: Any) -> Any:
@@ -121,13 +119,7 @@ def _dec(value: Any) -> Optional[Decimal]:
 
 
 def _where(data: Mapping[str, Any]) -> Optional[Source]:
-    """Nested (ours) or flattened into the evidence (results.jsonl, where an integer ``table``
-    is the reader's table index and a string one the format's table key)."""
-    if "where" in data:
-        raw = dict(data["where"])
-    else:  # flattened: integers are positions, strings the format's keys
-        raw = {k: data[k] for k in _SOURCE_FIELDS + ("table",)
-               if k in data and isinstance(data[k], (int, Decimal)) and not isinstance(data[k], bool)}
+    raw = dict(data.get("where") or {})
     if not raw:
         return None
     for name in ("x", "y"):
@@ -137,11 +129,8 @@ def _where(data: Mapping[str, Any]) -> Optional[Source]:
 
 
 def _evidence_from(data: Mapping[str, Any]) -> Evidence:
-    table = data.get("table")
     return Evidence(kind=data["kind"], text=data.get("text", ""), where=_where(data),
-                    table=table if isinstance(table, str) else None,
-                    row=data.get("row") if isinstance(data.get("row"), str) else None,
-                    col=data.get("col") if isinstance(data.get("col"), str) else None,
+                    table=data.get("table"), row=data.get("row"), col=data.get("col"),
                     value=_typed(data.get("value")), cell_kind=data.get("cell_kind"), role=data.get("role"),
                     origin=data.get("origin"), file=data.get("file"), label=data.get("label"))
 
