@@ -131,6 +131,14 @@ class TableSpec:
                 names.append((row.key, col.key, col.unit, label))
         return tuple(names)
 
+    @cached_property
+    def _cell_labels(self) -> dict[tuple[str, str], str]:
+        return {(row, col): label for row, col, _, label in self.cell_names}
+
+    def cell_label(self, row: str, col: str) -> str:
+        """The name a person reads for a cell (see cell_names)."""
+        return self._cell_labels.get((row, col), f"{row}·{col}")
+
 
 @dataclass(frozen=True)
 class FormatSpec:
@@ -160,8 +168,13 @@ class FormatSpec:
     # column unit -> unit words a value may be written with ("件", "万元")
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @cached_property
+    def _tables_by_key(self) -> dict[str, TableSpec]:
+        return {t.key: t for t in self.tables}
+
     def table(self, key: str) -> TableSpec:
-        return next(t for t in self.tables if t.key == key)
+        """The table with this key (KeyError if there is none)."""
+        return self._tables_by_key[key]
 
     def part(self, part_id: int) -> PartSpec:
         return next(p for p in self.parts if p.id == part_id)

@@ -1,13 +1,20 @@
 """Rendering findings late: a result carries a message template and raw parameters; the text a
-person reads is made here, in Chinese by default or English with lang="en"."""
+person reads is made here, in Chinese by default or English with lang="en".
+
+Every renderer for people (text, Markdown, HTML, the workbook) takes its words from here: the
+message of a finding, why a rule could not judge and what would let it (``reason``), how a
+finding relates to the one that caused it (``cause_note``), and each piece of evidence with its
+side of the comparison and where a fact came from (``evidence_text``). Internal names (field
+paths, function calls, cell keys) never reach these texts; JSON keeps them beside."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional, Sequence
 
-from .engine.guards import without_format_specs
-from .results import Detail, RuleResult
+from .model import Source
+from .results import Absence, Detail, Evidence, RuleResult
 
 STATUS_LABELS = {
     "zh": {"pass": "通过", "fail": "不通过", "not_applicable": "不适用", "not_assessable": "无法评估", "error": "规则出错",
@@ -25,9 +32,55 @@ CATEGORY_LABELS = {
     "en": {"structure": "structure", "metadata": "metadata", "timeliness": "timeliness", "tables": "tables",
            "consistency": "consistency", "fee": "fee", "quality": "quality", "duplication": "duplication"},
 }
-NOT_ASSESSABLE = {"zh": "无法评估：所需数据缺失或无法读取", "en": "not assessable: the data it needs is missing or unreadable"}
+KIND_LABELS = {
+    "zh": {"government": "人民政府", "department": "政府部门", "other": "其他机关"},
+    "en": {"government": "people's government", "department": "government department", "other": "other body"},
+}
+# where a fact came from (Meta.sources)
+ORIGIN_LABELS = {
+    "zh": {"report": "报告正文", "page": "网页", "manifest": "清单", "option": "命令行参数"},
+    "en": {"report": "the report", "page": "the web page", "manifest": "the manifest", "option": "the command line"},
+}
+# the words of the scorecards around the findings
+LABELS = {
+    "zh": {
+        "heading": "政府信息公开工作年度报告检查结果", "report": "报告", "agency": "机关", "kind": "类型",
+        "year": "年度", "published": "发布日期", "unknown": "未识别", "kind_unknown": "类型未识别",
+        "score": "得分", "grade": "等级", "coverage": "覆盖率", "profile": "评分方案", "unscored": "不评分（可评估的规则过少）",
+        "assessed": "可评估 {assessed}/{applicable} 条适用规则", "cannot_check": "无法检查",
+        "counts": "不通过 {fail} 条{severities}；通过 {pass_} 条；无法评估 {na} 条{charged}；不适用 {skipped} 条",
+        "charged": "（其中 {n} 条因报告自身原因无法核验，按不通过计）",
+        "errors": "；规则出错 {n} 条", "waived": "；已豁免 {n} 条", "basis": "依据", "evidence": "证据", "unassessed": "无法评估或出错",
+        "unverified": "无法核验（计入扣分）", "passed": "通过", "skipped": "不适用", "more_items": "（另有{n}项，完整列表见 --format json）",
+        "more_evidence": "（另有{n}条证据）", "rule": "规则", "category": "类别", "severity": "严重程度", "status": "结果",
+        "message": "说明", "source": "来源", "blank": "（空白）", "lost": "（缺失）", "label_should": "规定为",
+        "this_year": "本年度", "last_year": "上年度报告", "text": "正文", "table": "表格",
+        "sep": "；", "list_sep": "、", "colon": "：", "more": "等另外{n}项",
+    },
+    "en": {
+        "heading": "Annual report check results", "report": "Report", "agency": "Agency", "kind": "kind",
+        "year": "Year", "published": "Published", "unknown": "not identified", "kind_unknown": "kind not identified",
+        "score": "Score", "grade": "Grade", "coverage": "Coverage", "profile": "Profile",
+        "unscored": "no score (too few rules could be assessed)",
+        "assessed": "{assessed}/{applicable} applicable rules assessed", "cannot_check": "Cannot check",
+        "counts": "{fail} failed{severities}; {pass_} passed; {na} not assessable{charged}; {skipped} not applicable",
+        "charged": " ({n} unverifiable because of the report, counted as failed)",
+        "errors": "; {n} rule errors", "waived": "; {n} waived", "basis": "Basis", "evidence": "Evidence", "unassessed": "Not assessable or errors",
+        "unverified": "Unverifiable (counted)", "passed": "Passed", "skipped": "Not applicable",
+        "more_items": "({n} more; --format json lists them all)", "more_evidence": "({n} more pieces of evidence)",
+        "rule": "Rule", "category": "Category", "severity": "Severity", "status": "Result", "message": "Finding",
+        "source": "source", "blank": "(blank)", "lost": "(missing)", "label_should": "should be",
+        "this_year": "this year", "last_year": "last year's report", "text": "text", "table": "table",
+        "sep": "; ", "list_sep": ", ", "colon": ": ", "more": "and {n} more",
+    },
+}
 NOT_APPLICABLE = {"zh": "不适用", "en": "not applicable"}
 PASSED = {"zh": "通过", "en": "passed"}
+
+
+def label(name: str, lang: str = "zh", **values: Any) -> str:
+    text = LABELS.get(lang, LABELS["zh"])[name]
+    return text.format(**values) if values else text
 
 
 def _show(value: Any, lang: str) -> str:
@@ -52,11 +105,80 @@ class _Params(dict):
         return "{" + key + "}"
 
 
+# sentences that rule functions and kinds build into message parameters, in each language (a
+# rule's params give the English one as NAME_en, e.g. problem_en = "table_problem(t, 'en')")
+PHRASES = {
+    "zh": {
+        "part_after": "「{heading}」排在第{ordinal}部分之后", "part_ordinal": "「{heading}」的序号应为「{ordinal}」",
+        "agency_mismatch": "标题机关「{agency}」与落款机关「{signer}」不一致",
+        "title_year": "标题年份{years}与报告年度{year}不一致", "period_from": "统计期限起于{found}年，与报告年度{year}不一致",
+        "period_to": "统计期限止于{found}年，与报告年度{year}不一致", "date_year": "落款日期{date}与报告年度{year}不相称",
+        "table_absent": "缺失", "rows_missing": "缺少：{rows}", "rows_misordered": "行序错乱：{rows}", "complete": "完整",
+        "not_written": "未写明：{labels}", "found": "出现：{labels}", "too_short": "内容过少（仅{chars}字）",
+        "scope_missing": "所在部分缺失", "label_should": "「{written}」应为「{expected}」",
+        "other_agency": "；且报告中以「{names}」作为报告主体", "sep": "；", "list": "、",
+    },
+    "en": {
+        "part_after": "「{heading}」 comes after part {number}", "part_ordinal": "「{heading}」should be numbered 「{ordinal}」",
+        "agency_mismatch": "the title's agency 「{agency}」 differs from the signing agency 「{signer}」",
+        "title_year": "the title's year {years} is not the report year {year}",
+        "period_from": "the statistics period starts in {found}, not the report year {year}",
+        "period_to": "the statistics period ends in {found}, not the report year {year}",
+        "date_year": "the date {date} does not fit the report year {year}",
+        "table_absent": "is missing", "rows_missing": "lacks rows: {rows}", "rows_misordered": "rows out of order: {rows}",
+        "complete": "is complete", "not_written": "does not state: {labels}", "found": "contains: {labels}",
+        "too_short": "too short ({chars} characters)", "scope_missing": "the part is missing",
+        "label_should": "「{written}」 should read 「{expected}」",
+        "other_agency": "; and it names 「{names}」 as the reporter", "sep": "; ", "list": ", ",
+    },
+}
+
+
+def phrase(name: str, lang: str = "zh", **values: Any) -> str:
+    return PHRASES[lang if lang in PHRASES else "zh"][name].format(**values)
+
+
+# parameters of rule kinds that are words, in each language (the JSON keeps the Chinese text
+# and the raw value beside it: cell_state and cell_kind)
+_CELL_STATES = {
+    "zh": {"blank": "空白（未填写）", "not_applicable": "填写为「{raw}」而非数字", "text": "填写为文字「{raw}」",
+           "lost": "数值缺失（该行数值个数少于栏目数，无法确定位置）", "negative": "为负数 {raw}",
+           "fraction": "不是整数 {raw}", "number": "为 {raw}"},
+    "en": {"blank": "blank (not filled in)", "not_applicable": "holds 「{raw}」, not a number",
+           "text": "holds the text 「{raw}」", "lost": "missing (its row has fewer values than columns)",
+           "negative": "negative: {raw}", "fraction": "not a whole number: {raw}", "number": "is {raw}"},
+}
+
+
+def cell_state(state: str, raw: str, lang: str = "zh") -> str:
+    """What is wrong with a cell's content, in words (state as checker.engine.vocabulary.cell_state)."""
+    return _CELL_STATES[lang if lang in _CELL_STATES else "zh"].get(state, "{raw}").format(raw=raw)
+
+
+def _localised(params: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
+    """In English, a parameter NAME given as NAME_en too is shown in English."""
+    if lang == "zh":
+        return params
+    out = dict(params)
+    for name, value in params.items():
+        if name.endswith("_en") and name[:-3] in params and value is not None:
+            out[name[:-3]] = value
+    if "cell_kind" in params and "cell_state" in params:
+        out["cell_state"] = cell_state(str(params["cell_kind"]), str(params.get("raw") or ""), lang)
+    return out
+
+
 def render(template: str, params: Mapping[str, Any], lang: str = "zh") -> str:
+    from .engine.guards import without_format_specs  # the engine's kinds use this module's words: not at load
+
     try:
-        return without_format_specs(template).format_map(_Params(params, lang))
+        return without_format_specs(template).format_map(_Params(_localised(params, lang), lang))
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
+
+
+def title_of(result: RuleResult, lang: str = "zh") -> str:
+    return result.title_en if lang == "en" and result.title_en else result.title
 
 
 def template_for(result: RuleResult | Detail, rule_message_en: str, lang: str) -> str:
@@ -66,20 +188,18 @@ def template_for(result: RuleResult | Detail, rule_message_en: str, lang: str) -
 
 
 def result_message(result: RuleResult, lang: str = "zh", message_en: str = "", limit: int = 3) -> str:
-    """One line: the failing items' messages, or the status in words."""
+    """One line: the failing items' messages, or why the rule could not judge, or the status."""
     if result.status == "fail":
         failing = [d for d in result.details if d.status == "fail"]
         if failing:
             texts = [render(template_for(d, message_en, lang), d.params, lang) for d in failing[:limit]]
             more = len(failing) - limit
             if more > 0:
-                texts.append(f"等另外{more}项" if lang == "zh" else f"and {more} more")
-            return "；".join(texts) if lang == "zh" else "; ".join(texts)
+                texts.append(label("more", lang, n=more))
+            return label("sep", lang).join(texts)
         return render(template_for(result, message_en, lang), result.params, lang)
-    if result.status == "error":
-        return render(result.template, result.params, lang)
-    if result.status == "not_assessable":
-        return NOT_ASSESSABLE[lang]
+    if result.status in ("error", "not_assessable"):
+        return reason(result, lang)
     if result.status == "not_applicable":
         return NOT_APPLICABLE[lang]
     if result.template:
@@ -90,5 +210,223 @@ def result_message(result: RuleResult, lang: str = "zh", message_en: str = "", l
 def detail_message(detail: Detail, lang: str = "zh", message_en: str = "") -> str:
     if detail.status in ("fail", "pass") and detail.template:
         return render(template_for(detail, message_en, lang), detail.params, lang)
-    label = STATUS_LABELS[lang][detail.status]
-    return f"{detail.item}：{label}" if detail.item else label
+    status = STATUS_LABELS[lang][detail.status]
+    if detail.status == "not_assessable" and detail.missing:
+        status = f"{status}（{absences_text(detail.missing, lang)}）" if lang == "zh" \
+            else f"{status} ({absences_text(detail.missing, lang)})"
+    return f"{detail.item}{label('colon', lang)}{status}" if detail.item else status
+
+
+# ------------------------------------------------------------------------- why, and what helps
+
+_META_WHY = {
+    "zh": {"agency": "未识别报告机关", "agency_kind": "未识别报告机关，无法判断其类型", "year": "未识别报告年度",
+           "published": "未识别发布日期", "title": "未识别报告标题", "period_start": "未写明统计期限",
+           "period_end": "未写明统计期限", "period_text": "未写明统计期限", "signature_agency": "未识别落款机关"},
+    "en": {"agency": "the reporting agency is not identified",
+           "agency_kind": "the reporting agency is not identified, so its kind is unknown",
+           "year": "the report year is not identified", "published": "no publication date was found",
+           "title": "no title was found", "period_start": "the statistics period is not stated",
+           "period_end": "the statistics period is not stated", "period_text": "the statistics period is not stated",
+           "signature_agency": "the signing agency is not identified"},
+}
+_META_FIX = {
+    "zh": {"agency": "请在清单中提供机关名称，或使用 --agency", "agency_kind": "请在清单中提供机关类型，或使用 --kind",
+           "year": "请在清单中提供年度，或使用 --year", "published": "请在清单中提供发布日期，或使用 --published",
+           "title": "报告应有写明机关和年度的标题", "period_start": "报告应写明统计期限",
+           "period_end": "报告应写明统计期限", "period_text": "报告应写明统计期限",
+           "signature_agency": "报告应有落款"},
+    "en": {"agency": "give the agency in the manifest or with --agency",
+           "agency_kind": "give the kind in the manifest or with --kind",
+           "year": "give the year in the manifest or with --year",
+           "published": "give the publication date in the manifest or with --published",
+           "title": "the report needs a title naming the agency and the year",
+           "period_start": "the report should state its statistics period",
+           "period_end": "the report should state its statistics period",
+           "period_text": "the report should state its statistics period",
+           "signature_agency": "the report should end with a signature block"},
+}
+_STATE_WHY = {
+    "zh": {"absent": "未找到{label}", "blank": "{label}为空白", "not_applicable": "{label}填写为非数字符号",
+           "text": "{label}填写为文字而非数字", "lost": "{label}数值缺失（该行数值个数少于栏目数）",
+           "picture": "{label}以图片形式发布，无法读取其中的数据", "scan": "报告为扫描件或图片，没有可读取的文字",
+           "unclassified": "无法判断报告机关是人民政府还是政府部门", "unknown": "所需内容无法读取"},
+    "en": {"absent": "{label} was not found", "blank": "{label} is blank", "not_applicable": "{label} holds a mark, not a number",
+           "text": "{label} holds text, not a number", "lost": "{label} is missing (its row has fewer values than columns)",
+           "picture": "{label} is published as a picture and cannot be read",
+           "scan": "the report is a scan or picture without readable text",
+           "unclassified": "the checker cannot tell whether the agency is a people's government or a department",
+           "unknown": "what the rule needs could not be read"},
+}
+_KIND_FIX = {
+    "zh": {"part": "报告应包含该部分，标题按规定格式书写", "table": "报告应包含该表，表头按规定格式书写",
+           "row": "表格应包含规定的各行", "cell": "按规定填写数字（没有的填0）",
+           "picture": "请以文字表格发布（或提供可复制文字的版本）", "scan": "请提供带文字层的 PDF 或原始文件",
+           "previous": "请提供完整、可读取的上年度报告", "unclassified": "请在清单中提供机关类型，或使用 --kind",
+           "checker": "这是检查器读取的局限，不计入扣分"},
+    "en": {"part": "the report should have this part, headed as the format says",
+           "table": "the report should have this table, headed as the format says",
+           "row": "the table should have every mandated row", "cell": "enter a number (0 when there is none)",
+           "picture": "publish the table as text (or a version whose text can be copied)",
+           "scan": "supply a PDF with a text layer, or the original file",
+           "previous": "supply last year's complete, readable report",
+           "unclassified": "give the kind in the manifest or with --kind",
+           "checker": "a limit of the checker's reading; not counted against the report"},
+}
+
+
+def absence_text(item: Absence, lang: str = "zh", fix: bool = True) -> str:
+    """Why, then what would help: "未识别发布日期：请在清单中提供发布日期，或使用 --published"."""
+    why, remedy = _why_and_fix(item, lang)
+    return f"{why}{label('colon', lang)}{remedy}" if remedy and fix else why
+
+
+def _why_and_fix(item: Absence, lang: str) -> tuple[str, str]:
+    previous = item.key.startswith("previous.")
+    bare = item.key[len("previous."):] if previous else item.key
+    kind, _, name = bare.partition(":")
+    where = item.label or ("上年度报告" if lang == "zh" else "last year's report")
+    if lang == "en" and item.label:
+        where = _english_label(item)
+    if kind == "meta" and item.state == "absent":
+        why = _META_WHY[lang].get(name, _STATE_WHY[lang]["absent"].format(label=where))
+        fix = _META_FIX[lang].get(name, "")
+        if previous:
+            why = (f"上年度报告（{item.file}）" if lang == "zh" else f"last year's report ({item.file}): ") + why
+            fix = _KIND_FIX[lang]["previous"]
+    else:
+        why = _STATE_WHY[lang].get(item.state, _STATE_WHY[lang]["unknown"]).format(label=where)
+        if previous and item.file:
+            why += f"（{item.file}）" if lang == "zh" else f" ({item.file})"
+        if item.cause == "checker":
+            fix = _KIND_FIX[lang]["unclassified" if item.state == "unclassified" else "checker"]
+        elif previous:
+            fix = _KIND_FIX[lang]["previous"]
+        elif item.state in ("picture", "scan"):
+            fix = _KIND_FIX[lang][item.state]
+        else:
+            fix = _KIND_FIX[lang].get(kind, "")
+    return why, fix
+
+
+def _english_label(item: Absence) -> str:
+    """An input named in English words around the format's own (Chinese) labels."""
+    previous = item.key.startswith("previous.")
+    text = item.label[len("上年度报告"):] if previous and item.label.startswith("上年度报告") else item.label
+    text = text.replace("表「", " table, 「").replace("」表", "」 table").replace("」行", "」 row")
+    if text.startswith("第") and "部分" in text:
+        text = "part " + text
+    return ("last year's " if previous else "") + text.strip()
+
+
+def absences_text(items: Sequence[Absence], lang: str = "zh", limit: int = 3) -> str:
+    texts = list(dict.fromkeys(absence_text(a, lang) for a in items))
+    shown = texts[:limit]
+    if len(texts) > limit:
+        shown.append(label("more", lang, n=len(texts) - limit))
+    return label("sep", lang).join(shown)
+
+
+def short_reason(result: RuleResult, lang: str = "zh") -> str:
+    """The first thing the rule lacked, without the remedy (for a finding listed under its root)."""
+    if not result.missing:
+        return STATUS_LABELS[lang][result.status]
+    first = absence_text(result.missing[0], lang, fix=False)
+    more = len(result.missing) - 1
+    if more:
+        first += f"等{more + 1}处" if lang == "zh" else f" and {more} more"
+    return first
+
+
+def reason(result: RuleResult, lang: str = "zh") -> str:
+    """Why a rule could not judge (or crashed), and what would let it; in words a person uses."""
+    if result.status == "error":
+        error = str(result.params.get("error") or "")
+        what = error.split(": ", 1)[1] if re.match(r"^[A-Za-z]+(?:Error|Exception|Timeout): ", error) else error
+        what = f"（{what}）" if what and lang == "zh" else f" ({what})" if what else ""
+        return (f"规则执行出错{what}：这是检查器的问题，不是报告的问题，不计入扣分；请将报告反馈给维护者"
+                if lang == "zh" else
+                f"the rule crashed{what}: a fault of the checker, not of the report, and not counted; "
+                "please send the report to the maintainers")
+    if result.missing:
+        return absences_text(result.missing, lang)
+    return _STATE_WHY[lang]["unknown"]
+
+
+def cause_note(result: RuleResult, lang: str = "zh", title: Optional[str] = None) -> str:
+    """How a finding counts: 由 TB-005 导致，不另扣分 / 无法核验，计入扣分 / 不计入扣分."""
+    if result.root is not None:
+        return f"由 {result.root} 导致，不另扣分" if lang == "zh" else f"caused by {result.root}; no further deduction"
+    if result.status == "not_assessable":
+        if result.points is not None:
+            return (f"无法核验，按不通过计 −{_show(result.points, lang)}" if lang == "zh"
+                    else f"unverifiable, counted as failed −{_show(result.points, lang)}")
+        if result.cause in ("checker", "user"):
+            return "不计入扣分" if lang == "zh" else "not counted"
+    return ""
+
+
+def caused_lines(result: RuleResult, children: Mapping[str, RuleResult], lang: str = "zh") -> list[str]:
+    """The findings listed under a root, one line each: "TB-011 …：无法评估（…）"."""
+    lines = []
+    for rule_id in result.caused:
+        child = children.get(rule_id)
+        if child is not None:
+            why = short_reason(child, lang)
+            lines.append(f"{child.rule} {title_of(child, lang)}{label('colon', lang)}{STATUS_LABELS[lang][child.status]}"
+                         + (f"（{why}）" if lang == "zh" else f" ({why})"))
+    return lines
+
+
+def caused_note(result: RuleResult, lang: str = "zh") -> str:
+    """On a root: the findings that follow from it, and that it deducts once for them all."""
+    if not result.caused:
+        return ""
+    ids = label("list_sep", lang).join(result.caused)
+    return (f"同一原因导致：{ids}（合并扣分一次，按其中最重者计）" if lang == "zh"
+            else f"the same cause leads to: {ids} (deducted once, at the heaviest)")
+
+
+# ------------------------------------------------------------------------- evidence
+
+
+def shown_evidence(items: Sequence[Evidence], quotes: int = 2, cells: Optional[int] = None) -> list[Evidence]:
+    """What a scorecard shows of an item's evidence: every cell (the operands of a comparison,
+    each side labelled; at most ``cells``) and the first few quotes."""
+    kept = set([e for e in items if e.kind == "cell"][:cells]) | set([e for e in items if e.kind != "cell"][:quotes])
+    return [e for e in items if e in kept]
+
+
+def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = None) -> str:
+    """One piece of evidence: which side of the comparison it is, where it is, what it says."""
+    words = LABELS.get(lang, LABELS["zh"])
+    where = where_text(item.where, lang)
+    side = ""
+    if item.role == "last_year":
+        side = words["last_year"] + (f"（{item.file}）" if lang == "zh" and item.file else
+                                     f" ({item.file})" if item.file else "")
+    elif item.role in ("this_year", "text", "table"):
+        side = words[item.role]
+    head = " ".join(x for x in (side, where) if x)
+    if item.kind == "cell":
+        text = item.text if item.text else (words["lost"] if item.cell_kind == "lost" else words["blank"])
+        name = item.label or " ".join(x for x in (item.row, item.col) if x)
+        body = f"「{name}」{words['colon']}{text}" if name else f"「{text}」"
+        return f"{head} {body}".strip()
+    if item.kind == "label":
+        return f"{head} 「{item.text}」（{words['label_should']}「{item.value}」）".strip()
+    text = item.text if clip_at is None else clip(item.text, clip_at)
+    body = f"「{text}」" if item.kind == "quote" else text
+    if item.origin and item.origin != "report":
+        body += (f"（{words['source']}：{ORIGIN_LABELS[lang][item.origin]}）" if lang == "zh"
+                 else f" ({words['source']}: {ORIGIN_LABELS[lang][item.origin]})")
+    return f"{head} {body}".strip() if head else body
+
+
+def where_text(where: Optional[Source], lang: str = "zh") -> str:
+    return where.describe(lang) if where is not None else ""
+
+
+def clip(text: str, limit: int = 90) -> str:
+    """Long quotes shortened for a page or a terminal; JSON keeps them whole."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -19,6 +19,12 @@ Number = Union[int, Decimal]
 # --------------------------------------------------------------------------- where things are
 
 
+_WHERE_WORDS = {
+    "zh": {"page": "第{}页", "table": "表{}", "row": "第{}行", "col": "第{}列", "line": "第{}行", "sep": " "},
+    "en": {"page": "page {}", "table": "table {}", "row": "row {}", "col": "column {}", "line": "line {}", "sep": ", "},
+}
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a piece of text was found. Which fields are set depends on the reader:
@@ -37,20 +43,22 @@ class Source:
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
-    def describe(self) -> str:
-        """Short human form used in evidence: '第12行', '第3页', '表2 第4行第5列'."""
+    def describe(self, lang: str = "zh") -> str:
+        """Short human form used in evidence: '第12行', '第3页', '表2 第4行第5列' (English with
+        lang="en": 'line 12', 'page 3', 'table 2, row 4, column 5')."""
+        words = _WHERE_WORDS.get(lang, _WHERE_WORDS["zh"])
         bits: list[str] = []
         if self.page is not None:
-            bits.append(f"第{self.page}页")
+            bits.append(words["page"].format(self.page))
         if self.table is not None:
-            bits.append(f"表{self.table + 1}")
+            bits.append(words["table"].format(self.table + 1))
             if self.row is not None:
-                bits.append(f"第{self.row + 1}行")
+                bits.append(words["row"].format(self.row + 1))
             if self.col is not None:
-                bits.append(f"第{self.col + 1}列")
+                bits.append(words["col"].format(self.col + 1))
         elif self.line is not None:
-            bits.append(f"第{self.line}行")
-        return " ".join(bits)
+            bits.append(words["line"].format(self.line))
+        return words["sep"].join(bits)
 
 
 # --------------------------------------------------------------------------- reader output

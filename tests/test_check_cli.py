@@ -38,7 +38,7 @@ def test_json_output_validates_and_has_one_result_per_rule(capsys) -> None:
     xp001 = next(r for r in document["reports"][0]["results"] if r["rule"] == "XP-001")
     detail = next(d for d in xp001["details"] if d["status"] == "fail")
     assert detail["params"]["claimed"] == 2 and detail["params"]["expected"] == "0"
-    assert any(e["kind"] == "quote" and "受理政府信息公开申请2件" in e["text"] and e["line"] for e in detail["evidence"])
+    assert any(e["kind"] == "quote" and "受理政府信息公开申请2件" in e["text"] and e["where"]["line"] for e in detail["evidence"])
 
 
 def test_text_output_is_what_an_evaluator_reads(capsys) -> None:

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_rules_reference_is_up_to_date() -> None:
     written = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert written == rules_markdown(load_pack()), "run `xxgk rules docs` to regenerate docs/rules.md"
+    assert written == rules_markdown(load_pack()), "run `xxgk rules docs -o docs/rules.md` to regenerate it"
 
 
 def test_readme_starts_with_the_two_commands() -> None:

@@ -50,7 +50,7 @@ def test_not_assessable_names_the_missing_input_and_its_cell(project: Project) -
     assert document["status"] == "not_assessable"
     missing = document["missing"]
     assert missing["expression"] == 'applications["4"][col]' and missing["item"] == {"name": "col", "value": "natural_person"}
-    assert missing["cell"]["row"] == "4" and missing["cell"]["line"] == 71
+    assert missing["cell"]["row"] == "4" and missing["cell"]["where"]["line"] == 71
     assert "→ not_assessable" in document["decided_by"]
 
 

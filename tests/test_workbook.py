@@ -17,7 +17,7 @@ def report(i: int, agency: str, quote: str) -> dict:
             "grade": "良好", "coverage": 0.9, "failures": {"medium": 1}, "error": None,
             "results": [{"rule": "STR-009", "status": "fail", "severity": "medium", "category": "structure",
                          "title": "总体情况未涵盖五个方面", "message": quote,
-                         "evidence": [{"kind": "quote", "text": quote, "line": 3}]},
+                         "evidence": [{"kind": "quote", "text": quote, "where": {"line": 3}}]},
                         {"rule": "TB-010", "status": "pass", "severity": "critical", "category": "tables",
                          "title": "t", "message": "通过", "evidence": []}]}
 

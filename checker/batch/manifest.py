@@ -12,14 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Iterator, Mapping, Optional
 
 from ..errors import ConfigError
-from ..extract.dates import parse_date
+from ..facts import Facts, parse_day, parse_kind, parse_year, supply
+from ..formats import FormatSpec, get_format
 from ..model import AgencyKind, Report
 from .discovery import file_key
 
@@ -32,13 +32,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "发布日期", "公开日期"),
     "region": ("region", "地区", "区域", "所属地区", "行政区划"),
 }
-KINDS: dict[str, AgencyKind] = {
-    "government": "government", "人民政府": "government", "政府": "government",
-    "department": "department", "部门": "department", "政府部门": "department",
-    "other": "other", "其他": "other", "其他机关": "other",
-}
-_ISO_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
-_YEAR = re.compile(r"^\s*(\d{4})\s*年?度?\s*$")
 
 
 @dataclass(frozen=True)
@@ -135,16 +128,6 @@ def _columns(header: list[str], path: str) -> dict[str, int]:
     return found
 
 
-def _published(text: str) -> Optional[date]:
-    match = _ISO_DATE.match(text)
-    if match:
-        try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            return None
-    return parse_date(text)
-
-
 def load_manifest(path: str) -> Manifest:
     try:
         text = _decode(Path(path).read_bytes())
@@ -173,19 +156,19 @@ def load_manifest(path: str) -> Manifest:
                           agency=cell("agency") or None, region=cell("region") or None)
         kind_text = cell("kind")
         if kind_text:
-            if kind_text.lower() not in KINDS:
+            if parse_kind(kind_text) is None:
                 raise ConfigError(path, f"unknown kind {kind_text!r}; use 人民政府 / 政府部门 / 其他 "
                                         "(government / department / other)", line=line)
-            row = replace(row, kind=KINDS[kind_text.lower()])
+            row = replace(row, kind=parse_kind(kind_text))
         year_text = cell("year")
         if year_text:
-            match = _YEAR.match(year_text)
-            if not match:
+            year = parse_year(year_text)
+            if year is None:
                 raise ConfigError(path, f"year {year_text!r} is not a year like 2024", line=line)
-            row = replace(row, year=int(match.group(1)))
+            row = replace(row, year=year)
         published_text = cell("published")
         if published_text:
-            published = _published(published_text)
+            published = parse_day(published_text)
             if published is None:
                 raise ConfigError(path, f"date {published_text!r} is not a date like 2025-01-20 or "
                                         "2025年1月20日", line=line)
@@ -196,20 +179,15 @@ def load_manifest(path: str) -> Manifest:
     return Manifest(path=path, rows=rows)
 
 
-def apply_row(report: Report, row: Optional[ManifestRow]) -> Report:
-    """The report with the manifest's values in place of the inferred ones. A manifest date
-    becomes the publication date the timeliness rules read, quoted as coming from the manifest."""
+def apply_row(report: Report, row: Optional[ManifestRow], fmt: Optional[FormatSpec] = None) -> Report:
+    """The report with the manifest's values in place of the inferred ones (checker.facts, as
+    `xxgk check --manifest` does). A manifest date becomes the publication date the timeliness
+    rules read, quoted as coming from the manifest."""
     if row is None:
         return report
-    meta = report.meta
-    if row.agency is not None:
-        meta = meta.with_fact("agency", row.agency, "manifest")
-    if row.kind is not None:
-        meta = meta.with_fact("agency_kind", row.kind, "manifest")
-    if row.year is not None:
-        meta = meta.with_fact("year", row.year, "manifest")
-    if row.published is not None:
-        day = row.published
-        meta = meta.with_fact("published", day, "manifest", published_where=None,
-                              published_text=f"发布日期 {day.year}年{day.month}月{day.day}日（据批量清单 {row.origin}）")
-    return replace(report, meta=meta)
+    return supply(report, row_facts(row), "manifest", fmt or get_format(report.format))
+
+
+def row_facts(row: ManifestRow) -> Facts:
+    return Facts(agency=row.agency, kind=row.kind, year=row.year, published=row.published,
+                 note=f"批量清单 {row.origin}")

@@ -8,8 +8,9 @@ compactly:
 
 - a result leaves out what equals its rule's catalogue entry (title, category, severity, basis,
   template), a message that is only its status in words (通过, 不适用), and empty fields;
-- evidence is listed once per report under ``evidence`` and results refer to it by index (the
-  same sentence is often the evidence of several rules).
+- evidence is listed once per report under ``evidence``, and what rules lacked (``missing``) once
+  under ``absences``; results refer to them by index (the same sentence is often the evidence of
+  several rules, the same blank cell what several rules lacked).
 
 ``expand`` restores the full object (schemas/results.schema.json) and ``read_results`` reads a
 results file (plain or .gz) as full objects, so a consumer never sees the compact form.
@@ -31,7 +32,7 @@ HEADER_KIND = "xxgk-batch-results"
 VERSION = 2
 RESULTS = "results.jsonl"
 RESULTS_GZ = "results.jsonl.gz"
-_CATALOGUED = ("title", "category", "severity", "basis", "template")
+_CATALOGUED = ("title", "title_en", "category", "severity", "basis", "template")
 _STATUS_ONLY = ("pass", "not_applicable", "not_assessable")
 
 
@@ -49,7 +50,8 @@ class Header:
 
 def catalogue(pack: Any, profile: Any) -> dict[str, dict[str, Any]]:
     """Per rule of the run what every result of it repeats."""
-    return {rule.id: {"title": rule.title, "category": rule.category,
+    return {rule.id: {"title": rule.title, **({"title_en": rule.title_en} if rule.title_en else {}),
+                      "category": rule.category,
                       "severity": profile.severity_of(rule.id, rule.severity), "basis": rule.basis,
                       "template": rule.message, **({"message_en": rule.message_en} if rule.message_en else {})}
             for rule in pack.rules if rule.enabled and profile.takes_part(rule.id)}
@@ -70,17 +72,25 @@ class Compactor:
 
     def compact(self, report: Mapping[str, Any]) -> dict[str, Any]:
         evidence: list[Any] = []
+        absences: list[Any] = []
         where: dict[Any, int] = {}
+        lacked: dict[Any, int] = {}
 
-        def refer(items: list[Any]) -> list[int]:
+        def listed(items: list[Any], into: list[Any], index: dict[Any, int]) -> list[int]:
             out = []
             for item in items:
                 key = _key(item)
-                if key not in where:
-                    where[key] = len(evidence)
-                    evidence.append(item)
-                out.append(where[key])
+                if key not in index:
+                    index[key] = len(into)
+                    into.append(item)
+                out.append(index[key])
             return out
+
+        def refer(items: list[Any]) -> list[int]:
+            return listed(items, evidence, where)
+
+        def lacking(items: list[Any]) -> list[int]:
+            return listed(items, absences, lacked)
 
         results = []
         for result in report.get("results", ()):
@@ -95,9 +105,11 @@ class Compactor:
                     if value:
                         out[key] = refer(value)
                     continue
+                if key == "missing":
+                    out[key] = lacking(value)
+                    continue
                 if key == "details":
-                    out[key] = [{**d, "evidence": refer(d["evidence"])} if d.get("evidence") else
-                                {k: v for k, v in d.items() if k != "evidence"} for d in value]
+                    out[key] = [_compact_detail(d, refer, lacking) for d in value]
                     continue
                 if key in ("params", "points") and not value and value != 0:
                     continue
@@ -106,8 +118,19 @@ class Compactor:
         compact = {k: v for k, v in report.items() if k != "results"}
         if evidence:
             compact["evidence"] = evidence
+        if absences:
+            compact["absences"] = absences
         compact["results"] = results
         return compact
+
+
+def _compact_detail(detail: Mapping[str, Any], refer: Any, lacking: Any) -> dict[str, Any]:
+    out = {k: v for k, v in detail.items() if k not in ("evidence", "missing")}
+    if detail.get("evidence"):
+        out["evidence"] = refer(detail["evidence"])
+    if detail.get("missing"):
+        out["missing"] = lacking(detail["missing"])
+    return out
 
 
 def _key(item: Mapping[str, Any]) -> Any:
@@ -122,6 +145,7 @@ def _key(item: Mapping[str, Any]) -> Any:
 def expand(line: Mapping[str, Any], header: Header) -> dict[str, Any]:
     """The full report object (as ``xxgk check --format json`` writes it) of a compact line."""
     evidence = line.get("evidence", [])
+    absences = line.get("absences", [])
     defaults = {status: _status_message(status, header.lang) for status in _STATUS_ONLY}
     results = []
     for result in line.get("results", ()):
@@ -140,13 +164,24 @@ def expand(line: Mapping[str, Any], header: Header) -> dict[str, Any]:
             "points": result.get("points"),
         }
         if "details" in result:
-            full["details"] = [{"item": d.get("item"), "status": d["status"], "message": d.get("message", ""),
-                                "params": d.get("params", {}),
-                                "evidence": [evidence[i] for i in d.get("evidence", ())]}
-                               for d in result["details"]]
+            full["details"] = [_expand_detail(d, evidence, absences) for d in result["details"]]
+        if "title_en" in entry or "title_en" in result:
+            full["title_en"] = result.get("title_en", entry.get("title_en"))
+        if "missing" in result:
+            full["missing"] = [absences[i] for i in result["missing"]]
+        # what else a result carries (cause, reason, root, caused, reports...) passes through
+        full.update({k: v for k, v in result.items() if k not in full and k != "details"})
         results.append(full)
-    out = {k: v for k, v in line.items() if k not in ("evidence", "results")}
+    out = {k: v for k, v in line.items() if k not in ("evidence", "absences", "results")}
     out["results"] = results
+    return out
+
+
+def _expand_detail(detail: Mapping[str, Any], evidence: list[Any], absences: list[Any]) -> dict[str, Any]:
+    out = {"item": detail.get("item"), "status": detail["status"], "message": detail.get("message", ""),
+           "params": detail.get("params", {}), "evidence": [evidence[i] for i in detail.get("evidence", ())]}
+    if "missing" in detail:
+        out["missing"] = [absences[i] for i in detail["missing"]]
     return out
 
 

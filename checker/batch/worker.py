@@ -162,7 +162,7 @@ class _Worker:
 
     def with_manifest(self, file: str, report: Report) -> Report:
         manifest = self.settings.manifest
-        return apply_row(report, manifest.row(file_key(file)) if manifest else None)
+        return apply_row(report, manifest.row(file_key(file)) if manifest else None, self.pack.fmt)
 
     def kept(self, file: str) -> Optional[str]:
         if self.settings.scratch is None:

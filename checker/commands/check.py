@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from .. import jsonout
 from ..engine.runner import Comparison, check_report, error_result
 from ..errors import ReadError, UsageError
+from ..facts import Facts, parse_day, parse_kind, parse_year, supply
 from ..formats import DEFAULT_FORMAT
 from ..outpaths import check_output_file, write_text
 from ..pipeline import parse_file
@@ -23,6 +24,9 @@ from ..session import Session, open_session
 
 FAIL_ON = ("critical", "high", "medium", "low", "never")
 NO_REPORT = "未找到年度报告内容（没有识别到任何部分标题或表格）"
+# exit status of `check` when a rule crashed (the checker's fault, never the report's): worse
+# than a failed report (1), apart from usage and rule-file errors (2)
+RULE_ERROR = 3
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +52,59 @@ def load_setup(args: argparse.Namespace) -> tuple[RulePack, Profile]:
     return session.pack, session.profile
 
 
-def check_path(path: str, pack: RulePack, profile: Profile, previous: Optional[str] = None) -> ReportResult:
+def _fact(parse: Callable[[str], Any], what: str) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
+        value = parse(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+        return value
+    return convert
+
+
+def add_fact_options(parser: argparse.ArgumentParser) -> None:
+    """What a batch manifest says about a report, for checking one report on its own."""
+    facts = parser.add_argument_group("known facts (as a batch manifest gives them; they replace what is read "
+                                      "from the report)")
+    facts.add_argument("--manifest", metavar="FILE",
+                       help="the batch manifest CSV (文件, 机关, 类型, 年度, 发布日期): the row of each FILE is used")
+    facts.add_argument("--agency", metavar="NAME", help="the reporting agency (机关)")
+    facts.add_argument("--kind", type=_fact(parse_kind, "a kind: government, department, other (人民政府, 政府部门, 其他)"),
+                       metavar="KIND", help="government | department | other (人民政府 | 政府部门 | 其他)")
+    facts.add_argument("--year", type=_fact(parse_year, "a year like 2024"), metavar="YEAR", help="the report year")
+    facts.add_argument("--published", type=_fact(parse_day, "a date like 2025-01-20 or 2025年1月20日"),
+                       metavar="DATE", help="the publication date (decides timeliness)")
+
+
+def known_facts(args: argparse.Namespace) -> Callable[[str], list[tuple[Facts, str]]]:
+    """Per file, the facts to supply and their origin: the manifest's row, then the options."""
+    options = Facts(agency=getattr(args, "agency", None), kind=getattr(args, "kind", None),
+                    year=getattr(args, "year", None), published=getattr(args, "published", None),
+                    note="命令行参数")
+    manifest = None
+    if getattr(args, "manifest", None):
+        from ..batch.manifest import load_manifest, row_facts  # only when asked: check starts without the batch
+
+        manifest = load_manifest(args.manifest)
+
+    def of(path: str) -> list[tuple[Facts, str]]:
+        found: list[tuple[Facts, str]] = []
+        if manifest is not None:
+            from ..batch.discovery import file_key
+
+            row = manifest.row(file_key(path))
+            if row is None:
+                print(f"xxgk: {path} is not listed in {args.manifest}", file=sys.stderr)
+            else:
+                found.append((row_facts(row), "manifest"))
+        if options:
+            found.append((options, "option"))
+        return found
+
+    return of
+
+
+def check_path(path: str, pack: RulePack, profile: Profile, previous: Optional[str] = None,
+               facts: Sequence[tuple[Facts, str]] = ()) -> ReportResult:
     """One file to one result; an unreadable file becomes an error entry, never an exception."""
     try:
         report = parse_file(path, pack.fmt.id)
@@ -56,6 +112,8 @@ def check_path(path: str, pack: RulePack, profile: Profile, previous: Optional[s
         return error_result(path, exc.reason, profile)
     if "no_report" in report.flags:
         return error_result(path, NO_REPORT, profile, reader=report.reader)
+    for given, origin in facts:
+        report = supply(report, given, origin, pack.fmt)
     comparison = Comparison()
     if previous:
         comparison = Comparison(previous=parse_file(previous, pack.fmt.id))
@@ -63,6 +121,10 @@ def check_path(path: str, pack: RulePack, profile: Profile, previous: Optional[s
 
 
 def exit_status(results: list[ReportResult], fail_on: str) -> int:
+    """3 when a rule crashed; 1 when a file could not be read or a rule at or above --fail-on
+    failed; 0 otherwise."""
+    if any(result.status == "error" for report in results for result in report.results):
+        return RULE_ERROR
     if any(r.error for r in results):
         return 1
     if fail_on == "never":
@@ -96,7 +158,8 @@ def run(args: argparse.Namespace) -> int:
     settings = session.settings
     if args.previous and len(args.files) != 1:
         raise UsageError("--previous needs exactly one FILE")
-    results = [session.apply_waivers(check_path(f, session.pack, session.profile, args.previous))
+    facts_of = known_facts(args)
+    results = [session.apply_waivers(check_path(f, session.pack, session.profile, args.previous, facts_of(f)))
                for f in args.files]
     warnings = session.waiver_warnings(results)
     for warning in warnings:
@@ -106,18 +169,35 @@ def run(args: argparse.Namespace) -> int:
         write_text(args.output, text + "\n")
     else:
         sys.stdout.write(text + "\n")
+    report_rule_errors(results, settings["lang"])
     return exit_status(results, settings["fail-on"])
+
+
+def report_rule_errors(results: list[ReportResult], lang: str) -> None:
+    """A rule that crashed is said on standard error too, with its reason: the exit status alone
+    would not tell which rule or why."""
+    for report in results:
+        for result in report.results:
+            if result.status == "error":
+                error = result.params.get("error", "")
+                print(f"xxgk: rule {result.rule} crashed on {report.source}: {error} "
+                      f"({'检查器的问题，不是报告的问题' if lang == 'zh' else 'a fault of the checker, not of the report'})",
+                      file=sys.stderr)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("check", help="check and score reports",
-                            description="检查年度报告并评分。Check reports against the rule pack and score them.")
+                            description="检查年度报告并评分。Check reports against the rule pack and score them. "
+                                        "Exit status: 0 nothing at or above --fail-on failed; 1 something did, or "
+                                        "a file could not be read; 2 usage or rule-file error; 3 a rule crashed "
+                                        "(the checker's fault; the reason is printed on standard error).")
     parser.add_argument("files", nargs="+", metavar="FILE", help="report files (.txt .md .html .pdf .docx)")
     parser.add_argument("--format", choices=("text", "json", "md"), help="output format (default: text)")
     add_rule_options(parser)
     parser.add_argument("--fail-on", choices=FAIL_ON,
                         help="exit 1 when a rule of this severity or worse failed (default: low)")
     parser.add_argument("--previous", metavar="FILE", help="the same agency's report of the previous year")
+    add_fact_options(parser)
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (default: zh)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list passed and skipped rules")

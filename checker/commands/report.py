@@ -6,19 +6,21 @@ import argparse
 import sys
 from dataclasses import replace
 
+from ..messages import label
 from ..outpaths import check_output_file, shown, write_text
 from ..render.html import report_page
 from ..render.provenance import provenance_html, provenance_markdown, waivers_html
 from ..render.results_md import report_markdown
 from ..session import open_session
-from .check import add_rule_options, check_path
+from .check import add_fact_options, add_rule_options, check_path, known_facts
 
 
 def run(args: argparse.Namespace) -> int:
     if args.output:
         check_output_file(args.output)  # before anything is read
     session = open_session(args)
-    result = session.apply_waivers(check_path(args.file, session.pack, session.profile, args.previous))
+    result = session.apply_waivers(check_path(args.file, session.pack, session.profile, args.previous,
+                                              known_facts(args)(args.file)))
     result = replace(result, source=shown(result.source))  # a name that is not UTF-8 is still shown
     for warning in session.waiver_warnings([result]):
         print(f"xxgk: warning: {warning}", file=sys.stderr)
@@ -28,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         text = report_page(result, lang, messages_en).replace(
             "</main></body>", waivers_html(result, lang) + provenance_html(session.provenance, lang) + "</main></body>", 1)
     else:
-        text = ("# 政府信息公开工作年度报告检查结果\n\n" + report_markdown(result, lang, messages_en) + "\n\n"
+        text = (f"# {label('heading', lang)}\n\n" + report_markdown(result, lang, messages_en) + "\n\n"
                 + provenance_markdown(session.provenance, lang) + "\n")
     if args.output:
         write_text(args.output, text)
@@ -44,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("html", "md"), default="html", help="output format (default: html)")
     parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     parser.add_argument("--previous", metavar="FILE", help="the same agency's report of the previous year")
+    add_fact_options(parser)
     add_rule_options(parser)
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (default: zh)")
     parser.set_defaults(run=run)

@@ -134,7 +134,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_docs(args: argparse.Namespace) -> int:
     pack = _pack(args)
     text = rules_markdown(pack)
-    if args.output == "-":
+    if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
@@ -201,9 +201,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     common(listing)
     listing.set_defaults(run=run_list)
 
-    docs = rules_sub.add_parser("docs", help="write the rule reference (docs/rules.md)")
+    docs = rules_sub.add_parser("docs", help="print the rule reference (Markdown; docs/rules.md is made with "
+                                              "-o docs/rules.md)")
     common(docs)
-    docs.add_argument("-o", "--output", default="docs/rules.md", metavar="FILE", help="(default: %(default)s; - for stdout)")
+    docs.add_argument("-o", "--output", metavar="FILE",
+                      help="write to FILE (the repository's copy: -o docs/rules.md); default: standard output")
     docs.set_defaults(run=run_docs)
 
     new = rules_sub.add_parser("new", help="write a skeleton rule with one passing and one failing example")

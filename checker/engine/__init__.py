@@ -10,7 +10,8 @@ scoring. Everything outside this package uses the names below.
 Inside: ``pack`` (load and validate rule files), ``expr`` (the expression language),
 ``kinds`` (rule kinds, a registry), ``context`` and ``vocabulary`` (what expressions read from a
 report), ``typecheck`` (expressions against the report model, before any report is read),
-``evaluation`` and ``runner`` (one rule, then a whole report), ``scoring`` and ``profiles``
+``evaluation`` and ``runner`` (one rule, then a whole report), ``inputs`` (what a report lacks, and
+whose doing that is), ``roots`` (which finding another follows from), ``scoring`` and ``profiles``
 (profiles that extend profiles; score, grade, coverage), ``selection`` (rule ids and families
 as users name them), ``waivers`` (documented exceptions), ``explain`` (how a rule reached its
 verdict), ``examples`` (the inline pass/fail examples of every rule) and ``skeletons`` (new rules).

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
 from ..model import Cell, Paragraph, Report, Source, Table
+from ..messages import KIND_LABELS
 from ..results import Evidence
 from .expr import Missing
 from ..textnorm import fold, squash_folded
@@ -93,11 +94,12 @@ class TableView(Mapping):
     """A table as rules read it: row key -> RowView, or -> Cell for a one-column row of a
     nested table (``active_disclosure.administrative_licensing``)."""
 
-    def __init__(self, table: Table, spec: TableSpec, addresses: Optional[dict[int, tuple[str, str, str]]] = None
-                 ) -> None:
+    def __init__(self, table: Table, spec: TableSpec, addresses: Optional[dict[int, tuple[str, str, str]]] = None,
+                 prefix: str = "") -> None:
         self.table = table
         self.spec = spec
         self.key = spec.key
+        self.input = f"{prefix}table:{spec.key}"  # its key as an input (checker.engine.inputs)
         self._rows = spec.row_column_keys
         self._row_views: dict[str, RowView] = {}
         # id(cell) -> (table, row, col) of the cell last read: evidence names the cell read even
@@ -108,12 +110,12 @@ class TableView(Mapping):
         """The view, when its cells can be read; Missing for a table that is there but cannot be
         read (published as a picture, or on a scanned page): its rules are not assessable."""
         if self.table.unreadable:
-            raise Missing(reason=UNREADABLE_TABLE)
+            raise Missing(reason=UNREADABLE_TABLE, inputs=(self.input,))
         return self
 
     def cell(self, row: str, col: str) -> Cell:
         if self.table.unreadable:
-            raise Missing(reason=UNREADABLE_TABLE)
+            raise Missing(reason=UNREADABLE_TABLE, inputs=(self.input,))
         cell = self.table.cells.get((row, col))
         if cell is None:  # a cell the reader never placed is lost, not zero
             cell = Cell(value=None, kind="lost", raw="")
@@ -123,7 +125,7 @@ class TableView(Mapping):
     def __getitem__(self, row: str) -> Any:
         columns = self._rows[row]  # KeyError for an unknown row: the evaluator names it
         if self.table.unreadable:
-            raise Missing(reason=UNREADABLE_TABLE)
+            raise Missing(reason=UNREADABLE_TABLE, inputs=(self.input,))
         if self.spec.layout == "nested" and len(columns) == 1:
             return self.cell(row, columns[0])
         view = self._row_views.get(row)
@@ -159,6 +161,8 @@ class ReportView:
     fmt: FormatSpec
     previous: Optional["ReportView"] = None
     peers: tuple["ReportView", ...] = ()
+    # "previous." for last year's report read beside this one: the prefix of its inputs' keys
+    prefix: str = ""
     # what the rule being evaluated has quoted so far, in order (a dict as an ordered set)
     quoted: dict[Evidence, None] = field(default_factory=dict)
     _bindings: Optional[dict[str, Any]] = None
@@ -183,7 +187,8 @@ class ReportView:
     def table_view(self, key: str) -> Optional[TableView]:
         if key not in self._tables:
             table = self.report.tables.get(key)
-            self._tables[key] = None if table is None else TableView(table, self.fmt.table(key), self._addresses)
+            self._tables[key] = None if table is None else TableView(table, self.fmt.table(key), self._addresses,
+                                                                     self.prefix)
         return self._tables[key]
 
     # ------------------------------------------------------------------ text
@@ -224,10 +229,22 @@ class ReportView:
         self._addresses[id(cell)] = (table, row, col)
 
     def cell_evidence(self, cell: Cell) -> Evidence:
+        """A cell as evidence, named by its row and column; with last year's report beside this
+        one, each cell says which year's it is (and last year's, which file)."""
         address = self._addresses.get(id(cell))
+        role = file = None
+        if address is None and self.previous is not None:
+            address = self.previous._addresses.get(id(cell))
+            if address is not None:
+                role, file = "last_year", self.previous.report.source
+        elif address is not None and self.previous is not None:
+            role = "this_year"
         table, row, col = address if address else (None, None, None)
+        label = None
+        if table is not None:
+            label = self.fmt.table(table).cell_label(row, col)
         return Evidence(kind="cell", text=cell.raw, where=cell.where, table=table, row=row, col=col,
-                        value=cell.value, cell_kind=cell.kind)
+                        value=cell.value, cell_kind=cell.kind, role=role, file=file, label=label)
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -250,11 +267,13 @@ def current() -> ReportView:
 
 class MetaView(Mapping):
     """The report's metadata. Reading a field quotes where it was found (the title line, the
-    signature date, the statistics period) as evidence of the rule reading it."""
+    signature date, the statistics period) as evidence of the rule reading it; a fact that came
+    from elsewhere (the web page, a manifest, the command line) is quoted with its origin."""
 
     def __init__(self, view: ReportView) -> None:
         meta = view.report.meta
         self._view = view
+        self._meta = meta
         self._values: dict[str, Any] = {
             "title": meta.title, "agency": meta.agency, "agency_kind": meta.agency_kind,
             "year": meta.year, "period_start": meta.period_start, "period_end": meta.period_end,
@@ -274,6 +293,13 @@ class MetaView(Mapping):
 
     def __getitem__(self, key: str) -> Any:
         value = self._values[key]
+        fact = "published" if key == "published_text" else key
+        origin = self._meta.source_of(fact)
+        if origin not in (None, "report") and value is not None:
+            shown = KIND_LABELS["zh"].get(value, value) if fact == "agency_kind" else value
+            text = self._quotes[key][0] if fact == "published" else f"{FACT_LABELS.get(fact, fact)}：{shown}"
+            self._view.note(Evidence(kind="note", text=text or str(value), role="fact", origin=origin))
+            return value
         text, where = self._quotes.get(key, (None, None))
         if text:
             self._view.note(Evidence(kind="quote", text=text, where=where))
@@ -284,6 +310,10 @@ class MetaView(Mapping):
 
     def __len__(self) -> int:
         return len(self._values)
+
+
+# how evidence names a fact that came from outside the report's text
+FACT_LABELS = {"title": "标题", "agency": "机关", "agency_kind": "机关类型", "year": "年度", "published": "发布日期"}
 
 
 def _meta(view: ReportView) -> MetaView:

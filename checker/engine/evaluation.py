@@ -7,8 +7,9 @@ from typing import Any, Iterable, Mapping, Optional
 
 from .context import ReportView
 from .expr import Env, Explanation, Expr, Missing
+from .inputs import absences_of
 from ..model import Cell
-from ..results import Evidence
+from ..results import Absence, Evidence
 
 
 class RuleRun:
@@ -46,6 +47,14 @@ class RuleRun:
         env = self._env(extra)
         explanation = expr.explain(env)
         return explanation, env.trace
+
+    def value_of(self, node: Any, extra: Optional[Mapping[str, Any]] = None) -> Any:
+        """The value of a sub-expression (a node of a compiled expression), quoting nothing."""
+        return node.evaluate(self._env(extra))
+
+    def absences(self, missing: Missing) -> tuple[Absence, ...]:
+        """What the report lacks, by what a Missing raised while the rule ran says."""
+        return absences_of(missing, self.view, self.rule)
 
     def params(self, extra: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:
         """The rule's own `params`; one that cannot be computed (a blank cell) is None."""

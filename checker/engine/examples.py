@@ -17,6 +17,7 @@ from ..results import RuleResult
 from ..extract.cells import CellReader
 from ..formats import FormatSpec, TableSpec
 from ..model import Cell, Label, Meta, Paragraph, Part, Report, Source, Table
+from ..facts import Facts, parse_day, supply
 from ..pipeline import parse_bytes
 from .pack import Rule, RulePack
 
@@ -99,6 +100,11 @@ def build_report(example: Mapping[str, Any], fmt: FormatSpec, name: str = "examp
         report = replace(report, tables=tables)
     if "flags" in example:
         report = replace(report, flags=frozenset(example["flags"]))
+    if "supplied" in example:  # as a batch manifest supplies them
+        given = dict(example["supplied"])
+        if isinstance(given.get("published"), str):
+            given["published"] = parse_day(given["published"])
+        report = supply(report, Facts(**given), "manifest", fmt)
     return report
 
 

@@ -45,6 +45,7 @@ class Rule:
     message: str
     file: str
     description: str = ""
+    title_en: str = ""
     message_en: str = ""
     pass_message: str = ""
     applies: Optional[Expr] = None
@@ -293,8 +294,9 @@ def _rule(data: Mapping[str, Any], file: str, compiler: RuleCompiler, options: M
     return Rule(
         id=data["id"], name=data["name"], title=data["title"], category=data["category"],
         severity=data["severity"], basis=data["basis"], kind=data["kind"], message=data["message"],
-        file=file, description=data.get("description", ""), message_en=data.get("message_en", ""),
-        pass_message=data.get("pass_message", ""), applies=applies, needs=needs,
+        file=file, description=data.get("description", ""), title_en=data.get("title_en", ""),
+        message_en=data.get("message_en", ""), pass_message=data.get("pass_message", ""), applies=applies,
+        needs=needs,
         on_missing=data.get("on_missing", "not_assessable"), lets=lets, params=params, options=options,
         examples=tuple(data["examples"]), aliases=tuple(data.get("aliases", ())),
         enabled=data.get("enabled", True), source=dict(data), place=place,

@@ -14,7 +14,9 @@ from .expr import EvalError, ExprError, Missing
 from ..formats import FormatSpec
 from .kinds import KINDS, Outcome
 from ..model import Report
-from ..results import Evidence, ReportResult, RuleResult
+from ..results import Absence, Evidence, ReportResult, RuleResult
+from .inputs import UNKNOWN, absence, absences_of, cause_of, keys_of_expr
+from .roots import link_roots, reported
 from .pack import Rule, RulePack
 from .scoring import Profile, score
 from .vocabulary import headings
@@ -35,14 +37,15 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
     view.quoted.clear()
     token = CURRENT.set(view)
     try:
-        outcome = within(limits.current().rule_seconds, _outcome, rule, view)
+        outcome = within(limits.current().rule_seconds, _judged, rule, view)
     except RuleTimeout:
         outcome = Outcome(status="error", params={"error": _over_budget()})
     except Missing as missing:
         reason = str(missing)
         cell = missing.cell
         evidence = (view.cell_evidence(cell),) if cell is not None else tuple(view.evidence)
-        outcome = Outcome(status=rule.on_missing, params={"reason": reason}, evidence=evidence)
+        absences = absences_of(missing, view, rule)
+        outcome = Outcome(status=rule.on_missing, params={"reason": reason}, evidence=evidence, missing=absences)
     except (EvalError, ExprError) as exc:
         outcome = _error(exc)
     except Exception as exc:  # a bug in a kind or function: the checker's error, not the report's
@@ -56,9 +59,19 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
     template = {"fail": rule.message, "pass": rule.pass_message}.get(outcome.status, "")
     if outcome.status == "error":
         template = "规则执行出错：{error}"
+    missing = outcome.missing
+    if outcome.status == "not_assessable" and not missing:
+        missing = tuple(dict.fromkeys(a for d in outcome.details for a in d.missing)) or (UNKNOWN,)
+    cause = None
+    if outcome.status == "error":
+        cause = "checker"
+    elif missing and outcome.status in ("not_assessable", "fail"):
+        cause = cause_of(missing)
     return RuleResult(rule=rule.id, status=outcome.status, severity=rule.severity, category=rule.category,
-                      title=rule.title, template=template, params=outcome.params, evidence=outcome.evidence,
-                      details=outcome.details, basis=rule.basis)
+                      title=rule.title, template=template, params=outcome.params,
+                      evidence=outcome.evidence, details=outcome.details, basis=rule.basis,
+                      title_en=rule.title_en, cause=cause, missing=missing if cause else (),
+                      reports=outcome.reports)
 
 
 def _over_budget() -> str:
@@ -74,15 +87,30 @@ def _error(exc: BaseException, with_trace: bool = False) -> Outcome:
     return Outcome(status="error", params=params)
 
 
-def _outcome(rule: Rule, view: ReportView) -> Outcome:
+SCANNED = Absence(key="document", state="scan", cause="report", label="报告全文", within="document")
+
+
+def _judged(rule: Rule, view: ReportView) -> Outcome:
+    """The rule's outcome, with the inputs a failure reports absent (checker.engine.roots)."""
+    run = RuleRun(rule, view)
+    outcome = _outcome(rule, run)
+    if outcome.status == "fail" and not outcome.reports:
+        outcome = replace(outcome, reports=reported(rule, run))
+    return outcome
+
+
+def _outcome(rule: Rule, run: RuleRun) -> Outcome:
+    view = run.view
     if view.report.flags & UNREADABLE_FLAGS:
         note = Evidence(kind="note", text="；".join(view.report.notes) or "报告内容无法读取")
-        return Outcome(status="not_assessable", params={"reason": "unreadable"}, evidence=(note,))
-    run = RuleRun(rule, view)
+        return Outcome(status="not_assessable", params={"reason": "unreadable"}, evidence=(note,),
+                       missing=(SCANNED,))
     for need in rule.needs:
         if run.evaluate(need) is None:
+            absences = tuple(a for k in keys_of_expr(need, view.fmt)
+                             if (a := absence(view, k, view.fmt)).state != "present") or (UNKNOWN,)
             return Outcome(status="not_assessable", params={"reason": f"{need.source} is absent"},
-                           evidence=tuple(view.evidence))
+                           evidence=tuple(view.evidence), missing=absences)
     if rule.applies is not None and not run.evaluate(rule.applies):
         return Outcome(status="not_applicable", evidence=tuple(view.evidence))
     view.quoted.clear()
@@ -90,7 +118,7 @@ def _outcome(rule: Rule, view: ReportView) -> Outcome:
 
 
 def make_view(report: Report, fmt: FormatSpec, comparison: Comparison = Comparison()) -> ReportView:
-    previous = ReportView(comparison.previous, fmt) if comparison.previous is not None else None
+    previous = ReportView(comparison.previous, fmt, prefix="previous.") if comparison.previous is not None else None
     peers = tuple(ReportView(p, fmt) for p in comparison.peers)
     return ReportView(report, fmt, previous=previous, peers=peers)
 
@@ -100,7 +128,7 @@ def check_report(report: Report, pack: RulePack, profile: Profile,
                  ) -> ReportResult:
     view = make_view(report, pack.fmt, comparison)
     selected = rules if rules is not None else [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
-    results = [_with_profile_severity(run_rule(rule, view), profile) for rule in selected]
+    results = link_roots([_with_profile_severity(run_rule(rule, view), profile) for rule in selected], pack.fmt)
     unreadable = bool(report.flags & UNREADABLE_FLAGS) or "no_report" in report.flags
     card, scored = score(results, profile, unreadable=unreadable)
     return ReportResult(source=report.source, meta=meta_dict(report), results=scored, score=card,

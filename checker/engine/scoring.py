@@ -31,12 +31,19 @@ class Cap:
 class Grade:
     min: Decimal
     label: str
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
 class Override:
     severity: Optional[str] = None
     points: Optional[Decimal] = None
+
+
+# How a profile counts a rule that could not be checked because of the report itself (its
+# `unverifiable` key): as failed, at the rule's own points ("failed"); not at all ("none"); or a
+# stated number of points per rule.
+UNVERIFIABLE_MODES = ("failed", "none")
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class Profile:
     extends: tuple[str, ...] = ()  # the ids of the profiles it extends, nearest first
     # where its data came from (checker.engine.profiles.ProfileSource), to place errors
     source: Optional[object] = field(default=None, compare=False, repr=False)
+    unverifiable: str | Decimal = "failed"
 
     def takes_part(self, rule_id: str) -> bool:
         if self.select and not _matches_any(rule_id, self.select):
@@ -78,6 +86,14 @@ class Profile:
             return override.points
         return self.deductions.get(self.severity_of(rule_id, severity), Decimal(0))
 
+    def unverifiable_points(self, rule_id: str, severity: str) -> Optional[Decimal]:
+        """What a rule that could not be checked because of the report deducts (None: nothing)."""
+        if self.unverifiable == "none":
+            return None
+        if self.unverifiable == "failed":
+            return self.points_for(rule_id, severity)
+        return Decimal(self.unverifiable)
+
 
 def _dec(value: object) -> Decimal:
     return Decimal(str(value))
@@ -87,7 +103,7 @@ def load_profile(path: Path | str) -> Profile:
     file = display_profile(Path(path))
     source = read_profile(path)  # with what it extends merged in
     data = source.data
-    grades = sorted((Grade(_dec(g["min"]), g["label"]) for g in data.get("grades", ())),
+    grades = sorted((Grade(_dec(g["min"]), g["label"], g.get("label_en", "")) for g in data.get("grades", ())),
                     key=lambda g: g.min, reverse=True)
     return Profile(
         id=data["id"], name=data["name"], start=_dec(data["start"]),
@@ -103,7 +119,12 @@ def load_profile(path: Path | str) -> Profile:
                                points=_dec(v["points"]) if "points" in v else None)
                    for k, v in data.get("overrides", {}).items()},
         description=data.get("description", "").strip(), path=file, extends=source.extends, source=source,
+        unverifiable=_unverifiable(data.get("unverifiable", "failed")),
     )
+
+
+def _unverifiable(value: object) -> str | Decimal:
+    return value if isinstance(value, str) and value in UNVERIFIABLE_MODES else _dec(value)
 
 
 def available_profiles() -> dict[str, Path]:
@@ -127,7 +148,13 @@ def check_profile_rules(profile: Profile, rule_ids: Iterable[str]) -> None:
 
 def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool = False
           ) -> tuple[Score, tuple[RuleResult, ...]]:
-    """The report's score, and the results with the points each failure deducted."""
+    """The report's score, and the results with the points each deducted.
+
+    A failed rule deducts its points. A rule that could not be checked because of the report
+    itself (cause "report") is counted as the profile says (`unverifiable`). A finding that
+    follows from another (``root``) deducts nothing of its own: each root and the findings under
+    it deduct once, the most any of them would, under the cap of the one that weighs most
+    (docs/scoring.md, "One defect, one deduction")."""
     counts = {status: 0 for status in ("pass", "fail", "not_applicable", "not_assessable", "error")}
     failures = {severity: 0 for severity in SEVERITIES}
     for result in results:
@@ -138,18 +165,36 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
     assessed = counts["pass"] + counts["fail"]
     coverage = (Decimal(assessed) / Decimal(applicable)).quantize(Decimal("0.001")) if applicable else Decimal(0)
 
+    weights = {r.rule: w for r in results if (w := _weight(r, profile, unreadable)) is not None}
+    groups: dict[str, list[RuleResult]] = {}
+    for result in results:
+        groups.setdefault(result.root or result.rule, []).append(result)
+    charges: dict[str, tuple[Decimal, RuleResult]] = {}  # head -> (points, the result they are counted as)
+    status_of = {r.rule: r.status for r in results}
+    for head, members in groups.items():
+        weighted = [m for m in members if m.rule in weights]
+        if status_of.get(head) == "waived":  # the office accepted the defect: nor do its consequences deduct
+            weighted = []
+            for member in members:
+                weights.pop(member.rule, None)
+        if weighted:
+            carrier = max(weighted, key=lambda m: (weights[m.rule], m.rule == head))
+            charges[head] = (weights[carrier.rule], carrier)
+
     scored: list[RuleResult] = []
     raw_by_cap: dict[int, Decimal] = {}
     uncapped = Decimal(0)
     per_category: dict[str, Decimal] = {}
     for result in results:
-        if result.status != "fail":
-            scored.append(result)
+        charge = charges.get(result.rule) if result.root is None else None
+        if charge is None:
+            points = Decimal(0) if result.status == "fail" else None
+            scored.append(result if result.points == points else replace(result, points=points))
             continue
-        points = profile.points_for(result.rule, result.severity)
+        points, carrier = charge
         scored.append(replace(result, points=points))
-        per_category[result.category] = per_category.get(result.category, Decimal(0)) + points
-        cap_index = next((i for i, cap in enumerate(profile.caps) if cap.covers(result)), None)
+        per_category[carrier.category] = per_category.get(carrier.category, Decimal(0)) + points
+        cap_index = next((i for i, cap in enumerate(profile.caps) if cap.covers(carrier)), None)
         if cap_index is None:
             uncapped += points
         else:
@@ -159,13 +204,23 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
         total += profile.unreadable
 
     value: Optional[Decimal] = max(profile.start - total, profile.floor)
-    grade: Optional[str] = None
+    band: Optional[Grade] = None
     if unreadable and profile.unreadable is None:
         value = None
     elif coverage < profile.min_coverage and not unreadable:
         value = None
     if value is not None:
-        grade = next((g.label for g in profile.grades if value >= g.min), None)
-    return Score(profile=profile.id, score=value, grade=grade, coverage=coverage,
-                 deductions=per_category, counts=counts, failures=failures,
-                 profile_title=profile.name), tuple(scored)
+        band = next((g for g in profile.grades if value >= g.min), None)
+    unverifiable = sum(1 for r in results if r.status == "not_assessable" and r.rule in weights)
+    return Score(profile=profile.id, score=value, grade=band.label if band else None, coverage=coverage,
+                 deductions=per_category, counts=counts, failures=failures, unverifiable=unverifiable,
+                 grade_en=band.label_en if band else "", profile_title=profile.name), tuple(scored)
+
+
+def _weight(result: RuleResult, profile: Profile, unreadable: bool) -> Optional[Decimal]:
+    """What a result would deduct on its own, or None when it deducts nothing."""
+    if result.status == "fail":
+        return profile.points_for(result.rule, result.severity)
+    if result.status == "not_assessable" and result.cause == "report" and not unreadable:
+        return profile.unverifiable_points(result.rule, result.severity)
+    return None

@@ -14,6 +14,7 @@ from typing import Any, Optional, Sequence
 from .context import Sentence, TableView, current
 from .expr import Missing, register
 from ..model import Cell
+from ..messages import cell_state, phrase
 from ..results import Evidence
 from ..textnorm import squash
 
@@ -90,25 +91,29 @@ def misworded_headings() -> list[Evidence]:
                    for p in _misworded()])
 
 
-@register("heading_corrections", params=(), returns="list[text]", min_args=0, max_args=0,
-          doc="heading_corrections(): each misworded part heading with the mandated one, as sentences")
-def heading_corrections() -> list[str]:
-    return [f"「{p.heading}」应为「{part_label(p.id)}」" for p in _misworded()]
+@register("heading_corrections", params=("text",), returns="list[text]", min_args=0, max_args=1,
+          doc="heading_corrections(lang='zh'): each misworded part heading with the mandated one, as "
+              "sentences (in English with 'en')")
+def heading_corrections(lang: Any = "zh") -> list[str]:
+    return [phrase("label_should", str(lang), written=p.heading, expected=part_label(p.id)) for p in _misworded()]
 
 
-@register("order_problems", params=(), returns="list[text]", min_args=0, max_args=0,
-          doc="order_problems(): parts out of order, misnumbered or repeated, as sentences")
-def order_problems() -> list[str]:
+@register("order_problems", params=("text",), returns="list[text]", min_args=0, max_args=1,
+          doc="order_problems(lang='zh'): parts out of order, misnumbered or repeated, as sentences "
+              "(in English with 'en')")
+def order_problems(lang: Any = "zh") -> list[str]:
     view = current()
+    lang = str(lang)
     found = sorted((p for p in view.report.parts if p.found), key=lambda p: p.index)
     problems: list[str] = []
     previous_id = 0
     for part_ in found:
         spec = view.fmt.part(part_.id)
         if part_.id < previous_id:
-            problems.append(f"「{part_.heading}」排在第{view.fmt.part(previous_id).ordinal}部分之后")
+            problems.append(phrase("part_after", lang, heading=part_.heading, number=previous_id,
+                                   ordinal=view.fmt.part(previous_id).ordinal))
         if part_.ordinal and part_.ordinal != spec.ordinal:
-            problems.append(f"「{part_.heading}」的序号应为「{spec.ordinal}」")
+            problems.append(phrase("part_ordinal", lang, heading=part_.heading, ordinal=spec.ordinal))
         previous_id = max(previous_id, part_.id)
     return problems
 
@@ -235,26 +240,28 @@ def same_agency(a: str, b: str) -> bool:
     return a in b or b in a or _place(a) == _place(b)
 
 
-@register("identity_problems", params=(), returns="list[text]", min_args=0, max_args=0,
-          doc="identity_problems(): inconsistencies between the title's agency and year, the statistics "
-              "period, the signature agency and the publication date")
-def identity_problems() -> list[str]:
+@register("identity_problems", params=("text",), returns="list[text]", min_args=0, max_args=1,
+          doc="identity_problems(lang='zh'): inconsistencies between the title's agency and year, the "
+              "statistics period, the signature agency and the publication date (in English with 'en')")
+def identity_problems(lang: Any = "zh") -> list[str]:
     view = current()
+    lang = str(lang)
     meta = view.report.meta
     problems: list[str] = []
     year = meta.year
     if meta.agency and meta.signature_agency and not same_agency(meta.agency, meta.signature_agency):
-        problems.append(f"标题机关「{meta.agency}」与落款机关「{meta.signature_agency}」不一致")
+        problems.append(phrase("agency_mismatch", lang, agency=meta.agency, signer=meta.signature_agency))
     if year is not None and meta.title:
         title_years = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", squash(meta.title))}
         if title_years and year not in title_years:
-            problems.append(f"标题年份{'、'.join(map(str, sorted(title_years)))}与报告年度{year}不一致")
+            problems.append(phrase("title_year", lang, years=phrase("list", lang).join(map(str, sorted(title_years))),
+                                   year=year))
     if year is not None and meta.period_start is not None and meta.period_start.year != year:
-        problems.append(f"统计期限起于{meta.period_start.year}年，与报告年度{year}不一致")
+        problems.append(phrase("period_from", lang, found=meta.period_start.year, year=year))
     if year is not None and meta.period_end is not None and meta.period_end.year != year:
-        problems.append(f"统计期限止于{meta.period_end.year}年，与报告年度{year}不一致")
+        problems.append(phrase("period_to", lang, found=meta.period_end.year, year=year))
     if year is not None and meta.published is not None and meta.published.year not in (year, year + 1):
-        problems.append(f"落款日期{meta.published.isoformat()}与报告年度{year}不相称")
+        problems.append(phrase("date_year", lang, date=meta.published.isoformat(), year=year))
     if problems:
         for text, where in ((meta.title, meta.title_where), (meta.published_text, meta.published_where),
                             (meta.period_text, meta.period_where)):
@@ -350,20 +357,25 @@ def misordered_rows(table: Any) -> list[str]:
     return out
 
 
-@register("table_problem", params=("table",), returns="text", min_args=1, max_args=1,
-          doc="table_problem(table): what is wrong with a table's presence or rows, as a sentence")
-def table_problem(table: Any) -> str:
+@register("table_problem", params=("table", "text"), returns="text", min_args=1, max_args=2,
+          doc="table_problem(table, lang='zh'): what is wrong with a table's presence or rows, as a sentence "
+              "(in English with 'en')")
+def table_problem(table: Any, lang: Any = "zh") -> str:
+    lang = str(lang)
     if table is None:
-        return "缺失"
+        return phrase("table_absent", lang)
     view = _table(table)
     problems = []
+    quoted = (lambda label: label) if lang == "zh" else (lambda label: f"「{label}」")  # the format's own words
     missing = missing_rows(view)
     if missing:
-        problems.append("缺少：" + "、".join(row_labels(view, missing)))
+        problems.append(phrase("rows_missing", lang,
+                               rows=phrase("list", lang).join(map(quoted, row_labels(view, missing)))))
     misordered = misordered_rows(view)
     if misordered:
-        problems.append("行序错乱：" + "、".join(row_labels(view, misordered)))
-    return "；".join(problems) or "完整"
+        problems.append(phrase("rows_misordered", lang,
+                               rows=phrase("list", lang).join(map(quoted, row_labels(view, misordered)))))
+    return phrase("sep", lang).join(problems) or phrase("complete", lang)
 
 
 def cell_items(view: TableView, units: Sequence[str] = ()) -> list[dict[str, Any]]:
@@ -391,12 +403,16 @@ def count_cells(table: Any) -> list[dict[str, Any]]:
     return cell_items(_table(table), ("count",))
 
 
-_KIND_TEXT = {
-    "blank": "空白（未填写）",
-    "not_applicable": "填写为「{raw}」而非数字",
-    "text": "填写为文字「{raw}」",
-    "lost": "数值缺失（该行数值个数少于栏目数，无法确定位置）",
-}
+def state_of_cell(cell: Cell) -> str:
+    """What is wrong with a cell, as a word: blank, not_applicable, text, lost, negative, fraction,
+    or number when nothing is (checker.messages renders it in each language)."""
+    if cell.kind != "number":
+        return cell.kind
+    if cell.value is not None and cell.value < 0:
+        return "negative"
+    if not is_integer(cell):
+        return "fraction"
+    return "number"
 
 
 @register("describe", params=("any",), returns="text", min_args=1, max_args=1,
@@ -405,13 +421,7 @@ _KIND_TEXT = {
 def describe(cell: Any) -> str:
     if not isinstance(cell, Cell):
         return str(cell)
-    if cell.kind != "number":
-        return _KIND_TEXT[cell.kind].format(raw=cell.raw)
-    if cell.value is not None and cell.value < 0:
-        return f"为负数 {cell.raw}"
-    if not is_integer(cell):
-        return f"不是整数 {cell.raw}"
-    return f"为 {cell.raw}"
+    return cell_state(state_of_cell(cell), cell.raw)
 
 
 def _number(value: Any) -> Any:

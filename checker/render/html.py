@@ -11,9 +11,10 @@ import html
 from decimal import Decimal
 from typing import Mapping, Optional, Sequence
 
-from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, detail_message, result_message
+from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines, caused_note,
+                        detail_message, label, result_message, shown_evidence, title_of)
 from ..results import Evidence, ReportResult, RuleResult
-from .results_text import evidence_line, percent
+from .results_text import evidence_line, percent, scored_findings, unassessed_results
 
 KIND_LABELS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
@@ -82,7 +83,8 @@ def _report_header(result: ReportResult) -> str:
 
 
 def _findings(result: ReportResult, lang: str, messages_en: Mapping[str, str]) -> str:
-    failures = [r for r in result.results if r.status == "fail"]
+    failures = scored_findings(result)
+    children = {r.rule: r for r in result.results if r.root is not None}
     if not failures:
         return '<section class="findings"><p class="none">没有不通过的规则。</p></section>'
     by_category: dict[str, list[RuleResult]] = {}
@@ -91,45 +93,52 @@ def _findings(result: ReportResult, lang: str, messages_en: Mapping[str, str]) -
     out = ['<section class="findings">']
     for category in sorted(by_category, key=lambda c: CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 99):
         out.append(f"<h3>{esc(CATEGORY_LABELS[lang].get(category, category))}</h3>")
-        out.extend(_finding(item, lang, messages_en.get(item.rule, "")) for item in by_category[category])
+        out.extend(_finding(item, lang, messages_en.get(item.rule, ""), children) for item in by_category[category])
     out.append("</section>")
     return "".join(out)
 
 
-def _finding(result: RuleResult, lang: str, message_en: str) -> str:
+def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[str, RuleResult]) -> str:
     points = f'<span class="points">−{number(result.points)}</span>' if result.points else ""
     out = [f'<details class="finding sev-{esc(result.severity)}" open data-rule="{esc(result.rule)}"><summary>'
            f'<code>{esc(result.rule)}</code> <span class="sev">{esc(SEVERITY_LABELS[lang][result.severity])}</span> '
-           f"{esc(result.title)} {points}</summary>"]
+           f"{esc(title_of(result, lang))} {points}</summary>"]
     failing = [d for d in result.details if d.status == "fail"]
     if failing:
         out.append('<ul class="items">')
         for detail in failing[:_DETAILS_SHOWN]:
             out.append(f"<li>{esc(detail_message(detail, lang, message_en))}"
-                       f"{_evidence_list(detail.evidence[:2], result.category)}</li>")
+                       f"{_evidence_list(shown_evidence(detail.evidence), result.category, lang)}</li>")
         if len(failing) > _DETAILS_SHOWN:
             out.append(f'<li class="more">另有 {len(failing) - _DETAILS_SHOWN} 项（完整列表见 results.jsonl）</li>')
         out.append("</ul>")
     else:
         out.append(f'<p class="message">{esc(result_message(result, lang, message_en))}</p>')
-        out.append(_evidence_list(result.evidence[:_EVIDENCE_SHOWN], result.category))
+        out.append(_evidence_list(result.evidence[:_EVIDENCE_SHOWN], result.category, lang))
         if len(result.evidence) > _EVIDENCE_SHOWN:
             out.append(f'<p class="more">另有 {len(result.evidence) - _EVIDENCE_SHOWN} 条证据</p>')
+    note = cause_note(result, lang)
+    if note:
+        out.append(f'<p class="cause">{esc(note)}</p>')
     if result.basis:
-        out.append(f'<p class="basis">依据：{esc(result.basis)}</p>')
+        out.append(f'<p class="basis">{esc(label("basis", lang))}{esc(label("colon", lang))}{esc(result.basis)}</p>')
+    if result.caused:
+        out.append(f'<p class="caused">{esc(caused_note(result, lang))}</p><ul class="caused">')
+        out.extend(f"<li>{esc(line)}</li>" for line in caused_lines(result, children, lang))
+        out.append("</ul>")
     out.append("</details>")
     return "".join(out)
 
 
-def _evidence_list(items: Sequence[Evidence], category: str) -> str:
+def _evidence_list(items: Sequence[Evidence], category: str, lang: str = "zh") -> str:
     if not items:
         return ""
-    return '<ul class="evidence">' + "".join(f"<li>{_evidence(e, category)}</li>" for e in items) + "</ul>"
+    return '<ul class="evidence">' + "".join(f"<li>{_evidence(e, category, lang)}</li>" for e in items) + "</ul>"
 
 
-def _evidence(item: Evidence, category: str) -> str:
-    if item.kind in ("cell", "label"):
-        return esc(evidence_line(item))
+def _evidence(item: Evidence, category: str, lang: str = "zh") -> str:
+    if item.kind in ("cell", "label") or item.role or item.origin:
+        return esc(evidence_line(item, lang))
     where = item.where.describe() if item.where is not None else ""
     text = item.text
     if category == "duplication" and item.where is None and item.kind == "quote":
@@ -147,14 +156,15 @@ evidence_html = _evidence
 
 
 def _unassessed(result: ReportResult, lang: str) -> str:
-    items = [r for r in result.results if r.status in ("not_assessable", "error")]
+    items = unassessed_results(result)
     if not items:
         return ""
-    out = ['<section class="unassessed"><h3>无法评估或出错</h3><ul>']
+    out = [f'<section class="unassessed"><h3>{esc(label("unassessed", lang))}</h3><ul>']
     for item in items:
-        reason = item.params.get("reason") or item.params.get("error") or ""
-        out.append(f"<li><code>{esc(item.rule)}</code> {esc(item.title)}：{esc(STATUS_LABELS[lang][item.status])}"
-                   + (f'<span class="reason">（{esc(reason)}）</span>' if reason else "") + "</li>")
+        reason = result_message(item, lang)
+        note = cause_note(item, lang)
+        out.append(f"<li><code>{esc(item.rule)}</code> {esc(title_of(item, lang))}：{esc(STATUS_LABELS[lang][item.status])}"
+                   + f'<span class="reason">（{esc(reason)}{("；" + esc(note)) if note else ""}）</span>' + "</li>")
     out.append("</ul></section>")
     return "".join(out)
 

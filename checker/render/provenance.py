@@ -8,6 +8,7 @@ from typing import Optional
 from ..messages import STATUS_LABELS
 from ..provenance import Provenance
 from ..results import AppliedWaiver, ReportResult
+from .mdtext import md
 
 _LABELS = {
     "zh": {"tool": "检查工具", "pack": "规则包", "extra": "另加规则文件", "profile": "评分方案", "extends": "继承",
@@ -49,7 +50,7 @@ def provenance_markdown(provenance: Optional[Provenance], lang: str = "zh") -> s
     if provenance is None:
         return ""
     title = "检查依据" if lang == "zh" else "Provenance"
-    return f"---\n\n**{title}**\n\n" + "\n".join(f"- {part}" for part in provenance_parts(provenance, lang))
+    return f"---\n\n**{title}**\n\n" + "\n".join(f"- {md(part)}" for part in provenance_parts(provenance, lang))
 
 
 def waiver_text(waiver: AppliedWaiver, lang: str = "zh") -> str:
@@ -83,7 +84,7 @@ def waivers_markdown(report: ReportResult, lang: str = "zh") -> str:
     if not report.waivers:
         return ""
     title = "适用的豁免" if lang == "zh" else "Waivers applied"
-    return f"**{title}**\n\n" + "\n".join(f"- {waiver_text(w, lang)}" for w in report.waivers)
+    return f"**{title}**\n\n" + "\n".join(f"- {md(waiver_text(w, lang))}" for w in report.waivers)
 
 
 def provenance_html(provenance: Optional[Provenance], lang: str = "zh") -> str:

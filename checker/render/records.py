@@ -105,10 +105,11 @@ def _column_label(table: Optional[str], column: Optional[str]) -> Optional[str]:
 
 def _where(evidence: Mapping[str, Any]) -> str:
     """Where a piece of evidence is, in words: 第12行, 第3页, and for a cell its row and column."""
-    place = Source(line=evidence.get("line"), page=evidence.get("page")).describe()
+    at = evidence.get("where") or {}
+    place = Source(line=at.get("line"), page=at.get("page")).describe()
     if evidence.get("kind") == "cell":
-        address = " ".join(str(x) for x in (evidence.get("row"), _column_label(evidence.get("table"),
-                                                                             evidence.get("col"))) if x)
+        address = evidence.get("label") or " ".join(  # the cell's name as a person reads it, not its keys
+            str(x) for x in (evidence.get("row"), _column_label(evidence.get("table"), evidence.get("col"))) if x)
         place = f"{place} 单元格[{address}]".strip()
     return place
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional
 
-from ..messages import detail_message, result_message
+from ..messages import detail_message, reason, result_message
 from ..results import Detail, ReportResult, RuleResult, Score
 
 SCHEMA_VERSION = 1
@@ -15,8 +15,11 @@ def _params(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def detail_dict(detail: Detail, lang: str, message_en: str) -> dict[str, Any]:
-    return {"item": detail.item, "status": detail.status, "message": detail_message(detail, lang, message_en),
-            "params": _params(detail.params), "evidence": [e.as_dict() for e in detail.evidence]}
+    out = {"item": detail.item, "status": detail.status, "message": detail_message(detail, lang, message_en),
+           "params": _params(detail.params), "evidence": [e.as_dict() for e in detail.evidence]}
+    if detail.missing:
+        out["missing"] = [a.as_dict() for a in detail.missing]
+    return out
 
 
 def result_dict(result: RuleResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None
@@ -32,6 +35,20 @@ def result_dict(result: RuleResult, lang: str = "zh", messages_en: Optional[Mapp
     }
     if result.details:
         out["details"] = [detail_dict(d, lang, message_en) for d in result.details]
+    if result.title_en:
+        out["title_en"] = result.title_en
+    if result.cause is not None:
+        out["cause"] = result.cause
+    if result.status in ("not_assessable", "error"):
+        out["reason"] = reason(result, lang)
+    if result.missing:
+        out["missing"] = [a.as_dict() for a in result.missing]
+    if result.reports:
+        out["reports"] = list(result.reports)
+    if result.root is not None:
+        out["root"] = result.root
+    if result.caused:
+        out["caused"] = list(result.caused)
     if result.waiver is not None:
         out["waived_status"] = result.waived_status
         out["waiver"] = result.waiver.as_dict()
@@ -44,7 +61,7 @@ def score_dict(score: Optional[Score]) -> dict[str, Any]:
     return {"profile": score.profile, "profile_title": score.profile_title, "score": score.score,
             "grade": score.grade, "coverage": score.coverage,
             "counts": dict(score.counts), "failures": dict(score.failures),
-            "deductions": dict(score.deductions)}
+            "deductions": dict(score.deductions), "unverifiable": score.unverifiable}
 
 
 def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None
@@ -55,6 +72,7 @@ def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Ma
         "score": card["score"], "grade": card["grade"], "coverage": card["coverage"],
         "profile": card["profile"], "profile_title": card["profile_title"],
         "counts": card.get("counts", {}), "failures": card.get("failures", {}),
+        "unverifiable": card.get("unverifiable", 0),
         "error": report.error, "flags": list(report.flags),
         "waivers": [w.as_dict() for w in report.waivers],
         "results": [result_dict(r, lang, messages_en) for r in report.results],

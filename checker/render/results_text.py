@@ -1,43 +1,26 @@
-"""The scorecard an evaluator reads: score, grade and coverage first, then the failures grouped
-by category, each with its message, legal basis and evidence (the quoted sentence or cell and
-where it is). Chinese labels by default."""
+"""The scorecard an evaluator reads: score, grade and coverage first, then what deducted points,
+grouped by category: each failure (and each rule the report kept from being checked) with its
+message, legal basis and evidence, and under it the findings that follow from the same cause.
+Then what could not be assessed at no charge. Chinese by default, English with lang="en"."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
-from ..formats import get_format
-from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, detail_message, result_message
+from ..messages import (CATEGORY_LABELS, KIND_LABELS, ORIGIN_LABELS, SEVERITY_LABELS, STATUS_LABELS, caused_note,
+                        cause_note, caused_lines, clip, detail_message, evidence_text, label, result_message,
+                        shown_evidence, title_of)
 from ..results import Evidence, ReportResult, RuleResult
 from .provenance import waived_lines
 
-_KIND_NAMES = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
-_CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
+CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
+
+__all__ = ["evidence_line", "clip", "percent", "header_lines", "report_text", "reports_text", "scored_findings",
+           "unassessed_results"]
 
 
-def _column_label(table: Optional[str], col: Optional[str]) -> Optional[str]:
-    if not table or not col:
-        return col
-    try:
-        return get_format().table(table).column(col).label
-    except (StopIteration, KeyError):
-        return col
-
-
-def evidence_line(item: Evidence) -> str:
-    where = item.where.describe() if item.where is not None else ""
-    if item.kind == "cell":
-        text = item.text if item.text else {"lost": "（缺失）"}.get(item.cell_kind or "", "（空白）")
-        address = " ".join(x for x in (item.row, _column_label(item.table, item.col)) if x)
-        return f"{where} 单元格[{address}]「{text}」".strip()
-    if item.kind == "label":
-        return f"{where} 栏目「{item.text}」（规定为「{item.value}」）".strip()
-    return f"{where}「{clip(item.text)}」".strip()
-
-
-def clip(text: str, limit: int = 90) -> str:
-    """Long quotes shortened for the terminal; JSON keeps them whole."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def evidence_line(item: Evidence, lang: str = "zh") -> str:
+    return evidence_text(item, lang, clip_at=90)
 
 
 def percent(value: Optional[Decimal]) -> str:
@@ -46,94 +29,148 @@ def percent(value: Optional[Decimal]) -> str:
     return f"{(value * 100).quantize(Decimal('0.1'))}%"
 
 
-def _points(value: Optional[Decimal]) -> str:
+def points_text(value: Optional[Decimal]) -> str:
     if not value:
         return ""
     return f" −{value.normalize():f}"
 
 
-def header_lines(report: ReportResult) -> list[str]:
-    lines = [f"报告：{report.source}"]
+def facts_origin(meta: Mapping[str, Any], lang: str = "zh") -> str:
+    """Which facts came from outside the report's text, and from where: "机关、年度据清单"."""
+    names = {"agency": label("agency", lang), "agency_kind": label("kind", lang), "year": label("year", lang),
+             "published": label("published", lang)}
+    by_origin: dict[str, list[str]] = {}
+    for name, origin in (meta.get("sources") or {}).items():
+        if origin != "report" and name in names and meta.get(name) is not None:
+            by_origin.setdefault(origin, []).append(names[name])
+    sep = label("list_sep", lang)
+    if lang == "zh":
+        return "；".join(f"{sep.join(found)}据{ORIGIN_LABELS[lang][origin]}" for origin, found in by_origin.items())
+    return "; ".join(f"{sep.join(found)} from {ORIGIN_LABELS[lang][origin]}" for origin, found in by_origin.items())
+
+
+def header_lines(report: ReportResult, lang: str = "zh") -> list[str]:
+    """Who, what year, when (and where those facts came from); then the score with its coverage
+    beside it."""
+    colon = label("colon", lang)
+    lines = [f"{label('report', lang)}{colon}{report.source}"]
     if report.error:
-        lines.append(f"无法检查：{report.error}")
+        lines.append(f"{label('cannot_check', lang)}{colon}{report.error}")
         return lines
     meta = report.meta
-    kind = _KIND_NAMES.get(meta.get("agency_kind") or "", "类型未识别")
+    unknown = label("unknown", lang)
+    kind = KIND_LABELS[lang].get(meta.get("agency_kind") or "", label("kind_unknown", lang))
     published = meta.get("published")
-    lines.append(f"机关：{meta.get('agency') or '未识别'}（{kind}）  年度：{meta.get('year') or '未识别'}  "
-                 f"落款日期：{published.isoformat() if published else '未识别'}")
+    open_, close = ("（", "）") if lang == "zh" else (" (", ")")
+    origins = facts_origin(meta, lang)
+    lines.append(f"{label('agency', lang)}{colon}{meta.get('agency') or unknown}{open_}{kind}{close}  "
+                 f"{label('year', lang)}{colon}{meta.get('year') or unknown}  "
+                 f"{label('published', lang)}{colon}{published.isoformat() if published else unknown}"
+                 + (f"  {open_}{origins}{close}" if origins else ""))
     card = report.score
     if card is not None:
-        score = "不评分（可评估的规则过少）" if card.score is None else f"{card.score.normalize():f}"
+        score = label("unscored", lang) if card.score is None else f"{card.score.normalize():f}"
         counts = card.counts
         applicable = sum(counts.values()) - counts.get("not_applicable", 0) - counts.get("waived", 0)
         assessed = counts.get("pass", 0) + counts.get("fail", 0)
-        lines.append(f"得分：{score}  等级：{card.grade or '—'}  覆盖率：{percent(card.coverage)}"
-                     f"（可评估 {assessed}/{applicable} 条适用规则）  评分方案：{card.profile_title or card.profile}")
-        sev = "，".join(f"{SEVERITY_LABELS['zh'][s]}{n}" for s, n in card.failures.items() if n)
-        lines.append(f"不通过 {counts.get('fail', 0)} 条" + (f"（{sev}）" if sev else "") +
-                     f"；通过 {counts.get('pass', 0)} 条；无法评估 {counts.get('not_assessable', 0)} 条；"
-                     f"不适用 {counts.get('not_applicable', 0)} 条" +
-                     (f"；规则出错 {counts['error']} 条" if counts.get("error") else "") +
-                     (f"；已豁免 {counts['waived']} 条" if counts.get("waived") else ""))
+        lines.append(f"{label('score', lang)}{colon}{score}  {label('grade', lang)}{colon}{card.grade_in(lang) or '—'}  "
+                     f"{label('coverage', lang)}{colon}{percent(card.coverage)}{open_}"
+                     f"{label('assessed', lang, assessed=assessed, applicable=applicable)}{close}  "
+                     f"{label('profile', lang)}{colon}{card.profile_title or card.profile}")
+        sev = label("list_sep", lang).join(f"{SEVERITY_LABELS[lang][s]}{'' if lang == 'zh' else ' '}{n}"
+                                           for s, n in card.failures.items() if n)
+        lines.append(label("counts", lang, fail=counts.get("fail", 0), severities=f"{open_}{sev}{close}" if sev else "",
+                           pass_=counts.get("pass", 0), na=counts.get("not_assessable", 0),
+                           charged=label("charged", lang, n=card.unverifiable) if card.unverifiable else "",
+                           skipped=counts.get("not_applicable", 0))
+                     + (label("errors", lang, n=counts["error"]) if counts.get("error") else "")
+                     + (label("waived", lang, n=counts["waived"]) if counts.get("waived") else ""))
     return lines
 
 
-def result_lines(result: RuleResult, messages_en: Mapping[str, str], lang: str, max_evidence: int = 4,
-                 max_details: int = 8) -> list[str]:
+def scored_findings(report: ReportResult) -> list[RuleResult]:
+    """What the reader must see first: failures and the rules the report kept from being checked
+    that deducted points, each once (findings that follow from another are shown under it)."""
+    return [r for r in report.results if r.root is None
+            and (r.status == "fail" or (r.status == "not_assessable" and r.points is not None))]
+
+
+def unassessed_results(report: ReportResult) -> list[RuleResult]:
+    """Rules that could not judge at no charge (the checker's or the user's doing), and errors."""
+    return [r for r in report.results if r.root is None and
+            (r.status == "error" or (r.status == "not_assessable" and r.points is None))]
+
+
+def by_category(results: Iterable[RuleResult]) -> list[tuple[str, list[RuleResult]]]:
+    groups: dict[str, list[RuleResult]] = {}
+    for result in results:
+        groups.setdefault(result.category, []).append(result)
+    order = sorted(groups, key=lambda c: CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 99)
+    return [(c, groups[c]) for c in order]
+
+
+def result_lines(result: RuleResult, messages_en: Mapping[str, str], lang: str, children: Mapping[str, RuleResult],
+                 max_evidence: int = 4, max_details: int = 8) -> list[str]:
     sev = SEVERITY_LABELS[lang][result.severity]
-    lines = [f"  ✗ {result.rule} [{sev}] {result.title}{_points(result.points)}"]
+    mark = "✗" if result.status == "fail" else "?"
+    lines = [f"  {mark} {result.rule} [{sev}] {title_of(result, lang)}{points_text(result.points)}"]
+    evidence_word = label("evidence", lang) + label("colon", lang)
     failing = [d for d in result.details if d.status == "fail"]
     if failing:
         for detail in failing[:max_details]:
             lines.append(f"    - {detail_message(detail, lang, messages_en.get(result.rule, ''))}")
-            for item in detail.evidence[:2]:
-                lines.append(f"      证据：{evidence_line(item)}")
+            for item in shown_evidence(detail.evidence):
+                lines.append(f"      {evidence_word}{evidence_line(item, lang)}")
         if len(failing) > max_details:
-            lines.append(f"    （另有{len(failing) - max_details}项，完整列表见 --format json）")
+            lines.append("    " + label("more_items", lang, n=len(failing) - max_details))
     else:
         lines.append(f"    {result_message(result, lang, messages_en.get(result.rule, ''))}")
         for item in result.evidence[:max_evidence]:
-            lines.append(f"    证据：{evidence_line(item)}")
+            lines.append(f"    {evidence_word}{evidence_line(item, lang)}")
         if len(result.evidence) > max_evidence:
-            lines.append(f"    （另有{len(result.evidence) - max_evidence}条证据）")
-    lines.append(f"    依据：{result.basis}")
+            lines.append("    " + label("more_evidence", lang, n=len(result.evidence) - max_evidence))
+    note = cause_note(result, lang)
+    if note:
+        lines.append(f"    {note}")
+    lines.append(f"    {label('basis', lang)}{label('colon', lang)}{result.basis}")
+    if result.caused:
+        lines.append(f"    {caused_note(result, lang)}")
+        lines.extend(f"      ↳ {line}" for line in caused_lines(result, children, lang))
     return lines
 
 
 def report_text(report: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None,
                 verbose: bool = False) -> str:
     messages_en = messages_en or {}
-    lines = header_lines(report)
+    lines = header_lines(report, lang)
     if report.error:
         return "\n".join(lines)
-    failures = [r for r in report.results if r.status == "fail"]
-    by_category: dict[str, list[RuleResult]] = {}
-    for result in failures:
-        by_category.setdefault(result.category, []).append(result)
-    for category in sorted(by_category, key=lambda c: _CATEGORY_ORDER.index(c) if c in _CATEGORY_ORDER else 99):
+    children = {r.rule: r for r in report.results if r.root is not None}
+    for category, results in by_category(scored_findings(report)):
         lines.append("")
         lines.append(f"【{CATEGORY_LABELS[lang].get(category, category)}】")
-        for result in by_category[category]:
-            lines.extend(result_lines(result, messages_en, lang))
-    others = [r for r in report.results if r.status in ("not_assessable", "error")]
+        for result in results:
+            lines.extend(result_lines(result, messages_en, lang, children))
+    others = unassessed_results(report)
     if others:
         lines.append("")
-        lines.append("【无法评估或出错】")
+        lines.append(f"【{label('unassessed', lang)}】")
         for result in others:
-            label = STATUS_LABELS[lang][result.status]
-            reason = result.params.get("reason") or result.params.get("error") or ""
-            lines.append(f"  ? {result.rule} {result.title}：{label}" + (f"（{reason}）" if reason and verbose else ""))
+            status = STATUS_LABELS[lang][result.status]
+            note = cause_note(result, lang)
+            lines.append(f"  ? {result.rule} {title_of(result, lang)}{label('colon', lang)}{status}"
+                         f"{label('colon', lang)}{result_message(result, lang)}"
+                         + (f"（{note}）" if note and lang == "zh" else f" ({note})" if note else ""))
     lines.extend(waived_lines(report, lang))
     if verbose:
         passed = [r.rule for r in report.results if r.status == "pass"]
         skipped = [r.rule for r in report.results if r.status == "not_applicable"]
         lines.append("")
-        lines.append("通过：" + (" ".join(passed) or "—"))
-        lines.append("不适用：" + (" ".join(skipped) or "—"))
+        lines.append(label("passed", lang) + label("colon", lang) + (" ".join(passed) or "—"))
+        lines.append(label("skipped", lang) + label("colon", lang) + (" ".join(skipped) or "—"))
     return "\n".join(lines)
 
 
 def reports_text(reports: Iterable[ReportResult], lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None,
                  verbose: bool = False) -> str:
-    return "\n\n" .join(report_text(r, lang, messages_en, verbose) for r in reports)
+    return "\n\n".join(report_text(r, lang, messages_en, verbose) for r in reports)

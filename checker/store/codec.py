@@ -2,8 +2,7 @@
 
 The JSON keeps every value exact (Decimals as numbers, read back as Decimals; dates tagged) so
 that a stored result renders, rescores and fingerprints exactly as the fresh one. ``decode``
-also reads the objects of a batch's results.jsonl (``report_dict``), whose evidence has its
-position flattened into it."""
+also reads the objects of a batch's results.jsonl (``report_dict``)."""
 from __future__ import annotations
 
 import zlib
@@ -14,10 +13,9 @@ from typing import Any, Mapping, Optional
 from .. import jsonout
 from ..batch.jsonl import dumps_line
 from ..model import Source
-from ..results import AppliedWaiver, Detail, Evidence, ReportResult, RuleResult, Score
+from ..results import Absence, AppliedWaiver, Detail, Evidence, ReportResult, RuleResult, Score
 
 _DATE = "$date"
-_SOURCE_FIELDS = ("line", "page", "row", "col", "x", "y")
 
 
 def _plain(value: Any) -> Any:
@@ -42,7 +40,7 @@ def _typed(value: Any) -> Any:
 
 def _evidence(item: Evidence) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": item.kind, "text": item.text}
-    for name in ("table", "row", "col", "cell_kind"):
+    for name in ("table", "row", "col", "cell_kind", "role", "origin", "file", "label"):
         if getattr(item, name) is not None:
             out[name] = getattr(item, name)
     if item.value is not None:
@@ -53,8 +51,11 @@ def _evidence(item: Evidence) -> dict[str, Any]:
 
 
 def _detail(detail: Detail) -> dict[str, Any]:
-    return {"status": detail.status, "template": detail.template, "params": _plain(detail.params),
-            "evidence": [_evidence(e) for e in detail.evidence], "item": detail.item}
+    out = {"status": detail.status, "template": detail.template, "params": _plain(detail.params),
+           "evidence": [_evidence(e) for e in detail.evidence], "item": detail.item}
+    if detail.missing:
+        out["missing"] = [a.as_dict() for a in detail.missing]
+    return out
 
 
 def _result(result: RuleResult) -> dict[str, Any]:
@@ -62,6 +63,15 @@ def _result(result: RuleResult) -> dict[str, Any]:
            "category": result.category, "title": result.title, "template": result.template,
            "params": _plain(result.params), "evidence": [_evidence(e) for e in result.evidence],
            "details": [_detail(d) for d in result.details], "basis": result.basis, "points": result.points}
+    # why a rule could not judge, and which finding it follows from (checker.engine.inputs, roots)
+    for name in ("title_en", "cause", "root"):
+        if getattr(result, name):
+            out[name] = getattr(result, name)
+    if result.missing:
+        out["missing"] = [a.as_dict() for a in result.missing]
+    for name in ("reports", "caused"):
+        if getattr(result, name):
+            out[name] = list(getattr(result, name))
     if result.waiver is not None:
         out["waiver"] = _plain(result.waiver.as_dict())
         out["waived_status"] = result.waived_status
@@ -73,7 +83,7 @@ def _score(card: Optional[Score]) -> Optional[dict[str, Any]]:
         return None
     return {"profile": card.profile, "profile_title": card.profile_title, "score": card.score, "grade": card.grade,
             "coverage": card.coverage, "deductions": dict(card.deductions), "counts": dict(card.counts),
-            "failures": dict(card.failures)}
+            "failures": dict(card.failures), "unverifiable": card.unverifiable, "grade_en": card.grade_en}
 
 
 def to_dict(report: ReportResult) -> dict[str, Any]:
@@ -109,13 +119,7 @@ def _dec(value: Any) -> Optional[Decimal]:
 
 
 def _where(data: Mapping[str, Any]) -> Optional[Source]:
-    """Nested (ours) or flattened into the evidence (results.jsonl, where an integer ``table``
-    is the reader's table index and a string one the format's table key)."""
-    if "where" in data:
-        raw = dict(data["where"])
-    else:  # flattened: integers are positions, strings the format's keys
-        raw = {k: data[k] for k in _SOURCE_FIELDS + ("table",)
-               if k in data and isinstance(data[k], (int, Decimal)) and not isinstance(data[k], bool)}
+    raw = dict(data.get("where") or {})
     if not raw:
         return None
     for name in ("x", "y"):
@@ -125,12 +129,15 @@ def _where(data: Mapping[str, Any]) -> Optional[Source]:
 
 
 def _evidence_from(data: Mapping[str, Any]) -> Evidence:
-    table = data.get("table")
     return Evidence(kind=data["kind"], text=data.get("text", ""), where=_where(data),
-                    table=table if isinstance(table, str) else None,
-                    row=data.get("row") if isinstance(data.get("row"), str) else None,
-                    col=data.get("col") if isinstance(data.get("col"), str) else None,
-                    value=_typed(data.get("value")), cell_kind=data.get("cell_kind"))
+                    table=data.get("table"), row=data.get("row"), col=data.get("col"),
+                    value=_typed(data.get("value")), cell_kind=data.get("cell_kind"), role=data.get("role"),
+                    origin=data.get("origin"), file=data.get("file"), label=data.get("label"))
+
+
+def _absences_from(items: Any) -> tuple[Absence, ...]:
+    return tuple(Absence(key=a["key"], state=a["state"], cause=a["cause"], label=a.get("label", ""),
+                         file=a.get("file", ""), within=a.get("within") or a["key"]) for a in items or ())
 
 
 def _result_from(data: Mapping[str, Any]) -> RuleResult:
@@ -139,10 +146,13 @@ def _result_from(data: Mapping[str, Any]) -> RuleResult:
         title=data.get("title", ""), template=data.get("template", ""), params=_typed(data.get("params") or {}),
         evidence=tuple(_evidence_from(e) for e in data.get("evidence") or ()),
         details=tuple(Detail(status=d["status"], template=d.get("template", ""), params=_typed(d.get("params") or {}),
-                             evidence=tuple(_evidence_from(e) for e in d.get("evidence") or ()), item=d.get("item"))
+                             evidence=tuple(_evidence_from(e) for e in d.get("evidence") or ()), item=d.get("item"),
+                             missing=_absences_from(d.get("missing")))
                       for d in data.get("details") or ()),
         basis=data.get("basis", ""), points=_dec(data.get("points")),
-        waiver=_waiver_from(data["waiver"]) if data.get("waiver") else None, waived_status=data.get("waived_status"))
+        waiver=_waiver_from(data["waiver"]) if data.get("waiver") else None, waived_status=data.get("waived_status"),
+        title_en=data.get("title_en", ""), cause=data.get("cause"), missing=_absences_from(data.get("missing")),
+        reports=tuple(data.get("reports") or ()), root=data.get("root"), caused=tuple(data.get("caused") or ()))
 
 
 def _waiver_from(data: Mapping[str, Any]) -> AppliedWaiver:
@@ -164,7 +174,8 @@ def _score_from(data: Mapping[str, Any]) -> Optional[Score]:
     return Score(profile=source["profile"], score=_dec(source.get("score")), grade=source.get("grade"),
                  coverage=_dec(source.get("coverage")) or Decimal(0), profile_title=source.get("profile_title") or "",
                  deductions={k: _dec(v) for k, v in (source.get("deductions") or {}).items()},
-                 counts=dict(source.get("counts") or {}), failures=dict(source.get("failures") or {}))
+                 counts=dict(source.get("counts") or {}), failures=dict(source.get("failures") or {}),
+                 unverifiable=int(source.get("unverifiable") or 0), grade_en=source.get("grade_en") or "")
 
 
 def _meta_from(meta: Mapping[str, Any]) -> dict[str, Any]:

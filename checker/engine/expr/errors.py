@@ -127,9 +127,11 @@ class Missing(Exception):
     """A value the expression needs is absent from the report. Not an error of the rule.
 
     ``cell`` is the offending cell when there is one; ``expr`` the source text of the
-    sub-expression that produced the absent value, when known."""
+    sub-expression that produced the absent value, when known; ``inputs`` the keys of what is
+    absent when the raiser knows them ("table:applications", see checker.engine.inputs)."""
 
-    def __init__(self, reason: str = "", cell: Any = None, *, expr: Optional[str] = None) -> None:
+    def __init__(self, reason: str = "", cell: Any = None, *, expr: Optional[str] = None,
+                 inputs: tuple[str, ...] = ()) -> None:
         if not reason and cell is not None:
             reason = f"cell {_KIND_REASONS.get(getattr(cell, 'kind', ''), 'has no value')}"
             raw = getattr(cell, "raw", "")
@@ -138,6 +140,7 @@ class Missing(Exception):
         self.reason = reason or "a value is missing"
         self.cell = cell
         self.expr = expr
+        self.inputs = inputs
         super().__init__(self.reason)
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional
 
-from ...results import Detail, Evidence
+from ...results import Absence, Detail, Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..evaluation import RuleRun
@@ -24,6 +24,10 @@ class Outcome:
     params: Mapping[str, Any] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     details: tuple[Detail, ...] = ()
+    # the inputs the report lacked that decided the outcome (checker.engine.inputs)
+    missing: tuple[Absence, ...] = ()
+    # the inputs whose absence a failure reports, when the kind knows them (cells without a number)
+    reports: tuple[str, ...] = ()
 
 
 Prepare = Callable[[Mapping[str, Any], "RuleCompiler"], dict[str, Any]]

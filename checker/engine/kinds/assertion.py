@@ -74,7 +74,7 @@ def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callabl
         label = label_of()
         evidence = (run.view.cell_evidence(missing.cell),) if missing.cell is not None else ()
         return Detail(status=rule.on_missing, template="", params={"item": label, "reason": str(missing)},
-                      evidence=evidence, item=label)
+                      evidence=evidence, item=label, missing=run.absences(missing))
     if ok and not rule.pass_message:
         return None
     label = label_of()
@@ -118,7 +118,7 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
         if detail is None:
             return Outcome(status="pass", evidence=tuple(run.view.evidence))
         evidence = dict.fromkeys([*detail.evidence, *run.view.evidence])
-        return Outcome(status=detail.status, params=detail.params, evidence=tuple(evidence))
+        return Outcome(status=detail.status, params=detail.params, evidence=tuple(evidence), missing=detail.missing)
     items = run.evaluate(options["for_each"])
     if items is None:
         raise Missing(reason="nothing to check")

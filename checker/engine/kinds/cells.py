@@ -16,7 +16,7 @@ from ..evaluation import RuleRun
 from ..expr import Missing
 from ...model import Cell
 from ...results import Detail
-from ..vocabulary import describe
+from ..vocabulary import describe, state_of_cell
 from . import Outcome, aggregate_statuses, kind
 
 
@@ -60,17 +60,18 @@ def _meets(cell: Cell, checks: list[Callable[[Cell], bool]]) -> bool:
     return True
 
 
-@kind("cells", params=("item", "cell_state", "raw", "count", "checked"), prepare=prepare)
+@kind("cells", params=("item", "cell_state", "cell_kind", "raw", "count", "checked"), prepare=prepare)
 def run_cells(rule: Any, run: RuleRun) -> Outcome:
     """Requirements every cell of a table must meet."""
     options = rule.options
     table = run.view.table_view(options["table"])
     if table is None:
-        raise Missing(reason=f"{options['table']} is absent")
+        raise Missing(reason=f"{options['table']} is absent", inputs=(f"{run.view.prefix}table:{options['table']}",))
     table.readable()
     checks = [REQUIREMENTS[name] for name in options["require"]]
     statuses: list[str] = []
     details: list[Detail] = []
+    lacking: list[str] = []  # cells without a number: what the failure reports absent
     units = options["units"]
     placed = table.table.cells
     for row, col, unit, label in table.spec.cell_names:
@@ -81,7 +82,10 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
             statuses.append("pass")
             continue
         cell = table.cell(row, col)  # through the view: a failure's evidence names the cell
-        params = {"item": label, "cell_state": describe(cell), "raw": cell.raw, **run.params()}
+        if not _is_number(cell):
+            lacking.append(f"cell:{table.key}/{row}/{col}")
+        params = {"item": label, "cell_state": describe(cell), "cell_kind": state_of_cell(cell), "raw": cell.raw,
+                  **run.params()}
         details.append(Detail(status="fail", template=rule.message, params=params,
                               evidence=(run.view.cell_evidence(cell),), item=label))
         statuses.append("fail")
@@ -89,4 +93,4 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
     params = dict(details[0].params) if details else {}
     params.update(count=len(details), checked=len(statuses))
     return Outcome(status=status, params=params, evidence=tuple(e for d in details for e in d.evidence),
-                   details=tuple(details))
+                   details=tuple(details), reports=tuple(lacking))

@@ -11,6 +11,9 @@ from typing import Any, Mapping, Optional
 
 from ..context import ScopeText, Sentence
 from ..evaluation import RuleRun
+from ..inputs import scope_absences
+from .claims import ignored_sentences
+from ...messages import phrase
 from ...results import Evidence
 from ...textnorm import squash
 from . import Outcome, kind
@@ -30,13 +33,15 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
             compiler.regex(p, f"{key}.unless")
         groups.append({
             "label": group["label"],
+            "label_en": group.get("label_en", group["label"]),
             "any": _alternation([re.escape(squash(w)) for w in group.get("any", ())]),
             "all": tuple(squash(w) for w in group.get("all", ())),
             "patterns": _alternation(list(group.get("patterns", ()))),
             "unless": _alternation(list(group.get("unless", ()))),
         })
     return {"scope": data["scope"], "groups": tuple(groups), "require": data["require"],
-            "min_chars": data.get("min_chars", 0), "on_missing_scope": data.get("on_missing_scope", "not_assessable")}
+            "min_chars": data.get("min_chars", 0), "on_missing_scope": data.get("on_missing_scope", "not_assessable"),
+            "ignore": ignored_sentences(data, compiler)}
 
 
 def _matches(group: Mapping[str, Any], text: str, flat: str) -> bool:
@@ -74,16 +79,23 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
     scope = options["scope"]
     if not view.scope_found(scope):
         return Outcome(status=options["on_missing_scope"],
-                       params={"missing": "", "found": "", "problem": "所在部分缺失", "chars": 0, "count": 0,
-                               **run.params()})
+                       params={"missing": "", "found": "", "problem": phrase("scope_missing"),
+                               "problem_en": phrase("scope_missing", "en"), "chars": 0, "count": 0,
+                               **run.params()}, missing=scope_absences(view, scope))
     sentences = view.sentences(scope)
     chars = sum(len(s.flat) for s in sentences)
     joined = view.scope_text(scope)
+    ignore = options["ignore"]
+    if ignore is not None and ignore.search(joined.flat):  # template text is no statement
+        sentences = [s for s in sentences if not ignore.search(s.flat)]
+        joined = ScopeText.of(sentences)
     hits: dict[str, list[Sentence]] = {}
     for group in options["groups"]:
         hits[group["label"]] = _hits(group, joined, sentences)
     found_labels = [label for label, found in hits.items() if found]
     missing_labels = [label for label, found in hits.items() if not found]
+    english = {g["label"]: g["label_en"] for g in options["groups"]}
+    names = {"zh": lambda labels: labels, "en": lambda labels: [english[label] for label in labels]}
     quotes: list[Evidence] = []
     for found in hits.values():
         for sentence in found[:3]:
@@ -92,26 +104,27 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
                 quotes.append(item)
 
     require = options["require"]
-    problems = []
-    if require == "all":
-        ok = not missing_labels
-        if missing_labels:
-            problems.append("未写明：" + "、".join(missing_labels))
-    elif require == "any":
-        ok = bool(found_labels)
+    problems: dict[str, list[str]] = {"zh": [], "en": []}
+    if require in ("all", "any"):
+        ok = not missing_labels if require == "all" else bool(found_labels)
         if not ok:
-            problems.append("未写明：" + "、".join(missing_labels))
+            for lang in problems:
+                problems[lang].append(phrase("not_written", lang,
+                                             labels=phrase("list", lang).join(names[lang](missing_labels))))
     else:
         ok = not found_labels
         if found_labels:
-            problems.append("出现：" + "、".join(found_labels))
+            for lang in problems:
+                problems[lang].append(phrase("found", lang, labels=phrase("list", lang).join(names[lang](found_labels))))
     if options["min_chars"] and chars < options["min_chars"]:
         ok = False
-        problems.insert(0, f"内容过少（仅{chars}字）")
+        for lang in problems:
+            problems[lang].insert(0, phrase("too_short", lang, chars=chars))
     params = {
-        "missing": "、".join(missing_labels),
+        "missing": "、".join(missing_labels), "missing_en": ", ".join(names["en"](missing_labels)),
         "found": "、".join(e.text for e in quotes) if require == "none" else "、".join(found_labels),
-        "problem": "；".join(problems), "chars": chars, "count": len(found_labels),
+        "problem": phrase("sep", "zh").join(problems["zh"]), "problem_en": phrase("sep", "en").join(problems["en"]),
+        "chars": chars, "count": len(found_labels),
         **run.params(),
     }
     evidence = tuple(quotes) + tuple(e for e in view.evidence if e not in quotes)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ..context import UNREADABLE_TABLE
 from ..evaluation import RuleRun
 from ..expr import Missing
+from ...messages import phrase
 from ...results import Evidence
 from ...textnorm import loose
 from . import Outcome, kind
@@ -31,8 +33,11 @@ def run_labels(rule: Any, run: RuleRun) -> Outcome:
     """Labels of a table as written must match the mandated wording."""
     options = rule.options
     table = run.view.report.tables.get(options["table"])
+    key = f"{run.view.prefix}table:{options['table']}"
     if table is None:
-        raise Missing(reason=f"{options['table']} is absent")
+        raise Missing(reason=f"{options['table']} is absent", inputs=(key,))
+    if table.unreadable:
+        raise Missing(reason=UNREADABLE_TABLE, inputs=(key,))
     labels = [l for l in table.labels if l.kind in options["label_kinds"]]
     if not labels:
         raise Missing(reason="no labels were read")
@@ -41,6 +46,8 @@ def run_labels(rule: Any, run: RuleRun) -> Outcome:
                               row=l.key if l.kind == "row" else None,
                               col=l.key if l.kind == "column" else None, value=l.expected)
                      for l in wrong)
-    params = {"count": len(wrong),
-              "labels": "；".join(f"「{l.written}」应为「{l.expected}」" for l in wrong), **run.params()}
+    params = {"count": len(wrong), **run.params()}
+    for lang, name in (("zh", "labels"), ("en", "labels_en")):
+        params[name] = phrase("sep", lang).join(phrase("label_should", lang, written=l.written, expected=l.expected)
+                                                for l in wrong)
     return Outcome(status="fail" if wrong else "pass", params=params, evidence=evidence)

@@ -5,12 +5,14 @@ sentences the two reports share, quoted as written; with `check_names`, also fla
 agency's name used as if it were the reporter."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
 from ..context import ReportView, Sentence
 from ..evaluation import RuleRun
+from ..inputs import UNKNOWN, scope_absences
+from ...messages import phrase
 from ...results import Evidence
 from ...similarity import containment, normalise_squashed, shared_passages, shingle_hashes
 from ...textnorm import squash
@@ -62,8 +64,9 @@ def run_similarity(rule: Any, run: RuleRun) -> Outcome:
     if not others:
         return _empty("not_applicable", options["threshold"])
     mine = shingled(view, options["scope"])
-    if not mine.all:
-        return _empty("not_assessable", options["threshold"])
+    if not mine.all:  # none of the parts it compares has any text
+        return replace(_empty("not_assessable", options["threshold"]),
+                       missing=scope_absences(view, options["scope"]) or (UNKNOWN,))
     best: Optional[tuple[Decimal, ReportView, Shingled]] = None
     for other in others:
         theirs = shingled(other, options["scope"])
@@ -82,7 +85,8 @@ def run_similarity(rule: Any, run: RuleRun) -> Outcome:
         evidence.extend(sentence.evidence() for _, sentence in names)
     peer = other.report.meta.agency or other.report.source
     params = {"similarity": _percent(score), "threshold": _percent(options["threshold"]), "peer": peer,
-              "names": ("；且报告中以「" + "、".join(sorted({n for n, _ in names})) + "」作为报告主体") if names else "",
+              "names": phrase("other_agency", names="、".join(sorted({n for n, _ in names}))) if names else "",
+              "names_en": phrase("other_agency", "en", names=", ".join(sorted({n for n, _ in names}))) if names else "",
               "passages": len([e for e in evidence if e.kind == "quote"]), **run.params()}
     return Outcome(status="fail" if failed else "pass", params=params, evidence=tuple(evidence))
 
