@@ -73,6 +73,12 @@ class TableSpec:
     column_groups: tuple[LabelSpec, ...] = ()
     anchors: tuple[str, ...] = ()
     header_note: str = ""
+    # rows of an older format that this one split or dropped (the 2019 format's single
+    # （六）其他处理): read as what they are when a report prints them with values, never one of
+    # the format's rows
+    former_rows: tuple[RowSpec, ...] = ()
+    # normalised column headings of an older format: values under them are not this format's
+    former_columns: tuple[str, ...] = ()
 
     # lookups by key, built once (the spec is immutable; rules ask these in inner loops)
     @cached_property
@@ -87,7 +93,7 @@ class TableSpec:
     def _row_columns(self) -> dict[str, tuple[ColumnSpec, ...]]:
         blocks = {b.key: b for b in self.blocks}
         return {r.key: (tuple(self._columns[k] for k in blocks[r.block].columns) if r.block in blocks
-                        else self.columns) for r in self.rows}
+                        else self.columns) for r in (*self.rows, *self.former_rows)}
 
     def column(self, key: str) -> ColumnSpec:
         """The column with this key (KeyError if there is none)."""
@@ -198,6 +204,8 @@ def _table(item: dict, file: str) -> TableSpec:
         column_groups=tuple(_labelled(LabelSpec, g) for g in item.get("column_groups", ())),
         anchors=tuple(label_key(a) for a in item.get("anchors", ())),
         header_note=item.get("header_note", ""),
+        former_rows=tuple(_labelled(RowSpec, r, block=r.get("block")) for r in item.get("former_rows", ())),
+        former_columns=tuple(label_key(c) for c in item.get("former_columns", ())),
     )
     _check_references(spec, file)
     return spec
@@ -214,7 +222,7 @@ def _check_references(spec: TableSpec, file: str) -> None:
             if col not in column_keys:
                 raise ConfigError(file, f"block {block.key!r} names unknown column {col!r}", rule=spec.key,
                                   key="blocks.columns")
-    for row in spec.rows:
+    for row in (*spec.rows, *spec.former_rows):
         if row.block and row.block not in block_keys:
             raise ConfigError(file, f"row {row.key!r} names unknown block {row.block!r}", rule=spec.key,
                               key="rows.block")
@@ -225,7 +233,11 @@ def _check_references(spec: TableSpec, file: str) -> None:
             if other not in row_keys and other not in group_keys:
                 raise ConfigError(file, f"row {row.key!r} refers to unknown row {other!r}", rule=spec.key,
                                   key="rows.after")
-    if spec.blocks and any(r.block is None for r in spec.rows):
+    former = {r.key for r in spec.former_rows}
+    if former & row_keys:
+        raise ConfigError(file, f"former rows {sorted(former & row_keys)} are also rows of the format",
+                          rule=spec.key, key="former_rows.key")
+    if spec.blocks and any(r.block is None for r in (*spec.rows, *spec.former_rows)):
         raise ConfigError(file, "every row of a table with blocks must name its block", rule=spec.key,
                           key="rows.block")
 

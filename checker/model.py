@@ -199,6 +199,9 @@ class Part:
     where: Optional[Source] = None
     index: int = -1  # position among the found headings, in document order
     text: str = ""
+    # the heading is not worded as the format words the part (nor as an accepted variant): a
+    # typo, a dropped or added word
+    misworded: bool = False
 
 
 AgencyKind = Literal["government", "department", "other"]

@@ -22,6 +22,15 @@ def seed_names() -> list[str]:
     return sorted(p.name for p in SEEDS.glob("*.txt"))
 
 
+def expectations(gold: dict) -> dict[str, str]:
+    """The verdict the gold expects of each rule it names."""
+    expected = {r: "fail" for r in gold["expect_fail"]}
+    expected.update({r: "pass" for r in gold["expect_pass"]})
+    expected.update({r: "not_assessable" for r in gold.get("expect_not_assessable", [])})
+    expected.update({r: "not_applicable" for r in gold.get("expect_not_applicable", [])})
+    return expected
+
+
 def load_gold(seed_name: str) -> dict:
     return json.loads((GOLD / f"{Path(seed_name).stem}.json").read_text(encoding="utf-8"))
 

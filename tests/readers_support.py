@@ -924,7 +924,7 @@ def gold_cells(report_gold: dict) -> dict[tuple[str, str, Optional[str]], object
     for row, values in report_gold["applications"].items():
         cells.update({("applications", row, col): v
                       for col, v in zip(report_gold["columns"], values)})
-    for block, values in report_gold["reviews_and_litigation"].items():
+    for block, values in (report_gold["reviews_and_litigation"] or {}).items():
         cells.update({("reviews_and_litigation", block, col): v for col, v in values.items()})
     return cells
 

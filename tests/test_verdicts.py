@@ -10,6 +10,7 @@ from checker.engine.runner import check_report
 from checker.pipeline import parse_file
 from checker.engine.pack import load_pack
 from checker.engine.scoring import get_profile
+from conftest import expectations
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CASES = [(FIXTURES / "seeds", g) for g in sorted((FIXTURES / "gold").glob("*.json"))] + \
@@ -19,14 +20,6 @@ CASES = [(FIXTURES / "seeds", g) for g in sorted((FIXTURES / "gold").glob("*.jso
 @pytest.fixture(scope="module")
 def pack():
     return load_pack()
-
-
-def expectations(gold: dict) -> dict[str, str]:
-    expected = {r: "fail" for r in gold["expect_fail"]}
-    expected.update({r: "pass" for r in gold["expect_pass"]})
-    expected.update({r: "not_assessable" for r in gold.get("expect_not_assessable", [])})
-    expected.update({r: "not_applicable" for r in gold.get("expect_not_applicable", [])})
-    return expected
 
 
 @pytest.mark.parametrize("folder,gold_file", CASES, ids=[g.stem for _, g in CASES])

@@ -21,6 +21,14 @@ from ..textnorm import squash
 # ------------------------------------------------------------------------------- parts
 
 
+def _noted(items: list[Evidence]) -> list[Evidence]:
+    """The evidence items, each noted as looked at by the rule being run."""
+    view = current()
+    for item in items:
+        view.note(item)
+    return items
+
+
 @register("part_found", params=("number",), returns="bool", min_args=1, max_args=1,
           doc="part_found(n): whether part n (1-6) of the format was found. part_found(6)")
 def part_found(n: Any) -> bool:
@@ -54,11 +62,8 @@ def found_parts() -> list[int]:
           doc="headings(): the part headings found, quoted as evidence (the first lines when there are none)")
 def headings() -> list[Evidence]:
     view = current()
-    items = [Evidence(kind="quote", text=p.heading, where=p.where)
-             for p in sorted((p for p in view.report.parts if p.found), key=lambda p: p.index)]
-    for item in items:
-        view.note(item)
-    return items or opening()
+    return _noted([Evidence(kind="quote", text=p.heading, where=p.where)
+                   for p in sorted((p for p in view.report.parts if p.found), key=lambda p: p.index)]) or opening()
 
 
 @register("part_heading", params=("number",), returns="evidence", min_args=1, max_args=1,
@@ -71,6 +76,26 @@ def part_heading(n: Any) -> Optional[Evidence]:
     item = Evidence(kind="quote", text=found.heading, where=found.where)
     view.note(item)
     return item
+
+
+def _misworded() -> list[Any]:
+    view = current()
+    return [p for p in sorted((p for p in view.report.parts if p.found), key=lambda p: p.index) if p.misworded]
+
+
+@register("misworded_headings", params=(), returns="list[evidence]", min_args=0, max_args=0,
+          doc="misworded_headings(): the part headings not worded as the format (or an accepted "
+              "variant) words them, quoted as evidence")
+def misworded_headings() -> list[Evidence]:
+    return _noted([Evidence(kind="label", text=p.heading, where=p.where, value=part_label(p.id))
+                   for p in _misworded()])
+
+
+@register("heading_corrections", params=("text",), returns="list[text]", min_args=0, max_args=1,
+          doc="heading_corrections(lang='zh'): each misworded part heading with the mandated one, as "
+              "sentences (in English with 'en')")
+def heading_corrections(lang: Any = "zh") -> list[str]:
+    return [phrase("label_should", str(lang), written=p.heading, expected=part_label(p.id)) for p in _misworded()]
 
 
 @register("order_problems", params=("text",), returns="list[text]", min_args=0, max_args=1,
@@ -99,10 +124,7 @@ def _quote_lines(first: bool, count: int = 3) -> list[Evidence]:
     chosen = list(itertools.islice(((line, text) for line in lines if (text := line.text.strip())), count))
     if not first:
         chosen.reverse()
-    items = [Evidence(kind="quote", text=text, where=line.where) for line, text in chosen]
-    for item in items:
-        view.note(item)
-    return items
+    return _noted([Evidence(kind="quote", text=text, where=line.where) for line, text in chosen])
 
 
 @register("ending", params=(), returns="list[evidence]", min_args=0, max_args=0,
@@ -154,11 +176,7 @@ def matching_sentences(scope: Any, patterns: Sequence[str], unless: Sequence[str
           doc="sentences(scope, patterns, unless=[]): sentences in scope matching any regular expression "
               "and none of `unless`, quoted as evidence. scope: \"narrative\", \"all\", \"preface\" or part ids")
 def sentences(scope: Any, patterns: Any, unless: Any = None) -> list[Evidence]:
-    view = current()
-    items = [s.evidence() for s in matching_sentences(scope, _as_list(patterns), _as_list(unless))]
-    for item in items:
-        view.note(item)
-    return items
+    return _noted([s.evidence() for s in matching_sentences(scope, _as_list(patterns), _as_list(unless))])
 
 
 @register("mentions", params=("scope", "texts"), returns="list[evidence]", min_args=2, max_args=2,
@@ -167,10 +185,7 @@ def sentences(scope: Any, patterns: Any, unless: Any = None) -> list[Evidence]:
 def mentions(scope: Any, words: Any) -> list[Evidence]:
     view = current()
     needles = [squash(w) for w in _as_list(words)]
-    items = [s.evidence() for s in view.sentences(_scope(scope)) if any(n in s.flat for n in needles)]
-    for item in items:
-        view.note(item)
-    return items
+    return _noted([s.evidence() for s in view.sentences(_scope(scope)) if any(n in s.flat for n in needles)])
 
 
 @register("found_words", params=("scope", "texts"), returns="list[text]", min_args=2, max_args=2,

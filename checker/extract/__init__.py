@@ -11,6 +11,7 @@ from typing import Mapping, Optional, Sequence
 from ..formats import FormatSpec, TableSpec
 from ..model import Document, Report, Table
 from .index import format_index
+from .align import likeness
 from .cells import CellReader
 from .labels import clear_match_cache
 from .lines import TextLine, is_prose, prepare
@@ -18,6 +19,7 @@ from .meta import build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
+from .statements import small_tables
 from .tables import read_table
 from .tokens import forms
 
@@ -44,8 +46,9 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
             tables[spec.key] = Table(key=spec.key, cells={}, unreadable=True)
             continue
         table = None
+        text_lines: frozenset[int] = frozenset()
         if region is not None:
-            table, table_notes = read_table(labels, lines, region, index.cells)
+            table, table_notes, text_lines = read_table(labels, lines, region, index.cells)
             notes.extend(table_notes)
         if table is None and region is not None:
             table = blank_table(spec, document, lines, region, index.cells)
@@ -55,13 +58,16 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
                          "the table is taken to be published as an image, which cannot be read")
         tables[spec.key] = table
         if table is not None and region is not None:
-            table_lines.update(i for i in region if not is_prose(lines[i], labels.prose_length))
+            table_lines.update(i for i in region
+                               if i not in text_lines and not is_prose(lines[i], labels.prose_length))
 
     first_heading = min((h.line for h in headings.values()), default=None)
     last_heading = max((h.line for h in headings.values()), default=-1)
     title = find_title(lines, fmt, first_heading)
     signature = find_signature(lines, after=last_heading + 1)
-    paragraphs = build_paragraphs(lines, headings, table_lines, signature.line if signature else None)
+    statements, taken = small_tables(lines, table_lines, index.cells)
+    paragraphs = build_paragraphs(lines, headings, table_lines, signature.line if signature else None,
+                                  statements, taken)
 
     flags = set(document.flags)
     if not headings and not any(t is not None for t in tables.values()):
@@ -118,5 +124,6 @@ def clear_caches() -> None:
     """Forget the normalised label texts seen so far (they are cached across reports of a
     batch); for measuring a cold parse."""
     forms.cache_clear()
+    likeness.cache_clear()
     clear_match_cache()
     clear_heading_cache()

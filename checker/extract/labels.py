@@ -11,9 +11,10 @@ from functools import lru_cache
 from typing import Literal, Mapping, Optional
 
 from ..formats import LabelSpec, TableSpec
-from ..textnorm import loose
+from ..textnorm import loose, squash, strip_enumerator
+from .fuzzy import distance
 
-LabelKind = Literal["row", "group", "block", "column"]
+LabelKind = Literal["row", "group", "block", "column", "former"]
 
 # a text this much longer than the longest label of its table is running prose, not a label
 PROSE_SLACK = 8
@@ -50,9 +51,10 @@ class Match:
     rows: tuple[tuple[LabelRef, int], ...] = ()  # with the length of the key that matched
     others: tuple[LabelRef, ...] = ()  # groups and blocks
     columns: tuple[LabelRef, ...] = ()  # columns and column groups
+    former: tuple[LabelRef, ...] = ()  # rows of an older format
 
     def __bool__(self) -> bool:
-        return bool(self.rows or self.others or self.columns)
+        return bool(self.rows or self.others or self.columns or self.former)
 
 
 # eq=False: compared and hashed by identity, so a table's matcher can key a cache
@@ -68,6 +70,40 @@ class TableLabels:
     longest: int  # length of the longest loose wording: anything much longer is prose
     # rows a head may name: (loose wording, row), for rows recognised anywhere (no `after`)
     heads: tuple[tuple[str, LabelRef], ...] = ()
+    row_refs: tuple[LabelRef, ...] = ()  # the format's rows, in order
+    group_refs: tuple[LabelRef, ...] = ()  # groups and blocks
+    # the number of value columns when every row has the same, else None
+    uniform_width: Optional[int] = None
+    former_columns: Optional[re.Pattern[str]] = None  # headings of an older format's columns
+    # (index of a total column, indexes of the columns it adds up) among the table's columns
+    totals: tuple[tuple[int, tuple[int, ...]], ...] = ()
+
+    def row_ref(self, key: str) -> LabelRef:
+        return self._rows_by_key[key]
+
+    @property
+    def _rows_by_key(self) -> Mapping[str, LabelRef]:
+        return _rows_by_key(self)
+
+    def numbered_as_group(self, number: str, piece: str) -> bool:
+        """Whether a text (its outline number and loose words) is a piece of a group label,
+        numbered as the group is ("（六）其他" of "（六）其他处理"), rather than a row label with
+        its words (3.其他)."""
+        return _numbered_as_group(self, number, piece)
+
+    def names_group(self, piece: str) -> bool:
+        """Whether a loose text is a group's or block's wording, or the end of one (a vertical
+        group label's last line), within a typo."""
+        return bool(piece) and any(
+            w.endswith(piece) or distance(piece, w, 1) <= 1 for ref in self.group_refs for w in ref.wordings)
+
+    def in_group_label(self, piece: str) -> bool:
+        """Whether a loose piece of text is part of a group's or block's wording."""
+        return bool(piece) and any(piece in w for ref in self.group_refs for w in ref.wordings)
+
+    def names_former_column(self, key: str) -> bool:
+        """Whether a token (its label key) names a column heading of an older format."""
+        return self.former_columns is not None and self.former_columns.search(key) is not None
 
     @property
     def prose_length(self) -> int:
@@ -112,10 +148,43 @@ def _match(labels: "TableLabels", key: str) -> Match:
             hits.extend((ref, len(found.group())) for ref in labels.owners[found.group()])
     if not hits:
         return NO_MATCH
-    rows = tuple((ref, n) for ref, n in hits if ref.kind == "row")
-    others = _unique(ref for ref, _ in hits if ref.kind in ("group", "block"))
-    columns = _unique(ref for ref, _ in hits if ref.kind == "column")
-    return Match(rows=rows, others=others, columns=columns)
+    rows: list[tuple[LabelRef, int]] = []
+    by_kind: dict[str, dict[tuple[str, str], LabelRef]] = {"group": {}, "column": {}, "former": {}}
+    for ref, n in hits:  # one pass: this runs for every distinct text of a batch's tables
+        if ref.kind == "row":
+            rows.append((ref, n))
+        else:
+            by_kind["group" if ref.kind == "block" else ref.kind].setdefault((ref.kind, ref.key), ref)
+    return Match(rows=tuple(rows), others=tuple(by_kind["group"].values()),
+                 columns=tuple(by_kind["column"].values()), former=tuple(by_kind["former"].values()))
+
+
+def enumerator(text: str) -> str:
+    """The outline number a label starts with, normalised ("（六）" -> "(六)"), or ""."""
+    squashed = squash(text)
+    return strip_punctuation(squashed[:len(squashed) - len(strip_enumerator(squashed))])
+
+
+@lru_cache(maxsize=1024)
+def _numbered_as_group(labels: "TableLabels", number: str, piece: str) -> bool:
+    if not number:
+        return False
+    numbers = _numbers(labels)
+    return any(n == number and piece != w and piece in w for n, w in numbers[0]) and \
+        not any(n == number and piece == w for n, w in numbers[1])
+
+
+@lru_cache(maxsize=64)
+def _numbers(labels: "TableLabels") -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(outline number, loose wording) of the groups and blocks, and of the rows."""
+    def of(refs):
+        return tuple((enumerator(ref.spec.label), w) for ref in refs for w in ref.wordings)
+    return of(labels.group_refs), of(labels.row_refs)
+
+
+@lru_cache(maxsize=64)
+def _rows_by_key(labels: "TableLabels") -> Mapping[str, LabelRef]:
+    return {ref.key: ref for ref in labels.row_refs}
 
 
 @lru_cache(maxsize=4096)
@@ -129,13 +198,7 @@ def _row_head(labels: "TableLabels", piece: str) -> Optional[LabelRef]:
 def clear_match_cache() -> None:
     _match.cache_clear()
     _row_head.cache_clear()
-
-
-def _unique(refs) -> tuple[LabelRef, ...]:
-    seen: dict[tuple[str, str], LabelRef] = {}
-    for ref in refs:
-        seen.setdefault((ref.kind, ref.key), ref)
-    return tuple(seen.values())
+    _numbered_as_group.cache_clear()
 
 
 def _ref(kind: LabelKind, spec: LabelSpec, after: tuple[str, ...] = ()) -> LabelRef:
@@ -155,6 +218,8 @@ def build_table_labels(spec: TableSpec) -> TableLabels:
         refs.append((_ref("column", column), column.keys, False))
     for group in spec.column_groups:
         refs.append((_ref("column", group), group.keys, False))
+    for row in spec.former_rows:
+        refs.append((_ref("former", row), row.keys, False))
     owners: dict[str, list[LabelRef]] = {}
     exact: dict[str, list[LabelRef]] = {}
     for ref, keys, is_exact in refs:
@@ -167,13 +232,28 @@ def build_table_labels(spec: TableSpec) -> TableLabels:
     longest = max((len(w) for ref, _, _ in refs for w in ref.wordings), default=0)
     heads = tuple((wording, ref) for ref, _, is_exact in refs
                   if ref.kind == "row" and not is_exact and not ref.after for wording in ref.wordings)
+    widths = {row.key: len(spec.columns_of(row)) for row in (*spec.rows, *spec.former_rows)}
+    former = None
+    if spec.former_columns:
+        former = re.compile("|".join(re.escape(k) for k in sorted(spec.former_columns, key=len, reverse=True)))
     return TableLabels(
         spec=spec, pattern=pattern,
         owners={k: tuple(v) for k, v in owners.items()},
         exact={k: tuple(v) for k, v in exact.items()},
-        widths={row.key: len(spec.columns_of(row)) for row in spec.rows},
+        widths=widths,
         row_order={row.key: n for n, row in enumerate(spec.rows)},
         note=loose(spec.header_note) if spec.header_note else "",
         longest=max(longest, len(loose(spec.header_note)) if spec.header_note else 0),
         heads=heads,
+        row_refs=tuple(ref for ref, _, _ in refs if ref.kind == "row"),
+        group_refs=tuple(ref for ref, _, _ in refs if ref.kind in ("group", "block")),
+        uniform_width=next(iter(set(widths.values()))) if len(set(widths.values())) == 1 else None,
+        former_columns=former,
+        totals=_totals(spec),
     )
+
+
+def _totals(spec: TableSpec) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    position = {c.key: n for n, c in enumerate(spec.columns)}
+    return tuple((position[c.key], tuple(position[k] for k in c.total_of))
+                 for c in spec.columns if c.total_of and all(k in position for k in c.total_of))

@@ -46,9 +46,13 @@ def _join(text: str, more: str) -> str:
 
 
 def build_paragraphs(lines: Sequence[TextLine], headings: Mapping[int, Heading],
-                     skip: AbstractSet[int], closing: Optional[int]) -> tuple[Paragraph, ...]:
+                     skip: AbstractSet[int], closing: Optional[int],
+                     statements: Mapping[int, str] = {}, taken: AbstractSet[int] = frozenset()
+                     ) -> tuple[Paragraph, ...]:
     """Paragraphs of the lines not in ``skip`` (table lines); ``closing`` is the first line of the
-    signature block, whose paragraphs belong to no part."""
+    signature block, whose paragraphs belong to no part. A small table (statements.py) is one
+    paragraph, its sentence, at its first line (``statements``); its other lines (``taken``)
+    are not read again."""
     heading_at = sorted((h.line, h.part) for h in headings.values())
     heading_lines = [line for line, _ in heading_at]
     width = wrap_width(lines)
@@ -87,6 +91,13 @@ def build_paragraphs(lines: Sequence[TextLine], headings: Mapping[int, Heading],
             continue
         own = line.text
         if index in skip or line.is_page_number or _BARE_NUMBER.match(own):
+            continue
+        if index in taken:
+            if start is not None:
+                emit(start, text)
+                start, text = None, ""
+            if index in statements:
+                emit(line, statements[index])
             continue
         if start is not None and (index == closing or _ITEM.match(own) or
                                   _MARKUP_START.match(line.line.fragments[0].text)):

@@ -4,7 +4,13 @@ A heading is a short line of its own that starts with a part ordinal (一、 二
 "一 ") and names the part (its keys; for part 四 all of ``all_keys``), or that is a full part
 wording without an ordinal. Never a sentence (a preface lists all six names in one), never a
 sub-heading with a parenthesised ordinal ("（一）主动公开"), never a table row. The ordinal is
-recorded as written: a later rule checks order and numbering."""
+recorded as written: a later rule checks order and numbering.
+
+A heading with its part's own ordinal that no key names but that is within a few typos of the
+part's wording (其它 for 其他, a dropped or transposed character) is that part's heading, when it
+stands in order between the headings around it. A heading found by its keys or by likeness but
+not worded as the format (or an accepted variant) words it is marked ``misworded``: a wording
+finding, never a missing part."""
 from __future__ import annotations
 
 import re
@@ -15,6 +21,7 @@ from typing import Optional, Sequence
 from ..formats import FormatSpec, PartSpec
 from ..model import Paragraph, Part, Source
 from ..textnorm import fold, label_key, loose
+from .fuzzy import allowed, distance
 from .lines import TextLine, is_sentence
 
 # room for the ordinal, punctuation and a few words more than the longest wording
@@ -29,6 +36,9 @@ class Heading:
     ordinal: str
     where: Source
     lines: int = 1  # a long heading wrapped onto the next line spans two
+    # how it was recognised: "wording" (a wording of the part), "key" (a key of the part in other
+    # words), "likeness" (within a few typos of a wording, with the part's own ordinal)
+    how: str = "wording"
 
 
 # eq=False: hashed by identity, so the matcher can key the heading cache
@@ -42,6 +52,7 @@ class PartMatcher:
     longest: int
     # the characters a heading can start with: a quick test that spares most lines the rest
     initials: frozenset[str]
+    by_ordinal: dict[str, PartSpec]
 
     @classmethod
     def for_format(cls, fmt: FormatSpec) -> "PartMatcher":
@@ -53,13 +64,13 @@ class PartMatcher:
         longest = max(len(label_key(w)) for p in fmt.parts for w in (p.label, *p.variants))
         initials = frozenset("第" + "".join(o[0] for o in fmt.ordinals) + "".join(w[0] for w in wordings if w))
         return cls(parts=fmt.parts, ordinal=pattern, wordings=wordings, longest=longest,
-                   initials=initials)
+                   initials=initials, by_ordinal={p.ordinal: p for p in fmt.parts})
 
     def candidate(self, line: TextLine, following: Optional[TextLine] = None
-                  ) -> Optional[tuple[PartSpec, str, int]]:
-        """The part this line heads, its ordinal as written and how many lines the heading
-        takes (2 when a long heading wrapped: "四、政府信息公开行政复议、行政" / "诉讼情况"),
-        if it is a part heading."""
+                  ) -> Optional[tuple[PartSpec, str, int, str]]:
+        """The part this line heads, its ordinal as written, how many lines the heading takes
+        (2 when a long heading wrapped: "四、政府信息公开行政复议、行政" / "诉讼情况") and how it
+        was recognised (see Heading.how), if it is a part heading."""
         if line.text[0] not in self.initials or line.cells != 1 or is_sentence(line.text) or \
                 line.longer_than(self.longest + _HEADING_SLACK):
             return None
@@ -72,21 +83,37 @@ class PartMatcher:
             return None
         return following.text
 
-    def heads(self, text: str, following: Optional[str]) -> Optional[tuple[PartSpec, str, int]]:
+    def heads(self, text: str, following: Optional[str]) -> Optional[tuple[PartSpec, str, int, str]]:
         """candidate() of a short line reading ``text``, given the text of the next line when
         it could be the rest of a wrapped heading."""
         match = self.ordinal.match(fold(text).strip())
         if match is None:
             part = self.wordings.get(loose(text))
-            return (part, "", 1) if part is not None else None
+            return (part, "", 1, "wording") if part is not None else None
         rest = label_key(match.group("rest"))
+        ordinal = match.group("ordinal")
         wrapped = self._wrapped(loose(rest), following)
         if wrapped is not None:
-            return wrapped, match.group("ordinal"), 2
+            return wrapped, ordinal, 2, "wording"
         best = max(self.parts, key=lambda p: _names_part(p, rest))
-        if not _names_part(best, rest):
+        if _names_part(best, rest):
+            return best, ordinal, 1, "wording" if self.wordings.get(loose(rest)) is best else "key"
+        similar = self._similar(ordinal, loose(rest))
+        return (similar, ordinal, 1, "likeness") if similar is not None else None
+
+    def _similar(self, ordinal: str, rest: str) -> Optional[PartSpec]:
+        """The part whose own ordinal this is, when ``rest`` (loose) is within a few typos of one
+        of its wordings: one more than a label's, as the ordinal speaks for the part too."""
+        part = self.by_ordinal.get(ordinal)
+        if part is None or not rest:
             return None
-        return best, match.group("ordinal"), 1
+        chars = set(rest)
+        for wording in (loose(w) for w in (part.label, *part.variants)):
+            limit = allowed(len(wording)) + 1
+            # each typo takes at most one of the wording's characters away: a cheap test first
+            if len(set(wording) - chars) <= limit and distance(rest, wording, limit) <= limit:
+                return part
+        return None
 
     def _wrapped(self, head: str, following: Optional[str]) -> Optional[PartSpec]:
         """The part whose wording starts with ``head`` and goes on with the next line."""
@@ -100,7 +127,7 @@ class PartMatcher:
 
 
 @lru_cache(maxsize=4096)
-def _heading(matcher: PartMatcher, text: str, following: Optional[str]) -> Optional[tuple[PartSpec, str, int]]:
+def _heading(matcher: PartMatcher, text: str, following: Optional[str]) -> Optional[tuple[PartSpec, str, int, str]]:
     # the few short lines that could head a part ("一、总体情况") recur in every report of a batch
     return matcher.heads(text, following)
 
@@ -120,7 +147,9 @@ def _names_part(part: PartSpec, key: str) -> int:
 
 def find_headings(lines: Sequence[TextLine], matcher: PartMatcher) -> dict[int, Heading]:
     """The heading of each part found, by part id. When several lines could head a part, the one
-    with the part's own ordinal wins, else the first."""
+    with the part's own ordinal wins (one that names the part before one that only resembles its
+    wording), else the first. A heading recognised by likeness alone must stand in order between
+    the headings of the parts before and after it."""
     candidates: dict[int, list[Heading]] = {}
     initials = matcher.initials
     for line in lines:
@@ -130,15 +159,23 @@ def find_headings(lines: Sequence[TextLine], matcher: PartMatcher) -> dict[int, 
         found = matcher.candidate(line, following)
         if found is None:
             continue
-        part, ordinal, size = found
+        part, ordinal, size, how = found
         text = line.text + following.text if size == 2 and following is not None else line.text
         candidates.setdefault(part.id, []).append(
-            Heading(part=part.id, line=line.index, text=text, ordinal=ordinal, where=line.where, lines=size))
+            Heading(part=part.id, line=line.index, text=text, ordinal=ordinal, where=line.where, lines=size,
+                    how=how))
     headings: dict[int, Heading] = {}
     for part in matcher.parts:
         options = candidates.get(part.id)
         if options:
-            headings[part.id] = next((h for h in options if h.ordinal == part.ordinal), options[0])
+            headings[part.id] = min(options, key=lambda h: (h.ordinal != part.ordinal, h.how == "likeness"))
+    named = {p: h.line for p, h in headings.items() if h.how != "likeness"}
+    for part_id, heading in list(headings.items()):
+        if heading.how == "likeness":
+            before = max((line for p, line in named.items() if p < part_id), default=-1)
+            after = min((line for p, line in named.items() if p > part_id), default=len(lines))
+            if not before < heading.line < after:
+                del headings[part_id]
     return headings
 
 
@@ -151,6 +188,7 @@ def build_parts(fmt: FormatSpec, headings: dict[int, Heading],
             texts.setdefault(paragraph.part, []).append(paragraph.text)
     found = sorted(headings.values(), key=lambda h: h.line)
     parts = [Part(id=h.part, found=True, heading=h.text, ordinal=h.ordinal, where=h.where, index=n,
-                  text="\n".join(texts.get(h.part, ()))) for n, h in enumerate(found)]
+                  text="\n".join(texts.get(h.part, ())), misworded=h.how != "wording")
+             for n, h in enumerate(found)]
     parts += [Part(id=p.id, found=False) for p in fmt.parts if p.id not in headings]
     return tuple(parts)

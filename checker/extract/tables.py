@@ -10,12 +10,15 @@ an empty cell being a blank. ``reading = "flat"``: the table's values in block-t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
+from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
+                    name_rows, spread_clumps)
 from .cells import CellReader
+from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
 from .lines import TextLine, is_sentence
 from .tokens import Token, forms, split_words, tokens
@@ -30,45 +33,22 @@ _ORPHANS = 4
 
 
 @dataclass
-class _Written:
-    """A label as written so far (a continuation may still extend it)."""
-
-    ref: LabelRef
-    text: str
-    loose: str
-    where: Source
-    line: int
-
-    @classmethod
-    def of(cls, ref: LabelRef, token: Token) -> "_Written":
-        return cls(ref, token.text, token.loose, token.where, token.line)
-
-    def extend(self, token: Token) -> None:
-        self.text += token.text
-        self.loose += token.plain
-
-
-@dataclass
-class _Occurrence:
-    label: _Written
-    values: list[Token] = field(default_factory=list)
-    placed: Optional[tuple[Cell, ...]] = None  # cells mapped by grid position
-
-
-@dataclass
 class _Book:
     """What a reading has recognised so far: labels as written, text that matched nothing."""
 
     labels: TableLabels
-    written: dict[tuple[str, str], _Written] = field(default_factory=dict)
-    last: Optional[_Written] = None
+    written: dict[tuple[str, str], Written] = field(default_factory=dict)
+    last: Optional[Written] = None
     # the label of the row being read: its rest may follow another label (a group label in
     # the column to its left, printed between the lines of a wrapped row label)
-    row: Optional[_Written] = None
+    row: Optional[Written] = None
     unmatched: list[Fragment] = field(default_factory=list)
     # pieces seen since the last label that named nothing: the head of a label whose rest
     # follows ("三、本" … "年度 办理 结果", a vertical group label cut across rows)
     orphans: list[Token] = field(default_factory=list)
+    # orphan pieces a label took as its head: (text, where)
+    absorbed: set[tuple[str, Source]] = field(default_factory=set)
+    extended: Optional[Written] = None  # the label the last "continued" piece extended
 
     def separate(self, token: Token, rows_first: bool) -> list[Token]:
         """A text naming several labels at once ("自然人 法人或其他组织 总计", a header flattened
@@ -136,6 +116,7 @@ class _Book:
         for last in (self.last, self.row):
             if last is not None and self.labels.continues(last.ref, last.loose, written.plain):
                 last.extend(token)
+                self.extended = last
                 return "continued", NO_MATCH
         if self.labels.is_header_note(written.loose):
             return "note", NO_MATCH
@@ -152,20 +133,21 @@ class _Book:
         self.unmatched.append(Fragment(token.text, token.where))
         return "unmatched", NO_MATCH
 
-    def written_label(self, ref: LabelRef, token: Token) -> _Written:
+    def written_label(self, ref: LabelRef, token: Token) -> Written:
         """The label as written, with the orphan pieces before it when they are its head."""
-        written = _Written.of(ref, token)
+        written = Written.of(ref, token)
         if self.orphans:
             whole = _joined([*self.orphans, token], sep="")
             if len(whole.loose) > len(token.loose) and any(whole.loose in w for w in ref.wordings):
                 # the orphans are the head of this label
-                written = _Written.of(ref, whole)
+                written = Written.of(ref, whole)
                 heads = {(o.text, o.where) for o in self.orphans}
+                self.absorbed |= heads
                 self.unmatched = [f for f in self.unmatched if (f.text, f.where) not in heads]
             self.orphans = []
         return written
 
-    def record(self, ref: LabelRef, token: Token) -> _Written:
+    def record(self, ref: LabelRef, token: Token) -> Written:
         written = self.written.get((ref.kind, ref.key))
         if written is None:
             written = self.written_label(ref, token)
@@ -173,19 +155,25 @@ class _Book:
         self.last = written
         return written
 
-    def start_row(self, ref: LabelRef, token: Token) -> _Written:
+    def start_row(self, ref: LabelRef, token: Token) -> Written:
         """The row label as written. A row label with another label's piece before it
         ("三、本 (一) 予以公开") keeps its own words; the piece waits as an orphan for the rest
         of its label."""
-        own, head = _trim_to(ref, token)
+        own, head = _trim_to(ref, token, self.labels)
         written = self.written_label(ref, own)
         if head is not None:
             self.orphans = [head]
         self.last = self.row = written
         return written
 
-    def table_labels(self, rows: Sequence[_Written] = ()) -> tuple[Label, ...]:
-        everything = sorted([*self.written.values(), *rows], key=lambda w: w.line)
+    def resolved(self, written: Sequence[Written]) -> None:
+        """Labels that matched no key but were recognised as rows: no longer unmatched."""
+        known = {(w.text, w.where) for w in written}
+        self.unmatched = [f for f in self.unmatched if (f.text, f.where) not in known]
+
+    def table_labels(self, rows: Sequence[Written] = ()) -> tuple[Label, ...]:
+        everything = sorted([*self.written.values(), *rows],
+                            key=lambda w: w.line if w.order is None else w.order)
         table = self.labels.spec.key
         return tuple(Label(table=table, kind=w.ref.kind, key=w.ref.key, written=w.text,
                            expected=w.ref.expected, where=w.where) for w in everything)
@@ -205,7 +193,8 @@ def _is_header(pieces: Sequence[Token], labels: TableLabels) -> bool:
     for token in pieces:  # loops, not any()/sum(): this runs for every line of a table
         if token.cell is not None:
             return False
-    return sum(1 for t in pieces if t.loose and labels.match(t.key).columns) >= 2
+    # a column heading carries no outline number ("3.其他" is a row's label)
+    return sum(1 for t in pieces if t.loose and labels.match(t.key).columns and t.plain == t.loose) >= 2
 
 
 def _repeats(previous: Token, token: Token) -> bool:
@@ -221,15 +210,33 @@ def _within(match: Match, piece: str) -> bool:
     return any(piece in w for ref in (*match.others, *match.columns) for w in ref.wordings)
 
 
-def _trim_to(ref: LabelRef, token: Token) -> tuple[Token, Optional[Token]]:
-    """(the words of ``token`` that are the label's own, the words before them or None)."""
-    if not _SPACE.search(token.text) or any(token.loose in w for w in ref.wordings):
+def _trim_to(ref: LabelRef, token: Token, labels: TableLabels) -> tuple[Token, Optional[Token]]:
+    """(the words of ``token`` that are the label's own, the words before them or None). A
+    group label glued to the row's with no space ("（三）不予公开1.属于国家秘密") is cut off
+    where the row's wording begins."""
+    if any(token.loose in w for w in ref.wordings):
         return token, None
+    if not _SPACE.search(token.text):
+        return _glued_to(ref, token, labels)
     words = split_words(token)
     for start in range(1, len(words)):
         rest = _joined(words[start:])
         if rest.loose and any(rest.loose in w for w in ref.wordings):
             return rest, _joined(words[:start])
+    return token, None
+
+
+def _glued_to(ref: LabelRef, token: Token, labels: TableLabels) -> tuple[Token, Optional[Token]]:
+    for wording in ref.wordings:
+        hit = find(wording, token.loose, allowed(len(wording)))
+        if hit is None or hit[1] == 0 or not labels.names_group(token.loose[:hit[1]]):
+            continue
+        # the shortest end of the text whose loose form is the row's part of it
+        size = len(token.loose) - hit[1]
+        for cut in range(1, len(token.text)):
+            if len(forms(token.text[cut:]).loose) <= size:
+                own = Token(token.text[cut:], token.where, token.line, token.fragment)
+                return own, Token(token.text[:cut], token.where, token.line, token.fragment)
     return token, None
 
 
@@ -239,11 +246,13 @@ def _joined(words: Sequence[Token], sep: str = " ") -> Token:
 
 
 def read_table(labels: TableLabels, lines: Sequence[TextLine], region: range,
-               cells: CellReader) -> tuple[Optional[Table], tuple[str, ...]]:
-    """The table read from its region (None when the region holds no trace of it), and notes
-    on what could not be placed."""
+               cells: CellReader) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
+    """The table read from its region (None when the region holds no trace of it), notes on
+    what could not be placed, and the lines of the region that are not the table's but the
+    part's text (a header of an older format's columns)."""
     if labels.spec.reading == "flat":
-        return _read_flat(labels, lines, region, cells)
+        table, notes = _read_flat(labels, lines, region, cells)
+        return table, notes, frozenset()
     return _read_row_labels(labels, lines, region, cells)
 
 
@@ -278,36 +287,124 @@ def _grid_cells(line: TextLine, after: int, width: int, cells: CellReader) -> Op
     """The ``width`` cells after a row label in a grid row, when the row has exactly those (any
     extra cells between the label and them must be the rest of a spanned label cell: empty, or
     the label again where a converter copied a merged cell into every position it covers)."""
-    label = line.line.fragments[after].text.strip()
-    trailing = line.line.fragments[after + 1:]
-    if len(trailing) < width or any(f.text.strip() not in ("", label) for f in trailing[:len(trailing) - width]):
+    fragments = line.line.fragments
+    return _read_grid(grid_fit(fragments[after].text, fragments[after + 1:], width), cells)
+
+
+def _read_grid(own: Optional[Sequence[Fragment]], cells: CellReader) -> Optional[tuple[Cell, ...]]:
+    if own is None:
         return None
-    own = trailing[len(trailing) - width:]
     return tuple(cells.read(f.text, f.where) if f.text.strip() else CellReader.empty("blank", f.where)
                  for f in own)
 
 
+@dataclass
+class _Reading:
+    """What a table reading has found so far, line by line."""
+
+    labels: TableLabels
+    cells: CellReader
+    book: _Book
+    observed: list[Occurrence] = field(default_factory=list)
+    current: Optional[Occurrence] = None
+    # the label of a row an older format had (its values follow it) or only a group label of
+    # this format (a row label follows): decided by the next token
+    tentative: Optional[Occurrence] = None
+    last_value_line: int = -1
+    # the block being read is headed by an older format's columns
+    former_block: bool = False
+
+    def add(self, occurrence: Occurrence) -> Occurrence:
+        self.observed.append(occurrence)
+        self.current = occurrence
+        return occurrence
+
+    def value(self, token: Token, line: TextLine) -> Optional[str]:
+        """Give a value to the row being read, or to a row of values with no label when the row
+        being read has all its values and this one starts a line of its own. The row key when
+        a named row took it."""
+        if self.tentative is not None:
+            self.add(self.tentative)
+            self.tentative = None
+        current = self.current
+        fresh = token.line != self.last_value_line
+        self.last_value_line = token.line
+        if current is None or current.placed is not None or (
+                fresh and token.line != current.label.line and self._complete(current)):
+            current = self.add(Occurrence(Written(None, "", "", token.where, token.line), empty=True))
+            if line.line.grid:
+                current.trailing = line.line.fragments
+        current.values.append(token)
+        ref = current.label.ref
+        return ref.key if ref is not None and ref.kind == "row" else None
+
+    def _complete(self, occurrence: Occurrence) -> bool:
+        ref = occurrence.label.ref
+        if ref is None:  # values with no label (or debris): a row's worth, when every row has as many
+            width = self.labels.uniform_width if occurrence.empty or occurrence.weak else None
+        else:
+            width = self.labels.widths[ref.key]
+        return width is not None and len(occurrence.values) >= width
+
+    def resume(self, label: Optional[Written]) -> None:
+        """The rest of a row label, after a piece that named nothing (a group label's piece in
+        the column to its left, printed between the lines of the wrapped row label): the row is
+        the one being read again, and the values that followed the piece are its."""
+        current = self.current
+        if label is None or current is None or current.label is label or current.named or current.empty:
+            return
+        row = next((o for o in reversed(self.observed) if o.label is label), None)
+        if row is None or row.placed is not None or current.trailing is not None:
+            return
+        width = self.labels.widths[label.ref.key] if label.ref is not None else None
+        if width is not None and len(row.values) + len(current.values) > width:
+            return
+        row.values.extend(current.values)
+        self.observed.remove(current)
+        self.current = row
+
+    def interrupted(self) -> None:
+        """A column heading among the values of a row: the table was extracted column by
+        column, and which of the values around it are the row's cannot be known."""
+        current = self.current
+        if current is not None and current.is_row and current.placed is None and \
+                0 < len(current.values) < self.labels.widths[current.label.ref.key]:  # type: ignore[union-attr]
+            current.lost = True
+
+    def unnamed(self, token: Token, line: TextLine, weak: bool) -> None:
+        occurrence = self.add(Occurrence(Written.of(None, token), weak=weak, former=self.former_block))
+        if line.line.grid:
+            occurrence.trailing = line.line.fragments[token.fragment + 1:]
+
+
 def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: range,
-                     cells: CellReader) -> tuple[Optional[Table], tuple[str, ...]]:
+                     cells: CellReader) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
     book = _Book(labels)
-    occurrences: dict[str, list[_Occurrence]] = {}
-    current: Optional[_Occurrence] = None
+    reading = _Reading(labels, cells, book)
     last_row: Optional[str] = None
     last_group: Optional[str] = None
     last_filled: Optional[str] = None  # the last row that had values
-    stray: list[Token] = []
+    text_lines: set[int] = set()  # lines that stay the part's text
     for i in region:
         line = lines[i]
         consumed_after: Optional[int] = None  # fragments past this one were placed by position
         previous: Optional[Token] = None
         pieces: list[Token] = []
+        glued = False  # a text ending in a digit: perhaps a label run into its first value
         for raw in tokens(line, cells):
-            if raw.cell is None and _SPACE.search(raw.text):
-                pieces.extend(book.separate(raw, rows_first=True))
-            else:
-                pieces.append(raw)  # what separate() keeps whole, without the call
+            if raw.cell is None:
+                glued = glued or raw.text[-1].isdigit()
+                if _SPACE.search(raw.text):
+                    pieces.extend(book.separate(raw, rows_first=True))
+                    continue
+            pieces.append(raw)  # what separate() keeps whole, without the call
+        if glued:
+            pieces = _split_glued(pieces, labels, cells)
         header = _is_header(pieces, labels)
-        for token in pieces:
+        if labels.former_columns is not None and _names_former_columns(pieces, labels):
+            reading.former_block = True
+            text_lines.add(i)
+        for n, token in enumerate(pieces):
             if consumed_after is not None and token.fragment > consumed_after:
                 continue
             repeated = previous is not None and _repeats(previous, token)
@@ -315,34 +412,70 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             if repeated:
                 continue  # a merged cell a converter copied into every field it covers
             if token.cell is not None:
-                if current is not None and current.placed is None:
-                    current.values.append(token)
-                    last_filled = current.label.ref.key
-                else:
-                    stray.append(token)
+                current = reading.current
+                if token.line == reading.last_value_line and current is not None and current.placed is None \
+                        and reading.tentative is None:
+                    current.values.append(token)  # the next value on the line: value()'s common case
+                    continue
+                filled = reading.value(token, line)
+                if filled is not None:
+                    last_filled = filled
                 continue
+            reading.tentative = None
             kind, match = book.classify(token)
-            if kind in ("prose", "unmatched"):
-                # a row we cannot name, or text between rows: what follows is not the
-                # current row's (values with no row are noted, never given to a neighbour)
-                current = None
+            if kind == "prose":
+                # text between rows: what follows is not the current row's
+                reading.current = None
                 continue
+            if kind in ("unmatched", "debris"):
+                # a row we cannot name by its keys (yet): the alignment decides; punctuation or
+                # an outline number alone ("”" of a wrapped label, "（六）") names nothing
+                if token.loose:
+                    reading.unnamed(token, line, weak=kind == "debris")
+                continue
+            if kind == "continued":
+                reading.resume(book.extended)
             if kind != "label":
                 continue
             for ref in match.others:
-                book.record(ref, token)
                 if ref.kind == "group":
                     last_group = ref.key
+                else:
+                    reading.former_block = False  # a block's own header follows its label
             # in a header line, a label that is also a column's is the column ("其他", "总计")
             row = None if header and match.columns else _choose_row(match, labels, last_row, last_group,
                                                                     last_filled)
+            if row is not None and row.spec.exact and token.plain != token.loose and \
+                    labels.numbered_as_group(token.plain[:-len(token.loose)] if token.loose else "", token.loose):
+                row = None  # "（六）其他" of "（六）其他处理" cut apart: a group label's piece
+            # a group or block label in the same text as the row's: written as the words before it
+            head = _trim_to(row, token, labels)[1] if row is not None and match.others else None
+            for ref in match.others:
+                book.record(ref, head or token)
             if row is None:
+                if not match.others and match.columns and not header and (
+                        token.plain != token.loose or any(t.cell is not None for t in pieces[n + 1:])):
+                    # a column's key in a row's place — numbered as rows are, or with values
+                    # after it on its line: a row label whose typo left a column's key in it
+                    # ("3.其他他", "（七）总总计"), or a piece of a group label ("（六）其他处");
+                    # a column heading has neither
+                    book.unmatched.append(Fragment(token.text, token.where))
+                    reading.unnamed(token, line, weak=labels.in_group_label(token.loose))
+                    continue
                 if not match.others:
                     for ref in match.columns:
                         book.record(ref, token)
+                    if match.columns:
+                        reading.interrupted()
+                if match.former and not header:
+                    former = _former(match.former[0], token, line, labels, cells)
+                    if former.placed is not None:  # a grid row of its own values
+                        reading.add(former)
+                        consumed_after = token.fragment
+                    else:
+                        reading.tentative = former
                 continue
-            current = _Occurrence(book.start_row(row, token))
-            occurrences.setdefault(row.key, []).append(current)
+            current = reading.add(Occurrence(book.start_row(row, token), former=reading.former_block))
             last_row, last_group = row.key, None
             if line.line.grid:
                 current.placed = _grid_cells(line, token.fragment, labels.widths[row.key], cells)
@@ -350,39 +483,126 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                     consumed_after = token.fragment
                     if any(c.kind != "blank" for c in current.placed):
                         last_filled = row.key
+    observed = [o for o in reading.observed
+                if o.named or o.filled or (o.label.text, o.label.where) not in book.absorbed]
+    if not observed:
+        return None, (), frozenset()
+    notes: list[str] = []
+    observed = join_pieces(observed, labels)
+    notes += spread_clumps(observed, labels)
+    mark_interleaved(observed, labels)
+    name_rows(observed, labels)
+    occurrences: dict[str, list[Occurrence]] = {}
+    stray: list[Token] = []
+    for occurrence in observed:
+        if occurrence.named:
+            occurrences.setdefault(occurrence.label.ref.key, []).append(occurrence)  # type: ignore[union-attr]
+        else:
+            stray.extend(occurrence.values)
+    book.resolved([o.label for o in observed if o.named])
     if not occurrences and not stray:
-        return None, ()
-    table_cells, chosen, notes = _place_rows(labels, occurrences, cells)
+        return None, (), frozenset()
+    table_cells, chosen, placing = _place_rows(labels, occurrences, cells)
+    notes += placing
     if stray:
         notes.append(f"{labels.spec.key}: {len(stray)} value(s) outside any row: "
                      + " ".join(t.text for t in stray[:20]))
     where = lines[region.start].where if len(region) else None
     table = Table(key=labels.spec.key, cells=table_cells, labels=book.table_labels(chosen),
                   unmatched=tuple(book.unmatched), where=where)
-    return table, tuple(notes)
+    return table, tuple(notes), frozenset(text_lines)
 
 
-def _place_rows(labels: TableLabels, occurrences: dict[str, list[_Occurrence]], cells: CellReader
-                ) -> tuple[dict[tuple[str, str], Cell], list[_Written], list[str]]:
+def _former(ref: LabelRef, token: Token, line: TextLine, labels: TableLabels, cells: CellReader) -> Occurrence:
+    """The label of a row of an older format, which takes the values that follow it at once."""
+    occurrence = Occurrence(Written.of(ref, token))
+    if line.line.grid:
+        placed = _grid_cells(line, token.fragment, labels.widths[ref.key], cells)
+        if placed is not None and any(c.kind in ("number", "not_applicable") for c in placed):
+            occurrence.placed = placed
+    return occurrence
+
+
+def _names_former_columns(pieces: Sequence[Token], labels: TableLabels) -> bool:
+    """Whether a line is a header naming an older format's columns (no values in it)."""
+    named = False
+    for token in pieces:
+        if token.cell is not None:
+            return False
+        named = named or labels.names_former_column(token.key)
+    return named
+
+
+# a label run straight into its first value: "行政规范性文件0", "行政事业性收费12.5"
+_GLUED = re.compile(r"^(?P<label>.*[^\d.,])(?P<value>\d[\d,]*(?:\.\d+)?)$")
+
+
+def _split_glued(pieces: list[Token], labels: TableLabels, cells: CellReader) -> list[Token]:
+    """Tokens whose text is a label of the table with its first value glued on, as the label
+    and the value: the format's label text says where the label ends."""
+    out: list[Token] = []
+    for token in pieces:
+        if token.cell is not None or not token.text[-1:].isdigit():
+            out.append(token)
+            continue
+        glued = _GLUED.match(token.text)
+        head = glued.group("label").rstrip() if glued else ""
+        value = cells.value_of(glued.group("value"), token.where) if glued else None
+        if value is None or not head or not _ends_a_label(head, labels):
+            out.append(token)
+            continue
+        out.append(Token(head, token.where, token.line, token.fragment))
+        out.append(Token(glued.group("value"), token.where, token.line, token.fragment, value))
+    return out
+
+
+def _ends_a_label(text: str, labels: TableLabels) -> bool:
+    """Whether a text is, or ends with, the wording of one of the table's rows."""
+    key = forms(text).loose
+    if not key:
+        return False
+    for ref in labels.row_refs:
+        for wording in ref.wordings:
+            if key.endswith(wording):
+                return True
+    return bool(likeness(labels, key))
+
+
+def _place_rows(labels: TableLabels, occurrences: dict[str, list[Occurrence]], cells: CellReader
+                ) -> tuple[dict[tuple[str, str], Cell], list[Written], list[str]]:
     spec = labels.spec
     placed: dict[tuple[str, str], Cell] = {}
-    chosen: list[_Written] = []
+    chosen: list[Written] = []
     notes: list[str] = []
-    for row in spec.rows:
+    former = {row.key for row in spec.former_rows}
+    for row in (*spec.rows, *spec.former_rows):
         found = occurrences.get(row.key)
         if not found:
             continue
         columns = spec.columns_of(row)
         width = len(columns)
+        for occurrence in found:
+            if occurrence.placed is None and occurrence.trailing is not None:
+                occurrence.placed = _read_grid(grid_fit(occurrence.label.text, occurrence.trailing, width), cells)
         best = max(found, key=lambda o: (o.placed is not None, len(o.values) == width,
                                          min(len(o.values), width)))
-        chosen.append(best.label)
+        if row.key in former:
+            notes.append(f"{spec.key}: row {row.key} ({row.label}) of an older format is printed with "
+                         "values of its own; they are read as that row's, not as the rows that replace it")
+        else:
+            chosen.append(_label_of(best, found))
         if len(found) > 1:
             notes.append(f"{spec.key}: row {row.key} appears {len(found)} times; "
                          f"the one at {best.label.where.describe() or 'its first place'} is used")
         values = best.values
-        if best.placed is not None:
+        if best.former:
+            row_cells = [CellReader.empty("lost", best.label.where)] * width
+            notes.append(f"{spec.key}: row {row.key} is printed under the columns of an older format; "
+                         "its values are not this format's columns and are not read")
+        elif best.placed is not None:
             row_cells = list(best.placed)
+        elif best.lost:
+            row_cells = [CellReader.empty("lost", best.label.where)] * width
         elif len(values) >= width:
             row_cells = [t.cell for t in values[:width]]  # type: ignore[misc]
             if len(values) > width:
@@ -398,6 +618,17 @@ def _place_rows(labels: TableLabels, occurrences: dict[str, list[_Occurrence]], 
         for column, cell in zip(columns, row_cells):
             placed[(row.key, column.key)] = cells.in_column(cell, column.unit)
     return placed, chosen, notes
+
+
+def _label_of(best: Occurrence, found: Sequence[Occurrence]) -> Written:
+    """The row's label as written: the chosen occurrence's, or, when that one had no label
+    (values placed by position), another occurrence's, standing where the values are."""
+    if best.label.text:
+        return best.label
+    worded = next((o.label for o in found if o.label.text), None)
+    if worded is None:
+        return best.label
+    return replace(worded, order=best.label.line)
 
 
 # --------------------------------------------------------------------------- flat
@@ -458,6 +689,37 @@ def _in_order(spec: TableSpec, keys: Sequence[tuple[str, str]], values: list[Cel
         "known, so none is placed: " + " ".join(c.raw for c in values))
 
 
+def _name_unknown_blocks(spec: TableSpec, labels: TableLabels, by_row: dict[str, list[Cell]]) -> bool:
+    """Give the values of a block label no wording named (``?n``) to the one block no label
+    named, when they are exactly its values; drop any other. Whether values were dropped."""
+    unknown = [key for key, found in by_row.items() if key.startswith("?") and found]
+    missing = [row.key for row in spec.rows if not by_row.get(row.key)]
+    if len(unknown) == 1 and len(missing) == 1 and len(by_row[unknown[0]]) == labels.widths[missing[0]]:
+        by_row[missing[0]] = by_row.pop(unknown[0])
+        unknown = []
+    for key in [k for k in by_row if k.startswith("?")]:
+        del by_row[key]
+    return bool(unknown)
+
+
+def _blocks_add_up(values: Sequence[Cell], size: int, labels: TableLabels) -> bool:
+    """Whether values printed among the table's headings are still in the table's order: as
+    many as its cells, and every block adding up (its total the sum of its parts)."""
+    width = labels.uniform_width
+    if len(values) != size or not width:
+        return False
+    return all(adds_up(values[n:n + width], labels) for n in range(0, size, width))
+
+
+def _block_by_likeness(labels: TableLabels, token: Token) -> Match:
+    """A block label of a table read flat that no key names but that is within a few typos of
+    one block's wording, and of no other's."""
+    like = likeness(labels, token.loose)
+    if len(like) == 1 or (len(like) > 1 and (like[0].inside, -like[0].score) < (like[1].inside, -like[1].score)):
+        return Match(rows=((like[0].ref, len(token.loose)),))
+    return NO_MATCH
+
+
 def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                cells: CellReader) -> tuple[Optional[Table], tuple[str, ...]]:
     spec = labels.spec
@@ -468,25 +730,32 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
     # values by the row (block) label they follow, for a table printed with its blocks as rows
     by_row: dict[str, list[Cell]] = {}
     row: Optional[str] = None
+    seen: list[str] = []  # the block labels, in the order printed
     unlabelled = False
+    # the runs of values between column headings: each must be whole blocks, else the table
+    # was extracted column by column and the order of its values is not the table's
+    runs: list[int] = [0]
     for i in region:
         line = lines[i]
         if line.line.grid and placed is None and not values:
             placed = _grid_flat(line, len(keys), cells)
             if placed is not None:
                 continue
-        if line.line.grid and row is not None and not by_row[row]:
+        width = labels.widths.get(row, labels.uniform_width) if row is not None else None
+        if line.line.grid and width and not by_row[row]:  # type: ignore[index]
             # a grid row of exactly one block's cells under the block's label (a small table
-            # per block): mapped by position, an empty cell being a blank
-            block = _grid_flat(line, labels.widths[row], cells)
+            # per block, or one whose label no wording names): mapped by position, an empty
+            # cell being a blank
+            block = _grid_flat(line, width, cells)
             if block is not None:
                 by_row[row] = list(block)
                 values.extend(c for c in block if c.kind != "blank")
                 continue
         previous: Optional[Token] = None
         consumed_after: Optional[int] = None
-        for token in (piece for raw in tokens(line, cells) for piece in
-                      ([raw] if raw.cell is not None else book.separate(raw, rows_first=False))):
+        pieces = [piece for raw in tokens(line, cells)
+                  for piece in ([raw] if raw.cell is not None else book.separate(raw, rows_first=False))]
+        for n, token in enumerate(pieces):
             if consumed_after is not None and token.fragment > consumed_after:
                 continue
             repeated = previous is not None and _repeats(previous, token)
@@ -495,19 +764,33 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                 continue
             if token.cell is not None:
                 values.append(token.cell)
+                runs[-1] += 1
                 if row is None:
                     unlabelled = True
                 else:
                     by_row[row].append(token.cell)
                 continue
             kind, match = book.classify(token)
+            if kind == "unmatched":
+                match = _block_by_likeness(labels, token)
+                kind = "label" if match else kind
+            if kind == "unmatched" and (row is not None or any(t.cell is not None for t in pieces[n + 1:])):
+                # a block label beyond recognition (among labelled blocks, or with values after
+                # it on its line): its values are set apart, for its place to name
+                row = f"?{len(by_row)}"
+                by_row[row] = []
+                continue
             if kind == "label":
+                if runs[-1] and match.columns and not match.rows:
+                    runs.append(0)
                 for ref in (*(r for r, _ in match.rows), *match.others, *match.columns):
                     book.record(ref, token)
                 if match.rows:
                     row = max(match.rows, key=lambda item: item[1])[0].key
                     if by_row.get(row):  # a block named again after its values: not rows
                         unlabelled = True
+                    if row not in seen:
+                        seen.append(row)
                     by_row.setdefault(row, [])
                     if line.line.grid and not by_row[row]:
                         # the block's label followed by exactly its cells: mapped by position
@@ -518,13 +801,29 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                             values.extend(c for c in own if c.kind != "blank")
                             consumed_after = token.fragment
     notes: list[str] = []
+    unlabelled = _name_unknown_blocks(spec, labels, by_row) or unlabelled
     by_label = None if placed is not None or unlabelled else _by_label(spec, by_row)
+    order = [spec.rows.index(spec.row(key)) for key in seen]
     if placed is not None:
         row_cells = list(placed)
     elif by_label is not None:
         row_cells = [by_label.get(key) for key in keys]  # a block not printed has no cells
     elif not values:
-        return None, ()
+        if sum(1 for w in book.written.values() if w.ref is not None and w.ref.kind == "column") < 2:
+            return None, ()
+        # the table's header with no values under it: a blank table, not a missing one
+        where = lines[region.start].where if len(region) else None
+        row_cells = [CellReader.empty("blank", where)] * len(keys)
+    elif order != sorted(order):
+        row_cells = [CellReader.empty("lost", values[0].where)] * len(keys)
+        notes.append(f"{spec.key}: its blocks are printed in another order than the format's and not every "
+                     "one can be named, so the order of its values is not known and none is placed")
+    elif any(run % (labels.uniform_width or len(keys)) for run in runs[:-1] if run) and len(runs) > 1 \
+            and not _blocks_add_up(values, len(keys), labels):
+        row_cells = [CellReader.empty("lost", values[0].where)] * len(keys)
+        notes.append(f"{spec.key}: its values are printed among its column headings (text extracted column by "
+                     "column), so their order is not the table's and none is placed: "
+                     + " ".join(c.raw for c in values))
     else:
         row_cells, note = _in_order(spec, keys, values)
         if note:

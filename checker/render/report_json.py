@@ -52,7 +52,8 @@ def meta_to_dict(meta: Meta) -> dict[str, Any]:
 
 def part_to_dict(part: Part, fmt: FormatSpec) -> dict[str, Any]:
     return {"id": part.id, "found": part.found, "heading": part.heading, "ordinal": part.ordinal,
-            "expected": fmt.part(part.id).label, "index": part.index if part.found else None,
+            "expected": fmt.part(part.id).label, "misworded": part.misworded,
+            "index": part.index if part.found else None,
             "line": _line(part.where), "where": _where(part.where), "text": part.text}
 
 
@@ -78,15 +79,17 @@ def table_to_dict(table: Optional[Table], spec: TableSpec) -> Optional[dict[str,
     def has_row(row: str) -> bool:
         return table.unreadable or row in present
 
+    # the format's rows, then any row of an older format the report printed (read as what it is)
+    rows = (*spec.rows, *(r for r in spec.former_rows if r.key in present))
     out: dict[str, Any]
     if spec.layout == "matrix":
         columns = [c.key for c in spec.columns]
         out = {"columns": columns,
                "rows": {r.key: [cell(r.key, c) for c in columns] if has_row(r.key) else None
-                        for r in spec.rows}}
+                        for r in rows}}
     else:
         out = {}
-        for row in spec.rows:
+        for row in rows:
             columns = spec.columns_of(row)
             if not has_row(row.key):
                 out[row.key] = None

@@ -39,7 +39,8 @@ def _grid(table: Table, spec: TableSpec) -> list[str]:
     columns = spec.columns
     header = ["", *(c.label for c in columns)]
     rows = []
-    for row in spec.rows:
+    present = {row for row, _ in table.cells}
+    for row in (*spec.rows, *(r for r in spec.former_rows if r.key in present)):
         own = {c.key for c in spec.columns_of(row)}
         rows.append([f"{row.key} {row.label}", *(_show(table.cell(row.key, c.key)) if c.key in own else ""
                                                  for c in columns)])

@@ -1,0 +1,234 @@
+"""The real reports (seeds, corpus web pages) as reports really vary: every row label and every
+part heading in turn with typos, labels cut in two, labels clumped ahead of their values. Each
+variant must read to its gold cell for cell and reach every gold verdict — except the wording
+rules, which must report what was changed (TA-002 / TB-006 for a row label, STR-008 for a
+heading); and the gold reports in every layout and writer of tests/layouts.py with a typo in a
+label. Set XXGK_ALL_VARIANTS=1 for every typo kind on every label and many more random ones."""
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import layouts as L
+import variants as V
+from checker.engine.pack import load_pack
+from checker.engine.runner import check_report
+from checker.engine.scoring import get_profile
+from checker.formats import get_format
+from checker.pipeline import parse_bytes
+from conftest import expectations
+
+EVERYTHING = os.environ.get("XXGK_ALL_VARIANTS") == "1"
+FORMAT = get_format()
+SOURCES = V.load_sources()
+
+
+def _cuttable(source: V.Source) -> list[V.Place]:
+    """Row labels printed with their values after them on their line, long enough to cut."""
+    return [p for p in V.row_labels(source.text, FORMAT)
+            if V.values_after(source.text, p) is not None and len(p.of(source.text)) >= 4]
+
+
+TEXT_SOURCES = [s for s in SOURCES if s.is_text and _cuttable(s)]
+# the rule reporting a changed label of a table (Table C has none) or heading
+WORDING_RULE = {"active_disclosure": "TA-002", "applications": "TB-006", "parts": "STR-008"}
+
+
+def _reporting(place: V.Place) -> set[str]:
+    return {WORDING_RULE[place.table]} if place.table in WORDING_RULE else set()
+
+
+PACK = load_pack()
+
+
+def _verdicts(source: V.Source, text: str):
+    report = parse_bytes(source.path.name, text.encode("utf-8"))
+    result = check_report(report, PACK, get_profile())
+    return report, {r.rule: r.status for r in result.results}
+
+
+def _assert_holds(source: V.Source, text: str, changed: set[str], what: str) -> None:
+    """Every gold cell and verdict of ``source`` holds on the variant ``text``; the rules in
+    ``changed`` (the wording rules of what was changed) fail."""
+    report, got = _verdicts(source, text)
+    wrong = V.wrong_cells(report, source.gold)
+    expected = {**expectations(source.gold), **{rule: "fail" for rule in changed}}
+    wrong += [f"{rule}: expected {status}, got {got.get(rule)}" for rule, status in sorted(expected.items())
+              if got.get(rule) != status]
+    assert not wrong, f"{source.name}, {what}:\n" + "\n".join(wrong[:12])
+
+
+def _typo_of(place: V.Place, text: str, n: int, rnd: random.Random) -> tuple[str, str]:
+    """A typo of one of the kinds, chosen by ``n`` among those that can change the label into
+    a wording the format does not accept."""
+    kinds = V.TYPOS[n % len(V.TYPOS):] + V.TYPOS[:n % len(V.TYPOS)]
+    for kind in kinds:
+        changed = V.typo(place.of(text), kind, 1 + (n // len(V.TYPOS)) % 2, rnd)
+        if changed is not None and not V.accepted(changed, place, FORMAT):
+            return kind, changed
+    raise AssertionError(f"no typo changes {place.of(text)!r}")
+
+
+# --------------------------------------------------------------------------- each in turn
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.name for s in SOURCES])
+def test_each_row_label_with_a_typo(source):
+    """Every row label (and block label of Table C) in turn, with one or two typos of a kind
+    that rotates from label to label: its row's values are read, and only the table's wording
+    rule fails."""
+    places = V.row_labels(source.text, FORMAT)
+    assert len(places) >= 20, f"{source.name}: only {len(places)} row labels found"
+    rnd = random.Random(source.name)
+    for n, place in enumerate(places):
+        kinds = range(len(V.TYPOS) * 2) if EVERYTHING else [n]
+        for k in kinds:
+            kind, changed = _typo_of(place, source.text, k, rnd)
+            _assert_holds(source, V.replace_at(source.text, place, changed), _reporting(place),
+                          f"row {place.key} written {changed!r} ({kind})")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.name for s in SOURCES])
+def test_each_heading_with_a_typo(source):
+    """Every part heading in turn, with one or two typos: still its part (no part missing, no
+    verdict changed), and STR-008 reports the wording."""
+    places = V.headings(source.text, FORMAT)
+    assert len(places) == len(source.gold["sections_present"]), source.name
+    rnd = random.Random(source.name + "headings")
+    for n, place in enumerate(places):
+        for k in (range(len(V.TYPOS) * 2) if EVERYTHING else [n + len(source.name)]):
+            kind, changed = _typo_of(place, source.text, k, rnd)
+            _assert_holds(source, V.replace_at(source.text, place, changed), {"STR-008"},
+                          f"part {place.key} heading written {changed!r} ({kind})")
+
+
+# --------------------------------------------------------------------------- at random
+
+
+@settings(max_examples=400 if EVERYTHING else 12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), kinds=st.lists(st.sampled_from(V.TYPOS), min_size=2, max_size=2),
+       counts=st.lists(st.integers(1, 2), min_size=2, max_size=2), seed=st.integers(0, 2 ** 16),
+       which=st.integers(0, len(SOURCES) - 1))
+def test_two_labels_with_typos_at_once(data, kinds, counts, seed, which):
+    """Typos in two labels (or a label and a heading) of one report at once."""
+    source = SOURCES[which]
+    places = V.row_labels(source.text, FORMAT) + V.headings(source.text, FORMAT)
+    chosen = sorted(data.draw(st.lists(st.sampled_from(places), min_size=2, max_size=2, unique=True),
+                              label="places"), key=lambda p: -p.start)
+    rnd = random.Random(seed)
+    text, changed_rules = source.text, set()
+    for place, kind, count in zip(chosen, kinds, counts):
+        changed = V.typo(place.of(text), kind, count, rnd)
+        if changed is not None and not V.accepted(changed, place, FORMAT):
+            text = V.replace_at(text, place, changed)  # from the end: earlier places stay put
+            changed_rules |= _reporting(place)
+    _assert_holds(source, text, changed_rules, f"typos at {[(p.table, p.key) for p in chosen]}")
+
+
+@settings(max_examples=300 if EVERYTHING else 12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), values_first=st.booleans(), seed=st.integers(0, 2 ** 16), with_typo=st.booleans(),
+       which=st.integers(0, len(TEXT_SOURCES) - 1))
+def test_labels_cut_in_two(data, values_first, seed, with_typo, which):
+    """A row label cut over two lines, its values after either half, a typo in one half or
+    none: the row's values are read; the label is whole again (a typo is reported)."""
+    source = TEXT_SOURCES[which]
+    place = data.draw(st.sampled_from(_cuttable(source)), label="place")
+    label = place.of(source.text)
+    at = data.draw(st.integers(2, len(label) - 2), label="at")
+    rules = set()
+    text = source.text
+    if with_typo:
+        changed = V.typo(label, "substitute", 1, random.Random(seed))
+        assert changed is not None and not V.accepted(changed, place, FORMAT)
+        text = V.replace_at(text, place, changed)
+        place = V.Place(place.start, place.start + len(changed), place.table, place.key)
+        rules |= _reporting(place)
+    text = V.split_label(text, place, at, values_first)
+    assert text is not None
+    _assert_holds(source, text, rules, f"row {place.key} cut at {at} (values first: {values_first})")
+
+
+def _runs_of_rows(source: V.Source) -> list[list[V.Place]]:
+    """Runs of Table B rows printed one a line, each its label then its values."""
+    places = [p for p in V.row_labels(source.text, FORMAT) if p.table == "applications"]
+    runs: list[list[V.Place]] = []
+    for place in places:
+        if V.values_after(source.text, place) is None:
+            runs.append([])
+            continue
+        if runs and runs[-1] and V.clump(source.text, [runs[-1][-1], place]) is not None:
+            runs[-1].append(place)
+        else:
+            runs.append([place])
+    return [run for run in runs if len(run) >= 3]
+
+
+CLUMP_SOURCES = [s for s in TEXT_SOURCES if _runs_of_rows(s)]
+
+
+@pytest.mark.parametrize("source", CLUMP_SOURCES, ids=[s.name for s in CLUMP_SOURCES])
+def test_labels_clumped_ahead_of_their_values(source):
+    """3 to 5 row labels printed first, then their rows of values, at every place of every run
+    of rows printed one a line: each row's values are read as its own."""
+    for run in _runs_of_rows(source):
+        for size in (3, 5) if not EVERYTHING else (3, 4, 5):
+            for start in range(0, len(run) - size + 1, 1 if EVERYTHING else size):
+                text = V.clump(source.text, run[start:start + size])
+                assert text is not None
+                _assert_holds(source, text, set(),
+                              f"rows {[p.key for p in run[start:start + size]]} clumped")
+
+
+def test_a_clump_with_a_row_of_values_short_places_none():
+    """Labels in a clump, then fewer rows of values than labels: which label is blank cannot be
+    known, so no value is placed (never one row's values given to its neighbour)."""
+    source = next(s for s in CLUMP_SOURCES)
+    run = _runs_of_rows(source)[0][:3]
+    text = V.clump(source.text, run)
+    assert text is not None
+    values = [V.values_after(source.text, p).strip() for p in run]  # type: ignore[union-attr]
+    text = text.replace("\n".join(v.replace(" ", "\t") for v in values),
+                        "\n".join(v.replace(" ", "\t") for v in values[1:]), 1)
+    report = parse_bytes(source.path.name, text.encode("utf-8"))
+    table = report.tables["applications"]
+    for place in run:
+        assert {table.cell(place.key, c).kind for c in source.gold["columns"]} == {"lost"}, place.key
+
+
+# --------------------------------------------------------------------------- through every writer
+
+
+TRUTHS = L.load_truths()
+
+
+@settings(max_examples=400 if EVERYTHING else 12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), gold=st.integers(0, 7), kind=st.sampled_from(V.TYPOS), count=st.integers(1, 2),
+       seed=st.integers(0, 2 ** 16))
+def test_typos_in_labels_through_every_writer(data, gold, kind, count, seed):
+    """Every gold report in the layouts publishers produce (tests/layouts.py), written as text,
+    HTML and Word, with a typo in one of its tables' label cells: every cell is read."""
+    truth = TRUTHS[gold % len(TRUTHS)]
+    layout = L.LAYOUTS[data.draw(st.sampled_from(sorted(L.LAYOUTS)), label="layout")]
+    writer = L.WRITERS[data.draw(st.sampled_from(sorted(w for w in L.WRITERS if w != "docx:merge")),
+                                 label="writer")]
+    blocks = L.report_blocks(truth, layout)
+    tables = [n for n, b in enumerate(blocks) if isinstance(b, L.TableBlock)]
+    at = data.draw(st.sampled_from(tables), label="table")
+    grid = blocks[at].grid
+    labels = [c for c in grid.cells if not c.head and len(c.text) >= 2 and not c.text[0].isdigit()
+              and not "０" <= c.text[0] <= "９"]
+    assume(labels)
+    cell = data.draw(st.sampled_from(labels), label="label")
+    changed = V.typo(cell.text, kind, count, random.Random(seed))
+    if changed is None:
+        return
+    blocks[at] = L.TableBlock(replace(grid, cells=tuple(replace(c, text=changed) if c is cell else c
+                                                         for c in grid.cells)))
+    report = parse_bytes(*writer.write(blocks, layout))
+    wrong = L.mismatches(report, truth, writer.keeps_blanks)
+    assert not wrong, f"{cell.text!r} written {changed!r} in {layout.note} via {writer.name}:\n" + "\n".join(wrong[:8])
