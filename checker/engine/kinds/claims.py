@@ -23,8 +23,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Mapping, Optional, Sequence
 
-from ..evaluation import RuleRun, plain
-from ..expr import Missing
+from ..evaluation import RuleRun
+from ..expr import Missing, as_number
 from ...results import Detail, Evidence
 from ...textnorm import parse_number, squash
 from . import Outcome, aggregate, kind
@@ -41,7 +41,8 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
             "label": claim["label"],
             "pattern": pattern,
             "value": Decimal(str(claim["value"])) if "value" in claim else None,
-            "expect": tuple(compiler.expr(e, f"{key}.expect[{j}]") for j, e in enumerate(claim["expect"])),
+            "expect": tuple(compiler.expr(e, f"{key}.expect[{j}]", expect="number")
+                            for j, e in enumerate(claim["expect"])),
             "require": tuple(claim.get("require", ())),
             "unless": tuple(compiler.regex(p, f"{key}.unless") for p in claim.get("unless", ())),
         })
@@ -137,8 +138,10 @@ def _compare(rule: Any, run: RuleRun, claim: Mapping[str, Any], claimed: Any, se
     try:
         for expr in claim["expect"]:
             value, touched = run.evaluate_traced(expr)
-            expected_values.append(plain(value))
             cells.extend(run.evidence_of(touched))
+            # a cell without a number (blank, lost, text) is what the claim cannot be compared
+            # with: Missing names it, and the claim is not assessable
+            expected_values.append(as_number(value, expr.root))
     except Missing as missing:
         return Detail(status="not_assessable", template="", item=claim["label"], evidence=(quote,),
                       params={"label": claim["label"], "claim": said, "claimed": claimed, "expected": None,
