@@ -245,6 +245,16 @@ def test_an_xhtml_page_with_an_xml_declaration_reads():
     assert texts(html.read("x.xhtml", data)) == ["六、其他需要报告的事项"]
 
 
+@pytest.mark.parametrize("before", ["", '<?xml version="1.0"?>\n', "<!-- saved -->\n"])
+def test_a_doctype_with_an_internal_subset_leaves_no_text_behind(before):
+    data = (f'{before}<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" [\n  <!ENTITY nbsp "&#160;">\n'
+            '  <!ENTITY copy "&#169;">\n]>\n<html><head><title>某某县2024年政府信息公开工作年度报告</title></head>'
+            "<body><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>").encode()
+    document = html.read("subset.html", data)
+    assert texts(document) == ["一、总体情况", "二、主动公开政府信息情况"]
+    assert document.facts["title"].text == "某某县2024年政府信息公开工作年度报告"
+
+
 def test_word_sections_stay_together_even_when_one_holds_most_of_the_text():
     narrative = "<p>一、总体情况</p>" + "<p>本年度政府信息公开工作稳步推进，主动公开各类信息，依法办理申请，加强平台建设和监督保障。</p>" * 40
     tables = ("<p>二、主动公开政府信息情况</p>"

@@ -46,6 +46,9 @@ _BLOCK = frozenset({
 _STYLED = etree.XPath("//*[@style or @hidden]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# a DOCTYPE with an internal subset (<!DOCTYPE html [<!ENTITY …>]>): the HTML parser ends the
+# declaration at its first ">" and reads the rest ("]>") as the page's first text
+_DOCTYPE_SUBSET = re.compile(r"^(\s*(?:<!--.*?-->\s*)*)<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
 # control characters lxml refuses in a string; scraped pages do carry them
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -97,7 +100,7 @@ _DATE_LINES = (
 def read(name: str, data: bytes) -> Document:
     check_size(name, len(data), limits.current().bytes_of("html_mb"), "html_mb", "the web page")
     text, encoding = decode(data, declared_charset(data))
-    text = _CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1))
+    text = _CONTROL.sub("", _DOCTYPE_SUBSET.sub(r"\1", _XML_DECLARATION.sub("", text, count=1), count=1))
     if not text.strip():
         return Document(source=name, reader="html", lines=(), encoding=encoding,
                         notes=("the page is empty",))
