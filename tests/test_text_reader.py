@@ -59,6 +59,31 @@ def test_gb_encoded_text_is_detected(encoding, name):
     assert doc.lines[0].text == "裕民县 2024 年度政府信息公开工作年度报告"
 
 
+TRADITIONAL = ("澳門某局2024年政府資訊公開工作年度報告\n一、總體情況\n本年度收到政府資訊公開申請12件，"
+               "全部依法處理。\n四、政府資訊公開行政復議、行政訴訟情況\n")
+
+
+@pytest.mark.parametrize("encoding", ["big5", "cp950"])
+def test_big5_text_is_detected_not_read_as_gb18030(encoding):
+    """Big5 bytes decode without error as GB18030 too, into nonsense: the reading that holds a
+    report's own characters wins."""
+    doc = read("r.txt", TRADITIONAL.encode(encoding))
+    assert doc.encoding == "cp950"
+    assert [line.text for line in doc.lines] == TRADITIONAL.strip().split("\n")
+
+
+def test_traditional_characters_in_gb18030_stay_gb18030():
+    doc = read("r.txt", TRADITIONAL.encode("gb18030"))
+    assert doc.encoding == "gb18030"
+    assert doc.lines[0].text == TRADITIONAL.split("\n")[0]
+
+
+def test_a_big5_web_page_without_a_charset_is_detected():
+    page = "<html><body><p>一、總體情況</p><p>本年度收到政府資訊公開申請12件。</p></body></html>"
+    document = read_document("p.html", page.encode("big5"))
+    assert [line.text for line in document.lines] == ["一、總體情況", "本年度收到政府資訊公開申請12件。"]
+
+
 def test_utf8_bom_is_dropped():
     doc = read("r.txt", codecs.BOM_UTF8 + "一、总体情况\n".encode("utf-8"))
     assert doc.encoding == "utf-8-sig"
