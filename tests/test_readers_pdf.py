@@ -258,6 +258,43 @@ def test_damage_inside_a_stream_reads_what_it_can():
         assert document.reader == "pdf"
 
 
+def _in_process(monkeypatch) -> None:
+    """PDFium in this process, so that a function of the reader can be replaced."""
+    from checker import limits
+    monkeypatch.setattr(limits, "current", lambda: limits.Limits(read_memory_mb=0, read_seconds=0))
+
+
+def test_a_defect_of_the_reader_on_a_page_is_its_internal_error_not_a_damaged_pdf(monkeypatch):
+    _in_process(monkeypatch)
+
+    def broken(content):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(pdf, "_read_page", broken)
+    with pytest.raises(ReadError) as error:
+        pdf.read("fine.pdf", make_pdf([[Text(72, 100, "一、总体情况")]]))
+    assert error.value.reason == ("the PDF could not be read: internal error of the reader "
+                                  "(ZeroDivisionError: float division by zero)")
+
+
+def test_a_page_pdfium_cannot_read_costs_only_that_page(monkeypatch):
+    import pypdfium2 as pdfium
+    from checker.readers import pdf_engine
+
+    _in_process(monkeypatch)
+    real = pdf_engine._page
+
+    def second_is_broken(document, index, most=0):
+        if index == 1:
+            raise pdfium.PdfiumError("Failed to load page.")
+        return real(document, index, most)
+
+    monkeypatch.setattr(pdf_engine, "_page", second_is_broken)
+    document = pdf.read("two.pdf", make_pdf([[Text(72, 100, "一、总体情况")], [Text(72, 100, "二、主动公开政府信息情况")]]))
+    assert texts(document) == ["一、总体情况"]
+    assert document.notes == ("page 2 could not be read: damaged or truncated PDF: Failed to load page.",)
+
+
 def test_glyphs_printed_twice_for_fake_bold_are_read_once():
     page = [Text(100, 100, "一、总体情况", 16), Text(100.4, 100.2, "一、总体情况", 16),
             Text(72, 140, "正文内容。", 12)]

@@ -12,6 +12,13 @@ from ..model import Document
 Reader = Callable[[str, bytes], Document]
 
 
+def internal_error(name: str, what: str, exc: BaseException) -> ReadError:
+    """The reason a file could not be read because of a defect of the reader (the checker's
+    error, not the file's), naming the exception so that it can be reported."""
+    return ReadError(name, f"{what} could not be read: internal error of the reader "
+                           f"({type(exc).__name__}: {exc})")
+
+
 def never_raises(what: str) -> Callable[[Reader], Reader]:
     """Wrap a reader's ``read(name, data)``; ``what`` names the file type in the reason."""
 
@@ -27,8 +34,7 @@ def never_raises(what: str) -> Callable[[Reader], Reader]:
             except MemoryError:
                 raise ReadError(name, f"{what} is too large to be read in the memory available") from None
             except Exception as exc:
-                raise ReadError(name, f"{what} could not be read: internal error of the reader "
-                                      f"({type(exc).__name__}: {exc})") from None
+                raise internal_error(name, what, exc) from None
         return guarded
 
     return wrap

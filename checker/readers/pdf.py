@@ -22,7 +22,8 @@ from ..limits import Limits
 from ..model import Document, Fragment, Line, Source
 from ..textnorm import squash
 from . import bounded, pdf_guard
-from .pdf_engine import Glyph, PageContent, PageTooLarge, PdfOpenError, read_pages
+from .guard import internal_error
+from .pdf_engine import FILE_FAULTS, Glyph, PageContent, PageTooLarge, PdfOpenError, read_pages
 from .pdf_grid import find_grids
 from .pdf_tables import Table, continue_table, in_a_cell, ruled_tables, values_apart
 from .pdf_text import in_columns, join_words, lines as text_lines, words as page_words
@@ -61,13 +62,16 @@ def read(name: str, data: bytes) -> Document:
 
 def _read(name: str, data: bytes, bounds: Limits) -> Document:
     try:
-        contents = read_pages(data, bounds)
+        pages, notes = _read_pages(name, read_pages(data, bounds))
+        return _document(name, pages, notes)
     except PdfOpenError as exc:
         raise ReadError(name, exc.reason) from None
-    except Exception as exc:  # never a traceback from the engine
+    except FILE_FAULTS as exc:
         raise ReadError(name, _reason(exc)) from None
-    pages, notes = _read_pages(name, contents)
-    return _document(name, pages, notes)
+    except (ReadError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # the reader's own defect, said as such: never "damaged PDF"
+        raise internal_error(name, "the PDF", exc) from None
 
 
 def _reason(exc: BaseException) -> str:
@@ -118,14 +122,14 @@ def _read_pages(name: str, contents: list[Union[PageContent, Exception]]
     notes: list[str] = []
     first_failure = ""
     for number, content in enumerate(contents, start=1):
-        try:
-            if isinstance(content, Exception):
-                raise content
-            done.append(_read_page(content))
-        except Exception as exc:  # one broken page should not cost the others
-            reason = _reason(exc)
+        if isinstance(content, FILE_FAULTS):  # one broken page does not cost the others
+            reason = _reason(content)
             first_failure = first_failure or reason
             notes.append(f"page {number} could not be read: {reason}")
+        elif isinstance(content, Exception):
+            raise content  # the engine's defect on this page
+        else:
+            done.append(_read_page(content))
     if not done:
         raise ReadError(name, first_failure)
     return done, notes

@@ -50,6 +50,11 @@ class PageTooLarge(Exception):
     """A page holds more objects or characters than the limit; the message says so."""
 
 
+# what reading a page raises when the file is at fault: PDFium's own error, a page over a limit.
+# Anything else is a defect of the reader.
+FILE_FAULTS: tuple[type[Exception], ...] = (pdfium.PdfiumError, PageTooLarge)
+
+
 @dataclass(slots=True)
 class Glyph:
     """One character as displayed: ``x0``/``x1`` span its advance, ``top``/``bottom`` one em
