@@ -53,7 +53,10 @@ def _to_pdf(sources: list[Path], work: Path) -> dict[Path, Path]:
         _run(base + ["--infilter=Text (encoded):UTF8,LF,,,", "--convert-to", "pdf", "--outdir", str(outdir),
                      *map(str, texts)])
     if pages:
-        _run(base + ["--convert-to", "pdf", "--outdir", str(outdir), *map(str, pages)])
+        # Writer's own HTML import: the default one (Writer/Web) leaves the page's first block,
+        # the report's title, out of the PDF
+        _run(base + ["--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir),
+                     *map(str, pages)])
     return {s: outdir / f"{s.stem}.pdf" for s in sources}
 
 

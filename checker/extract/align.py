@@ -417,10 +417,22 @@ def mark_interleaved(observed: Sequence[Occurrence], labels: TableLabels) -> Non
     """A row short of values, then a row, then values with no label: the short row's missing
     values were printed after the next label (text extracted column by column), so the next
     row's are not certainly its own either."""
+    # pieces of a group label between them (its column's text, wrapped) take no part
+    observed = [o for o in observed if o.named or o.filled or o.empty]
     for short, row, after in zip(observed, observed[1:], observed[2:]):
         width = _width(short, labels)
         if short.is_row and short.placed is None and width is not None and 0 < len(short.values) < width \
                 and row.is_row and row.values and row.placed is None and after.empty and after.values:
+            row.lost = True
+
+
+def mark_overflowing(observed: Sequence[Occurrence]) -> None:
+    """A row whose values, one a line, run on into more values that no row takes: the table
+    was extracted column by column somewhere, and which of the values are the row's own cannot
+    be known (call after the rows are named)."""
+    for row, after in zip(observed, observed[1:]):
+        if row.is_row and row.placed is None and len(row.values) > 1 and after.empty and not after.named \
+                and after.values and after.trailing is None and len({v.line for v in row.values}) > 1:
             row.lost = True
 
 

@@ -26,6 +26,15 @@ _SIGNATURE_SEARCH = 6
 _NAME_NOISE = re.compile(r"[\s《》〈〉\"“”#*|]+")
 # a title quoted in a sentence (特向社会公布《某某县2024年…年度报告》) is no title line
 _QUOTED = re.compile(r"[《〈][^《》〈〉]*[》〉]")
+# how many lines one title may be set over
+_TITLE_LINES = 4
+# a line holding only the report's year, set under a title: "（2024年度）"
+_BARE_YEAR = re.compile(r"^[（(【\[]?((?:[12１２][0-9０-９]{3}|[〇零○一二三四五六七八九]{4}))年度?[）)】\]]?$")
+# gaps a letter-spaced heading puts between digits and between Chinese characters
+_DIGIT_GAP = re.compile(r"(?<=[0-9０-９])\s+(?=[0-9０-９])")
+_HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff（）《》、])\s+(?=[\u3400-\u9fff（）《》、0-9０-９])|(?<=[0-9０-９])\s+(?=[\u3400-\u9fff])")
+# a heading with this many pieces, most of them one character, is letter-spaced
+_SPACED_PIECES = 6
 
 
 @dataclass(frozen=True)
@@ -46,23 +55,85 @@ class Signature:
 
 
 def find_title(lines: Sequence[TextLine], fmt: FormatSpec, first_heading: Optional[int]) -> Optional[Title]:
+    """The title before part 一: the first that names both the agency and the year, else the
+    first found. A title is set over up to four short lines, or its words cut anywhere by a
+    line break of text another tool extracted ("…工作年" / "度报告", "某某县 2024" / "年…"), with
+    a page's running header or number above it; its agency may stand below it as a byline."""
     stop = first_heading if first_heading is not None else min(len(lines), _TITLE_SEARCH)
+    first: Optional[Title] = None
     for i in range(stop):
-        line = lines[i]
-        if is_sentence(line.text) or line.longer_than(_TITLE_LENGTH):
-            continue
-        if not any(k in line.key for k in fmt.title_keys) or _quotes_a_title(line.text, fmt):
-            continue
-        text, where = line.text, line.where
-        agency, year = _agency_and_year(text, fmt)
-        if agency is None and i > 0:
-            above = lines[i - 1]
-            # a title set over two lines: "某某县人民政府办公室" / "2024年政府信息公开工作年度报告"
-            if not above.longer_than(_NAME_LENGTH) and not is_sentence(above.text) and above.cells == 1:
-                text, where = above.text + text, above.where
-                agency, year = _agency_and_year(text, fmt)
-        return Title(text=text, where=where, agency=agency, year=year)
-    return None
+        found = _title_at(lines, i, stop, fmt)
+        if found is not None and found.agency and found.year:
+            return found
+        first = first or found
+    return first
+
+
+def _title_at(lines: Sequence[TextLine], i: int, stop: int, fmt: FormatSpec) -> Optional[Title]:
+    line = lines[i]
+    if not _short_text(line, _TITLE_LENGTH):
+        return None
+    end = i
+    if not _names_report(line.key, fmt):
+        after = lines[i + 1] if i + 1 < stop else None
+        # the words that name the report cut by a line break ("…工作年" / "度报告")
+        if after is None or not _short_text(after, _TITLE_LENGTH) or _names_report(after.key, fmt) or \
+                not _names_report(line.key + after.key, fmt):
+            return None
+        end = i + 1
+    text = _unspaced("".join(l.text for l in lines[i:end + 1]))
+    if _quotes_a_title(text, fmt):
+        return None
+    start = i
+    agency, year = _agency_and_year(text, fmt)
+    # the agency's name, or the year, on lines of their own above the words naming the report
+    while start > 0 and end - start + 1 < _TITLE_LINES and (agency is None or year is None or _bracketed(agency)):
+        above = lines[start - 1]
+        if not _title_piece(above, fmt):
+            break
+        wider = _unspaced(above.text + text)
+        more = _agency_and_year(wider, fmt)
+        if (more[0] is None or agency is not None and not _bracketed(agency)) and (more[1] is None or year is not None):
+            break  # it adds neither
+        start, text, (agency, year) = start - 1, wider, more
+    below = lines[end + 1] if end + 1 < stop else None
+    if below is not None and _title_piece(below, fmt):
+        if year is None and _BARE_YEAR.match(below.key):  # "（2024年度）" under the title
+            text, year = _unspaced(text + below.text), dates.year_of(_BARE_YEAR.match(below.key).group(1))  # type: ignore[union-attr]
+        elif agency is None and agency_kind(_name(below.text), fmt) in ("government", "department"):
+            agency = _name(below.text)  # the agency's name printed under the title
+    return Title(text=text, where=lines[start].where, agency=agency, year=year)
+
+
+def _short_text(line: TextLine, limit: int) -> bool:
+    return not is_sentence(line.text) and not line.longer_than(limit)
+
+
+def _names_report(key: str, fmt: FormatSpec) -> bool:
+    return any(k in key for k in fmt.title_keys)
+
+
+def _title_piece(line: TextLine, fmt: FormatSpec) -> bool:
+    """Whether a line can be a piece of a title set over several lines: a short line of its
+    own, not page furniture, a date, a title of its own or a sentence."""
+    return line.cells == 1 and _short_text(line, _NAME_LENGTH) and not line.is_page_number and \
+        not _names_report(line.key, fmt) and dates.written_date(line.text) is None
+
+
+def _bracketed(name: str) -> bool:
+    """A name in brackets is the second name of an agency with two ("（某某局）"): the first
+    stands above it."""
+    return name[:1] in "（(【[" and name[-1:] in "）)】]"
+
+
+def _unspaced(title: str) -> str:
+    """A title as words: the gaps a letter-spaced heading puts between its characters and
+    digits ("利 通 区 2 0 2 4 年") are layout, never meaning."""
+    title = _DIGIT_GAP.sub("", title)
+    pieces = title.split()
+    if len(pieces) >= _SPACED_PIECES and 2 * sum(1 for p in pieces if len(p) == 1) > len(pieces):
+        title = _HAN_GAP.sub("", title)
+    return title
 
 
 def _quotes_a_title(text: str, fmt: FormatSpec) -> bool:

@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
-                    name_rows, spread_clumps)
+                    mark_overflowing, name_rows, spread_clumps)
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
@@ -354,13 +354,21 @@ class _Reading:
         if label is None or current is None or current.label is label or current.named or current.empty:
             return
         row = next((o for o in reversed(self.observed) if o.label is label), None)
-        if row is None or row.placed is not None or current.trailing is not None:
+        if row is None or row.placed is not None:
             return
+        # every piece since the row's label (a group label wrapped over several lines of its
+        # column: "无法提" with the row's values on its line, then "供")
+        pieces = self.observed[self.observed.index(row) + 1:]
+        if any(p.named or p.empty or p.trailing is not None or not (p.weak or self.labels.in_group_label(p.label.loose))
+               for p in pieces if p is not current) or current.trailing is not None:
+            return
+        values = [v for p in pieces for v in p.values]
         width = self.labels.widths[label.ref.key] if label.ref is not None else None
-        if width is not None and len(row.values) + len(current.values) > width:
+        if width is not None and len(row.values) + len(values) > width:
             return
-        row.values.extend(current.values)
-        self.observed.remove(current)
+        row.values.extend(values)
+        for piece in pieces:
+            self.observed.remove(piece)
         self.current = row
 
     def interrupted(self) -> None:
@@ -492,6 +500,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     notes += spread_clumps(observed, labels)
     mark_interleaved(observed, labels)
     name_rows(observed, labels)
+    mark_overflowing(observed)
     occurrences: dict[str, list[Occurrence]] = {}
     stray: list[Token] = []
     for occurrence in observed:
@@ -732,6 +741,9 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
     row: Optional[str] = None
     seen: list[str] = []  # the block labels, in the order printed
     unlabelled = False
+    # values before any of the table's own labels: the table's, when no value follows them;
+    # otherwise another table's spilled into this region (text extracted column by column)
+    leading = 0
     # the runs of values between column headings: each must be whole blocks, else the table
     # was extracted column by column and the order of its values is not the table's
     runs: list[int] = [0]
@@ -765,7 +777,9 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
             if token.cell is not None:
                 values.append(token.cell)
                 runs[-1] += 1
-                if row is None:
+                if not book.written:
+                    leading += 1
+                elif row is None:
                     unlabelled = True
                 else:
                     by_row[row].append(token.cell)
@@ -801,6 +815,14 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                             values.extend(c for c in own if c.kind != "blank")
                             consumed_after = token.fragment
     notes: list[str] = []
+    spilled: list[Cell] = []
+    if leading and len(values) > leading:
+        spilled, values = values[:leading], values[leading:]
+        runs[0] -= leading
+        notes.append(f"{spec.key}: {leading} value(s) before its headings are not its own: "
+                     + " ".join(c.raw for c in spilled[:20]))
+    elif leading:
+        unlabelled = True
     unlabelled = _name_unknown_blocks(spec, labels, by_row) or unlabelled
     by_label = None if placed is not None or unlabelled else _by_label(spec, by_row)
     order = [spec.rows.index(spec.row(key)) for key in seen]
