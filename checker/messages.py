@@ -9,6 +9,7 @@ paths, function calls, cell keys) never reach these texts; JSON keeps them besid
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping, Optional, Sequence
@@ -56,6 +57,26 @@ LABELS = {
         "message": "说明", "source": "来源", "blank": "（空白）", "lost": "（缺失）", "label_should": "规定为",
         "this_year": "本年度", "last_year": "上年度报告", "text": "正文", "table": "表格",
         "sep": "；", "list_sep": "、", "colon": "：", "more": "等另外{n}项",
+        # pages, the workbook and the batch's tables
+        "file": "文件", "region": "地区", "rank": "排名", "title": "标题", "not_scored": "不评分",
+        "none_failed": "没有不通过的规则。", "more_details": "另有 {n} 项（完整列表见 results.jsonl）",
+        "full_text": "全文（{n}字）", "same_passage": "相同段落（{n}字）", "page_title": "{agency} — 年度报告检查结果",
+        "back": "← 返回排名", "waived_heading": "已豁免", "waivers_applied": "适用的豁免", "approved_by": "批准",
+        "expires": "有效至", "written_in": "出处", "waived_rules": "豁免", "batch_title": "政府信息公开工作年度报告批量检查结果",
+        "filters": "筛选", "all": "全部", "search": "查找", "search_hint": "机关或文件", "ranking": "排名",
+        "ranking_hint": "点击表头排序，点击一行查看该报告的检查详情；排名只在同一年度内比较。",
+        "failed_or_reason": "不通过的规则 / 无法检查的原因", "rules_heading": "各规则的检查结果（全部年度）",
+        "open_page": "在新窗口打开", "close": "关闭", "details": "检查详情", "n_reports": "{n} 份", "reports": "报告",
+        "checked": "已检查", "mean": "平均分", "lowest": "最低分", "score_distribution": "得分分布",
+        "most_failed": "不通过最多的规则", "by_region": "按地区比较", "by_kind": "按机关类型比较", "year_n": "{year}年度",
+        "unknown_year": "年度未识别", "no_region": "（未填地区）", "histogram_bar": "{range} 分：{n} 份",
+        "histogram_note": "另有 {n} 份无法检查或不评分", "failed_bar": "{n}（{share}）",
+        "pager": "共 {total} 份，第 {page} / {pages} 页", "prev": "上一页", "next": "下一页",
+        "failed_by": "不通过·{severity}", "failed_rules": "不通过的规则", "why_unchecked": "无法检查的原因",
+        "location": "位置", "open": "查看", "sheet_summary": "汇总", "sheet_findings": "问题明细", "sheet_rules": "规则统计",
+        "sheet_waivers": "豁免", "run_at": "检查时间", "checker_version": "检查程序版本", "pack_hash": "规则包哈希",
+        "format": "报告格式", "extra_rule_files": "附加规则文件", "waivers": "豁免清单", "provenance": "检查依据",
+        "cell": "单元格", "reason": "理由", "state": "状态",
     },
     "en": {
         "heading": "Annual report check results", "report": "Report", "agency": "Agency", "kind": "kind",
@@ -72,10 +93,52 @@ LABELS = {
         "source": "source", "blank": "(blank)", "lost": "(missing)", "label_should": "should be",
         "this_year": "this year", "last_year": "last year's report", "text": "text", "table": "table",
         "sep": "; ", "list_sep": ", ", "colon": ": ", "more": "and {n} more",
+        "file": "File", "region": "Region", "rank": "Rank", "title": "Title", "not_scored": "not scored",
+        "none_failed": "No rule failed.", "more_details": "{n} more (results.jsonl lists them all)",
+        "full_text": "full text ({n} characters)", "same_passage": "shared passage ({n} characters)",
+        "page_title": "{agency} — annual report check results", "back": "← Back to the ranking",
+        "waived_heading": "Waived", "waivers_applied": "Waivers applied", "approved_by": "approved by",
+        "expires": "until", "written_in": "written in", "waived_rules": "Waived",
+        "batch_title": "Government information disclosure annual reports: batch check results", "filters": "Filters",
+        "all": "All", "search": "Search", "search_hint": "agency or file", "ranking": "Ranking",
+        "ranking_hint": "Click a header to sort, a row to see that report's findings; reports are ranked only "
+                        "within their year.",
+        "failed_or_reason": "Failed rules / why not checked", "rules_heading": "Results per rule (all years)",
+        "open_page": "Open in a new window", "close": "Close", "details": "Details", "n_reports": "{n}",
+        "reports": "Reports", "checked": "Checked", "mean": "Mean score", "lowest": "Lowest",
+        "score_distribution": "Score distribution", "most_failed": "Rules failed most often", "by_region": "By region",
+        "by_kind": "By kind of agency", "year_n": "{year}", "unknown_year": "year not identified",
+        "no_region": "(no region)", "histogram_bar": "{range} points: {n} reports",
+        "histogram_note": "{n} more not checked or not scored", "failed_bar": "{n} ({share})",
+        "pager": "{total} reports, page {page} of {pages}", "prev": "Previous", "next": "Next",
+        "failed_by": "Failed: {severity}", "failed_rules": "Failed rules", "why_unchecked": "Why it could not be checked",
+        "location": "Location", "open": "open", "sheet_summary": "Summary", "sheet_findings": "Findings",
+        "sheet_rules": "Rules", "sheet_waivers": "Waivers", "run_at": "Run at", "checker_version": "Checker version",
+        "pack_hash": "Rule pack hash", "format": "Report format", "extra_rule_files": "Extra rule files",
+        "waivers": "Waivers file", "provenance": "Provenance", "cell": "cell", "reason": "Reason", "state": "Status",
     },
 }
 NOT_APPLICABLE = {"zh": "不适用", "en": "not applicable"}
+# why a file could not be checked, when the checker says so itself (a reader gives its own reason)
+UNCHECKED = {
+    "zh": {"not_found": "未找到文件",
+           "no_report": "未找到年度报告内容（没有识别到任何部分标题或表格）",
+           "checker_failed": "检查器处理该文件时出错：这是检查器的问题，不是报告的问题，不计分；请将该文件反馈给维护者",
+           "worker_died": "检查该文件时检查器的工作进程意外退出：这是检查器的问题，不是报告的问题，不计分；"
+                          "请将该文件反馈给维护者"},
+    "en": {"not_found": "file not found",
+           "no_report": "no annual report found in the file (no part heading or table was recognised)",
+           "checker_failed": "the checker failed on this file: a fault of the checker, not of the report, and not "
+                             "scored; please send the file to the maintainers",
+           "worker_died": "the checker's worker process stopped unexpectedly on this file: a fault of the checker, "
+                          "not of the report, and not scored; please send the file to the maintainers"},
+}
 PASSED = {"zh": "通过", "en": "passed"}
+
+
+def unchecked(name: str, lang: str = "zh") -> str:
+    """Why a file could not be checked, when the reason is the checker's to give (UNCHECKED)."""
+    return UNCHECKED.get(lang, UNCHECKED["zh"])[name]
 
 
 def label(name: str, lang: str = "zh", **values: Any) -> str:
@@ -188,7 +251,10 @@ def template_for(result: RuleResult | Detail, rule_message_en: str, lang: str) -
 
 
 def result_message(result: RuleResult, lang: str = "zh", message_en: str = "", limit: int = 3) -> str:
-    """One line: the failing items' messages, or why the rule could not judge, or the status."""
+    """One line: the failing items' messages, or why the rule could not judge, or the status (a
+    waived finding says what it had found)."""
+    if result.status == "waived" and result.waived_status:
+        return result_message(replace(result, status=result.waived_status), lang, message_en, limit)
     if result.status == "fail":
         failing = [d for d in result.details if d.status == "fail"]
         if failing:
@@ -414,7 +480,8 @@ def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = Non
         body = f"「{name}」{words['colon']}{text}" if name else f"「{text}」"
         return f"{head} {body}".strip()
     if item.kind == "label":
-        return f"{head} 「{item.text}」（{words['label_should']}「{item.value}」）".strip()
+        should = f"{words['label_should']}「{item.value}」"
+        return (f"{head} 「{item.text}」" + (f"（{should}）" if lang == "zh" else f" ({should})")).strip()
     text = item.text if clip_at is None else clip(item.text, clip_at)
     body = f"「{text}」" if item.kind == "quote" else text
     if item.origin and item.origin != "report":

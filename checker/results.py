@@ -164,9 +164,12 @@ class ReportResult:
     results: tuple[RuleResult, ...]
     score: Optional[Score]
     reader: str = ""
-    error: Optional[str] = None  # the file could not be read: the reason
+    error: Optional[str] = None  # the file could not be read: the reason, in words a person uses
     flags: tuple[str, ...] = ()
     waivers: tuple[AppliedWaiver, ...] = ()  # the waivers applied to this report
+    # the checker's own failure on the file (an exception's class and message): JSON keeps it,
+    # the outputs for people show only ``error``
+    error_detail: Optional[str] = None
 
     def result(self, rule_id: str) -> Optional[RuleResult]:
         return next((r for r in self.results if r.rule == rule_id), None)

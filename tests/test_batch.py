@@ -194,7 +194,7 @@ def test_summary_xlsx(out: Path, folder: BatchFolder) -> None:
     headers = [c.value for c in sheet[1]]
     assert tuple(headers) == SUMMARY_HEADERS + ("检查详情",)
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:R{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A1:S{sheet.max_row}"
     assert sheet.max_row - 1 == len(expected_files(folder))
     rows = [dict(zip(headers, (c.value for c in r))) for r in sheet.iter_rows(min_row=2)]
     by_name = {Path(r["文件"]).name: r for r in rows}
@@ -205,7 +205,7 @@ def test_summary_xlsx(out: Path, folder: BatchFolder) -> None:
     assert by_name[folder.yumin.name]["发布日期"].date().isoformat() == "2025-04-15"
     rules = [r for r in sheet.conditional_formatting]
     formulas = {f for cf in rules for rule in cf.rules for f in rule.formula}
-    assert {'$I2="优秀"', '$I2="不合格"', "LEN($Q2)>0"} <= formulas
+    assert {'$I2="优秀"', '$I2="不合格"', "LEN($R2)>0"} <= formulas
     assert 10 <= sheet.column_dimensions["B"].width <= 60  # sized to the file names, within reason
     assert sheet.column_dimensions["A"].width < sheet.column_dimensions["B"].width
     # each row links to its report's page, relative to the workbook
@@ -239,7 +239,7 @@ def test_rules_csv_counts_every_checked_report(out: Path, folder: BatchFolder) -
     body = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
     checked = len(expected_files(folder)) - 3  # three files could not be read
     for rule_id, row in body.items():
-        total = sum(int(row[h]) for h in ("通过", "不通过", "无法评估", "不适用", "出错"))
+        total = sum(int(row[h]) for h in ("通过", "不通过", "无法评估", "不适用", "规则出错", "已豁免"))
         assert total == checked, rule_id
     # 孝义市 and 汾阳市, and the hostile copy of 裕民县 and 裕民县
     assert body["DUP-004"]["不通过"] == "4" and body["DUP-004"]["严重程度"] == "高"

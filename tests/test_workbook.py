@@ -33,5 +33,5 @@ def test_report_text_that_looks_like_a_formula_stays_text(tmp_path: Path, text: 
     assert all(c.data_type == "s" for c in cells), [c.data_type for c in cells]
     findings = list(book["问题明细"].iter_rows(values_only=True))
     assert len(findings) == 3 and findings[1][3] == "STR-009" and findings[1][9] == "第3行"
-    link = book["汇总"].cell(row=2, column=18).hyperlink
+    link = book["汇总"].cell(row=2, column=19).hyperlink
     assert link.target == "reports/r1.html"

@@ -13,14 +13,15 @@ import gzip
 import os
 import pickle
 import shutil
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Optional
 
 from ..outpaths import atomic_output, output_error
 from ..render.html import STYLESHEET, page_css
 from ..render.index_page import IndexData, index_page, report_holder
-from ..render.records import FindingRow, RuleTally, SummaryRow, finding_rows, ranked, summary_row
+from ..render.records import FindingRow, RuleTally, SummaryRow, WaiverRow, finding_rows, ranked, summary_row
 from ..render.summary import RuleLine, write_rules_csv, write_summary_csv, write_workbook
 from .resultsfile import RESULTS, RESULTS_GZ, Header, expand, parse_line
 from .worker import Checked
@@ -72,6 +73,7 @@ class Outputs:
         self.inline = inline
         self.compress = compress
         self.rows: list[SummaryRow] = []
+        self._waivers: dict[WaiverRow, WaiverRow] = {}
         self.tally = RuleTally()
         self.written = 0
         self._results = open(work.results, "w", encoding="utf-8", newline="\n")
@@ -96,11 +98,13 @@ class Outputs:
         if self.inline:
             page = self.work.pages / f"{row.id}.html"
             fragment = _fragment_of(page.read_text(encoding="utf-8")) if page.is_file() else ""
-        self._keep(row, tuple((r["rule"], r["status"]) for r in report["results"]), tuple(finding_rows(report)),
-                   fragment)
+        self._keep(row, tuple((r["rule"], r["status"]) for r in report["results"]),
+                   tuple(finding_rows(report, self.header.lang)), fragment)
         return row
 
     def _keep(self, row: SummaryRow, statuses: tuple, findings: tuple[FindingRow, ...], fragment: str) -> None:
+        if row.waivers:  # a waiver applied to many reports is held once
+            row = replace(row, waivers=tuple(self._waivers.setdefault(w, w) for w in row.waivers))
         self.rows.append(row)
         self.tally.add(statuses)
         if findings:
@@ -128,17 +132,20 @@ class Outputs:
         process writes the rest."""
         self.close()
         ranking = ranked(self.rows)
+        lang = self.header.lang
         grades = [g.label for g in profile.grades]
         rules = [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
-        titles = {r.id: r.title for r in rules}
+        titles = {r.id: _title(r, lang) for r in rules}
         by_id = {row.id: row for row in self.rows}
         spool = str(self.work.root / "findings.spool")
-        workbook = aside(write_batch_workbook, self.folder / SUMMARY_XLSX, ranking, spool, by_id, grades,
-                         [self._rule_line(r, profile) for r in rules])
-        write_summary_csv(self.folder / SUMMARY_CSV, ranking)
-        write_rules_csv(self.folder / RULES_CSV, [self._rule_line(r, profile) for r in rules])
+        lines = [self._rule_line(r, profile, lang) for r in rules]
+        workbook = aside(write_batch_workbook, self.folder / SUMMARY_XLSX, ranking, spool, by_id, grades, lines, lang)
+        write_summary_csv(self.folder / SUMMARY_CSV, ranking, lang)
+        write_rules_csv(self.folder / RULES_CSV, lines, lang)
+        applied = Counter(w for row in self.rows for w in row.waivers)
         data = IndexData(ranking=ranking, grades=grades, profile=profile, titles=titles, tally=self.tally,
-                         provenance=self.header.provenance, failed_shown=FAILED_RULES_SHOWN)
+                         provenance=self.header.provenance, failed_shown=FAILED_RULES_SHOWN, lang=lang,
+                         waivers=[(w.text(lang), n) for w, n in sorted(applied.items(), key=lambda i: i[0].source)])
         with atomic_output(self.folder / INDEX, newline="\n") as page:
             fragments = self.work.root / "fragments.spool"
             index_page(page, data, fragments=fragments if self.inline else None)
@@ -148,8 +155,8 @@ class Outputs:
         return [self.folder / name for name in (INDEX, REPORTS, SUMMARY_XLSX, SUMMARY_CSV, RULES_CSV,
                                                 RESULTS_GZ if self.compress else RESULTS)]
 
-    def _rule_line(self, rule: Any, profile: Any) -> RuleLine:
-        return RuleLine(rule=rule.id, title=rule.title, category=rule.category,
+    def _rule_line(self, rule: Any, profile: Any, lang: str) -> RuleLine:
+        return RuleLine(rule=rule.id, title=_title(rule, lang), category=rule.category,
                         severity=profile.severity_of(rule.id, rule.severity), counts=self.tally.of(rule.id))
 
     def _place_pages(self) -> None:
@@ -179,8 +186,12 @@ class Outputs:
             raise output_error(self.folder / RESULTS, exc) from None
 
 
+def _title(rule: Any, lang: str) -> str:
+    return rule.title_en if lang == "en" and rule.title_en else rule.title
+
+
 def write_batch_workbook(path: Path, ranking: list, spool: str, by_id: dict[str, SummaryRow], grades: list[str],
-                         rule_lines: list[RuleLine]) -> None:
+                         rule_lines: list[RuleLine], lang: str = "zh") -> None:
     """The workbook from the batch's rows and its spool of findings (run in a worker)."""
     def findings() -> Iterator[tuple[SummaryRow, FindingRow]]:
         with open(spool, "rb") as stream:
@@ -192,7 +203,7 @@ def write_batch_workbook(path: Path, ranking: list, spool: str, by_id: dict[str,
                 report = by_id[ident]
                 for finding in rows:
                     yield report, finding
-    write_workbook(path, ranking, findings(), rule_lines, grades)
+    write_workbook(path, ranking, findings(), rule_lines, grades, lang=lang)
 
 
 def _fragment_of(page: str) -> str:

@@ -38,6 +38,7 @@ class IndexEntry:
     fingerprint: Optional[Fingerprint] = None
     error: Optional[str] = None  # the file cannot be checked: the reason
     digest: Optional[str] = None  # of the file's bytes (a rerun with --resume compares it)
+    error_detail: Optional[str] = None  # the checker failed on it: what went wrong (JSON only)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Unit:
     members: tuple[Member, ...]
     error: Optional[str] = None  # set for a single file the first pass could not read
     done: frozenset[str] = frozenset()  # members whose result a resumed run already has
+    error_detail: Optional[str] = None  # with error: the checker's own failure (IndexEntry.error_detail)
 
 
 def agency_key(agency: Optional[str], suffixes: Sequence[str] = ()) -> str:
@@ -77,7 +79,8 @@ def plan(entries: Sequence[IndexEntry], peer_threshold: Optional[Decimal] = None
     units: list[tuple[str, Unit]] = []
     for entry in entries:
         if entry.error is not None:
-            units.append((entry.file, Unit(members=(Member(entry.file),), error=entry.error)))
+            units.append((entry.file, Unit(members=(Member(entry.file),), error=entry.error,
+                                           error_detail=entry.error_detail)))
             continue
         key = agency_key(entry.agency, same_agency_suffixes)
         groups[key if key else "\x00" + entry.file].append(entry)

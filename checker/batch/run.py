@@ -105,14 +105,14 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
                     rules=catalogue(pack, profile))
     inline = len(files) + len(unreadable) <= INLINE_REPORTS
     settings = replace(options.settings, manifest=manifest, scratch=str(work.scratch), root=root,
-                       pages=str(work.pages), fragments=inline)
+                       pages=str(work.pages), fragments=inline, provenance=header.provenance)
     outputs: Optional[Outputs] = None
     try:
         with _terminate_as_interrupt(), progress_bar(options.quiet) as bar:
             starting = (start_worker, (settings, os.getpid())) if options.jobs > 1 else (start, (settings, compiled))
             with WorkerPool(options.jobs, *starting) as pool:
                 try:
-                    entries = _index(pool, files, bar)
+                    entries = _index(pool, files, bar, settings.lang)
                     entries += [IndexEntry(file=f, error=reason) for f, reason in unreadable]
                     clock.lap("读取")
                     rule = peer_rule(pack, profile)
@@ -226,10 +226,10 @@ def _check(pool: WorkerPool, units: list[Unit], names_file: Optional[str], outpu
         bar.advance(len(task.unit.members), errors=errors)
 
 
-def _index(pool: WorkerPool, files: list[str], bar: Bar) -> list[IndexEntry]:
+def _index(pool: WorkerPool, files: list[str], bar: Bar, lang: str) -> list[IndexEntry]:
     bar.phase("读取", len(files))
     entries: list[IndexEntry] = []
-    for entry in pool.map_ordered(index_file, files, on_crash=crashed_file):
+    for entry in pool.map_ordered(index_file, files, on_crash=lambda file: crashed_file(file, lang)):
         entries.append(entry)
         bar.advance(errors=int(entry.error is not None))
     return entries

@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
-from ..commands.check import NO_REPORT
 from ..engine.pack import RulePack
 from ..engine.runner import Comparison, check_report, error_result, make_view
 from ..engine.scoring import Profile
 from ..errors import ReadError
+from ..messages import unchecked
 from ..extract import extract
 from ..model import Report
 from ..readers import read_document
@@ -38,13 +38,23 @@ from .manifest import Manifest, apply_row
 from .pairing import IndexEntry, Member, Unit
 from .resultsfile import Compactor, catalogue
 
-NOT_FOUND = "未找到文件"
-CRASHED = "检查该文件时工作进程异常退出（文件可能损坏，或解析器因它崩溃）"
+# what JSON keeps of a worker process that died on a file (its row says so in plain words)
+WORKER_DIED = "the worker process died"
 
 
 def internal_error(exc: BaseException) -> str:
-    """The row text for the checker's own failure on one file (never the report's fault)."""
-    return f"内部错误：{type(exc).__name__}: {exc}"
+    """What went wrong when the checker failed on one file (never the report's fault): kept in
+    JSON as ``error_detail``; the outputs for people say it in plain words (unchecked())."""
+    return f"{type(exc).__name__}: {exc}"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A file that could not be checked: the reason, and for the checker's own failure what
+    went wrong."""
+
+    reason: str
+    detail: Optional[str] = None
 # how many reports of other agencies a worker keeps parsed for DUP-004 (they recur as peers)
 _PEER_CACHE = 16
 # at most this many other agencies named in a report are added as its peers
@@ -70,6 +80,7 @@ class Settings:
     extend_rules: tuple[str, ...] = ()
     waivers: Optional[str] = None
     config: Optional[str] = None  # the project configuration the parent resolved its settings from
+    provenance: Optional[Mapping[str, Any]] = None  # the run's (Provenance.as_dict()): each page's footer
 
 
 @dataclass(frozen=True)
@@ -194,7 +205,8 @@ class _Worker:
         manifest = self.settings.manifest
         row = manifest.row(file_key(file)) if manifest else None
         if row is not None and not os.path.isfile(file):
-            return IndexEntry(file=file, agency=row.agency, kind=row.kind, year=row.year, error=NOT_FOUND)
+            return IndexEntry(file=file, agency=row.agency, kind=row.kind, year=row.year,
+                              error=unchecked("not_found", self.settings.lang))
         digest = file_digest(file)
         try:
             document = read_document(file)
@@ -202,7 +214,8 @@ class _Worker:
         except ReadError as exc:
             return IndexEntry(file=file, error=exc.reason, digest=digest)
         except Exception as exc:  # the parser's bug, not the batch's end
-            return IndexEntry(file=file, error=internal_error(exc), digest=digest)
+            return IndexEntry(file=file, error=unchecked("checker_failed", self.settings.lang),
+                              error_detail=internal_error(exc), digest=digest)
         kept = self.kept(file)
         if kept is not None and document.reader != "text":
             with open(kept, "wb") as stream:
@@ -226,8 +239,9 @@ class _Worker:
         self.load_names(task.names_file)
         unit = task.unit
         if unit.error is not None:
-            return [self.finish(self.unreadable(m.file, unit.error), m) for m in unit.members]
-        parsed: dict[str, Report | str] = {}
+            return [self.finish(self.unreadable(m.file, unit.error, detail=unit.error_detail), m)
+                    for m in unit.members]
+        parsed: dict[str, Report | Unreadable] = {}
         for member in unit.members:
             if member.file in unit.done and not any(m.previous == member.file and m.file not in unit.done
                                                     for m in unit.members):
@@ -235,21 +249,21 @@ class _Worker:
             try:
                 parsed[member.file] = self.read(member.file)
             except ReadError as exc:
-                parsed[member.file] = exc.reason
+                parsed[member.file] = Unreadable(exc.reason)
             except Exception as exc:
-                parsed[member.file] = internal_error(exc)
+                parsed[member.file] = Unreadable(unchecked("checker_failed", self.settings.lang), internal_error(exc))
         return [self.finish(self.check_member(member, parsed), member) for member in unit.members
                 if member.file not in unit.done]
 
-    def unreadable(self, file: str, reason: str, reader: str = "") -> ReportResult:
-        return unreadable_result(file, reason, self.profile, self.settings.manifest, reader)
+    def unreadable(self, file: str, reason: str, reader: str = "", detail: Optional[str] = None) -> ReportResult:
+        return unreadable_result(file, reason, self.profile, self.settings.manifest, reader, detail)
 
-    def check_member(self, member: Member, parsed: Mapping[str, Report | str]) -> ReportResult:
+    def check_member(self, member: Member, parsed: Mapping[str, Report | Unreadable]) -> ReportResult:
         report = parsed[member.file]
-        if isinstance(report, str):
-            return self.unreadable(member.file, report)
+        if isinstance(report, Unreadable):
+            return self.unreadable(member.file, report.reason, detail=report.detail)
         if "no_report" in report.flags:
-            return self.unreadable(member.file, NO_REPORT, reader=report.reader)
+            return self.unreadable(member.file, unchecked("no_report", self.settings.lang), reader=report.reader)
         try:
             previous = parsed.get(member.previous) if member.previous else None
             peers = [p for p in (self.peer(f) for f in member.peers + self.named_peers(report, member)) if p]
@@ -257,7 +271,8 @@ class _Worker:
                                     peers=tuple(peers))
             return self.waive(check_report(report, self.pack, self.profile, comparison))
         except Exception as exc:  # the engine catches rule crashes; anything else is still one row
-            return self.unreadable(member.file, internal_error(exc), reader=report.reader)
+            return self.unreadable(member.file, unchecked("checker_failed", self.settings.lang), reader=report.reader,
+                                   detail=internal_error(exc))
 
     def named_peers(self, report: Report, member: Member) -> tuple[str, ...]:
         """Other agencies of the same year whose name the report uses more often than its
@@ -292,12 +307,12 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
     fragment = report_fragment(result, settings.lang, messages_en)
     if settings.pages is not None:
         page = report_page(result, settings.lang, messages_en, fragment=fragment, stylesheet="style.css",
-                           back=f"../index.html#report-{member.id}")
+                           back=f"../index.html#report-{member.id}", provenance=settings.provenance)
         with open(os.path.join(settings.pages, f"{member.id}.html"), "w", encoding="utf-8", newline="\n") as out:
             out.write(page)
     return Checked(line=dumps_line(compactor.compact(document)), fragment=fragment if settings.fragments else "",
                    row=summary_row(document), statuses=tuple((r.rule, r.status) for r in result.results),
-                   findings=tuple(finding_rows(document)))
+                   findings=tuple(finding_rows(document, settings.lang)))
 
 
 def file_digest(file: str) -> Optional[str]:
@@ -415,29 +430,29 @@ def check_unit(task: CheckTask) -> list[Checked]:
     return _WORKER.check(task)
 
 
-def crashed_file(file: str, reason: str = CRASHED) -> IndexEntry:
-    return IndexEntry(file=file, error=reason)
+def crashed_file(file: str, lang: str = "zh") -> IndexEntry:
+    return IndexEntry(file=file, error=unchecked("worker_died", lang), error_detail=WORKER_DIED)
 
 
-def crash_rows(task: CheckTask, settings: Settings, compiled: tuple[RulePack, Profile],
-               reason: str = CRASHED) -> list[Checked]:
+def crash_rows(task: CheckTask, settings: Settings, compiled: tuple[RulePack, Profile]) -> list[Checked]:
     """The rows of a unit whose worker died (made in the parent)."""
     pack, profile = compiled
+    reason = unchecked("worker_died", settings.lang)
     compactor = Compactor(catalogue(pack, profile), settings.lang)
     out = []
     for member in task.unit.members:
         if member.file in task.unit.done:
             continue
-        result = unreadable_result(member.file, reason, profile, settings.manifest)
+        result = unreadable_result(member.file, reason, profile, settings.manifest, detail=WORKER_DIED)
         row = settings.manifest.row(file_key(member.file)) if settings.manifest else None
         out.append(checked(result, member, settings, {}, compactor, region=row.region if row else None))
     return out
 
 
 def unreadable_result(file: str, reason: str, profile: Profile, manifest: Optional[Manifest],
-                      reader: str = "") -> ReportResult:
+                      reader: str = "", detail: Optional[str] = None) -> ReportResult:
     """The row of a file that could not be checked; it keeps what the manifest says of it
     (whose report, which year), so it is listed under its agency in every output."""
-    result = error_result(file, reason, profile, reader=reader)
+    result = error_result(file, reason, profile, reader=reader, detail=detail)
     row = manifest.row(file_key(file)) if manifest else None
     return replace(result, meta=row.facts()) if row is not None else result

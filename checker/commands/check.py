@@ -10,6 +10,7 @@ from ..engine.runner import Comparison, check_report, error_result
 from ..errors import ReadError, UsageError
 from ..facts import Facts, parse_day, parse_kind, parse_year, supply
 from ..formats import DEFAULT_FORMAT
+from ..messages import unchecked
 from ..outpaths import check_output_file, write_text
 from ..pipeline import parse_file
 from ..render.results_json import results_document
@@ -23,7 +24,6 @@ from ..render.provenance import provenance_markdown, provenance_text
 from ..session import Session, open_session
 
 FAIL_ON = ("critical", "high", "medium", "low", "never")
-NO_REPORT = "未找到年度报告内容（没有识别到任何部分标题或表格）"
 # exit status of `check` when a rule crashed (the checker's fault, never the report's): worse
 # than a failed report (1), apart from usage and rule-file errors (2)
 RULE_ERROR = 3
@@ -104,14 +104,14 @@ def known_facts(args: argparse.Namespace) -> Callable[[str], list[tuple[Facts, s
 
 
 def check_path(path: str, pack: RulePack, profile: Profile, previous: Optional[str] = None,
-               facts: Sequence[tuple[Facts, str]] = ()) -> ReportResult:
+               facts: Sequence[tuple[Facts, str]] = (), lang: str = "zh") -> ReportResult:
     """One file to one result; an unreadable file becomes an error entry, never an exception."""
     try:
         report = parse_file(path, pack.fmt.id)
     except ReadError as exc:
         return error_result(path, exc.reason, profile)
     if "no_report" in report.flags:
-        return error_result(path, NO_REPORT, profile, reader=report.reader)
+        return error_result(path, unchecked("no_report", lang), profile, reader=report.reader)
     for given, origin in facts:
         report = supply(report, given, origin, pack.fmt)
     comparison = Comparison()
@@ -159,8 +159,8 @@ def run(args: argparse.Namespace) -> int:
     if args.previous and len(args.files) != 1:
         raise UsageError("--previous needs exactly one FILE")
     facts_of = known_facts(args)
-    results = [session.apply_waivers(check_path(f, session.pack, session.profile, args.previous, facts_of(f)))
-               for f in args.files]
+    results = [session.apply_waivers(check_path(f, session.pack, session.profile, args.previous, facts_of(f),
+                                                settings["lang"])) for f in args.files]
     warnings = session.waiver_warnings(results)
     for warning in warnings:
         print(f"xxgk: warning: {warning}", file=sys.stderr)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..messages import label
 from ..outpaths import check_output_file, shown, write_text
 from ..render.html import report_page
-from ..render.provenance import provenance_html, provenance_markdown, waivers_html
+from ..render.provenance import provenance_markdown
 from ..render.results_md import report_markdown
 from ..session import open_session
 from .check import add_fact_options, add_rule_options, check_path, known_facts
@@ -20,15 +20,14 @@ def run(args: argparse.Namespace) -> int:
         check_output_file(args.output)  # before anything is read
     session = open_session(args)
     result = session.apply_waivers(check_path(args.file, session.pack, session.profile, args.previous,
-                                              known_facts(args)(args.file)))
+                                              known_facts(args)(args.file), session.settings["lang"]))
     result = replace(result, source=shown(result.source))  # a name that is not UTF-8 is still shown
     for warning in session.waiver_warnings([result]):
         print(f"xxgk: warning: {warning}", file=sys.stderr)
     messages_en = session.messages_en
     lang = session.settings["lang"]
     if args.format == "html":
-        text = report_page(result, lang, messages_en).replace(
-            "</main></body>", waivers_html(result, lang) + provenance_html(session.provenance, lang) + "</main></body>", 1)
+        text = report_page(result, lang, messages_en, provenance=session.provenance.as_dict())
     else:
         text = (f"# {label('heading', lang)}\n\n" + report_markdown(result, lang, messages_en) + "\n\n"
                 + provenance_markdown(session.provenance, lang) + "\n")

@@ -149,7 +149,13 @@ def meta_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def error_result(source: str, reason: str, profile: Profile, reader: str = "") -> ReportResult:
-    """A file that could not be read: an entry of its own, with the reason, so a batch goes on."""
+def error_result(source: str, reason: str, profile: Profile, reader: str = "",
+                 detail: Optional[str] = None) -> ReportResult:
+    """A file that could not be read: an entry of its own, with the reason, so a batch goes on.
+    ``detail``: the checker failed on the file (what went wrong, for JSON); the report is then
+    not scored at all, whatever the profile charges an unreadable report: the fault is ours."""
     card, _ = score([], profile, unreadable=True)
-    return ReportResult(source=source, meta={}, results=(), score=card, reader=reader, error=reason)
+    if detail is not None:
+        card = replace(card, score=None, grade=None, grade_en="")
+    return ReportResult(source=source, meta={}, results=(), score=card, reader=reader, error=reason,
+                        error_detail=detail)

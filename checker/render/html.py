@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 from decimal import Decimal
-from typing import Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
-from ..messages import (CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines, caused_note,
-                        detail_message, label, result_message, shown_evidence, title_of)
+from ..messages import (CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines,
+                        caused_note, detail_message, label, result_message, shown_evidence, title_of)
 from ..results import Evidence, ReportResult, RuleResult
-from .results_text import evidence_line, percent, scored_findings, unassessed_results
+from .provenance import provenance_footer, waived_items, waiver_text
+from .results_text import counts_line, evidence_line, percent, scored_findings, unassessed_results
 
-KIND_LABELS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
 # a quote longer than this is shown clipped, the whole text one click away
 _QUOTE_VISIBLE = 120
@@ -40,44 +40,48 @@ def number(value: Optional[Decimal]) -> str:
 
 def report_fragment(result: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None) -> str:
     """One report's drill-down: facts, score, failures by category with their evidence, then
-    what could not be assessed, then the ids that passed or did not apply."""
+    what could not be assessed, the waived findings with the waivers applied, then the rules
+    that passed or did not apply."""
     messages_en = messages_en or {}
-    out = ['<article class="report">', _report_header(result)]
+    out = ['<article class="report">', _report_header(result, lang)]
     if not result.error:
         out.append(_findings(result, lang, messages_en))
         out.append(_unassessed(result, lang))
-        out.append(_others(result))
+        out.append(_waived(result, lang))
+        out.append(_others(result, lang))
     out.append("</article>")
     return "".join(out)
 
 
-def _report_header(result: ReportResult) -> str:
+def _html_lang(lang: str) -> str:
+    return "en" if lang == "en" else "zh-CN"
+
+
+def _report_header(result: ReportResult, lang: str) -> str:
     meta = result.meta
     card = result.score
     published = meta.get("published")
-    facts = [("文件", result.source), ("机关", meta.get("agency") or "未识别"),
-             ("类型", KIND_LABELS.get(meta.get("agency_kind") or "", "未识别")),
-             ("年度", meta.get("year") or "未识别"),
-             ("发布日期", published.isoformat() if published else "未识别")]
+    unknown = label("unknown", lang)
+    facts = [(label("file", lang), result.source), (label("agency", lang), meta.get("agency") or unknown),
+             (label("kind", lang).capitalize(), KIND_LABELS[lang].get(meta.get("agency_kind") or "", unknown)),
+             (label("year", lang), meta.get("year") or unknown),
+             (label("published", lang), published.isoformat() if published else unknown)]
     if card is not None:
-        facts += [("得分", "不评分" if card.score is None else number(card.score)), ("等级", card.grade or "—")]
+        facts += [(label("score", lang), label("not_scored", lang) if card.score is None else number(card.score)),
+                  (label("grade", lang), card.grade_in(lang) or "—")]
         if not result.error:
-            facts.append(("覆盖率", percent(card.coverage)))
-        facts.append(("评分方案", card.profile))
+            facts.append((label("coverage", lang), percent(card.coverage)))
+        facts.append((label("profile", lang), card.profile_title or card.profile))
     out = [f'<header><h2>{esc(meta.get("agency") or result.source)}</h2>']
     if meta.get("title"):
         out.append(f'<p class="title">{esc(meta["title"])}</p>')
     out.append('<dl class="facts">' + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
                + "</dl>")
     if result.error:
-        out.append(f'<p class="error-reason">无法检查：{esc(result.error)}</p>')
+        out.append(f'<p class="error-reason">{esc(label("cannot_check", lang))}{esc(label("colon", lang))}'
+                   f'{esc(result.error)}</p>')
     elif card is not None:
-        counts = card.counts
-        severities = "，".join(f"{SEVERITY_LABELS['zh'][s]}{n}" for s, n in card.failures.items() if n)
-        out.append(f'<p class="counts">不通过 {counts.get("fail", 0)} 条' + (f"（{esc(severities)}）" if severities else "")
-                   + f'；通过 {counts.get("pass", 0)} 条；无法评估 {counts.get("not_assessable", 0)} 条；'
-                   f'不适用 {counts.get("not_applicable", 0)} 条'
-                   + (f'；规则出错 {counts["error"]} 条' if counts.get("error") else "") + "</p>")
+        out.append(f'<p class="counts">{esc(counts_line(card, lang))}</p>')
     out.append("</header>")
     return "".join(out)
 
@@ -86,7 +90,7 @@ def _findings(result: ReportResult, lang: str, messages_en: Mapping[str, str]) -
     failures = scored_findings(result)
     children = {r.rule: r for r in result.results if r.root is not None}
     if not failures:
-        return '<section class="findings"><p class="none">没有不通过的规则。</p></section>'
+        return f'<section class="findings"><p class="none">{esc(label("none_failed", lang))}</p></section>'
     by_category: dict[str, list[RuleResult]] = {}
     for item in failures:
         by_category.setdefault(item.category, []).append(item)
@@ -110,13 +114,13 @@ def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[s
             out.append(f"<li>{esc(detail_message(detail, lang, message_en))}"
                        f"{_evidence_list(shown_evidence(detail.evidence), result.category, lang)}</li>")
         if len(failing) > _DETAILS_SHOWN:
-            out.append(f'<li class="more">另有 {len(failing) - _DETAILS_SHOWN} 项（完整列表见 results.jsonl）</li>')
+            out.append(f'<li class="more">{esc(label("more_details", lang, n=len(failing) - _DETAILS_SHOWN))}</li>')
         out.append("</ul>")
     else:
         out.append(f'<p class="message">{esc(result_message(result, lang, message_en))}</p>')
         out.append(_evidence_list(result.evidence[:_EVIDENCE_SHOWN], result.category, lang))
         if len(result.evidence) > _EVIDENCE_SHOWN:
-            out.append(f'<p class="more">另有 {len(result.evidence) - _EVIDENCE_SHOWN} 条证据</p>')
+            out.append(f'<p class="more">{esc(label("more_evidence", lang, n=len(result.evidence) - _EVIDENCE_SHOWN))}</p>')
     note = cause_note(result, lang)
     if note:
         out.append(f'<p class="cause">{esc(note)}</p>')
@@ -139,16 +143,16 @@ def _evidence_list(items: Sequence[Evidence], category: str, lang: str = "zh") -
 def _evidence(item: Evidence, category: str, lang: str = "zh") -> str:
     if item.kind in ("cell", "label") or item.role or item.origin:
         return esc(evidence_line(item, lang))
-    where = item.where.describe() if item.where is not None else ""
+    where = item.where.describe(lang) if item.where is not None else ""
     text = item.text
     if category == "duplication" and item.where is None and item.kind == "quote":
-        where = f"相同段落（{len(text)}字）"
-    label = f'<span class="where">{esc(where)}</span>' if where else ""
+        where = label("same_passage", lang, n=len(text))
+    shown = f'<span class="where">{esc(where)}</span>' if where else ""
     if len(text) <= _QUOTE_VISIBLE:
-        return f"{label}<q>{esc(text)}</q>"
+        return f"{shown}<q>{esc(text)}</q>"
     kept = text if len(text) <= _QUOTE_KEPT else text[:_QUOTE_KEPT] + "…"
-    return (f"{label}<q>{esc(text[:_QUOTE_VISIBLE])}…</q>"
-            f"<details class=\"full\"><summary>全文（{len(text)}字）</summary><blockquote>{esc(kept)}</blockquote></details>")
+    return (f"{shown}<q>{esc(text[:_QUOTE_VISIBLE])}…</q><details class=\"full\"><summary>"
+            f"{esc(label('full_text', lang, n=len(text)))}</summary><blockquote>{esc(kept)}</blockquote></details>")
 
 
 # one evidence item as markup (escaped), for pages that lay findings out themselves (the workspace)
@@ -163,36 +167,60 @@ def _unassessed(result: ReportResult, lang: str) -> str:
     for item in items:
         reason = result_message(item, lang)
         note = cause_note(item, lang)
-        out.append(f"<li><code>{esc(item.rule)}</code> {esc(title_of(item, lang))}：{esc(STATUS_LABELS[lang][item.status])}"
-                   + f'<span class="reason">（{esc(reason)}{("；" + esc(note)) if note else ""}）</span>' + "</li>")
+        why = label("sep", lang).join(x for x in (reason, note) if x)
+        why = f"（{why}）" if lang == "zh" else f" ({why})"
+        out.append(f"<li><code>{esc(item.rule)}</code> {esc(title_of(item, lang))}{esc(label('colon', lang))}"
+                   f'{esc(STATUS_LABELS[lang][item.status])}<span class="reason">{esc(why)}</span></li>')
     out.append("</ul></section>")
     return "".join(out)
 
 
-def _others(result: ReportResult) -> str:
-    passed = " ".join(r.rule for r in result.results if r.status == "pass") or "—"
-    skipped = " ".join(r.rule for r in result.results if r.status == "not_applicable") or "—"
-    return f'<section class="others"><p>通过：{esc(passed)}</p><p>不适用：{esc(skipped)}</p></section>'
+def _waived(result: ReportResult, lang: str) -> str:
+    """The findings an office accepted (each with its reason) and the waivers applied."""
+    items = waived_items(result, lang)
+    if not items and not result.waivers:
+        return ""
+    out = [f'<section class="waivers"><h3>{esc(label("waived_heading", lang))}</h3>']
+    if items:
+        out.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in items) + "</ul>")
+    if result.waivers:
+        out.append(f'<p class="applied">{esc(label("waivers_applied", lang))}{esc(label("colon", lang))}</p><ul>'
+                   + "".join(f"<li>{esc(waiver_text(w, lang))}</li>" for w in result.waivers) + "</ul>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _others(result: ReportResult, lang: str) -> str:
+    """The rules that passed or did not apply, each id with its title (on hover)."""
+    def ids(status: str) -> str:
+        found = [r for r in result.results if r.status == status]
+        return " ".join(f'<abbr title="{esc(title_of(r, lang))}">{esc(r.rule)}</abbr>' for r in found) or "—"
+    colon = esc(label("colon", lang))
+    return (f'<section class="others"><p>{esc(label("passed", lang))}{colon}{ids("pass")}</p>'
+            f'<p>{esc(label("skipped", lang))}{colon}{ids("not_applicable")}</p></section>')
 
 
 def report_page(result: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None, *,
-                fragment: Optional[str] = None, stylesheet: Optional[str] = None, back: Optional[str] = None) -> str:
+                fragment: Optional[str] = None, stylesheet: Optional[str] = None, back: Optional[str] = None,
+                provenance: Optional[Mapping[str, Any]] = None) -> str:
     """The drill-down as a page of its own: self-contained (``xxgk report``), or, in a batch's
     reports/ folder, using the folder's shared ``stylesheet`` with a link ``back`` to the
-    ranking."""
-    title = f"{result.meta.get('agency') or result.source} — 年度报告检查结果"
-    nav = f'<nav class="back"><a href="{esc(back)}">← 返回排名</a></nav>' if back else ""
+    ranking; ``provenance`` (Provenance.as_dict()) makes its footer."""
+    title = label("page_title", lang, agency=result.meta.get("agency") or result.source)
+    nav = f'<nav class="back"><a href="{esc(back)}">{esc(label("back", lang))}</a></nav>' if back else ""
     body = fragment if fragment is not None else report_fragment(result, lang, messages_en)
-    return (page_head(title, stylesheet) + f'<body class="single">{nav}<main>' + body + "</main></body></html>\n")
+    footer = provenance_footer(provenance, lang) if provenance else ""
+    return (page_head(title, stylesheet, lang) + f'<body class="single">{nav}<main>' + body + "</main>" + footer
+            + "</body></html>\n")
 
 
 STYLESHEET = "style.css"
 
 
-def page_head(title: str, stylesheet: Optional[str] = None) -> str:
+def page_head(title: str, stylesheet: Optional[str] = None, lang: str = "zh") -> str:
     """The head of every page: inline style, or a link to a shared stylesheet beside it."""
     style = f'<link rel="stylesheet" href="{esc(stylesheet)}">' if stylesheet else f"<style>{_CSS}</style>"
-    return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="{_html_lang(lang)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(title)}</title>{style}</head>\n")
 

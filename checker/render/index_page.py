@@ -20,17 +20,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import IO, Any, Mapping, Optional, Sequence
 
+from ..messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, label
+from ..results import STATUSES
 from .html import esc, number, page_head
-from .records import KIND_LABELS, RuleTally, SummaryRow
+from .provenance import provenance_footer
+from .records import RuleTally, SummaryRow
 from .results_text import percent
 
-PAGE_TITLE = "政府信息公开工作年度报告批量检查结果"
-UNKNOWN_YEAR = "年度未识别"
-UNKNOWN_REGION = "（未填地区）"
 _KIND_CODES = {"government": "g", "department": "d", "other": "o"}
-_PROVENANCE_LABELS = (("run_at", "检查时间"), ("checker_version", "检查程序版本"), ("pack_hash", "规则包哈希"),
-                      ("profile", "评分方案"), ("format", "报告格式"), ("extra_rule_files", "附加规则文件"),
-                      ("waivers", "豁免清单"))
 
 
 @dataclass(frozen=True)
@@ -42,42 +39,61 @@ class IndexData:
     tally: RuleTally
     provenance: Mapping[str, Any]
     failed_shown: int = 15
+    lang: str = "zh"  # of every word of the page (titles: the rules' title_en in English)
+    # the waivers applied in the batch: (waiver as text, how many reports it applied to)
+    waivers: Sequence[tuple[str, int]] = ()
+
+    def words(self, key: str, **values: Any) -> str:
+        return label(key, self.lang, **values)
+
+    def grade_name(self, grade: Optional[str]) -> Optional[str]:
+        """A grade as this page's language names it (the profile's label_en in English)."""
+        if self.lang == "en":
+            for band in getattr(self.profile, "grades", ()):
+                if band.label == grade and band.label_en:
+                    return str(band.label_en)
+        return grade
 
 
 def index_page(out: IO[str], data: IndexData, fragments: Optional[Path] = None) -> None:
     """Write index.html to ``out``. ``fragments``: a file of report holders (report_holder) to
     carry inline."""
-    out.write(page_head(PAGE_TITLE))
-    out.write('<body><main><header class="batch"><h1>政府信息公开工作年度报告检查结果</h1>')
-    out.write(f'<p class="profile">评分方案：{esc(data.profile.name or data.profile.id)}</p></header>')
-    years = _years(data.ranking)
-    out.write('<section class="controls no-print" aria-label="筛选"><label>年度 <select id="year">')
-    for key, label in years:
-        out.write(f'<option value="{esc(key)}">{esc(label)}</option>')
-    out.write('</select></label><label>地区 <select id="region"><option value="">全部</option></select></label>'
-              '<label>类型 <select id="kind"><option value="">全部</option>'
-              + "".join(f'<option value="{c}">{esc(KIND_LABELS[k])}</option>' for k, c in _KIND_CODES.items())
-              + '</select></label><label>查找 <input id="search" type="search" placeholder="机关或文件"></label>'
-              '</section>')
+    t = data.words
+    out.write(page_head(t("batch_title"), lang=data.lang))
+    out.write(f'<body><main><header class="batch"><h1>{esc(t("heading"))}</h1>')
+    out.write(f'<p class="profile">{esc(t("profile"))}{esc(t("colon"))}{esc(data.profile.name or data.profile.id)}'
+              '</p></header>')
+    years = _years(data.ranking, data.lang)
+    out.write(f'<section class="controls no-print" aria-label="{esc(t("filters"))}"><label>{esc(t("year"))} '
+              '<select id="year">')
+    for key, name in years:
+        out.write(f'<option value="{esc(key)}">{esc(name)}</option>')
+    out.write(f'</select></label><label>{esc(t("region"))} <select id="region"><option value="">{esc(t("all"))}'
+              f'</option></select></label><label>{esc(t("kind").capitalize())} <select id="kind"><option value="">'
+              f'{esc(t("all"))}</option>'
+              + "".join(f'<option value="{c}">{esc(KIND_LABELS[data.lang][k])}</option>' for k, c in _KIND_CODES.items())
+              + f'</select></label><label>{esc(t("search"))} <input id="search" type="search" '
+              f'placeholder="{esc(t("search_hint"))}"></label></section>')
     by_year: dict[str, list[tuple[Optional[int], SummaryRow]]] = defaultdict(list)
     for rank, row in data.ranking:
         by_year[_year_key(row.year)].append((rank, row))
-    for index, (key, label) in enumerate(years):
-        out.write(_year_section(key, label, by_year[key], data, hidden=index > 0))
-    out.write('<section class="ranking-section"><h2>排名 <span id="ranking-year"></span></h2>'
-              '<p class="hint">点击表头排序，点击一行查看该报告的检查详情；排名只在同一年度内比较。</p>'
+    for index, (key, name) in enumerate(years):
+        out.write(_year_section(key, name, by_year[key], data, hidden=index > 0))
+    out.write(f'<section class="ranking-section"><h2>{esc(t("ranking"))} <span id="ranking-year"></span></h2>'
+              f'<p class="hint">{esc(t("ranking_hint"))}</p>'
               '<div class="pager" id="pager-top"></div><table id="ranking"><thead><tr>')
-    for key, label, kind, optional in _COLUMNS:
+    for key, name, kind, optional in _columns(data.lang):
         cls = ' class="opt"' if optional else ""
         out.write(f'<th data-key="{key}" data-type="{kind}" aria-sort="none"{cls}><button type="button">'
-                  f'{esc(label)}</button></th>')
+                  f'{esc(name)}</button></th>')
     out.write('</tr></thead><tbody></tbody></table><div class="pager" id="pager"></div></section>')
     out.write(_rules_table(data))
+    out.write(_waivers_table(data))
     out.write('<section id="print-reports" aria-hidden="true"></section>')
     out.write('<aside id="drill" hidden aria-live="polite"><div class="drill-bar"><a id="drill-page" href="#" '
-              'target="_blank">在新窗口打开</a><button type="button" id="drill-close">关闭</button></div>'
-              '<div id="drill-body"></div></aside></main>\n')
-    out.write(_provenance_footer(data.provenance, data.profile))
+              f'target="_blank">{esc(t("open_page"))}</a><button type="button" id="drill-close">{esc(t("close"))}'
+              '</button></div><div id="drill-body"></div></aside></main>\n')
+    out.write(provenance_footer(data.provenance, data.lang))
     out.write('<script type="application/json" id="data">')
     out.write(_json(_payload(data)))
     out.write("</script>\n")
@@ -94,106 +110,121 @@ def report_holder(ident: str, fragment: str) -> str:
     return f'<script type="text/x-report" id="holder-{esc(ident)}">{fragment}</script>\n'
 
 
-# what a ranking row shows: (data key, header, sort type, hidden on a narrow screen)
-_COLUMNS = (("rank", "排名", "num", False), ("agency", "机关", "text", False), ("file", "文件", "text", True),
-            ("region", "地区", "text", True), ("kind", "类型", "text", True), ("published", "发布日期", "text", True),
-            ("score", "得分", "num", False), ("grade", "等级", "text", False), ("coverage", "覆盖率", "num", True),
-            ("critical", "严重", "num", True), ("high", "高", "num", True), ("medium", "中", "num", True),
-            ("low", "低", "num", True), ("failed", "不通过的规则 / 无法检查的原因", "text", True))
+# what a ranking row shows: (data key, header label, sort type, hidden on a narrow screen); a
+# severity's column is headed by its name
+_COLUMNS = (("rank", "rank", "num", False), ("agency", "agency", "text", False), ("file", "file", "text", True),
+            ("region", "region", "text", True), ("kind", "kind", "text", True), ("published", "published", "text", True),
+            ("score", "score", "num", False), ("grade", "grade", "text", False), ("coverage", "coverage", "num", True),
+            ("critical", "", "num", True), ("high", "", "num", True), ("medium", "", "num", True),
+            ("low", "", "num", True), ("failed", "failed_or_reason", "text", True))
+
+
+def _columns(lang: str) -> list[tuple[str, str, str, bool]]:
+    return [(key, label(name, lang).capitalize() if name else SEVERITY_LABELS[lang][key], kind, optional)
+            for key, name, kind, optional in _COLUMNS]
 
 
 def _year_key(year: Optional[int]) -> str:
     return str(year) if year is not None else ""
 
 
-def _years(ranking: Sequence[tuple[Optional[int], SummaryRow]]) -> list[tuple[str, str]]:
+def _years(ranking: Sequence[tuple[Optional[int], SummaryRow]], lang: str = "zh") -> list[tuple[str, str]]:
     years: list[tuple[str, str]] = []
+    unknown = label("unknown_year", lang)
     for _, row in ranking:  # ranked: latest year first, the unknown year last
         key = _year_key(row.year)
         if not years or years[-1][0] != key:
-            years.append((key, f"{row.year}年度" if row.year is not None else UNKNOWN_YEAR))
-    return years or [("", UNKNOWN_YEAR)]
+            years.append((key, label("year_n", lang, year=row.year) if row.year is not None else unknown))
+    return years or [("", unknown)]
 
 
-def _year_section(key: str, label: str, rows: list[tuple[Optional[int], SummaryRow]], data: IndexData,
+def _year_section(key: str, name: str, rows: list[tuple[Optional[int], SummaryRow]], data: IndexData,
                   hidden: bool) -> str:
+    t = data.words
     reports = [row for _, row in rows]
     scores = [r.score for r in reports if r.score is not None]
     errors = sum(1 for r in reports if r.error)
     checked = len(reports) - errors
-    totals: list[tuple[str, object]] = [("报告", f"{len(reports)} 份"), ("已检查", f"{checked} 份"),
-                                        ("无法检查", f"{errors} 份"), ("平均分", _mean(scores))]
+    totals: list[tuple[str, object]] = [(t("reports"), t("n_reports", n=len(reports))),
+                                        (t("checked"), t("n_reports", n=checked)),
+                                        (t("cannot_check"), t("n_reports", n=errors)), (t("mean"), _mean(scores))]
     grades = Counter(r.grade for r in reports if r.grade)
-    totals += [(g, f"{grades.get(g, 0)} 份") for g in data.grades]
+    totals += [(data.grade_name(g), t("n_reports", n=grades.get(g, 0))) for g in data.grades]
     failed = Counter(rule for r in reports for rule in set(r.failed_rules))
     most = sorted(failed.items(), key=lambda item: (-item[1], item[0]))[:data.failed_shown]
+    unknown = label("unknown", data.lang)
     out = [f'<section class="year" data-year="{esc(key)}"' + (" hidden" if hidden else "") + ">",
-           f"<h2>{esc(label)}</h2>",
+           f"<h2>{esc(name)}</h2>",
            '<dl class="facts totals">' + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in totals)
            + "</dl>",
-           '<div class="charts"><figure><figcaption>得分分布</figcaption>',
-           score_histogram(scores, data.profile.floor, data.profile.start, unscored=len(reports) - len(scores)),
-           "</figure><figure><figcaption>不通过最多的规则</figcaption>",
-           failed_rules_chart([(rule, data.titles.get(rule, ""), n) for rule, n in most], checked),
+           f'<div class="charts"><figure><figcaption>{esc(t("score_distribution"))}</figcaption>',
+           score_histogram(scores, data.profile.floor, data.profile.start, unscored=len(reports) - len(scores),
+                           lang=data.lang),
+           f'</figure><figure><figcaption>{esc(t("most_failed"))}</figcaption>',
+           failed_rules_chart([(rule, data.titles.get(rule, ""), n) for rule, n in most], checked, lang=data.lang),
            "</figure></div>",
-           _comparison("按地区比较", "地区", reports, lambda r: r.region or UNKNOWN_REGION, data.grades),
-           _comparison("按机关类型比较", "类型", reports, lambda r: KIND_LABELS.get(r.kind or "", "未识别"), data.grades),
+           _comparison(t("by_region"), t("region"), reports, lambda r: r.region, data),
+           _comparison(t("by_kind"), t("kind").capitalize(), reports,
+                       lambda r: KIND_LABELS[data.lang].get(r.kind or "", unknown), data),
            "</section>"]
     return "".join(out)
 
 
-def _comparison(caption: str, label: str, rows: list[SummaryRow], group_of: Any, grades: Sequence[str]) -> str:
-    groups: dict[str, list[SummaryRow]] = defaultdict(list)
+def _comparison(caption: str, heading: str, rows: list[SummaryRow], group_of: Any, data: IndexData) -> str:
+    """Reports grouped (None: the group of reports without a value, e.g. no region)."""
+    t = data.words
+    groups: dict[Optional[str], list[SummaryRow]] = defaultdict(list)
     for row in rows:
         groups[group_of(row)].append(row)
-    if len(groups) < 2 and label == "地区" and next(iter(groups), "") == UNKNOWN_REGION:
+    if list(groups) == [None]:
         return ""  # no manifest column 地区: nothing to compare
-    head = "".join(f'<th class="num">{esc(g)}</th>' for g in grades)
+    head = "".join(f'<th class="num">{esc(data.grade_name(g))}</th>' for g in data.grades)
     out = [f'<details class="comparison" open><summary>{esc(caption)}</summary><div class="scroll">'
-           f'<table class="grid"><thead><tr><th>{esc(label)}</th><th class="num">报告</th>'
-           f'<th class="num">平均分</th><th class="num">最低分</th>{head}<th class="num">无法检查</th></tr></thead><tbody>']
+           f'<table class="grid"><thead><tr><th>{esc(heading)}</th><th class="num">{esc(t("reports"))}</th>'
+           f'<th class="num">{esc(t("mean"))}</th><th class="num">{esc(t("lowest"))}</th>{head}'
+           f'<th class="num">{esc(t("cannot_check"))}</th></tr></thead><tbody>']
 
     def mean_of(items: list[SummaryRow]) -> Decimal:
         scores = [r.score for r in items if r.score is not None]
         return sum(scores, Decimal(0)) / len(scores) if scores else Decimal(-1)
 
-    for name, items in sorted(groups.items(), key=lambda item: (-mean_of(item[1]), item[0])):
+    for name, items in sorted(groups.items(), key=lambda item: (-mean_of(item[1]), item[0] or "")):
         scores = [r.score for r in items if r.score is not None]
         counts = Counter(r.grade for r in items)
-        out.append(f"<tr><td>{esc(name)}</td><td class=\"num\">{len(items)}</td><td class=\"num\">{_mean(scores)}</td>"
+        shown = name if name is not None else t("no_region")
+        out.append(f"<tr><td>{esc(shown)}</td><td class=\"num\">{len(items)}</td><td class=\"num\">{_mean(scores)}</td>"
                    f'<td class="num">{number(min(scores)) if scores else "—"}</td>'
-                   + "".join(f'<td class="num">{counts.get(g, 0)}</td>' for g in grades)
+                   + "".join(f'<td class="num">{counts.get(g, 0)}</td>' for g in data.grades)
                    + f'<td class="num">{sum(1 for r in items if r.error)}</td></tr>')
     out.append("</tbody></table></div></details>")
     return "".join(out)
 
 
 def _rules_table(data: IndexData) -> str:
-    out = ['<section class="rules"><details><summary><h2 style="display:inline">各规则的检查结果（全部年度）</h2></summary>'
-           '<div class="scroll"><table class="grid"><thead><tr><th>规则</th><th>标题</th><th class="num">通过</th>'
-           '<th class="num">不通过</th><th class="num">无法评估</th><th class="num">不适用</th>'
-           '<th class="num">出错</th></tr></thead><tbody>']
+    t = data.words
+    statuses = [s for s in STATUSES if s != "waived" or any(data.tally.of(r).get(s) for r in data.titles)]
+    out = [f'<section class="rules"><details><summary><h2 style="display:inline">{esc(t("rules_heading"))}</h2>'
+           f'</summary><div class="scroll"><table class="grid"><thead><tr><th>{esc(t("rule"))}</th>'
+           f'<th>{esc(t("title"))}</th>'
+           + "".join(f'<th class="num">{esc(STATUS_LABELS[data.lang][s])}</th>' for s in statuses)
+           + "</tr></thead><tbody>"]
     for rule, title in data.titles.items():
         counts = data.tally.of(rule)
         out.append(f"<tr><td><code>{esc(rule)}</code></td><td>{esc(title)}</td>"
-                   + "".join(f'<td class="num">{counts.get(s, 0)}</td>'
-                             for s in ("pass", "fail", "not_assessable", "not_applicable", "error")) + "</tr>")
+                   + "".join(f'<td class="num">{counts.get(s, 0)}</td>' for s in statuses) + "</tr>")
     out.append("</tbody></table></div></details></section>")
     return "".join(out)
 
 
-def _provenance_footer(provenance: Mapping[str, Any], profile: Any) -> str:
-    items = []
-    for key, label in _PROVENANCE_LABELS:
-        value = provenance.get(key)
-        if key == "profile" and value:
-            title = provenance.get("profile_title") or ""
-            value = f"{value}（{title}）" if title and title != value else value
-        if isinstance(value, (list, tuple)):
-            value = "、".join(map(str, value))
-        if value:
-            items.append(f"<div><dt>{esc(label)}</dt><dd>{esc(value)}</dd></div>")
-    return f'<footer class="provenance"><dl>{"".join(items)}</dl></footer>\n'
+def _waivers_table(data: IndexData) -> str:
+    """The waivers applied in the batch, each with how many reports it applied to."""
+    if not data.waivers:
+        return ""
+    t = data.words
+    rows = "".join(f'<tr><td>{esc(text)}</td><td class="num">{n}</td></tr>' for text, n in data.waivers)
+    return (f'<section class="waivers"><h2>{esc(t("waivers_applied"))}</h2><div class="scroll"><table class="grid">'
+            f'<thead><tr><th>{esc(t("waived_rules"))}</th><th class="num">{esc(t("reports"))}</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div></section>")
 
 
 # ---------------------------------------------------------------------- the data the script shows
@@ -215,8 +246,10 @@ def _payload(data: IndexData) -> dict[str, Any]:
                      _plain(row.score), grades.index(row.grade) if row.grade in grades else None,
                      int((row.coverage * 1000).to_integral_value()) if row.coverage is not None else None,
                      failures, failed, row.error])
-    return {"grades": grades, "kinds": {c: KIND_LABELS[k] for k, c in _KIND_CODES.items()},
-            "rules": rules, "titles": [data.titles[r] for r in rules], "rows": rows}
+    words = {key: data.words(key) for key in ("pager", "prev", "next", "cannot_check", "details")}
+    return {"grades": [data.grade_name(g) for g in grades],
+            "kinds": {c: KIND_LABELS[data.lang][k] for k, c in _KIND_CODES.items()},
+            "rules": rules, "titles": [data.titles[r] for r in rules], "words": words, "rows": rows}
 
 
 def _plain(value: Optional[Decimal]) -> Any:
@@ -239,7 +272,8 @@ def _mean(scores: Sequence[Decimal]) -> str:
 # ---------------------------------------------------------------------- charts (inline SVG)
 
 
-def score_histogram(scores: Sequence[Decimal], low: Decimal, high: Decimal, unscored: int, bins: int = 10) -> str:
+def score_histogram(scores: Sequence[Decimal], low: Decimal, high: Decimal, unscored: int, bins: int = 10,
+                    lang: str = "zh") -> str:
     """Bars of how many reports scored in each tenth of the range [low, high]; the top bin
     includes the top score."""
     width, height, left, bottom, top = 560, 220, 10, 40, 20
@@ -252,7 +286,7 @@ def score_histogram(scores: Sequence[Decimal], low: Decimal, high: Decimal, unsc
     plot_w, plot_h = width - left - 10, height - bottom - top
     bar_w = Decimal(plot_w) / bins
     out = [f'<svg class="chart histogram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'role="img" aria-label="得分分布">']
+           f'role="img" aria-label="{esc(label("score_distribution", lang))}">']
     out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" class="axis"/>')
     for i, count in enumerate(counts):
         h = _round(Decimal(plot_h) * count / peak)
@@ -260,15 +294,16 @@ def score_histogram(scores: Sequence[Decimal], low: Decimal, high: Decimal, unsc
         w = _round(bar_w - 4)
         y = top + plot_h - h
         start, end = low + step * i, low + step * (i + 1)
-        label = f"{_short(start)}–{_short(end)}"
-        out.append(f'<g><title>{esc(label)} 分：{count} 份</title>'
+        span = f"{_short(start)}–{_short(end)}"
+        out.append(f'<g><title>{esc(label("histogram_bar", lang, range=span, n=count))}</title>'
                    f'<rect x="{x}" y="{y}" width="{w}" height="{h}" class="bar b{i}"/>')
         if count:
             out.append(f'<text x="{_round(left + bar_w * i + bar_w / 2)}" y="{y - 4}" class="count">{count}</text>')
         out.append(f'<text x="{_round(left + bar_w * i + bar_w / 2)}" y="{top + plot_h + 16}" class="tick">'
-                   f"{esc(label)}</text></g>")
+                   f"{esc(span)}</text></g>")
     if unscored:
-        out.append(f'<text x="{left}" y="{height - 4}" class="note">另有 {unscored} 份无法检查或不评分</text>')
+        out.append(f'<text x="{left}" y="{height - 4}" class="note">'
+                   f'{esc(label("histogram_note", lang, n=unscored))}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -276,26 +311,27 @@ def score_histogram(scores: Sequence[Decimal], low: Decimal, high: Decimal, unsc
 _TITLE_SHOWN = 16
 
 
-def failed_rules_chart(items: Sequence[tuple[str, str, int]], checked: int) -> str:
+def failed_rules_chart(items: Sequence[tuple[str, str, int]], checked: int, lang: str = "zh") -> str:
     """Horizontal bars: (rule id, title, reports it failed in), most first; each bar labelled
     with the rule's id and title."""
     if not items:
-        return '<p class="none">没有不通过的规则。</p>'
+        return f'<p class="none">{esc(label("none_failed", lang))}</p>'
     row_h, left, width = 26, 270, 640
     height = row_h * len(items) + 10
     peak = max(n for _, _, n in items)
     plot_w = width - left - 110
     out = [f'<svg class="chart failed" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'role="img" aria-label="不通过最多的规则">']
+           f'role="img" aria-label="{esc(label("most_failed", lang))}">']
     for i, (rule, title, count) in enumerate(items):
         y = 5 + i * row_h
         w = max(_round(Decimal(plot_w) * count / peak), 1)
         share = percent(Decimal(count) / Decimal(checked)) if checked else "—"
         shown = title if len(title) <= _TITLE_SHOWN else title[:_TITLE_SHOWN - 1] + "…"
-        out.append(f'<g><title>{esc(rule)} {esc(title)}：{count} 份（{esc(share)}）</title>'
+        figure = label("failed_bar", lang, n=count, share=share)
+        out.append(f'<g><title>{esc(rule)} {esc(title)}{esc(label("colon", lang))}{esc(figure)}</title>'
                    f'<text x="{left - 6}" y="{y + 17}" class="label end">{esc(rule)} {esc(shown)}</text>'
                    f'<rect x="{left}" y="{y + 4}" width="{w}" height="{row_h - 8}" class="bar"/>'
-                   f'<text x="{left + w + 6}" y="{y + 17}" class="count start">{count}（{esc(share)}）</text></g>')
+                   f'<text x="{left + w + 6}" y="{y + 17}" class="count start">{esc(figure)}</text></g>')
     out.append("</svg>")
     return "".join(out)
 
@@ -311,7 +347,7 @@ def _short(value: Decimal) -> str:
 _SCRIPT = r"""
 (function(){
   var DATA=JSON.parse(document.getElementById('data').textContent);
-  var PAGE=100, ROWS=DATA.rows;
+  var PAGE=100, ROWS=DATA.rows, W=DATA.words;
   var I={id:0,rank:1,agency:2,file:3,region:4,kind:5,year:6,published:7,score:8,grade:9,coverage:10,fail:11,rules:12,error:13};
   var table=document.getElementById('ranking'), body=table.tBodies[0];
   var yearSel=document.getElementById('year'), regionSel=document.getElementById('region');
@@ -361,7 +397,7 @@ _SCRIPT = r"""
     cell(tr,r[I.rank]);cell(tr,r[I.agency]||'','wrap');cell(tr,r[I.file],'wrap '+opt);
     cell(tr,r[I.region]||'',opt);cell(tr,r[I.kind]?DATA.kinds[r[I.kind]]:'',opt);cell(tr,r[I.published]||'',opt);
     cell(tr,r[I.score]===null?'—':r[I.score]);
-    cell(tr,r[I.grade]!==null?DATA.grades[r[I.grade]]:(r[I.error]?'无法检查':'—'),r[I.grade]!==null?'g'+Math.min(r[I.grade],3):'');
+    cell(tr,r[I.grade]!==null?DATA.grades[r[I.grade]]:(r[I.error]?W.cannot_check:'—'),r[I.grade]!==null?'g'+Math.min(r[I.grade],3):'');
     cell(tr,r[I.coverage]===null?'—':(r[I.coverage]/10).toFixed(1)+'%',opt);
     for(var s=0;s<4;s++)cell(tr,r[I.fail]?r[I.fail][s]:'',opt);
     var last=cell(tr,'','wrap '+opt);
@@ -377,8 +413,8 @@ _SCRIPT = r"""
       var pages=Math.max(1,Math.ceil(total/PAGE));
       if(state.page>=pages)state.page=pages-1;
       var info=document.createElement('span');
-      info.textContent='共 '+total+' 份，第 '+(state.page+1)+' / '+pages+' 页';
-      [['上一页',-1],['下一页',1]].forEach(function(b){
+      info.textContent=W.pager.replace('{total}',total).replace('{page}',state.page+1).replace('{pages}',pages);
+      [[W.prev,-1],[W.next,1]].forEach(function(b){
         var btn=document.createElement('button');btn.type='button';btn.textContent=b[0];
         btn.disabled=(state.page+b[1]<0||state.page+b[1]>=pages);
         btn.addEventListener('click',function(){state.page+=b[1];render();});
@@ -412,7 +448,7 @@ _SCRIPT = r"""
     var holder=document.getElementById('holder-'+id);
     drillBody.textContent='';
     if(holder){drillBody.innerHTML=holder.textContent;}  // escaped markup written by the checker
-    else{var frame=document.createElement('iframe');frame.src='reports/'+id+'.html';frame.title='检查详情';drillBody.appendChild(frame);}
+    else{var frame=document.createElement('iframe');frame.src='reports/'+id+'.html';frame.title=W.details;drillBody.appendChild(frame);}
     document.getElementById('drill-page').href='reports/'+id+'.html';
     drill.hidden=false;drill.scrollTop=0;
     Array.prototype.forEach.call(body.querySelectorAll('tr.selected'),function(r){r.classList.remove('selected');});

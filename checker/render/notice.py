@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ..outpaths import atomic_output
-from .records import KIND_LABELS, FindingRow, SummaryRow, finding_rows, ranked, summary_row
+from ..messages import KIND_LABELS
+from .records import FindingRow, SummaryRow, finding_rows, ranked, summary_row
 
 BODY_FONT = "仿宋_GB2312"
 BODY_FALLBACK = "仿宋"
@@ -205,7 +206,7 @@ def _write(path: Path, rows: list[SummaryRow], findings: Mapping[str, list[Findi
                   "现将有关情况通报如下。")
 
     doc.heading("一、检查范围")
-    kinds = Counter(KIND_LABELS.get(r.kind or "", "未识别类型") for r in rows)
+    kinds = Counter(KIND_LABELS["zh"].get(r.kind or "", "未识别类型") for r in rows)
     kind_text = "，".join(f"{k}{n}份" for k, n in sorted(kinds.items()))
     unknown = len(rows) - on_time - late
     doc.paragraph(f"本次共检查{len(agencies)}个机关的{len(rows)}份年度报告（{kind_text}）。其中按时发布{on_time}份，"
@@ -261,6 +262,11 @@ def _write(path: Path, rows: list[SummaryRow], findings: Mapping[str, list[Findi
                   f"公开工作年度报告格式》（国办公开办函〔2021〕30号）逐项检查，共{rule_count}条检查规则，"
                   f"评分方案为“{profile}”。每项问题均注明所依据的规则、法规依据和报告原文。规则包哈希"
                   f"{str(provenance.get('pack_hash', ''))[:12]}，检查时间{provenance.get('run_at', '')}。")
+    applied = Counter(w for row in rows for w in row.waivers)
+    if applied:
+        doc.paragraph(f"经审核同意，以下{len(applied)}项豁免适用于本次检查，相应问题保留记录但不扣分：")
+        for number, (waiver, n) in enumerate(sorted(applied.items(), key=lambda item: item[0].source), start=1):
+            doc.paragraph(f"{number}. {waiver.text('zh')}，涉及{n}份报告。")
     doc.paragraph()
     if issuer:
         doc.paragraph(issuer, indent=False, align="right")

@@ -3,9 +3,9 @@ text and Markdown lines; JSON carries ``Provenance.as_dict()`` and ``AppliedWaiv
 from __future__ import annotations
 
 import html
-from typing import Optional
+from typing import Any, Mapping, Optional
 
-from ..messages import STATUS_LABELS
+from ..messages import STATUS_LABELS, label, title_of
 from ..provenance import Provenance
 from ..results import AppliedWaiver, ReportResult
 from .mdtext import md
@@ -61,19 +61,28 @@ def waiver_text(waiver: AppliedWaiver, lang: str = "zh") -> str:
     return f"{', '.join(waiver.rules)}: {waiver.reason} (approved by {waiver.approved_by}{expires}; {waiver.source})"
 
 
-def waived_lines(report: ReportResult, lang: str = "zh") -> list[str]:
-    """The waived findings of a report and the waivers applied, for the text scorecard."""
-    waived = [r for r in report.results if r.status == "waived"]
-    if not waived and not report.waivers:
-        return []
-    lines = ["", "【已豁免】" if lang == "zh" else "[waived]"]
-    for result in waived:
+def waived_items(report: ReportResult, lang: str = "zh") -> list[str]:
+    """Each waived finding of a report: rule, title, what it had reached, the waiver's reason."""
+    out = []
+    for result in report.results:
+        if result.status != "waived":
+            continue
         was = STATUS_LABELS[lang].get(result.waived_status or "", result.waived_status or "")
         reason = result.waiver.reason if result.waiver else ""
         if lang == "zh":
-            lines.append(f"  ~ {result.rule} {result.title}：已豁免（原为{was}）— {reason}")
+            out.append(f"{result.rule} {result.title}：已豁免（原为{was}）— {reason}")
         else:
-            lines.append(f"  ~ {result.rule} {result.title}: waived (was {was}) - {reason}")
+            out.append(f"{result.rule} {title_of(result, lang)}: waived (was {was}) - {reason}")
+    return out
+
+
+def waived_lines(report: ReportResult, lang: str = "zh") -> list[str]:
+    """The waived findings of a report and the waivers applied, for the text scorecard."""
+    waived = waived_items(report, lang)
+    if not waived and not report.waivers:
+        return []
+    lines = ["", "【已豁免】" if lang == "zh" else "[waived]"]
+    lines.extend(f"  ~ {line}" for line in waived)
     label = "适用的豁免" if lang == "zh" else "waivers applied"
     for waiver in report.waivers:
         lines.append(f"  {label}：{waiver_text(waiver, lang)}" if lang == "zh" else f"  {label}: {waiver_text(waiver, lang)}")
@@ -87,18 +96,27 @@ def waivers_markdown(report: ReportResult, lang: str = "zh") -> str:
     return f"**{title}**\n\n" + "\n".join(f"- {md(waiver_text(w, lang))}" for w in report.waivers)
 
 
-def provenance_html(provenance: Optional[Provenance], lang: str = "zh") -> str:
-    """A footer for a page of its own (escaped: paths and titles are user data)."""
-    if provenance is None:
-        return ""
-    items = "".join(f"<li>{html.escape(part)}</li>" for part in provenance_parts(provenance, lang))
-    return f'<footer class="provenance"><ul>{items}</ul></footer>'
+# what a page's footer shows of Provenance.as_dict(), in this order
+_FOOTER_KEYS = ("run_at", "checker_version", "pack_hash", "profile", "format", "extra_rule_files", "waivers",
+                "config_file")
 
 
-def waivers_html(report: ReportResult, lang: str = "zh") -> str:
-    """The waived findings and the waivers applied, for a page of its own (escaped)."""
-    if not report.waivers:
-        return ""
-    title = "已豁免" if lang == "zh" else "Waived"
-    waived = "".join(f"<li>{html.escape(line.strip())}</li>" for line in waived_lines(report, lang)[2:])
-    return f'<section class="waivers"><h2>{title}</h2><ul>{waived}</ul></section>'
+def provenance_footer(provenance: Mapping[str, Any], lang: str = "zh") -> str:
+    """A page's footer: what produced it (Provenance.as_dict()), escaped: paths and titles are
+    user data."""
+    items = []
+    for key in _FOOTER_KEYS:
+        value = provenance.get(key)
+        if key == "profile" and value:
+            title = provenance.get("profile_title") or ""
+            if title and title != value:
+                value = f"{value}（{title}）" if lang == "zh" else f"{value} ({title})"
+            extends = provenance.get("profile_extends") or ()
+            if extends:
+                value += f"{_LABELS[lang]['sep']}{_LABELS[lang]['extends']} {' → '.join(extends)}"
+        if isinstance(value, (list, tuple)):
+            value = label("list_sep", lang).join(map(str, value))
+        if value:
+            name = label(key, lang) if key != "config_file" else _LABELS[lang]["config"]
+            items.append(f"<div><dt>{html.escape(name)}</dt><dd>{html.escape(str(value))}</dd></div>")
+    return f'<footer class="provenance"><dl>{"".join(items)}</dl></footer>\n'

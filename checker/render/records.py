@@ -20,10 +20,10 @@ from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping, Optional
 
 from ..formats import get_format
+from ..messages import label
 from ..model import Source
 from ..results import SEVERITIES, STATUSES
 
-KIND_LABELS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 # statuses a finding row is not made for: the rule held, or did not concern the report
 QUIET_STATUSES = ("pass", "not_applicable")
 
@@ -44,10 +44,43 @@ class SummaryRow:
     error: Optional[str]
     title: Optional[str] = None
     region: Optional[str] = None
+    grade_en: Optional[str] = None  # the grade's English name, when the profile gives one
+    waived_rules: tuple[str, ...] = ()  # the findings an office accepted (status waived)
+    waivers: tuple["WaiverRow", ...] = ()  # the waivers applied to the report
 
     @property
     def failed(self) -> int:
         return sum(self.failures)
+
+    def grade_in(self, lang: str) -> Optional[str]:
+        return self.grade_en if lang == "en" and self.grade_en and self.grade else self.grade
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverRow:
+    """A waiver applied to a report (results.AppliedWaiver in the public JSON form)."""
+
+    rules: tuple[str, ...]
+    reason: str
+    approved_by: str
+    expires: Optional[str]
+    source: str
+
+    def text(self, lang: str = "zh") -> str:
+        """As the scorecards say it: rules, reason, approver, expiry, where it is written."""
+        sep, colon = label("list_sep", lang), label("colon", lang)
+        until = f"{label('sep', lang)}{label('expires', lang)} {self.expires}" if self.expires else ""
+        where = f"{label('sep', lang)}{self.source}" if self.source else ""
+        open_, close = ("（", "）") if lang == "zh" else (" (", ")")
+        return (f"{sep.join(self.rules)}{colon}{self.reason}{open_}{label('approved_by', lang)}{colon}"
+                f"{self.approved_by}{until}{where}{close}")
+
+
+def waiver_rows(report: Mapping[str, Any]) -> tuple[WaiverRow, ...]:
+    return tuple(WaiverRow(rules=tuple(w.get("rules") or ()), reason=w.get("reason", ""),
+                           approved_by=w.get("approved_by", ""),
+                           expires=str(w["expires"]) if w.get("expires") else None, source=w.get("source", ""))
+                 for w in report.get("waivers") or ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +124,10 @@ def summary_row(report: Mapping[str, Any]) -> SummaryRow:
         coverage=_decimal(report.get("coverage")) if not report.get("error") else None,
         failures=tuple(int(failures.get(s, 0)) for s in SEVERITIES),
         failed_rules=tuple(r["rule"] for r in report.get("results", ()) if r["status"] == "fail"),
-        error=report.get("error"), title=meta.get("title"), region=report.get("region"))
+        error=report.get("error"), title=meta.get("title"), region=report.get("region"),
+        grade_en=report.get("grade_en"),
+        waived_rules=tuple(r["rule"] for r in report.get("results", ()) if r["status"] == "waived"),
+        waivers=waiver_rows(report))
 
 
 def _column_label(table: Optional[str], column: Optional[str]) -> Optional[str]:
@@ -103,28 +139,30 @@ def _column_label(table: Optional[str], column: Optional[str]) -> Optional[str]:
         return column
 
 
-def _where(evidence: Mapping[str, Any]) -> str:
+def _where(evidence: Mapping[str, Any], lang: str = "zh") -> str:
     """Where a piece of evidence is, in words: 第12行, 第3页, and for a cell its row and column."""
     at = evidence.get("where") or {}
-    place = Source(line=at.get("line"), page=at.get("page")).describe()
+    place = Source(line=at.get("line"), page=at.get("page")).describe(lang)
     if evidence.get("kind") == "cell":
         address = evidence.get("label") or " ".join(  # the cell's name as a person reads it, not its keys
             str(x) for x in (evidence.get("row"), _column_label(evidence.get("table"), evidence.get("col"))) if x)
-        place = f"{place} 单元格[{address}]".strip()
+        place = f"{place} {label('cell', lang)}[{address}]".strip()
     return place
 
 
-def _evidence_text(evidence: Mapping[str, Any]) -> str:
+def _evidence_text(evidence: Mapping[str, Any], lang: str = "zh") -> str:
     text = evidence.get("text") or ""
     if evidence.get("kind") == "cell" and not text:
-        return "（缺失）" if evidence.get("cell_kind") == "lost" else "（空白）"
+        return label("lost" if evidence.get("cell_kind") == "lost" else "blank", lang)
     if evidence.get("kind") == "label" and evidence.get("value"):
-        return f"{text}（规定为「{evidence['value']}」）"
+        should = f"{label('label_should', lang)}「{evidence['value']}」"
+        return f"{text}（{should}）" if lang == "zh" else f"{text} ({should})"
     return text
 
 
-def finding_rows(report: Mapping[str, Any]) -> Iterator[FindingRow]:
-    """A row per result that is not a pass or not applicable, with its first evidence."""
+def finding_rows(report: Mapping[str, Any], lang: str = "zh") -> Iterator[FindingRow]:
+    """A row per result that is not a pass or not applicable, with its first evidence (in
+    ``lang``: the message is the report object's own)."""
     ident = str(report.get("id") or report.get("source", ""))
     for result in report.get("results", ()):
         if result["status"] in QUIET_STATUSES:
@@ -136,10 +174,11 @@ def finding_rows(report: Mapping[str, Any]) -> Iterator[FindingRow]:
                     evidence = list(detail["evidence"])
                     break
         first = evidence[0] if evidence else {}
-        yield FindingRow(report=ident, rule=result["rule"], title=result.get("title", ""),
+        title = (result.get("title_en") if lang == "en" else None) or result.get("title", "")
+        yield FindingRow(report=ident, rule=result["rule"], title=title,
                          severity=result.get("severity", ""), status=result["status"],
-                         message=result.get("message", ""), evidence=_evidence_text(first) if first else "",
-                         location=_where(first) if first else "")
+                         message=result.get("message", ""), evidence=_evidence_text(first, lang) if first else "",
+                         location=_where(first, lang) if first else "")
 
 
 def _rank_key(row: SummaryRow) -> tuple:

@@ -67,7 +67,7 @@ def score_dict(score: Optional[Score]) -> dict[str, Any]:
 def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None
                 ) -> dict[str, Any]:
     card = score_dict(report.score)
-    return {
+    out = {
         "source": report.source, "reader": report.reader, "meta": dict(report.meta),
         "score": card["score"], "grade": card["grade"], "coverage": card["coverage"],
         "profile": card["profile"], "profile_title": card["profile_title"],
@@ -77,6 +77,11 @@ def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Ma
         "waivers": [w.as_dict() for w in report.waivers],
         "results": [result_dict(r, lang, messages_en) for r in report.results],
     }
+    if report.error_detail is not None:
+        out["error_detail"] = report.error_detail
+    if report.score is not None and report.score.grade and report.score.grade_en:
+        out["grade_en"] = report.score.grade_en
+    return out
 
 
 def results_document(reports: Iterable[ReportResult], lang: str = "zh",

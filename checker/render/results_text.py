@@ -10,12 +10,12 @@ from typing import Any, Iterable, Mapping, Optional
 from ..messages import (CATEGORY_LABELS, KIND_LABELS, ORIGIN_LABELS, SEVERITY_LABELS, STATUS_LABELS, caused_note,
                         cause_note, caused_lines, clip, detail_message, evidence_text, label, result_message,
                         shown_evidence, title_of)
-from ..results import Evidence, ReportResult, RuleResult
+from ..results import Evidence, ReportResult, RuleResult, Score
 from .provenance import waived_lines
 
 CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
 
-__all__ = ["evidence_line", "clip", "percent", "header_lines", "report_text", "reports_text", "scored_findings",
+__all__ = ["evidence_line", "clip", "percent", "header_lines", "counts_line", "report_text", "reports_text", "scored_findings",
            "unassessed_results"]
 
 
@@ -77,15 +77,23 @@ def header_lines(report: ReportResult, lang: str = "zh") -> list[str]:
                      f"{label('coverage', lang)}{colon}{percent(card.coverage)}{open_}"
                      f"{label('assessed', lang, assessed=assessed, applicable=applicable)}{close}  "
                      f"{label('profile', lang)}{colon}{card.profile_title or card.profile}")
-        sev = label("list_sep", lang).join(f"{SEVERITY_LABELS[lang][s]}{'' if lang == 'zh' else ' '}{n}"
-                                           for s, n in card.failures.items() if n)
-        lines.append(label("counts", lang, fail=counts.get("fail", 0), severities=f"{open_}{sev}{close}" if sev else "",
-                           pass_=counts.get("pass", 0), na=counts.get("not_assessable", 0),
-                           charged=label("charged", lang, n=card.unverifiable) if card.unverifiable else "",
-                           skipped=counts.get("not_applicable", 0))
-                     + (label("errors", lang, n=counts["error"]) if counts.get("error") else "")
-                     + (label("waived", lang, n=counts["waived"]) if counts.get("waived") else ""))
+        lines.append(counts_line(card, lang))
     return lines
+
+
+def counts_line(card: Score, lang: str = "zh") -> str:
+    """How many rules failed (per severity), passed, could not be assessed, did not apply, erred
+    or were waived."""
+    counts = card.counts
+    open_, close = ("（", "）") if lang == "zh" else (" (", ")")
+    sev = label("list_sep", lang).join(f"{SEVERITY_LABELS[lang][s]}{'' if lang == 'zh' else ' '}{n}"
+                                       for s, n in card.failures.items() if n)
+    return (label("counts", lang, fail=counts.get("fail", 0), severities=f"{open_}{sev}{close}" if sev else "",
+                  pass_=counts.get("pass", 0), na=counts.get("not_assessable", 0),
+                  charged=label("charged", lang, n=card.unverifiable) if card.unverifiable else "",
+                  skipped=counts.get("not_applicable", 0))
+            + (label("errors", lang, n=counts["error"]) if counts.get("error") else "")
+            + (label("waived", lang, n=counts["waived"]) if counts.get("waived") else ""))
 
 
 def scored_findings(report: ReportResult) -> list[RuleResult]:

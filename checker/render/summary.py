@@ -20,19 +20,38 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
-from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from ..messages import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, label
 from ..outpaths import atomic_output
 from ..results import SEVERITIES, STATUSES
-from .records import KIND_LABELS, FindingRow, RuleTally, SummaryRow, finding_rows, ranked, summary_row
+from .records import FindingRow, RuleTally, SummaryRow, finding_rows, ranked, summary_row
 
-SUMMARY_HEADERS = ("排名", "文件", "机关", "地区", "类型", "年度", "发布日期", "得分", "等级", "覆盖率",
-                   "不通过·严重", "不通过·高", "不通过·中", "不通过·低", "不通过·提示",
-                   "不通过的规则", "无法检查的原因")
-PAGE_HEADER = "检查详情"
-FINDING_HEADERS = ("机关", "年度", "文件", "规则", "标题", "严重程度", "状态", "说明", "证据", "位置")
-RULE_HEADERS = ("规则", "标题", "类别", "严重程度", "通过", "不通过", "无法评估", "不适用", "出错")
+# the columns of each table, as labels of checker.messages (a severity's: 不通过·严重 ...)
+_SUMMARY = ("rank", "file", "agency", "region", "kind", "year", "published", "score", "grade", "coverage",
+            *(f"failed:{s}" for s in SEVERITIES), "failed_rules", "waived_rules", "why_unchecked")
+_FINDINGS = ("agency", "year", "file", "rule", "title", "severity", "state", "message", "evidence", "location")
+_RULES = ("rule", "title", "category", "severity", *(f"count:{s}" for s in STATUSES))
+_WAIVERS = ("agency", "year", "file", "waived_rules", "reason", "approved_by", "expires", "written_in")
+
+
+def headers(columns: Sequence[str], lang: str = "zh") -> tuple[str, ...]:
+    out = []
+    for column in columns:
+        kind, _, value = column.partition(":")
+        if kind == "failed":
+            out.append(label("failed_by", lang, severity=SEVERITY_LABELS[lang][value]))
+        elif kind == "count":
+            out.append(STATUS_LABELS[lang][value].capitalize())
+        else:
+            out.append(label(column, lang).capitalize() if lang == "en" else label(column, lang))
+    return tuple(out)
+
+
+SUMMARY_HEADERS = headers(_SUMMARY)
+FINDING_HEADERS = headers(_FINDINGS)
+RULE_HEADERS = headers(_RULES)
+WAIVER_HEADERS = headers(_WAIVERS)
 # fills for the grades, best first; a profile with more grades reuses the last
 GRADE_FILLS = ("C6EFCE", "DDEBF7", "FFF2CC", "F8CBAD")
 ERROR_FILL = "E7E6E6"
@@ -42,7 +61,7 @@ _WIDTH_LIMIT = 60
 # a sheet holds 1,048,576 rows; findings beyond go on to 问题明细2, 问题明细3...
 SHEET_ROWS = 1_048_575
 _CELL_TEXT = 32_767  # Excel's limit on the text of one cell
-_COLUMN_INDEX = {name: index for index, name in enumerate(SUMMARY_HEADERS)}
+_COLUMN_INDEX = {name: index for index, name in enumerate(_SUMMARY)}
 
 
 @dataclass(frozen=True)
@@ -59,11 +78,11 @@ def page_link(row: SummaryRow) -> str:
     return f"reports/{row.id}.html"
 
 
-def _values(rank: Optional[int], row: SummaryRow) -> list[Any]:
+def _values(rank: Optional[int], row: SummaryRow, lang: str = "zh") -> list[Any]:
     failures = list(row.failures) if not row.error else [None] * len(SEVERITIES)
-    return [rank, row.file, row.agency, row.region, KIND_LABELS.get(row.kind or "", row.kind), row.year,
-            row.published, row.score, row.grade, row.coverage if not row.error else None, *failures,
-            " ".join(row.failed_rules), row.error]
+    return [rank, row.file, row.agency, row.region, KIND_LABELS[lang].get(row.kind or "", row.kind), row.year,
+            row.published, row.score, row.grade_in(lang), row.coverage if not row.error else None, *failures,
+            " ".join(row.failed_rules), " ".join(row.waived_rules), row.error]
 
 
 def _csv_text(value: Any) -> str:
@@ -85,24 +104,24 @@ def _write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]]
             writer.writerow([_csv_text(v) for v in row])
 
 
-def write_summary_csv(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow]]) -> None:
-    coverage = _COLUMN_INDEX["覆盖率"]
+def write_summary_csv(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow]], lang: str = "zh") -> None:
+    coverage = _COLUMN_INDEX["coverage"]
 
     def lines() -> Iterable[list[Any]]:
         for rank, row in ranking:
-            values = _values(rank, row)
+            values = _values(rank, row, lang)
             values[coverage] = _percent(values[coverage])
             yield values
-    _write_csv(path, SUMMARY_HEADERS, lines())
+    _write_csv(path, headers(_SUMMARY, lang), lines())
 
 
-def write_rules_csv(path: Path, lines: Sequence[RuleLine]) -> None:
-    _write_csv(path, RULE_HEADERS, (_rule_values(line) for line in lines))
+def write_rules_csv(path: Path, lines: Sequence[RuleLine], lang: str = "zh") -> None:
+    _write_csv(path, headers(_RULES, lang), (_rule_values(line, lang) for line in lines))
 
 
-def _rule_values(line: RuleLine) -> list[Any]:
-    return [line.rule, line.title, CATEGORY_LABELS["zh"].get(line.category, line.category),
-            SEVERITY_LABELS["zh"].get(line.severity, line.severity), *(line.counts.get(s, 0) for s in STATUSES)]
+def _rule_values(line: RuleLine, lang: str = "zh") -> list[Any]:
+    return [line.rule, line.title, CATEGORY_LABELS[lang].get(line.category, line.category),
+            SEVERITY_LABELS[lang].get(line.severity, line.severity), *(line.counts.get(s, 0) for s in STATUSES)]
 
 
 def _percent(value: Optional[Decimal]) -> Optional[str]:
@@ -112,8 +131,12 @@ def _percent(value: Optional[Decimal]) -> Optional[str]:
 # --------------------------------------------------------------------------- the workbook
 
 
+# where a row of 汇总 links to (None: no link): by default the report's page beside the workbook
+Link = Optional[Callable[[SummaryRow], Optional[str]]]
+
+
 def workbook_from_results(path: Path, reports: Iterable[Mapping[str, Any]], rules: Sequence[RuleLine] = (),
-                          grades: Sequence[str] = ()) -> None:
+                          grades: Sequence[str] = (), lang: str = "zh", link: Link = page_link) -> None:
     """summary.xlsx from report objects in the public JSON form (``xxgk check --format json``'s
     ``reports``, results.jsonl's lines expanded, or the web app's results; each with an ``id``
     for its page link, else its source is used). ``rules``: the rule lines of the 规则统计 sheet
@@ -127,30 +150,35 @@ def workbook_from_results(path: Path, reports: Iterable[Mapping[str, Any]], rule
     for report in reports:
         row = summary_row(report)
         rows.append(row)
-        findings.extend((row, finding) for finding in finding_rows(report))
+        findings.extend((row, finding) for finding in finding_rows(report, lang))
         tally.add_report(report)
         for result in report.get("results", ()):
-            seen.setdefault(result["rule"], RuleLine(rule=result["rule"], title=result.get("title", ""),
+            title = (result.get("title_en") if lang == "en" else None) or result.get("title", "")
+            seen.setdefault(result["rule"], RuleLine(rule=result["rule"], title=title,
                                                      category=result.get("category", ""),
                                                      severity=result.get("severity", ""), counts={}))
     lines = list(rules) or [RuleLine(rule=r.rule, title=r.title, category=r.category, severity=r.severity,
                                      counts=tally.of(r.rule)) for r in seen.values()]
     grades = list(grades) or sorted({r.grade for r in rows if r.grade})
-    write_workbook(path, ranked(rows), iter(findings), lines, grades)
+    write_workbook(path, ranked(rows), iter(findings), lines, grades, lang=lang, link=link)
 
 
 def write_workbook(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow]],
                    findings: Iterator[tuple[SummaryRow, FindingRow]], rules: Sequence[RuleLine],
-                   grades: Sequence[str]) -> None:
-    """The workbook: 汇总 (``ranking``, from checker.render.records.ranked), 问题明细 (one row per
-    ``findings`` item, streamed: it may hold millions) and 规则统计 (``rules``). Streamed with
-    openpyxl's write-only mode: a cell of a normal workbook costs hundreds of bytes."""
+                   grades: Sequence[str], lang: str = "zh", link: Link = page_link) -> None:
+    """The workbook: 汇总 (``ranking``, from checker.render.records.ranked; each row linked to
+    ``link(row)``), 问题明细 (one row per ``findings`` item, streamed: it may hold millions),
+    规则统计 (``rules``) and 豁免 (the waivers applied, when any were). Streamed with openpyxl's
+    write-only mode: a cell of a normal workbook costs hundreds of bytes. Headers and sheet
+    names in ``lang``."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    _summary_sheet(book, ranking, grades)
-    _findings_sheets(book, findings)
-    _rules_sheet(book, rules)
+    _summary_sheet(book, ranking, grades, lang, link)
+    _findings_sheets(book, findings, lang)
+    _rules_sheet(book, rules, lang)
+    if any(row.waivers for _, row in ranking):
+        _waivers_sheet(book, ranking, lang)
     _save_without_timestamps(book, path)
 
 
@@ -185,79 +213,107 @@ def _widths(sheet: Any, widths: Sequence[int]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _WIDTH_LIMIT)
 
 
-def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]], grades: Sequence[str]) -> None:
+def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]], grades: Sequence[str],
+                   lang: str = "zh", link: Link = page_link) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    sheet = book.create_sheet("汇总")
-    headers = SUMMARY_HEADERS + (PAGE_HEADER,)
-    widths = [_width(h) for h in headers]
+    sheet = book.create_sheet(label("sheet_summary", lang))
+    titles = headers(_SUMMARY, lang) + ((label("details", lang),) if link is not None else ())
+    widths = [_width(h) for h in titles]
     for rank, row in ranking:
-        for index, value in enumerate(_values(rank, row)):
+        for index, value in enumerate(_values(rank, row, lang)):
             widths[index] = max(widths[index], _width(_csv_text(value)))
     _widths(sheet, widths)
     last_row = len(ranking) + 1
-    last_col = get_column_letter(len(headers))
-    reason_col = get_column_letter(_COLUMN_INDEX["无法检查的原因"] + 1)
-    _print_setup(sheet, len(headers))
+    last_col = get_column_letter(len(titles))
+    reason_col = get_column_letter(_COLUMN_INDEX["why_unchecked"] + 1)
+    _print_setup(sheet, len(titles))
     sheet.auto_filter.ref = f"A1:{last_col}{last_row}"
     if last_row >= 2:
-        area = f"A2:{get_column_letter(len(SUMMARY_HEADERS))}{last_row}"
-        grade_col = get_column_letter(_COLUMN_INDEX["等级"] + 1)
+        area = f"A2:{get_column_letter(len(_SUMMARY))}{last_row}"
+        grade_col = get_column_letter(_COLUMN_INDEX["grade"] + 1)
         sheet.conditional_formatting.add(area, FormulaRule(
             formula=[f"LEN(${reason_col}2)>0"], fill=PatternFill("solid", start_color=ERROR_FILL, end_color=ERROR_FILL),
             stopIfTrue=True))
+        shown = {row.grade: row.grade_in(lang) for _, row in ranking if row.grade}
         for index, grade in enumerate(grades):
             color = GRADE_FILLS[min(index, len(GRADE_FILLS) - 1)]
-            label = grade.replace('"', '""')
+            quoted = (shown.get(grade) or grade).replace('"', '""')
             sheet.conditional_formatting.add(area, FormulaRule(
-                formula=[f'${grade_col}2="{label}"'], fill=PatternFill("solid", start_color=color, end_color=color)))
-    _header(sheet, headers)
-    formats = {_COLUMN_INDEX["发布日期"]: "yyyy-mm-dd", _COLUMN_INDEX["覆盖率"]: "0.0%"}
+                formula=[f'${grade_col}2="{quoted}"'], fill=PatternFill("solid", start_color=color, end_color=color)))
+    _header(sheet, titles)
+    formats = {_COLUMN_INDEX["published"]: "yyyy-mm-dd", _COLUMN_INDEX["coverage"]: "0.0%"}
     link_font = Font(color="0563C1", underline="single")
+    opens = label("open", lang)
     for rank, row in ranking:
-        cells = _cells(sheet, _values(rank, row), formats)
-        link = WriteOnlyCell(sheet, value="查看")
-        link.hyperlink = page_link(row)
-        link.font = link_font
-        cells.append(link)
+        cells = _cells(sheet, _values(rank, row, lang), formats)
+        target = link(row) if link is not None else None
+        if target:
+            cell = WriteOnlyCell(sheet, value=opens)
+            cell.hyperlink = target
+            cell.font = link_font
+            cells.append(cell)
         sheet.append(cells)
 
 
-def _findings_sheets(book: Any, findings: Iterator[tuple[SummaryRow, FindingRow]]) -> None:
+def _findings_sheets(book: Any, findings: Iterator[tuple[SummaryRow, FindingRow]], lang: str = "zh") -> None:
     sheet, count, number = None, 0, 1
+    name = label("sheet_findings", lang)
     for report, finding in findings:
         if sheet is None or count >= SHEET_ROWS:
-            sheet = _findings_sheet(book, "问题明细" if number == 1 else f"问题明细{number}")
+            sheet = _findings_sheet(book, name if number == 1 else f"{name}{number}", lang)
             number, count = number + 1, 0
         sheet.append(_cells(sheet, [report.agency, report.year, report.file, finding.rule, finding.title,
-                                    SEVERITY_LABELS["zh"].get(finding.severity, finding.severity),
-                                    STATUS_LABELS["zh"].get(finding.status, finding.status), finding.message,
+                                    SEVERITY_LABELS[lang].get(finding.severity, finding.severity),
+                                    STATUS_LABELS[lang].get(finding.status, finding.status), finding.message,
                                     finding.evidence, finding.location], {}))
         count += 1
     if sheet is None:
-        _findings_sheet(book, "问题明细")
+        _findings_sheet(book, name, lang)
 
 
-def _findings_sheet(book: Any, name: str) -> Any:
+def _findings_sheet(book: Any, name: str, lang: str) -> Any:
     sheet = book.create_sheet(name)
     _widths(sheet, (24, 6, 24, 9, 36, 8, 8, 40, 50, 20))
-    _print_setup(sheet, len(FINDING_HEADERS))
+    _print_setup(sheet, len(_FINDINGS))
     sheet.auto_filter.ref = f"A1:J{SHEET_ROWS + 1}"
-    _header(sheet, FINDING_HEADERS)
+    _header(sheet, headers(_FINDINGS, lang))
     return sheet
 
 
-def _rules_sheet(book: Any, rules: Sequence[RuleLine]) -> None:
-    sheet = book.create_sheet("规则统计")
-    _widths(sheet, (9, 48, 10, 8, 6, 6, 8, 6, 6))
-    _print_setup(sheet, len(RULE_HEADERS))
-    sheet.auto_filter.ref = f"A1:I{len(rules) + 1}"
-    _header(sheet, RULE_HEADERS)
+def _rules_sheet(book: Any, rules: Sequence[RuleLine], lang: str = "zh") -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(label("sheet_rules", lang))
+    _widths(sheet, (9, 48, 10, 8) + (7,) * len(STATUSES))
+    _print_setup(sheet, len(_RULES))
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_RULES))}{len(rules) + 1}"
+    _header(sheet, headers(_RULES, lang))
     for line in rules:
-        sheet.append(_cells(sheet, _rule_values(line), {}))
+        sheet.append(_cells(sheet, _rule_values(line, lang), {}))
+
+
+def _waivers_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]], lang: str = "zh") -> None:
+    """One row per waiver applied to a report: whose report, which rules, why, who approved it."""
+    sheet = book.create_sheet(label("sheet_waivers", lang))
+    _widths(sheet, (24, 6, 24, 16, 40, 16, 10, 24))
+    _print_setup(sheet, len(_WAIVERS))
+    _header(sheet, headers(_WAIVERS, lang))
+    sep = label("list_sep", lang)
+    for _, row in ranking:
+        for waiver in row.waivers:
+            rules = [r for r in row.waived_rules if any(_names(r, p) for p in waiver.rules)] or list(waiver.rules)
+            sheet.append(_cells(sheet, [row.agency, row.year, row.file, sep.join(rules), waiver.reason,
+                                        waiver.approved_by, waiver.expires, waiver.source], {}))
+
+
+def _names(rule: str, pattern: str) -> bool:
+    from ..engine.selection import matches_any
+
+    return matches_any(rule, (pattern,))
 
 
 def _cells(sheet: Any, values: Sequence[Any], formats: Mapping[int, str]) -> list[Any]:

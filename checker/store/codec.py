@@ -87,10 +87,13 @@ def _score(card: Optional[Score]) -> Optional[dict[str, Any]]:
 
 
 def to_dict(report: ReportResult) -> dict[str, Any]:
-    return {"source": report.source, "reader": report.reader, "error": report.error, "flags": list(report.flags),
-            "meta": _plain(report.meta), "score": _score(report.score),
-            "results": [_result(r) for r in report.results],
-            "waivers": [_plain(w.as_dict()) for w in report.waivers]}
+    out = {"source": report.source, "reader": report.reader, "error": report.error, "flags": list(report.flags),
+           "meta": _plain(report.meta), "score": _score(report.score),
+           "results": [_result(r) for r in report.results],
+           "waivers": [_plain(w.as_dict()) for w in report.waivers]}
+    if report.error_detail is not None:
+        out["error_detail"] = report.error_detail
+    return out
 
 
 def encode(report: ReportResult) -> bytes:
@@ -194,4 +197,5 @@ def from_dict(data: Mapping[str, Any]) -> ReportResult:
                         results=tuple(_result_from(r) for r in data.get("results") or ()),
                         score=_score_from(data), reader=data.get("reader", ""), error=data.get("error"),
                         flags=tuple(data.get("flags") or ()),
-                        waivers=tuple(_waiver_from(w) for w in data.get("waivers") or ()))
+                        waivers=tuple(_waiver_from(w) for w in data.get("waivers") or ()),
+                        error_detail=data.get("error_detail"))

@@ -18,10 +18,11 @@ from typing import Iterable, Optional
 
 from ..batch.manifest import ManifestRow
 from ..batch.pool import WorkerPool
-from ..batch.worker import CRASHED
+from ..batch.worker import WORKER_DIED
 from ..engine.pack import RulePack
 from ..engine.runner import error_result
 from ..engine.scoring import Profile
+from ..messages import unchecked
 from ..provenance import provenance_of
 from ..store import Store, ingest, queries
 from ..store.ingest import Placement
@@ -152,7 +153,8 @@ class Checker:
         return worker.start, (self.settings, (self.pack, self.profile))
 
     def _crashed(self, task: Task) -> Checked:
-        return worker.checked(task, error_result(task.name, CRASHED, self.profile))
+        return worker.checked(task, error_result(task.name, unchecked("worker_died", self.settings.lang), self.profile,
+                                                 detail=WORKER_DIED))
 
     def _record(self, run_id: int, item: Item, checked: Checked, placement: Placement) -> None:
         ingest.record_many(self.store, run_id, [replace(checked.prepared, placement=placement)], self.profile)

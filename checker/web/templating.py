@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..messages import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, detail_message, result_message
-from ..render.html import KIND_LABELS, evidence_html, number
+from ..messages import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, detail_message, result_message
+from ..render.html import evidence_html, number
 from ..render.results_text import percent
 from .security import CSRF_FIELD, csrf_token
 
@@ -41,7 +41,7 @@ def environment(folder: Path) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(
         number=_number, percent=percent,
-        kind=lambda k: KIND_LABELS.get(k or "", "未识别"),
+        kind=lambda k: KIND_LABELS["zh"].get(k or "", "未识别"),
         severity=lambda s: SEVERITY_LABELS["zh"].get(s, s),
         category=lambda c: CATEGORY_LABELS["zh"].get(c, c),
         status=lambda s: STATUS_NAMES.get(s, s),

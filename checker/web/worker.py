@@ -12,12 +12,12 @@ from typing import Any, Callable, Optional
 from ..batch.manifest import ManifestRow, apply_row
 # the rule options a worker compiles, as the batch's workers take them
 from ..batch.worker import Settings, internal_error, setup as compile_settings, worker_session
-from ..commands.check import NO_REPORT
 from ..engine.pack import RulePack
 from ..engine.runner import Comparison, check_report, error_result
 from ..engine.scoring import Profile
 from ..errors import ReadError
 from ..extract import extract
+from ..messages import unchecked
 from ..model import Report
 from ..readers import read_document
 from ..render.report_json import table_to_dict
@@ -51,11 +51,13 @@ def checked(task: Task, result: ReportResult, tables: Optional[dict[str, Any]] =
 
 _COMPILED: Optional[tuple[RulePack, Profile]] = None
 _WAIVE: Optional[Callable[[ReportResult], ReportResult]] = None  # the waivers file of the settings
+_LANG = "zh"
 
 
 def start(settings: Settings, compiled: Optional[tuple[RulePack, Profile]] = None) -> None:
-    global _COMPILED, _WAIVE
+    global _COMPILED, _WAIVE, _LANG
     _COMPILED = compiled or compile_settings(settings)
+    _LANG = settings.lang
     _WAIVE = worker_session(settings).apply_waivers if settings.waivers else None
 
 
@@ -77,9 +79,10 @@ def check(task: Task) -> Checked:
     except ReadError as exc:
         return checked(task, error_result(task.name, exc.reason, profile))
     except Exception as exc:  # the parser's bug: this report's error, not the run's end
-        return checked(task, error_result(task.name, internal_error(exc), profile))
+        return checked(task, error_result(task.name, unchecked("checker_failed", _LANG), profile,
+                                          detail=internal_error(exc)))
     if "no_report" in report.flags:
-        return checked(task, error_result(task.name, NO_REPORT, profile, reader=report.reader))
+        return checked(task, error_result(task.name, unchecked("no_report", _LANG), profile, reader=report.reader))
     previous = None
     if task.previous is not None:
         try:
@@ -91,7 +94,8 @@ def check(task: Task) -> Checked:
         if _WAIVE is not None:
             result = _WAIVE(result)
     except Exception as exc:
-        return checked(task, error_result(task.name, internal_error(exc), profile, reader=report.reader))
+        return checked(task, error_result(task.name, unchecked("checker_failed", _LANG), profile, reader=report.reader,
+                                          detail=internal_error(exc)))
     return checked(task, result, tables_of(report, pack))
 
 
