@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
+from .. import limits
 from ..batch.manifest import ManifestRow
 from ..batch.pool import WorkerPool
 from ..batch.worker import WORKER_DIED
@@ -149,7 +150,7 @@ class Checker:
 
     def _starting(self) -> tuple:
         if self.jobs > 1:
-            return worker.start_worker, (self.settings,)
+            return worker.start_worker, (replace(self.settings, limits=limits.current()),)
         return worker.start, (self.settings, (self.pack, self.profile))
 
     def _crashed(self, task: Task) -> Checked:

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from .. import jsonout
+from .. import jsonout, limits
 from ..engine.waivers import apply_waivers
 from ..render.html import CATEGORY_ORDER
 from ..render.index_page import failed_rules_chart, score_histogram
@@ -24,7 +24,6 @@ from ..store.queries import Filter
 from . import exports, worker
 from .grid import grids
 from .security import FILE_POLICY
-from .uploads import MAX_FILE_BYTES, MAX_UPLOAD_BYTES
 
 KINDS = ("government", "department", "other")
 MAX_PER_PAGE = 200
@@ -259,7 +258,7 @@ def reviews(request: Request) -> Response:
 def import_page(request: Request) -> Response:
     workspace = _workspace(request)
     return page(request, "import.html", runs=queries.runs(workspace.store, 20),
-                max_file_mb=MAX_FILE_BYTES // (1024 * 1024), max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+                limits=limits.current())
 
 
 def _run(request: Request) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import signal
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Optional
 
+from .. import limits
 from ..batch.manifest import ManifestRow, apply_row
 # the rule options a worker compiles, as the batch's workers take them
 from ..batch.worker import Settings, internal_error, setup as compile_settings, worker_session
@@ -20,6 +20,7 @@ from ..extract import extract
 from ..messages import unchecked
 from ..model import Report
 from ..readers import read_document
+from ..readers.bounds import read_file
 from ..render.report_json import table_to_dict
 from ..results import ReportResult
 from ..store.ingest import Prepared, prepare
@@ -63,11 +64,13 @@ def start(settings: Settings, compiled: Optional[tuple[RulePack, Profile]] = Non
 
 def start_worker(settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's to handle
+    if settings.limits is not None:  # the server's, not those of the process it was forked from
+        limits.set_current(settings.limits)
     start(settings)
 
 
 def _read(path: str, name: str, facts: Optional[ManifestRow], pack: RulePack) -> Report:
-    report = extract(read_document(name, Path(path).read_bytes()), pack.fmt)
+    report = extract(read_document(name, read_file(path, limits.current().bytes_of("file_mb"))), pack.fmt)
     return apply_row(report, facts)
 
 

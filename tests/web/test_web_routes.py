@@ -5,13 +5,15 @@ form, the token off the loopback, hostile report text escaped in every page)."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from openpyxl import load_workbook
 
+from checker import limits
 from checker.store import queries
 from web_support import FORMULA, FORMULA_AGENCY, HOSTILE_AGENCY, LITONG, ONERROR, SCRIPT, YUMIN, archive, seed
 
@@ -254,13 +256,32 @@ def test_an_upload_without_reports_says_why(make_client: Callable[..., Any]) -> 
     assert response.status_code == 400 and "清单" in response.text
 
 
-def test_an_upload_over_the_limit_is_refused(make_client: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    from checker.web import actions
-    monkeypatch.setattr(actions, "MAX_UPLOAD_BYTES", 1000)
+@pytest.fixture
+def set_limits() -> Iterator[Callable[..., None]]:
+    yield lambda **changes: limits.set_current(limits.Limits(**changes))
+    limits.set_current(None)
+
+
+def test_an_upload_over_a_limit_is_refused_with_the_limit_named(make_client: Callable[..., Any],
+                                                                 set_limits: Callable[..., None]) -> None:
     client = make_client()
+    set_limits(upload_mb=1)
     response = client.post("/import", data={"csrf": client.csrf()},
-                           files=[("files", ("big.txt", b"x" * 2000, "text/plain"))])
-    assert response.status_code == 413
+                           files=[("files", ("big.txt", b"x" * (1 << 20), "text/plain"))])
+    assert response.status_code == 413 and "XXGK_LIMIT_UPLOAD_MB" in response.text
+    set_limits(upload_files=2)
+    response = client.post("/import", data={"csrf": client.csrf()},
+                           files=[("files", ("a.zip", archive([(f"{i}.txt", seed(YUMIN)) for i in range(3)]),
+                                             "application/zip"))])
+    assert response.status_code == 413 and "XXGK_LIMIT_UPLOAD_FILES" in response.text
+    set_limits(file_mb=1)
+    big = ("big.pdf", b"%PDF-1.4\n" + os.urandom(1 << 20), "application/pdf")
+    response = client.post("/import", data={"csrf": client.csrf()}, files=[("files", big)])
+    assert response.status_code == 400 and "big.pdf" in response.text and "XXGK_LIMIT_FILE_MB" in response.text
+    run = client.upload([(YUMIN, seed(YUMIN)), big[:2]])  # the others are checked; the run says what was not
+    assert "big.pdf" in client.get(f"/runs/{run}").text
+    assert client.get(f"/runs/{run}/status").json()["done"] == 1
+    assert "单个文件不超过 1 MB" in client.get("/import").text  # the page says the limits in force
 
 
 def test_refused_entries_are_listed_on_the_run(make_client: Callable[..., Any]) -> None:
