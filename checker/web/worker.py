@@ -4,9 +4,10 @@ process (``start``), then ``check`` reads a stored file, puts the manifest's fac
 three tables as read. A file that cannot be read becomes its error result, never an exception."""
 from __future__ import annotations
 
+import posixpath
 import signal
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from dataclasses import dataclass, replace
+from typing import Any, Optional
 
 from .. import limits
 from ..batch.manifest import ManifestRow, apply_row
@@ -15,10 +16,12 @@ from ..batch.worker import Settings, internal_error, setup as compile_settings, 
 from ..engine.pack import RulePack
 from ..engine.runner import Comparison, check_report, error_result
 from ..engine.scoring import Profile
+from ..engine.waivers import Waiver, apply_waivers
 from ..errors import ReadError
 from ..extract import extract
 from ..messages import unchecked
 from ..model import Report
+from ..provenance import run_date
 from ..readers import read_document
 from ..readers.bounds import read_file
 from ..render.report_json import table_to_dict
@@ -51,15 +54,30 @@ def checked(task: Task, result: ReportResult, tables: Optional[dict[str, Any]] =
 
 
 _COMPILED: Optional[tuple[RulePack, Profile]] = None
-_WAIVE: Optional[Callable[[ReportResult], ReportResult]] = None  # the waivers file of the settings
+_WAIVERS: tuple[Waiver, ...] = ()  # the waivers file of the settings, rebased on UPLOAD_ROOT
 _LANG = "zh"
+# What a waiver's file globs are matched against: a delivered report's name is relative to the
+# upload's folder (or to a batch's root), which stands where the waivers file's folder stands
+# for a batch. A fixed absolute folder that no file is read from.
+UPLOAD_ROOT = "/xxgk-upload"
 
 
 def start(settings: Settings, compiled: Optional[tuple[RulePack, Profile]] = None) -> None:
-    global _COMPILED, _WAIVE, _LANG
+    global _COMPILED, _WAIVERS, _LANG
     _COMPILED = compiled or compile_settings(settings)
     _LANG = settings.lang
-    _WAIVE = worker_session(settings).apply_waivers if settings.waivers else None
+    session = worker_session(settings) if settings.waivers else None
+    kept = session.waivers.waivers if session is not None and session.waivers is not None else ()
+    _WAIVERS = tuple(replace(w, base=UPLOAD_ROOT) for w in kept)
+
+
+def waive(result: ReportResult, name: str, profile: Profile) -> ReportResult:
+    """The waivers of the settings applied to a delivered report known by ``name``: by agency,
+    year and file glob, as a batch applies them to the files under its root."""
+    if not _WAIVERS:
+        return result
+    located = replace(result, source=posixpath.join(UPLOAD_ROOT, name))
+    return replace(apply_waivers(located, _WAIVERS, profile, today=run_date()), source=result.source)
 
 
 def start_worker(settings: Settings) -> None:
@@ -93,9 +111,7 @@ def check(task: Task) -> Checked:
         except Exception:  # last year's file unreadable: the cross-year rules stay not applicable
             previous = None
     try:
-        result = check_report(report, pack, profile, Comparison(previous=previous))
-        if _WAIVE is not None:
-            result = _WAIVE(result)
+        result = waive(check_report(report, pack, profile, Comparison(previous=previous)), task.name, profile)
     except Exception as exc:
         return checked(task, error_result(task.name, unchecked("checker_failed", _LANG), profile, reader=report.reader,
                                           detail=internal_error(exc)))

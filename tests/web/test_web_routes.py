@@ -361,3 +361,25 @@ def test_a_waivers_file_of_the_settings_applies_to_uploads(make_client: Callable
     report = rows(client)[0]
     assert queries.stored_result(client.workspace.store, report["id"]).result(failed.rule).status == "waived"
     assert rows(reference)[0]["score"] < report["score"] <= rows(reference)[0]["score"] + failed.points
+
+
+def test_a_waiver_by_file_glob_applies_to_uploaded_reports_by_their_names(make_client: Callable[..., Any],
+                                                                          tmp_path: Any) -> None:
+    """An uploaded report's name is a path within the upload: a waiver's ``files`` globs match it
+    as they match a batch's files under the waivers file's folder."""
+    from checker.batch.worker import Settings
+    reference = make_client()
+    reference.upload([(YUMIN, seed(YUMIN))])
+    result = queries.stored_result(reference.workspace.store, rows(reference)[0]["id"])
+    failed = next(r for r in result.results if r.status == "fail")
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text(f'[[waiver]]\nrules = ["{failed.rule}"]\nfiles = ["塔城/*/*.txt"]\n'
+                       'reason = "已批准"\napproved_by = "市政务公开办"\n', encoding="utf-8")
+    settings = Settings(waivers=str(waivers))
+    matching, elsewhere = make_client(settings=settings), make_client(settings=settings)
+    matching.upload([("reports.zip", archive([(f"塔城/裕民县/{YUMIN}", seed(YUMIN))]))])
+    elsewhere.upload([("reports.zip", archive([(f"塔城/{YUMIN}", seed(YUMIN))]))])
+    waived = queries.stored_result(matching.workspace.store, rows(matching)[0]["id"])
+    assert waived.result(failed.rule).status == "waived" and waived.source == f"塔城/裕民县/{YUMIN}"
+    assert queries.stored_result(elsewhere.workspace.store, rows(elsewhere)[0]["id"]).result(failed.rule).status == "fail"
+    assert rows(elsewhere)[0]["score"] == rows(reference)[0]["score"] < rows(matching)[0]["score"]
