@@ -7,10 +7,13 @@ from __future__ import annotations
 import io
 import os
 import re
+import tempfile
 import zipfile
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
+from markupsafe import escape
 from openpyxl import load_workbook
 
 from checker import limits
@@ -136,6 +139,21 @@ def test_exports_are_the_current_filter(populated: Any) -> None:
     with zipfile.ZipFile(io.BytesIO(notice.content)) as docx:
         body = docx.read("word/document.xml").decode("utf-8")
     assert "通报" in body and "二、总体情况" in body and "三、存在的共性问题" in body and "裕民县" in body
+
+
+def test_the_exported_workbook_links_each_report_to_its_page_in_the_app(populated: Any) -> None:
+    exports_before = set(Path(tempfile.gettempdir()).glob("xxgk-export-*"))
+    response = populated.get("/export/summary.xlsx", params={"year": 2024})
+    assert int(response.headers["content-length"]) == len(response.content)  # sent from its file
+    sheet = load_workbook(io.BytesIO(response.content))["汇总"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    linked = [(row[header.index("文件")].value, row[-1].hyperlink.target) for row in sheet.iter_rows(min_row=2)]
+    assert len(linked) == len(rows(populated, year=2024, per_page=200))
+    for file, target in linked:
+        assert target.startswith("http://testserver/reports/"), target
+        page = populated.get(target)
+        assert page.status_code == 200 and str(escape(file)) in page.text
+    assert set(Path(tempfile.gettempdir()).glob("xxgk-export-*")) == exports_before  # removed once sent
 
 
 # --------------------------------------------------------------------------- hostile report text
