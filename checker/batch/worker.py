@@ -35,7 +35,7 @@ from ..results import ReportResult
 from ..session import Session, open_session
 from ..textnorm import squash
 from .discovery import file_key, shown_relative
-from .fingerprint import Fingerprint, fingerprint
+from .fingerprint import Fingerprint, report_fingerprint
 from .jsonl import dumps_line
 from .manifest import Manifest, apply_row
 from .pairing import IndexEntry, Member, Unit
@@ -236,12 +236,7 @@ class _Worker:
 
     def fingerprint(self, report: Report) -> Optional[Fingerprint]:
         """Of the text DUP-004 compares (its scope's paragraphs), when the run has DUP-004."""
-        if self.peer_rule is None:
-            return None
-        scope = self.peer_rule.scope
-        wanted = None if isinstance(scope, str) else {int(p) for p in scope}
-        return fingerprint("".join(p.text for p in report.paragraphs
-                                   if p.part is not None and (wanted is None or p.part in wanted)))
+        return report_fingerprint(report, self.peer_rule.scope) if self.peer_rule is not None else None
 
     # ------------------------------------------------------------------ pass 2
 

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 
 from checker import limits
 from checker.store import queries
-from web_support import FORMULA, FORMULA_AGENCY, HOSTILE_AGENCY, LITONG, ONERROR, SCRIPT, YUMIN, archive, seed
+from web_support import (FENYANG, FORMULA, FORMULA_AGENCY, HOSTILE_AGENCY, LITONG, ONERROR, SCRIPT, YUMIN, archive,
+                         seed)
 
 POSTS = ("/import", "/recheck", "/reports/1/review", "/agencies/1/place")
 
@@ -401,3 +402,42 @@ def test_a_waiver_by_file_glob_applies_to_uploaded_reports_by_their_names(make_c
     assert waived.result(failed.rule).status == "waived" and waived.source == f"塔城/裕民县/{YUMIN}"
     assert queries.stored_result(elsewhere.workspace.store, rows(elsewhere)[0]["id"]).result(failed.rule).status == "fail"
     assert rows(elsewhere)[0]["score"] == rows(reference)[0]["score"] < rows(matching)[0]["score"]
+
+
+def _copy_of(original: bytes, title: str) -> bytes:
+    """A report under another agency's title whose body still speaks as the original."""
+    text = original.decode("utf-8")
+    first = next(line for line in text.splitlines() if line.strip())  # its title
+    agency = first.split(" ")[0]
+    return text.replace(first, first.replace(agency, title), 1).replace("我市", agency).encode("utf-8")
+
+
+def test_copies_across_reports_are_found_in_the_workspace_as_in_a_batch(make_client: Callable[..., Any],
+                                                                         tmp_path: Path) -> None:
+    """DUP-004 compares an uploaded report with other agencies' reports of its year, whether they
+    came in the same upload or in an earlier one, and reaches the batch's verdicts."""
+    from checker.batch.resultsfile import read_results
+    from checker.cli import main
+    fenyang, copy, other = seed(FENYANG), _copy_of(seed(FENYANG), "孝义市"), seed(YUMIN)
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name, data in (("fenyang.txt", fenyang), ("xiaoyi.txt", copy), ("yumin.txt", other)):
+        (folder / name).write_bytes(data)
+    assert main(["batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1", "--quiet"]) == 0
+    batch = {}
+    for report in read_results(tmp_path / "out" / "results.jsonl")[1]:
+        found = next(r for r in report["results"] if r["rule"] == "DUP-004")
+        batch[report["source"]] = (found["status"], found.get("params", {}).get("peer"))
+    assert batch["fenyang.txt"] == ("fail", "孝义市") and batch["xiaoyi.txt"] == ("fail", "汾阳市")
+    assert batch["yumin.txt"][0] == "not_applicable"
+
+    together, apart = make_client(), make_client()
+    together.upload([("fenyang.txt", fenyang), ("xiaoyi.txt", copy), ("yumin.txt", other)])
+    apart.upload([("fenyang.txt", fenyang), ("yumin.txt", other)])
+    apart.upload([("xiaoyi.txt", copy)])  # the copy comes later: the original is checked again
+    for client in (together, apart):
+        workspace = {}
+        for row in rows(client, per_page=200):
+            result = queries.stored_result(client.workspace.store, row["id"]).result("DUP-004")
+            workspace[row["file"]] = (result.status, result.params.get("peer"))
+        assert workspace == batch
