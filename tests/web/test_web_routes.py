@@ -142,8 +142,9 @@ def test_exports_are_the_current_filter(populated: Any) -> None:
     assert "通报" in body and "二、总体情况" in body and "三、存在的共性问题" in body and "裕民县" in body
 
 
-def test_the_exported_workbook_links_each_report_to_its_page_in_the_app(populated: Any) -> None:
-    exports_before = set(Path(tempfile.gettempdir()).glob("xxgk-export-*"))
+def test_the_exported_workbook_links_each_report_to_its_page_in_the_app(populated: Any, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the export is written, apart
     response = populated.get("/export/summary.xlsx", params={"year": 2024})
     assert int(response.headers["content-length"]) == len(response.content)  # sent from its file
     sheet = load_workbook(io.BytesIO(response.content))["汇总"]
@@ -154,7 +155,7 @@ def test_the_exported_workbook_links_each_report_to_its_page_in_the_app(populate
         assert target.startswith("http://testserver/reports/"), target
         page = populated.get(target)
         assert page.status_code == 200 and str(escape(file)) in page.text
-    assert set(Path(tempfile.gettempdir()).glob("xxgk-export-*")) == exports_before  # removed once sent
+    assert not list(tmp_path.iterdir())  # the export's folder removed once it was sent
 
 
 # --------------------------------------------------------------------------- hostile report text
