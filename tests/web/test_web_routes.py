@@ -367,16 +367,23 @@ def test_checking_on_a_pool_of_processes_gives_the_same_results(make_client: Cal
     assert [{k: v for k, v in r.items() if k != "id"} for r in rows(pooled)] == strip
 
 
-def test_a_waivers_file_of_the_settings_applies_to_uploads(make_client: Callable[..., Any], tmp_path: Any) -> None:
+def _waiving(make_client: Callable[..., Any], tmp_path: Any, which: str) -> tuple[Any, Any, Any]:
+    """A workspace with 裕民县's report checked, a rule the report fails, and settings whose
+    waivers file waives that rule for the reports ``which`` says (a line of TOML)."""
     from checker.batch.worker import Settings
     reference = make_client()
     reference.upload([(YUMIN, seed(YUMIN))])
     result = queries.stored_result(reference.workspace.store, rows(reference)[0]["id"])
     failed = next(r for r in result.results if r.status == "fail")
     waivers = tmp_path / "waivers.toml"
-    waivers.write_text(f'[[waiver]]\nrules = ["{failed.rule}"]\nagency = "裕民县"\n'
+    waivers.write_text(f'[[waiver]]\nrules = ["{failed.rule}"]\n{which}\n'
                        'reason = "已批准"\napproved_by = "市政务公开办"\n', encoding="utf-8")
-    client = make_client(settings=Settings(waivers=str(waivers)))
+    return reference, failed, Settings(waivers=str(waivers))
+
+
+def test_a_waivers_file_of_the_settings_applies_to_uploads(make_client: Callable[..., Any], tmp_path: Any) -> None:
+    reference, failed, settings = _waiving(make_client, tmp_path, 'agency = "裕民县"')
+    client = make_client(settings=settings)
     client.upload([(YUMIN, seed(YUMIN))])
     report = rows(client)[0]
     assert queries.stored_result(client.workspace.store, report["id"]).result(failed.rule).status == "waived"
@@ -387,15 +394,7 @@ def test_a_waiver_by_file_glob_applies_to_uploaded_reports_by_their_names(make_c
                                                                           tmp_path: Any) -> None:
     """An uploaded report's name is a path within the upload: a waiver's ``files`` globs match it
     as they match a batch's files under the waivers file's folder."""
-    from checker.batch.worker import Settings
-    reference = make_client()
-    reference.upload([(YUMIN, seed(YUMIN))])
-    result = queries.stored_result(reference.workspace.store, rows(reference)[0]["id"])
-    failed = next(r for r in result.results if r.status == "fail")
-    waivers = tmp_path / "waivers.toml"
-    waivers.write_text(f'[[waiver]]\nrules = ["{failed.rule}"]\nfiles = ["塔城/*/*.txt"]\n'
-                       'reason = "已批准"\napproved_by = "市政务公开办"\n', encoding="utf-8")
-    settings = Settings(waivers=str(waivers))
+    reference, failed, settings = _waiving(make_client, tmp_path, 'files = ["塔城/*/*.txt"]')
     matching, elsewhere = make_client(settings=settings), make_client(settings=settings)
     matching.upload([("reports.zip", archive([(f"塔城/裕民县/{YUMIN}", seed(YUMIN))]))])
     elsewhere.upload([("reports.zip", archive([(f"塔城/{YUMIN}", seed(YUMIN))]))])
