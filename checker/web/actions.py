@@ -27,11 +27,13 @@ from ..store.ingest import Placement, ReviewError
 from ..store.placement import read_placements
 from .jobs import Item
 from .security import checked_form
-from .uploads import TOO_LARGE, Entry, Refused, UploadError, is_manifest, unpack
+from .uploads import TOO_LARGE, Entry, Refused, UploadError, is_manifest, too_many_files, unpack
 
 REVIEWER_COOKIE = "xxgk_reviewer"
 # form fields of the upload besides its files (the CSRF value)
 UPLOAD_FIELDS = 20
+# how Starlette's form parser says a form has more files than it was allowed
+TOO_MANY_PARTS = "Too many files"
 
 
 def _workspace(request: Request) -> Any:
@@ -54,7 +56,12 @@ async def upload(request: Request) -> Response:
     if upload_limit is not None and int(length) > upload_limit:
         raise HTTPException(TOO_LARGE, f"一次上传不能超过 {bounds.upload_mb:,} MB（由 {variable('upload_mb')} 设定），"
                                        f"这次有 {int(length) / (1 << 20):,.0f} MB：请分几次上传")
-    form = await checked_form(request, max_files=bounds.upload_files or sys.maxsize, max_fields=UPLOAD_FIELDS)
+    try:
+        form = await checked_form(request, max_files=bounds.upload_files or sys.maxsize, max_fields=UPLOAD_FIELDS)
+    except HTTPException as exc:
+        if exc.status_code == 400 and str(exc.detail).startswith(TOO_MANY_PARTS):  # the form parser's count
+            raise HTTPException(TOO_LARGE, too_many_files(bounds)) from None
+        raise
     # the parts stay in the form's files (on disk past a megabyte) and are read one at a time
     files: list[tuple[str, BinaryIO]] = [(part.filename, part.file) for part in form.getlist("files")
                                          if isinstance(part, UploadFile) and part.filename]

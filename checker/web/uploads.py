@@ -90,6 +90,12 @@ def too_large(bounds: Limits) -> str:
     return f"超过 {bounds.file_mb} MB（由 {variable('file_mb')} 设定），未导入"
 
 
+def too_many_files(bounds: Limits, count: Optional[int] = None) -> str:
+    """Why an upload of ``count`` files (None: more than the limit) is refused as a whole."""
+    given = f"，这次有 {count:,} 个（含压缩包内的文件）" if count is not None else ""
+    return f"一次上传最多 {bounds.upload_files:,} 个文件（由 {variable('upload_files')} 设定）{given}：请分几次上传"
+
+
 def _stream(source: Source) -> BinaryIO:
     return io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
 
@@ -138,8 +144,7 @@ def _check_totals(files: Sequence[tuple[str, Source]], bounds: Limits) -> None:
             size = _size(source)
             expanded += size if file_limit is None or size <= file_limit else 0
     if bounds.upload_files and count > bounds.upload_files:
-        raise UploadError(f"一次上传最多 {bounds.upload_files:,} 个文件（由 {variable('upload_files')} 设定），"
-                          f"这次有 {count:,} 个（含压缩包内的文件）", TOO_LARGE)
+        raise UploadError(too_many_files(bounds, count), TOO_LARGE)
     expanded_limit = bounds.bytes_of("upload_expanded_mb")
     if expanded_limit is not None and expanded > expanded_limit:
         raise UploadError(f"一次上传解压后最多 {bounds.upload_expanded_mb:,} MB（由 {variable('upload_expanded_mb')} 设定），"

@@ -294,6 +294,9 @@ def test_an_upload_over_a_limit_is_refused_with_the_limit_named(make_client: Cal
                            files=[("files", ("a.zip", archive([(f"{i}.txt", seed(YUMIN)) for i in range(3)]),
                                              "application/zip"))])
     assert response.status_code == 413 and "XXGK_LIMIT_UPLOAD_FILES" in response.text
+    response = client.post("/import", data={"csrf": client.csrf()},
+                           files=[("files", (f"{i}.txt", seed(YUMIN), "text/plain")) for i in range(3)])
+    assert response.status_code == 413 and "XXGK_LIMIT_UPLOAD_FILES" in response.text  # parts of the form
     set_limits(file_mb=1)
     big = ("big.pdf", b"%PDF-1.4\n" + os.urandom(1 << 20), "application/pdf")
     response = client.post("/import", data={"csrf": client.csrf()}, files=[("files", big)])
