@@ -12,8 +12,8 @@ from typing import Any, Optional
 
 from .. import limits
 from ..batch.manifest import ManifestRow, apply_row
-# the rule options a worker compiles, as the batch's workers take them
 from ..batch.fingerprint import Fingerprint, report_fingerprint
+# the rule options a worker compiles, as the batch's workers take them
 from ..batch.worker import PeerRule, Settings, internal_error, peer_rule, setup as compile_settings, worker_session
 from ..engine.pack import RulePack
 from ..engine.runner import Comparison, check_report, error_result
