@@ -292,3 +292,45 @@ def test_lines_and_bars_become_rules_and_pieces_of_one_path_stay_apart():
                    for s in content.segments)
     assert found == [("h", 100, 72, 300), ("h", 200, 72, 300), ("h", 500, 72, 150),
                      ("h", 500, 300, 372), ("v", 72, 300, 400)]
+
+
+# --------------------------------------------------------------------------- tables without rules
+
+
+_B_COLUMNS = (293, 333, 385, 418, 455, 512, 540)  # where the values of each column start
+
+
+def _headed_across_a_break() -> list[list[Text]]:
+    """A table without rules whose header rows a page break cut (as LibreOffice prints a web
+    page's table): the first header lines at the foot of page 1, the rest and the rows on page
+    2. Text is set flush left in its cell, so the merged header 法人或其他组织 reaches just
+    across two columns."""
+    x = _B_COLUMNS
+    foot = [Text(58, 700, "三、收到和处理政府信息公开申请情况"),
+            Text(58, 740, "（本列数据的勾稽关系为："), Text(x[0], 740, "申请人情况"),
+            Text(58, 755, "第一项加第二项之和）"), Text(x[0], 757, "自然人"), Text(x[1], 757, "法人或其他组织"),
+            Text(x[6], 757, "总计"),
+            Text(x[1], 773, "商业企业"), Text(x[2], 773, "科研"), Text(x[3], 773, "社会"),
+            Text(x[4], 773, "法律服务"), Text(x[5], 773, "其他")]
+    top = [Text(x[3], 60, "公益"), Text(x[2], 67, "机构"), Text(x[4], 67, "机构"), Text(x[3], 74, "组织")]
+    for n, (label, values) in enumerate([("一、本年新收政府信息公开申请数量", (5, 1, 0, 0, 0, 0, 6)),
+                                        ("二、上年结转政府信息公开申请数量", (0, 0, 0, 0, 0, 0, 0))]):
+        top.append(Text(58, 94 + 17 * n, label))
+        top += [Text(at, 94 + 17 * n, str(v)) for at, v in zip(x, values)]
+    return [foot, top]
+
+
+def test_a_header_a_page_break_cut_joins_its_table_on_the_next_page():
+    document = pdf.read("headed.pdf", make_pdf(_headed_across_a_break()))
+    assert not [t for t in texts(document) if "商业企业" in t or "申请人情况" in t]
+    cells = [[f.text for f in line.fragments] for line in rows(document)]
+    assert ["商业企业", "科研", "社会公益组织", "法律服务", "其他"] in cells, cells
+    assert ["自然人", "法人或其他组织", "总计"] in cells, cells
+    assert cells[-2][-7:] == ["5", "1", "0", "0", "0", "0", "6"]
+
+
+def test_lines_at_a_pages_foot_that_no_table_takes_stay_where_they_are():
+    pages = _headed_across_a_break()
+    pages[1] = [Text(58, 60, "四、政府信息公开行政复议、行政诉讼情况"), Text(58, 80, "本年度未发生行政复议。")]
+    document = pdf.read("unheaded.pdf", make_pdf(pages))
+    assert [t for t in texts(document) if "商业企业" in t] and not rows(document)

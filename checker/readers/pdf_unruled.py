@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from ..textnorm import parse_number, strip_enumerator
 from . import cjk
@@ -129,6 +129,12 @@ class _Column:
 def unruled_tables(page: int, lines: Sequence[list[Word]]) -> tuple[list[list[Word]], list[Table]]:
     """The page's lines (each a list of words, as pdf_text.lines gives them) that are no part of
     a table without rules, and those tables."""
+    used, tables = tables_and_lines(page, lines)
+    return [words for i, words in enumerate(lines) if i not in used], tables
+
+
+def tables_and_lines(page: int, lines: Sequence[list[Word]]) -> tuple[set[int], list[Table]]:
+    """The indices of the lines that tables without rules take, and those tables."""
     lines = _unglued(lines)
     found = [_line(i, words) for i, words in enumerate(lines)]
     tables: list[Table] = []
@@ -139,7 +145,39 @@ def unruled_tables(page: int, lines: Sequence[list[Word]]) -> tuple[list[list[Wo
             table, taken = built
             tables.append(table)
             used.update(taken)
-    return [words for i, words in enumerate(lines) if i not in used], tables
+    return used, tables
+
+
+def foot_lines(lines: Sequence[list[Word]], below: float, page_number: Callable[[str], bool]) -> list[int]:
+    """The indices of the lines at the foot of a page (under ``below``, the last table's bottom)
+    that may be the head of a table the page break cut off: the run after the last sentence or
+    part heading, of lines without values (a page number aside), one of them set in several
+    cells. A table the next page starts takes them as its header if they fit over it."""
+    run: list[int] = []
+    for n in range(len(lines) - 1, -1, -1):
+        line = _line(n, lines[n])
+        if line.standing or not line.words or line.top <= below:
+            break
+        if page_number(line.text.strip()):
+            continue
+        if line.values or _is_prose(line) or _is_heading(line) or len(run) >= _MAX_HEADER:
+            break
+        run.insert(0, n)
+    if not any(len(lines[n]) > 1 for n in run):
+        return []
+    return run
+
+
+def set_above(head: Sequence[list[Word]], lines: Sequence[list[Word]]) -> list[list[Word]]:
+    """Copies of ``head`` (lines from the foot of the page before) moved up or down to stand
+    right above ``lines``, a line's spacing apart, as they would without the page break."""
+    if not head or not lines:
+        return []
+    top = min(w.top for w in lines[0])
+    bottom = max(w.bottom for w in head[-1])
+    height = max(w.bottom - w.top for w in head[-1])
+    shift = top - 0.3 * height - bottom
+    return [[replace(w, top=w.top + shift, bottom=w.bottom + shift) for w in line] for line in head]
 
 
 def _unglued(lines: Sequence[list[Word]]) -> list[list[Word]]:
@@ -592,11 +630,14 @@ class _Table:
 
     def _header_rows(self, lines: list[_Line]) -> list[list["_Piece"]]:
         words = [w for line in lines for w in line.words]
+        # per word, the slots its line's words each stand in alone (cells of their own)
+        alone = {id(w): {self._slot(o)[0] for o in line.words if self._slot(o)[0] == self._slot(o)[1]}
+                 for line in lines for w in line.words}
         links = [(i, j) for i, a in enumerate(words) for j, b in enumerate(words)
                  # b below a (text lines gather words of stepped heights), close, overlapping
                  if b.top - a.top >= 0.5 * (a.bottom - a.top)
                  and b.top - a.bottom <= 0.6 * max(a.bottom - a.top, b.bottom - b.top)
-                 and min(a.x1, b.x1) - max(a.x0, b.x0) > 0 and self._continues(a, b)]
+                 and min(a.x1, b.x1) - max(a.x0, b.x0) > 0 and self._continues(a, b, alone[id(b)])]
         groups = [[words[i] for i in group] for group in connected(len(words), links)]
         pieces = sorted((_Piece(_joined(ws), min(w.x0 for w in ws), min(w.top for w in ws), "header",
                                 self._column_index(ws)) for ws in groups), key=lambda p: p.top)
@@ -636,12 +677,14 @@ class _Table:
     def _slot_of(self, x: float) -> int:
         return bisect_right(self._bounds()[:-1], x) - 1
 
-    def _continues(self, upper: Word, lower: Word) -> bool:
+    def _continues(self, upper: Word, lower: Word, cells: set[int] = frozenset()) -> bool:  # type: ignore[assignment]
         """Whether header line ``lower`` goes on the cell of the line just above it. Within one
         column: when it is no wider than the column (a narrow column wraps its header, a
         character a line if need be; a wider line below is a merged cell of its own). Across
         several columns: when the line above fills them (a short line over several columns is
-        a merged cell of its own, and the line below it another)."""
+        a merged cell of its own, and the line below it another), and the line below does not
+        stand one word a column under it (``cells``: the slots its line's words each fill alone;
+        the columns' own headers under a merged one whose text happens to reach across two)."""
         first, last = self._slot(upper)
         middle = self._slot_of((lower.x0 + lower.x1) / 2)
         if not first <= middle <= last:
@@ -650,6 +693,8 @@ class _Table:
         em = upper.bottom - upper.top
         if first == last:
             return lower.x1 - lower.x0 <= end - start + 0.5 * em
+        if sum(1 for k in cells if first <= k <= last) > 1:
+            return False
         return upper.x1 - upper.x0 >= (end - start) - _FULL_EMS * em
 
     def _slot_extent(self, first: int, last: int) -> tuple[float, float]:
