@@ -334,3 +334,30 @@ def test_lines_at_a_pages_foot_that_no_table_takes_stay_where_they_are():
     pages[1] = [Text(58, 60, "四、政府信息公开行政复议、行政诉讼情况"), Text(58, 80, "本年度未发生行政复议。")]
     document = pdf.read("unheaded.pdf", make_pdf(pages))
     assert [t for t in texts(document) if "商业企业" in t] and not rows(document)
+
+
+def _rows_with_a_blank_one(labels: tuple[str, ...], blank: str) -> list[list[Text]]:
+    """Rows of a table without rules, one of them (``blank``) with no values at all."""
+    x = _B_COLUMNS
+    marks = [Text(58, 80, "项目"), *(Text(at, 80, head) for at, head in zip(x, "甲乙丙丁戊己庚"))]
+    for n, label in enumerate(labels):
+        marks.append(Text(58, 100 + 17 * n, label))
+        if label != blank:
+            marks += [Text(at, 100 + 17 * n, str(v)) for at, v in zip(x, (n + 1, 0, 0, 0, 0, 0, n + 1))]
+    return [marks]
+
+
+NUMBERED = ("1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益")
+UNNUMBERED = ("行政许可", "行政处罚", "行政强制", "行政事业性收费")
+
+
+@pytest.mark.parametrize("labels, blank", [(NUMBERED, NUMBERED[1]), (NUMBERED, NUMBERED[2]),
+                                           (UNNUMBERED, UNNUMBERED[1]), (UNNUMBERED, UNNUMBERED[2])])
+def test_a_row_without_values_is_a_blank_row_of_its_own(labels, blank):
+    """A row whose cells are all blank leaves only its label: it is a row of blank cells, not
+    the rest of the label above or below it (whose values would then be read as its own)."""
+    document = pdf.read("blank-row.pdf", make_pdf(_rows_with_a_blank_one(labels, blank)))
+    cells = {line.fragments[0].text: [f.text for f in line.fragments[1:]] for line in rows(document)}
+    assert [label for label in cells if label != "项目"] == list(labels), cells
+    for n, label in enumerate(labels):
+        assert cells[label] == ([""] * 7 if label == blank else [str(n + 1), "0", "0", "0", "0", "0", str(n + 1)])

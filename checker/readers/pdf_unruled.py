@@ -61,6 +61,9 @@ _TOLERANCE = 1.0
 # a gap between labels parts two label columns when at most this share of the lines have a label
 # running across it (rows whose label spans the columns: 一、本年新收…)
 _CROSSING = 0.5
+# what a row without values (a blank row of its own) costs, in line heights, in sharing out a
+# body's label lines: less than a second item in another row's label (2)
+_BLANK_ROW = 1.5
 
 
 def is_value_word(text: str) -> bool:
@@ -466,18 +469,22 @@ class _Table:
             return ([self._label_pieces(flat)] if flat else []), []
         full = [self._is_full(line) for line in flat]
         items = [self._items(line) for line in flat]
-        best: Optional[tuple[float, list[tuple[int, int]]]] = None
+        best: Optional[tuple[float, list[tuple[int, int]], list[tuple[int, int]]]] = None
         for align in ("middle", "top", "bottom"):
             found = self._share_out(flat, full, items, anchors, tail, align, lead)
             if best is None or found[0] < best[0] - 1e-6:
                 best = found
         assert best is not None
-        spans = best[1]
+        spans, blanks = best[1], best[2]
         untaken = flat[spans[-1][1] + 1:]
-        rows = [self._label_pieces(flat[first:last + 1]) + self._value_pieces(flat[anchor])
-                for (first, last), anchor in zip(spans, anchors)]
-        if spans[0][0]:
-            rows.insert(0, self._label_pieces(flat[:spans[0][0]]))
+        placed = [(first, self._label_pieces(flat[first:last + 1]) + self._value_pieces(flat[anchor]))
+                  for (first, last), anchor in zip(spans, anchors)]
+        placed += [(first, self._label_pieces(flat[first:last + 1]) + self._blank_pieces(flat[first]))
+                   for first, last in blanks]
+        rows = [row for _, row in sorted(placed, key=lambda pair: pair[0])]
+        first_taken = min([spans[0][0]] + [first for first, _ in blanks])
+        if first_taken:
+            rows.insert(0, self._label_pieces(flat[:first_taken]))
         for standing in (line for line in lines if line.standing):
             # a label turned down its column: with the row it is centred on
             middle = (standing.top + standing.bottom) / 2
@@ -550,14 +557,20 @@ class _Table:
 
     def _share_out(self, lines: list[_Line], full: list[Optional[bool]], items: list[dict[int, bool]],
                    anchors: list[int], tail: int, align: str, lead: bool = False
-                   ) -> tuple[float, list[tuple[int, int]]]:
+                   ) -> tuple[float, list[tuple[int, int]], list[tuple[int, int]]]:
         """Each anchor's span of lines (first, last): the lines between two anchors go to one or
         the other, the lines before the first anchor to it, the lines after the last to it but
         for up to ``tail`` of them (lines just below the table, which may be no part of it).
         Cost: how far each row's values sit from where ``align`` puts them, every label line
         short of its column's width that is not its cell's last, and every item started below
-        the first line a row's label column has (a cell holds one item)."""
+        the first line a row's label column has (a cell holds one item).
+
+        Label lines between two anchors that start a cell of the row labels' column (an item, or
+        under a line that ends its cell) may be a row of their own without values (a blank
+        row): at a cost of ``_BLANK_ROW`` line heights, less than the two items, or the short
+        line before its last, one row would otherwise hold."""
         count = len(anchors)
+        row_labels = len(self.separators)
 
         def cost(k: int, first: int, last: int) -> float:
             anchor = lines[anchors[k]]
@@ -579,23 +592,53 @@ class _Table:
                     seen.add(column)
             return off + 2 * anchor.height * short
 
+        def blank_cost(first: int, last: int) -> float:
+            labelled = [n for n in range(first, last + 1) if full[n] is not None]
+            short = sum(1 for n in labelled[:-1] if not full[n])
+            short += sum(1 for n in range(first + 1, last + 1) if items[n].get(row_labels))
+            return lines[first].height * (_BLANK_ROW + 2 * short)
+
+        def starts_a_cell(n: int) -> bool:
+            # a row label of its own, an item or under a line that ends its cell (not full)
+            return full[n] is not None and (items[n].get(row_labels, False) or n == 0 or full[n - 1] is not True)
+
+        def with_blank_rows(states: dict, before: int) -> dict:
+            """The states, and those a blank row (or several) starting at one of them reaches,
+            up to the line ``before``."""
+            out = dict(states)
+            frontier = list(states)
+            while frontier:
+                first = frontier.pop()
+                if first >= before or not starts_a_cell(first):
+                    continue
+                so_far, spans, blanks = out[first]
+                for last in range(first, before):
+                    total = so_far + blank_cost(first, last)
+                    if last + 1 not in out or total < out[last + 1][0]:
+                        out[last + 1] = (total, spans, blanks + [(first, last)])
+                        frontier.append(last + 1)
+            return out
+
         # the first row may leave the lines above its own to what comes before (the rest of a
         # label the page break cut off, which then rejoins its row on the page before)
-        best: dict[int, tuple[float, list[tuple[int, int]]]] = {
-            first: (0.0, []) for first in range(0, (anchors[0] if lead else 0) + 1)}
+        best: dict[int, tuple[float, list[tuple[int, int]], list[tuple[int, int]]]] = {
+            first: (0.0, [], []) for first in range(0, (anchors[0] if lead else 0) + 1)}
         for k in range(count):
+            best = with_blank_rows(best, anchors[k])
             if k + 1 < count:
                 lasts = range(anchors[k], anchors[k + 1])
             else:
                 lasts = range(len(lines) - 1 - tail, len(lines))
-            following: dict[int, tuple[float, list[tuple[int, int]]]] = {}
-            for first, (so_far, spans) in best.items():
+            following: dict[int, tuple[float, list[tuple[int, int]], list[tuple[int, int]]]] = {}
+            for first, (so_far, spans, blanks) in best.items():
+                if first > anchors[k]:
+                    continue
                 for last in lasts:
                     if last < anchors[k]:
                         continue
                     total = so_far + cost(k, first, last)
                     if last + 1 not in following or total < following[last + 1][0]:
-                        following[last + 1] = (total, spans + [(first, last)])
+                        following[last + 1] = (total, spans + [(first, last)], blanks)
             best = following
         # of equal costs the sharing that keeps more of the tail (a label wrapped past its values)
         # and of the lead
@@ -613,6 +656,10 @@ class _Table:
                        "label" if (k, spanning) == (last, False) else "spanning" if spanning else "group", k,
                        max(w.bottom for w in words))
                 for (k, spanning), words in sorted(cells.items())]
+
+    def _blank_pieces(self, line: _Line) -> list["_Piece"]:
+        """The empty value cells of a row without values."""
+        return [_Piece("", column.x0, line.top, "value", k) for k, column in enumerate(self.columns)]
 
     def _value_pieces(self, line: _Line) -> list["_Piece"]:
         cells: dict[int, list[Word]] = {}
