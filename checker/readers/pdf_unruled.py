@@ -64,6 +64,7 @@ _CROSSING = 0.5
 # what a row without values (a blank row of its own) costs, in line heights, in sharing out a
 # body's label lines: less than a second item in another row's label (2)
 _BLANK_ROW = 1.5
+_NUMERAL = re.compile(r"[0-9０-９]+|[一二三四五六七八九十〇]+")
 
 
 def is_value_word(text: str) -> bool:
@@ -535,6 +536,15 @@ class _Table:
         words = [w for w in self._labels(line) if self._sub_column(w) == (last, False)]
         return (words[0].x0, words[-1].x1) if words else None
 
+    def _item_style(self, line: _Line, column: int) -> Optional[str]:
+        """How the line's label in a label column is numbered ("9." for 1. 2., "（九）" for （一）
+        （二）), or None when it starts no item there."""
+        for word in self._labels(line):
+            if self._sub_column(word)[0] == column:
+                number = word.text[:len(word.text) - len(strip_enumerator(word.text))]
+                return _NUMERAL.sub("9", number) or None
+        return None
+
     def _is_full(self, line: _Line) -> Optional[bool]:
         """Whether the line's row label fills its column (a wrapped cell's line before its
         last); None for a line without a row label of its own."""
@@ -565,10 +575,11 @@ class _Table:
         short of its column's width that is not its cell's last, and every item started below
         the first line a row's label column has (a cell holds one item).
 
-        Label lines between two anchors that start a cell of the row labels' column (an item, or
-        under a line that ends its cell) may be a row of their own without values (a blank
-        row): at a cost of ``_BLANK_ROW`` line heights, less than the two items, or the short
-        line before its last, one row would otherwise hold."""
+        Label lines between two anchors, from the start of a cell of the row labels' column to
+        the start of the next (an item where the labels are numbered, else a line under one that
+        ends its cell: not full), may be a row of their own without values (a blank row): at a
+        cost of ``_BLANK_ROW`` line heights, less than the two items, or the short line before
+        its last, one row would otherwise hold."""
         count = len(anchors)
         row_labels = len(self.separators)
 
@@ -598,9 +609,25 @@ class _Table:
             short += sum(1 for n in range(first + 1, last + 1) if items[n].get(row_labels))
             return lines[first].height * (_BLANK_ROW + 2 * short)
 
-        def starts_a_cell(n: int) -> bool:
-            # a row label of its own, an item or under a line that ends its cell (not full)
-            return full[n] is not None and (items[n].get(row_labels, False) or n == 0 or full[n - 1] is not True)
+        # where the row labels are numbered, a label starts with its number; where they are not,
+        # under a line that ends its cell (not full)
+        numbered = any(found.get(row_labels, False) for found in items)
+
+        styles = [self._item_style(line, row_labels) for line in lines]
+
+        def starts_a_cell(n: int, sibling: Optional[str] = None) -> bool:
+            # a line without a row label of its own (a label across the columns) is no rest of
+            # one; a numbered label after a blank row is its sibling (2. after 1.), or the only
+            # label of its line (not a group label's number beside the rest of a row label)
+            if n >= len(lines) or n == 0 or full[n] is None:
+                return True
+            if numbered:
+                return items[n].get(row_labels, False) and (
+                    sibling is None or styles[n] == sibling or len(self._labels(lines[n])) == 1)
+            return full[n - 1] is not True
+
+        def opens_a_row(n: int) -> bool:
+            return full[n] is not None and starts_a_cell(n)
 
         def with_blank_rows(states: dict, before: int) -> dict:
             """The states, and those a blank row (or several) starting at one of them reaches,
@@ -609,10 +636,12 @@ class _Table:
             frontier = list(states)
             while frontier:
                 first = frontier.pop()
-                if first >= before or not starts_a_cell(first):
+                if first >= before or not opens_a_row(first):
                     continue
                 so_far, spans, blanks = out[first]
                 for last in range(first, before):
+                    if not starts_a_cell(last + 1, styles[first]):
+                        continue  # a row ends where the next cell starts
                     total = so_far + blank_cost(first, last)
                     if last + 1 not in out or total < out[last + 1][0]:
                         out[last + 1] = (total, spans, blanks + [(first, last)])
