@@ -361,3 +361,30 @@ def test_a_row_without_values_is_a_blank_row_of_its_own(labels, blank):
     assert [label for label in cells if label != "项目"] == list(labels), cells
     for n, label in enumerate(labels):
         assert cells[label] == ([""] * 7 if label == blank else [str(n + 1), "0", "0", "0", "0", "0", str(n + 1)])
+
+
+def test_column_headers_set_lower_than_a_merged_header_above_them_are_cells_of_their_own():
+    """Header cells of different heights, centred in their row: 科研 (of 科研机构) sits a little
+    higher than 商业企业, alone under the merged 法人或其他组织 whose flush-left text reaches
+    into its column. It does not start where the merged header starts, so it is no wrap of it."""
+    x = _B_COLUMNS
+    marks = [Text(58, 100, "项目"), Text(x[0], 100, "申请人情况"),
+             Text(x[1], 117, "法人或其他组织"),
+             Text(x[0], 131, "自然人"), Text(x[2], 132, "科研"), Text(x[6], 131, "总计"),
+             Text(x[1], 139, "商业企业"), Text(x[2], 147, "机构")]
+    marks += [Text(58, 170, "一、本年新收政府信息公开申请数量")] + [Text(at, 170, "1") for at in x]
+    marks += [Text(58, 187, "二、上年结转政府信息公开申请数量")] + [Text(at, 187, "0") for at in x]
+    cells = [f.text for line in rows(pdf.read("stepped.pdf", make_pdf([marks]))) for f in line.fragments]
+    assert "法人或其他组织" in cells and not [c for c in cells if "法人或其他组织" in c and c != "法人或其他组织"], cells
+
+
+def test_a_short_middle_line_of_a_label_across_the_label_columns_stays_in_the_label():
+    """A row label running across the group and row label columns, wrapped over three lines,
+    its short middle line centred: the middle line is the label's, not a group label."""
+    x = _B_COLUMNS
+    marks = [Text(58, 100, "三、本年度"), Text(140, 100, "（一）予以公开")] + [Text(at, 100, "1") for at in x]
+    marks += [Text(58, 117, "（二）部分公开（区分处理"), Text(95, 131, "的，只计")] + \
+        [Text(at, 131, "2") for at in x] + [Text(58, 145, "这一情形，不计其他情形）")]
+    marks += [Text(58, 165, "（三）不予公开"), Text(140, 165, "1.属于国家秘密")] + [Text(at, 165, "3") for at in x]
+    labels = [line.fragments[0].text for line in rows(pdf.read("across.pdf", make_pdf([marks])))]
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in labels, labels

@@ -680,6 +680,14 @@ class _Table:
         for line in members:
             for word in self._labels(line):
                 cells.setdefault(self._sub_column(word), []).append(word)
+        for (k, spanning), words in list(cells.items()):
+            across = cells.get((k, True))
+            if not spanning and across and min(w.top for w in across) < min(w.top for w in words) \
+                    and max(w.bottom for w in words) < max(w.bottom for w in across):
+                # a short line of a label running across the columns, centred within one of
+                # them, between the label's longer lines: the label's, not a group label
+                across.extend(words)
+                del cells[(k, spanning)]
         last = len(self.separators)
         return [_Piece(_joined(words), min(w.x0 for w in words), min(w.top for w in words),
                        "label" if (k, spanning) == (last, False) else "spanning" if spanning else "group", k,
@@ -758,9 +766,10 @@ class _Table:
         column: when it is no wider than the column (a narrow column wraps its header, a
         character a line if need be; a wider line below is a merged cell of its own). Across
         several columns: when the line above fills them (a short line over several columns is
-        a merged cell of its own, and the line below it another), and the line below does not
-        stand one word a column under it (``cells``: the slots its line's words each fill alone;
-        the columns' own headers under a merged one whose text happens to reach across two)."""
+        a merged cell of its own, and the line below it another), and the line below sits under
+        it as the cell's text is set (``_aligned``) and does not stand one word a column under
+        it (``cells``: the slots its line's words each fill alone; the columns' own headers under
+        a merged one whose text happens to reach across two)."""
         first, last = self._slot(upper)
         middle = self._slot_of((lower.x0 + lower.x1) / 2)
         if not first <= middle <= last:
@@ -769,9 +778,19 @@ class _Table:
         em = upper.bottom - upper.top
         if first == last:
             return lower.x1 - lower.x0 <= end - start + 0.5 * em
-        if sum(1 for k in cells if first <= k <= last) > 1:
+        if sum(1 for k in cells if first <= k <= last) > 1 or not self._aligned(upper, lower):
             return False
         return upper.x1 - upper.x0 >= (end - start) - _FULL_EMS * em
+
+    def _aligned(self, upper: Word, lower: Word) -> bool:
+        """Whether a line sits under the one above as the table sets text in a cell: starting
+        where it starts (flush left), ending where it ends (flush right), or centred under it."""
+        em = upper.bottom - upper.top
+        if self.align == "left":
+            return abs(lower.x0 - upper.x0) <= 0.5 * em
+        if self.align == "right":
+            return abs(lower.x1 - upper.x1) <= 0.5 * em
+        return abs((lower.x0 + lower.x1) / 2 - (upper.x0 + upper.x1) / 2) <= em
 
     def _slot_extent(self, first: int, last: int) -> tuple[float, float]:
         bounds = self._bounds()
