@@ -247,3 +247,43 @@ def test_fee_facts_in_a_small_table_are_read_as_part_six_s_statement(parse_text)
     report = parse_text(text)
     assert "收费通知件数：3件；收费金额：3940元。" in report.part(6).text
     assert _statuses(report)["FEE-002"] == "pass"
+
+
+_TABLE_A_BY_COLUMN = """二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 本年制发件数
+规章
+0
+0
+本年废止件数
+0
+行政规范性文件
+11
+15
+第二十条第（五）项
+信息内容 本年处理决定数量
+行政许可 0
+第二十条第（八）项
+信息内容 本年收费金额（单位：万元）
+行政事业性收费
+0
+现行有效件数
+95
+三、收到和处理政府信息公开申请情况
+"""
+
+
+def test_rows_short_of_values_that_stray_values_could_fill_are_the_checkers(parse_text):
+    """Table A extracted partly column by column: a heading among 规章's values, and 行政规范性文件
+    short of the 95 printed after a later heading. Every value is there, so no cell is the
+    report's blank: the rows are unplaced and TA-003 does not fail on them. Without the stray
+    95, 行政规范性文件 is short of a value the report left out: lost, and TA-003 fails."""
+    report = parse_text("某某县2024年政府信息公开工作年度报告\n" + _TABLE_A_BY_COLUMN)
+    table = report.tables["active_disclosure"]
+    assert {table.cell(row, c).kind for row in ("regulations", "normative_documents")
+            for c in ("issued", "repealed", "in_force")} == {"unplaced"}
+    results = {r.rule: r for r in check_report(report, PACK, get_profile()).results}
+    assert not [d for d in results["TA-003"].details if d.status == "fail" and "规" in (d.item or "")]
+    short = parse_text("某某县2024年政府信息公开工作年度报告\n" + _TABLE_A_BY_COLUMN.replace("现行有效件数\n95\n", ""))
+    assert short.tables["active_disclosure"].cell("normative_documents", "issued").kind == "lost"
+    assert _statuses(short)["TA-003"] == "fail"

@@ -72,6 +72,9 @@ class Occurrence:
     # it printed fewer (see ``mark_unknown``)
     unplaced: bool = False
     lost: bool = False
+    # a column heading came among its values (text extracted column by column): which of the
+    # values are its own is not known; unplaced when they are as many as its cells, else lost
+    interrupted: bool = False
 
     @property
     def named(self) -> bool:
@@ -481,6 +484,18 @@ def mark_overflowing(observed: Sequence[Occurrence], labels: TableLabels) -> Non
         if row.is_row and row.placed is None and len(row.values) > 1 and after.empty and not after.named \
                 and after.values and after.trailing is None and len({v.line for v in row.values}) > 1:
             mark_unknown((row,), len(row.values) + len(after.values), labels)
+
+
+def mark_short_with_strays(rows: Sequence[Occurrence], strays: int, labels: TableLabels) -> None:
+    """Rows short of values in a table where values no row takes were found too (text extracted
+    column by column: "现行有效件数" / "95" printed after the rows): when the strays are at
+    least as many as the values the rows lack, the report printed them all and the checker
+    cannot place them (unplaced), rather than the report leaving cells empty."""
+    short = [row for row in rows if row.placed is None and not (row.unplaced or row.lost or row.former)
+             and 0 < len(row.values) < (_width(row, labels) or 0)]
+    if strays and short and strays >= sum((_width(row, labels) or 0) - len(row.values) for row in short):
+        for row in short:
+            row.unplaced = True
 
 
 def mark_unknown(rows: Sequence[Occurrence], values: int, labels: TableLabels) -> None:

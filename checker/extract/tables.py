@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
-                    mark_overflowing, name_rows, spread_clumps)
+                    mark_overflowing, mark_short_with_strays, name_rows, spread_clumps)
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
@@ -374,13 +374,13 @@ class _Reading:
 
     def interrupted(self) -> None:
         """A column heading among the values of a row: the table was extracted column by
-        column, and which of the values around it are the row's cannot be known. The row is
-        short of values where it stands: lost, as any short row (a blank cell before the next
-        block's heading looks the same), unless values no row takes follow (mark_overflowing)."""
+        column, and which of the values around it are the row's cannot be known. A row short of
+        values in the end is lost, as any short row (a blank cell before the next block's
+        heading looks the same); one that gets a value for each cell is unplaced."""
         current = self.current
         if current is not None and current.is_row and current.placed is None and \
                 0 < len(current.values) < self.labels.widths[current.label.ref.key]:  # type: ignore[union-attr]
-            current.lost = True
+            current.interrupted = True
 
     def unnamed(self, token: Token, line: TextLine, weak: bool) -> None:
         occurrence = self.add(Occurrence(Written.of(None, token), weak=weak, former=self.former_block))
@@ -511,6 +511,9 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             occurrences.setdefault(occurrence.label.ref.key, []).append(occurrence)  # type: ignore[union-attr]
         else:
             stray.extend(occurrence.values)
+    # values with no label at all (not another row's, whose label is unknown) may be a short row's
+    unlabelled = sum(len(o.values) for o in observed if not o.named and not o.label.text)
+    mark_short_with_strays([o for o in observed if o.is_row], unlabelled, labels)
     book.resolved([o.label for o in observed if o.named])
     if not occurrences and not stray:
         return None, (), frozenset()
@@ -615,8 +618,9 @@ def _place_rows(labels: TableLabels, occurrences: dict[str, list[Occurrence]], c
             row_cells = list(best.placed)
         elif best.unplaced:
             row_cells = [CellReader.empty("unplaced", best.label.where)] * width
-        elif best.lost:
-            row_cells = [CellReader.empty("lost", best.label.where)] * width
+        elif best.lost or best.interrupted:
+            kind = "unplaced" if best.interrupted and len(values) >= width else "lost"
+            row_cells = [CellReader.empty(kind, best.label.where)] * width
         elif len(values) >= width:
             row_cells = [t.cell for t in values[:width]]  # type: ignore[misc]
             if len(values) > width:
