@@ -169,6 +169,11 @@ class FormatSpec:
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
+    def agency_areas(self) -> tuple[str, ...]:
+        """The endings of a government's name that name an area (省, 县, 区...; not 人民政府)."""
+        return tuple(e for e, kind in self.agency_endings if kind == "government" and "政府" not in e)
+
+    @cached_property
     def _tables_by_key(self) -> dict[str, TableSpec]:
         return {t.key: t for t in self.tables}
 

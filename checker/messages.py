@@ -54,7 +54,7 @@ LABELS = {
         "errors": "；规则出错 {n} 条", "waived": "；已豁免 {n} 条", "basis": "依据", "evidence": "证据", "unassessed": "无法评估或出错",
         "unverified": "无法核验（计入扣分）", "passed": "通过", "skipped": "不适用", "more_items": "（另有{n}项，完整列表见 --format json）",
         "more_evidence": "（另有{n}条证据）", "rule": "规则", "category": "类别", "severity": "严重程度", "status": "结果",
-        "message": "说明", "source": "来源", "blank": "（空白）", "lost": "（缺失）", "label_should": "规定为",
+        "message": "说明", "source": "来源", "blank": "（空白）", "lost": "（缺失）", "unplaced": "（检查器无法确定）", "label_should": "规定为",
         "this_year": "本年度", "last_year": "上年度报告", "text": "正文", "table": "表格",
         "sep": "；", "list_sep": "、", "colon": "：", "more": "等另外{n}项",
         # pages, the workbook and the batch's tables
@@ -90,7 +90,7 @@ LABELS = {
         "unverified": "Unverifiable (counted)", "passed": "Passed", "skipped": "Not applicable",
         "more_items": "({n} more; --format json lists them all)", "more_evidence": "({n} more pieces of evidence)",
         "rule": "Rule", "category": "Category", "severity": "Severity", "status": "Result", "message": "Finding",
-        "source": "source", "blank": "(blank)", "lost": "(missing)", "label_should": "should be",
+        "source": "source", "blank": "(blank)", "lost": "(missing)", "unplaced": "(not placed by the checker)", "label_should": "should be",
         "this_year": "this year", "last_year": "last year's report", "text": "text", "table": "table",
         "sep": "; ", "list_sep": ", ", "colon": ": ", "more": "and {n} more",
         "file": "File", "region": "Region", "rank": "Rank", "title": "Title", "not_scored": "not scored",
@@ -205,10 +205,12 @@ def phrase(name: str, lang: str = "zh", **values: Any) -> str:
 # and the raw value beside it: cell_state and cell_kind)
 _CELL_STATES = {
     "zh": {"blank": "空白（未填写）", "not_applicable": "填写为「{raw}」而非数字", "text": "填写为文字「{raw}」",
-           "lost": "数值缺失（该行数值个数少于栏目数，无法确定位置）", "negative": "为负数 {raw}",
+           "lost": "数值缺失（该行数值个数少于栏目数，无法确定位置）",
+           "unplaced": "检查器无法确定哪个数值属于该单元格（报告中有数值，非报告问题）", "negative": "为负数 {raw}",
            "fraction": "不是整数 {raw}", "number": "为 {raw}"},
     "en": {"blank": "blank (not filled in)", "not_applicable": "holds 「{raw}」, not a number",
            "text": "holds the text 「{raw}」", "lost": "missing (its row has fewer values than columns)",
+           "unplaced": "the checker could not tell which value belongs to this cell (the report has the values)",
            "negative": "negative: {raw}", "fraction": "not a whole number: {raw}", "number": "is {raw}"},
 }
 
@@ -315,10 +317,12 @@ _META_FIX = {
 _STATE_WHY = {
     "zh": {"absent": "未找到{label}", "blank": "{label}为空白", "not_applicable": "{label}填写为非数字符号",
            "text": "{label}填写为文字而非数字", "lost": "{label}数值缺失（该行数值个数少于栏目数）",
+           "unplaced": "检查器无法确定哪个数值属于{label}",
            "picture": "{label}以图片形式发布，无法读取其中的数据", "scan": "报告为扫描件或图片，没有可读取的文字",
            "unclassified": "无法判断报告机关是人民政府还是政府部门", "unknown": "所需内容无法读取"},
     "en": {"absent": "{label} was not found", "blank": "{label} is blank", "not_applicable": "{label} holds a mark, not a number",
            "text": "{label} holds text, not a number", "lost": "{label} is missing (its row has fewer values than columns)",
+           "unplaced": "the checker could not tell which value belongs to {label}",
            "picture": "{label} is published as a picture and cannot be read",
            "scan": "the report is a scan or picture without readable text",
            "unclassified": "the checker cannot tell whether the agency is a people's government or a department",
@@ -386,11 +390,17 @@ def _english_label(item: Absence) -> str:
 
 
 def absences_text(items: Sequence[Absence], lang: str = "zh", limit: int = 3) -> str:
-    texts = list(dict.fromkeys(absence_text(a, lang) for a in items))
-    shown = texts[:limit]
-    if len(texts) > limit:
-        shown.append(label("more", lang, n=len(texts) - limit))
-    return label("sep", lang).join(shown)
+    """The first ``limit`` reasons; reasons in a row with the same remedy say it once
+    ("检查器无法确定哪个数值属于…；检查器无法确定哪个数值属于…：这是检查器读取的局限…")."""
+    pairs = list(dict.fromkeys(_why_and_fix(a, lang) for a in items))
+    shown = pairs[:limit]
+    texts: list[str] = []
+    for n, (why, remedy) in enumerate(shown):
+        last_of_run = n + 1 == len(shown) or shown[n + 1][1] != remedy
+        texts.append(f"{why}{label('colon', lang)}{remedy}" if remedy and last_of_run else why)
+    if len(pairs) > limit:
+        texts.append(label("more", lang, n=len(pairs) - limit))
+    return label("sep", lang).join(texts)
 
 
 def short_reason(result: RuleResult, lang: str = "zh") -> str:
@@ -475,7 +485,7 @@ def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = Non
         side = words[item.role]
     head = " ".join(x for x in (side, where) if x)
     if item.kind == "cell":
-        text = item.text if item.text else (words["lost"] if item.cell_kind == "lost" else words["blank"])
+        text = item.text if item.text else words[item.cell_kind if item.cell_kind in ("lost", "unplaced") else "blank"]
         name = item.label or " ".join(x for x in (item.row, item.col) if x)
         body = f"「{name}」{words['colon']}{text}" if name else f"「{text}」"
         return f"{head} {body}".strip()

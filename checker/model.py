@@ -131,14 +131,19 @@ class Document:
 
 # --------------------------------------------------------------------------- report model
 
-CellKind = Literal["number", "blank", "not_applicable", "text", "lost"]
+# "lost": the report's row holds fewer values than the format has columns (a defect of the
+# report); "unplaced": the report printed the values, but the checker could not tell which of
+# them is this cell's (labels and values extracted apart, a row under a former format's columns)
+CellKind = Literal["number", "blank", "not_applicable", "text", "lost", "unplaced"]
 
 
 @dataclass(frozen=True)
 class Cell:
     """A table cell. ``value`` is set only when ``kind == "number"``: a blank cell, a
     not-applicable mark (/, —, 无) or stray text is never 0. ``lost`` marks a cell that exists in
-    the format but whose value could not be placed (its row had fewer values than columns)."""
+    the format but whose value could not be placed because its row had fewer values than
+    columns; ``unplaced`` one whose value the checker could not tell apart from its neighbours'
+    (the report's fault in the first case, the checker's in the second)."""
 
     value: Optional[Number]
     kind: CellKind

@@ -63,7 +63,7 @@ class Absence:
     """An input a rule needed and did not get, named by its key (checker.engine.inputs):
     "part:6", "table:applications", "row:applications/3.7", "cell:applications/3.7/total",
     "meta:published"; an input of last year's report starts with "previous.". ``state`` says
-    what is wrong with it (absent, blank, not_applicable, text, lost, picture, scan,
+    what is wrong with it (absent, blank, not_applicable, text, lost, unplaced, picture, scan,
     unclassified, unknown), ``cause`` whose doing that is."""
 
     key: str

@@ -101,7 +101,8 @@ def test_text_is_not_a_number():
 # --------------------------------------------------------------------------- cells and missing values
 
 
-@pytest.mark.parametrize("kind, raw", [("blank", ""), ("not_applicable", "/"), ("text", "约10件"), ("lost", "")])
+@pytest.mark.parametrize("kind, raw", [("blank", ""), ("not_applicable", "/"), ("text", "约10件"), ("lost", ""),
+                                       ("unplaced", "")])
 def test_a_cell_without_a_number_is_missing_never_zero(kind, raw):
     cell = gap(kind, raw)
     for text in ["c + 1", "c == 0", "c >= 0", "-c", "sum([c, 1])", "abs(c)", "max(c, 0)", "c in [0, 1]"]:
@@ -159,6 +160,16 @@ def test_null_comparisons_ask_whether_a_value_is_absent():
     assert ev("x != null", x=num(1)) is True
     assert ev("previous.meta.year == null", previous=None) is True
     assert ev("null == null") is True
+
+
+def test_whether_a_cell_the_checker_could_not_place_is_filled_is_not_known():
+    """present/blank answer for blank and lost cells (the report's state) but not for an
+    unplaced one: the report printed a value the checker could not assign, so asking is
+    not assessable, never "no"."""
+    assert ev("present(c)", c=gap("lost")) is False and ev("blank(c)", c=gap("lost")) is True
+    for text in ("present(c)", "blank(c)", "present(c) or true"):
+        assert missing(text, c=gap("unplaced")).cell is not None, text
+    assert ev("kind(c)", c=gap("unplaced")) == "unplaced"
 
 
 def test_kind_and_coalesce_see_absent_values():

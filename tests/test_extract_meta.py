@@ -124,6 +124,29 @@ def test_a_year_in_full_width_figures_or_in_words_names_the_report(parse_text, t
     assert meta.published == date(2025, 1, 10)
 
 
+@pytest.mark.parametrize("head", [
+    "某某县人民\n政府办公室\n2024 年政府信息公开工作年度报告",  # a narrow title column cut the name
+    "某某县\n人民政府办公室2024年政府信息公开工作年度报告",
+    "政府信息公开专栏 某某县人民政\n某某县人民\n政府办公室\n2024年政府信息公开工作年度报告",  # a running header
+    "某 某 县 人 民\n政 府 办 公 室\n2 0 2 4 年 政 府 信 息 公\n开 工 作 年 度 报 告",  # letter-spaced
+])
+def test_an_agency_name_cut_by_a_line_break_is_read_whole(parse_text, head):
+    """pdftotext of a title set in a narrow or letter-spaced heading: the name's head on the line
+    above is the name's, not left behind (nor a running header taken with it)."""
+    meta = parse_text(f"{head}\n一、总体情况\n正文。\n").meta
+    assert (meta.agency, meta.agency_kind, meta.year) == ("某某县人民政府办公室", "department", 2024)
+    assert meta.title == "某某县人民政府办公室2024年政府信息公开工作年度报告".replace(
+        "2024年", "2024 年" if "2024 年" in head else "2024年")
+
+
+@pytest.mark.parametrize("head, agency", [
+    ("政务公开\n国家统计局\n2024年政府信息公开工作年度报告", "国家统计局"),  # no area, and none above
+    ("某某市人民政府门户网站\n国家统计局某某调查队\n2024年政府信息公开工作年度报告", "国家统计局某某调查队"),
+])
+def test_a_name_without_an_area_takes_no_header_above_it(parse_text, head, agency):
+    assert parse_text(f"{head}\n一、总体情况\n正文。\n").meta.agency == agency
+
+
 def test_four_figures_that_are_no_plausible_year_are_not_the_year(parse_text):
     meta = parse_text("某某县政府信息公开工作年度报告\n一、总体情况\n全县共有1200年古树3株；2024年，我县认真落实条例。\n").meta
     assert meta.year == 2024

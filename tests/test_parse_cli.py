@@ -53,6 +53,26 @@ def test_lost_and_blank_cells_in_json(capsys):
     assert {(c["value"], c["kind"]) for c in blank} == {(None, "blank")}
 
 
+def test_unplaced_cells_in_json_and_in_results(capsys, tmp_path, validator):
+    """Table C printed among its headings, column by column: a value for every cell, in an order
+    the checker cannot follow. The cells are "unplaced" in the parse, and the rules that need
+    them not assessable because of the checker, in the results' contract too."""
+    report = tmp_path / "scrambled.txt"
+    report.write_text("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计\n"
+                      "1\n1\n0\n0\n总计\n4\n0\n0\n1\n2\n5\n未经复议直接起诉\n1\n0\n1\n0\n2\n"
+                      "五、存在的主要问题及改进情况\n", encoding="utf-8")
+    out = parse_json(capsys, report)
+    assert not list(validator.iter_errors(json.loads(json.dumps(out, default=float))))
+    table = out["tables"]["reviews_and_litigation"]
+    assert {cell["kind"] for block in table.values() for cell in block.values()} == {"unplaced"}
+    main(["check", str(report), "--format", "json"])
+    document = loads(capsys.readouterr().out)
+    jsonschema.validate(json.loads(json.dumps(document, default=float)), schema("results.schema.json"))
+    tc = next(r for r in document["reports"][0]["results"] if r["rule"] == "TC-003")
+    assert tc["status"] == "not_assessable" and tc["cause"] == "checker"
+    assert {m["state"] for m in tc["missing"]} == {"unplaced"}
+
+
 @pytest.mark.parametrize("encode", [
     lambda text: text.encode("gb18030"),
     lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),

@@ -192,6 +192,9 @@ def test_a_page_without_a_report_reads_without_rows_or_headings():
 def test_an_empty_page_is_an_empty_document():
     document = html.read("empty.html", b"<html><head><title></title></head><body>  </body></html>")
     assert document.lines == () and document.reader == "html"
+    # a page cut down to the comment a download tool put before it: empty, not unreadable
+    for data in (b"<!-- Source: saved from https://example.org @12f00b", b"<!-- a -->\n  <!-- b -->"):
+        assert html.read("comment.html", data).lines == ()
 
 
 def test_a_layout_table_is_read_as_text_and_its_data_table_as_grid():

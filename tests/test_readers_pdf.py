@@ -267,7 +267,7 @@ def _in_process(monkeypatch) -> None:
 def test_a_defect_of_the_reader_on_a_page_is_its_internal_error_not_a_damaged_pdf(monkeypatch):
     _in_process(monkeypatch)
 
-    def broken(content):
+    def broken(content, head):
         raise ZeroDivisionError("float division by zero")
 
     monkeypatch.setattr(pdf, "_read_page", broken)

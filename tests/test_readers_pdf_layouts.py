@@ -292,3 +292,99 @@ def test_lines_and_bars_become_rules_and_pieces_of_one_path_stay_apart():
                    for s in content.segments)
     assert found == [("h", 100, 72, 300), ("h", 200, 72, 300), ("h", 500, 72, 150),
                      ("h", 500, 300, 372), ("v", 72, 300, 400)]
+
+
+# --------------------------------------------------------------------------- tables without rules
+
+
+_B_COLUMNS = (293, 333, 385, 418, 455, 512, 540)  # where the values of each column start
+
+
+def _headed_across_a_break() -> list[list[Text]]:
+    """A table without rules whose header rows a page break cut (as LibreOffice prints a web
+    page's table): the first header lines at the foot of page 1, the rest and the rows on page
+    2. Text is set flush left in its cell, so the merged header 法人或其他组织 reaches just
+    across two columns."""
+    x = _B_COLUMNS
+    foot = [Text(58, 700, "三、收到和处理政府信息公开申请情况"),
+            Text(58, 740, "（本列数据的勾稽关系为："), Text(x[0], 740, "申请人情况"),
+            Text(58, 755, "第一项加第二项之和）"), Text(x[0], 757, "自然人"), Text(x[1], 757, "法人或其他组织"),
+            Text(x[6], 757, "总计"),
+            Text(x[1], 773, "商业企业"), Text(x[2], 773, "科研"), Text(x[3], 773, "社会"),
+            Text(x[4], 773, "法律服务"), Text(x[5], 773, "其他")]
+    top = [Text(x[3], 60, "公益"), Text(x[2], 67, "机构"), Text(x[4], 67, "机构"), Text(x[3], 74, "组织")]
+    for n, (label, values) in enumerate([("一、本年新收政府信息公开申请数量", (5, 1, 0, 0, 0, 0, 6)),
+                                        ("二、上年结转政府信息公开申请数量", (0, 0, 0, 0, 0, 0, 0))]):
+        top.append(Text(58, 94 + 17 * n, label))
+        top += [Text(at, 94 + 17 * n, str(v)) for at, v in zip(x, values)]
+    return [foot, top]
+
+
+def test_a_header_a_page_break_cut_joins_its_table_on_the_next_page():
+    document = pdf.read("headed.pdf", make_pdf(_headed_across_a_break()))
+    assert not [t for t in texts(document) if "商业企业" in t or "申请人情况" in t]
+    cells = [[f.text for f in line.fragments] for line in rows(document)]
+    assert ["商业企业", "科研", "社会公益组织", "法律服务", "其他"] in cells, cells
+    assert ["自然人", "法人或其他组织", "总计"] in cells, cells
+    assert cells[-2][-7:] == ["5", "1", "0", "0", "0", "0", "6"]
+
+
+def test_lines_at_a_pages_foot_that_no_table_takes_stay_where_they_are():
+    pages = _headed_across_a_break()
+    pages[1] = [Text(58, 60, "四、政府信息公开行政复议、行政诉讼情况"), Text(58, 80, "本年度未发生行政复议。")]
+    document = pdf.read("unheaded.pdf", make_pdf(pages))
+    assert [t for t in texts(document) if "商业企业" in t] and not rows(document)
+
+
+def _rows_with_a_blank_one(labels: tuple[str, ...], blank: str) -> list[list[Text]]:
+    """Rows of a table without rules, one of them (``blank``) with no values at all."""
+    x = _B_COLUMNS
+    marks = [Text(58, 80, "项目"), *(Text(at, 80, head) for at, head in zip(x, "甲乙丙丁戊己庚"))]
+    for n, label in enumerate(labels):
+        marks.append(Text(58, 100 + 17 * n, label))
+        if label != blank:
+            marks += [Text(at, 100 + 17 * n, str(v)) for at, v in zip(x, (n + 1, 0, 0, 0, 0, 0, n + 1))]
+    return [marks]
+
+
+NUMBERED = ("1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益")
+UNNUMBERED = ("行政许可", "行政处罚", "行政强制", "行政事业性收费")
+
+
+@pytest.mark.parametrize("labels, blank", [(NUMBERED, NUMBERED[1]), (NUMBERED, NUMBERED[2]),
+                                           (UNNUMBERED, UNNUMBERED[1]), (UNNUMBERED, UNNUMBERED[2])])
+def test_a_row_without_values_is_a_blank_row_of_its_own(labels, blank):
+    """A row whose cells are all blank leaves only its label: it is a row of blank cells, not
+    the rest of the label above or below it (whose values would then be read as its own)."""
+    document = pdf.read("blank-row.pdf", make_pdf(_rows_with_a_blank_one(labels, blank)))
+    cells = {line.fragments[0].text: [f.text for f in line.fragments[1:]] for line in rows(document)}
+    assert [label for label in cells if label != "项目"] == list(labels), cells
+    for n, label in enumerate(labels):
+        assert cells[label] == ([""] * 7 if label == blank else [str(n + 1), "0", "0", "0", "0", "0", str(n + 1)])
+
+
+def test_column_headers_set_lower_than_a_merged_header_above_them_are_cells_of_their_own():
+    """Header cells of different heights, centred in their row: 科研 (of 科研机构) sits a little
+    higher than 商业企业, alone under the merged 法人或其他组织 whose flush-left text reaches
+    into its column. It does not start where the merged header starts, so it is no wrap of it."""
+    x = _B_COLUMNS
+    marks = [Text(58, 100, "项目"), Text(x[0], 100, "申请人情况"),
+             Text(x[1], 117, "法人或其他组织"),
+             Text(x[0], 131, "自然人"), Text(x[2], 132, "科研"), Text(x[6], 131, "总计"),
+             Text(x[1], 139, "商业企业"), Text(x[2], 147, "机构")]
+    marks += [Text(58, 170, "一、本年新收政府信息公开申请数量")] + [Text(at, 170, "1") for at in x]
+    marks += [Text(58, 187, "二、上年结转政府信息公开申请数量")] + [Text(at, 187, "0") for at in x]
+    cells = [f.text for line in rows(pdf.read("stepped.pdf", make_pdf([marks]))) for f in line.fragments]
+    assert "法人或其他组织" in cells and not [c for c in cells if "法人或其他组织" in c and c != "法人或其他组织"], cells
+
+
+def test_a_short_middle_line_of_a_label_across_the_label_columns_stays_in_the_label():
+    """A row label running across the group and row label columns, wrapped over three lines,
+    its short middle line centred: the middle line is the label's, not a group label."""
+    x = _B_COLUMNS
+    marks = [Text(58, 100, "三、本年度"), Text(140, 100, "（一）予以公开")] + [Text(at, 100, "1") for at in x]
+    marks += [Text(58, 117, "（二）部分公开（区分处理"), Text(95, 131, "的，只计")] + \
+        [Text(at, 131, "2") for at in x] + [Text(58, 145, "这一情形，不计其他情形）")]
+    marks += [Text(58, 165, "（三）不予公开"), Text(140, 165, "1.属于国家秘密")] + [Text(at, 165, "3") for at in x]
+    labels = [line.fragments[0].text for line in rows(pdf.read("across.pdf", make_pdf([marks])))]
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in labels, labels

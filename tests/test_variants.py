@@ -20,6 +20,7 @@ from checker.engine.pack import load_pack
 from checker.engine.runner import check_report
 from checker.engine.scoring import get_profile
 from checker.formats import get_format
+from checker.messages import reason
 from checker.pipeline import parse_bytes
 from conftest import expectations
 
@@ -198,6 +199,78 @@ def test_a_clump_with_a_row_of_values_short_places_none():
     table = report.tables["applications"]
     for place in run:
         assert {table.cell(place.key, c).kind for c in source.gold["columns"]} == {"lost"}, place.key
+
+
+def _rows_ahead(by_column: bool) -> list[tuple[V.Source, list[V.Place]]]:
+    """Runs of four rows to print values-first, at least one of them not all zeros (so that
+    a column-by-column order differs from the rows')."""
+    out = []
+    for source in CLUMP_SOURCES:
+        for run in _runs_of_rows(source):
+            for start in range(0, len(run) - 3, 4 if not EVERYTHING else 1):
+                rows = run[start:start + 4]
+                values = [V.values_after(source.text, p).split() for p in rows[1:]]  # type: ignore[union-attr]
+                if not by_column or any(v != "0" for row in values for v in row):
+                    out.append((source, rows))
+    return out if EVERYTHING else out[::max(1, len(out) // 6)]
+
+
+@pytest.mark.parametrize("source, rows", _rows_ahead(False), ids=lambda x: getattr(x, "name", None) or
+                         "+".join(p.key for p in x))
+def test_values_printed_ahead_of_their_labels_are_cut_into_rows(source, rows):
+    """pdftotext without -layout: a row's label, the values of the rows after it, their labels,
+    and the last value after the last label (set in the middle of its row's height): exactly
+    as many values as cells, each row so cut adding up, so each row gets its own."""
+    for tail in (0, 1, 3):
+        text = V.values_ahead(source.text, rows, tail=tail)
+        assert text is not None
+        _assert_holds(source, text, set(), f"rows {[p.key for p in rows]} values ahead, {tail} after")
+
+
+@pytest.mark.parametrize("source, rows", _rows_ahead(True), ids=lambda x: getattr(x, "name", None) or
+                         "+".join(p.key for p in x))
+def test_values_the_checker_cannot_place_are_its_own_failure(source, rows):
+    """The same rows printed column by column: every value is there, but which is whose cannot
+    be known. The cells are unplaced — never another row's values, never blank — and the rules
+    that need them are not assessable because of the checker (not charged), not failed."""
+    text = V.values_ahead(source.text, rows, tail=1, by_column=True)
+    assert text is not None
+    report, got = _verdicts(source, text)
+    table = report.tables["applications"]
+    wrong, unplaced = [], []
+    for place in rows[1:]:
+        for col, value in zip(source.gold["columns"], source.gold["applications"][place.key]):
+            cell = table.cell(place.key, col)
+            if cell.kind == "unplaced":
+                unplaced.append(place.key)
+            elif cell.value != value:
+                wrong.append(f"{place.key}.{col}: {cell.kind} {cell.value}, gold {value}")
+    assert not wrong and unplaced, wrong
+    result = check_report(report, PACK, get_profile())
+    by_rule = {r.rule: r for r in result.results}
+    for rule in ("TB-005", "TB-010", "TB-011", "TB-012"):
+        if expectations(source.gold).get(rule) == "pass" and by_rule[rule].status != "pass":
+            assert by_rule[rule].status == "not_assessable" and by_rule[rule].cause == "checker", rule
+            assert {a.state for a in by_rule[rule].missing} == {"unplaced"}, rule
+    assert by_rule["TB-005"].status != "fail" or "TB-005" in source.gold["expect_fail"]
+    if by_rule["TB-005"].status == "not_assessable":  # said in plain words, in either language
+        assert "检查器无法确定哪个数值属于" in reason(by_rule["TB-005"], "zh")
+        assert "the checker could not tell which value belongs to" in reason(by_rule["TB-005"], "en")
+    # not charged: the score is what the rows read right would give, less nothing for these
+    read_right = check_report(parse_bytes(source.path.name, source.text.encode("utf-8")), PACK, get_profile())
+    assert result.score.score is None or result.score.score >= read_right.score.score
+
+
+def test_a_clump_short_of_values_is_the_reports_failure():
+    """The same clump with one value fewer than cells: the report left a cell empty, whichever
+    it is, so the rows are lost and TB-005 fails (the report's doing)."""
+    source, rows = _rows_ahead(True)[0]
+    text = V.values_ahead(source.text, rows, tail=1, by_column=True, drop=4)
+    assert text is not None
+    report, got = _verdicts(source, text)
+    table = report.tables["applications"]
+    assert {table.cell(p.key, c).kind for p in rows[1:] for c in source.gold["columns"]} == {"lost"}
+    assert got["TB-005"] == "fail"
 
 
 # --------------------------------------------------------------------------- through every writer

@@ -224,6 +224,34 @@ def clump(text: str, places: Sequence[Place]) -> Optional[str]:
     return text[:first] + "\n".join([*heads, *values]) + text[last:]
 
 
+def values_ahead(text: str, places: Sequence[Place], tail: int = 1, by_column: bool = False,
+                 drop: Optional[int] = None) -> Optional[str]:
+    """Rows on consecutive lines as pdftotext prints a table without -layout whose label cells
+    sit in the middle of their rows' height: the first label with its values, then the values
+    of the rows after it one a line, then those rows' labels, and the last ``tail`` values of
+    the last row after its label. ``by_column``: the later rows' values column by column (a
+    table extracted column by column); ``drop``: the index of a value of theirs left out (a
+    blank cell leaves no trace). None when the rows are not so laid out."""
+    spans = [_line_of(text, p) for p in places]
+    rests = [values_after(text, p) for p in places]
+    if len(places) < 3 or any(r is None for r in rests) or any(
+            text[end:start].strip() for (_, end), (start, _) in zip(spans, spans[1:])):
+        return None
+    heads = [text[start:p.end] for (start, _), p in zip(spans, places)]
+    rows = [r.split() for r in rests]  # type: ignore[union-attr]
+    later = rows[1:]
+    if by_column:
+        values = [row[n] for n in range(len(later[0])) for row in later]
+    else:
+        values = [v for row in later for v in row]
+    if drop is not None:
+        del values[drop]
+    cut = len(values) - tail
+    lines = [heads[0], *rows[0], *values[:cut], *heads[1:], *values[cut:]]
+    first, last = spans[0][0], spans[-1][1]
+    return text[:first] + "\n".join(lines) + text[last:]
+
+
 # --------------------------------------------------------------------------- what must hold
 
 

@@ -13,8 +13,9 @@ An input of last year's report has the prefix ``previous.``. The wider input hol
 
 When a rule stops for want of a value (a ``Missing``, a ``needs`` that failed, a text scope
 without its parts), ``absences_of`` and ``absence`` say which inputs the report lacks, in what
-state (absent, blank, lost, a picture, a scan...) and whose doing that is: the report's, the
-checker's or the user's (checker.engine.roots links the findings; checker.engine.scoring counts
+state (absent, blank, lost, unplaced, a picture, a scan...) and whose doing that is: the report's,
+the checker's (a cell whose value the reading could not place, a name it cannot classify) or the
+user's (checker.engine.roots links the findings; checker.engine.scoring counts
 them)."""
 from __future__ import annotations
 
@@ -34,7 +35,10 @@ if TYPE_CHECKING:  # pragma: no cover
 PREVIOUS = "previous."
 CONTENT_KINDS = ("part", "table", "row", "cell")
 # a cell's kind is its state when it holds no number
-_CELL_STATES = {"blank", "not_applicable", "text", "lost"}
+_CELL_STATES = {"blank", "not_applicable", "text", "lost", "unplaced"}
+# cell states that are the checker's doing: the report printed the value, the reading could not
+# tell which cell it belongs to
+CHECKER_CELL_STATES = frozenset({"unplaced"})
 
 
 # ----------------------------------------------------------------------------------- keys
@@ -198,7 +202,9 @@ def state_of(view: "ReportView", key: str) -> tuple[str, str]:
             cell = table.cells.get((pieces[1], pieces[2]))
             if cell is None:
                 return "lost", cause
-            return ("present" if cell.kind == "number" and cell.value is not None else cell.kind), cause
+            if cell.kind == "number" and cell.value is not None:
+                return "present", cause
+            return cell.kind, "checker" if cell.kind in CHECKER_CELL_STATES else cause
         return "present", cause
     return "unknown", "checker"
 
@@ -253,12 +259,16 @@ def cell_absence(view: "ReportView", cell: Cell, fmt: FormatSpec) -> Absence:
     key = cell_key(view, cell)
     if key is None:
         state = cell.kind if cell.kind in _CELL_STATES else "unknown"
-        return Absence(key="", state=state, cause="report" if state != "unknown" else "checker")
+        return Absence(key="", state=state, cause="checker" if state == "unknown" else _cause_of_state(state, "report"))
     found = absence(view, key, fmt)
     if found.state == "present":  # read through a path that the report model does not place
         state = cell.kind if cell.kind in _CELL_STATES else "unknown"
-        found = replace(found, state=state)
+        found = replace(found, state=state, cause=_cause_of_state(state, found.cause))
     return found
+
+
+def _cause_of_state(state: str, cause: str) -> str:
+    return "checker" if state in CHECKER_CELL_STATES else cause
 
 
 def absences_of(missing: Missing, view: "ReportView", rule: "Rule") -> tuple[Absence, ...]:

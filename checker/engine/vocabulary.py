@@ -404,7 +404,7 @@ def count_cells(table: Any) -> list[dict[str, Any]]:
 
 
 def state_of_cell(cell: Cell) -> str:
-    """What is wrong with a cell, as a word: blank, not_applicable, text, lost, negative, fraction,
+    """What is wrong with a cell, as a word: blank, not_applicable, text, lost, unplaced, negative, fraction,
     or number when nothing is (checker.messages renders it in each language)."""
     if cell.kind != "number":
         return cell.kind

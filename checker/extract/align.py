@@ -67,7 +67,14 @@ class Occurrence:
     # values only, after a row that had all its values (an empty label cell, values before labels)
     empty: bool = False
     former: bool = False  # printed under the columns of an older format
-    lost: bool = False  # its values could not be told apart from its neighbours'
+    # its values could not be told apart from its neighbours': the checker's doing (unplaced)
+    # when the report printed as many values as the rows have cells, the report's (lost) when
+    # it printed fewer (see ``mark_unknown``)
+    unplaced: bool = False
+    lost: bool = False
+    # a column heading came among its values (text extracted column by column): which of the
+    # values are its own is not known; unplaced when they are as many as its cells, else lost
+    interrupted: bool = False
 
     @property
     def named(self) -> bool:
@@ -346,12 +353,18 @@ def _labels_first(seq: list[Occurrence], start: int, n: int, labels: TableLabels
         for occurrence in runs[1:len(takers)]:
             occurrence.values = []
         notes.append(f"{labels.spec.key}: {len(takers)} labels in a row, then their rows of values, in order")
+    elif (cut := _cut([v for o in runs for v in o.values], takers, labels)) is not None:
+        for occurrence, own in zip(takers, cut):
+            occurrence.values = own
+        for occurrence in runs[1:]:
+            occurrence.values = []
+        notes.append(f"{labels.spec.key}: {len(takers)} labels in a row, then exactly their values, "
+                     "cut into rows that each add up")
     else:
         notes.append(f"{labels.spec.key}: {len(takers)} labels in a row, then values that are not their "
                      "rows: which values are whose cannot be known, so none is placed")
-        for occurrence in takers:
-            occurrence.values, occurrence.lost = [], True
-        for occurrence in runs[1:]:
+        mark_unknown(takers, sum(len(o.values) for o in runs), labels)
+        for occurrence in (*takers, *runs[1:]):
             occurrence.values = []
     return n + len(runs)
 
@@ -371,20 +384,57 @@ def _values_first(seq: list[Occurrence], n: int, labels: TableLabels, notes: lis
         n += 1
     if not takers or not _in_order(takers, labels):
         return n
+    closer = seq[n] if n < len(seq) and seq[n].is_row and seq[n].values and seq[n].placed is None else None
+    values = [v for run in runs for v in run.values]
     if [len(run.values) for run in runs] == [_width(taker, labels) for taker in takers] and \
             all(consistent(run.values, labels) for run in runs):
         for run, taker in zip(runs, takers):
             taker.values, run.values = run.values, []
         notes.append(f"{labels.spec.key}: {len(runs)} rows of values, then their labels, in order")
+    elif (cut := _cut(values, takers, labels)) is not None or (
+            closer is not None and (cut := _cut(values + closer.values, [*takers, closer], labels)) is not None):
+        # the rest of the last row may follow the label closing the clump (a label set in the
+        # middle of its row's height is extracted after the row's first values)
+        for taker, own in zip([*takers, closer], cut):
+            taker.values = own  # type: ignore[union-attr]
+        for run in runs:
+            run.values = []
+        notes.append(f"{labels.spec.key}: {len(values)} values, then the labels of exactly as many cells, "
+                     "cut into rows that each add up")
     else:
         # as many runs as labels, each its row's size, or which is whose cannot be known
         notes.append(f"{labels.spec.key}: {len(runs)} runs of values, then {len(takers)} labels that they "
                      "are not the rows of: none of the values is placed")
-        for taker in takers:
-            taker.lost = True
-        if n < len(seq) and seq[n].is_row and seq[n].values and seq[n].placed is None:
-            seq[n].lost = True  # the label closing the clump: its values may be any of theirs
+        count = len(values)
+        if closer is not None:  # the label closing the clump: its values may be any of theirs
+            takers.append(closer)
+            count += len(closer.values)
+        mark_unknown(takers, count, labels)
     return n
+
+
+def _testable(width: int, labels: TableLabels) -> bool:
+    """Whether a row of ``width`` cells holds a total and its parts, which tell a right cut."""
+    return any(total < width and all(p < width for p in parts) for total, parts in labels.totals)
+
+
+def _cut(values: Sequence[Token], takers: Sequence[Occurrence], labels: TableLabels) -> Optional[list[list[Token]]]:
+    """Values printed apart from their labels, in order, cut into the labels' rows: when they are
+    exactly as many as the rows' cells and each row so cut adds up (``consistent``). Text
+    extracted column by column gives runs that do not. A row with no total to test is never cut
+    so (nothing would tell a wrong cut)."""
+    widths = [_width(taker, labels) for taker in takers]
+    if any(w is None or not _testable(w, labels) for w in widths) or sum(widths) != len(values):  # type: ignore[arg-type]
+        return None
+    out: list[list[Token]] = []
+    start = 0
+    for width in widths:
+        own = list(values[start:start + width])  # type: ignore[operator]
+        if not consistent(own, labels):
+            return None
+        out.append(own)
+        start += width  # type: ignore[operator]
+    return out
 
 
 def _in_order(takers: Sequence[Occurrence], labels: TableLabels) -> bool:
@@ -423,17 +473,42 @@ def mark_interleaved(observed: Sequence[Occurrence], labels: TableLabels) -> Non
         width = _width(short, labels)
         if short.is_row and short.placed is None and width is not None and 0 < len(short.values) < width \
                 and row.is_row and row.values and row.placed is None and after.empty and after.values:
-            row.lost = True
+            mark_unknown((short, row), len(short.values) + len(row.values) + len(after.values), labels)
 
 
-def mark_overflowing(observed: Sequence[Occurrence]) -> None:
+def mark_overflowing(observed: Sequence[Occurrence], labels: TableLabels) -> None:
     """A row whose values, one a line, run on into more values that no row takes: the table
     was extracted column by column somewhere, and which of the values are the row's own cannot
     be known (call after the rows are named)."""
     for row, after in zip(observed, observed[1:]):
         if row.is_row and row.placed is None and len(row.values) > 1 and after.empty and not after.named \
                 and after.values and after.trailing is None and len({v.line for v in row.values}) > 1:
+            mark_unknown((row,), len(row.values) + len(after.values), labels)
+
+
+def mark_short_with_strays(rows: Sequence[Occurrence], strays: int, labels: TableLabels) -> None:
+    """Rows short of values in a table where values no row takes were found too (text extracted
+    column by column: "现行有效件数" / "95" printed after the rows): when the strays are at
+    least as many as the values the rows lack, the report printed them all and the checker
+    cannot place them (unplaced), rather than the report leaving cells empty."""
+    short = [row for row in rows if row.placed is None and not (row.unplaced or row.lost or row.former)
+             and 0 < len(row.values) < (_width(row, labels) or 0)]
+    if strays and short and strays >= sum((_width(row, labels) or 0) - len(row.values) for row in short):
+        for row in short:
+            row.unplaced = True
+
+
+def mark_unknown(rows: Sequence[Occurrence], values: int, labels: TableLabels) -> None:
+    """Rows whose ``values`` (how many the report printed among them) cannot be told apart.
+    As many values as the rows have cells or more: the report filled them, the checker cannot
+    say which is which (unplaced). Fewer: the report left some of them empty, whichever they
+    are (lost, as a row short of values is)."""
+    cells = sum(_width(row, labels) or 0 for row in rows)
+    for row in rows:
+        if values < cells:
             row.lost = True
+        else:
+            row.unplaced = True
 
 
 def _bare(occurrence: Occurrence, labels: TableLabels) -> bool:

@@ -97,8 +97,9 @@ class CellReader:
 
     @staticmethod
     def empty(kind: CellKind, where: Optional[Source]) -> Cell:
-        """A cell the report does not fill: ``blank`` (the row is there, the cell empty) or
-        ``lost`` (the row had values, but not one per column, so none can be placed)."""
+        """A cell without a value: ``blank`` (the row is there, the cell empty), ``lost`` (the
+        row had values, but not one per column, so none can be placed) or ``unplaced`` (the
+        values are there, but which is this cell's the reading could not tell)."""
         return Cell(None, kind, "", where)
 
 

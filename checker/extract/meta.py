@@ -86,7 +86,10 @@ def _title_at(lines: Sequence[TextLine], i: int, stop: int, fmt: FormatSpec, typ
                 not _names_report(line.key + after.key, fmt, typos):
             return None
         end = i + 1
-    text = _unspaced("".join(l.text for l in lines[i:end + 1]))
+    # letter-spacing is undone over the whole title, its lines joined as written: a short line
+    # of spaced characters ("利 通 区") is spaced as the rest is
+    raw = "".join(l.text for l in lines[i:end + 1])
+    text = _unspaced(raw)
     if _quotes_a_title(text, fmt):
         return None
     start = i
@@ -96,11 +99,21 @@ def _title_at(lines: Sequence[TextLine], i: int, stop: int, fmt: FormatSpec, typ
         above = lines[start - 1]
         if not _title_piece(above, fmt):
             break
-        wider = _unspaced(above.text + text)
+        wider = _unspaced(above.text + raw)
         more = _agency_and_year(wider, fmt)
         if (more[0] is None or agency is not None and not _bracketed(agency)) and (more[1] is None or year is not None):
             break  # it adds neither
-        start, text, (agency, year) = start - 1, wider, more
+        start, raw, text, (agency, year) = start - 1, above.text + raw, wider, more
+    if agency is not None and start > 0 and end - start + 1 < _TITLE_LINES and _headless(agency, fmt):
+        # an agency's name cut by a line break ("修武县人民" / "政府办公室", "某某市" / "人民政府"):
+        # the piece above, a fragment or an area's name (not a body of its own), gives the name
+        # its area
+        above = lines[start - 1]
+        if _title_piece(above, fmt) and agency_kind(_name(above.text), fmt) != "department":
+            wider = _unspaced(above.text + raw)
+            more = _agency_and_year(wider, fmt)
+            if more[0] is not None and not _headless(more[0], fmt) and more[1] == year:
+                start, text, agency = start - 1, wider, more[0]
     below = lines[end + 1] if end + 1 < stop else None
     if below is not None and _title_piece(below, fmt):
         if year is None and _BARE_YEAR.match(below.key):  # "（2024年度）" under the title
@@ -141,6 +154,12 @@ def _title_piece(line: TextLine, fmt: FormatSpec) -> bool:
     own, not page furniture, a date, a title of its own or a sentence."""
     return line.cells == 1 and _short_text(line, _NAME_LENGTH) and not line.is_page_number and \
         not _names_report(line.key, fmt) and dates.written_date(line.text) is None
+
+
+def _headless(name: str, fmt: FormatSpec) -> bool:
+    """Whether a name names no area (省, 市, 县, 区...): "政府办公室" is the tail of a name whose
+    head ("某某县人民") stands on the line above."""
+    return not any(area in name[1:] for area in fmt.agency_areas)
 
 
 def _bracketed(name: str) -> bool:

@@ -3,7 +3,8 @@
 A region is read as a token stream (see tokens.py). ``reading = "row_labels"``: a recognised
 row label starts its row and the values that follow, up to the next row label, are its cells;
 a row with exactly one value per column is placed, a row with none is blank, a row with some but
-not all is ``lost`` (which cell is missing cannot be known, so none is guessed). In a real grid
+not all is ``lost`` (which cell is missing cannot be known, so none is guessed); a row whose
+values the reading cannot tell apart from its neighbours' is ``unplaced``. In a real grid
 (HTML, DOCX, PDF table) a row label followed by exactly its cells is mapped by position instead,
 an empty cell being a blank. ``reading = "flat"``: the table's values in block-then-column order.
 """
@@ -16,7 +17,7 @@ from typing import Optional, Sequence
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
-                    mark_overflowing, name_rows, spread_clumps)
+                    mark_overflowing, mark_short_with_strays, name_rows, spread_clumps)
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
@@ -373,11 +374,13 @@ class _Reading:
 
     def interrupted(self) -> None:
         """A column heading among the values of a row: the table was extracted column by
-        column, and which of the values around it are the row's cannot be known."""
+        column, and which of the values around it are the row's cannot be known. A row short of
+        values in the end is lost, as any short row (a blank cell before the next block's
+        heading looks the same); one that gets a value for each cell is unplaced."""
         current = self.current
         if current is not None and current.is_row and current.placed is None and \
                 0 < len(current.values) < self.labels.widths[current.label.ref.key]:  # type: ignore[union-attr]
-            current.lost = True
+            current.interrupted = True
 
     def unnamed(self, token: Token, line: TextLine, weak: bool) -> None:
         occurrence = self.add(Occurrence(Written.of(None, token), weak=weak, former=self.former_block))
@@ -500,7 +503,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     notes += spread_clumps(observed, labels)
     mark_interleaved(observed, labels)
     name_rows(observed, labels)
-    mark_overflowing(observed)
+    mark_overflowing(observed, labels)
     occurrences: dict[str, list[Occurrence]] = {}
     stray: list[Token] = []
     for occurrence in observed:
@@ -508,6 +511,9 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             occurrences.setdefault(occurrence.label.ref.key, []).append(occurrence)  # type: ignore[union-attr]
         else:
             stray.extend(occurrence.values)
+    # values with no label at all (not another row's, whose label is unknown) may be a short row's
+    unlabelled = sum(len(o.values) for o in observed if not o.named and not o.label.text)
+    mark_short_with_strays([o for o in observed if o.is_row], unlabelled, labels)
     book.resolved([o.label for o in observed if o.named])
     if not occurrences and not stray:
         return None, (), frozenset()
@@ -605,13 +611,16 @@ def _place_rows(labels: TableLabels, occurrences: dict[str, list[Occurrence]], c
                          f"the one at {best.label.where.describe() or 'its first place'} is used")
         values = best.values
         if best.former:
-            row_cells = [CellReader.empty("lost", best.label.where)] * width
+            row_cells = [CellReader.empty("unplaced", best.label.where)] * width
             notes.append(f"{spec.key}: row {row.key} is printed under the columns of an older format; "
                          "its values are not this format's columns and are not read")
         elif best.placed is not None:
             row_cells = list(best.placed)
-        elif best.lost:
-            row_cells = [CellReader.empty("lost", best.label.where)] * width
+        elif best.unplaced:
+            row_cells = [CellReader.empty("unplaced", best.label.where)] * width
+        elif best.lost or best.interrupted:
+            kind = "unplaced" if best.interrupted and len(values) >= width else "lost"
+            row_cells = [CellReader.empty(kind, best.label.where)] * width
         elif len(values) >= width:
             row_cells = [t.cell for t in values[:width]]  # type: ignore[misc]
             if len(values) > width:
@@ -674,6 +683,12 @@ def _by_label(spec: TableSpec, by_row: dict[str, list[Cell]]) -> Optional[dict[t
         for n, column in enumerate(columns):
             out[(row, column.key)] = found[n] if found else CellReader.empty("blank", None)
     return out
+
+
+def _unknown(values: Sequence[Cell], cells: int) -> Cell:
+    """A cell of a table whose values cannot be told apart: the checker's doing when the report
+    printed a value for every cell, the report's when it printed fewer (see align.mark_unknown)."""
+    return CellReader.empty("lost" if len(values) < cells else "unplaced", values[0].where)
 
 
 def _in_order(spec: TableSpec, keys: Sequence[tuple[str, str]], values: list[Cell]
@@ -837,12 +852,12 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
         where = lines[region.start].where if len(region) else None
         row_cells = [CellReader.empty("blank", where)] * len(keys)
     elif order != sorted(order):
-        row_cells = [CellReader.empty("lost", values[0].where)] * len(keys)
+        row_cells = [_unknown(values, len(keys))] * len(keys)
         notes.append(f"{spec.key}: its blocks are printed in another order than the format's and not every "
                      "one can be named, so the order of its values is not known and none is placed")
     elif any(run % (labels.uniform_width or len(keys)) for run in runs[:-1] if run) and len(runs) > 1 \
             and not _blocks_add_up(values, len(keys), labels):
-        row_cells = [CellReader.empty("lost", values[0].where)] * len(keys)
+        row_cells = [_unknown(values, len(keys))] * len(keys)
         notes.append(f"{spec.key}: its values are printed among its column headings (text extracted column by "
                      "column), so their order is not the table's and none is placed: "
                      + " ".join(c.raw for c in values))

@@ -96,19 +96,24 @@ _DATE_LINES = (
 )
 
 
+def _empty(name: str, encoding: Optional[str]) -> Document:
+    return Document(source=name, reader="html", lines=(), encoding=encoding, notes=("the page is empty",))
+
+
 @never_raises("the web page")
 def read(name: str, data: bytes) -> Document:
     check_size(name, len(data), limits.current().bytes_of("html_mb"), "html_mb", "the web page")
     text, encoding = decode(data, declared_charset(data))
     text = _CONTROL.sub("", _DOCTYPE_SUBSET.sub(r"\1", _XML_DECLARATION.sub("", text, count=1), count=1))
     if not text.strip():
-        return Document(source=name, reader="html", lines=(), encoding=encoding,
-                        notes=("the page is empty",))
+        return _empty(name, encoding)
     check_tags(name, text)
     parser = _parser()
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
+        if str(exc) == "Document is empty":  # only comments or markup without any element
+            return _empty(name, encoding)
         raise ReadError(name, f"not a readable HTML page: {exc}") from None
     check_parsed(name, parser.error_log)
 

@@ -27,7 +27,8 @@ from .pdf_engine import FILE_FAULTS, Glyph, PageContent, PageTooLarge, PdfOpenEr
 from .pdf_grid import find_grids
 from .pdf_tables import Table, continue_table, in_a_cell, ruled_tables, values_apart
 from .pdf_text import in_columns, join_words, lines as text_lines, words as page_words
-from .pdf_unruled import unruled_tables
+from .pdf_text import Word
+from .pdf_unruled import foot_lines, set_above, tables_and_lines
 
 NO_TEXT_LAYER = "no_text_layer"
 _BLANK = re.compile(rb"[\s\0]*")
@@ -121,25 +122,36 @@ def _read_pages(name: str, contents: list[Union[PageContent, Exception]]
     done: list[_Page] = []
     notes: list[str] = []
     first_failure = ""
+    foot: list[_TextLine] = []  # the last page's foot lines, which may head a table on this one
+    foot_words: list[list[Word]] = []
     for number, content in enumerate(contents, start=1):
         if isinstance(content, FILE_FAULTS):  # one broken page does not cost the others
             reason = _reason(content)
             first_failure = first_failure or reason
             notes.append(f"page {number} could not be read: {reason}")
+            foot, foot_words = [], []
         elif isinstance(content, Exception):
             raise content  # the engine's defect on this page
         else:
-            done.append(_read_page(content))
+            page, taken, foot_words = _read_page(content, foot_words if done and done[-1].number == number - 1 else [])
+            if taken:  # the head of a table the page break cut off: no longer text of the page before
+                gone = {foot[n] for n in taken}
+                done[-1] = replace(done[-1], items=tuple(i for i in done[-1].items if i not in gone))
+            done.append(page)
+            foot = [_text_line(content.number, line) for line in foot_words]
     if not done:
         raise ReadError(name, first_failure)
     return done, notes
 
 
-def _read_page(content: PageContent) -> _Page:
+def _read_page(content: PageContent, head: list[list[Word]]
+               ) -> tuple[_Page, list[int], list[list[Word]]]:
+    """The page; which of ``head`` (the foot lines of the page before) a table of this page took
+    as its header; and this page's own foot lines, for the next."""
     glyphs = content.glyphs
     pictures = [(top, _Picture(content.number, top, x0)) for x0, top, _, _ in content.pictures]
     if not glyphs:  # a scanned page: its picture stands for whatever the page holds
-        return _Page(content.number, content.height, tuple(p for _, p in pictures), False, content.has_images)
+        return _Page(content.number, content.height, tuple(p for _, p in pictures), False, content.has_images), [], []
     overprinted = _overprinted(glyphs)
     if overprinted:
         glyphs = [g for g in glyphs if g.index not in overprinted]
@@ -149,9 +161,12 @@ def _read_page(content: PageContent) -> _Page:
     if found:
         bounds = [(table_box, boxes) for _, table_box, boxes in found]
         words = [w for w in words if not in_a_cell(w, bounds)]
-    text, unruled = unruled_tables(content.number, text_lines(words))
-    lines = [_TextLine(content.number, min(w.top for w in line), max(w.bottom for w in line),
-                       line[0].x0, join_words(line)) for line in in_columns(text)]
+    own = text_lines(words)
+    above = set_above(head, own)
+    used, unruled = tables_and_lines(content.number, above + own)
+    taken = [n for n in range(len(above)) if n in used]
+    text = [line for n, line in enumerate(own) if n + len(above) not in used]
+    lines = [_text_line(content.number, line) for line in in_columns(text)]
     # tables go between the lines by their tops; lines keep their reading order (a right-hand
     # column comes after the left one although it starts higher up)
     placed, reach = [], float("-inf")
@@ -162,8 +177,20 @@ def _read_page(content: PageContent) -> _Page:
     placed += [(table.top, table) for table in unruled]
     placed += pictures
     items = [item for _, item in sorted(placed, key=lambda pair: pair[0])]
-    return _Page(content.number, content.height, tuple(items), True, content.has_images,
+    # the foot lines lie below every table of the page
+    below = max([box[3] for _, box, _ in found] +
+                [w.bottom for n, line in enumerate(own) if n + len(above) in used for w in line],
+                default=float("-inf"))
+    foot = [text[n] for n in foot_lines(text, below, lambda line: _PAGE_NUMBER.match(line) is not None)]
+    if not all(_text_line(content.number, line) in lines for line in foot):
+        foot = []  # read as other lines (columns of text): not the lines to give away
+    page = _Page(content.number, content.height, tuple(items), True, content.has_images,
                  content.unmapped, len(content.glyphs))
+    return page, taken, foot
+
+
+def _text_line(page: int, line: list[Word]) -> _TextLine:
+    return _TextLine(page, min(w.top for w in line), max(w.bottom for w in line), line[0].x0, join_words(line))
 
 
 def _overprinted(glyphs: list[Glyph]) -> set[int]:

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from ..textnorm import parse_number, strip_enumerator
 from . import cjk
@@ -61,6 +61,10 @@ _TOLERANCE = 1.0
 # a gap between labels parts two label columns when at most this share of the lines have a label
 # running across it (rows whose label spans the columns: 一、本年新收…)
 _CROSSING = 0.5
+# what a row without values (a blank row of its own) costs, in line heights, in sharing out a
+# body's label lines: less than a second item in another row's label (2)
+_BLANK_ROW = 1.5
+_NUMERAL = re.compile(r"[0-9０-９]+|[一二三四五六七八九十〇]+")
 
 
 def is_value_word(text: str) -> bool:
@@ -129,6 +133,12 @@ class _Column:
 def unruled_tables(page: int, lines: Sequence[list[Word]]) -> tuple[list[list[Word]], list[Table]]:
     """The page's lines (each a list of words, as pdf_text.lines gives them) that are no part of
     a table without rules, and those tables."""
+    used, tables = tables_and_lines(page, lines)
+    return [words for i, words in enumerate(lines) if i not in used], tables
+
+
+def tables_and_lines(page: int, lines: Sequence[list[Word]]) -> tuple[set[int], list[Table]]:
+    """The indices of the lines that tables without rules take, and those tables."""
     lines = _unglued(lines)
     found = [_line(i, words) for i, words in enumerate(lines)]
     tables: list[Table] = []
@@ -139,7 +149,39 @@ def unruled_tables(page: int, lines: Sequence[list[Word]]) -> tuple[list[list[Wo
             table, taken = built
             tables.append(table)
             used.update(taken)
-    return [words for i, words in enumerate(lines) if i not in used], tables
+    return used, tables
+
+
+def foot_lines(lines: Sequence[list[Word]], below: float, page_number: Callable[[str], bool]) -> list[int]:
+    """The indices of the lines at the foot of a page (under ``below``, the last table's bottom)
+    that may be the head of a table the page break cut off: the run after the last sentence or
+    part heading, of lines without values (a page number aside), one of them set in several
+    cells. A table the next page starts takes them as its header if they fit over it."""
+    run: list[int] = []
+    for n in range(len(lines) - 1, -1, -1):
+        line = _line(n, lines[n])
+        if line.standing or not line.words or line.top <= below:
+            break
+        if page_number(line.text.strip()):
+            continue
+        if line.values or _is_prose(line) or _is_heading(line) or len(run) >= _MAX_HEADER:
+            break
+        run.insert(0, n)
+    if not any(len(lines[n]) > 1 for n in run):
+        return []
+    return run
+
+
+def set_above(head: Sequence[list[Word]], lines: Sequence[list[Word]]) -> list[list[Word]]:
+    """Copies of ``head`` (lines from the foot of the page before) moved up or down to stand
+    right above ``lines``, a line's spacing apart, as they would without the page break."""
+    if not head or not lines:
+        return []
+    top = min(w.top for w in lines[0])
+    bottom = max(w.bottom for w in head[-1])
+    height = max(w.bottom - w.top for w in head[-1])
+    shift = top - 0.3 * height - bottom
+    return [[replace(w, top=w.top + shift, bottom=w.bottom + shift) for w in line] for line in head]
 
 
 def _unglued(lines: Sequence[list[Word]]) -> list[list[Word]]:
@@ -428,18 +470,22 @@ class _Table:
             return ([self._label_pieces(flat)] if flat else []), []
         full = [self._is_full(line) for line in flat]
         items = [self._items(line) for line in flat]
-        best: Optional[tuple[float, list[tuple[int, int]]]] = None
+        best: Optional[tuple[float, list[tuple[int, int]], list[tuple[int, int]]]] = None
         for align in ("middle", "top", "bottom"):
             found = self._share_out(flat, full, items, anchors, tail, align, lead)
             if best is None or found[0] < best[0] - 1e-6:
                 best = found
         assert best is not None
-        spans = best[1]
+        spans, blanks = best[1], best[2]
         untaken = flat[spans[-1][1] + 1:]
-        rows = [self._label_pieces(flat[first:last + 1]) + self._value_pieces(flat[anchor])
-                for (first, last), anchor in zip(spans, anchors)]
-        if spans[0][0]:
-            rows.insert(0, self._label_pieces(flat[:spans[0][0]]))
+        placed = [(first, self._label_pieces(flat[first:last + 1]) + self._value_pieces(flat[anchor]))
+                  for (first, last), anchor in zip(spans, anchors)]
+        placed += [(first, self._label_pieces(flat[first:last + 1]) + self._blank_pieces(flat[first]))
+                   for first, last in blanks]
+        rows = [row for _, row in sorted(placed, key=lambda pair: pair[0])]
+        first_taken = min([spans[0][0]] + [first for first, _ in blanks])
+        if first_taken:
+            rows.insert(0, self._label_pieces(flat[:first_taken]))
         for standing in (line for line in lines if line.standing):
             # a label turned down its column: with the row it is centred on
             middle = (standing.top + standing.bottom) / 2
@@ -490,6 +536,15 @@ class _Table:
         words = [w for w in self._labels(line) if self._sub_column(w) == (last, False)]
         return (words[0].x0, words[-1].x1) if words else None
 
+    def _item_style(self, line: _Line, column: int) -> Optional[str]:
+        """How the line's label in a label column is numbered ("9." for 1. 2., "（九）" for （一）
+        （二）), or None when it starts no item there."""
+        for word in self._labels(line):
+            if self._sub_column(word)[0] == column:
+                number = word.text[:len(word.text) - len(strip_enumerator(word.text))]
+                return _NUMERAL.sub("9", number) or None
+        return None
+
     def _is_full(self, line: _Line) -> Optional[bool]:
         """Whether the line's row label fills its column (a wrapped cell's line before its
         last); None for a line without a row label of its own."""
@@ -512,14 +567,21 @@ class _Table:
 
     def _share_out(self, lines: list[_Line], full: list[Optional[bool]], items: list[dict[int, bool]],
                    anchors: list[int], tail: int, align: str, lead: bool = False
-                   ) -> tuple[float, list[tuple[int, int]]]:
+                   ) -> tuple[float, list[tuple[int, int]], list[tuple[int, int]]]:
         """Each anchor's span of lines (first, last): the lines between two anchors go to one or
         the other, the lines before the first anchor to it, the lines after the last to it but
         for up to ``tail`` of them (lines just below the table, which may be no part of it).
         Cost: how far each row's values sit from where ``align`` puts them, every label line
         short of its column's width that is not its cell's last, and every item started below
-        the first line a row's label column has (a cell holds one item)."""
+        the first line a row's label column has (a cell holds one item).
+
+        Label lines between two anchors, from the start of a cell of the row labels' column to
+        the start of the next (an item where the labels are numbered, else a line under one that
+        ends its cell: not full), may be a row of their own without values (a blank row): at a
+        cost of ``_BLANK_ROW`` line heights, less than the two items, or the short line before
+        its last, one row would otherwise hold."""
         count = len(anchors)
+        row_labels = len(self.separators)
 
         def cost(k: int, first: int, last: int) -> float:
             anchor = lines[anchors[k]]
@@ -541,23 +603,71 @@ class _Table:
                     seen.add(column)
             return off + 2 * anchor.height * short
 
+        def blank_cost(first: int, last: int) -> float:
+            labelled = [n for n in range(first, last + 1) if full[n] is not None]
+            short = sum(1 for n in labelled[:-1] if not full[n])
+            short += sum(1 for n in range(first + 1, last + 1) if items[n].get(row_labels))
+            return lines[first].height * (_BLANK_ROW + 2 * short)
+
+        # where the row labels are numbered, a label starts with its number; where they are not,
+        # under a line that ends its cell (not full)
+        numbered = any(found.get(row_labels, False) for found in items)
+
+        styles = [self._item_style(line, row_labels) for line in lines]
+
+        def starts_a_cell(n: int, sibling: Optional[str] = None) -> bool:
+            # a line without a row label of its own (a label across the columns) is no rest of
+            # one; a numbered label after a blank row is its sibling (2. after 1.), or the only
+            # label of its line (not a group label's number beside the rest of a row label)
+            if n >= len(lines) or n == 0 or full[n] is None:
+                return True
+            if numbered:
+                return items[n].get(row_labels, False) and (
+                    sibling is None or styles[n] == sibling or len(self._labels(lines[n])) == 1)
+            return full[n - 1] is not True
+
+        def opens_a_row(n: int) -> bool:
+            return full[n] is not None and starts_a_cell(n)
+
+        def with_blank_rows(states: dict, before: int) -> dict:
+            """The states, and those a blank row (or several) starting at one of them reaches,
+            up to the line ``before``."""
+            out = dict(states)
+            frontier = list(states)
+            while frontier:
+                first = frontier.pop()
+                if first >= before or not opens_a_row(first):
+                    continue
+                so_far, spans, blanks = out[first]
+                for last in range(first, before):
+                    if not starts_a_cell(last + 1, styles[first]):
+                        continue  # a row ends where the next cell starts
+                    total = so_far + blank_cost(first, last)
+                    if last + 1 not in out or total < out[last + 1][0]:
+                        out[last + 1] = (total, spans, blanks + [(first, last)])
+                        frontier.append(last + 1)
+            return out
+
         # the first row may leave the lines above its own to what comes before (the rest of a
         # label the page break cut off, which then rejoins its row on the page before)
-        best: dict[int, tuple[float, list[tuple[int, int]]]] = {
-            first: (0.0, []) for first in range(0, (anchors[0] if lead else 0) + 1)}
+        best: dict[int, tuple[float, list[tuple[int, int]], list[tuple[int, int]]]] = {
+            first: (0.0, [], []) for first in range(0, (anchors[0] if lead else 0) + 1)}
         for k in range(count):
+            best = with_blank_rows(best, anchors[k])
             if k + 1 < count:
                 lasts = range(anchors[k], anchors[k + 1])
             else:
                 lasts = range(len(lines) - 1 - tail, len(lines))
-            following: dict[int, tuple[float, list[tuple[int, int]]]] = {}
-            for first, (so_far, spans) in best.items():
+            following: dict[int, tuple[float, list[tuple[int, int]], list[tuple[int, int]]]] = {}
+            for first, (so_far, spans, blanks) in best.items():
+                if first > anchors[k]:
+                    continue
                 for last in lasts:
                     if last < anchors[k]:
                         continue
                     total = so_far + cost(k, first, last)
                     if last + 1 not in following or total < following[last + 1][0]:
-                        following[last + 1] = (total, spans + [(first, last)])
+                        following[last + 1] = (total, spans + [(first, last)], blanks)
             best = following
         # of equal costs the sharing that keeps more of the tail (a label wrapped past its values)
         # and of the lead
@@ -570,11 +680,23 @@ class _Table:
         for line in members:
             for word in self._labels(line):
                 cells.setdefault(self._sub_column(word), []).append(word)
+        for (k, spanning), words in list(cells.items()):
+            across = cells.get((k, True))
+            if not spanning and across and min(w.top for w in across) < min(w.top for w in words) \
+                    and max(w.bottom for w in words) < max(w.bottom for w in across):
+                # a short line of a label running across the columns, centred within one of
+                # them, between the label's longer lines: the label's, not a group label
+                across.extend(words)
+                del cells[(k, spanning)]
         last = len(self.separators)
         return [_Piece(_joined(words), min(w.x0 for w in words), min(w.top for w in words),
                        "label" if (k, spanning) == (last, False) else "spanning" if spanning else "group", k,
                        max(w.bottom for w in words))
                 for (k, spanning), words in sorted(cells.items())]
+
+    def _blank_pieces(self, line: _Line) -> list["_Piece"]:
+        """The empty value cells of a row without values."""
+        return [_Piece("", column.x0, line.top, "value", k) for k, column in enumerate(self.columns)]
 
     def _value_pieces(self, line: _Line) -> list["_Piece"]:
         cells: dict[int, list[Word]] = {}
@@ -592,11 +714,14 @@ class _Table:
 
     def _header_rows(self, lines: list[_Line]) -> list[list["_Piece"]]:
         words = [w for line in lines for w in line.words]
+        # per word, the slots its line's words each stand in alone (cells of their own)
+        alone = {id(w): {self._slot(o)[0] for o in line.words if self._slot(o)[0] == self._slot(o)[1]}
+                 for line in lines for w in line.words}
         links = [(i, j) for i, a in enumerate(words) for j, b in enumerate(words)
                  # b below a (text lines gather words of stepped heights), close, overlapping
                  if b.top - a.top >= 0.5 * (a.bottom - a.top)
                  and b.top - a.bottom <= 0.6 * max(a.bottom - a.top, b.bottom - b.top)
-                 and min(a.x1, b.x1) - max(a.x0, b.x0) > 0 and self._continues(a, b)]
+                 and min(a.x1, b.x1) - max(a.x0, b.x0) > 0 and self._continues(a, b, alone[id(b)])]
         groups = [[words[i] for i in group] for group in connected(len(words), links)]
         pieces = sorted((_Piece(_joined(ws), min(w.x0 for w in ws), min(w.top for w in ws), "header",
                                 self._column_index(ws)) for ws in groups), key=lambda p: p.top)
@@ -636,12 +761,15 @@ class _Table:
     def _slot_of(self, x: float) -> int:
         return bisect_right(self._bounds()[:-1], x) - 1
 
-    def _continues(self, upper: Word, lower: Word) -> bool:
+    def _continues(self, upper: Word, lower: Word, cells: set[int] = frozenset()) -> bool:  # type: ignore[assignment]
         """Whether header line ``lower`` goes on the cell of the line just above it. Within one
         column: when it is no wider than the column (a narrow column wraps its header, a
         character a line if need be; a wider line below is a merged cell of its own). Across
         several columns: when the line above fills them (a short line over several columns is
-        a merged cell of its own, and the line below it another)."""
+        a merged cell of its own, and the line below it another), and the line below sits under
+        it as the cell's text is set (``_aligned``) and does not stand one word a column under
+        it (``cells``: the slots its line's words each fill alone; the columns' own headers under
+        a merged one whose text happens to reach across two)."""
         first, last = self._slot(upper)
         middle = self._slot_of((lower.x0 + lower.x1) / 2)
         if not first <= middle <= last:
@@ -650,7 +778,19 @@ class _Table:
         em = upper.bottom - upper.top
         if first == last:
             return lower.x1 - lower.x0 <= end - start + 0.5 * em
+        if sum(1 for k in cells if first <= k <= last) > 1 or not self._aligned(upper, lower):
+            return False
         return upper.x1 - upper.x0 >= (end - start) - _FULL_EMS * em
+
+    def _aligned(self, upper: Word, lower: Word) -> bool:
+        """Whether a line sits under the one above as the table sets text in a cell: starting
+        where it starts (flush left), ending where it ends (flush right), or centred under it."""
+        em = upper.bottom - upper.top
+        if self.align == "left":
+            return abs(lower.x0 - upper.x0) <= 0.5 * em
+        if self.align == "right":
+            return abs(lower.x1 - upper.x1) <= 0.5 * em
+        return abs((lower.x0 + lower.x1) / 2 - (upper.x0 + upper.x1) / 2) <= em
 
     def _slot_extent(self, first: int, last: int) -> tuple[float, float]:
         bounds = self._bounds()

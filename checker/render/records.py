@@ -153,7 +153,8 @@ def _where(evidence: Mapping[str, Any], lang: str = "zh") -> str:
 def _evidence_text(evidence: Mapping[str, Any], lang: str = "zh") -> str:
     text = evidence.get("text") or ""
     if evidence.get("kind") == "cell" and not text:
-        return label("lost" if evidence.get("cell_kind") == "lost" else "blank", lang)
+        kind = evidence.get("cell_kind")
+        return label(kind if kind in ("lost", "unplaced") else "blank", lang)
     if evidence.get("kind") == "label" and evidence.get("value"):
         should = f"{label('label_should', lang)}「{evidence['value']}」"
         return f"{text}（{should}）" if lang == "zh" else f"{text} ({should})"

@@ -1,5 +1,6 @@
 """``xxgk parse --format text``: the parsed report as a person reads it — metadata, parts, and
-each table as an aligned grid. A blank cell shows as ·, a lost cell as ?, a missing row as —."""
+each table as an aligned grid. A blank cell shows as ·, a lost cell as ?, a cell the checker could
+not place as ~, a missing row as —."""
 from __future__ import annotations
 
 import unicodedata
@@ -9,7 +10,7 @@ from ..formats import FormatSpec, TableSpec
 from ..model import Cell, Report, Table
 from ..textnorm import loose
 
-BLANK, LOST, MISSING = "·", "?", "—"
+BLANK, LOST, UNPLACED, MISSING = "·", "?", "~", "—"
 
 
 def _width(text: str) -> int:
@@ -30,6 +31,8 @@ def _show(cell: Optional[Cell]) -> str:
         return BLANK
     if cell.kind == "lost":
         return LOST
+    if cell.kind == "unplaced":
+        return UNPLACED
     return cell.raw or BLANK
 
 

@@ -14,7 +14,7 @@ from ..store.findings import table_cell
 @dataclass(frozen=True)
 class GridCell:
     raw: str
-    kind: str  # number | blank | not_applicable | text | lost | absent
+    kind: str  # number | blank | not_applicable | text | lost | unplaced | absent
     rules: tuple[str, ...] = ()  # failed rules whose evidence is this cell
 
 

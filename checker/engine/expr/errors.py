@@ -120,6 +120,7 @@ _KIND_REASONS = {
     "not_applicable": "is marked not applicable",
     "text": "holds text, not a number",
     "lost": "was lost (its row had fewer values than columns)",
+    "unplaced": "could not be placed by the checker (which of the values is its own is not known)",
 }
 
 

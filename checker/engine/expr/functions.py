@@ -383,20 +383,29 @@ def _value_or_none(thunk: Callable[[], Any]) -> Any:
 @register("present", min_args=1, max_args=1, lazy=True, params=("any",), returns="bool", doc="""
     present(x): true when x has a value: a cell holding a number, or any value but null. False
     for a blank, not-applicable, text or lost cell, for null, and when x cannot be reached
-    because something on its path is absent. Never Missing.
+    because something on its path is absent. Missing only for a cell the checker could not
+    place (unplaced): whether the report filled it is not known.
     Example: `present(previous) and present(previous.applications)`
     """)
 def _present(thunk: Callable[[], Any]) -> bool:
-    return is_present(_value_or_none(thunk))
+    return is_present(_known(_value_or_none(thunk)))
 
 
 @register("blank", min_args=1, max_args=1, lazy=True, params=("any",), returns="bool", doc="""
     blank(x): the opposite of present(x): true for null, an absent path, and a cell without a
-    number (blank, not applicable, text, lost). Never Missing.
+    number (blank, not applicable, text, lost). Missing, as present(x), for an unplaced cell.
     Example: `not blank(active_disclosure.administrative_fees_wan_yuan)`
     """)
 def _blank(thunk: Callable[[], Any]) -> bool:
-    return not is_present(_value_or_none(thunk))
+    return not is_present(_known(_value_or_none(thunk)))
+
+
+def _known(value: Any) -> Any:
+    """The value, unless it is a cell the checker could not place: the report filled it or not,
+    which the checker cannot tell, so the question is not assessable (not answered "no")."""
+    if isinstance(value, Cell) and value.kind == "unplaced":
+        raise Missing(cell=value)
+    return value
 
 
 def _kind_of(value: Any) -> str:
@@ -409,7 +418,8 @@ def _kind_of(value: Any) -> str:
 
 
 @register("kind", min_args=1, max_args=1, lazy=True, params=("any",), returns="text", doc="""
-    kind(x): for a cell its kind - "number", "blank", "not_applicable", "text" or "lost"; for
+    kind(x): for a cell its kind - "number", "blank", "not_applicable", "text", "lost" or
+    "unplaced" (a value the checker could not tell apart from its neighbours'); for
     another value "number", "text", "boolean", "date", "list" or "mapping"; "absent" for null or
     an unreachable path. Never Missing.
     Example: `kind(c.cell) == "number"`

@@ -5,7 +5,8 @@
 - ``integer``: a whole number.
 
 A requirement that needs a number is not checked on a cell without one (``number`` reports
-that). Each failing cell is a detail naming its row and column, so a table of 175 cells costs one
+that). A cell whose value the checker could not place (``unplaced``) is not the report's fault:
+it fails nothing, and leaves the rule not assessable when no other cell fails. Each failing cell is a detail naming its row and column, so a table of 175 cells costs one
 pass in Python rather than 175 evaluated expressions."""
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 from ..evaluation import RuleRun
 from ..expr import Missing
+from ..inputs import CHECKER_CELL_STATES, absence
 from ...model import Cell
 from ...results import Detail
 from ..vocabulary import describe, state_of_cell
@@ -72,6 +74,7 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
     statuses: list[str] = []
     details: list[Detail] = []
     lacking: list[str] = []  # cells without a number: what the failure reports absent
+    unplaced: list[str] = []  # cells the checker could not read: what keeps it from judging
     units = options["units"]
     placed = table.table.cells
     for row, col, unit, label in table.spec.cell_names:
@@ -80,6 +83,10 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
         cell = placed.get((row, col))
         if cell is not None and _meets(cell, checks):
             statuses.append("pass")
+            continue
+        if cell is not None and cell.kind in CHECKER_CELL_STATES:
+            unplaced.append(f"cell:{table.key}/{row}/{col}")
+            statuses.append("not_assessable")
             continue
         cell = table.cell(row, col)  # through the view: a failure's evidence names the cell
         if not _is_number(cell):
@@ -91,6 +98,7 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
         statuses.append("fail")
     status = aggregate_statuses(statuses)
     params = dict(details[0].params) if details else {}
-    params.update(count=len(details), checked=len(statuses))
+    params.update(count=len(details), checked=len(statuses) - len(unplaced))
+    missing = tuple(absence(run.view, key, run.view.fmt) for key in unplaced) if status == "not_assessable" else ()
     return Outcome(status=status, params=params, evidence=tuple(e for d in details for e in d.evidence),
-                   details=tuple(details), reports=tuple(lacking))
+                   details=tuple(details), reports=tuple(lacking), missing=missing)
