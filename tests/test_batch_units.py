@@ -3,6 +3,7 @@ ordered pool (and a worker that dies), ranking, the JSON line writer."""
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -189,6 +190,14 @@ def _nothing() -> None:
 def test_results_come_back_in_order(jobs: int) -> None:
     with WorkerPool(jobs, _nothing, ()) as pool:
         assert list(pool.map_ordered(_double, range(40), on_crash=lambda x: -1)) == [2 * x for x in range(40)]
+
+
+def test_a_temporary_folder_too_deep_for_a_socket_still_gets_workers(tmp_path: Path, monkeypatch) -> None:
+    deep = tmp_path / ("folder-set-deep-by-the-user" * 3)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    with WorkerPool(2, _nothing, ()) as pool:
+        assert list(pool.map_ordered(_double, range(10), on_crash=lambda x: -1)) == [2 * x for x in range(10)]
 
 
 def test_a_dying_worker_costs_only_its_item() -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
+import tempfile
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,14 +28,25 @@ WINDOW_PER_WORKER = 4
 CHUNK = 8
 
 
+# a Unix socket's path holds at most 107 bytes; the forkserver's lies in the temporary folder
+# ("<tmp>/pymp-XXXXXXXX/listener-XXXXXXXX")
+_SOCKET_PATH_MAX = 107
+_FORKSERVER_SOCKET_SUFFIX = len("/pymp-xxxxxxxx/listener-xxxxxxxx")
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # forkserver: workers are forked from a clean server process, not from this one (which runs
-    # the progress bar's thread); spawn where there is no forkserver.
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    # the progress bar's thread); spawn where there is no forkserver, or where its socket could
+    # not be made because the temporary folder's path is too long (TMPDIR set deep).
+    if "forkserver" in multiprocessing.get_all_start_methods() and _socket_fits():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["checker.batch.worker"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _socket_fits() -> bool:
+    return len(os.fsencode(tempfile.gettempdir())) + _FORKSERVER_SOCKET_SUFFIX <= _SOCKET_PATH_MAX
 
 
 class WorkerPool:

@@ -280,7 +280,8 @@ def test_nothing_is_left_in_the_system_temporary_folder(tmp_path: Path) -> None:
     reports = _batch_folder(tmp_path, 2)
     (reports / "page.html").write_text("<html><body><h1>某县2024年政府信息公开工作年度报告</h1></body></html>",
                                        encoding="utf-8")
-    scratch = tmp_path / "tmp"
+    # deep enough that the forkserver's socket could not be made in it: the pool starts anyway
+    scratch = tmp_path / ("temporary-folder-set-deep-by-the-user" * 2)
     scratch.mkdir()
     result = subprocess.run([sys.executable, "-m", "checker", "batch", str(reports), "--out", str(tmp_path / "out"),
                              "--jobs", "2", "--quiet"], capture_output=True, env={**ENV, "TMPDIR": str(scratch)},

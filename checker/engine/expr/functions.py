@@ -33,8 +33,8 @@ from ...model import Cell
 from .errors import ArityError, EvalError, Missing, UnknownFunction
 from .patterns import safe_regex
 from .types import Parameter, Returns, check_returns, parse_params, same_as_first, same_as_items
-from .values import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, bounded, is_number, is_present,
-                    order, plain, type_name)
+from .values import (DECIMAL_CONTEXT, arithmetic, as_bool, as_number, as_text, bounded, category, is_number,
+                    is_present, order, plain, type_name)
 
 # Marks a non-constant argument in the values handed to a Function's ``validate`` hook.
 NOT_CONSTANT: Any = type("NotConstant", (), {"__repr__": lambda self: "<not constant>"})()
@@ -404,19 +404,8 @@ def _kind_of(value: Any) -> str:
         return value.kind
     if value is None:
         return "absent"
-    if isinstance(value, bool):
-        return "boolean"
-    if is_number(value):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, datetime.date):
-        return "date"
-    if isinstance(value, (list, tuple)):
-        return "list"
-    if isinstance(value, Mapping):
-        return "mapping"
-    return type(value).__name__
+    kind = category(value)
+    return "boolean" if kind == "bool" else kind
 
 
 @register("kind", min_args=1, max_args=1, lazy=True, params=("any",), returns="text", doc="""

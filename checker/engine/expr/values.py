@@ -71,6 +71,12 @@ def absent(node: Optional["Node"]) -> Missing:
     return Missing(reason="is absent", expr=node.to_source())
 
 
+def _unexpected(expected: str, value: Any, node: Optional["Node"], what: str) -> EvalError:
+    where = f" for {what}" if what else ""
+    source = f" ({node.to_source()})" if node is not None else ""
+    return EvalError(f"expected {expected}{where}, got {type_name(value)}{source}")
+
+
 def as_number(value: Any, node: Optional["Node"] = None, *, what: str = "") -> Any:
     """``value`` as an int or Decimal. A Cell gives its value; a blank cell or None raises
     Missing; anything else (text, true/false, a list) raises EvalError."""
@@ -82,9 +88,7 @@ def as_number(value: Any, node: Optional["Node"] = None, *, what: str = "") -> A
         return value.value
     if value is None:
         raise absent(node)
-    where = f" for {what}" if what else ""
-    source = f" ({node.to_source()})" if node is not None else ""
-    raise EvalError(f"expected a number{where}, got {type_name(value)}{source}")
+    raise _unexpected("a number", value, node, what)
 
 
 def as_bool(value: Any, node: Optional["Node"] = None, *, what: str = "") -> bool:
@@ -92,9 +96,7 @@ def as_bool(value: Any, node: Optional["Node"] = None, *, what: str = "") -> boo
         return value
     if value is None:
         raise absent(node)
-    where = f" for {what}" if what else ""
-    source = f" ({node.to_source()})" if node is not None else ""
-    raise EvalError(f"expected true or false{where}, got {type_name(value)}{source}")
+    raise _unexpected("true or false", value, node, what)
 
 
 def as_text(value: Any, node: Optional["Node"] = None, *, what: str = "") -> str:
@@ -139,7 +141,8 @@ def shown(value: Any) -> Any:
     return value
 
 
-def _category(value: Any) -> str:
+def category(value: Any) -> str:
+    """The kind of a plain value, as comparisons group them."""
     if isinstance(value, bool):
         return "bool"
     if is_number(value):
@@ -160,8 +163,8 @@ def equal(a: Any, b: Any, left: Optional["Node"] = None, right: Optional["Node"]
     item; comparing values of different kinds (a number with text...) is an EvalError."""
     a = plain(a, left)
     b = plain(b, right)
-    kind = _category(a)
-    if kind != _category(b):
+    kind = category(a)
+    if kind != category(b):
         raise EvalError(f"cannot compare {type_name(a)} with {type_name(b)}")
     if kind == "list":
         return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
@@ -174,8 +177,8 @@ _ORDERED = {"number", "text", "date"}
 def order(op: str, a: Any, b: Any, left: Optional["Node"] = None, right: Optional["Node"] = None) -> bool:
     a = plain(a, left)
     b = plain(b, right)
-    kind = _category(a)
-    if kind != _category(b) or kind not in _ORDERED:
+    kind = category(a)
+    if kind != category(b) or kind not in _ORDERED:
         raise EvalError(f"cannot order {type_name(a)} and {type_name(b)} with {op}")
     try:
         if op == "<":
