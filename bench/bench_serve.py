@@ -9,7 +9,7 @@ as an import writes them. Then the app answers requests through its whole stack 
 TestClient: routing, guards, queries, templates) and the script prints, per kind of request,
 the median and 95th percentile; the database's size; and the import throughput.
 
-    python bench/bench_serve.py [-n 100000] [--jobs 2] [--requests 40] [--db FILE]
+    python bench/bench_serve.py [-n 100000] [--jobs 2] [--requests 40] [--db FILE] [--export]
 
 Target (issue 13): the ranking with a filter under 300 ms p95 at 100,000 reports; the database
 under 2 GB.
@@ -175,6 +175,37 @@ def measure(db: Path, requests: int) -> dict[str, list[float]]:
     return timings
 
 
+def _export_child(db: str, url: str, answer: Any) -> None:
+    import resource
+
+    from starlette.testclient import TestClient
+
+    from checker.web.app import create_app
+
+    with TestClient(create_app(db)) as client:
+        client.get("/")  # the app and its templates loaded before the peak is read
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        clock = time.perf_counter()
+        with client.stream("GET", url) as response:
+            size = sum(len(piece) for piece in response.iter_bytes())
+        seconds = time.perf_counter() - clock
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    answer.send((seconds, before / 1024, after / 1024, size, response.status_code))
+
+
+def measure_export(db: Path, url: str) -> tuple[float, float, float, int]:
+    """One export request in a fresh process: (seconds, peak memory before and after it in MB,
+    bytes sent). Peak memory of the whole process: what building the file in memory costs."""
+    context = multiprocessing.get_context("spawn")
+    mine, theirs = context.Pipe()
+    child = context.Process(target=_export_child, args=(str(db), url, theirs))
+    child.start()
+    seconds, before, after, size, status = mine.recv()
+    child.join()
+    assert status == 200, status
+    return seconds, before, after, size
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -190,6 +221,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="processes preparing reports (default %(default)s)")
     parser.add_argument("--requests", type=int, default=40, help="requests of each kind (default %(default)s)")
     parser.add_argument("--db", help="database file (default: a temporary one); an existing one is measured as is")
+    parser.add_argument("--export", action="store_true",
+                        help="also time the workbook export of a whole year, and its peak memory")
     args = parser.parse_args(argv)
     folder = None if args.db else tempfile.TemporaryDirectory(prefix="xxgk-bench-serve-")
     db = Path(args.db) if args.db else Path(folder.name) / "bench.sqlite"  # type: ignore[union-attr]
@@ -212,6 +245,12 @@ def main(argv: Optional[list[str]] = None) -> int:
                     for t in values]
         print(f"ranking with a filter, all kinds: p95 {p95(filtered) * 1000:.1f} ms "
               f"(target < 300 ms); every ranking request: p95 {p95(ranking) * 1000:.1f} ms")
+        if args.export:
+            for label, url in (("a province", f"/export/summary.xlsx?year=2024&region={PROVINCES[0]}"),
+                               ("the whole year", "/export/summary.xlsx?year=2024")):
+                seconds, before, after, size = measure_export(db, url)
+                print(f"export of {label} (summary.xlsx, {size / 2**20:.1f} MB): {seconds:.1f} s, "
+                      f"peak memory {before:.0f} MB before, {after:.0f} MB after")
     finally:
         if folder is not None:
             folder.cleanup()

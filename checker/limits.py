@@ -56,6 +56,12 @@ class Limits:
     read_seconds: float = 10.0
     # processor time one rule may take on one report; over it the rule's verdict is "error"
     rule_seconds: float = 2.0
+    # an upload to the workspace: the request as sent, the files it delivers (its files and
+    # the entries of its .zip archives) and their size once expanded; each file is also held
+    # to file_mb, each archive entry to archive_ratio
+    upload_mb: int = 512
+    upload_files: int = 20_000
+    upload_expanded_mb: int = 2048
 
     @classmethod
     def from_environ(cls, environ: Optional[Mapping[str, str]] = None) -> "Limits":

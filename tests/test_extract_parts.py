@@ -2,6 +2,8 @@
 table row; recorded as written and in document order."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from checker.pipeline import parse_file
@@ -75,6 +77,31 @@ def test_nothing_found_is_flagged(parse_text):
 def test_part_one_heading_forms(parse_text, heading):
     part = parse_text(heading + "\n正文。\n").part(1)
     assert part is not None and part.ordinal == "一"
+
+
+@pytest.mark.parametrize("heading,ordinal", [("1.总体情况", "1"), ("1、总体情况", "1"), ("１．总体情况", "1"),
+                                             ("第1部分 总体情况", "1"), ("【一】总体情况", "一"), ("〔一〕 总体情况", "一")])
+def test_part_one_numbered_in_figures_or_brackets(parse_text, heading, ordinal):
+    part = parse_text(heading + "\n正文。\n").part(1)
+    assert part is not None and part.ordinal == ordinal
+
+
+def test_a_figure_heads_a_part_only_in_its_own_place_and_words(parse_text):
+    # figures number items of every kind: "2.主动公开" under 总体情况 is an item, not part 二
+    report = parse_text("1.总体情况\n2.主动公开\n正文。\n3.依申请公开情况\n"
+                        "2.主动公开政府信息情况\n正文。\n12 总体情况\n3 主动公开政府信息情况\n")
+    assert [(p.id, p.heading) for p in report.parts if p.found] == [(1, "1.总体情况"), (2, "2.主动公开政府信息情况")]
+
+
+def test_figures_number_every_part_and_the_tables_are_read(parse_text):
+    text = (SEEDS / "003_855a3ef0bc8273b0.txt").read_text(encoding="utf-8")
+    heading = re.compile(r"^([#*\s]*)([一二三四五六])、(?=总体|主动公开|收到和处理|政府信息公开行政复议|存在的主要问题|其他需要报告)",
+                         re.M)
+    figures, changed = heading.subn(lambda m: m.group(1) + str("一二三四五六".index(m.group(2)) + 1) + ".", text)
+    assert changed == 6
+    plain, numbered = parse_text(text), parse_text(figures)
+    assert [p.found for p in numbered.parts] == [p.found for p in plain.parts] == [True] * 6
+    assert numbered.tables == plain.tables
 
 
 def test_a_long_heading_wrapped_onto_a_second_line(parse_text):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from checker.config import shown_path
 from checker.errors import ConfigError
 from checker.engine.pack import load_pack
 from checker.engine.scoring import load_profile
@@ -151,7 +152,7 @@ def test_bad_profile_names_file_and_key(tmp_path: Path, change: tuple[str, str],
     with pytest.raises(ConfigError) as error:
         load_profile(path)
     message = str(error.value)
-    assert str(path) in message and f"key {key}" in message, message
+    assert shown_path(path) in message and f"key {key}" in message, message
     for word in words:
         assert word in message, message
 
@@ -163,7 +164,7 @@ def test_bad_profile_on_the_command_line_exits_2(tmp_path: Path, capsys: pytest.
     code = main(["check", str(report), "--profile", str(path)])
     err = capsys.readouterr().err
     assert code == 2
-    assert str(path) in err and "key start" in err
+    assert shown_path(path) in err and "key start" in err
 
 
 def test_profile_overriding_an_unknown_rule_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

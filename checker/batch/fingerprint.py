@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
 from ..similarity import SHINGLE, normalise, shingle_hashes
 
@@ -88,3 +88,11 @@ def fingerprint(text: str) -> Optional[Fingerprint]:
         value = hashes[index] if index < len(hashes) and hashes[index] < high else _EMPTY
         slots += value.to_bytes(_SLOT_BYTES, "big")
     return Fingerprint(slots=bytes(slots), size=len(hashes))
+
+
+def report_fingerprint(report: Any, scope: Any) -> Optional[Fingerprint]:
+    """Of the text a peer-similarity rule compares: the paragraphs of ``report`` (a
+    checker.model.Report) in the rule's ``scope`` (a list of part numbers, or a word for all)."""
+    wanted = None if isinstance(scope, str) else {int(p) for p in scope}
+    return fingerprint("".join(p.text for p in report.paragraphs
+                               if p.part is not None and (wanted is None or p.part in wanted)))

@@ -14,13 +14,14 @@ import io
 import os
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 from typing import Iterator, Mapping, Optional
 
-from ..errors import ConfigError
+from .. import limits
+from ..errors import ConfigError, ReadError
 from ..facts import Facts, parse_day, parse_kind, parse_year, supply
 from ..formats import FormatSpec, get_format
 from ..model import AgencyKind, Report
+from ..readers.bounds import read_file
 from .discovery import file_key
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -129,10 +130,10 @@ def _columns(header: list[str], path: str) -> dict[str, int]:
 
 
 def load_manifest(path: str) -> Manifest:
-    try:
-        text = _decode(Path(path).read_bytes())
-    except OSError as exc:
-        raise ConfigError(path, f"cannot read the manifest: {exc.strerror or exc}") from None
+    try:  # held to the reports' size limit: a manifest of 100,000 rows is a few MB
+        text = _decode(read_file(path, limits.current().bytes_of("file_mb")))
+    except ReadError as exc:
+        raise ConfigError(path, f"cannot read the manifest: {exc.reason}") from None
     records = _records(text, path)
     first = next(records, None)
     if first is None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
+from .. import limits
 from ..errors import UsageError
 from ..outpaths import check_output_dir, make_dir, output_error
 from ..provenance import provenance_of
@@ -106,7 +107,8 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
                     rules=catalogue(pack, profile))
     inline = len(files) + len(unreadable) <= INLINE_REPORTS
     settings = replace(options.settings, manifest=manifest, scratch=str(work.scratch), root=root,
-                       pages=str(work.pages), fragments=inline, provenance=header.provenance)
+                       pages=str(work.pages), fragments=inline, provenance=header.provenance,
+                       limits=limits.current())
     outputs: Optional[Outputs] = None
     try:
         with _terminate_as_interrupt(), progress_bar(options.quiet) as bar:
@@ -177,10 +179,11 @@ def _abandon(work: WorkFolder) -> None:
 
 def _settings_key(header: Header, settings: Settings, names_file: Optional[str]) -> bytes:
     """What every result depends on besides its own files: the rule pack (its digest), the
-    profile and selection, the language, and the agencies of the batch (named-peer checks)."""
+    profile and selection, the language, the reading limits (a file refused at one size limit
+    is read at a larger one), and the agencies of the batch (named-peer checks)."""
     digest = hashlib.blake2b(digest_size=16)
     for part in (header.provenance.get("pack_hash", ""), settings.profile, settings.select or "",
-                 settings.ignore or "", settings.spec, settings.lang, header.root):
+                 settings.ignore or "", settings.spec, settings.lang, header.root, limits.current()):
         digest.update(str(part).encode("utf-8", "surrogateescape") + b"\0")
     if names_file is not None:
         with open(names_file, "rb") as stream:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
+from .. import limits
+from ..limits import Limits
 from ..engine.pack import RulePack
 from ..engine.runner import Comparison, check_report, error_result, make_view
 from ..engine.scoring import Profile
@@ -25,6 +27,7 @@ from ..messages import unchecked
 from ..extract import extract
 from ..model import Report
 from ..readers import read_document
+from ..readers.bounds import admit
 from ..render.html import report_fragment, report_page
 from ..render.records import FindingRow, SummaryRow, finding_rows, summary_row
 from ..render.results_json import report_dict
@@ -32,7 +35,7 @@ from ..results import ReportResult
 from ..session import Session, open_session
 from ..textnorm import squash
 from .discovery import file_key, shown_relative
-from .fingerprint import Fingerprint, fingerprint
+from .fingerprint import Fingerprint, report_fingerprint
 from .jsonl import dumps_line
 from .manifest import Manifest, apply_row
 from .pairing import IndexEntry, Member, Unit
@@ -81,6 +84,9 @@ class Settings:
     waivers: Optional[str] = None
     config: Optional[str] = None  # the project configuration the parent resolved its settings from
     provenance: Optional[Mapping[str, Any]] = None  # the run's (Provenance.as_dict()): each page's footer
+    # the parent's reading limits: a worker forked from a server started earlier (forkserver)
+    # has that server's environment, not the run's
+    limits: Optional[Limits] = None
 
 
 @dataclass(frozen=True)
@@ -207,7 +213,11 @@ class _Worker:
         if row is not None and not os.path.isfile(file):
             return IndexEntry(file=file, agency=row.agency, kind=row.kind, year=row.year,
                               error=unchecked("not_found", self.settings.lang))
-        digest = file_digest(file)
+        try:
+            admitted = admit(file, limits.current().bytes_of("file_mb"))
+        except ReadError as exc:  # over the size limit, or no regular file: refused unread
+            return IndexEntry(file=file, error=exc.reason, digest=refused_digest(file))
+        digest = file_digest(file, admitted.st_size)
         try:
             document = read_document(file)
             report = self.with_manifest(file, extract(document, self.without_tables))
@@ -226,12 +236,7 @@ class _Worker:
 
     def fingerprint(self, report: Report) -> Optional[Fingerprint]:
         """Of the text DUP-004 compares (its scope's paragraphs), when the run has DUP-004."""
-        if self.peer_rule is None:
-            return None
-        scope = self.peer_rule.scope
-        wanted = None if isinstance(scope, str) else {int(p) for p in scope}
-        return fingerprint("".join(p.text for p in report.paragraphs
-                                   if p.part is not None and (wanted is None or p.part in wanted)))
+        return report_fingerprint(report, self.peer_rule.scope) if self.peer_rule is not None else None
 
     # ------------------------------------------------------------------ pass 2
 
@@ -315,18 +320,29 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
                    findings=tuple(finding_rows(document, settings.lang)))
 
 
-def file_digest(file: str) -> Optional[str]:
-    """A hash of the file's bytes (None when it cannot be opened: the reader says why)."""
-    if not os.path.isfile(file):  # a FIFO or a device would block or never end
-        return None
+def file_digest(file: str, size: int) -> Optional[str]:
+    """A hash of the file's bytes, of at most ``size`` and one more (the size it was admitted
+    at: a file that grew since is refused by its reader); None when it cannot be opened."""
     digest = hashlib.blake2b(digest_size=16)
+    left = size + 1
     try:
         with open(file, "rb") as stream:
-            while chunk := stream.read(1 << 20):
+            while left > 0 and (chunk := stream.read(min(1 << 20, left))):
                 digest.update(chunk)
+                left -= len(chunk)
     except OSError:
         return None
     return digest.hexdigest()
+
+
+def refused_digest(file: str) -> Optional[str]:
+    """What stands for the bytes of a file refused unread (too large, not a regular file): its
+    size and time of change, so --resume checks it again once it changes."""
+    try:
+        info = os.stat(file)
+    except OSError:
+        return None
+    return f"unread:{info.st_size}:{info.st_mtime_ns}"
 
 
 class _NameIndex:
@@ -378,6 +394,8 @@ def start_worker(settings: Settings, parent: Optional[int] = None) -> None:
     watches the batch's main process too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
+    if settings.limits is not None:
+        limits.set_current(settings.limits)
     start(settings)
 
 

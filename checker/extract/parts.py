@@ -1,7 +1,7 @@
 """Finding the six part headings ("一、总体情况" …), driven by the format's parts.
 
-A heading is a short line of its own that starts with a part ordinal (一、 二. 三． 四， or
-"一 ") and names the part (its keys; for part 四 all of ``all_keys``), or that is a full part
+A heading is a short line of its own that starts with a part ordinal (一、 二. 三． 四， "一 ",
+【一】, or the part's place in figures, 1. 2、 第3部分, with its wording) and names the part (its keys; for part 四 all of ``all_keys``), or that is a full part
 wording without an ordinal. Never a sentence (a preface lists all six names in one), never a
 sub-heading with a parenthesised ordinal ("（一）主动公开"), never a table row. The ordinal is
 recorded as written: a later rule checks order and numbering.
@@ -56,15 +56,23 @@ class PartMatcher:
 
     @classmethod
     def for_format(cls, fmt: FormatSpec) -> "PartMatcher":
-        ordinals = "|".join(re.escape(o) for o in sorted(fmt.ordinals, key=len, reverse=True))
+        # the parts' ordinals, and the same positions in figures ("1.总体情况"), longest first
+        figures = {str(n): part for n, part in enumerate(fmt.parts, start=1)}
+        written = sorted((*fmt.ordinals, *figures), key=len, reverse=True)
+        ordinals = "|".join(re.escape(o) for o in written)
         # 第一部分 / 第一部分： / 一、 / 一. / 一， / 一 (space); applied to the NFKC-folded text.
-        # After 部分 no separator is needed ("第一部分总体情况"): the word ends the ordinal.
-        pattern = re.compile(rf"^第?(?P<ordinal>{ordinals})(?:部分\s*[、.,:]?\s*|\s*[、.,:]\s*|\s+)(?P<rest>.+)$")
+        # After 部分 no separator is needed ("第一部分总体情况"): the word ends the ordinal. A
+        # figure is an ordinal only with a separator: "1.", "1、", "第1部分", never "1 " or "12".
+        # An ordinal in square brackets ("【一】总体情况") is one too; in round ones ("（一）") it
+        # numbers a sub-heading.
+        pattern = re.compile(rf"^(?:第?(?P<ordinal>{ordinals})(?:部分\s*[、.,:]?\s*|\s*[、.,:]\s*|(?<![0-9])\s+)"
+                             rf"|[【〔\[](?P<bracketed>{ordinals})[】〕\]]\s*)(?P<rest>[^0-9].*)$")
         wordings = {loose(w): p for p in fmt.parts for w in (p.label, *p.variants)}
         longest = max(len(label_key(w)) for p in fmt.parts for w in (p.label, *p.variants))
-        initials = frozenset("第" + "".join(o[0] for o in fmt.ordinals) + "".join(w[0] for w in wordings if w))
+        initials = frozenset("第【〔[" + "".join(o[0] for o in fmt.ordinals) + "".join(w[0] for w in wordings if w)
+                             + "".join(figures) + "".join(chr(ord(f) - ord("0") + ord("０")) for f in figures))
         return cls(parts=fmt.parts, ordinal=pattern, wordings=wordings, longest=longest,
-                   initials=initials, by_ordinal={p.ordinal: p for p in fmt.parts})
+                   initials=initials, by_ordinal={**{p.ordinal: p for p in fmt.parts}, **figures})
 
     def candidate(self, line: TextLine, following: Optional[TextLine] = None
                   ) -> Optional[tuple[PartSpec, str, int, str]]:
@@ -91,7 +99,16 @@ class PartMatcher:
             part = self.wordings.get(loose(text))
             return (part, "", 1, "wording") if part is not None else None
         rest = label_key(match.group("rest"))
-        ordinal = match.group("ordinal")
+        ordinal = match.group("ordinal") or match.group("bracketed")
+        found = self._named(ordinal, rest, following)
+        # a figure numbers items of every kind ("2.主动公开" under 总体情况): it heads a part only
+        # in that part's own place and in its words (or a few typos from them), not by a key
+        if found is not None and ordinal.isdigit() and (self.by_ordinal.get(ordinal) is not found[0]
+                                                        or found[3] == "key"):
+            return None
+        return found
+
+    def _named(self, ordinal: str, rest: str, following: Optional[str]) -> Optional[tuple[PartSpec, str, int, str]]:
         wrapped = self._wrapped(loose(rest), following)
         if wrapped is not None:
             return wrapped, ordinal, 2, "wording"

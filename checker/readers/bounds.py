@@ -30,11 +30,25 @@ _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTT
 _CHUNK = 1 << 20
 
 
+def admit(path: Path | str, limit: Optional[int], limit_name: str = "file_mb") -> os.stat_result:
+    """The status of ``path`` when it is a regular file (links followed) within ``limit`` bytes;
+    ReadError naming the limit otherwise. One stat, nothing read: what a caller that would hash
+    or copy the file asks first."""
+    name = str(path)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise ReadError(name, f"cannot read file: {exc.strerror or exc}") from None
+    _check_regular(name, info)
+    check_size(name, info.st_size, limit, limit_name)
+    return info
+
+
 def read_file(path: Path | str, limit: Optional[int], limit_name: str = "file_mb") -> bytes:
     """The bytes of the regular file at ``path`` (links followed), at most ``limit`` of them."""
     name = str(path)
+    admit(path, limit, limit_name)
     try:
-        _check_regular(name, os.stat(path))
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise ReadError(name, f"cannot read file: {exc.strerror or exc}") from None

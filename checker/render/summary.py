@@ -11,6 +11,7 @@ plain text in the workbook. The workbook's bytes do not depend on when it was wr
 from __future__ import annotations
 
 import csv
+import pickle
 import re
 import shutil
 import tempfile
@@ -142,28 +143,41 @@ def workbook_from_results(path: Path, reports: Iterable[Mapping[str, Any]], rule
                           grades: Sequence[str] = (), lang: str = "zh", link: Link = page_link) -> None:
     """summary.xlsx from report objects in the public JSON form (``xxgk check --format json``'s
     ``reports``, results.jsonl's lines expanded, or the web app's results; each with an ``id``
-    for its page link, else its source is used). ``rules``: the rule lines of the 规则统计 sheet
-    (made from the reports when not given: their titles, categories and severities). Holds one
-    small row per report and per finding in memory: for a batch-sized input the batch itself
-    streams (write_workbook)."""
+    for its page link, else its source is used), taken one at a time. ``rules``: the rule lines
+    of the 规则统计 sheet (made from the reports when not given: their titles, categories and
+    severities). Holds one small row per report in memory; the findings wait in a temporary
+    file beside ``path`` until their sheet is written (a region's year holds hundreds of
+    thousands)."""
     rows: list[SummaryRow] = []
-    findings: list[tuple[SummaryRow, FindingRow]] = []
     tally = RuleTally()
     seen: dict[str, RuleLine] = {}
-    for report in reports:
-        row = summary_row(report)
-        rows.append(row)
-        findings.extend((row, finding) for finding in finding_rows(report, lang))
-        tally.add_report(report)
-        for result in report.get("results", ()):
-            title = (result.get("title_en") if lang == "en" else None) or result.get("title", "")
-            seen.setdefault(result["rule"], RuleLine(rule=result["rule"], title=title,
-                                                     category=result.get("category", ""),
-                                                     severity=result.get("severity", ""), counts={}))
-    lines = list(rules) or [RuleLine(rule=r.rule, title=r.title, category=r.category, severity=r.severity,
-                                     counts=tally.of(r.rule)) for r in seen.values()]
-    grades = list(grades) or sorted({r.grade for r in rows if r.grade})
-    write_workbook(path, ranked(rows), iter(findings), lines, grades, lang=lang, link=link)
+    with tempfile.TemporaryFile(dir=Path(path).parent) as spool:
+        for report in reports:
+            row = summary_row(report)
+            rows.append(row)
+            for finding in finding_rows(report, lang):
+                pickle.dump((len(rows) - 1, finding), spool, protocol=pickle.HIGHEST_PROTOCOL)
+            tally.add_report(report)
+            for result in report.get("results", ()):
+                title = (result.get("title_en") if lang == "en" else None) or result.get("title", "")
+                seen.setdefault(result["rule"], RuleLine(rule=result["rule"], title=title,
+                                                         category=result.get("category", ""),
+                                                         severity=result.get("severity", ""), counts={}))
+        lines = list(rules) or [RuleLine(rule=r.rule, title=r.title, category=r.category, severity=r.severity,
+                                         counts=tally.of(r.rule)) for r in seen.values()]
+        grades = list(grades) or sorted({r.grade for r in rows if r.grade})
+        spool.seek(0)
+        write_workbook(path, ranked(rows), _unspooled(spool, rows), lines, grades, lang=lang, link=link)
+
+
+def _unspooled(spool: IO[bytes], rows: Sequence[SummaryRow]) -> Iterator[tuple[SummaryRow, FindingRow]]:
+    """The findings workbook_from_results wrote to its own temporary file, in their order."""
+    while True:
+        try:
+            index, finding = pickle.load(spool)
+        except EOFError:
+            return
+        yield rows[index], finding
 
 
 def write_workbook(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow]],

@@ -11,23 +11,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
+from .. import limits
 from ..batch.discovery import file_key
 from ..batch.resultsfile import read_results
 from ..engine.pack import RulePack
 from ..engine.scoring import Profile
+from ..errors import ReadError
 from ..provenance import provenance_of
 from ..readers import is_report_name
+from ..readers.bounds import read_file
 from . import Store, codec, ingest
 from .ingest import Placement
 from .placement import read_placements
 
 CHUNK = 200  # reports written per transaction
+REASONS_SHOWN = 5  # files not kept, named in the run's message
 
 
 @dataclass(frozen=True)
 class Imported:
     reports: int
-    missing: int  # results whose file is not there to keep
+    missing: int  # results whose file is not there to keep, or over the size limit
     run_id: int
 
 
@@ -48,6 +52,7 @@ def import_batch(db: str | Path, results: Path, compiled: tuple[RulePack, Profil
     run_id = ingest.start_run(store, provenance_of(pack, profile), "batch")
     years: set[Optional[int]] = set()
     count = missing = 0
+    reasons: list[str] = []  # the first files not kept, each with why
     try:
         header, reports = read_results(results)
         root = header.root if header is not None else ""
@@ -55,11 +60,15 @@ def import_batch(db: str | Path, results: Path, compiled: tuple[RulePack, Profil
         for data in reports:
             result = codec.from_dict(data)
             file = os.path.join(root, result.source)
-            if not os.path.isfile(file):
+            try:  # a file the batch refused for its size is not read here either
+                content = read_file(file, limits.current().bytes_of("file_mb"))
+            except ReadError as exc:
                 missing += 1
+                if len(reasons) < REASONS_SHOWN:
+                    reasons.append(f"{result.source}：{exc.reason}")
                 continue
             suffix = Path(file).suffix.lower() if is_report_name(file) else ".bin"
-            file_hash = ingest.add_file(store, Path(file).read_bytes(), suffix)
+            file_hash = ingest.add_file(store, content, suffix)
             placement = placements.get(file_key(file), Placement())
             if placement.region is None and data.get("region"):
                 placement = Placement(region=data["region"], parent=placement.parent)
@@ -71,7 +80,8 @@ def import_batch(db: str | Path, results: Path, compiled: tuple[RulePack, Profil
         _write(store, run_id, chunk, profile)
         ingest.progress(store, run_id, total=count)
         ingest.refresh_ranks(store, years)
-        ingest.finish_run(store, run_id, message=f"{missing} 份文件不存在，未导入" if missing else None)
+        ingest.finish_run(store, run_id, message=f"{missing} 份文件不存在或无法保存，未导入：" + "；".join(reasons)
+                          if missing else None)
     except BaseException as exc:
         ingest.finish_run(store, run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional
 
+from ..batch.fingerprint import Fingerprint
 from ..engine.scoring import Profile
 from ..engine.waivers import Waiver, apply_waivers
 from ..provenance import Provenance, run_time
@@ -145,15 +146,16 @@ class Prepared:
     figures: Optional[dict[str, Optional[Decimal]]]
     fingerprints: dict[str, str]
     placement: Placement = Placement()
+    copy_print: Optional[Fingerprint] = None  # of the text the copy rule compares
 
 
 def prepare(file_hash: str, name: str, result: ReportResult, tables: Optional[Mapping[str, Any]] = None,
-            placement: Placement = Placement()) -> Prepared:
+            placement: Placement = Placement(), copy_print: Optional[Fingerprint] = None) -> Prepared:
     return Prepared(file_hash=file_hash, name=name, result=result, blob=codec.encode(result),
                     tables_blob=codec.encode_json(tables) if tables is not None else None,
                     figures=key_figures(tables) if tables is not None else None,
                     fingerprints={r.rule: fingerprint(r) for r in result.results if is_finding(r)},
-                    placement=placement)
+                    placement=placement, copy_print=copy_print)
 
 
 def record(store: Store, *, run_id: int, file_hash: str, name: str, result: ReportResult, profile: Profile,
@@ -174,22 +176,25 @@ def _record(db: sqlite3.Connection, run_id: int, item: Prepared, profile: Profil
     agency = agency_id(db, meta.get("agency"), meta.get("agency_kind"), item.placement)
     published = meta.get("published")
     sources = meta.get("sources") or {}
+    copy_print = item.copy_print
     values = (item.name, agency, meta.get("agency_kind"), meta.get("year"),
               published.isoformat() if published else None, sources.get("published") if published else None,
               meta.get("title"), run_id, result.reader, result.error,
-              " ".join(x for x in (meta.get("agency"), meta.get("title"), item.name) if x).lower())
+              " ".join(x for x in (meta.get("agency"), meta.get("title"), item.name) if x).lower(),
+              copy_print.slots if copy_print is not None else None,
+              copy_print.size if copy_print is not None else None)
     row = db.execute("SELECT id FROM reports WHERE file_hash = ?", (item.file_hash,)).fetchone()
     if row is None:
         report = int(db.execute(
             "INSERT INTO reports (name, agency_id, kind, year, published, published_source, title, run_id,"
-            " reader, error, search, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " reader, error, search, copy_slots, copy_size, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             values + (item.file_hash,)).lastrowid)
         effective = result  # a new report has no reviews yet
     else:
         report = int(row[0])
         db.execute("UPDATE reports SET name = ?, agency_id = ?, kind = ?, year = ?, published = ?,"
-                   " published_source = ?, title = ?, run_id = ?, reader = ?, error = ?, search = ?"
-                   " WHERE id = ?", values + (report,))
+                   " published_source = ?, title = ?, run_id = ?, reader = ?, error = ?, search = ?,"
+                   " copy_slots = ?, copy_size = ? WHERE id = ?", values + (report,))
         _match_reviews(db, report, item.fingerprints)
         effective = _effective(db, report, result, profile)
     db.execute("INSERT OR REPLACE INTO checks (report_id, run_id, result, tables) VALUES (?, ?, ?, ?)",

@@ -494,6 +494,27 @@ def previous_report(store: Store, agency_name: Optional[str], year: Optional[int
     return (row[0], row[1], row[2]) if row else None
 
 
+@dataclass(frozen=True)
+class CopyPrint:
+    """A report of a year with the fingerprint of the text the copy rule compares."""
+
+    id: int
+    file_hash: str
+    suffix: str
+    name: str
+    agency: str
+    slots: bytes
+    size: int
+
+
+def copy_prints(store: Store, year: int) -> list[CopyPrint]:
+    """The fingerprinted reports of a year that were read, in the order they were added."""
+    return [CopyPrint(*row) for row in store.db.execute(
+        "SELECT r.id, r.file_hash, f.suffix, r.name, a.name, r.copy_slots, r.copy_size FROM reports r"
+        " JOIN agencies a ON a.id = r.agency_id JOIN files f ON f.hash = r.file_hash"
+        " WHERE r.year = ? AND r.error IS NULL AND r.copy_slots IS NOT NULL ORDER BY r.id", (year,))]
+
+
 def reports_of_agency_year(store: Store, agency_name: str, year: int) -> list[tuple[int, str, str, str]]:
     """(id, file hash, suffix, name) of an agency's reports of one year."""
     return [(r[0], r[1], r[2], r[3]) for r in store.db.execute(

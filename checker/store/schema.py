@@ -155,4 +155,11 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO reports_search (rowid, search) VALUES (new.id, new.search);
     END;
     """,
+    # 3: each report's fingerprint of the text the copy rule (DUP-004) compares
+    # (checker.batch.fingerprint), so that reports delivered at different times are compared with
+    # their likely copies of the same year as a batch compares its own; NULL when not checked so
+    """
+    ALTER TABLE reports ADD COLUMN copy_slots BLOB;
+    ALTER TABLE reports ADD COLUMN copy_size INTEGER;
+    """,
 )

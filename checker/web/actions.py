@@ -4,9 +4,11 @@ Each reads its form through ``security.checked_form`` (CSRF), does its work on a
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Optional
+from typing import Any, BinaryIO, Optional
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -15,18 +17,23 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from .. import limits
 from ..batch.discovery import file_key
 from ..batch.manifest import Manifest, load_manifest
 from ..errors import ConfigError
+from ..limits import variable
 from ..store import ingest, queries
 from ..store.ingest import Placement, ReviewError
 from ..store.placement import read_placements
 from .jobs import Item
 from .security import checked_form
-from .uploads import MAX_UPLOAD_BYTES, Entry, UploadError, sort_upload
+from .uploads import TOO_LARGE, Entry, Refused, UploadError, is_manifest, too_many_files, unpack
 
-MAX_FILES = 5000  # parts of one upload form
 REVIEWER_COOKIE = "xxgk_reviewer"
+# form fields of the upload besides its files (the CSRF value)
+UPLOAD_FIELDS = 20
+# how Starlette's form parser says a form has more files than it was allowed
+TOO_MANY_PARTS = "Too many files"
 
 
 def _workspace(request: Request) -> Any:
@@ -41,42 +48,67 @@ def _see(url: str) -> RedirectResponse:
 
 
 async def upload(request: Request) -> Response:
+    bounds = limits.current()
     length = request.headers.get("content-length")
     if length is None or not length.isdigit():
         raise HTTPException(411, "上传需要给出内容长度")
-    if int(length) > MAX_UPLOAD_BYTES:
-        raise HTTPException(413, f"一次上传不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-    form = await checked_form(request, max_files=MAX_FILES, max_fields=20)
-    files: list[tuple[str, bytes]] = []
-    for part in form.getlist("files"):
-        if isinstance(part, UploadFile) and part.filename:
-            files.append((part.filename, await part.read()))
+    upload_limit = bounds.bytes_of("upload_mb")
+    if upload_limit is not None and int(length) > upload_limit:
+        raise HTTPException(TOO_LARGE, f"一次上传不能超过 {bounds.upload_mb:,} MB（由 {variable('upload_mb')} 设定），"
+                                       f"这次有 {int(length) / (1 << 20):,.0f} MB：请分几次上传")
+    try:
+        form = await checked_form(request, max_files=bounds.upload_files or sys.maxsize, max_fields=UPLOAD_FIELDS)
+    except HTTPException as exc:
+        if exc.status_code == 400 and str(exc.detail).startswith(TOO_MANY_PARTS):  # the form parser's count
+            raise HTTPException(TOO_LARGE, too_many_files(bounds)) from None
+        raise
+    # the parts stay in the form's files (on disk past a megabyte) and are read one at a time
+    files: list[tuple[str, BinaryIO]] = [(part.filename, part.file) for part in form.getlist("files")
+                                         if isinstance(part, UploadFile) and part.filename]
     if not files:
         raise HTTPException(400, "没有选择文件")
     run_id = await run_in_threadpool(_import, _workspace(request), files)
     return _see(f"/runs/{run_id}")
 
 
-def _import(workspace: Any, files: list[tuple[str, bytes]]) -> int:
+def _import(workspace: Any, files: list[tuple[str, BinaryIO]]) -> int:
+    reports: list[Stored] = []
+    manifests: list[Entry] = []
+    refused: list[tuple[str, str]] = []
     try:
-        unpacked = sort_upload(files)
+        for item in unpack(files):
+            if isinstance(item, Refused):
+                refused.append((item.name, item.why))
+            elif is_manifest(item):
+                manifests.append(item)
+            else:  # kept at once: the upload's files are never all in memory
+                reports.append(Stored(item.name, item.suffix, ingest.add_file(workspace.store, item.data, item.suffix)))
     except UploadError as exc:
-        raise HTTPException(400, str(exc)) from None
-    if not unpacked.reports:
-        refused = "；".join(f"{name}：{why}" for name, why in unpacked.refused[:20])
-        raise HTTPException(400, "没有可检查的报告" + (f"（{refused}）" if refused else ""))
-    items = _items(workspace.store, unpacked.reports, unpacked.manifests)
+        raise HTTPException(exc.status, str(exc)) from None
+    if not reports:
+        shown = "；".join(f"{name}：{why}" for name, why in refused[:20])
+        raise HTTPException(400, "没有可检查的报告" + (f"（{shown}）" if shown else ""))
+    items = _items(reports, manifests)
     note = None
-    if unpacked.refused:
-        note = "未导入：" + "；".join(f"{name}（{why}）" for name, why in unpacked.refused[:50])
-        if len(unpacked.refused) > 50:
-            note += f"；等共 {len(unpacked.refused)} 个"
+    if refused:
+        note = "未导入：" + "；".join(f"{name}（{why}）" for name, why in refused[:50])
+        if len(refused) > 50:
+            note += f"；等共 {len(refused)} 个"
     return workspace.checker.submit(items, "upload", note=note)
 
 
-def _items(store: Any, reports: list[Entry], manifests: list[Entry]) -> list[Item]:
-    """Store each report by hash; match the manifests' rows to the entries by their names
-    relative to the manifest's folder (a lookup: the names never become paths)."""
+@dataclass(frozen=True)
+class Stored:
+    """A delivered report, kept in the store by its content hash."""
+
+    name: str
+    suffix: str
+    file_hash: str
+
+
+def _items(reports: list[Stored], manifests: list[Entry]) -> list[Item]:
+    """Match the manifests' rows to the stored reports by their names relative to the
+    manifest's folder (a lookup: the names never become paths)."""
     with tempfile.TemporaryDirectory(prefix="xxgk-upload-") as scratch:
         read: list[tuple[str, str, Manifest, dict[str, Placement]]] = []
         for index, entry in enumerate(manifests):
@@ -91,18 +123,17 @@ def _items(store: Any, reports: list[Entry], manifests: list[Entry]) -> list[Ite
                                          + (f"（第{exc.line}行）" if exc.line else "")) from None
             read.append((str(PurePosixPath(entry.name).parent), folder, manifest, read_placements(path)))
         items = []
-        for entry in reports:
-            file_hash = ingest.add_file(store, entry.data, entry.suffix)
+        for stored in reports:
             facts, placement = None, Placement()
             for inside, folder, manifest, placements in read:
-                relative = _relative(entry.name, inside)
+                relative = _relative(stored.name, inside)
                 if relative is None:
                     continue
                 key = file_key(os.path.normpath(os.path.join(folder, relative)))
                 if manifest.row(key) is not None or key in placements:
                     facts, placement = manifest.row(key), placements.get(key, Placement())
                     break
-            items.append(Item(file_hash, entry.suffix, entry.name, facts=facts, placement=placement))
+            items.append(Item(stored.file_hash, stored.suffix, stored.name, facts=facts, placement=placement))
     return items
 
 

@@ -5,20 +5,26 @@ report as it comes back. Progress lives in the run's row, so every page can show
 server stays responsive meanwhile.
 
 A run has two passes. The first checks each file, with last year's report of the same agency
-when the store already has it. The second checks again the reports whose partner year arrived
-in this run (this year's report and last year's delivered together, or last year's after this
-year's), so the cross-year rules see both."""
+when the store already has it, and keeps a fingerprint of the text the copy rule (DUP-004)
+compares. The second checks again the reports whose partner year arrived in this run (this
+year's report and last year's delivered together, or last year's after this year's), so the
+cross-year rules see both; and the reports that have a likely copy among other agencies' reports
+of their year of which they or the copy came in this run, with those copies as their peers, so
+reports delivered in different uploads are compared as one batch compares its files."""
 from __future__ import annotations
 
 import logging
 import queue
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
+from .. import limits
 from ..batch.manifest import ManifestRow
+from ..batch.fingerprint import Fingerprint
+from ..batch.pairing import IndexEntry, candidate_peers
 from ..batch.pool import WorkerPool
-from ..batch.worker import WORKER_DIED
+from ..batch.worker import WORKER_DIED, PeerRule, peer_rule
 from ..engine.pack import RulePack
 from ..engine.runner import error_result
 from ..engine.scoring import Profile
@@ -58,6 +64,7 @@ class Checker:
         self.store = store
         self.settings = settings
         self.pack, self.profile = compiled
+        self.peer_rule = peer_rule(self.pack, self.profile)  # the copy rule (DUP-004), when the run has it
         self.jobs = jobs
         self._queue: "queue.Queue[Optional[_Job]]" = queue.Queue()
         self._thread: Optional[threading.Thread] = None
@@ -137,7 +144,7 @@ class Checker:
                 self._record(job.run_id, item, checked, placements[item.file_hash])
                 years.add(checked.result.meta.get("year"))
                 recorded.append((item, checked))
-            again = self._partners(recorded)
+            again = self._again(recorded)
             if again:
                 ingest.progress(self.store, job.run_id, total=len(job.items) + len(again))
                 items = {(t.path, t.name): i for i, t in again}
@@ -149,7 +156,7 @@ class Checker:
 
     def _starting(self) -> tuple:
         if self.jobs > 1:
-            return worker.start_worker, (self.settings,)
+            return worker.start_worker, (replace(self.settings, limits=limits.current()),)
         return worker.start, (self.settings, (self.pack, self.profile))
 
     def _crashed(self, task: Task) -> Checked:
@@ -160,7 +167,29 @@ class Checker:
         ingest.record_many(self.store, run_id, [replace(checked.prepared, placement=placement)], self.profile)
         ingest.progress(self.store, run_id, done=1, errors=int(checked.result.error is not None))
 
-    def _partners(self, recorded: Iterable[tuple[Item, Checked]]) -> list[tuple[Item, Task]]:
+    def _again(self, recorded: list[tuple[Item, Checked]]) -> list[tuple[Item, Task]]:
+        """The second pass: reports to check again now that this run brought their other year
+        (``_partners``) or a likely copy of theirs among other agencies' reports of the same
+        year (as a batch pairs them: checker.batch.pairing); each with last year's report and
+        all its candidate copies."""
+        again = self._partners(recorded)
+        years = {c.result.meta.get("year") for _, c in recorded if c.result.error is None}
+        copies = _Copies(self.store, self.peer_rule, self.pack.fmt.same_agency_suffixes,
+                         {y for year in years if year is not None for y in (year, year + 1)})
+        for file_hash in copies.involving({item.file_hash for item, _ in recorded}):
+            if file_hash not in again:
+                stored = copies.stored(file_hash)
+                item = Item(file_hash, stored.suffix, stored.name, facts=stored.facts)
+                again[file_hash] = (item, Task(file_hash, self._path(item), stored.name, stored.facts,
+                                               self._previous(stored.agency, stored.year)))
+        out = []
+        for item, task in again.values():
+            peers = tuple((str(self.store.files.path(p.file_hash, p.suffix)), p.name, p.facts)
+                          for p in map(copies.stored, copies.peers_of(item.file_hash)))
+            out.append((item, replace(task, peers=peers)))
+        return out
+
+    def _partners(self, recorded: Iterable[tuple[Item, Checked]]) -> dict[str, tuple[Item, Task]]:
         """Reports to check again now that their other year is in the store: this run's reports
         checked without last year's, and next year's reports of the same agencies."""
         again: dict[str, tuple[Item, Task]] = {}
@@ -181,7 +210,54 @@ class Checker:
                 later_item = Item(file_hash, suffix, name, facts=_kept_facts(name, later_meta))
                 again[file_hash] = (later_item, Task(file_hash, self._path(later_item), name, later_item.facts,
                                                      self._previous(agency, year + 1)))
-        return list(again.values())
+        return again
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A stored report as a check needs it: where its file is, whose it is, the facts it was
+    imported with."""
+
+    file_hash: str
+    suffix: str
+    name: str
+    agency: str
+    year: int
+    facts: Optional[ManifestRow]
+
+
+class _Copies:
+    """The candidate copies among the stored reports of some years, found as a batch finds them
+    (fingerprints banded for LSH, checker.batch.pairing.candidate_peers): per report, up to a
+    few other agencies' reports of its year whose text likely contains most of its own."""
+
+    def __init__(self, store: Store, rule: Optional[PeerRule], same_agency_suffixes: Sequence[str],
+                 years: Iterable[int]) -> None:
+        self.store = store
+        self.prints: dict[str, tuple[queries.CopyPrint, int]] = {}
+        self.candidates: dict[str, tuple[str, ...]] = {}
+        if rule is None:
+            return
+        for year in sorted(years):
+            entries = []
+            for found in queries.copy_prints(store, year):
+                self.prints[found.file_hash] = (found, year)
+                entries.append(IndexEntry(file=found.file_hash, agency=found.agency, year=year,
+                                          fingerprint=Fingerprint(slots=found.slots, size=found.size)))
+            self.candidates.update(candidate_peers(entries, rule.threshold, same_agency_suffixes))
+
+    def involving(self, fresh: set[str]) -> list[str]:
+        """The reports with candidates of which they or one of their candidates is ``fresh``."""
+        return sorted(h for h, peers in self.candidates.items() if h in fresh or not fresh.isdisjoint(peers))
+
+    def peers_of(self, file_hash: str) -> tuple[str, ...]:
+        return self.candidates.get(file_hash, ())
+
+    def stored(self, file_hash: str) -> _Stored:
+        found, year = self.prints[file_hash]
+        result = queries.stored_result(self.store, found.id)
+        return _Stored(found.file_hash, found.suffix, found.name, found.agency, year,
+                       _kept_facts(found.name, result.meta if result else {}))
 
 
 def _reports_of(store: Store, agency: str, year: int) -> list[tuple[str, str, str, dict]]:

@@ -11,9 +11,10 @@ from urllib.parse import quote, unquote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from .. import jsonout
+from .. import jsonout, limits
 from ..engine.waivers import apply_waivers
 from ..render.html import CATEGORY_ORDER
 from ..render.index_page import failed_rules_chart, score_histogram
@@ -24,7 +25,6 @@ from ..store.queries import Filter
 from . import exports, worker
 from .grid import grids
 from .security import FILE_POLICY
-from .uploads import MAX_FILE_BYTES, MAX_UPLOAD_BYTES
 
 KINDS = ("government", "department", "other")
 MAX_PER_PAGE = 200
@@ -259,7 +259,7 @@ def reviews(request: Request) -> Response:
 def import_page(request: Request) -> Response:
     workspace = _workspace(request)
     return page(request, "import.html", runs=queries.runs(workspace.store, 20),
-                max_file_mb=MAX_FILE_BYTES // (1024 * 1024), max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+                limits=limits.current())
 
 
 def _run(request: Request) -> dict[str, Any]:
@@ -290,22 +290,23 @@ def _scope(wanted: Filter) -> str:
 def export_xlsx(request: Request) -> Response:
     workspace = _workspace(request)
     wanted = read_filter(request, queries.years(workspace.store))
-    data = exports.summary_xlsx(workspace.store, queries.export_rows(workspace.store, wanted), workspace.profile,
-                                workspace.grades)
-    return _download(data, f"{_scope(wanted)}汇总.xlsx",
+    export = exports.summary_xlsx(workspace.store, queries.export_rows(workspace.store, wanted), workspace.profile,
+                                  workspace.grades, base_url=str(request.base_url))
+    return _download(export, f"{_scope(wanted)}汇总.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def export_notice(request: Request) -> Response:
     workspace = _workspace(request)
     wanted = read_filter(request, queries.years(workspace.store))
-    data = exports.notice_docx(workspace.store, queries.export_rows(workspace.store, wanted), workspace.profile,
-                               workspace.provenance(), wanted.year,
-                               rule_count=sum(1 for r in workspace.pack.rules if r.enabled))
-    return _download(data, f"{_scope(wanted)}通报.docx",
+    export = exports.notice_docx(workspace.store, queries.export_rows(workspace.store, wanted), workspace.profile,
+                                 workspace.provenance(), wanted.year,
+                                 rule_count=sum(1 for r in workspace.pack.rules if r.enabled))
+    return _download(export, f"{_scope(wanted)}通报.docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
-def _download(data: bytes, name: str, media: str) -> Response:
-    return Response(data, media_type=media,
-                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+def _download(export: exports.Export, name: str, media: str) -> Response:
+    """The file sent from disk in pieces, its folder removed once it is sent."""
+    return FileResponse(export.path, media_type=media, background=BackgroundTask(export.remove),
+                        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

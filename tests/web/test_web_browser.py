@@ -4,33 +4,46 @@ on 127.0.0.1. One server and one browser for the whole walk: upload the shared r
 .zip, watch the check finish, open a report, dismiss a finding with a note, see the score
 change, and download the workbook and the notice.
 
+Every wait is on a condition the walk needs (a page loaded at an address, an element in a state,
+a download reported complete by the browser), never a fixed pause, so a busy machine makes the
+walk slower, not wrong. Downloads are taken one after the other: a click on a second link while
+the first export is still being written would cancel the first.
+
 Skipped when no Chromium is installed. The DevTools client is the one the batch page's browser
 test uses (tests/test_index_browser.py)."""
 from __future__ import annotations
 
+import io
 import json
 import socket
 import threading
 import time
 import zipfile
-from urllib.parse import quote
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+from urllib.parse import quote
 
 import pytest
+from openpyxl import load_workbook
 
 from test_index_browser import BROWSER, TIMEOUT, Page
 from test_index_browser import browser as chromium
 from web_support import shared_reports
 
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (apt-get install chromium)")
+# checking the shared reports takes seconds, more on a busy machine: wait longer than for a page
 CHECKING_TIMEOUT = 180
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _until(condition: Callable[[], Any], what: str, timeout: float = TIMEOUT) -> Any:
+    """The first true value of ``condition()``, asked again until ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -41,19 +54,20 @@ def server(tmp_path_factory: pytest.TempPathFactory, compiled: Any) -> Iterator[
 
     app = create_app(tmp_path_factory.mktemp("served") / "x.sqlite", compiled=compiled,
                      hosts=("127.0.0.1", "localhost"))
-    port = _free_port()
-    served = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=served.run, daemon=True)
+    listening = socket.socket()  # bound here and handed over: no other process can take the port meanwhile
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    served = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=served.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + TIMEOUT
-    while not served.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.02)
+    _until(lambda: served.started or not thread.is_alive(), "the server to start")
+    assert served.started, "the server did not start"
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         served.should_exit = True
         thread.join(timeout=TIMEOUT)
+        listening.close()
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +76,9 @@ def browser(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
     # opened at the ranking: the batch page's helper waits for a table #ranking, which it has too
     with chromium(server + "/ranking", tmp_path_factory.mktemp("chromium-profile")) as page:
         page.call("DOM.enable")
-        page.call("Page.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+        # each download saved under its id, and reported by events as it goes
+        page.call("Browser.setDownloadBehavior", behavior="allowAndName", downloadPath=str(downloads),
+                  eventsEnabled=True)
         yield page, downloads
 
 
@@ -77,7 +93,34 @@ def _loaded(page: Page, prefix: str = "") -> None:
 
 def _type(page: Page, selector: str, text: str) -> None:
     page.click(selector)
+    page.wait_for(f"document.activeElement === document.querySelector({json.dumps(selector)})")
     page.call("Input.insertText", text=text)
+
+
+def _event(page: Page, method: str, matches: Callable[[dict[str, Any]], bool], since: int) -> dict[str, Any]:
+    """The first event ``method`` after the first ``since`` the page has seen whose parameters
+    ``matches``, read from the browser as it comes."""
+    deadline = time.monotonic() + TIMEOUT
+    seen = since
+    while True:
+        for event in page.events[seen:]:
+            if event.get("method") == method and matches(event.get("params", {})):
+                return event["params"]
+        seen = len(page.events)
+        assert time.monotonic() < deadline, f"timed out waiting for {method}"
+        page.events.append(json.loads(page.ws.receive()))
+
+
+def _download(page: Page, downloads: Path, selector: str) -> tuple[str, bytes]:
+    """Click a download link and wait until the browser says the file is complete: its
+    suggested name and its bytes."""
+    since = len(page.events)
+    page.click(selector)
+    begun = _event(page, "Browser.downloadWillBegin", lambda p: True, since)
+    ended = _event(page, "Browser.downloadProgress",
+                   lambda p: p.get("guid") == begun["guid"] and p.get("state") != "inProgress", since)
+    assert ended["state"] == "completed", ended
+    return begun["suggestedFilename"], (downloads / begun["guid"]).read_bytes()
 
 
 def test_upload_review_and_export_in_a_real_browser(server: str, browser: tuple[Page, Path], tmp_path: Path) -> None:
@@ -96,11 +139,7 @@ def test_upload_review_and_export_in_a_real_browser(server: str, browser: tuple[
     _loaded(page, server + "/runs/")
     # progress is shown while the check runs in the background; the page says when it is done
     assert page.js("!!document.querySelector('progress[data-run]')")
-    # checking takes seconds, more on a busy machine: wait longer than for a page to load
-    deadline = time.monotonic() + CHECKING_TIMEOUT
-    while not page.js("!document.querySelector('.run-done').hidden"):
-        assert time.monotonic() < deadline, "the check did not finish"
-        time.sleep(0.1)
+    _until(lambda: page.js("!document.querySelector('.run-done').hidden"), "the check to finish", CHECKING_TIMEOUT)
     assert page.js("document.querySelector('.run-state').textContent") == "已完成"
     total = len(shared_reports())
     done, planned = map(int, page.js("document.querySelector('.run-count').textContent").split("/"))
@@ -130,19 +169,16 @@ def test_upload_review_and_export_in_a_real_browser(server: str, browser: tuple[
     assert "人工核对原件" in page.js(f"document.querySelector('{finding} .decision').textContent")
     assert page.js("document.getElementById('checked-score').textContent") == before
 
-    # the ranking shows the new score; export the current filter
+    # the ranking shows the new score; the exports of the current filter say it too
     _go(page, server + "/ranking?q=" + quote("裕民"))
     assert page.js("document.querySelector('#ranking td.score a').textContent") == after
-    page.click("#export-xlsx")
-    page.click("#export-notice")
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        done = [p for p in downloads.iterdir() if p.suffix in (".xlsx", ".docx")]
-        if len(done) == 2:
-            break
-        time.sleep(0.05)
-    names = sorted(p.suffix for p in downloads.iterdir())
-    assert names == [".docx", ".xlsx"], names
-    for path in downloads.iterdir():
-        assert zipfile.is_zipfile(path)
+    name, workbook = _download(page, downloads, "#export-xlsx")
+    assert name.endswith("汇总.xlsx")
+    summary = list(load_workbook(io.BytesIO(workbook))["汇总"].iter_rows(values_only=True))
+    assert [row[summary[0].index("机关")] for row in summary[1:]] == ["裕民县"]
+    assert float(summary[1][summary[0].index("得分")]) == float(after)
+    name, notice = _download(page, downloads, "#export-notice")
+    assert name.endswith("通报.docx")
+    with zipfile.ZipFile(io.BytesIO(notice)) as docx:
+        assert "裕民县" in docx.read("word/document.xml").decode("utf-8")
     assert not [e for e in page.events if e.get("method") == "Page.javascriptDialogOpening"]

@@ -3,6 +3,7 @@ reads, and `xxgk serve` refuses to listen beyond this machine without a token.""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +60,21 @@ def test_serve_refuses_other_addresses_without_a_token(tmp_path: Path, capsys: p
     assert main(["serve", "--db", str(tmp_path / "x.sqlite"), "--host", "0.0.0.0"]) == 2
     assert "--token" in capsys.readouterr().err
     assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_batch_into_the_database_keeps_no_file_over_the_size_limit(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copyfile(SEEDS / LITONG, reports / LITONG)
+    with open(reports / "huge.txt", "wb") as sparse:
+        sparse.truncate(32 << 30)  # nothing written: read through, it would take minutes
+    started = time.monotonic()
+    db = tmp_path / "x.sqlite"
+    assert main(["batch", str(reports), "--out", str(tmp_path / "out"), "--db", str(db), "--jobs", "1",
+                 "--quiet"]) == 0
+    assert time.monotonic() - started < 8
+    store = Store.open(db)
+    assert [r.agency for r in queries.ranking(store, Filter(year=2024)).rows] == ["利通区"]
+    message = queries.runs(store)[0]["message"]
+    assert "huge.txt" in message and "XXGK_LIMIT_FILE_MB" in message
+    assert all(p.stat().st_size < 1 << 20 for p in (tmp_path / "x.sqlite.files").rglob("*"))

@@ -5,15 +5,21 @@ form, the token off the loopback, hostile report text escaped in every page)."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import tempfile
 import zipfile
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import pytest
+from markupsafe import escape
 from openpyxl import load_workbook
 
+from checker import limits
 from checker.store import queries
-from web_support import FORMULA, FORMULA_AGENCY, HOSTILE_AGENCY, LITONG, ONERROR, SCRIPT, YUMIN, archive, seed
+from web_support import (FENYANG, FORMULA, FORMULA_AGENCY, HOSTILE_AGENCY, LITONG, ONERROR, SCRIPT, YUMIN, archive,
+                         seed)
 
 POSTS = ("/import", "/recheck", "/reports/1/review", "/agencies/1/place")
 
@@ -136,6 +142,22 @@ def test_exports_are_the_current_filter(populated: Any) -> None:
     assert "通报" in body and "二、总体情况" in body and "三、存在的共性问题" in body and "裕民县" in body
 
 
+def test_the_exported_workbook_links_each_report_to_its_page_in_the_app(populated: Any, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the export is written, apart
+    response = populated.get("/export/summary.xlsx", params={"year": 2024})
+    assert int(response.headers["content-length"]) == len(response.content)  # sent from its file
+    sheet = load_workbook(io.BytesIO(response.content))["汇总"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    linked = [(row[header.index("文件")].value, row[-1].hyperlink.target) for row in sheet.iter_rows(min_row=2)]
+    assert len(linked) == len(rows(populated, year=2024, per_page=200))
+    for file, target in linked:
+        assert target.startswith("http://testserver/reports/"), target
+        page = populated.get(target)
+        assert page.status_code == 200 and str(escape(file)) in page.text
+    assert not list(tmp_path.iterdir())  # the export's folder removed once it was sent
+
+
 # --------------------------------------------------------------------------- hostile report text
 
 
@@ -254,13 +276,35 @@ def test_an_upload_without_reports_says_why(make_client: Callable[..., Any]) -> 
     assert response.status_code == 400 and "清单" in response.text
 
 
-def test_an_upload_over_the_limit_is_refused(make_client: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    from checker.web import actions
-    monkeypatch.setattr(actions, "MAX_UPLOAD_BYTES", 1000)
+@pytest.fixture
+def set_limits() -> Iterator[Callable[..., None]]:
+    yield lambda **changes: limits.set_current(limits.Limits(**changes))
+    limits.set_current(None)
+
+
+def test_an_upload_over_a_limit_is_refused_with_the_limit_named(make_client: Callable[..., Any],
+                                                                 set_limits: Callable[..., None]) -> None:
     client = make_client()
+    set_limits(upload_mb=1)
     response = client.post("/import", data={"csrf": client.csrf()},
-                           files=[("files", ("big.txt", b"x" * 2000, "text/plain"))])
-    assert response.status_code == 413
+                           files=[("files", ("big.txt", b"x" * (1 << 20), "text/plain"))])
+    assert response.status_code == 413 and "XXGK_LIMIT_UPLOAD_MB" in response.text
+    set_limits(upload_files=2)
+    response = client.post("/import", data={"csrf": client.csrf()},
+                           files=[("files", ("a.zip", archive([(f"{i}.txt", seed(YUMIN)) for i in range(3)]),
+                                             "application/zip"))])
+    assert response.status_code == 413 and "XXGK_LIMIT_UPLOAD_FILES" in response.text
+    response = client.post("/import", data={"csrf": client.csrf()},
+                           files=[("files", (f"{i}.txt", seed(YUMIN), "text/plain")) for i in range(3)])
+    assert response.status_code == 413 and "XXGK_LIMIT_UPLOAD_FILES" in response.text  # parts of the form
+    set_limits(file_mb=1)
+    big = ("big.pdf", b"%PDF-1.4\n" + os.urandom(1 << 20), "application/pdf")
+    response = client.post("/import", data={"csrf": client.csrf()}, files=[("files", big)])
+    assert response.status_code == 400 and "big.pdf" in response.text and "XXGK_LIMIT_FILE_MB" in response.text
+    run = client.upload([(YUMIN, seed(YUMIN)), big[:2]])  # the others are checked; the run says what was not
+    assert "big.pdf" in client.get(f"/runs/{run}").text
+    assert client.get(f"/runs/{run}/status").json()["done"] == 1
+    assert "单个文件不超过 1 MB" in client.get("/import").text  # the page says the limits in force
 
 
 def test_refused_entries_are_listed_on_the_run(make_client: Callable[..., Any]) -> None:
@@ -326,17 +370,77 @@ def test_checking_on_a_pool_of_processes_gives_the_same_results(make_client: Cal
     assert [{k: v for k, v in r.items() if k != "id"} for r in rows(pooled)] == strip
 
 
-def test_a_waivers_file_of_the_settings_applies_to_uploads(make_client: Callable[..., Any], tmp_path: Any) -> None:
+def _waiving(make_client: Callable[..., Any], tmp_path: Any, which: str) -> tuple[Any, Any, Any]:
+    """A workspace with 裕民县's report checked, a rule the report fails, and settings whose
+    waivers file waives that rule for the reports ``which`` says (a line of TOML)."""
     from checker.batch.worker import Settings
     reference = make_client()
     reference.upload([(YUMIN, seed(YUMIN))])
     result = queries.stored_result(reference.workspace.store, rows(reference)[0]["id"])
     failed = next(r for r in result.results if r.status == "fail")
     waivers = tmp_path / "waivers.toml"
-    waivers.write_text(f'[[waiver]]\nrules = ["{failed.rule}"]\nagency = "裕民县"\n'
+    waivers.write_text(f'[[waiver]]\nrules = ["{failed.rule}"]\n{which}\n'
                        'reason = "已批准"\napproved_by = "市政务公开办"\n', encoding="utf-8")
-    client = make_client(settings=Settings(waivers=str(waivers)))
+    return reference, failed, Settings(waivers=str(waivers))
+
+
+def test_a_waivers_file_of_the_settings_applies_to_uploads(make_client: Callable[..., Any], tmp_path: Any) -> None:
+    reference, failed, settings = _waiving(make_client, tmp_path, 'agency = "裕民县"')
+    client = make_client(settings=settings)
     client.upload([(YUMIN, seed(YUMIN))])
     report = rows(client)[0]
     assert queries.stored_result(client.workspace.store, report["id"]).result(failed.rule).status == "waived"
     assert rows(reference)[0]["score"] < report["score"] <= rows(reference)[0]["score"] + failed.points
+
+
+def test_a_waiver_by_file_glob_applies_to_uploaded_reports_by_their_names(make_client: Callable[..., Any],
+                                                                          tmp_path: Any) -> None:
+    """An uploaded report's name is a path within the upload: a waiver's ``files`` globs match it
+    as they match a batch's files under the waivers file's folder."""
+    reference, failed, settings = _waiving(make_client, tmp_path, 'files = ["塔城/*/*.txt"]')
+    matching, elsewhere = make_client(settings=settings), make_client(settings=settings)
+    matching.upload([("reports.zip", archive([(f"塔城/裕民县/{YUMIN}", seed(YUMIN))]))])
+    elsewhere.upload([("reports.zip", archive([(f"塔城/{YUMIN}", seed(YUMIN))]))])
+    waived = queries.stored_result(matching.workspace.store, rows(matching)[0]["id"])
+    assert waived.result(failed.rule).status == "waived" and waived.source == f"塔城/裕民县/{YUMIN}"
+    assert queries.stored_result(elsewhere.workspace.store, rows(elsewhere)[0]["id"]).result(failed.rule).status == "fail"
+    assert rows(elsewhere)[0]["score"] == rows(reference)[0]["score"] < rows(matching)[0]["score"]
+
+
+def _copy_of(original: bytes, title: str) -> bytes:
+    """A report under another agency's title whose body still speaks as the original."""
+    text = original.decode("utf-8")
+    first = next(line for line in text.splitlines() if line.strip())  # its title
+    agency = first.split(" ")[0]
+    return text.replace(first, first.replace(agency, title), 1).replace("我市", agency).encode("utf-8")
+
+
+def test_copies_across_reports_are_found_in_the_workspace_as_in_a_batch(make_client: Callable[..., Any],
+                                                                         tmp_path: Path) -> None:
+    """DUP-004 compares an uploaded report with other agencies' reports of its year, whether they
+    came in the same upload or in an earlier one, and reaches the batch's verdicts."""
+    from checker.batch.resultsfile import read_results
+    from checker.cli import main
+    fenyang, copy, other = seed(FENYANG), _copy_of(seed(FENYANG), "孝义市"), seed(YUMIN)
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name, data in (("fenyang.txt", fenyang), ("xiaoyi.txt", copy), ("yumin.txt", other)):
+        (folder / name).write_bytes(data)
+    assert main(["batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1", "--quiet"]) == 0
+    batch = {}
+    for report in read_results(tmp_path / "out" / "results.jsonl")[1]:
+        found = next(r for r in report["results"] if r["rule"] == "DUP-004")
+        batch[report["source"]] = (found["status"], found.get("params", {}).get("peer"))
+    assert batch["fenyang.txt"] == ("fail", "孝义市") and batch["xiaoyi.txt"] == ("fail", "汾阳市")
+    assert batch["yumin.txt"][0] == "not_applicable"
+
+    together, apart = make_client(), make_client()
+    together.upload([("fenyang.txt", fenyang), ("xiaoyi.txt", copy), ("yumin.txt", other)])
+    apart.upload([("fenyang.txt", fenyang), ("yumin.txt", other)])
+    apart.upload([("xiaoyi.txt", copy)])  # the copy comes later: the original is checked again
+    for client in (together, apart):
+        workspace = {}
+        for row in rows(client, per_page=200):
+            result = queries.stored_result(client.workspace.store, row["id"]).result("DUP-004")
+            workspace[row["file"]] = (result.status, result.params.get("peer"))
+        assert workspace == batch

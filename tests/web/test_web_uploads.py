@@ -3,12 +3,14 @@ climb out of their folder, expand too far or hold too many entries are refused."
 from __future__ import annotations
 
 import io
+import os
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from checker.web import uploads
-from checker.web.uploads import UploadError, safe_name, sort_upload
+from checker.limits import MB, Limits
+from checker.web.uploads import UploadError, safe_name, sort_upload, unpack
 from web_support import archive
 
 
@@ -45,13 +47,36 @@ def test_a_zip_bomb_entry_is_refused() -> None:
     assert not unpacked.reports and "压缩比" in unpacked.refused[0][1]
 
 
-def test_limits_on_entries_size_and_archives(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(uploads, "MAX_ENTRIES", 3)
-    with pytest.raises(UploadError, match="entries"):
-        sort_upload([("many.zip", archive([(f"{i}.txt", b"x") for i in range(4)]))])
-    monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 10)
-    unpacked = sort_upload([("a.txt", b"x" * 11), ("z.zip", archive([("b.txt", b"y" * 11), ("c.txt", b"ok")]))])
+def test_the_upload_limits_come_from_the_reading_limits() -> None:
+    with pytest.raises(UploadError, match="XXGK_LIMIT_UPLOAD_FILES") as refused:
+        sort_upload([("many.zip", archive([(f"{i}.txt", b"x") for i in range(3)])), ("one.txt", b"x")],
+                    Limits(upload_files=3))
+    assert refused.value.status == 413
+    big = os.urandom(MB + 1)  # random bytes do not compress: only the size limit refuses them
+    unpacked = sort_upload([("a.txt", big), ("z.zip", archive([("b.txt", big), ("c.txt", b"ok")]))], Limits(file_mb=1))
     assert [e.name for e in unpacked.reports] == ["c.txt"]
     assert {n for n, _ in unpacked.refused} == {"a.txt", "b.txt"}
-    with pytest.raises(UploadError, match="not a zip"):
+    assert all("XXGK_LIMIT_FILE_MB" in why for _, why in unpacked.refused)
+    half = os.urandom(MB // 2 + 1)
+    with pytest.raises(UploadError, match="XXGK_LIMIT_UPLOAD_EXPANDED_MB"):
+        sort_upload([("z.zip", archive([("a.txt", half), ("b.txt", half)]))], Limits(upload_expanded_mb=1))
+    with pytest.raises(UploadError, match="zip"):
         sort_upload([("broken.zip", b"PK\x03\x04 not really")])
+
+
+def test_nothing_is_inflated_before_the_totals_are_known() -> None:
+    """An upload over a total limit is refused before its first file is given out (so nothing
+    is stored), however its files are ordered."""
+    files = [("first.txt", b"x"), ("z.zip", archive([(f"{i}.txt", b"x") for i in range(5)]))]
+    given = unpack(files, Limits(upload_files=5))
+    with pytest.raises(UploadError):
+        next(given)
+
+
+def test_uploaded_parts_are_read_from_their_files_one_at_a_time(tmp_path: Path) -> None:
+    """The form parser keeps the parts in files: archives are opened and entries read from them."""
+    (tmp_path / "u.zip").write_bytes(archive([("r/a.txt", b"one"), ("r/b.txt", b"two")]))
+    (tmp_path / "c.txt").write_bytes(b"three")
+    with open(tmp_path / "u.zip", "rb") as zipped, open(tmp_path / "c.txt", "rb") as plain:
+        entries = [(e.name, e.data) for e in unpack([("u.zip", zipped), ("c.txt", plain)])]
+    assert entries == [("r/a.txt", b"one"), ("r/b.txt", b"two"), ("c.txt", b"three")]
