@@ -18,7 +18,7 @@ from checker.render.summary import _xlsx_value
 _TEXT = st.text(max_size=30)
 _SAMPLES = ["", " ", " x ", "=1+2", "=", "#N/A", "+1", "a\r\nb", "<&>", "😀", "\ud800x", "\ufffe", "a\x00\x1fb\ufffeb"]
 _VALUE = st.one_of(st.none(), _TEXT, st.sampled_from(_SAMPLES),
-                   st.integers(-10**12, 10**12), st.booleans(),
+                   st.integers(-10**12, 10**12), st.booleans(), st.floats(allow_nan=False, allow_infinity=False),
                    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**6, max_value=10**6))
 _ROWS = st.lists(st.lists(_VALUE, min_size=1, max_size=6), min_size=1, max_size=12)
 

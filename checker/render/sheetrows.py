@@ -76,7 +76,7 @@ class RowWriter:
                               _escaped(value), "</t></is></c>")
             elif kind is bool:
                 parts += ('<c r="', letter, number, '"', style, ' t="b"><v>', safe_string(value), "</v></c>")
-            elif kind is int or kind is Decimal:
+            elif kind is int or kind is Decimal or kind is float:
                 parts += ('<c r="', letter, number, '"', style, ' t="n"><v>', safe_string(value), "</v></c>")
             elif kind is date and style:
                 parts += ('<c r="', letter, number, '"', style, ' t="n"><v>',
