@@ -223,3 +223,27 @@ def test_timeliness_judges_the_page_date_and_says_so_while_the_signature_rule_ju
     assert by_rule[rule].status == status
     assert any(info in e.text and "据网页" in e.text for e in by_rule[rule].evidence)
     assert by_rule["META-005"].status == "fail"  # the report itself has no 落款
+
+
+# one typo in the words that name the report: substituted, dropped (at the end too), or in the subject
+TITLE_TYPOS = [("年度报告", "年度报吿"), ("年度报告", "年渡报告"), ("年度报告", "年度报"), ("政府信息公开", "政府信息公升"),
+               ("公开工作", "公开公作")]
+
+
+@pytest.mark.parametrize("name", [n for n in seed_names() if load_gold(n)["agency"]])
+@pytest.mark.parametrize("right, wrong", TITLE_TYPOS)
+def test_a_title_with_a_typo_is_still_the_title(name, right, wrong, tmp_path):
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    title = parse_file(SEEDS / name).meta.title
+    assert title and right in title
+    typo = tmp_path / name
+    typo.write_text(text.replace(right, wrong, 1), encoding="utf-8")
+    expected, found = parse_file(SEEDS / name).meta, parse_file(typo).meta
+    assert found.title is not None and wrong in found.title
+    assert (found.agency, found.agency_kind, found.year) == (expected.agency, expected.agency_kind, expected.year)
+
+
+@pytest.mark.parametrize("line", ["2024年度工作报表", "关于2024年度报表的说明", "某某县2024年度报吿"])
+def test_words_near_the_report_name_alone_are_no_title(parse_text, line):
+    # a title with a typo must still say what it is about
+    assert parse_text(f"{line}\n一、总体情况\n正文。\n").meta.title is None

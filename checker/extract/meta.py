@@ -13,7 +13,7 @@ from typing import Mapping, Optional, Sequence
 from ..formats import FormatSpec
 from ..model import FACT_FIELDS, AgencyKind, Meta, PageFact, Paragraph, Source
 from ..textnorm import squash
-from . import dates
+from . import dates, fuzzy
 from .lines import TextLine, is_sentence
 
 # how many lines from the top a title is looked for when no part heading bounds the search
@@ -60,25 +60,30 @@ def find_title(lines: Sequence[TextLine], fmt: FormatSpec, first_heading: Option
     line break of text another tool extracted ("…工作年" / "度报告", "某某县 2024" / "年…"), with
     a page's running header or number above it; its agency may stand below it as a byline."""
     stop = first_heading if first_heading is not None else min(len(lines), _TITLE_SEARCH)
-    first: Optional[Title] = None
-    for i in range(stop):
-        found = _title_at(lines, i, stop, fmt)
-        if found is not None and found.agency and found.year:
-            return found
-        first = first or found
-    return first
+    # the words naming the report as the format words them; only when no line has them, with a
+    # typo ("…年度报吿", "…年度报" cut short): a title with a typo is a title, not a missing one
+    for typos in (False, True):
+        first: Optional[Title] = None
+        for i in range(stop):
+            found = _title_at(lines, i, stop, fmt, typos)
+            if found is not None and found.agency and found.year:
+                return found
+            first = first or found
+        if first is not None:
+            return first
+    return None
 
 
-def _title_at(lines: Sequence[TextLine], i: int, stop: int, fmt: FormatSpec) -> Optional[Title]:
+def _title_at(lines: Sequence[TextLine], i: int, stop: int, fmt: FormatSpec, typos: bool = False) -> Optional[Title]:
     line = lines[i]
     if not _short_text(line, _TITLE_LENGTH):
         return None
     end = i
-    if not _names_report(line.key, fmt):
+    if not _names_report(line.key, fmt, typos):
         after = lines[i + 1] if i + 1 < stop else None
         # the words that name the report cut by a line break ("…工作年" / "度报告")
-        if after is None or not _short_text(after, _TITLE_LENGTH) or _names_report(after.key, fmt) or \
-                not _names_report(line.key + after.key, fmt):
+        if after is None or not _short_text(after, _TITLE_LENGTH) or _names_report(after.key, fmt, typos) or \
+                not _names_report(line.key + after.key, fmt, typos):
             return None
         end = i + 1
     text = _unspaced("".join(l.text for l in lines[i:end + 1]))
@@ -109,8 +114,26 @@ def _short_text(line: TextLine, limit: int) -> bool:
     return not is_sentence(line.text) and not line.longer_than(limit)
 
 
-def _names_report(key: str, fmt: FormatSpec) -> bool:
-    return any(k in key for k in fmt.title_keys)
+def _names_report(key: str, fmt: FormatSpec, typos: bool = False) -> bool:
+    if any(k in key for k in fmt.title_keys):
+        return True
+    # with a typo, the words alone could be anything ("年度报表"): the line must also say what
+    # the report is about (政府信息公开…)
+    return typos and _near(fmt.title_keys, key) is not None and _near(fmt.title_subjects, key) is not None
+
+
+def _near(words: Sequence[str], text: str) -> Optional[int]:
+    """Where the first of ``words`` that ``text`` holds with at most one typo starts (words of
+    four characters or more: a typo in a shorter one leaves too little of it)."""
+    chars = set(text)
+    starts = []
+    for word in words:
+        if len(word) < 4 or len(set(word) - chars) > 1:
+            continue  # a cheap test first: one typo takes at most one of the word's characters away
+        found = fuzzy.find(word, text, 1)
+        if found is not None:
+            starts.append(found[1])
+    return min(starts) if starts else None
 
 
 def _title_piece(line: TextLine, fmt: FormatSpec) -> bool:
@@ -177,6 +200,10 @@ def _agency_and_year(title: str, fmt: FormatSpec) -> tuple[Optional[str], Option
     if rest.startswith("度"):
         rest = rest[1:]
     ends = [rest.find(k) for k in (*fmt.title_subjects, *fmt.title_keys) if k in rest]
+    if not any(k in rest for k in fmt.title_subjects):
+        # "政府信息公升工作年度报告": the subject with a typo is no part of the agency's name
+        near = _near([k for k in fmt.title_subjects if len(k) > 4], rest)
+        ends += [near] if near is not None else []
     name = _name(rest[: min(ends)]) if ends else None
     return name or None, year
 
