@@ -41,7 +41,7 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
         })
     return {"scope": data["scope"], "groups": tuple(groups), "require": data["require"],
             "min_chars": data.get("min_chars", 0), "on_missing_scope": data.get("on_missing_scope", "not_assessable"),
-            "ignore": ignored_sentences(data, compiler)}
+            "elsewhere": data.get("elsewhere"), "ignore": ignored_sentences(data, compiler)}
 
 
 def _matches(group: Mapping[str, Any], text: str, flat: str) -> bool:
@@ -71,27 +71,64 @@ def sentence_matches(group: Mapping[str, Any], sentence: Sentence) -> bool:
     return _matches(group, sentence.text, sentence.flat)
 
 
+def _search(view: Any, scope: Any, options: Mapping[str, Any]) -> tuple[dict[str, list[Sentence]], list[Sentence]]:
+    """The sentences of a scope that count for each group (by label), and the scope's sentences
+    read (template text left out)."""
+    sentences = view.sentences(scope)
+    joined = view.scope_text(scope)
+    ignore = options["ignore"]
+    if ignore is not None and ignore.search(joined.flat):  # template text is no statement
+        sentences = [s for s in sentences if not ignore.search(s.flat)]
+        joined = ScopeText.of(sentences)
+    return {group["label"]: _hits(group, joined, sentences) for group in options["groups"]}, sentences
+
+
+def _satisfied(require: str, hits: Mapping[str, list[Sentence]]) -> bool:
+    return all(hits.values()) if require == "all" else any(hits.values())
+
+
+def _stated_elsewhere(view: Any, options: Mapping[str, Any]) -> Optional[dict[str, list[Sentence]]]:
+    """The hits in the rule's `elsewhere` scope, when what its own scope lacks is said there:
+    a fact the format wants in part 六 but that the report states in another part is stated."""
+    if options["elsewhere"] is None:
+        return None
+    hits, _ = _search(view, options["elsewhere"], options)
+    return hits if _satisfied(options["require"], hits) else None
+
+
+def _passed_elsewhere(hits: Mapping[str, list[Sentence]], options: Mapping[str, Any], run: RuleRun) -> Outcome:
+    quotes: list[Evidence] = []
+    for sentence in (s for sentences in hits.values() for s in sentences[:3]):
+        if sentence.evidence() not in quotes:
+            quotes.append(sentence.evidence())
+    found = [label for label, sentences in hits.items() if sentences]
+    return Outcome(status="pass", evidence=tuple(quotes),
+                   params={"missing": "", "missing_en": "", "found": "、".join(found), "problem": "",
+                           "problem_en": "", "chars": sum(len(s.flat) for s in run.view.sentences(options["elsewhere"])),
+                           "count": len(found), **run.params()})
+
+
 @kind("keywords", params=("missing", "found", "problem", "chars", "count"), prepare=prepare)
 def run_keywords(rule: Any, run: RuleRun) -> Outcome:
     """Keyword groups that the text of the scope must contain (all / any) or must not (none)."""
     options = rule.options
     view = run.view
     scope = options["scope"]
+    require = options["require"]
     if not view.scope_found(scope):
+        placed = _stated_elsewhere(view, options)
+        if placed is not None:
+            return _passed_elsewhere(placed, options, run)
         return Outcome(status=options["on_missing_scope"],
                        params={"missing": "", "found": "", "problem": phrase("scope_missing"),
                                "problem_en": phrase("scope_missing", "en"), "chars": 0, "count": 0,
                                **run.params()}, missing=scope_absences(view, scope))
-    sentences = view.sentences(scope)
+    hits, sentences = _search(view, scope, options)
     chars = sum(len(s.flat) for s in sentences)
-    joined = view.scope_text(scope)
-    ignore = options["ignore"]
-    if ignore is not None and ignore.search(joined.flat):  # template text is no statement
-        sentences = [s for s in sentences if not ignore.search(s.flat)]
-        joined = ScopeText.of(sentences)
-    hits: dict[str, list[Sentence]] = {}
-    for group in options["groups"]:
-        hits[group["label"]] = _hits(group, joined, sentences)
+    if require != "none" and not _satisfied(require, hits) and not (options["min_chars"] and chars < options["min_chars"]):
+        placed = _stated_elsewhere(view, options)
+        if placed is not None:
+            return _passed_elsewhere(placed, options, run)
     found_labels = [label for label, found in hits.items() if found]
     missing_labels = [label for label, found in hits.items() if not found]
     english = {g["label"]: g["label_en"] for g in options["groups"]}
@@ -103,7 +140,6 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
             if item not in quotes:
                 quotes.append(item)
 
-    require = options["require"]
     problems: dict[str, list[str]] = {"zh": [], "en": []}
     if require in ("all", "any"):
         ok = not missing_labels if require == "all" else bool(found_labels)
