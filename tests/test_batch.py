@@ -324,3 +324,19 @@ def test_bad_profile_stops_before_any_work(tmp_path: Path, capsys) -> None:
     assert main(["batch", str(seeds), "--out", str(tmp_path / "out"), "--profile", "nope", "--quiet"]) == 2
     assert "unknown profile" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_beyond_the_inline_limit_the_index_links_each_report_to_its_page(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.batch.run as run
+
+    seeds = sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))
+    monkeypatch.setattr(run, "INLINE_REPORTS", len(seeds) - 1)
+    target = tmp_path / "out"
+    assert main(["batch", *map(str, seeds), "--out", str(target), "--jobs", "1", "--quiet"]) == 0
+    page = (target / "index.html").read_text(encoding="utf-8")
+    assert 'type="text/x-report"' not in page
+    lines = (target / "results.jsonl").read_text(encoding="utf-8").splitlines()[1:]
+    ids = [json.loads(line)["id"] for line in lines]
+    assert len(ids) == len(seeds) and all((target / "reports" / f"{i}.html").is_file() for i in ids)
+    assert all(f'"{i}"' in page for i in ids)  # each in the ranking's data, opened from reports/<id>.html

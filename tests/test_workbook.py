@@ -35,3 +35,17 @@ def test_report_text_that_looks_like_a_formula_stays_text(tmp_path: Path, text: 
     assert len(findings) == 3 and findings[1][3] == "STR-009" and findings[1][9] == "第3行"
     link = book["汇总"].cell(row=2, column=19).hyperlink
     assert link.target == "reports/r1.html"
+
+
+def test_findings_past_a_sheets_rows_go_on_in_the_next_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.render.summary as summary
+
+    monkeypatch.setattr(summary, "SHEET_ROWS", 2)
+    path = tmp_path / "w.xlsx"
+    workbook_from_results(path, [report(i, f"某县{i}", f"引文{i}") for i in range(1, 6)], grades=["良好"])
+    book = load_workbook(path)
+    assert book.sheetnames == ["汇总", "问题明细", "问题明细2", "问题明细3", "规则统计"]
+    quotes = [[row[8] for row in book[name].iter_rows(min_row=2, values_only=True)]
+              for name in ("问题明细", "问题明细2", "问题明细3")]
+    assert quotes == [["引文1", "引文2"], ["引文3", "引文4"], ["引文5"]]
+    assert [r[0] for r in book["问题明细2"].iter_rows(max_row=1, values_only=True)] == ["机关"]

@@ -26,6 +26,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Optional, Seq
 from ..messages import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, label
 from ..outpaths import atomic_output
 from ..results import SEVERITIES, STATUSES
+from .sheetrows import SHEET_DATA_END, RowWriter
 from .records import FindingRow, RuleTally, SummaryRow, finding_rows, ranked, summary_row
 
 # the columns of each table, as labels of checker.messages (a severity's: 不通过·严重 ...)
@@ -57,7 +58,9 @@ WAIVER_HEADERS = headers(_WAIVERS)
 GRADE_FILLS = ("C6EFCE", "DDEBF7", "FFF2CC", "F8CBAD")
 ERROR_FILL = "E7E6E6"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# characters a worksheet (XML 1.0) cannot hold: controls, lone surrogates (a file name read with
+# surrogateescape), U+FFFE and U+FFFF
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WIDTH_LIMIT = 60
 # a sheet holds 1,048,576 rows; findings beyond go on to 问题明细2, 问题明细3...
 SHEET_ROWS = 1_048_575
@@ -182,18 +185,26 @@ def write_workbook(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow
                    grades: Sequence[str], lang: str = "zh", link: Link = page_link) -> None:
     """The workbook: 汇总 (``ranking``, from checker.render.records.ranked; each row linked to
     ``link(row)``), 问题明细 (one row per ``findings`` item, streamed: it may hold millions),
-    规则统计 (``rules``) and 豁免 (the waivers applied, when any were). Streamed with openpyxl's
-    write-only mode: a cell of a normal workbook costs hundreds of bytes. Headers and sheet
-    names in ``lang``."""
+    规则统计 (``rules``) and 豁免 (the waivers applied, when any were). Streamed:
+    openpyxl's write-only mode writes the sheets with their header rows, and the rows of 汇总
+    and 问题明细 are written as XML into temporary files beside ``path``
+    (checker.render.sheetrows), spliced into those sheets when the file is saved. Headers and
+    sheet names in ``lang``."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    _summary_sheet(book, ranking, grades, lang, link)
-    _findings_sheets(book, findings, lang)
-    _rules_sheet(book, rules, lang)
-    if any(row.waivers for _, row in ranking):
-        _waivers_sheet(book, ranking, lang)
-    _save_without_timestamps(book, path)
+    scratch = Path(path).parent
+    rows: dict[Any, IO[bytes]] = {}  # sheet -> its rows as XML
+    try:
+        _summary_sheet(book, ranking, grades, lang, link, rows, scratch)
+        _findings_sheets(book, findings, lang, rows, scratch)
+        _rules_sheet(book, rules, lang)
+        if any(row.waivers for _, row in ranking):
+            _waivers_sheet(book, ranking, lang)
+        _save_without_timestamps(book, path, rows)
+    finally:
+        for stream in rows.values():
+            stream.close()
 
 
 def _print_setup(sheet: Any, columns: int) -> None:
@@ -228,11 +239,12 @@ def _widths(sheet: Any, widths: Sequence[int]) -> None:
 
 
 def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]], grades: Sequence[str],
-                   lang: str = "zh", link: Link = page_link) -> None:
+                   lang: str, link: Link, rows: dict[Any, IO[bytes]], scratch: Path) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     sheet = book.create_sheet(label("sheet_summary", lang))
     titles = headers(_SUMMARY, lang) + ((label("details", lang),) if link is not None else ())
@@ -259,33 +271,48 @@ def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]
             sheet.conditional_formatting.add(area, FormulaRule(
                 formula=[f'${grade_col}2="{quoted}"'], fill=PatternFill("solid", start_color=color, end_color=color)))
     _header(sheet, titles)
-    formats = {_COLUMN_INDEX["published"]: "yyyy-mm-dd", _COLUMN_INDEX["coverage"]: "0.0%"}
-    link_font = Font(color="0563C1", underline="single")
+    if not ranking:
+        return
+    # the styles of the formatted cells and of the link, registered as writing the first row
+    # cell by cell would register them
+    styles: dict[int, int] = {}
+    for index, number_format in ((_COLUMN_INDEX["published"], "yyyy-mm-dd"), (_COLUMN_INDEX["coverage"], "0.0%")):
+        styled = WriteOnlyCell(sheet)
+        styled.number_format = number_format
+        styles[index] = styled.style_id
+    link_cell = WriteOnlyCell(sheet)
+    link_cell.font = Font(color="0563C1", underline="single")
+    styles[len(_SUMMARY)] = link_cell.style_id
     opens = label("open", lang)
+    stream = rows[sheet] = tempfile.TemporaryFile(dir=scratch)
+    writer = RowWriter(stream, len(titles), styles=styles, epoch=book.epoch)
     for rank, row in ranking:
-        cells = _cells(sheet, _values(rank, row, lang), formats)
+        values = [_xlsx_value(v) for v in _values(rank, row, lang)]
         target = link(row) if link is not None else None
         if target:
-            cell = WriteOnlyCell(sheet, value=opens)
-            cell.hyperlink = target
-            cell.font = link_font
-            cells.append(cell)
-        sheet.append(cells)
+            sheet._hyperlinks.append(Hyperlink(ref=f"{last_col}{writer.row}", target=target))  # as a cell's
+            values.append(opens)
+        writer.append(values)
 
 
-def _findings_sheets(book: Any, findings: Iterator[tuple[SummaryRow, FindingRow]], lang: str = "zh") -> None:
-    sheet, count, number = None, 0, 1
+def _findings_sheets(book: Any, findings: Iterator[tuple[SummaryRow, FindingRow]], lang: str,
+                     rows: dict[Any, IO[bytes]], scratch: Path) -> None:
+    """问题明细 (a dozen rows a report), going on to 问题明细2 ... past a sheet's rows."""
+    writer: Optional[RowWriter] = None
+    number = 1
     name = label("sheet_findings", lang)
+    severities, statuses = SEVERITY_LABELS[lang], STATUS_LABELS[lang]
     for report, finding in findings:
-        if sheet is None or count >= SHEET_ROWS:
+        if writer is None or writer.row > SHEET_ROWS + 1:
             sheet = _findings_sheet(book, name if number == 1 else f"{name}{number}", lang)
-            number, count = number + 1, 0
-        sheet.append(_cells(sheet, [report.agency, report.year, report.file, finding.rule, finding.title,
-                                    SEVERITY_LABELS[lang].get(finding.severity, finding.severity),
-                                    STATUS_LABELS[lang].get(finding.status, finding.status), finding.message,
-                                    finding.evidence, finding.location], {}))
-        count += 1
-    if sheet is None:
+            stream = rows[sheet] = tempfile.TemporaryFile(dir=scratch)
+            writer = RowWriter(stream, len(_FINDINGS), epoch=book.epoch)
+            number += 1
+        writer.append([_xlsx_value(value) for value in (
+            report.agency, report.year, report.file, finding.rule, finding.title,
+            severities.get(finding.severity, finding.severity), statuses.get(finding.status, finding.status),
+            finding.message, finding.evidence, finding.location)])
+    if writer is None:
         _findings_sheet(book, name, lang)
 
 
@@ -366,21 +393,43 @@ def _width(text: str) -> int:
 _CORE_DATES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
 
 
-def _save_without_timestamps(book: Any, path: Path) -> None:
+# zlib's fastest level: a third of the time of the default, for a file a fifth larger
+_COMPRESSION = 1
+
+
+def _save_without_timestamps(book: Any, path: Path, rows: Mapping[Any, IO[bytes]]) -> None:
     """Save the workbook with no clock in it: openpyxl stamps the creation and modification
-    time into docProps/core.xml and zip entries carry their write time. Streamed entry by entry
-    through a temporary file: a sheet of a million findings is hundreds of MB unpacked."""
+    time into docProps/core.xml and zip entries carry their write time. openpyxl's archive is
+    stored uncompressed in a temporary file and compressed once here, entry by entry (a sheet
+    of a million findings is hundreds of MB unpacked), the ``rows`` written aside for a sheet
+    spliced into it."""
+    from openpyxl.writer.excel import ExcelWriter
+
     with atomic_output(path, "wb") as raw:
         with tempfile.TemporaryFile(dir=Path(path).parent) as saved:
-            book.save(saved)
+            ExcelWriter(book, zipfile.ZipFile(saved, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+            spliced = {sheet.path[1:]: stream for sheet, stream in rows.items()}
             saved.seek(0)
             with zipfile.ZipFile(saved) as source, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as target:
                 for info in source.infolist():
                     entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
                     entry.compress_type = zipfile.ZIP_DEFLATED
+                    entry._compresslevel = _COMPRESSION  # type: ignore[attr-defined]  # compress_level from 3.13
                     entry.external_attr = 0o600 << 16
                     if info.filename == "docProps/core.xml":
                         target.writestr(entry, _CORE_DATES.sub(b"", source.read(info.filename)))
                         continue
                     with source.open(info) as data, target.open(entry, "w", force_zip64=True) as out:
-                        shutil.copyfileobj(data, out, 1 << 20)
+                        if info.filename in spliced:
+                            _splice(data.read(), spliced[info.filename], out)
+                        else:
+                            shutil.copyfileobj(data, out, 1 << 20)
+
+
+def _splice(sheet: bytes, rows: IO[bytes], out: IO[bytes]) -> None:
+    """The sheet's XML (its header row only) with ``rows`` after its last row."""
+    cut = sheet.rindex(SHEET_DATA_END)
+    out.write(sheet[:cut])
+    rows.seek(0)
+    shutil.copyfileobj(rows, out, 1 << 20)
+    out.write(sheet[cut:])
