@@ -287,3 +287,15 @@ def test_rows_short_of_values_that_stray_values_could_fill_are_the_checkers(pars
     short = parse_text("某某县2024年政府信息公开工作年度报告\n" + _TABLE_A_BY_COLUMN.replace("现行有效件数\n95\n", ""))
     assert short.tables["active_disclosure"].cell("normative_documents", "issued").kind == "lost"
     assert _statuses(short)["TA-003"] == "fail"
+
+
+def test_a_row_with_no_values_where_stray_values_could_fill_it_is_the_checkers(parse_text):
+    """规章 printed with none of its values beside it, and three values no row takes printed
+    later: the report printed them, the checker cannot place them. Without those strays the
+    row is the report's blank."""
+    emptied = "某某县2024年政府信息公开工作年度报告\n" + _TABLE_A_BY_COLUMN.replace("规章\n0\n0\n本年废止件数\n0\n", "规章\n本年废止件数\n")
+    with_strays = emptied.replace("现行有效件数\n95\n", "现行有效件数\n95\n0\n0\n0\n")
+    kinds = lambda report: {report.tables["active_disclosure"].cell("regulations", c).kind
+                            for c in ("issued", "repealed", "in_force")}
+    assert kinds(parse_text(with_strays)) == {"unplaced"}
+    assert kinds(parse_text(emptied)) == {"blank"}

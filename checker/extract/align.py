@@ -492,7 +492,7 @@ def mark_short_with_strays(rows: Sequence[Occurrence], strays: int, labels: Tabl
     least as many as the values the rows lack, the report printed them all and the checker
     cannot place them (unplaced), rather than the report leaving cells empty."""
     short = [row for row in rows if row.placed is None and not (row.unplaced or row.lost or row.former)
-             and 0 < len(row.values) < (_width(row, labels) or 0)]
+             and len(row.values) < (_width(row, labels) or 0)]
     if strays and short and strays >= sum((_width(row, labels) or 0) - len(row.values) for row in short):
         for row in short:
             row.unplaced = True
