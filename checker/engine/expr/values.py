@@ -77,15 +77,20 @@ def _unexpected(expected: str, value: Any, node: Optional["Node"], what: str) ->
     return EvalError(f"expected {expected}{where}, got {type_name(value)}{source}")
 
 
+def _cell_number(cell: Cell, node: Optional["Node"]) -> Any:
+    """A cell's number; a cell without one (blank, a mark, text, lost) is Missing."""
+    if cell.value is None:
+        raise Missing(cell=cell, expr=_source_of(node))
+    return cell.value
+
+
 def as_number(value: Any, node: Optional["Node"] = None, *, what: str = "") -> Any:
     """``value`` as an int or Decimal. A Cell gives its value; a blank cell or None raises
     Missing; anything else (text, true/false, a list) raises EvalError."""
     if is_number(value):
         return value
     if isinstance(value, Cell):
-        if value.value is None:
-            raise Missing(cell=value, expr=_source_of(node))
-        return value.value
+        return _cell_number(value, node)
     if value is None:
         raise absent(node)
     raise _unexpected("a number", value, node, what)
@@ -122,9 +127,7 @@ def plain(value: Any, node: Optional["Node"] = None) -> Any:
     """The value as comparisons see it: a Cell becomes its number; None and valueless cells are
     Missing; floats are refused."""
     if isinstance(value, Cell):
-        if value.value is None:
-            raise Missing(cell=value, expr=_source_of(node))
-        return value.value
+        return _cell_number(value, node)
     if value is None:
         raise absent(node)
     if isinstance(value, float):
