@@ -145,9 +145,12 @@ def _key(item: Mapping[str, Any]) -> Any:
 def _frozen(value: Any) -> Any:
     """A mapping or list as nested tuples, compared as a flat item's items are (a third of the
     time of writing it as JSON, which every evidence item with a position took)."""
-    if isinstance(value, Mapping):
+    kind = type(value)
+    if kind is str or kind is int:  # most values: decided without isinstance on typing's ABCs
+        return value
+    if kind is dict or isinstance(value, Mapping):
         return tuple((k, _frozen(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
+    if kind is list or kind is tuple or isinstance(value, (list, tuple)):
         return ("[", *(_frozen(v) for v in value))
     return value
 
