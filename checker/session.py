@@ -8,7 +8,7 @@ with the closest valid ids, never a silent "0/0 rules"."""
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -94,6 +94,10 @@ def session_from(settings: Settings, rules: Sequence[str] = ()) -> Session:
         except ConfigError as exc:
             errors.extend(exc.errors)
     raise_all(errors)
-    profile = profile.with_selection(settings["select"], settings["ignore"])
+    profile = replace(profile, select=pack.current_ids(profile.select), ignore=pack.current_ids(profile.ignore),
+                      overrides={pack.current_ids([k])[0]: v for k, v in profile.overrides.items()})
+    profile = profile.with_selection(pack.current_ids(settings["select"]), pack.current_ids(settings["ignore"]))
+    if waivers is not None:
+        waivers = replace(waivers, waivers=tuple(replace(w, rules=pack.current_ids(w.rules)) for w in waivers.waivers))
     provenance = provenance_of(pack, profile, waivers=settings["waivers"], config_file=settings.file)
     return Session(settings=settings, pack=pack, profile=profile, waivers=waivers, provenance=provenance)

@@ -107,6 +107,12 @@ class RulePack:
         """Ids and former ids (aliases): what --select, profiles and waivers may name."""
         return [name for r in self.rules for name in (r.id, *r.aliases)]
 
+    def current_ids(self, patterns: Sequence[str]) -> tuple[str, ...]:
+        """The patterns with each former id replaced by the rule's id (results carry the id:
+        selecting, ignoring or waiving by a former id must reach the rule under its new one)."""
+        renamed = {alias: r.id for r in self.rules for alias in r.aliases}
+        return tuple(renamed.get(pattern, pattern) for pattern in patterns)
+
     @property
     def digest(self) -> str:
         """A content hash of the rule files and the format file (sha256, hex): the same digest
