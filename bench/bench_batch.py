@@ -47,7 +47,8 @@ def _seeds() -> list[tuple[str, str, int]]:
 def _agencies(count: int, rng: random.Random) -> list[str]:
     names: set[str] = set()
     while len(names) < count:
-        place = "".join(rng.sample(_PLACES, 2)) + rng.choice(_ENDINGS)
+        # three-character places too: two-character ones give only about 33,000 names
+        place = "".join(rng.sample(_PLACES, 2 if len(names) < count // 4 else 3)) + rng.choice(_ENDINGS)
         names.add(place + rng.choice(_DEPARTMENTS))
     return sorted(names)
 
