@@ -346,8 +346,7 @@ def _labels_first(seq: list[Occurrence], start: int, n: int, labels: TableLabels
     takers = [*seq[start:n], holder]
     if not _in_order(takers, labels):
         return n + 1
-    if [len(o.values) for o in runs[:len(takers)]] == [_width(o, labels) for o in takers] and \
-            all(consistent(o.values, labels) for o in runs[:len(takers)]):
+    if _runs_are_rows(runs[:len(takers)], takers, labels):
         for occurrence, own in zip(takers, [o.values for o in runs[:len(takers)]]):
             occurrence.values = own
         for occurrence in runs[1:len(takers)]:
@@ -386,8 +385,7 @@ def _values_first(seq: list[Occurrence], n: int, labels: TableLabels, notes: lis
         return n
     closer = seq[n] if n < len(seq) and seq[n].is_row and seq[n].values and seq[n].placed is None else None
     values = [v for run in runs for v in run.values]
-    if [len(run.values) for run in runs] == [_width(taker, labels) for taker in takers] and \
-            all(consistent(run.values, labels) for run in runs):
+    if _runs_are_rows(runs, takers, labels):
         for run, taker in zip(runs, takers):
             taker.values, run.values = run.values, []
         notes.append(f"{labels.spec.key}: {len(runs)} rows of values, then their labels, in order")
@@ -416,6 +414,12 @@ def _values_first(seq: list[Occurrence], n: int, labels: TableLabels, notes: lis
 def _testable(width: int, labels: TableLabels) -> bool:
     """Whether a row of ``width`` cells holds a total and its parts, which tell a right cut."""
     return any(total < width and all(p < width for p in parts) for total, parts in labels.totals)
+
+
+def _runs_are_rows(runs: Sequence[Occurrence], takers: Sequence[Occurrence], labels: TableLabels) -> bool:
+    """Whether each run of values is, in order, a whole row of its taker: its size, adding up."""
+    return [len(run.values) for run in runs] == [_width(taker, labels) for taker in takers] and \
+        all(consistent(run.values, labels) for run in runs)
 
 
 def _cut(values: Sequence[Token], takers: Sequence[Occurrence], labels: TableLabels) -> Optional[list[list[Token]]]:
