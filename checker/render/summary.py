@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
+from ..engine.selection import matches_any
 from ..messages import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, label
 from ..outpaths import atomic_output
 from ..results import SEVERITIES, STATUSES
@@ -346,15 +347,9 @@ def _waivers_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]
     sep = label("list_sep", lang)
     for _, row in ranking:
         for waiver in row.waivers:
-            rules = [r for r in row.waived_rules if any(_names(r, p) for p in waiver.rules)] or list(waiver.rules)
+            rules = [r for r in row.waived_rules if matches_any(r, waiver.rules)] or list(waiver.rules)
             sheet.append(_cells(sheet, [row.agency, row.year, row.file, sep.join(rules), waiver.reason,
                                         waiver.approved_by, waiver.expires, waiver.source], {}))
-
-
-def _names(rule: str, pattern: str) -> bool:
-    from ..engine.selection import matches_any
-
-    return matches_any(rule, (pattern,))
 
 
 def _cells(sheet: Any, values: Sequence[Any], formats: Mapping[int, str]) -> list[Any]:
