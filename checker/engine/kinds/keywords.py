@@ -96,13 +96,20 @@ def _stated_elsewhere(view: Any, options: Mapping[str, Any]) -> Optional[dict[st
     return hits if _satisfied(options["require"], hits) else None
 
 
-def _passed_elsewhere(hits: Mapping[str, list[Sentence]], options: Mapping[str, Any], run: RuleRun) -> Outcome:
+def _quotes(hits: Mapping[str, list[Sentence]]) -> list[Evidence]:
+    """The sentences that counted, up to three a group, each quoted once."""
     quotes: list[Evidence] = []
-    for sentence in (s for sentences in hits.values() for s in sentences[:3]):
-        if sentence.evidence() not in quotes:
-            quotes.append(sentence.evidence())
+    for found in hits.values():
+        for sentence in found[:3]:
+            item = sentence.evidence()
+            if item not in quotes:
+                quotes.append(item)
+    return quotes
+
+
+def _passed_elsewhere(hits: Mapping[str, list[Sentence]], options: Mapping[str, Any], run: RuleRun) -> Outcome:
     found = [label for label, sentences in hits.items() if sentences]
-    return Outcome(status="pass", evidence=tuple(quotes),
+    return Outcome(status="pass", evidence=tuple(_quotes(hits)),
                    params={"missing": "", "missing_en": "", "found": "、".join(found), "problem": "",
                            "problem_en": "", "chars": sum(len(s.flat) for s in run.view.sentences(options["elsewhere"])),
                            "count": len(found), **run.params()})
@@ -133,12 +140,7 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
     missing_labels = [label for label, found in hits.items() if not found]
     english = {g["label"]: g["label_en"] for g in options["groups"]}
     names = {"zh": lambda labels: labels, "en": lambda labels: [english[label] for label in labels]}
-    quotes: list[Evidence] = []
-    for found in hits.values():
-        for sentence in found[:3]:
-            item = sentence.evidence()
-            if item not in quotes:
-                quotes.append(item)
+    quotes = _quotes(hits)
 
     problems: dict[str, list[str]] = {"zh": [], "en": []}
     if require in ("all", "any"):
