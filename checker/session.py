@@ -95,7 +95,7 @@ def session_from(settings: Settings, rules: Sequence[str] = ()) -> Session:
             errors.extend(exc.errors)
     raise_all(errors)
     profile = replace(profile, select=pack.current_ids(profile.select), ignore=pack.current_ids(profile.ignore),
-                      overrides={pack.current_ids([k])[0]: v for k, v in profile.overrides.items()})
+                      overrides={pack.current_id(k): v for k, v in profile.overrides.items()})
     profile = profile.with_selection(pack.current_ids(settings["select"]), pack.current_ids(settings["ignore"]))
     if waivers is not None:
         waivers = replace(waivers, waivers=tuple(replace(w, rules=pack.current_ids(w.rules)) for w in waivers.waivers))

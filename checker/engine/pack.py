@@ -107,11 +107,13 @@ class RulePack:
         """Ids and former ids (aliases): what --select, profiles and waivers may name."""
         return [name for r in self.rules for name in (r.id, *r.aliases)]
 
-    def current_ids(self, patterns: Sequence[str]) -> tuple[str, ...]:
-        """The patterns with each former id replaced by the rule's id (results carry the id:
+    def current_id(self, pattern: str) -> str:
+        """The rule's id for a former id, else the pattern as it is (results carry the id:
         selecting, ignoring or waiving by a former id must reach the rule under its new one)."""
-        renamed = {alias: r.id for r in self.rules for alias in r.aliases}
-        return tuple(renamed.get(pattern, pattern) for pattern in patterns)
+        return next((r.id for r in self.rules if pattern in r.aliases), pattern)
+
+    def current_ids(self, patterns: Sequence[str]) -> tuple[str, ...]:
+        return tuple(self.current_id(pattern) for pattern in patterns)
 
     @property
     def digest(self) -> str:
