@@ -105,7 +105,7 @@ def _title_at(lines: Sequence[TextLine], i: int, stop: int, fmt: FormatSpec, typ
             break  # it adds neither
         start, raw, text, (agency, year) = start - 1, above.text + raw, wider, more
     if agency is not None and start > 0 and end - start + 1 < _TITLE_LINES and _headless(agency, fmt):
-        # an agency's name cut by a line break ("修武县人民" / "政府办公室", "某某市" / "人民政府"):
+        # an agency's name cut by a line break ("某某县人民" / "政府办公室", "某某市" / "人民政府"):
         # the piece above, a fragment or an area's name (not a body of its own), gives the name
         # its area
         above = lines[start - 1]

@@ -85,7 +85,7 @@ def note_files(store: Store, files: Iterable[tuple[str, int, str]]) -> None:
 
 
 def region_id(db: sqlite3.Connection, path: Optional[str]) -> Optional[int]:
-    """The region of a path like 山西省/吕梁市/汾阳市, created with its ancestors if new."""
+    """The region of a path like 某省/某市/某县, created with its ancestors if new."""
     names = [n.strip() for n in (path or "").replace("／", "/").split("/") if n.strip()]
     parent: Optional[int] = None
     for depth in range(len(names)):
