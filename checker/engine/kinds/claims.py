@@ -11,8 +11,8 @@ Three things keep a number with the claim it belongs to:
   claim's own opening word) is that claim's, not this one's: in "收到申请后及时办结，办结80件"
   the 80 is the 办结 count, not the 收到 count.
 - the sentence's own arithmetic: a number that does not equal the table may still reconcile
-  with it through another number claimed in the same sentence ("现行有效393件，本年度制发77件"
-  where 393 + 77 is the table's 现行有效 470). That is no contradiction; the evidence shows the
+  with it through another number claimed in the same sentence ("现行有效120件，本年度制发30件"
+  where 120 + 30 is the table's 现行有效 150). That is no contradiction; the evidence shows the
   sum.
 - ``ignore_markers``: format word lists (e.g. the template's placeholders "（文字描述）",
   "在此处报告") whose sentences are template text, never a claim."""
@@ -172,7 +172,7 @@ def _equal(value: Any, claimed: Any, tolerance: Decimal) -> bool:
 def _reconciled(label: str, claimed: Any, others: Sequence[tuple[str, Any]], expected: Sequence[Any],
                 tolerance: Decimal) -> Optional[str]:
     """The sum (or difference) with another number of the same sentence that gives the table's
-    value, written out: "现行有效行政规范性文件393 + 本年制发行政规范性文件77 = 470"."""
+    value, written out: "现行有效行政规范性文件120 + 本年制发行政规范性文件30 = 150"."""
     for other_label, other in others:
         for value in expected:
             if value is None:
