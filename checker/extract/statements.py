@@ -63,7 +63,7 @@ def _sentence(pairs: Sequence[tuple[str, Cell]], cells: CellReader) -> str:
 
 
 def _stated(heading: str, value: Cell, cells: CellReader) -> str:
-    """"收费金额（元）" and 3940 as "收费金额：3940元"; a value with no number stays as written."""
+    """"收费金额（元）" and 1200 as "收费金额：1200元"; a value with no number stays as written."""
     unit = _unit(heading, cells)
     bracket = _BRACKETED.search(heading)
     name = heading[:bracket.start()].rstrip() if bracket else heading
