@@ -25,8 +25,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Iterator, Mapping, Optional
 
-from ..messages import result_message
-from ..results import RuleResult
+from ..messages import detail_message, reason, result_message
+from ..render.records import QUIET_STATUSES
+from ..render.results_json import json_params, report_fields, report_tail
+from ..results import Detail, ReportResult, RuleResult
 
 HEADER_KIND = "xxgk-batch-results"
 VERSION = 2
@@ -68,6 +70,7 @@ class Compactor:
 
     def __init__(self, rules: Mapping[str, Mapping[str, Any]], lang: str) -> None:
         self.rules = rules
+        self.lang = lang
         self.defaults = {status: _status_message(status, lang) for status in _STATUS_ONLY}
 
     def compact(self, report: Mapping[str, Any]) -> dict[str, Any]:
@@ -122,6 +125,151 @@ class Compactor:
             compact["absences"] = absences
         compact["results"] = results
         return compact
+
+
+    def report_line(self, report: ReportResult, messages_en: Mapping[str, str], **extra: Any) -> "Line":
+        """``compact(report_dict(report) | extra)`` made from the result itself: each distinct
+        evidence item and absence is written as a dict once, and a result leaves out what its
+        catalogue entry says without building it first (a report repeats most of them)."""
+        lang = self.lang
+        evidence: list[Any] = []
+        absences: list[Any] = []
+        as_dicts: dict[int, dict[str, Any]] = {}  # by identity: one object, one dict
+        ev_listing = _Listing(evidence, as_dicts)
+        ab_listing = _Listing(absences, as_dicts)
+        results = []
+        rows = []  # what summary_row and finding_rows read of each result
+        for result in report.results:
+            message_en = messages_en.get(result.rule, "")
+            entry = self.rules.get(result.rule, _NO_ENTRY)
+            status = result.status
+            message = result_message(result, lang, message_en)
+            out: dict[str, Any] = {"rule": result.rule, "status": status}
+            if entry.get("severity", _ABSENT) != result.severity:
+                out["severity"] = result.severity
+            if entry.get("category", _ABSENT) != result.category:
+                out["category"] = result.category
+            if entry.get("title", _ABSENT) != result.title:
+                out["title"] = result.title
+            if self.defaults.get(status) != message:
+                out["message"] = message
+            if entry.get("template", _ABSENT) != result.template:
+                out["template"] = result.template
+            params = json_params(result.params)
+            if params:
+                out["params"] = params
+            if result.evidence:
+                out["evidence"] = ev_listing.refer(result.evidence)
+            if entry.get("basis", _ABSENT) != result.basis:
+                out["basis"] = result.basis
+            if result.points or result.points == 0:
+                out["points"] = result.points
+            if result.details:
+                out["details"] = [_detail_line(d, lang, message_en, ev_listing, ab_listing) for d in result.details]
+            if result.title_en and entry.get("title_en", _ABSENT) != result.title_en:
+                out["title_en"] = result.title_en
+            if result.cause is not None:
+                out["cause"] = result.cause
+            if status in ("not_assessable", "error"):
+                out["reason"] = reason(result, lang)
+            if result.missing:
+                out["missing"] = ab_listing.refer(result.missing)
+            if result.reports:
+                out["reports"] = list(result.reports)
+            if result.root is not None:
+                out["root"] = result.root
+            if result.caused:
+                out["caused"] = list(result.caused)
+            if result.waiver is not None:
+                out["waived_status"] = result.waived_status
+                out["waiver"] = result.waiver.as_dict()
+            results.append(out)
+            rows.append(_row_view(result, message, as_dicts) if status not in QUIET_STATUSES
+                        else {"rule": result.rule, "status": status})
+        fields = report_tail(report, report_fields(report))
+        fields.update(extra)
+        line = dict(fields)
+        if evidence:
+            line["evidence"] = evidence
+        if absences:
+            line["absences"] = absences
+        line["results"] = results
+        fields["results"] = rows
+        return Line(line=line, rows=fields)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A report's compact line, and the report object the summary and finding rows are made of
+    (records.summary_row, records.finding_rows: of a quiet result only its rule and status)."""
+
+    line: dict[str, Any]
+    rows: dict[str, Any]
+
+
+_ABSENT = object()
+_NO_ENTRY: Mapping[str, Any] = {}
+
+
+class _Listing:
+    """Evidence items (or absences) listed once per report, referred to by index: equal items
+    share one entry, as ``compact`` lists equal dicts once."""
+
+    def __init__(self, into: list[Any], as_dicts: dict[int, dict[str, Any]]) -> None:
+        self.into = into
+        self.as_dicts = as_dicts
+        self.by_item: dict[Any, int] = {}
+        self.by_key: dict[Any, int] = {}
+
+    def refer(self, items: Any) -> list[int]:
+        by_item = self.by_item
+        out = []
+        for item in items:
+            try:
+                index = by_item.get(item)
+            except TypeError:  # an unhashable value inside: compared as its dict
+                index = None
+            if index is None:
+                index = self._listed(item)
+            out.append(index)
+        return out
+
+    def _listed(self, item: Any) -> int:
+        as_dict = self.as_dicts.get(id(item))
+        if as_dict is None:
+            as_dict = self.as_dicts[id(item)] = item.as_dict()
+        key = _key(as_dict)
+        index = self.by_key.get(key)
+        if index is None:
+            index = self.by_key[key] = len(self.into)
+            self.into.append(as_dict)
+        try:
+            self.by_item[item] = index
+        except TypeError:
+            pass
+        return index
+
+
+def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing
+                 ) -> dict[str, Any]:
+    out = {"item": detail.item, "status": detail.status, "message": detail_message(detail, lang, message_en),
+           "params": json_params(detail.params)}
+    if detail.evidence:
+        out["evidence"] = evidence.refer(detail.evidence)
+    if detail.missing:
+        out["missing"] = absences.refer(detail.missing)
+    return out
+
+
+def _row_view(result: RuleResult, message: str, as_dicts: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    def dicts(items: Any) -> list[dict[str, Any]]:
+        return [as_dicts.get(id(e)) or e.as_dict() for e in items]
+    out = {"rule": result.rule, "status": result.status, "severity": result.severity, "title": result.title,
+           "message": message, "evidence": dicts(result.evidence),
+           "details": [{"status": d.status, "evidence": dicts(d.evidence)} for d in result.details]}
+    if result.title_en:
+        out["title_en"] = result.title_en
+    return out
 
 
 def _compact_detail(detail: Mapping[str, Any], refer: Any, lacking: Any) -> dict[str, Any]:

@@ -30,7 +30,6 @@ from ..readers import read_document
 from ..readers.bounds import admit
 from ..render.html import report_fragment, report_page
 from ..render.records import FindingRow, SummaryRow, finding_rows, summary_row
-from ..render.results_json import report_dict
 from ..results import ReportResult
 from ..session import Session, open_session
 from ..textnorm import squash
@@ -307,17 +306,16 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
             compactor: Compactor, region: Optional[str] = None) -> Checked:
     """Everything the outputs need of one report; its page is written here, in the worker."""
     result = replace(result, source=shown_relative(member.file, settings.root))
-    document = report_dict(result, settings.lang, messages_en)
-    document.update(id=member.id, region=region, input=member.key)
+    compacted = compactor.report_line(result, messages_en, id=member.id, region=region, input=member.key)
     fragment = report_fragment(result, settings.lang, messages_en)
     if settings.pages is not None:
         page = report_page(result, settings.lang, messages_en, fragment=fragment, stylesheet="style.css",
                            back=f"../index.html#report-{member.id}", provenance=settings.provenance)
         with open(os.path.join(settings.pages, f"{member.id}.html"), "w", encoding="utf-8", newline="\n") as out:
             out.write(page)
-    return Checked(line=dumps_line(compactor.compact(document)), fragment=fragment if settings.fragments else "",
-                   row=summary_row(document), statuses=tuple((r.rule, r.status) for r in result.results),
-                   findings=tuple(finding_rows(document, settings.lang)))
+    return Checked(line=dumps_line(compacted.line), fragment=fragment if settings.fragments else "",
+                   row=summary_row(compacted.rows), statuses=tuple((r.rule, r.status) for r in result.results),
+                   findings=tuple(finding_rows(compacted.rows, settings.lang)))
 
 
 def file_digest(file: str, size: int) -> Optional[str]:

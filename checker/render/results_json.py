@@ -10,13 +10,14 @@ from ..results import Detail, ReportResult, RuleResult, Score
 SCHEMA_VERSION = 1
 
 
-def _params(params: Mapping[str, Any]) -> dict[str, Any]:
+# the raw parameters a result carries into JSON (its trace is for --explain)
+def json_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if k != "trace"}
 
 
 def detail_dict(detail: Detail, lang: str, message_en: str) -> dict[str, Any]:
     out = {"item": detail.item, "status": detail.status, "message": detail_message(detail, lang, message_en),
-           "params": _params(detail.params), "evidence": [e.as_dict() for e in detail.evidence]}
+           "params": json_params(detail.params), "evidence": [e.as_dict() for e in detail.evidence]}
     if detail.missing:
         out["missing"] = [a.as_dict() for a in detail.missing]
     return out
@@ -29,7 +30,7 @@ def result_dict(result: RuleResult, lang: str = "zh", messages_en: Optional[Mapp
         "rule": result.rule, "status": result.status, "severity": result.severity,
         "category": result.category, "title": result.title,
         "message": result_message(result, lang, message_en),
-        "template": result.template, "params": _params(result.params),
+        "template": result.template, "params": json_params(result.params),
         "evidence": [e.as_dict() for e in result.evidence], "basis": result.basis,
         "points": result.points,
     }
@@ -66,8 +67,15 @@ def score_dict(score: Optional[Score]) -> dict[str, Any]:
 
 def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None
                 ) -> dict[str, Any]:
+    out = report_fields(report)
+    out["results"] = [result_dict(r, lang, messages_en) for r in report.results]
+    return report_tail(report, out)
+
+
+def report_fields(report: ReportResult) -> dict[str, Any]:
+    """A report object's fields before its results, in the order the JSON lists them."""
     card = score_dict(report.score)
-    out = {
+    return {
         "source": report.source, "reader": report.reader, "meta": dict(report.meta),
         "score": card["score"], "grade": card["grade"], "coverage": card["coverage"],
         "profile": card["profile"], "profile_title": card["profile_title"],
@@ -75,8 +83,11 @@ def report_dict(report: ReportResult, lang: str = "zh", messages_en: Optional[Ma
         "unverifiable": card.get("unverifiable", 0),
         "error": report.error, "flags": list(report.flags),
         "waivers": [w.as_dict() for w in report.waivers],
-        "results": [result_dict(r, lang, messages_en) for r in report.results],
     }
+
+
+def report_tail(report: ReportResult, out: dict[str, Any]) -> dict[str, Any]:
+    """The fields a report object lists after its results, when it has them."""
     if report.error_detail is not None:
         out["error_detail"] = report.error_detail
     if report.score is not None and report.score.grade and report.score.grade_en:

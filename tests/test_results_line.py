@@ -1,0 +1,81 @@
+"""A batch writes each report's results.jsonl line straight from the checked result
+(Compactor.report_line): it must be, byte for byte, the full report object compacted, and the
+rows made beside it the rows of the full object."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from checker.batch.jsonl import dumps_line
+from checker.batch.resultsfile import Compactor, catalogue
+from checker.engine.pack import load_pack
+from checker.engine.runner import check_report
+from checker.engine.scoring import get_profile
+from checker.model import Source
+from checker.pipeline import parse_file
+from checker.render.records import finding_rows, summary_row
+from checker.render.results_json import report_dict
+from checker.results import Absence, AppliedWaiver, Detail, Evidence, ReportResult
+
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
+EXTRA = {"id": "r7", "region": "某区", "input": "k/a.txt"}
+
+
+@pytest.fixture(scope="module")
+def checked() -> tuple[list[ReportResult], dict[str, str], dict]:
+    pack, profile = load_pack(), get_profile()
+    results = [check_report(parse_file(seed), pack, profile) for seed in sorted(SEEDS.glob("*.txt"))[:4]]
+    return results, {r.id: r.message_en for r in pack.rules if r.message_en}, catalogue(pack, profile)
+
+
+def assert_same(result: ReportResult, messages_en: dict[str, str], rules: dict, lang: str) -> None:
+    compactor = Compactor(rules, lang)
+    full = {**report_dict(result, lang, messages_en), **EXTRA}
+    made = compactor.report_line(result, messages_en, **EXTRA)
+    assert dumps_line(made.line) == dumps_line(compactor.compact(full))
+    assert summary_row(made.rows) == summary_row(full)
+    assert list(finding_rows(made.rows, lang)) == list(finding_rows(full, lang))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_line_of_a_checked_report_is_its_full_object_compacted(checked, lang: str) -> None:
+    results, messages_en, rules = checked
+    for result in results:
+        assert_same(result, messages_en, rules, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_line_keeps_what_differs_from_the_catalogue_and_lists_equal_items_once(checked, lang: str) -> None:
+    results, messages_en, rules = checked
+    base = results[0]
+    failed = next(r for r in base.results if r.status == "fail")
+    here = Source(line=3)
+    quote = Evidence(kind="quote", text="原文「一句」", where=here)
+    # unequal as objects, equal as JSON (a value only a cell writes), and one no dict key can hold
+    twins = (Evidence(kind="note", text="同", value=1), Evidence(kind="note", text="同", value=2))
+    listed = Evidence(kind="cell", text="", table="t", row="1", col="c", value=[1, 2], cell_kind="blank")
+    lacked = Absence(key="cell:t/1/c", state="blank", cause="report", label="表「t」")
+    odd = (
+        replace(failed, severity="info", title="另一标题", basis="", points=Decimal("0"),
+                params={"n": Decimal("1.50"), "trace": "x"}, evidence=(quote, *twins, listed, quote)),
+        replace(failed, status="waived", waived_status="fail", evidence=(replace(quote),),
+                waiver=AppliedWaiver(rules=(failed.rule,), reason="说明", approved_by="某办",
+                                     expires=date(2030, 1, 1))),
+        replace(failed, status="not_assessable", cause="report", missing=(lacked, lacked), evidence=(),
+                details=(Detail(status="not_assessable", template="", params={}, item="c", missing=(lacked,),
+                                evidence=(listed,)),
+                         Detail(status="fail", template="{n} 项", params={"n": 3}, evidence=(quote,)))),
+        replace(failed, status="error", params={"error": "ValueError: 坏"}, root="TB-001", caused=("X-1",),
+                reports=("table:t",), title_en="English title"),
+    )
+    assert_same(replace(base, results=base.results + odd), messages_en, rules, lang)
+
+
+def test_an_unreadable_report_has_its_line_too(checked) -> None:
+    results, messages_en, rules = checked
+    broken = replace(results[0], results=(), score=None, error="无法读取", error_detail="OSError: x")
+    assert_same(broken, messages_en, rules, "zh")
