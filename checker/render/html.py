@@ -8,7 +8,9 @@ report page. Report text is untrusted input: every piece of it goes through ``ht
 from __future__ import annotations
 
 import html
+import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Mapping, Optional, Sequence
 
 from ..messages import (CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines,
@@ -27,8 +29,13 @@ _EVIDENCE_SHOWN = 3
 _DETAILS_SHOWN = 6
 
 
+# the characters html.escape replaces: text without any (most of a page) is returned as it is
+_MARKUP = re.compile("[&<>\"']")
+
+
 def esc(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
+    shown = text if type(text) is str else "" if text is None else str(text)
+    return html.escape(shown, quote=True) if _MARKUP.search(shown) else shown
 
 
 def number(value: Optional[Decimal]) -> str:
@@ -193,11 +200,16 @@ def _waived(result: ReportResult, lang: str) -> str:
 def _others(result: ReportResult, lang: str) -> str:
     """The rules that passed or did not apply, each id with its title (on hover)."""
     def ids(status: str) -> str:
-        found = [r for r in result.results if r.status == status]
-        return " ".join(f'<abbr title="{esc(title_of(r, lang))}">{esc(r.rule)}</abbr>' for r in found) or "—"
+        return " ".join(_abbr(r.rule, title_of(r, lang)) for r in result.results if r.status == status) or "—"
     colon = esc(label("colon", lang))
     return (f'<section class="others"><p>{esc(label("passed", lang))}{colon}{ids("pass")}</p>'
             f'<p>{esc(label("skipped", lang))}{colon}{ids("not_applicable")}</p></section>')
+
+
+@lru_cache(maxsize=4096)
+def _abbr(rule: str, title: str) -> str:
+    """A rule id with its title on hover (the same for every report of a run)."""
+    return f'<abbr title="{esc(title)}">{esc(rule)}</abbr>'
 
 
 def report_page(result: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None, *,
