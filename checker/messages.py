@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping, Optional, Sequence
@@ -161,10 +162,18 @@ def _show(value: Any, lang: str) -> str:
 
 
 class _Params(dict):
+    """The parameters as a message shows them; only those its template names are shown (a
+    result's parameters may hold long lists its message never prints)."""
+
     def __init__(self, params: Mapping[str, Any], lang: str) -> None:
-        super().__init__({k: _show(v, lang) for k, v in params.items()})
+        super().__init__()
+        self.params = params
+        self.lang = lang
 
     def __missing__(self, key: str) -> str:
+        if key in self.params:
+            shown = self[key] = _show(self.params[key], self.lang)
+            return shown
         return "{" + key + "}"
 
 
@@ -234,12 +243,18 @@ def _localised(params: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
 
 
 def render(template: str, params: Mapping[str, Any], lang: str = "zh") -> str:
-    from .engine.guards import without_format_specs  # the engine's kinds use this module's words: not at load
-
     try:
-        return without_format_specs(template).format_map(_Params(_localised(params, lang), lang))
+        return _bare(template).format_map(_Params(_localised(params, lang), lang))
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
+
+
+@lru_cache(maxsize=2048)
+def _bare(template: str) -> str:
+    """A template as it is rendered (a run renders the same few hundred templates many times)."""
+    from .engine.guards import without_format_specs  # the engine's kinds use this module's words: not at load
+
+    return without_format_specs(template)
 
 
 def title_of(result: RuleResult, lang: str = "zh") -> str:
@@ -392,6 +407,13 @@ def _english_label(item: Absence) -> str:
 def absences_text(items: Sequence[Absence], lang: str = "zh", limit: int = 3) -> str:
     """The first ``limit`` reasons; reasons in a row with the same remedy say it once
     ("检查器无法确定哪个数值属于…；检查器无法确定哪个数值属于…：这是检查器读取的局限…")."""
+    if type(items) is tuple:  # what results carry: the same absences recur across rules and reports
+        return _absences_text(items, lang, limit)
+    return _absences_text.__wrapped__(items, lang, limit)
+
+
+@lru_cache(maxsize=4096)
+def _absences_text(items: Sequence[Absence], lang: str, limit: int) -> str:
     pairs = list(dict.fromkeys(_why_and_fix(a, lang) for a in items))
     shown = pairs[:limit]
     texts: list[str] = []
