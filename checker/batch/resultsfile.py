@@ -294,13 +294,16 @@ def _frozen(value: Any) -> Any:
     """A mapping or list as nested tuples, compared as a flat item's items are (a third of the
     time of writing it as JSON, which every evidence item with a position took)."""
     kind = type(value)
-    if kind is str or kind is int:  # most values: decided without isinstance on typing's ABCs
+    if kind in _AS_THEY_ARE:  # most values: decided without isinstance on typing's ABCs
         return value
     if kind is dict or isinstance(value, Mapping):
-        return tuple((k, _frozen(v)) for k, v in value.items())
+        return tuple([(k, v if type(v) in _AS_THEY_ARE else _frozen(v)) for k, v in value.items()])
     if kind is list or kind is tuple or isinstance(value, (list, tuple)):
-        return ("[", *(_frozen(v) for v in value))
+        return ("[", *[_frozen(v) for v in value])
     return value
+
+
+_AS_THEY_ARE = frozenset({str, int, type(None), Decimal, bool})
 
 
 def expand(line: Mapping[str, Any], header: Header) -> dict[str, Any]:
