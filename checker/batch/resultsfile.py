@@ -71,6 +71,8 @@ class Compactor:
     def __init__(self, rules: Mapping[str, Mapping[str, Any]], lang: str) -> None:
         self.rules = rules
         self.lang = lang
+        self.entries = {rule: tuple(entry.get(key, _ABSENT) for key in _CATALOGUED_IN_ORDER)
+                        for rule, entry in rules.items()}
         self.defaults = {status: _status_message(status, lang) for status in _STATUS_ONLY}
 
     def compact(self, report: Mapping[str, Any]) -> dict[str, Any]:
@@ -139,34 +141,38 @@ class Compactor:
         ab_listing = _Listing(absences, as_dicts)
         results = []
         rows = []  # what summary_row and finding_rows read of each result
+        entries = self.entries
+        defaults = self.defaults
         for result in report.results:
-            message_en = messages_en.get(result.rule, "")
-            entry = self.rules.get(result.rule, _NO_ENTRY)
-            status = result.status
+            rule, status = result.rule, result.status
+            message_en = messages_en.get(rule, "")
+            severity, category, title, template, basis, title_en = entries.get(rule, _NOT_CATALOGUED)
             message = result_message(result, lang, message_en)
-            out: dict[str, Any] = {"rule": result.rule, "status": status}
-            if entry.get("severity", _ABSENT) != result.severity:
+            out: dict[str, Any] = {"rule": rule, "status": status}
+            if severity != result.severity:
                 out["severity"] = result.severity
-            if entry.get("category", _ABSENT) != result.category:
+            if category != result.category:
                 out["category"] = result.category
-            if entry.get("title", _ABSENT) != result.title:
+            if title != result.title:
                 out["title"] = result.title
-            if self.defaults.get(status) != message:
+            if defaults.get(status) != message:
                 out["message"] = message
-            if entry.get("template", _ABSENT) != result.template:
+            if template != result.template:
                 out["template"] = result.template
-            params = json_params(result.params)
+            params = result.params
+            if params and "trace" in params:
+                params = json_params(params)
             if params:
                 out["params"] = params
             if result.evidence:
                 out["evidence"] = ev_listing.refer(result.evidence)
-            if entry.get("basis", _ABSENT) != result.basis:
+            if basis != result.basis:
                 out["basis"] = result.basis
-            if result.points or result.points == 0:
+            if result.points is not None:
                 out["points"] = result.points
             if result.details:
                 out["details"] = [_detail_line(d, lang, message_en, ev_listing, ab_listing) for d in result.details]
-            if result.title_en and entry.get("title_en", _ABSENT) != result.title_en:
+            if result.title_en and title_en != result.title_en:
                 out["title_en"] = result.title_en
             if result.cause is not None:
                 out["cause"] = result.cause
@@ -184,8 +190,8 @@ class Compactor:
                 out["waived_status"] = result.waived_status
                 out["waiver"] = result.waiver.as_dict()
             results.append(out)
-            rows.append(_row_view(result, message, as_dicts) if status not in QUIET_STATUSES
-                        else {"rule": result.rule, "status": status})
+            # of a quiet result the rows read only its rule and status
+            rows.append(out if status in QUIET_STATUSES else _row_view(result, message, as_dicts))
         fields = report_tail(report, report_fields(report))
         fields.update(extra)
         line = dict(fields)
@@ -207,8 +213,9 @@ class Line:
     rows: dict[str, Any]
 
 
-_ABSENT = object()
-_NO_ENTRY: Mapping[str, Any] = {}
+_ABSENT = object()  # equal to no value: a result of a rule the catalogue lacks keeps all its fields
+_CATALOGUED_IN_ORDER = ("severity", "category", "title", "template", "basis", "title_en")
+_NOT_CATALOGUED = (_ABSENT,) * len(_CATALOGUED_IN_ORDER)
 
 
 class _Listing:
