@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import html
+import pickle
 import string
 
 import pytest
@@ -117,3 +118,13 @@ def test_a_message_shows_the_parameters_its_template_names(pieces, params, lang)
         expected = template
     if expected is not None:
         assert render(template, params, lang) == expected
+
+
+def test_rows_go_through_a_pipe_unchanged(checked) -> None:
+    results, messages_en, rules = checked
+    waived = AppliedWaiver(rules=("TB-001",), reason="说明", approved_by="某办", source="w.toml:3")
+    made = Compactor(rules, "zh").report_line(replace(results[1], waivers=(waived,)), messages_en, **EXTRA)
+    row, findings = summary_row(made.rows), tuple(finding_rows(made.rows))
+    assert row.waivers and findings
+    back = pickle.loads(pickle.dumps((row, findings), protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == (row, findings) and repr(back) == repr((row, findings))

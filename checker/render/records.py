@@ -14,9 +14,10 @@ build them from any sequence of report objects, so nothing here depends on a bat
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Optional
 
 from ..formats import get_format
@@ -52,6 +53,9 @@ class SummaryRow:
     def failed(self) -> int:
         return sum(self.failures)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt(self)
+
     def grade_in(self, lang: str) -> Optional[str]:
         return self.grade_en if lang == "en" and self.grade_en and self.grade else self.grade
 
@@ -65,6 +69,9 @@ class WaiverRow:
     approved_by: str
     expires: Optional[str]
     source: str
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt(self)
 
     def text(self, lang: str = "zh") -> str:
         """As the scorecards say it: rules, reason, approver, expiry, where it is written."""
@@ -95,6 +102,19 @@ class FindingRow:
     message: str
     evidence: str  # the first piece of evidence as text (a quoted sentence, a cell)
     location: str  # where it is: 第12行, 第3页, 表2 第4行第5列, the table cell
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt(self)
+
+
+def _rebuilt(row: Any) -> tuple[Any, ...]:
+    """How a row is pickled (every row goes from a batch's worker to its parent, the findings
+    on to a spool): its class and its fields in order, where a slotted dataclass's own
+    __getstate__ and __setstate__ look its fields up again for every row."""
+    return type(row), _FIELDS[type(row)](row)
+
+
+_FIELDS = {kind: attrgetter(*(f.name for f in fields(kind))) for kind in (SummaryRow, WaiverRow, FindingRow)}
 
 
 def _date(value: Any) -> Optional[date]:
