@@ -23,12 +23,12 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, Iterator, Mapping, Optional
+from typing import IO, Any, Callable, Iterator, Mapping, Optional
 
 from ..messages import detail_message, reason, result_message
 from ..render.records import QUIET_STATUSES
 from ..render.results_json import json_params, report_fields, report_tail
-from ..results import Detail, ReportResult, RuleResult
+from ..results import Absence, Detail, Evidence, ReportResult, RuleResult
 
 HEADER_KIND = "xxgk-batch-results"
 VERSION = 2
@@ -137,8 +137,8 @@ class Compactor:
         evidence: list[Any] = []
         absences: list[Any] = []
         as_dicts: dict[int, dict[str, Any]] = {}  # by identity: one object, one dict
-        ev_listing = _Listing(evidence, as_dicts)
-        ab_listing = _Listing(absences, as_dicts)
+        ev_listing = _Listing(evidence, as_dicts, _evidence_fields)
+        ab_listing = _Listing(absences, as_dicts, _absence_fields)
         results = []
         rows = []  # what summary_row and finding_rows read of each result
         entries = self.entries
@@ -219,42 +219,69 @@ _NOT_CATALOGUED = (_ABSENT,) * len(_CATALOGUED_IN_ORDER)
 
 
 class _Listing:
-    """Evidence items (or absences) listed once per report, referred to by index: equal items
-    share one entry, as ``compact`` lists equal dicts once."""
+    """Evidence items (or absences) listed once per report, referred to by index: items with
+    equal dicts share one entry, as ``compact`` lists them. An item is first looked up by the
+    tuple of what its dict holds (``fields``: no dict made, no nested keys); an item that has
+    no such tuple (a value a tuple cannot hold, or not compared as it is) is looked up by its
+    dict's key, as ``compact`` does, and from then on so is every new item."""
 
-    def __init__(self, into: list[Any], as_dicts: dict[int, dict[str, Any]]) -> None:
+    def __init__(self, into: list[Any], as_dicts: dict[int, dict[str, Any]], fields: Callable[[Any], Any]) -> None:
         self.into = into
         self.as_dicts = as_dicts
-        self.by_item: dict[Any, int] = {}
-        self.by_key: dict[Any, int] = {}
+        self.fields = fields
+        self.by_fields: dict[Any, int] = {}
+        self.by_key: Optional[dict[Any, int]] = None
 
     def refer(self, items: Any) -> list[int]:
-        by_item = self.by_item
+        by_fields, fields = self.by_fields, self.fields
         out = []
         for item in items:
             try:
-                index = by_item.get(item)
-            except TypeError:  # an unhashable value inside: compared as its dict
-                index = None
+                held: Any = fields(item)
+                index = by_fields.get(held)
+            except TypeError:  # an unhashable value inside
+                held = index = None
             if index is None:
-                index = self._listed(item)
+                index = self._listed(item, held)
             out.append(index)
         return out
 
-    def _listed(self, item: Any) -> int:
+    def _listed(self, item: Any, held: Any) -> int:
         as_dict = self.as_dicts.get(id(item))
         if as_dict is None:
             as_dict = self.as_dicts[id(item)] = item.as_dict()
-        key = _key(as_dict)
-        index = self.by_key.get(key)
+        if held is None and self.by_key is None:  # the listed items' dicts are all different
+            self.by_key = {_key(listed): n for n, listed in enumerate(self.into)}
+        index = None
+        if self.by_key is not None:
+            key = _key(as_dict)
+            index = self.by_key.get(key)
+            if index is None:
+                self.by_key[key] = len(self.into)
         if index is None:
-            index = self.by_key[key] = len(self.into)
+            index = len(self.into)
             self.into.append(as_dict)
-        try:
-            self.by_item[item] = index
-        except TypeError:
-            pass
+        if held is not None:
+            self.by_fields[held] = index
         return index
+
+
+def _evidence_fields(item: Evidence) -> Any:
+    """What Evidence.as_dict holds, as a tuple equal for equal dicts (None: no such tuple)."""
+    if item.kind != "cell":
+        kept: Any = ()
+    elif type(item.value) in _AS_THEY_ARE:
+        kept = (item.value, item.cell_kind)
+    else:
+        return None
+    return (item.kind, item.text, item.where, item.table, item.row, item.col, item.role, item.origin, item.file,
+            item.label, kept)
+
+
+def _absence_fields(item: Absence) -> Any:
+    """What Absence.as_dict holds, as a tuple equal for equal dicts."""
+    within = item.within if item.within and item.within != item.key else ""
+    return item.key, item.state, item.cause, item.label, item.file or "", within
 
 
 def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing
