@@ -45,9 +45,21 @@ class Evidence:
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "text": self.text}
-        for name in ("table", "row", "col", "role", "origin", "file", "label"):
-            if getattr(self, name) is not None:
-                out[name] = getattr(self, name)
+        # each field by name, not by getattr in a loop: a batch writes some 30 items a report
+        if self.table is not None:
+            out["table"] = self.table
+        if self.row is not None:
+            out["row"] = self.row
+        if self.col is not None:
+            out["col"] = self.col
+        if self.role is not None:
+            out["role"] = self.role
+        if self.origin is not None:
+            out["origin"] = self.origin
+        if self.file is not None:
+            out["file"] = self.file
+        if self.label is not None:
+            out["label"] = self.label
         if self.kind == "cell":
             out["value"] = self.value
             out["cell_kind"] = self.cell_kind
