@@ -111,9 +111,7 @@ def _findings(result: ReportResult, lang: str, messages_en: Mapping[str, str]) -
 
 def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[str, RuleResult]) -> str:
     points = f'<span class="points">−{number(result.points)}</span>' if result.points else ""
-    out = [f'<details class="finding sev-{esc(result.severity)}" open data-rule="{esc(result.rule)}"><summary>'
-           f'<code>{esc(result.rule)}</code> <span class="sev">{esc(SEVERITY_LABELS[lang][result.severity])}</span> '
-           f"{esc(title_of(result, lang))} {points}</summary>"]
+    out = [_finding_head(result.rule, result.severity, title_of(result, lang), lang), points, "</summary>"]
     failing = [d for d in result.details if d.status == "fail"]
     if failing:
         out.append('<ul class="items">')
@@ -204,6 +202,14 @@ def _others(result: ReportResult, lang: str) -> str:
     colon = esc(label("colon", lang))
     return (f'<section class="others"><p>{esc(label("passed", lang))}{colon}{ids("pass")}</p>'
             f'<p>{esc(label("skipped", lang))}{colon}{ids("not_applicable")}</p></section>')
+
+
+@lru_cache(maxsize=4096)
+def _finding_head(rule: str, severity: str, title: str, lang: str) -> str:
+    """A finding's heading up to its points (the same for every report of a run)."""
+    return (f'<details class="finding sev-{esc(severity)}" open data-rule="{esc(rule)}"><summary>'
+            f'<code>{esc(rule)}</code> <span class="sev">{esc(SEVERITY_LABELS[lang][severity])}</span> '
+            f"{esc(title)} ")
 
 
 @lru_cache(maxsize=4096)
