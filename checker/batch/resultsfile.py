@@ -25,9 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Mapping, Optional
 
-from ..messages import detail_message, reason, result_message
+from ..messages import detail_message, result_message
 from ..render.records import QUIET_STATUSES
-from ..render.results_json import json_params, report_fields, report_tail
+from ..render.results_json import json_params, report_fields, report_tail, result_tail
 from ..results import Absence, Detail, Evidence, ReportResult, RuleResult
 
 HEADER_KIND = "xxgk-batch-results"
@@ -174,22 +174,7 @@ class Compactor:
                 out["details"] = [_detail_line(d, lang, message_en, ev_listing, ab_listing) for d in result.details]
             if result.title_en and title_en != result.title_en:
                 out["title_en"] = result.title_en
-            if result.cause is not None:
-                out["cause"] = result.cause
-            if status in ("not_assessable", "error"):
-                out["reason"] = reason(result, lang)
-            if result.missing:
-                out["missing"] = ab_listing.refer(result.missing)
-            if result.reports:
-                out["reports"] = list(result.reports)
-            if result.root is not None:
-                out["root"] = result.root
-            if result.caused:
-                out["caused"] = list(result.caused)
-            if result.waiver is not None:
-                out["waived_status"] = result.waived_status
-                out["waiver"] = result.waiver.as_dict()
-            results.append(out)
+            results.append(result_tail(result, lang, out, ab_listing.refer))
             # of a quiet result the rows read only its rule and status
             rows.append(out if status in QUIET_STATUSES else _row_view(result, message, as_dicts))
         fields = report_tail(report, report_fields(report))

@@ -2,10 +2,10 @@
 beside the rendered message, evidence with positions, exact numbers."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from ..messages import detail_message, reason, result_message
-from ..results import Detail, ReportResult, RuleResult, Score
+from ..results import Absence, Detail, ReportResult, RuleResult, Score
 
 SCHEMA_VERSION = 1
 
@@ -38,12 +38,23 @@ def result_dict(result: RuleResult, lang: str = "zh", messages_en: Optional[Mapp
         out["details"] = [detail_dict(d, lang, message_en) for d in result.details]
     if result.title_en:
         out["title_en"] = result.title_en
+    return result_tail(result, lang, out, _as_dicts)
+
+
+def _as_dicts(items: Iterable[Any]) -> list[dict[str, Any]]:
+    return [item.as_dict() for item in items]
+
+
+def result_tail(result: RuleResult, lang: str, out: dict[str, Any],
+                missing: Callable[[tuple[Absence, ...]], list[Any]]) -> dict[str, Any]:
+    """The fields a result object lists after its English title, when it has them; ``missing`` writes
+    what the rule lacked (a batch's line refers to a list of them)."""
     if result.cause is not None:
         out["cause"] = result.cause
     if result.status in ("not_assessable", "error"):
         out["reason"] = reason(result, lang)
     if result.missing:
-        out["missing"] = [a.as_dict() for a in result.missing]
+        out["missing"] = missing(result.missing)
     if result.reports:
         out["reports"] = list(result.reports)
     if result.root is not None:
