@@ -70,7 +70,8 @@ def test_the_line_keeps_what_differs_from_the_catalogue_and_lists_equal_items_on
     lacked = Absence(key="cell:t/1/c", state="blank", cause="report", label="表「t」")
     odd = (
         replace(failed, severity="info", title="另一标题", basis="", points=Decimal("0"),
-                params={"n": Decimal("1.50"), "trace": "x"}, evidence=(quote, *twins, listed, quote)),
+                params={"n": Decimal("1.50"), "trace": "x"},
+                evidence=(quote, *twins, listed, quote, replace(quote, where=Source(line=4)))),
         replace(failed, status="waived", waived_status="fail", evidence=(replace(quote),),
                 waiver=AppliedWaiver(rules=(failed.rule,), reason="说明", approved_by="某办",
                                      expires=date(2030, 1, 1))),
@@ -82,6 +83,8 @@ def test_the_line_keeps_what_differs_from_the_catalogue_and_lists_equal_items_on
                 reports=("table:t",), title_en="English title"),
     )
     assert_same(replace(base, results=base.results + odd), messages_en, rules, lang)
+    line = Compactor(rules, lang).report_line(replace(base, results=odd), messages_en).line
+    assert line["results"][0]["evidence"] == [0, 1, 1, 2, 0, 3]
 
 
 def test_an_unreadable_report_has_its_line_too(checked) -> None:

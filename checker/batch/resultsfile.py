@@ -20,14 +20,16 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Mapping, Optional
 
 from ..messages import detail_message, result_message
 from ..render.records import QUIET_STATUSES
 from ..render.results_json import json_params, report_fields, report_tail, result_tail
+from ..model import Source
 from ..results import Absence, Detail, Evidence, ReportResult, RuleResult
 
 HEADER_KIND = "xxgk-batch-results"
@@ -177,16 +179,16 @@ class Compactor:
             results.append(result_tail(result, lang, out, ab_listing.refer))
             # of a quiet result the rows read only its rule and status
             rows.append(out if status in QUIET_STATUSES else _row_view(result, message, as_dicts))
-        fields = report_tail(report, report_fields(report))
-        fields.update(extra)
-        line = dict(fields)
+        head = report_tail(report, report_fields(report))
+        head.update(extra)
+        line = dict(head)
         if evidence:
             line["evidence"] = evidence
         if absences:
             line["absences"] = absences
         line["results"] = results
-        fields["results"] = rows
-        return Line(line=line, rows=fields)
+        head["results"] = rows
+        return Line(line=line, rows=head)
 
 
 @dataclass(frozen=True)
@@ -259,8 +261,19 @@ def _evidence_fields(item: Evidence) -> Any:
         kept = (item.value, item.cell_kind)
     else:
         return None
-    return (item.kind, item.text, item.where, item.table, item.row, item.col, item.role, item.origin, item.file,
+    where = item.where
+    if where is None:
+        at = None
+    elif type(where) is Source:
+        at = _SOURCE_FIELDS(where)
+    else:
+        return None
+    return (item.kind, item.text, at, item.table, item.row, item.col, item.role, item.origin, item.file,
             item.label, kept)
+
+
+# a position as the tuple of its fields (what its dict holds; a Source's own hash is Python code)
+_SOURCE_FIELDS = attrgetter(*(f.name for f in fields(Source)))
 
 
 def _absence_fields(item: Absence) -> Any:
