@@ -149,7 +149,10 @@ class Compactor:
             rule, status = result.rule, result.status
             message_en = messages_en.get(rule, "")
             severity, category, title, template, basis, title_en = entries.get(rule, _NOT_CATALOGUED)
-            message = result_message(result, lang, message_en)
+            # a rule that held or did not apply says so in words (the status's default message),
+            # unless it has a template of its own
+            quiet = status == "not_applicable" or (status == "pass" and not result.template)
+            message = defaults[status] if quiet else result_message(result, lang, message_en)
             out: dict[str, Any] = {"rule": rule, "status": status}
             if severity != result.severity:
                 out["severity"] = result.severity
@@ -157,7 +160,7 @@ class Compactor:
                 out["category"] = result.category
             if title != result.title:
                 out["title"] = result.title
-            if defaults.get(status) != message:
+            if not quiet and defaults.get(status) != message:
                 out["message"] = message
             if template != result.template:
                 out["template"] = result.template
