@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Optional, TypeVar
 
@@ -164,12 +165,25 @@ def _column_label(table: Optional[str], column: Optional[str]) -> Optional[str]:
 def _where(evidence: Mapping[str, Any], lang: str = "zh") -> str:
     """Where a piece of evidence is, in words: 第12行, 第3页, and for a cell its row and column."""
     at = evidence.get("where") or {}
-    place = Source(line=at.get("line"), page=at.get("page")).describe(lang)
+    line, page = at.get("line"), at.get("page")
+    if type(line) in _NUMBERED and type(page) in _NUMBERED:
+        place = _line_and_page(line, page, lang)
+    else:  # what a results file written by hand may hold
+        place = Source(line=line, page=page).describe(lang)
     if evidence.get("kind") == "cell":
         address = evidence.get("label") or " ".join(  # the cell's name as a person reads it, not its keys
             str(x) for x in (evidence.get("row"), _column_label(evidence.get("table"), evidence.get("col"))) if x)
         place = f"{place} {label('cell', lang)}[{address}]".strip()
     return place
+
+
+_NUMBERED = (int, type(None))
+
+
+@lru_cache(maxsize=4096)
+def _line_and_page(line: Any, page: Any, lang: str) -> str:
+    """第12行, 第3页: the same few hundred positions recur in every report of a batch."""
+    return Source(line=line, page=page).describe(lang)
 
 
 def _evidence_text(evidence: Mapping[str, Any], lang: str = "zh") -> str:
