@@ -95,6 +95,13 @@ class CellReader:
         value, kind = _meaning(self, raw)
         return Cell(value, kind, raw, where) if kind != "text" else None
 
+    def is_value(self, raw: str) -> bool:
+        """``value_of(raw) is not None``, without building the cell (most fields asked about
+        are not kept)."""
+        if not raw or len(raw) > LONGEST_VALUE:
+            return False
+        return (raw.isascii() and raw.isdigit()) or _meaning(self, raw)[1] != "text"
+
     @staticmethod
     def empty(kind: CellKind, where: Optional[Source]) -> Cell:
         """A cell without a value: ``blank`` (the row is there, the cell empty), ``lost`` (the
