@@ -25,7 +25,7 @@ _has_markup = _MARKUP.search
 
 # not frozen: a report prepares a few hundred of these, and a frozen dataclass's __init__ costs
 # several times a plain one's; nothing changes a TextLine after prepare() builds it
-@dataclass
+@dataclass(slots=True)
 class TextLine:
     index: int  # position among the prepared lines
     line: Line
