@@ -16,6 +16,21 @@ from .lines import display
 LONGEST_VALUE = 32
 
 
+_new = object.__new__
+
+
+def make_cell(value: Optional[Decimal | int], kind: CellKind, raw: str, where: Optional[Source]) -> Cell:
+    """``Cell(value, kind, raw, where)`` at a third of the cost: a report's tables make hundreds
+    of cells, and a frozen dataclass's __init__ sets each field through object.__setattr__."""
+    cell = _new(Cell)
+    fields = cell.__dict__
+    fields["value"] = value
+    fields["kind"] = kind
+    fields["raw"] = raw
+    fields["where"] = where
+    return cell
+
+
 # eq=False: hashed by identity (it keys the _meaning cache on every value read; hashing its
 # fields each time costs more than the lookup)
 @dataclass(frozen=True, eq=False)
@@ -41,9 +56,9 @@ class CellReader:
     def classify(self, raw: str, where: Optional[Source] = None) -> Cell:
         """The cell for text already cleaned by ``display()``."""
         if raw.isascii() and raw.isdigit():  # the common case, "0" or "12", first
-            return Cell(int(raw), "number", raw, where)
+            return make_cell(int(raw), "number", raw, where)
         value, kind = _meaning(self, raw)
-        return Cell(value, kind, raw, where)
+        return make_cell(value, kind, raw, where)
 
     def meaning(self, raw: str) -> tuple[Optional[Decimal | int], CellKind]:
         """(value, kind) of a cell reading ``raw``."""
@@ -78,7 +93,7 @@ class CellReader:
         folded = fold(cell.raw).strip()
         for word, owner in self.units:
             if folded.endswith(word):
-                return cell if owner == unit else Cell(None, "text", cell.raw, cell.where)
+                return cell if owner == unit else make_cell(None, "text", cell.raw, cell.where)
         return cell
 
     def value(self, text: str, where: Optional[Source] = None) -> Optional[Cell]:
@@ -91,9 +106,9 @@ class CellReader:
         if not raw or len(raw) > LONGEST_VALUE:
             return None
         if raw.isascii() and raw.isdigit():
-            return Cell(int(raw), "number", raw, where)
+            return make_cell(int(raw), "number", raw, where)
         value, kind = _meaning(self, raw)
-        return Cell(value, kind, raw, where) if kind != "text" else None
+        return make_cell(value, kind, raw, where) if kind != "text" else None
 
     def is_value(self, raw: str) -> bool:
         """``value_of(raw) is not None``, without building the cell (most fields asked about
@@ -107,7 +122,7 @@ class CellReader:
         """A cell without a value: ``blank`` (the row is there, the cell empty), ``lost`` (the
         row had values, but not one per column, so none can be placed) or ``unplaced`` (the
         values are there, but which is this cell's the reading could not tell)."""
-        return Cell(None, kind, "", where)
+        return make_cell(None, kind, "", where)
 
 
 @lru_cache(maxsize=8192)
