@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Optional, Sequence
+from functools import lru_cache
+from typing import NamedTuple, Optional, Sequence
 
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
@@ -22,7 +23,7 @@ from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
 from .lines import TextLine, is_sentence
-from .tokens import Token, forms, split_words, tokens
+from .tokens import Forms, Token, forms, split_words, tokens
 
 _SPACE = re.compile(r"\s")
 
@@ -108,28 +109,19 @@ class _Book:
 
     def classify(self, token: Token) -> tuple[str, Match]:
         """One of "label" (with the match), "prose", "debris", "continued", "note", "unmatched"."""
-        written = forms(token.text)  # once, not at each of the token's properties
-        size = len(written.loose)
-        if size == 0:
-            return "debris", NO_MATCH  # an enumerator on its own: "(六)", "1."
-        if is_sentence(token.text) or size > self.labels.prose_length:
-            return "prose", NO_MATCH
+        seen = _seen(self.labels, token.text)
+        if seen.settled is not None:
+            return seen.settled
+        plain = seen.forms.plain
         for last in (self.last, self.row):
-            if last is not None and self.labels.continues(last.ref, last.loose, written.plain):
+            if last is not None and self.labels.continues(last.ref, last.loose, plain):
                 last.extend(token)
                 self.extended = last
                 return "continued", NO_MATCH
-        if self.labels.is_header_note(written.loose):
-            return "note", NO_MATCH
-        match = self.labels.match(written.key)
-        if not match.rows and not _within(match, written.loose):
-            head = self.labels.row_head(written.loose)
-            if head is not None:
-                return "label", Match(rows=((head, size),))
-        if match:
-            return "label", match
+        if seen.named is not None:
+            return seen.named
         self.orphans = [*self.orphans[-(_ORPHANS - 1):], token]
-        if size <= DEBRIS_LENGTH:
+        if len(seen.forms.loose) <= DEBRIS_LENGTH:
             return "debris", NO_MATCH
         self.unmatched.append(Fragment(token.text, token.where))
         return "unmatched", NO_MATCH
@@ -178,6 +170,37 @@ class _Book:
         table = self.labels.spec.key
         return tuple(Label(table=table, kind=w.ref.kind, key=w.ref.key, written=w.text,
                            expected=w.ref.expected, where=w.where) for w in everything)
+
+
+class _Seen(NamedTuple):
+    """What a token's text is to a table, whatever was read before it (classify() asks whether
+    it continues the label before it in between)."""
+
+    forms: Forms
+    settled: Optional[tuple[str, Match]]  # debris or prose: decided before anything else
+    named: Optional[tuple[str, Match]]  # a note or a label; None when it names nothing
+
+
+@lru_cache(maxsize=8192)  # the same labels recur in every table of a batch
+def _seen(labels: TableLabels, text: str) -> _Seen:
+    written = forms(text)
+    size = len(written.loose)
+    if size == 0:
+        return _Seen(written, ("debris", NO_MATCH), None)  # an enumerator on its own: "(六)", "1."
+    if is_sentence(text) or size > labels.prose_length:
+        return _Seen(written, ("prose", NO_MATCH), None)
+    if labels.is_header_note(written.loose):
+        return _Seen(written, None, ("note", NO_MATCH))
+    match = labels.match(written.key)
+    if not match.rows and not _within(match, written.loose):
+        head = labels.row_head(written.loose)
+        if head is not None:
+            return _Seen(written, None, ("label", Match(rows=((head, size),))))
+    return _Seen(written, None, ("label", match) if match else None)
+
+
+def clear_seen_cache() -> None:
+    _seen.cache_clear()
 
 
 def _named(match: Match) -> dict[tuple[str, str], LabelRef]:
