@@ -10,25 +10,11 @@ from typing import Optional
 from ..formats import FormatSpec
 from ..model import Cell, CellKind, Source
 from ..textnorm import fold, parse_number
+from .build import make_cell
 from .lines import display
 
 # no number or cell mark is longer than this ("1,234,567.8901" with some spacing)
 LONGEST_VALUE = 32
-
-
-_new = object.__new__
-
-
-def make_cell(value: Optional[Decimal | int], kind: CellKind, raw: str, where: Optional[Source]) -> Cell:
-    """``Cell(value, kind, raw, where)`` at a third of the cost: a report's tables make hundreds
-    of cells, and a frozen dataclass's __init__ sets each field through object.__setattr__."""
-    cell = _new(Cell)
-    fields = cell.__dict__
-    fields["value"] = value
-    fields["kind"] = kind
-    fields["raw"] = raw
-    fields["where"] = where
-    return cell
 
 
 # eq=False: hashed by identity (it keys the _meaning cache on every value read; hashing its
