@@ -19,6 +19,7 @@ from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
                     mark_overflowing, mark_short_with_strays, name_rows, spread_clumps)
+from .build import make_label
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
@@ -168,8 +169,8 @@ class _Book:
         everything = sorted([*self.written.values(), *rows],
                             key=lambda w: w.line if w.order is None else w.order)
         table = self.labels.spec.key
-        return tuple(Label(table=table, kind=w.ref.kind, key=w.ref.key, written=w.text,
-                           expected=w.ref.expected, where=w.where) for w in everything)
+        return tuple([make_label(table, w.ref.kind, w.ref.key, w.text, w.ref.expected, w.where)
+                      for w in everything])
 
 
 class _Seen(NamedTuple):
@@ -622,8 +623,8 @@ def _place_rows(labels: TableLabels, occurrences: dict[str, list[Occurrence]], c
         for occurrence in found:
             if occurrence.placed is None and occurrence.trailing is not None:
                 occurrence.placed = _read_grid(grid_fit(occurrence.label.text, occurrence.trailing, width), cells)
-        best = max(found, key=lambda o: (o.placed is not None, len(o.values) == width,
-                                         min(len(o.values), width)))
+        best = found[0] if len(found) == 1 else max(
+            found, key=lambda o: (o.placed is not None, len(o.values) == width, min(len(o.values), width)))
         if row.key in former:
             notes.append(f"{spec.key}: row {row.key} ({row.label}) of an older format is printed with "
                          "values of its own; they are read as that row's, not as the rows that replace it")
@@ -656,8 +657,11 @@ def _place_rows(labels: TableLabels, occurrences: dict[str, list[Occurrence]], c
             row_cells = [CellReader.empty("lost", best.label.where)] * width
             notes.append(f"{spec.key}: row {row.key} has {len(values)} values for {width} "
                          f"columns, so none can be placed: " + " ".join(t.text for t in values))
-        for column, cell in zip(columns, row_cells):
-            placed[(row.key, column.key)] = cells.in_column(cell, column.unit)
+        for (key, unit), cell in zip(labels.places[row.key], row_cells):
+            raw = cell.raw
+            # in_column() returns a count written in digits as it is: most cells, without the call
+            placed[key] = cell if cell.kind != "number" or (raw.isdigit() and raw.isascii()) else \
+                cells.in_column(cell, unit)
     return placed, chosen, notes
 
 
