@@ -10,7 +10,7 @@ from typing import Optional
 from ..formats import FormatSpec
 from ..model import Cell, CellKind, Source
 from ..textnorm import fold, parse_number
-from .build import make_cell
+from ..build import make_cell
 from .lines import display
 
 # no number or cell mark is longer than this ("1,234,567.8901" with some spacing)

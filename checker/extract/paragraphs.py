@@ -12,7 +12,7 @@ from collections import Counter
 from typing import AbstractSet, Mapping, Optional, Sequence
 
 from ..model import Paragraph
-from .build import make_paragraph
+from ..build import make_paragraph
 from .lines import TextLine
 from .parts import Heading
 

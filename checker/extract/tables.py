@@ -19,7 +19,7 @@ from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
                     mark_overflowing, mark_short_with_strays, name_rows, spread_clumps)
-from .build import make_label
+from ..build import make_label
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
@@ -162,6 +162,8 @@ class _Book:
 
     def resolved(self, written: Sequence[Written]) -> None:
         """Labels that matched no key but were recognised as rows: no longer unmatched."""
+        if not self.unmatched:
+            return  # most tables: no set of places (each hashing a Source) to build
         known = {(w.text, w.where) for w in written}
         self.unmatched = [f for f in self.unmatched if (f.text, f.where) not in known]
 

@@ -14,7 +14,7 @@ from typing import Iterator, NamedTuple, Optional
 
 from ..model import Cell, Source
 from ..textnorm import squash, strip_enumerator
-from .build import make_cell
+from ..build import make_cell
 from .cells import LONGEST_VALUE, CellReader
 from .labels import strip_punctuation
 from .lines import TextLine, is_sentence

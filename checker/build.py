@@ -1,12 +1,13 @@
-"""The model objects the extractor makes by the hundred per report, built without their frozen
-dataclass __init__ (which sets each field through object.__setattr__): a third of the cost.
-Each builder sets exactly the dataclass's fields, in order; a test holds them to the model."""
+"""The model objects the text reader and the extractor make by the hundred per report, built
+without their frozen dataclass __init__ (which sets each field through object.__setattr__): a
+third of the cost. Each builder sets exactly the dataclass's fields, in order; a test holds
+them to the model."""
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Optional
 
-from ..model import Cell, CellKind, Label, Paragraph, Source
+from .model import Cell, CellKind, Fragment, Label, Line, LineKind, Paragraph, Source
 
 _new = object.__new__
 
@@ -40,3 +41,21 @@ def make_paragraph(text: str, part: Optional[int], where: Source) -> Paragraph:
     fields["part"] = part
     fields["where"] = where
     return paragraph
+
+
+def make_fragment(text: str, where: Source) -> Fragment:
+    fragment = _new(Fragment)
+    fields = fragment.__dict__
+    fields["text"] = text
+    fields["where"] = where
+    return fragment
+
+
+def make_line(fragments: tuple[Fragment, ...], kind: LineKind, where: Source, grid: bool = False) -> Line:
+    line = _new(Line)
+    fields = line.__dict__
+    fields["fragments"] = fragments
+    fields["kind"] = kind
+    fields["where"] = where
+    fields["grid"] = grid
+    return line
