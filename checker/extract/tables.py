@@ -444,11 +444,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
         for n, token in enumerate(pieces):
             if consumed_after is not None and token.fragment > consumed_after:
                 continue
-            repeated = previous is not None and _repeats(previous, token)
-            previous = token
-            if repeated:
-                continue  # a merged cell a converter copied into every field it covers
-            if token.cell is not None:
+            if token.cell is not None:  # a value never repeats a label (_repeats()): most tokens
+                previous = token
                 current = reading.current
                 if token.line == reading.last_value_line and current is not None and current.placed is None \
                         and reading.tentative is None:
@@ -458,6 +455,10 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                 if filled is not None:
                     last_filled = filled
                 continue
+            repeated = previous is not None and _repeats(previous, token)
+            previous = token
+            if repeated:
+                continue  # a merged cell a converter copied into every field it covers
             reading.tentative = None
             kind, match = book.classify(token)
             if kind == "prose":
