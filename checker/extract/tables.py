@@ -114,7 +114,7 @@ class _Book:
         if seen.settled is not None:
             return seen.settled
         plain = seen.forms.plain
-        for last in (self.last, self.row):
+        for last in (self.last, self.row) if self.row is not self.last else (self.last,):
             if last is not None and self.labels.continues(last.ref, last.loose, plain):
                 last.extend(token)
                 self.extended = last
@@ -292,6 +292,10 @@ def _choose_row(match: Match, labels: TableLabels, last_row: Optional[str],
     may follow the last row label or the last row that had values: a value-less label between
     them (a header repeated at a page break, whose "其他" and "总计" look like rows) does not
     hide the row."""
+    if len(match.rows) == 1:  # most labels name one row: no list, no preference
+        ref = match.rows[0][0]
+        after = ref.after
+        return ref if not after or last_row in after or last_group in after or last_filled in after else None
     allowed = [(ref, size) for ref, size in match.rows
                if not ref.after or last_row in ref.after or last_group in ref.after
                or last_filled in ref.after]
