@@ -37,7 +37,9 @@ def small_tables(lines: Sequence[TextLine], skip: AbstractSet[int], cells: CellR
             statements[line.index] = _sentence([(texts[0], cells.value_of(texts[1]))], cells)  # type: ignore[list-item]
             taken.add(line.index)
             continue
-        if any(is_value(t) for t in texts) or not all(_heading(t) for t in texts) or n + 1 >= len(lines):
+        # a row of a table ends in a value: asked first
+        if is_value(texts[-1]) or any(is_value(t) for t in texts) or not all(_heading(t) for t in texts) \
+                or n + 1 >= len(lines):
             continue
         below = lines[n + 1]
         if below.index in skip:
