@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal, DecimalException
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Optional
 
 from ...model import Cell
 from .env import Env
@@ -534,9 +534,23 @@ class Expr:
     _functions: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
     _paths: tuple[tuple[Any, ...], ...] = dataclasses.field(default=(), repr=False)
 
+    # the tree folded into closures (checker.engine.expr.closures), made on first use; not a
+    # field: it takes no part in equality, and is left out when pickling
+    _folded: ClassVar[Optional[Callable[[Env], Any]]] = None
+
     def evaluate(self, env: Env) -> Any:
         """The value; raises Missing (a value the report lacks) or EvalError (a broken rule)."""
-        return self.root.evaluate(env)
+        folded = self._folded
+        if folded is None:
+            from .closures import compile_node
+            folded = compile_node(self.root)
+            object.__setattr__(self, "_folded", folded)
+        return folded(env)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_folded", None)
+        return state
 
     def explain(self, env: Env) -> Explanation:
         """Like evaluate, but returns the operands of the deciding comparison too."""
