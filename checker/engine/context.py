@@ -71,11 +71,21 @@ class RowView(Mapping):
         self._table = table
         self._row = row
         self._columns = tuple(columns)
+        # column -> (cell, its address) once read: rules read the same cells again and again
+        self._read: dict[str, tuple[Cell, tuple[str, str, str]]] = {}
 
     def __getitem__(self, col: str) -> Cell:
+        read = self._read.get(col)
+        if read is not None:
+            cell, address = read
+            self._table._addresses[id(cell)] = address
+            return cell
         if col not in self._columns:
             raise KeyError(col)
-        return self._table.cell(self._row, col)
+        cell = self._table.cell(self._row, col)
+        if (self._row, col) in self._table.table.cells:  # a lost cell is made anew at each read
+            self._read[col] = (cell, self._table._addresses[id(cell)])
+        return cell
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns)
@@ -123,6 +133,9 @@ class TableView(Mapping):
         return cell
 
     def __getitem__(self, row: str) -> Any:
+        view = self._row_views.get(row)
+        if view is not None:
+            return view
         columns = self._rows[row]  # KeyError for an unknown row: the evaluator names it
         if self.table.unreadable:
             raise Missing(reason=UNREADABLE_TABLE, inputs=(self.input,))
