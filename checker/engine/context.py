@@ -71,21 +71,23 @@ class RowView(Mapping):
         self._table = table
         self._row = row
         self._columns = tuple(columns)
-        # column -> (cell, its address) once read: rules read the same cells again and again
-        self._read: dict[str, tuple[Cell, tuple[str, str, str]]] = {}
+        self._addresses = table._addresses
+        # column -> (placed cell, its address), looked up once: rules read the cells again and
+        # again (a lost cell is not here: it is made anew at each read, by TableView.cell)
+        placed = table.table.cells
+        self._placed: dict[str, tuple[Cell, tuple[str, str, str]]] = {
+            col: (cell, (table.key, row, col)) for col in self._columns
+            if (cell := placed.get((row, col))) is not None}
 
     def __getitem__(self, col: str) -> Cell:
-        read = self._read.get(col)
-        if read is not None:
-            cell, address = read
-            self._table._addresses[id(cell)] = address
+        placed = self._placed.get(col)
+        if placed is not None:
+            cell, address = placed
+            self._addresses[id(cell)] = address
             return cell
         if col not in self._columns:
             raise KeyError(col)
-        cell = self._table.cell(self._row, col)
-        if (self._row, col) in self._table.table.cells:  # a lost cell is made anew at each read
-            self._read[col] = (cell, self._table._addresses[id(cell)])
-        return cell
+        return self._table.cell(self._row, col)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns)
