@@ -20,10 +20,12 @@ from ...model import Cell
 from .env import Env
 from .errors import EvalError, ExprError, Missing, UnknownName
 from .nodes import And, Arith, Attr, Call, Compare, Index, Literal, ListExpr, Name, Negate, Node, Not, Or
-from .values import (arithmetic, as_bool, as_number, bounded, broadcast, get_attribute, get_item, is_mapping,
+from .values import (MAPPING_TYPES, arithmetic, as_bool, as_number, bounded, broadcast, get_attribute, get_item, is_mapping,
                      lookup, negate, note_cell)
 
 Compiled = Callable[[Env], Any]
+# whether a class is a mapping, by a dict lookup rather than a call (values.is_mapping fills it)
+mapping_type = MAPPING_TYPES.get
 
 _NUMBERS = (int, Decimal)
 
@@ -74,7 +76,7 @@ def _attr(node: Attr) -> Compiled:
 
     def run(env: Env) -> Any:
         base = obj(env)
-        if type(base) is dict or is_mapping(base):
+        if mapping_type(base.__class__) or is_mapping(base):
             try:
                 value = base[name]
             except KeyError:
@@ -101,14 +103,14 @@ def _index(node: Index) -> Compiled:
         base = obj(env)
         key = key_of(env)
         key_class = key.__class__
-        if key_class is str and (type(base) is dict or is_mapping(base)):
+        if key_class is str and (mapping_type(base.__class__) or is_mapping(base)):
             try:
                 value = base[key]
             except KeyError:
                 value = lookup(base, key, obj_node)
         elif key_class is str and (base.__class__ is list or base.__class__ is tuple):
             value = broadcast(base, key, obj_node, get_item)
-        elif (key_class is list or key_class is tuple) and (type(base) is dict or is_mapping(base)):
+        elif (key_class is list or key_class is tuple) and (mapping_type(base.__class__) or is_mapping(base)):
             try:
                 value = [base[k] if k.__class__ is str else lookup(base, k, obj_node) for k in key]
             except KeyError:
@@ -130,7 +132,7 @@ def _index_by_text(obj: Compiled, obj_node: Node, key: str) -> Compiled:
 
     def run(env: Env) -> Any:
         base = obj(env)
-        if type(base) is dict or is_mapping(base):
+        if mapping_type(base.__class__) or is_mapping(base):
             try:
                 value = base[key]
             except KeyError:
