@@ -15,7 +15,7 @@ from checker.engine.expr.closures import compile_node
 from checker.engine.expr.nodes import Literal, Name, Negate
 from checker.model import Cell
 
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KEYS = ["a", "b", "3.7"]
 cells = st.one_of(

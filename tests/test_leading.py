@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from checker.engine.leading import guarded
 
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # what an alternative may begin with when its first characters can be known, and anything else
 FIRST = ["a", "b", "中", "（", "X", "[ab]", "[a-c中]", "a{2,}", "[XＸ]{2,}", "[b-c]+?", "(?:a|b)", "(a)", "(中|X)"]

@@ -18,8 +18,8 @@ from typing import Any, Callable
 
 from ...model import Cell
 from .env import Env
-from .errors import EvalError, ExprError, Missing, UnknownName
-from .nodes import And, Arith, Attr, Call, Compare, Index, Literal, ListExpr, Name, Negate, Node, Not, Or
+from .errors import EvalError, Missing, UnknownName
+from .nodes import apply_function, And, Arith, Attr, Call, Compare, Index, Literal, ListExpr, Name, Negate, Node, Not, Or
 from .values import (MAPPING_TYPES, arithmetic, as_bool, as_number, bounded, broadcast, get_attribute, get_item, is_mapping,
                      lookup, negate, note_cell)
 
@@ -61,11 +61,7 @@ def _name(node: Name) -> Compiled:
             value = env.names[name]
         except KeyError:
             raise UnknownName(name, known=env.names) from None
-        cls = value.__class__
-        if cls is Cell:
-            env._seen.setdefault(id(value), value)
-        elif cls is list or cls is tuple:
-            note_cell(env, value)
+        note_cell(env, value)
         return value
 
     return run
@@ -83,21 +79,14 @@ def _attr(node: Attr) -> Compiled:
                 value = lookup(base, name, obj_node)
         else:
             value = get_attribute(base, name, obj_node)
-        cls = value.__class__
-        if cls is Cell:
-            env._seen.setdefault(id(value), value)
-        elif cls is list or cls is tuple:
-            note_cell(env, value)
+        note_cell(env, value)
         return value
 
     return run
 
 
 def _index(node: Index) -> Compiled:
-    obj, obj_node = _compile(node.obj), node.obj
-    if type(node.key) is Literal and type(node.key.value) is str:
-        return _index_by_text(obj, obj_node, node.key.value)
-    key_of = _compile(node.key)
+    obj, obj_node, key_of = _compile(node.obj), node.obj, _compile(node.key)
 
     def run(env: Env) -> Any:
         base = obj(env)
@@ -117,35 +106,7 @@ def _index(node: Index) -> Compiled:
                 value = get_item(base, key, obj_node)
         else:
             value = get_item(base, key, obj_node)
-        cls = value.__class__
-        if cls is Cell:
-            env._seen.setdefault(id(value), value)
-        elif cls is list or cls is tuple:
-            note_cell(env, value)
-        return value
-
-    return run
-
-
-def _index_by_text(obj: Compiled, obj_node: Node, key: str) -> Compiled:
-    """``obj["3.7"]``: a constant text key, the commonest index of all."""
-
-    def run(env: Env) -> Any:
-        base = obj(env)
-        if mapping_type(base.__class__) or is_mapping(base):
-            try:
-                value = base[key]
-            except KeyError:
-                value = lookup(base, key, obj_node)
-        elif base.__class__ is list or base.__class__ is tuple:
-            value = broadcast(base, key, obj_node, get_item)
-        else:
-            value = get_item(base, key, obj_node)
-        cls = value.__class__
-        if cls is Cell:
-            env._seen.setdefault(id(value), value)
-        elif cls is list or cls is tuple:
-            note_cell(env, value)
+        note_cell(env, value)
         return value
 
     return run
@@ -160,8 +121,7 @@ def _call(node: Call) -> Compiled:
     if function is None:  # a tree built by hand: the walker looks the function up as it goes
         return node.evaluate
     items = tuple(_compile(arg) for arg in node.args)
-    impl, name, lazy, pass_env = function.impl, node.name, function.lazy, function.pass_env
-    source = node.to_source()
+    impl, name, lazy, pass_env, source = function.impl, node.name, function.lazy, function.pass_env, node.to_source
 
     def run(env: Env) -> Any:
         if lazy:
@@ -170,25 +130,8 @@ def _call(node: Call) -> Compiled:
             args = [item(env) for item in items]
         if pass_env:
             args.insert(0, env)
-        try:
-            value = impl(*args)
-        except Missing as missing:
-            if missing.expr is None:
-                missing.expr = source
-            raise
-        except ExprError:
-            raise
-        except RecursionError as exc:
-            raise EvalError(f"{name}(): too deeply nested") from exc
-        except Exception as exc:  # a domain function's failure is the rule's error, not a crash
-            raise EvalError(f"{name}(): {type(exc).__name__}: {exc}") from exc
-        cls = value.__class__
-        if cls is Cell:
-            env._seen.setdefault(id(value), value)
-        elif cls is list or cls is tuple:
-            note_cell(env, value)
-        elif isinstance(value, float):
-            raise EvalError(f"{name}() returned a floating-point number; use int or Decimal")
+        value = apply_function(impl, name, args, source)
+        note_cell(env, value)
         return value
 
     return run
