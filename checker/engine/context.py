@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
+from ..frozen import quick_init
 from ..model import Cell, Paragraph, Report, Source, Table
 from ..messages import KIND_LABELS
 from ..results import Evidence
@@ -25,6 +26,7 @@ from ..textnorm import fold, squash_folded
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Sentence:
     text: str
