@@ -44,7 +44,7 @@ def quick_init(cls: type[T]) -> type[T]:
         for name, factory in factories:
             if name not in given:
                 values[name] = factory()
-        if values.keys() != known:
+        if len(values) != len(names) or not known.issuperset(given):
             unknown = sorted(values.keys() - known)
             if unknown:
                 raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {unknown[0]!r}")
