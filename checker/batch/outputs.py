@@ -13,17 +13,17 @@ import gzip
 import os
 import pickle
 import shutil
-from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Optional
 
 from ..outpaths import atomic_output, output_error
 from ..render.html import STYLESHEET, page_css
 from ..render.index_page import IndexData, index_page, report_holder
-from ..render.records import FindingRow, RuleTally, SummaryRow, WaiverRow, finding_rows, ranked, summary_row
+from ..render.records import FindingRow, RuleTally, SummaryRow, finding_rows, summary_row
 from ..render.summary import RuleLine, write_rules_csv, write_summary_csv, write_workbook
 from .resultsfile import RESULTS, RESULTS_GZ, Header, expand, parse_line
+from .rowspool import RowSpool, SpooledRanking
 from .worker import Checked
 
 SUMMARY_CSV = "summary.csv"
@@ -76,8 +76,7 @@ class Outputs:
         self.header = header
         self.inline = inline
         self.compress = compress
-        self.rows: list[SummaryRow] = []
-        self._waivers: dict[WaiverRow, WaiverRow] = {}
+        self.rows = RowSpool(work.root / "rows.spool")
         self.tally = RuleTally()
         self.written = 0
         self._results = open(work.results, "w", encoding="utf-8", newline="\n")
@@ -107,9 +106,7 @@ class Outputs:
         return row
 
     def _keep(self, row: SummaryRow, statuses: tuple, findings: tuple[FindingRow, ...], fragment: str) -> None:
-        if row.waivers:  # a waiver applied to many reports is held once
-            row = replace(row, waivers=tuple(self._waivers.setdefault(w, w) for w in row.waivers))
-        self.rows.append(row)
+        self.rows.add(row)
         self.tally.add(statuses)
         if findings:
             pickle.dump((row.id, findings), self._findings, protocol=pickle.HIGHEST_PROTOCOL)
@@ -121,6 +118,7 @@ class Outputs:
         for stream in (self._results, self._findings, self._fragments):
             if stream is not None and not stream.closed:
                 stream.close()
+        self.rows.close()
 
     def findings(self) -> Iterator[tuple[str, tuple[FindingRow, ...]]]:
         with open(self.work.root / "findings.spool", "rb") as stream:
@@ -135,18 +133,17 @@ class Outputs:
         (WorkerPool.aside) runs the workbook (openpyxl takes longest) in a worker while this
         process writes the rest."""
         self.close()
-        ranking = ranked(self.rows)
+        ranking = self.rows.ranking()
         lang = self.header.lang
         grades = [g.label for g in profile.grades]
         rules = [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
         titles = {r.id: _title(r, lang) for r in rules}
-        by_id = {row.id: row for row in self.rows}
         spool = str(self.work.root / "findings.spool")
         lines = [self._rule_line(r, profile, lang) for r in rules]
-        workbook = aside(write_batch_workbook, self.folder / SUMMARY_XLSX, ranking, spool, by_id, grades, lines, lang)
+        workbook = aside(write_batch_workbook, self.folder / SUMMARY_XLSX, ranking, spool, grades, lines, lang)
         write_summary_csv(self.folder / SUMMARY_CSV, ranking, lang)
         write_rules_csv(self.folder / RULES_CSV, lines, lang)
-        applied = Counter(w for row in self.rows for w in row.waivers)
+        applied = self.rows.applied
         data = IndexData(ranking=ranking, grades=grades, profile=profile, titles=titles, tally=self.tally,
                          provenance=self.header.provenance, failed_shown=FAILED_RULES_SHOWN, lang=lang,
                          waivers=[(w.text(lang), n) for w, n in sorted(applied.items(), key=lambda i: i[0].source)])
@@ -195,17 +192,19 @@ def _title(rule: Any, lang: str) -> str:
     return rule.title_en if lang == "en" and rule.title_en else rule.title
 
 
-def write_batch_workbook(path: Path, ranking: list, spool: str, by_id: dict[str, SummaryRow], grades: list[str],
+def write_batch_workbook(path: Path, ranking: SpooledRanking, spool: str, grades: list[str],
                          rule_lines: list[RuleLine], lang: str = "zh") -> None:
-    """The workbook from the batch's rows and its spool of findings (run in a worker)."""
+    """The workbook from the batch's rows and its spool of findings (run in a worker). Both
+    spools are in the order reports were checked: a report's findings are read beside its row."""
     def findings() -> Iterator[tuple[SummaryRow, FindingRow]]:
+        reports = ranking.arrival()
         with open(spool, "rb") as stream:
             while True:
                 try:
                     ident, rows = pickle.load(stream)
                 except EOFError:
                     return
-                report = by_id[ident]
+                report = next(r for r in reports if r.id == ident)
                 for finding in rows:
                     yield report, finding
     write_workbook(path, ranking, findings(), rule_lines, grades, lang=lang)

@@ -149,7 +149,7 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
     shutil.rmtree(work.root, ignore_errors=True)
     clock.lap("汇总")
     rows = outputs.rows
-    return BatchOutcome(reports=len(rows), errors=sum(1 for r in rows if r.error), files=tuple(written),
+    return BatchOutcome(reports=rows.count, errors=rows.errors, files=tuple(written),
                         phases=tuple(clock.laps), resumed=previous.used if previous is not None else 0)
 
 
@@ -171,7 +171,7 @@ def _prepare_work(work: WorkFolder, out: Path, resume: bool) -> Optional[Previou
 def _abandon(work: WorkFolder) -> None:
     """After an interruption: no scratch left behind; what was finished stays for --resume."""
     shutil.rmtree(work.scratch, ignore_errors=True)
-    for name in ("findings.spool", "fragments.spool"):
+    for name in ("findings.spool", "fragments.spool", "rows.spool"):
         (work.root / name).unlink(missing_ok=True)
     if not work.results.exists():
         shutil.rmtree(work.root, ignore_errors=True)

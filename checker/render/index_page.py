@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import IO, Any, Mapping, Optional, Sequence
+from typing import IO, Any, Iterable, Mapping, Optional, Sequence
 
 from ..messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, label
 from ..results import STATUSES
@@ -32,7 +32,8 @@ _KIND_CODES = {"government": "g", "department": "d", "other": "o"}
 
 @dataclass(frozen=True)
 class IndexData:
-    ranking: Sequence[tuple[Optional[int], SummaryRow]]  # checker.render.records.ranked
+    # checker.render.records.ranked, or anything iterable twice in that order (a batch's rows on disk)
+    ranking: Iterable[tuple[Optional[int], SummaryRow]]
     grades: Sequence[str]  # the profile's grade labels, best first
     profile: Any  # checker.engine.scoring.Profile (name, start, floor)
     titles: Mapping[str, str]  # rule id -> title
@@ -63,22 +64,21 @@ def index_page(out: IO[str], data: IndexData, fragments: Optional[Path] = None) 
     out.write(f'<body><main><header class="batch"><h1>{esc(t("heading"))}</h1>')
     out.write(f'<p class="profile">{esc(t("profile"))}{esc(t("colon"))}{esc(data.profile.name or data.profile.id)}'
               '</p></header>')
-    years = _years(data.ranking, data.lang)
+    years, sections = _gather(data.ranking)
+    if not years:
+        years, sections = [None], {None: _Group()}
     out.write(f'<section class="controls no-print" aria-label="{esc(t("filters"))}"><label>{esc(t("year"))} '
               '<select id="year">')
-    for key, name in years:
-        out.write(f'<option value="{esc(key)}">{esc(name)}</option>')
+    for year in years:
+        out.write(f'<option value="{esc(_year_key(year))}">{esc(_year_name(year, data.lang))}</option>')
     out.write(f'</select></label><label>{esc(t("region"))} <select id="region"><option value="">{esc(t("all"))}'
               f'</option></select></label><label>{esc(t("kind").capitalize())} <select id="kind"><option value="">'
               f'{esc(t("all"))}</option>'
               + "".join(f'<option value="{c}">{esc(KIND_LABELS[data.lang][k])}</option>' for k, c in _KIND_CODES.items())
               + f'</select></label><label>{esc(t("search"))} <input id="search" type="search" '
               f'placeholder="{esc(t("search_hint"))}"></label></section>')
-    by_year: dict[str, list[tuple[Optional[int], SummaryRow]]] = defaultdict(list)
-    for rank, row in data.ranking:
-        by_year[_year_key(row.year)].append((rank, row))
-    for index, (key, name) in enumerate(years):
-        out.write(_year_section(key, name, by_year[key], data, hidden=index > 0))
+    for index, year in enumerate(years):
+        out.write(_year_section(_year_key(year), _year_name(year, data.lang), sections[year], data, hidden=index > 0))
     out.write(f'<section class="ranking-section"><h2>{esc(t("ranking"))} <span id="ranking-year"></span></h2>'
               f'<p class="hint">{esc(t("ranking_hint"))}</p>'
               '<div class="pager" id="pager-top"></div><table id="ranking"><thead><tr>')
@@ -95,7 +95,7 @@ def index_page(out: IO[str], data: IndexData, fragments: Optional[Path] = None) 
               '</button></div><div id="drill-body"></div></aside></main>\n')
     out.write(provenance_footer(data.provenance, data.lang))
     out.write('<script type="application/json" id="data">')
-    out.write(_json(_payload(data)))
+    _write_payload(out, data)
     out.write("</script>\n")
     if fragments is not None:
         with open(fragments, encoding="utf-8") as stream:
@@ -128,54 +128,100 @@ def _year_key(year: Optional[int]) -> str:
     return str(year) if year is not None else ""
 
 
-def _years(ranking: Sequence[tuple[Optional[int], SummaryRow]], lang: str = "zh") -> list[tuple[str, str]]:
-    years: list[tuple[str, str]] = []
-    unknown = label("unknown_year", lang)
-    for _, row in ranking:  # ranked: latest year first, the unknown year last
-        key = _year_key(row.year)
-        if not years or years[-1][0] != key:
-            years.append((key, label("year_n", lang, year=row.year) if row.year is not None else unknown))
-    return years or [("", unknown)]
+def _year_name(year: Optional[int], lang: str) -> str:
+    return label("year_n", lang, year=year) if year is not None else label("unknown_year", lang)
 
 
-def _year_section(key: str, name: str, rows: list[tuple[Optional[int], SummaryRow]], data: IndexData,
-                  hidden: bool) -> str:
+class _Group:
+    """What a year section shows of a group of reports, gathered a row at a time (a batch's
+    rows are read from disk, never all held at once)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.errors = 0
+        self.scores: list[Decimal] = []
+        self.grades: Counter[Optional[str]] = Counter()
+        self.failed: Counter[str] = Counter()
+        self.by_region: dict[Optional[str], _Group] = {}
+        self.by_kind: dict[Optional[str], _Group] = {}
+
+    def add(self, row: SummaryRow) -> None:
+        self.count += 1
+        self.errors += int(bool(row.error))
+        if row.score is not None:
+            self.scores.append(row.score)
+        self.grades[row.grade] += 1
+
+    def add_to_year(self, row: SummaryRow) -> None:
+        self.add(row)
+        self.failed.update(set(row.failed_rules))
+        for groups, name in ((self.by_region, row.region), (self.by_kind, row.kind)):
+            group = groups.get(name)
+            if group is None:
+                group = groups[name] = _Group()
+            group.add(row)
+
+    def mean_or_below(self) -> Decimal:
+        """The mean score, or -1 for a group without scores (sorted last)."""
+        return sum(self.scores, Decimal(0)) / len(self.scores) if self.scores else Decimal(-1)
+
+
+def _gather(ranking: Iterable[tuple[Optional[int], SummaryRow]]) -> tuple[list[Optional[int]], dict]:
+    """The years in ranking order (latest first, the unknown year last) and each one's group."""
+    years: list[Optional[int]] = []
+    sections: dict[Optional[int], _Group] = {}
+    for _, row in ranking:
+        section = sections.get(row.year)
+        if section is None:
+            years.append(row.year)
+            section = sections[row.year] = _Group()
+        section.add_to_year(row)
+    return years, sections
+
+
+def _year_section(key: str, name: str, year: "_Group", data: IndexData, hidden: bool) -> str:
     t = data.words
-    reports = [row for _, row in rows]
-    scores = [r.score for r in reports if r.score is not None]
-    errors = sum(1 for r in reports if r.error)
-    checked = len(reports) - errors
-    totals: list[tuple[str, object]] = [(t("reports"), t("n_reports", n=len(reports))),
+    scores = year.scores
+    errors = year.errors
+    checked = year.count - errors
+    totals: list[tuple[str, object]] = [(t("reports"), t("n_reports", n=year.count)),
                                         (t("checked"), t("n_reports", n=checked)),
                                         (t("cannot_check"), t("n_reports", n=errors)), (t("mean"), _mean(scores))]
-    grades = Counter(r.grade for r in reports if r.grade)
+    grades = year.grades
     totals += [(data.grade_name(g), t("n_reports", n=grades.get(g, 0))) for g in data.grades]
-    failed = Counter(rule for r in reports for rule in set(r.failed_rules))
-    most = sorted(failed.items(), key=lambda item: (-item[1], item[0]))[:data.failed_shown]
+    most = sorted(year.failed.items(), key=lambda item: (-item[1], item[0]))[:data.failed_shown]
     unknown = label("unknown", data.lang)
+    kinds: dict[Optional[str], _Group] = {}
+    for kind, group in year.by_kind.items():  # kinds named alike (none, an unlisted one) are one group
+        shown = KIND_LABELS[data.lang].get(kind or "", unknown)
+        kinds[shown] = _merged(kinds[shown], group) if shown in kinds else group
     out = [f'<section class="year" data-year="{esc(key)}"' + (" hidden" if hidden else "") + ">",
            f"<h2>{esc(name)}</h2>",
            '<dl class="facts totals">' + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in totals)
            + "</dl>",
            f'<div class="charts"><figure><figcaption>{esc(t("score_distribution"))}</figcaption>',
-           score_histogram(scores, data.profile.floor, data.profile.start, unscored=len(reports) - len(scores),
+           score_histogram(scores, data.profile.floor, data.profile.start, unscored=year.count - len(scores),
                            lang=data.lang),
            f'</figure><figure><figcaption>{esc(t("most_failed"))}</figcaption>',
            failed_rules_chart([(rule, data.titles.get(rule, ""), n) for rule, n in most], checked, lang=data.lang),
            "</figure></div>",
-           _comparison(t("by_region"), t("region"), reports, lambda r: r.region, data),
-           _comparison(t("by_kind"), t("kind").capitalize(), reports,
-                       lambda r: KIND_LABELS[data.lang].get(r.kind or "", unknown), data),
+           _comparison(t("by_region"), t("region"), year.by_region, data),
+           _comparison(t("by_kind"), t("kind").capitalize(), kinds, data),
            "</section>"]
     return "".join(out)
 
 
-def _comparison(caption: str, heading: str, rows: list[SummaryRow], group_of: Any, data: IndexData) -> str:
+def _merged(first: "_Group", second: "_Group") -> "_Group":
+    group = _Group()
+    group.count, group.errors = first.count + second.count, first.errors + second.errors
+    group.scores = first.scores + second.scores
+    group.grades = first.grades + second.grades
+    return group
+
+
+def _comparison(caption: str, heading: str, groups: Mapping[Optional[str], "_Group"], data: IndexData) -> str:
     """Reports grouped (None: the group of reports without a value, e.g. no region)."""
     t = data.words
-    groups: dict[Optional[str], list[SummaryRow]] = defaultdict(list)
-    for row in rows:
-        groups[group_of(row)].append(row)
     if list(groups) == [None]:
         return ""  # no manifest column 地区: nothing to compare
     head = "".join(f'<th class="num">{esc(data.grade_name(g))}</th>' for g in data.grades)
@@ -183,19 +229,13 @@ def _comparison(caption: str, heading: str, rows: list[SummaryRow], group_of: An
            f'<table class="grid"><thead><tr><th>{esc(heading)}</th><th class="num">{esc(t("reports"))}</th>'
            f'<th class="num">{esc(t("mean"))}</th><th class="num">{esc(t("lowest"))}</th>{head}'
            f'<th class="num">{esc(t("cannot_check"))}</th></tr></thead><tbody>']
-
-    def mean_of(items: list[SummaryRow]) -> Decimal:
-        scores = [r.score for r in items if r.score is not None]
-        return sum(scores, Decimal(0)) / len(scores) if scores else Decimal(-1)
-
-    for name, items in sorted(groups.items(), key=lambda item: (-mean_of(item[1]), item[0] or "")):
-        scores = [r.score for r in items if r.score is not None]
-        counts = Counter(r.grade for r in items)
+    for name, group in sorted(groups.items(), key=lambda item: (-item[1].mean_or_below(), item[0] or "")):
+        scores, counts = group.scores, group.grades
         shown = name if name is not None else t("no_region")
-        out.append(f"<tr><td>{esc(shown)}</td><td class=\"num\">{len(items)}</td><td class=\"num\">{_mean(scores)}</td>"
+        out.append(f"<tr><td>{esc(shown)}</td><td class=\"num\">{group.count}</td><td class=\"num\">{_mean(scores)}</td>"
                    f'<td class="num">{number(min(scores)) if scores else "—"}</td>'
                    + "".join(f'<td class="num">{counts.get(g, 0)}</td>' for g in data.grades)
-                   + f'<td class="num">{sum(1 for r in items if r.error)}</td></tr>')
+                   + f'<td class="num">{group.errors}</td></tr>')
     out.append("</tbody></table></div></details>")
     return "".join(out)
 
@@ -230,26 +270,30 @@ def _waivers_table(data: IndexData) -> str:
 # ---------------------------------------------------------------------- the data the script shows
 
 
-def _payload(data: IndexData) -> dict[str, Any]:
-    """The ranking as compact rows (the bulk of the page: ~100 bytes a report). A row:
-    [id, rank, agency, file, region, kind code, year, published, score, grade index, coverage
-    (per mille), failures critical..low, failed rule indices, reason it could not be checked]."""
+def _write_payload(out: IO[str], data: IndexData) -> None:
+    """The ranking as compact rows (the bulk of the page: ~100 bytes a report), written a row
+    at a time. A row: [id, rank, agency, file, region, kind code, year, published, score, grade
+    index, coverage (per mille), failures critical..low, failed rule indices, reason it could
+    not be checked]."""
     rules = list(data.titles)
     index = {rule: i for i, rule in enumerate(rules)}
     grades = list(data.grades)
-    rows = []
+    words = {key: data.words(key) for key in ("pager", "prev", "next", "cannot_check", "details")}
+    head = _json({"grades": [data.grade_name(g) for g in grades],
+                  "kinds": {c: KIND_LABELS[data.lang][k] for k, c in _KIND_CODES.items()},
+                  "rules": rules, "titles": [data.titles[r] for r in rules], "words": words})
+    out.write(head[:-1] + ',"rows":[')
+    separator = ""
     for rank, row in data.ranking:
         failures = list(row.failures[:4]) if not row.error else None
         failed = [index[r] for r in row.failed_rules if r in index] if not row.error else None
-        rows.append([row.id, rank, row.agency, row.file, row.region, _KIND_CODES.get(row.kind or ""), row.year,
-                     row.published.isoformat() if row.published else None,
-                     _plain(row.score), grades.index(row.grade) if row.grade in grades else None,
-                     int((row.coverage * 1000).to_integral_value()) if row.coverage is not None else None,
-                     failures, failed, row.error])
-    words = {key: data.words(key) for key in ("pager", "prev", "next", "cannot_check", "details")}
-    return {"grades": [data.grade_name(g) for g in grades],
-            "kinds": {c: KIND_LABELS[data.lang][k] for k, c in _KIND_CODES.items()},
-            "rules": rules, "titles": [data.titles[r] for r in rules], "words": words, "rows": rows}
+        out.write(separator + _json([row.id, rank, row.agency, row.file, row.region, _KIND_CODES.get(row.kind or ""),
+                                     row.year, row.published.isoformat() if row.published else None,
+                                     _plain(row.score), grades.index(row.grade) if row.grade in grades else None,
+                                     int((row.coverage * 1000).to_integral_value()) if row.coverage is not None
+                                     else None, failures, failed, row.error]))
+        separator = ","
+    out.write("]}")
 
 
 def _plain(value: Optional[Decimal]) -> Any:

@@ -17,12 +17,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping, Optional
+from typing import Any, Iterable, Iterator, Mapping, Optional, TypeVar
 
 from ..formats import get_format
 from ..messages import label
 from ..model import Source
 from ..results import SEVERITIES, STATUSES
+
+T = TypeVar("T")
 
 # statuses a finding row is not made for: the rule held, or did not concern the report
 QUIET_STATUSES = ("pass", "not_applicable")
@@ -182,7 +184,7 @@ def finding_rows(report: Mapping[str, Any], lang: str = "zh") -> Iterator[Findin
                          location=_where(first, lang) if first else "")
 
 
-def _rank_key(row: SummaryRow) -> tuple:
+def rank_key(row: SummaryRow) -> tuple:
     return (-row.year if row.year is not None else 1, row.score is None,
             -(row.score or 0), row.file)
 
@@ -192,21 +194,24 @@ def ranked(rows: Iterable[SummaryRow]) -> list[tuple[Optional[int], SummaryRow]]
     2, 4); reports without a score (not readable, or too little could be assessed) come last
     in their year, unranked. Reports of an unknown year come after every year. Ties are listed
     by file so the order never depends on which worker finished first."""
-    out: list[tuple[Optional[int], SummaryRow]] = []
+    return list(ranks((row.year, row.score, row) for row in sorted(rows, key=rank_key)))
+
+
+def ranks(ordered: Iterable[tuple[Optional[int], Optional[Decimal], T]]) -> Iterator[tuple[Optional[int], T]]:
+    """(year, score, item) in ranking order -> (rank, item): the ranks of ``ranked``."""
     year: object = object()
     rank = index = 0
     last: Optional[Decimal] = None
-    for row in sorted(rows, key=_rank_key):
-        if row.year != year:
-            year, index, last = row.year, 0, None
-        if row.score is None:
-            out.append((None, row))
+    for item_year, score, item in ordered:
+        if item_year != year:
+            year, index, last = item_year, 0, None
+        if score is None:
+            yield None, item
             continue
         index += 1
-        if row.score != last:
-            rank, last = index, row.score
-        out.append((rank, row))
-    return out
+        if score != last:
+            rank, last = index, score
+        yield rank, item
 
 
 class RuleTally:

@@ -1,0 +1,77 @@
+"""A batch's summary rows, kept on disk as reports are checked, so that the batch's memory does
+not grow with the number of reports: in memory stays only what ranking needs (a sort key and
+where the row is in the file, a few hundred bytes a report where a row takes over a kilobyte).
+
+The ranking is read back from the file in ranking order as often as a writer needs it (the
+index page reads it twice, the workbook three times); it pickles as the file's path and the
+order, so a worker process can write the workbook from it."""
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+from pathlib import Path
+from typing import Iterator, Optional
+
+from ..render.records import SummaryRow, WaiverRow, rank_key, ranks
+
+
+class SpooledRanking:
+    """(rank, row) in ranking order, read from the spool file each time it is iterated."""
+
+    def __init__(self, path: str, order: list[tuple[Optional[int], int]]) -> None:
+        self.path = path
+        self.order = order  # (rank, offset of the row in the file)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __iter__(self) -> Iterator[tuple[Optional[int], SummaryRow]]:
+        with open(self.path, "rb") as stream:
+            for rank, offset in self.order:
+                stream.seek(offset)
+                yield rank, pickle.load(stream)
+
+    def arrival(self) -> Iterator[SummaryRow]:
+        """The rows in the order the batch checked them (the order of its findings spool)."""
+        with open(self.path, "rb") as stream:
+            while True:
+                try:
+                    yield pickle.load(stream)
+                except EOFError:
+                    return
+
+
+class RowSpool:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stream = open(path, "wb")
+        self._keys: list[tuple[tuple, int]] = []
+        self.applied: Counter[WaiverRow] = Counter()  # waiver -> reports it applied to
+        self.count = 0
+        self.errors = 0
+
+    def add(self, row: SummaryRow) -> None:
+        self._keys.append((rank_key(row), self._stream.tell()))
+        pickle.dump(row, self._stream, protocol=pickle.HIGHEST_PROTOCOL)
+        self.applied.update(row.waivers)
+        self.count += 1
+        self.errors += int(row.error is not None)
+
+    def close(self) -> None:
+        if not self._stream.closed:
+            self._stream.close()
+
+    def ranking(self) -> SpooledRanking:
+        self.close()
+        keys, self._keys = self._keys, []
+        keys.sort()
+        ordered = ((_year_of(key), _score_of(key), offset) for key, offset in keys)
+        return SpooledRanking(str(self.path), list(ranks(ordered)))
+
+
+def _year_of(key: tuple) -> Optional[int]:
+    return None if key[0] == 1 else -key[0]
+
+
+def _score_of(key: tuple):  # type: ignore[no-untyped-def]
+    return None if key[1] else -key[2]
