@@ -13,7 +13,6 @@ that can match the empty string) leaves the pattern as it was."""
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 try:  # the standard library's parser (named sre_parse before Python 3.11)
     from re import _constants as _c, _parser as _p  # type: ignore[attr-defined]
@@ -25,8 +24,7 @@ Ranges = list[tuple[int, int]]
 
 # the analysis gives up on a pattern with a class wider than this (nothing to gain)
 _MAX_RANGES = 64
-
-
+# what an alternative may begin with for the look-ahead to pay (see _worth_it)
 _SLOW_STARTS = (_c.IN, _c.MAX_REPEAT, _c.MIN_REPEAT)
 
 
