@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Mapping, Optional
 
+from .frozen import quick_init
 from .model import Source
 
 Status = Literal["pass", "fail", "not_applicable", "not_assessable", "error", "waived"]
@@ -21,6 +22,7 @@ Cause = Literal["report", "checker", "user"]
 CAUSES: tuple[str, ...] = ("report", "checker", "user")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Evidence:
     """What a finding points at: a table cell, a quoted sentence, or a label as written."""
@@ -70,6 +72,7 @@ class Evidence:
         return out
 
 
+@quick_init
 @dataclass(frozen=True)
 class Absence:
     """An input a rule needed and did not get, named by its key (checker.engine.inputs):
@@ -96,6 +99,7 @@ class Absence:
         return out
 
 
+@quick_init
 @dataclass(frozen=True)
 class Detail:
     """One item of a rule that runs per column, row, block or claim."""
@@ -124,6 +128,7 @@ class AppliedWaiver:
                 "source": self.source, "expires": self.expires}
 
 
+@quick_init
 @dataclass(frozen=True)
 class RuleResult:
     rule: str

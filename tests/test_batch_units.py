@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from checker import jsonout
 from checker.batch.discovery import discover
 from checker.batch.fingerprint import SLOTS, Fingerprint, fingerprint
+from checker.similarity import SHINGLE, normalise, shingle_hashes
 from checker.batch.jsonl import dumps_line
 from checker.batch.manifest import apply_row, load_manifest
 from checker.batch.pairing import IndexEntry, agency_key, candidate_peers, plan
@@ -112,6 +113,21 @@ def test_fingerprint_estimates_containment() -> None:
     assert half.contained_in(whole) > Decimal("0.8") and whole.contained_in(half) < Decimal("0.7")
     assert whole.contained_in(unrelated) < Decimal("0.3")
     assert fingerprint("短") is None
+
+
+@given(st.text(alphabet="政府信息公开年度报告0123 ，。\t|*", min_size=8, max_size=300))
+def test_fingerprint_slot_is_the_smallest_shingle_hash_in_its_range(text) -> None:
+    """Each slot holds the smallest shingle hash whose top bits choose it, all ones when none
+    does; the size counts distinct shingles."""
+    flat = normalise(text)
+    found = fingerprint(text)
+    if len(flat) < SHINGLE:
+        assert found is None
+        return
+    hashes = shingle_hashes(flat)
+    expected = b"".join(min((h for h in hashes if h >> 26 == slot), default=0xFFFFFFFF).to_bytes(4, "big")
+                        for slot in range(SLOTS))
+    assert found == Fingerprint(expected, size=len(hashes))
 
 
 _SLOT_VALUES = st.sampled_from([0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF]) | st.integers(0, 0xFFFFFFFF)

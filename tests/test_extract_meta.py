@@ -4,7 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from checker.extract import dates
 from checker.pipeline import parse_file
 from conftest import SEEDS, load_gold, seed_names
 
@@ -270,3 +273,24 @@ def test_a_title_with_a_typo_is_still_the_title(name, right, wrong, tmp_path):
 def test_words_near_the_report_name_alone_are_no_title(parse_text, line):
     # a title with a typo must still say what it is about
     assert parse_text(f"{line}\n一、总体情况\n正文。\n").meta.title is None
+
+
+_DATE_PIECES = st.sampled_from(["2024", "年", "1", "月", "12", "31", "日", "号", "至", "到", "从", "自", "止",
+                                "—", " ", "二〇二四", "十二", "，", "统计期间"])
+
+
+@given(st.lists(_DATE_PIECES, max_size=24).map("".join))
+@example("统计期间为2024年1月1日至2024年12月31日。")
+@example("从2024年1月1日起至12月31日止")
+@example("2024年1月1日至31日")
+def test_a_date_range_is_found_as_the_range_pattern_finds_it(text) -> None:
+    """find_range() skips a text with fewer than two 月 without scanning it: it finds what a
+    scan of every match of the range pattern finds."""
+    expected = None
+    for match in dates.RANGE.finditer(text):
+        start = dates.to_date(match.group("ay"), match.group("am"), match.group("ad"))
+        end = dates.to_date(match.group("by") or match.group("ay"), match.group("bm"), match.group("bd"))
+        if start and end and start <= end:
+            expected = (start, end, match.group().strip())
+            break
+    assert dates.find_range(text) == expected

@@ -4,10 +4,12 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.errors import ReadError
 from checker.readers import read_document
-from checker.readers.text import read, read_line
+from checker.readers.text import _markdown_tables, read, read_line
 from conftest import SEEDS, seed_names
 
 
@@ -15,6 +17,22 @@ def test_lines_are_numbered_from_one_and_blank_lines_skipped():
     doc = read("r.txt", "一、总体情况\n\n  正文。\r\n".encode("utf-8"))
     assert [(l.text, l.where.line) for l in doc.lines] == [("一、总体情况", 1), ("正文。", 3)]
     assert all(l.kind == "text" and len(l.fragments) == 1 for l in doc.lines)
+
+
+@given(st.lists(st.text(alphabet="规章 0１\t\x0c<br>*#|-", max_size=12), max_size=8))
+def test_a_file_reads_each_line_as_read_line_does(raws):
+    """read() reads lines of running text and of tab-separated cells outside a markdown table
+    itself, not through read_line(): the same lines, equal fields sharing one fragment as
+    read_line() has them."""
+    text = "\n".join(raws)
+    doc = read("r.txt", text.encode("utf-8"))
+    tables = _markdown_tables(raws) if "-" in text and "|" in text else {}
+    expected = [line for n, raw in enumerate(raws, start=1)
+                if (line := read_line(raw, n, tables.get(n - 1))) is not None]
+    assert doc.lines == tuple(expected)
+    for mine, theirs in zip(doc.lines, expected):
+        assert [mine.fragments.index(f) for f in mine.fragments] == [theirs.fragments.index(f) for f in theirs.fragments]
+        assert len({id(f) for f in mine.fragments}) == len({f.text for f in mine.fragments})
 
 
 def test_form_feed_does_not_shift_line_numbers():

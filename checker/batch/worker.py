@@ -7,6 +7,7 @@ reason, and an unexpected exception while checking one becomes that report's err
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import os
 import pickle
@@ -395,6 +396,11 @@ def start_worker(settings: Settings, parent: Optional[int] = None) -> None:
     if settings.limits is not None:
         limits.set_current(settings.limits)
     start(settings)
+    # The compiled pack and the modules live as long as the worker: kept out of the cyclic
+    # collector's scans, and young objects collected less often (a report makes tens of
+    # thousands): the collector took a millisecond of every report, about a tenth.
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
 
 
 def die_with_parent(parent: Optional[int]) -> None:

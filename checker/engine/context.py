@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
+from ..frozen import quick_init
 from ..model import Cell, Paragraph, Report, Source, Table
 from ..messages import KIND_LABELS
 from ..results import Evidence
@@ -25,6 +26,7 @@ from ..textnorm import fold, squash_folded
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -71,8 +73,20 @@ class RowView(Mapping):
         self._table = table
         self._row = row
         self._columns = tuple(columns)
+        self._addresses = table._addresses
+        # column -> (placed cell, its address), looked up once: rules read the cells again and
+        # again (a lost cell is not here: it is made anew at each read, by TableView.cell)
+        placed = table.table.cells
+        self._placed: dict[str, tuple[Cell, tuple[str, str, str]]] = {
+            col: (cell, (table.key, row, col)) for col in self._columns
+            if (cell := placed.get((row, col))) is not None}
 
     def __getitem__(self, col: str) -> Cell:
+        placed = self._placed.get(col)
+        if placed is not None:
+            cell, address = placed
+            self._addresses[id(cell)] = address
+            return cell
         if col not in self._columns:
             raise KeyError(col)
         return self._table.cell(self._row, col)
@@ -123,6 +137,9 @@ class TableView(Mapping):
         return cell
 
     def __getitem__(self, row: str) -> Any:
+        view = self._row_views.get(row)
+        if view is not None:
+            return view
         columns = self._rows[row]  # KeyError for an unknown row: the evaluator names it
         if self.table.unreadable:
             raise Missing(reason=UNREADABLE_TABLE, inputs=(self.input,))

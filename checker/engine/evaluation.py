@@ -16,7 +16,8 @@ class RuleRun:
     def __init__(self, rule: Any, view: ReportView) -> None:
         self.rule = rule
         self.view = view
-        self.bindings: dict[str, Any] = dict(view.bindings)
+        # the view's names are shared, read-only; a rule with `let` names gets its own copy
+        self.bindings: dict[str, Any] = dict(view.bindings) if rule.lets else view.bindings
         for name, expr in rule.lets:
             self.bindings[name] = self.evaluate(expr)
 

@@ -127,12 +127,27 @@ def check_report(report: Report, pack: RulePack, profile: Profile,
                  comparison: Comparison = Comparison(), rules: Optional[Sequence[Rule]] = None
                  ) -> ReportResult:
     view = make_view(report, pack.fmt, comparison)
-    selected = rules if rules is not None else [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
+    selected = rules if rules is not None else _selection(pack, profile)
     results = link_roots([_with_profile_severity(run_rule(rule, view), profile) for rule in selected], pack.fmt)
     unreadable = bool(report.flags & UNREADABLE_FLAGS) or "no_report" in report.flags
     card, scored = score(results, profile, unreadable=unreadable)
     return ReportResult(source=report.source, meta=meta_dict(report), results=scored, score=card,
                         reader=report.reader, flags=tuple(sorted(report.flags)))
+
+
+# (pack, profile) by identity -> the rules the profile takes from the pack: worked out once per
+# run, not once per report (both are frozen; each is kept here so its id is not reused)
+_SELECTED: dict[tuple[int, int], tuple[RulePack, Profile, tuple[Rule, ...]]] = {}
+
+
+def _selection(pack: RulePack, profile: Profile) -> tuple[Rule, ...]:
+    known = _SELECTED.get((id(pack), id(profile)))
+    if known is None or known[0] is not pack or known[1] is not profile:
+        if len(_SELECTED) >= 8:
+            _SELECTED.clear()
+        known = (pack, profile, tuple(r for r in pack.rules if r.enabled and profile.takes_part(r.id)))
+        _SELECTED[(id(pack), id(profile))] = known
+    return known[2]
 
 
 def _with_profile_severity(result: RuleResult, profile: Profile) -> RuleResult:

@@ -20,7 +20,7 @@ from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
 from .statements import small_tables
-from .tables import read_table
+from .tables import clear_seen_cache, read_table
 from .tokens import forms
 
 # the reader's mark for a PDF without a text layer (a scan): tables exist but cannot be read
@@ -127,3 +127,4 @@ def clear_caches() -> None:
     likeness.cache_clear()
     clear_match_cache()
     clear_heading_cache()
+    clear_seen_cache()

@@ -31,7 +31,8 @@ from .tokens import Token
 _LEFTOVER = 2
 
 
-@dataclass
+# slots: a table makes dozens of these, and the alignment reads their fields over and over
+@dataclass(slots=True)
 class Written:
     """A label as written so far (a continuation may still extend it). ``ref`` is None while no
     row is known for it."""
@@ -54,7 +55,7 @@ class Written:
         self.loose += token.plain
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
     """A row label as read, with what followed it."""
 

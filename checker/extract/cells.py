@@ -10,6 +10,7 @@ from typing import Optional
 from ..formats import FormatSpec
 from ..model import Cell, CellKind, Source
 from ..textnorm import fold, parse_number
+from ..build import make_cell
 from .lines import display
 
 # no number or cell mark is longer than this ("1,234,567.8901" with some spacing)
@@ -41,9 +42,9 @@ class CellReader:
     def classify(self, raw: str, where: Optional[Source] = None) -> Cell:
         """The cell for text already cleaned by ``display()``."""
         if raw.isascii() and raw.isdigit():  # the common case, "0" or "12", first
-            return Cell(int(raw), "number", raw, where)
+            return make_cell(int(raw), "number", raw, where)
         value, kind = _meaning(self, raw)
-        return Cell(value, kind, raw, where)
+        return make_cell(value, kind, raw, where)
 
     def meaning(self, raw: str) -> tuple[Optional[Decimal | int], CellKind]:
         """(value, kind) of a cell reading ``raw``."""
@@ -78,7 +79,7 @@ class CellReader:
         folded = fold(cell.raw).strip()
         for word, owner in self.units:
             if folded.endswith(word):
-                return cell if owner == unit else Cell(None, "text", cell.raw, cell.where)
+                return cell if owner == unit else make_cell(None, "text", cell.raw, cell.where)
         return cell
 
     def value(self, text: str, where: Optional[Source] = None) -> Optional[Cell]:
@@ -91,16 +92,23 @@ class CellReader:
         if not raw or len(raw) > LONGEST_VALUE:
             return None
         if raw.isascii() and raw.isdigit():
-            return Cell(int(raw), "number", raw, where)
+            return make_cell(int(raw), "number", raw, where)
         value, kind = _meaning(self, raw)
-        return Cell(value, kind, raw, where) if kind != "text" else None
+        return make_cell(value, kind, raw, where) if kind != "text" else None
+
+    def is_value(self, raw: str) -> bool:
+        """``value_of(raw) is not None``, without building the cell (most fields asked about
+        are not kept)."""
+        if not raw or len(raw) > LONGEST_VALUE:
+            return False
+        return (raw.isascii() and raw.isdigit()) or _meaning(self, raw)[1] != "text"
 
     @staticmethod
     def empty(kind: CellKind, where: Optional[Source]) -> Cell:
         """A cell without a value: ``blank`` (the row is there, the cell empty), ``lost`` (the
         row had values, but not one per column, so none can be placed) or ``unplaced`` (the
         values are there, but which is this cell's the reading could not tell)."""
-        return Cell(None, kind, "", where)
+        return make_cell(None, kind, "", where)
 
 
 @lru_cache(maxsize=8192)

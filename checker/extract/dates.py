@@ -72,6 +72,8 @@ def parse_date(text: str) -> Optional[date]:
 
 def find_range(text: str) -> Optional[tuple[date, date, str]]:
     """The first date range in ``text``: (start, end, the range as written)."""
+    if text.count("月") < 2:
+        return None  # a range writes two dates, each with its 月: most paragraphs, without the scan
     for match in RANGE.finditer(text):
         start = to_date(match.group("ay"), match.group("am"), match.group("ad"))
         end_year = match.group("by") or match.group("ay")

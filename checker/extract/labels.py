@@ -6,7 +6,7 @@ token is scanned once, not once per label."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, Mapping, Optional
 
@@ -77,6 +77,8 @@ class TableLabels:
     former_columns: Optional[re.Pattern[str]] = None  # headings of an older format's columns
     # (index of a total column, indexes of the columns it adds up) among the table's columns
     totals: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    # row key -> ((row key, column key), column unit) of each of its cells, in column order
+    places: Mapping[str, tuple[tuple[tuple[str, str], str], ...]] = field(default_factory=dict)
 
     def row_ref(self, key: str) -> LabelRef:
         return self._rows_by_key[key]
@@ -250,6 +252,8 @@ def build_table_labels(spec: TableSpec) -> TableLabels:
         uniform_width=next(iter(set(widths.values()))) if len(set(widths.values())) == 1 else None,
         former_columns=former,
         totals=_totals(spec),
+        places={row.key: tuple(((row.key, column.key), column.unit) for column in spec.columns_of(row))
+                for row in (*spec.rows, *spec.former_rows)},
     )
 
 

@@ -3,6 +3,7 @@ dropped), the squashed matching key, and the few line-level facts several steps 
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -21,11 +22,12 @@ _NUMBERS_APART = re.compile(r"\d\s+\d")
 _SENTENCE_END = "。！？!?"
 _MARKUP = re.compile(r"[#>*_|]")
 _has_markup = _MARKUP.search
+_TEXT = attrgetter("text")
 
 
 # not frozen: a report prepares a few hundred of these, and a frozen dataclass's __init__ costs
 # several times a plain one's; nothing changes a TextLine after prepare() builds it
-@dataclass
+@dataclass(slots=True)
 class TextLine:
     index: int  # position among the prepared lines
     line: Line
@@ -97,10 +99,10 @@ def prepare(document: Document) -> tuple[TextLine, ...]:
             if text:
                 prepared.append(TextLine(len(prepared), line, text, 1, (text,)))
             continue
-        texts = [f.text for f in fragments]
+        texts = list(map(_TEXT, fragments))
         # one search over the whole row, not one a fragment: table rows rarely have markup
-        shown = tuple([display(t) for t in texts] if _has_markup("".join(texts)) else [t.strip() for t in texts])
-        parts = [p for p in shown if p]
+        shown = tuple(map(display, texts) if _has_markup("".join(texts)) else map(str.strip, texts))
+        parts = list(filter(None, shown))
         if parts:
             prepared.append(TextLine(len(prepared), line, " ".join(parts), len(parts), shown))
     return tuple(prepared)

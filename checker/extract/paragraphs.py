@@ -12,6 +12,7 @@ from collections import Counter
 from typing import AbstractSet, Mapping, Optional, Sequence
 
 from ..model import Paragraph
+from ..build import make_paragraph
 from .lines import TextLine
 from .parts import Heading
 
@@ -79,7 +80,7 @@ def build_paragraphs(lines: Sequence[TextLine], headings: Mapping[int, Heading],
 
     def emit(first: TextLine, joined: str) -> None:
         if joined:
-            paragraphs.append(Paragraph(text=joined, part=part_of(first.index), where=first.where))
+            paragraphs.append(make_paragraph(joined, part_of(first.index), first.where))
 
     heading_set = {h.line + n for h in headings.values() for n in range(h.lines)}
     for line in lines:

@@ -26,27 +26,31 @@ def small_tables(lines: Sequence[TextLine], skip: AbstractSet[int], cells: CellR
     table's first line, and the indexes of the lines they take in."""
     statements: dict[int, str] = {}
     taken: set[int] = set()
+    is_value = cells.is_value
     for n, line in enumerate(lines):
         if line.index in skip or line.index in taken or line.cells < 2:
             continue
         texts = [t for t in line.shown if t]
-        values = [cells.value_of(t) for t in texts]
-        if len(texts) == 2 and values[0] is None and values[1] is not None and _heading(texts[0]):
-            statements[line.index] = _sentence([(texts[0], values[1])], cells)
+        # whether each field is a value is asked first, and a cell built only for a statement:
+        # most lines asked about are rows of the format's tables
+        if len(texts) == 2 and not is_value(texts[0]) and is_value(texts[1]) and _heading(texts[0]):
+            statements[line.index] = _sentence([(texts[0], cells.value_of(texts[1]))], cells)  # type: ignore[list-item]
             taken.add(line.index)
             continue
-        if any(v is not None for v in values) or not all(_heading(t) for t in texts) or n + 1 >= len(lines):
+        # a row of a table ends in a value: asked first
+        if is_value(texts[-1]) or any(is_value(t) for t in texts) or not all(_heading(t) for t in texts) \
+                or n + 1 >= len(lines):
             continue
         below = lines[n + 1]
         if below.index in skip:
             continue
         row = [t for t in below.shown if t]
-        read = [cells.value_of(t) for t in row]
-        if len(row) == len(texts) and all(v is not None for v in read):
-            pairs = list(zip(texts, read))
-        elif len(row) == len(texts) and read[0] is None and _heading(row[0]) and \
-                all(v is not None for v in read[1:]):
-            pairs = [(f"{row[0]}{heading}", value) for heading, value in zip(texts[1:], read[1:])]
+        if len(row) != len(texts):
+            continue
+        if all(is_value(t) for t in row):
+            pairs = [(heading, cells.value_of(t)) for heading, t in zip(texts, row)]
+        elif not is_value(row[0]) and _heading(row[0]) and all(is_value(t) for t in row[1:]):
+            pairs = [(f"{row[0]}{heading}", cells.value_of(t)) for heading, t in zip(texts[1:], row[1:])]
         else:
             continue
         statements[line.index] = _sentence(pairs, cells)  # type: ignore[arg-type]

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Optional, Sequence
+from functools import lru_cache
+from typing import NamedTuple, Optional, Sequence
 
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
                     mark_overflowing, mark_short_with_strays, name_rows, spread_clumps)
+from ..build import make_label
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
 from .lines import TextLine, is_sentence
-from .tokens import Token, forms, split_words, tokens
+from .tokens import Forms, Token, forms, split_words, tokens
 
 _SPACE = re.compile(r"\s")
 
@@ -108,28 +110,19 @@ class _Book:
 
     def classify(self, token: Token) -> tuple[str, Match]:
         """One of "label" (with the match), "prose", "debris", "continued", "note", "unmatched"."""
-        written = forms(token.text)  # once, not at each of the token's properties
-        size = len(written.loose)
-        if size == 0:
-            return "debris", NO_MATCH  # an enumerator on its own: "(六)", "1."
-        if is_sentence(token.text) or size > self.labels.prose_length:
-            return "prose", NO_MATCH
-        for last in (self.last, self.row):
-            if last is not None and self.labels.continues(last.ref, last.loose, written.plain):
+        seen = _seen(self.labels, token.text)
+        if seen.settled is not None:
+            return seen.settled
+        plain = seen.forms.plain
+        for last in (self.last, self.row) if self.row is not self.last else (self.last,):
+            if last is not None and self.labels.continues(last.ref, last.loose, plain):
                 last.extend(token)
                 self.extended = last
                 return "continued", NO_MATCH
-        if self.labels.is_header_note(written.loose):
-            return "note", NO_MATCH
-        match = self.labels.match(written.key)
-        if not match.rows and not _within(match, written.loose):
-            head = self.labels.row_head(written.loose)
-            if head is not None:
-                return "label", Match(rows=((head, size),))
-        if match:
-            return "label", match
+        if seen.named is not None:
+            return seen.named
         self.orphans = [*self.orphans[-(_ORPHANS - 1):], token]
-        if size <= DEBRIS_LENGTH:
+        if len(seen.forms.loose) <= DEBRIS_LENGTH:
             return "debris", NO_MATCH
         self.unmatched.append(Fragment(token.text, token.where))
         return "unmatched", NO_MATCH
@@ -169,6 +162,8 @@ class _Book:
 
     def resolved(self, written: Sequence[Written]) -> None:
         """Labels that matched no key but were recognised as rows: no longer unmatched."""
+        if not self.unmatched:
+            return  # most tables: no set of places (each hashing a Source) to build
         known = {(w.text, w.where) for w in written}
         self.unmatched = [f for f in self.unmatched if (f.text, f.where) not in known]
 
@@ -176,8 +171,39 @@ class _Book:
         everything = sorted([*self.written.values(), *rows],
                             key=lambda w: w.line if w.order is None else w.order)
         table = self.labels.spec.key
-        return tuple(Label(table=table, kind=w.ref.kind, key=w.ref.key, written=w.text,
-                           expected=w.ref.expected, where=w.where) for w in everything)
+        return tuple([make_label(table, w.ref.kind, w.ref.key, w.text, w.ref.expected, w.where)
+                      for w in everything])
+
+
+class _Seen(NamedTuple):
+    """What a token's text is to a table, whatever was read before it (classify() asks whether
+    it continues the label before it in between)."""
+
+    forms: Forms
+    settled: Optional[tuple[str, Match]]  # debris or prose: decided before anything else
+    named: Optional[tuple[str, Match]]  # a note or a label; None when it names nothing
+
+
+@lru_cache(maxsize=8192)  # the same labels recur in every table of a batch
+def _seen(labels: TableLabels, text: str) -> _Seen:
+    written = forms(text)
+    size = len(written.loose)
+    if size == 0:
+        return _Seen(written, ("debris", NO_MATCH), None)  # an enumerator on its own: "(六)", "1."
+    if is_sentence(text) or size > labels.prose_length:
+        return _Seen(written, ("prose", NO_MATCH), None)
+    if labels.is_header_note(written.loose):
+        return _Seen(written, None, ("note", NO_MATCH))
+    match = labels.match(written.key)
+    if not match.rows and not _within(match, written.loose):
+        head = labels.row_head(written.loose)
+        if head is not None:
+            return _Seen(written, None, ("label", Match(rows=((head, size),))))
+    return _Seen(written, None, ("label", match) if match else None)
+
+
+def clear_seen_cache() -> None:
+    _seen.cache_clear()
 
 
 def _named(match: Match) -> dict[tuple[str, str], LabelRef]:
@@ -266,6 +292,10 @@ def _choose_row(match: Match, labels: TableLabels, last_row: Optional[str],
     may follow the last row label or the last row that had values: a value-less label between
     them (a header repeated at a page break, whose "其他" and "总计" look like rows) does not
     hide the row."""
+    if len(match.rows) == 1:  # most labels name one row: no list, no preference
+        ref = match.rows[0][0]
+        after = ref.after
+        return ref if not after or last_row in after or last_group in after or last_filled in after else None
     allowed = [(ref, size) for ref, size in match.rows
                if not ref.after or last_row in ref.after or last_group in ref.after
                or last_filled in ref.after]
@@ -418,11 +448,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
         for n, token in enumerate(pieces):
             if consumed_after is not None and token.fragment > consumed_after:
                 continue
-            repeated = previous is not None and _repeats(previous, token)
-            previous = token
-            if repeated:
-                continue  # a merged cell a converter copied into every field it covers
-            if token.cell is not None:
+            if token.cell is not None:  # a value never repeats a label (_repeats()): most tokens
+                previous = token
                 current = reading.current
                 if token.line == reading.last_value_line and current is not None and current.placed is None \
                         and reading.tentative is None:
@@ -432,6 +459,10 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                 if filled is not None:
                     last_filled = filled
                 continue
+            repeated = previous is not None and _repeats(previous, token)
+            previous = token
+            if repeated:
+                continue  # a merged cell a converter copied into every field it covers
             reading.tentative = None
             kind, match = book.classify(token)
             if kind == "prose":
@@ -599,8 +630,8 @@ def _place_rows(labels: TableLabels, occurrences: dict[str, list[Occurrence]], c
         for occurrence in found:
             if occurrence.placed is None and occurrence.trailing is not None:
                 occurrence.placed = _read_grid(grid_fit(occurrence.label.text, occurrence.trailing, width), cells)
-        best = max(found, key=lambda o: (o.placed is not None, len(o.values) == width,
-                                         min(len(o.values), width)))
+        best = found[0] if len(found) == 1 else max(
+            found, key=lambda o: (o.placed is not None, len(o.values) == width, min(len(o.values), width)))
         if row.key in former:
             notes.append(f"{spec.key}: row {row.key} ({row.label}) of an older format is printed with "
                          "values of its own; they are read as that row's, not as the rows that replace it")
@@ -633,8 +664,11 @@ def _place_rows(labels: TableLabels, occurrences: dict[str, list[Occurrence]], c
             row_cells = [CellReader.empty("lost", best.label.where)] * width
             notes.append(f"{spec.key}: row {row.key} has {len(values)} values for {width} "
                          f"columns, so none can be placed: " + " ".join(t.text for t in values))
-        for column, cell in zip(columns, row_cells):
-            placed[(row.key, column.key)] = cells.in_column(cell, column.unit)
+        for (key, unit), cell in zip(labels.places[row.key], row_cells):
+            raw = cell.raw
+            # in_column() returns a count written in digits as it is: most cells, without the call
+            placed[key] = cell if cell.kind != "number" or (raw.isdigit() and raw.isascii()) else \
+                cells.in_column(cell, unit)
     return placed, chosen, notes
 
 

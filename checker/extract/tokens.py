@@ -14,6 +14,7 @@ from typing import Iterator, NamedTuple, Optional
 
 from ..model import Cell, Source
 from ..textnorm import squash, strip_enumerator
+from ..build import make_cell
 from .cells import LONGEST_VALUE, CellReader
 from .labels import strip_punctuation
 from .lines import TextLine, is_sentence
@@ -77,7 +78,7 @@ def tokens(line: TextLine, cells: CellReader) -> list[Token]:
         where = fragments[position].where
         if text.isdigit() and text.isascii() and len(text) <= LONGEST_VALUE:
             # a count, most tokens of a table: value_of()'s first case, without the call
-            found.append(Token(text, where, index, position, Cell(int(text), "number", text, where)))
+            found.append(Token(text, where, index, position, make_cell(int(text), "number", text, where)))
             continue
         if flat and _SPACE.search(text):
             # a table row flattened into words ends with its values; anything else ("截至 2024

@@ -180,7 +180,8 @@ def lookup_function(name: str, registry: dict[str, Function]) -> Function:
 def _flatten(values: Iterable[Any]) -> list[Any]:
     out: list[Any] = []
     for value in values:
-        if isinstance(value, (list, tuple)):
+        cls = value.__class__
+        if cls is list or cls is tuple or (cls is not Cell and isinstance(value, (list, tuple))):
             out.extend(_flatten(value))
         else:
             out.append(value)
@@ -227,7 +228,10 @@ def _valid_regex(args: Sequence[Any]) -> None:
     """)
 def _sum(*values: Any) -> Any:
     numbers = _numbers(values, "sum()")
-    if all(type(n) is int for n in numbers):
+    for number in numbers:
+        if number.__class__ is not int:
+            break
+    else:  # whole numbers only: Python's own sum
         return bounded(sum(numbers))
     total: Any = 0
     for number in numbers:
@@ -237,15 +241,18 @@ def _sum(*values: Any) -> Any:
 
 def _numbers(values: Sequence[Any], what: str) -> list[Any]:
     """The numbers of ``values`` (lists flattened, cells by value, Missing for a blank)."""
-    out = []
-    for item in _flatten(values):
+    out: list[Any] = []
+    append = out.append
+    for item in values:  # flattened as it goes, in the order _flatten gives
         cls = item.__class__
         if cls is Cell and item.value is not None:
-            out.append(item.value)
+            append(item.value)
         elif cls is int or cls is Decimal:
-            out.append(item)
+            append(item)
+        elif cls is list or cls is tuple or (cls is not Cell and isinstance(item, (list, tuple))):
+            out.extend(_numbers(item, what))
         else:
-            out.append(as_number(item, what=what))
+            append(as_number(item, what=what))
     return out
 
 

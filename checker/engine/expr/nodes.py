@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal, DecimalException
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Optional
 
 from ...model import Cell
 from .env import Env
@@ -222,21 +222,8 @@ class Call(Node):
             args = [arg.evaluate(env) for arg in self.args]
         if function.pass_env:
             args.insert(0, env)
-        try:
-            value = function.impl(*args)
-        except Missing as missing:
-            if missing.expr is None:
-                missing.expr = self.to_source()
-            raise
-        except ExprError:
-            raise
-        except RecursionError as exc:
-            raise EvalError(f"{self.name}(): too deeply nested") from exc
-        except Exception as exc:  # a domain function's failure is the rule's error, not a crash
-            raise EvalError(f"{self.name}(): {type(exc).__name__}: {exc}") from exc
+        value = apply_function(function.impl, self.name, args, self.to_source)
         note_cell(env, value)
-        if isinstance(value, float):
-            raise EvalError(f"{self.name}() returned a floating-point number; use int or Decimal")
         return value
 
     def children(self) -> tuple[Node, ...]:
@@ -244,6 +231,26 @@ class Call(Node):
 
     def to_source(self) -> str:
         return f"{self.name}(" + ", ".join(arg.to_source() for arg in self.args) + ")"
+
+
+def apply_function(impl: Callable[..., Any], name: str, args: list[Any], source: Callable[[], str]) -> Any:
+    """``impl(*args)`` for a call of ``name``: a Missing names the call (``source()``), any other
+    failure of a domain function, or a float it returns, is an EvalError of the rule."""
+    try:
+        value = impl(*args)
+    except Missing as missing:
+        if missing.expr is None:
+            missing.expr = source()
+        raise
+    except ExprError:
+        raise
+    except RecursionError as exc:
+        raise EvalError(f"{name}(): too deeply nested") from exc
+    except Exception as exc:  # a domain function's failure is the rule's error, not a crash
+        raise EvalError(f"{name}(): {type(exc).__name__}: {exc}") from exc
+    if isinstance(value, float):
+        raise EvalError(f"{name}() returned a floating-point number; use int or Decimal")
+    return value
 
 
 def _thunk(node: Node, env: Env) -> Callable[[], Any]:
@@ -534,9 +541,23 @@ class Expr:
     _functions: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
     _paths: tuple[tuple[Any, ...], ...] = dataclasses.field(default=(), repr=False)
 
+    # the tree folded into closures (checker.engine.expr.closures), made on first use; not a
+    # field: it takes no part in equality, and is left out when pickling
+    _folded: ClassVar[Optional[Callable[[Env], Any]]] = None
+
     def evaluate(self, env: Env) -> Any:
         """The value; raises Missing (a value the report lacks) or EvalError (a broken rule)."""
-        return self.root.evaluate(env)
+        folded = self._folded
+        if folded is None:
+            from .closures import compile_node
+            folded = compile_node(self.root)
+            object.__setattr__(self, "_folded", folded)
+        return folded(env)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_folded", None)
+        return state
 
     def explain(self, env: Env) -> Explanation:
         """Like evaluate, but returns the operands of the deciding comparison too."""

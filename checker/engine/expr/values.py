@@ -256,15 +256,15 @@ def negate(a: Any) -> Any:
 # --------------------------------------------------------------------------- access
 
 
-_MAPPING_TYPES: dict[type, bool] = {dict: True}
+MAPPING_TYPES: dict[type, bool] = {dict: True}
 
 
 def is_mapping(value: Any) -> bool:
     """isinstance(value, Mapping), cached per type: the ABC check is slow on the hot path."""
     cls = value.__class__
-    known = _MAPPING_TYPES.get(cls)
+    known = MAPPING_TYPES.get(cls)
     if known is None:
-        known = _MAPPING_TYPES[cls] = isinstance(value, Mapping)
+        known = MAPPING_TYPES[cls] = isinstance(value, Mapping)
     return known
 
 
@@ -320,8 +320,9 @@ def broadcast(items: Any, key: Any, node: Optional["Node"], access: Callable[...
     """``access(item, key)`` for each item, with the common mapping case inlined."""
     out = []
     append = out.append
+    known = MAPPING_TYPES.get
     for item in items:
-        if item.__class__ is dict or is_mapping(item):
+        if known(item.__class__) or is_mapping(item):
             try:
                 append(item[key])
                 continue

@@ -11,6 +11,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional
 
+from ...frozen import quick_init
 from ...results import Absence, Detail, Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..pack import Rule, RuleCompiler
 
 
+@quick_init
 @dataclass(frozen=True)
 class Outcome:
     status: str

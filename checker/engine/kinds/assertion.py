@@ -11,6 +11,7 @@ from typing import Any, Callable, Mapping, Optional
 
 from ..evaluation import RuleRun, plain
 from ..expr import EvalError, Missing
+from ..expr.values import is_mapping
 from ...model import Cell
 from ...results import Detail, Evidence
 from . import Outcome, aggregate_statuses, kind
@@ -66,7 +67,7 @@ def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callabl
                ) -> Optional[Detail]:
     """The item's detail, or None when it passed."""
     for item in extra.values():
-        if isinstance(item, Mapping) and isinstance(item.get("cell"), Cell):
+        if is_mapping(item) and isinstance(item.get("cell"), Cell):
             run.view.locate(item["cell"], item["table"], item["row"], item["col"])
     try:
         ok, explanation, cells = _decide(rule, run, extra)

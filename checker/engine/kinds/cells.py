@@ -55,13 +55,6 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
     return {"table": table, "units": units, "require": tuple(data["require"])}
 
 
-def _meets(cell: Cell, checks: list[Callable[[Cell], bool]]) -> bool:
-    for check in checks:
-        if not check(cell):
-            return False
-    return True
-
-
 @kind("cells", params=("item", "cell_state", "cell_kind", "raw", "count", "checked"), prepare=prepare)
 def run_cells(rule: Any, run: RuleRun) -> Outcome:
     """Requirements every cell of a table must meet."""
@@ -81,9 +74,13 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
         if units and unit not in units:
             continue
         cell = placed.get((row, col))
-        if cell is not None and _meets(cell, checks):
-            statuses.append("pass")
-            continue
+        if cell is not None:
+            for check in checks:
+                if not check(cell):
+                    break
+            else:
+                statuses.append("pass")
+                continue
         if cell is not None and cell.kind in CHECKER_CELL_STATES:
             unplaced.append(f"cell:{table.key}/{row}/{col}")
             statuses.append("not_assessable")

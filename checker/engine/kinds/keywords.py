@@ -12,6 +12,7 @@ from typing import Any, Mapping, Optional
 from ..context import ScopeText, Sentence
 from ..evaluation import RuleRun
 from ..inputs import scope_absences
+from ..leading import guarded
 from .claims import ignored_sentences
 from ...messages import phrase
 from ...results import Evidence
@@ -20,7 +21,7 @@ from . import Outcome, kind
 
 
 def _alternation(patterns: list[str]) -> Optional[re.Pattern[str]]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return guarded(re.compile("|".join(f"(?:{p})" for p in patterns))) if patterns else None
 
 
 def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:

@@ -1,0 +1,72 @@
+"""quick_init (checker.frozen) makes the same objects as the dataclass's own __init__, and refuses
+the same mistakes."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from dataclasses import dataclass, field
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.frozen import quick_init
+
+
+@dataclass(frozen=True)
+class Plain:
+    a: str
+    b: int
+    c: tuple[int, ...] = ()
+    d: dict = field(default_factory=dict)
+    e: object = None
+
+
+Quick = quick_init(dataclass(frozen=True)(type("Quick", (), {
+    "__annotations__": dict(Plain.__annotations__), "c": (), "d": field(default_factory=dict), "e": None})))
+
+NAMES = ("a", "b", "c", "d", "e")
+values = {"a": st.text(max_size=3), "b": st.integers(), "c": st.tuples(st.integers()),
+          "d": st.dictionaries(st.text(max_size=2), st.integers(), max_size=2), "e": st.none() | st.integers()}
+
+
+def _outcome(cls, args, kwargs):
+    try:
+        made = cls(*args, **kwargs)
+    except TypeError:
+        return "TypeError"
+    return tuple(getattr(made, name) for name in NAMES)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 6), st.sets(st.sampled_from(NAMES + ("z",))), st.data())
+def test_quick_init_agrees_with_the_dataclass_init(positional, named, data):
+    args = [data.draw(values[name]) for name in NAMES[:min(positional, 5)]] + [0] * max(0, positional - 5)
+    kwargs = {name: data.draw(values.get(name, st.integers())) for name in named}
+    assert _outcome(Quick, args, kwargs) == _outcome(Plain, args, kwargs)
+
+
+def test_a_quick_dataclass_stays_a_frozen_dataclass():
+    made = Quick("x", 1)
+    assert made == Quick(a="x", b=1) and made != Quick("x", 2)
+    assert made.d == {} and made.d is not Quick("x", 1).d  # a factory per instance
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.a = "y"  # type: ignore[misc]
+    assert dataclasses.replace(made, b=2) == Quick("x", 2)
+    assert pickle.loads(pickle.dumps(made)) == made == copy.deepcopy(made)
+    assert repr(made) == "Quick(a='x', b=1, c=(), d={}, e=None)"
+
+
+def test_a_class_with_a_post_init_keeps_its_own_init():
+    @dataclass(frozen=True)
+    class Checked:
+        a: int
+
+        def __post_init__(self) -> None:
+            if self.a < 0:
+                raise ValueError("negative")
+
+    assert quick_init(Checked).__init__ is Checked.__init__
+    with pytest.raises(ValueError):
+        Checked(-1)
