@@ -38,7 +38,7 @@ def _zero_slots(value: int) -> int:
     return ~(((value & _LOW_BITS) + _LOW_BITS) | value | _LOW_BITS) & _TOP_BIT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fingerprint:
     slots: bytes  # SLOTS big-endian 32-bit values: the smallest shingle hash of each range
     size: int  # distinct shingles
