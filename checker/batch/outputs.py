@@ -24,7 +24,7 @@ from ..render.records import FindingRow, RuleTally, SummaryRow, finding_rows, su
 from ..render.summary import RuleLine, write_rules_csv, write_summary_csv, write_workbook
 from .resultsfile import RESULTS, RESULTS_GZ, Header, expand, parse_line
 from .rowspool import RowSpool, SpooledRanking
-from .worker import Checked
+from .worker import Checked, spooled_findings
 
 SUMMARY_CSV = "summary.csv"
 SUMMARY_XLSX = "summary.xlsx"
@@ -79,22 +79,22 @@ class Outputs:
         self.rows = RowSpool(work.root / "rows.spool")
         self.tally = RuleTally()
         self.written = 0
-        self._results = open(work.results, "w", encoding="utf-8", newline="\n")
-        self._results.write(_json_line(header.as_dict()))
+        self._results = open(work.results, "wb")
+        self._results.write(_json_line(header.as_dict()).encode("utf-8"))
         self._findings = open(work.root / "findings.spool", "wb")
         self._fragments: Optional[IO[str]] = (open(work.root / "fragments.spool", "w", encoding="utf-8")
                                                if inline else None)
 
     def add(self, checked: Checked) -> SummaryRow:
         self._results.write(checked.line)
-        self._results.write("\n")
+        self._results.write(b"\n")
         self._keep(checked.row, checked.statuses, checked.findings, checked.fragment)
         return checked.row
 
     def add_previous(self, line: str) -> SummaryRow:
         """A report a resumed run takes over from the interrupted one: its line as it was, its
         rows made again from it."""
-        self._results.write(line if line.endswith("\n") else line + "\n")
+        self._results.write((line if line.endswith("\n") else line + "\n").encode("utf-8"))
         report = expand(parse_line(line), self.header)
         row = summary_row(report)
         fragment = ""
@@ -102,14 +102,13 @@ class Outputs:
             page = self.work.pages / f"{row.id}.html"
             fragment = _fragment_of(page.read_text(encoding="utf-8")) if page.is_file() else ""
         self._keep(row, tuple((r["rule"], r["status"]) for r in report["results"]),
-                   tuple(finding_rows(report, self.header.lang)), fragment)
+                   spooled_findings(row.id, tuple(finding_rows(report, self.header.lang))), fragment)
         return row
 
-    def _keep(self, row: SummaryRow, statuses: tuple, findings: tuple[FindingRow, ...], fragment: str) -> None:
+    def _keep(self, row: SummaryRow, statuses: tuple, findings: bytes, fragment: str) -> None:
         self.rows.add(row)
         self.tally.add(statuses)
-        if findings:
-            pickle.dump((row.id, findings), self._findings, protocol=pickle.HIGHEST_PROTOCOL)
+        self._findings.write(findings)
         if self._fragments is not None:
             self._fragments.write(report_holder(row.id, fragment))
         self.written += 1

@@ -95,11 +95,11 @@ class Checked:
     fragment for index.html (empty when the pages are not inlined), its summary row, the status
     of each rule and its findings for the workbook. Its page is written by the worker."""
 
-    line: str
+    line: bytes  # UTF-8, without its line end
     fragment: str
     row: SummaryRow
     statuses: tuple[tuple[str, str], ...]
-    findings: tuple[FindingRow, ...] = ()
+    findings: bytes = b""  # spooled_findings(): written to the spool as they come
 
 
 @dataclass(frozen=True)
@@ -314,9 +314,15 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
                            back=f"../index.html#report-{member.id}", provenance=settings.provenance)
         with open(os.path.join(settings.pages, f"{member.id}.html"), "w", encoding="utf-8", newline="\n") as out:
             out.write(page)
-    return Checked(line=dumps_line(compacted.line), fragment=fragment if settings.fragments else "",
+    return Checked(line=dumps_line(compacted.line).encode("utf-8"), fragment=fragment if settings.fragments else "",
                    row=summary_row(compacted.rows), statuses=tuple((r.rule, r.status) for r in result.results),
-                   findings=tuple(finding_rows(compacted.rows, settings.lang)))
+                   findings=spooled_findings(member.id, tuple(finding_rows(compacted.rows, settings.lang))))
+
+
+def spooled_findings(ident: str, findings: tuple[FindingRow, ...]) -> bytes:
+    """A report's findings as the batch's findings spool holds them (made in the worker: the
+    parent writes them without unpickling and pickling again); empty when there are none."""
+    return pickle.dumps((ident, findings), protocol=pickle.HIGHEST_PROTOCOL) if findings else b""
 
 
 def file_digest(file: str, size: int) -> Optional[str]:
