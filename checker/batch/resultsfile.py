@@ -197,7 +197,8 @@ class Compactor:
 @dataclass(frozen=True)
 class Line:
     """A report's compact line, and the report object the summary and finding rows are made of
-    (records.summary_row, records.finding_rows: of a quiet result only its rule and status)."""
+    (records.summary_row, records.finding_rows: of a quiet result only its rule and status, of a
+    finding only the evidence it shows)."""
 
     line: dict[str, Any]
     rows: dict[str, Any]
@@ -297,11 +298,14 @@ def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing,
 
 
 def _row_view(result: RuleResult, message: str, as_dicts: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    def dicts(items: Any) -> list[dict[str, Any]]:
-        return [as_dicts.get(id(e)) or e.as_dict() for e in items]
+    """A finding as records.finding_rows reads it: of its evidence only the first item it shows
+    (the result's first, or else the first of its first detail of the same status that has any)."""
+    first = result.evidence[:1]
+    if not first:
+        status = result.status
+        first = next((d.evidence[:1] for d in result.details if d.status == status and d.evidence), ())
     out = {"rule": result.rule, "status": result.status, "severity": result.severity, "title": result.title,
-           "message": message, "evidence": dicts(result.evidence),
-           "details": [{"status": d.status, "evidence": dicts(d.evidence)} for d in result.details]}
+           "message": message, "evidence": [as_dicts.get(id(e)) or e.as_dict() for e in first]}
     if result.title_en:
         out["title_en"] = result.title_en
     return out

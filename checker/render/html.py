@@ -8,7 +8,6 @@ report page. Report text is untrusted input: every piece of it goes through ``ht
 from __future__ import annotations
 
 import html
-import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Mapping, Optional, Sequence
@@ -29,13 +28,14 @@ _EVIDENCE_SHOWN = 3
 _DETAILS_SHOWN = 6
 
 
-# the characters html.escape replaces: text without any (most of a page) is returned as it is
-_MARKUP = re.compile("[&<>\"']")
-
-
 def esc(text: object) -> str:
     shown = text if type(text) is str else "" if text is None else str(text)
-    return html.escape(shown, quote=True) if _MARKUP.search(shown) else shown
+    # text without any character html.escape replaces (most of a page) is returned as it is;
+    # five searches for one character each take a fifth of the time of a character class
+    # over Chinese text
+    if "&" in shown or "<" in shown or ">" in shown or '"' in shown or "'" in shown:
+        return html.escape(shown, quote=True)
+    return shown
 
 
 def number(value: Optional[Decimal]) -> str:
