@@ -308,7 +308,7 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
     """Everything the outputs need of one report; its page is written here, in the worker."""
     result = replace(result, source=shown_relative(member.file, settings.root))
     compacted = compactor.report_line(result, messages_en, id=member.id, region=region, input=member.key)
-    fragment = report_fragment(result, settings.lang, messages_en)
+    fragment = report_fragment(result, settings.lang, messages_en, said=compacted.said)
     if settings.pages is not None:
         page = report_page(result, settings.lang, messages_en, fragment=fragment, stylesheet="style.css",
                            back=f"../index.html#report-{member.id}", provenance=settings.provenance)
