@@ -16,6 +16,7 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Mapping, Optional
 
 from .. import limits
@@ -315,8 +316,12 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
         with open(os.path.join(settings.pages, f"{member.id}.html"), "w", encoding="utf-8", newline="\n") as out:
             out.write(page)
     return Checked(line=dumps_line(compacted.line).encode("utf-8"), fragment=fragment if settings.fragments else "",
-                   row=summary_row(compacted.rows), statuses=tuple((r.rule, r.status) for r in result.results),
+                   row=summary_row(compacted.rows), statuses=tuple(map(_RULE_AND_STATUS, result.results)),
                    findings=spooled_findings(member.id, tuple(finding_rows(compacted.rows, settings.lang))))
+
+
+# each result's (rule, status), for the batch's tally of rules
+_RULE_AND_STATUS = attrgetter("rule", "status")
 
 
 def spooled_findings(ident: str, findings: tuple[FindingRow, ...]) -> bytes:
