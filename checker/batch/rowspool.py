@@ -3,8 +3,8 @@ not grow with the number of reports: in memory stays only what ranking needs (a 
 where the row is in the file, a few hundred bytes a report where a row takes over a kilobyte).
 
 The ranking is read back from the file in ranking order as often as a writer needs it (the
-index page reads it twice, the workbook three times); it pickles as the file's path and the
-order, so a worker process can write the workbook from it."""
+index page reads it twice, the workbook twice and once more for its waivers); it pickles as the
+file's path, the order and the rows' offsets, so a worker process can write the workbook from it."""
 from __future__ import annotations
 
 import os
