@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import pickle
 import shutil
 import signal
 import time
@@ -26,6 +25,7 @@ from ..provenance import provenance_of
 from .discovery import batch_root, discover, file_key
 from .manifest import Manifest, load_manifest
 from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
+from .names import write_names
 from .pairing import IndexEntry, Unit, plan, same_year_names
 from .pool import WorkerPool
 from .progress import Bar, progress_bar
@@ -123,9 +123,8 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
                                  pack.fmt.same_agency_suffixes)
                     names_file = None
                     if rule is not None:
-                        names_file = str(work.scratch / "names.pickle")
-                        with open(names_file, "wb") as stream:
-                            pickle.dump(same_year_names(entries), stream)
+                        names_file = str(work.scratch / "names")
+                        write_names(names_file, same_year_names(entries))
                     known = _known(entries, root)
                     del entries  # what the check needs of them is in the units and ``known``
                     units = _keyed(units, known, _settings_key(header, settings, names_file), manifest, previous)
@@ -251,11 +250,16 @@ def _handed_out(items: list[Unit]) -> Iterator[Unit]:
 def _index(pool: WorkerPool, files: list[str], bar: Bar, lang: str) -> list[IndexEntry]:
     bar.phase("读取", len(files))
     entries: list[IndexEntry] = []
+    # each value once, not the copy of it every entry brings through the pipe: the path as this
+    # process has it, a kind or a year shared (100,000 entries held some 20 MB of copies until
+    # the end of planning, the paths until the end of the batch)
+    shared: dict[object, object] = {}
     indexed = pool.map_ordered(index_file, files, on_crash=lambda file: crashed_file(file, lang))
     for file, entry in zip(files, indexed):
-        # the path as this process has it, not the copy that came through the pipe (100,000
-        # paths are some 13 MB, and the units keep them to the end of the batch)
-        entries.append(replace(entry, file=file) if entry.file == file and entry.file is not file else entry)
+        if entry.file == file:
+            entry = replace(entry, file=file, kind=shared.setdefault(entry.kind, entry.kind),
+                            year=shared.setdefault(entry.year, entry.year))
+        entries.append(entry)
         bar.advance(errors=int(entry.error is not None))
     return entries
 
