@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
 from .. import limits
-from .budget import RuleTimeout, within
+from .budget import RuleTimeout, shared_budget, within
 from .context import CURRENT, ReportView
 from .evaluation import RuleRun
 from .expr import EvalError, ExprError, Missing
@@ -129,7 +129,9 @@ def check_report(report: Report, pack: RulePack, profile: Profile,
                  ) -> ReportResult:
     view = make_view(report, pack.fmt, comparison)
     selected = rules if rules is not None else _selection(pack, profile)
-    results = link_roots([_with_profile_severity(run_rule(rule, view), profile) for rule in selected], pack.fmt)
+    with shared_budget(limits.current().rule_seconds):
+        judged = [_with_profile_severity(run_rule(rule, view), profile) for rule in selected]
+    results = link_roots(judged, pack.fmt)
     unreadable = bool(report.flags & UNREADABLE_FLAGS) or "no_report" in report.flags
     card, scored = score(results, profile, unreadable=unreadable)
     return ReportResult(source=report.source, meta=meta_dict(report), results=scored, score=card,
