@@ -23,7 +23,9 @@ from ..results import Evidence
 from .expr import Missing
 from ..textnorm import fold, squash_folded
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+# a sentence: up to and with its end mark, or the text after the last one (found as it is
+# scanned, not by splitting at a look-behind tried at every character)
+_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]|[^。！？；!?;]+")
 
 
 @quick_init
@@ -163,7 +165,7 @@ class TableView(Mapping):
 
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
     sentences = []
-    for piece in _SENTENCE_END.split(paragraph.text):
+    for piece in _SENTENCE.findall(paragraph.text):
         piece = piece.strip()
         if piece:
             folded = fold(piece)

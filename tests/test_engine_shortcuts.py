@@ -1,14 +1,16 @@
-"""The shortcuts rule kinds take on their hot paths decide as the long way does."""
+"""The shortcuts the engine takes on its hot paths decide as the long way does."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.engine.context import _paragraph_sentences
 from checker.engine.kinds import aggregate_statuses
 from checker.engine.kinds.cells import REQUIREMENTS, _meets_every_requirement
-from checker.model import Cell
+from checker.model import Cell, Paragraph, Source
 
 STATUSES = ("pass", "fail", "not_applicable", "not_assessable", "error")
 
@@ -52,3 +54,11 @@ def test_the_shortcut_takes_the_common_cell_and_leaves_the_others():
     assert not _meets_every_requirement(Cell(value=-1, kind="number", raw="-1"))
     assert not _meets_every_requirement(Cell(value=Decimal("1.5"), kind="number", raw="1.5"))
     assert not _meets_every_requirement(Cell(value=None, kind="blank", raw=""))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="。！？；!?;a字 \n\u3000", max_size=30))
+def test_a_paragraph_is_cut_into_the_sentences_a_split_after_each_end_mark_gives(text):
+    after_each_end = [p.strip() for p in re.split(r"(?<=[。！？；!?;])", text) if p.strip()]
+    paragraph = Paragraph(text=text, part=1, where=Source(line=1))
+    assert [s.text for s in _paragraph_sentences(paragraph)] == after_each_end
