@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import pickle
 import shutil
 import signal
 import time
@@ -26,6 +25,7 @@ from ..provenance import provenance_of
 from .discovery import batch_root, discover, file_key
 from .manifest import Manifest, load_manifest
 from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
+from .names import write_names
 from .pairing import IndexEntry, Unit, plan, same_year_names
 from .pool import WorkerPool
 from .progress import Bar, progress_bar
@@ -123,9 +123,8 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
                                  pack.fmt.same_agency_suffixes)
                     names_file = None
                     if rule is not None:
-                        names_file = str(work.scratch / "names.pickle")
-                        with open(names_file, "wb") as stream:
-                            pickle.dump(same_year_names(entries), stream)
+                        names_file = str(work.scratch / "names")
+                        write_names(names_file, same_year_names(entries))
                     known = _known(entries, root)
                     del entries  # what the check needs of them is in the units and ``known``
                     units = _keyed(units, known, _settings_key(header, settings, names_file), manifest, previous)
