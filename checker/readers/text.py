@@ -112,7 +112,8 @@ def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[L
     if "|" in stripped:
         if "-" in stripped and _MARKDOWN_RULE.match(stripped):
             return None  # the |---|---| line under a markdown table header
-        if _BARS_ONLY.match(stripped):
+        # the regex only for a line that can match it: "规章 |" lines are a third of some reports
+        if stripped.startswith("|") and _BARS_ONLY.match(stripped):
             return _row(stripped.split("|"), where, grid=False)
         if stripped.startswith("|") and stripped.endswith("|"):
             return _row(stripped[1:-1].split("|"), where, grid=True)
@@ -122,6 +123,9 @@ def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[L
 
 
 def _row(fields: list[str], where: Source, grid: bool) -> Line:
+    if len(fields) == 1:  # one cell a line ("规章 |"): no dictionary of fields to share
+        text = _field(fields[0]) if "<" in fields[0] else fields[0].strip()
+        return make_line((make_fragment(text, where),), "row", where, grid)
     # equal fields of a row share one Fragment (same text, same place; fragments are
     # immutable): half the fields of a table row repeat another ("0"), and each Fragment
     # built costs more than the lookup
