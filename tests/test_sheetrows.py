@@ -3,9 +3,11 @@ the same values and types, text that looks like a formula or an error stays text
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 from openpyxl import Workbook, load_workbook
@@ -105,3 +107,58 @@ def test_text_is_never_a_formula() -> None:
 
 def test_text_a_worksheet_cannot_hold_is_left_out() -> None:
     assert _xlsx_value("a\x00b\ud800c\ufffed\uffffe\x1ff\tg\nh") == "abcdef\tg\nh"
+
+
+# link targets: page paths and whatever else a caller links to (XML-legal text)
+_TARGET = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r&<>\"'"),
+                  min_size=1, max_size=20)
+
+
+def _linked_workbook(targets: list[str], stream_links: bool) -> dict[str, bytes]:
+    """The parts of a workbook whose sheet links its rows to ``targets``: by openpyxl's own
+    hyperlinks, or streamed (LinkWriter) and spliced as the summary workbook does."""
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from checker.render.summary import _Aside, _save_without_timestamps
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("s")
+    sheet.append(["h"])
+    aside = _Aside(Path(tempfile.mkdtemp()))
+    writer = aside.link_writer(sheet)
+    for number, target in enumerate(targets, start=2):
+        if stream_links:
+            writer.add(f"A{number}", target)
+        else:
+            sheet._hyperlinks.append(Hyperlink(ref=f"A{number}", target=target))
+    saved = Path(tempfile.mkdtemp()) / "book.xlsx"
+    try:
+        _save_without_timestamps(book, saved, aside)
+    finally:
+        aside.close()
+    with zipfile.ZipFile(saved) as book_zip:
+        return {info.filename: book_zip.read(info) for info in book_zip.infolist()}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(_TARGET, max_size=4))
+def test_streamed_links_are_the_links_openpyxl_writes(targets: list[str]) -> None:
+    streamed, own = _linked_workbook(targets, True), _linked_workbook(targets, False)
+    assert list(streamed) == list(own)  # the relationships part right after its sheet
+    assert streamed == own
+    assert ("xl/worksheets/_rels/sheet1.xml.rels" in own) == bool(targets)
+
+
+def test_a_linked_row_opens_its_page() -> None:
+    parts = _linked_workbook(["reports/ab12.html", "a&b \"c\" <d>.html"], True)
+    book = load_workbook(io.BytesIO(_zipped(parts)))
+    links = [c.hyperlink.target for row in book["s"].iter_rows(min_row=2) for c in row if c.hyperlink]
+    assert links == ["reports/ab12.html", "a&b \"c\" <d>.html"]
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return stream.getvalue()

@@ -15,6 +15,7 @@ character XML forbids, within a cell's length): a row is XML the reader parses, 
 XML forbids would make the whole file unreadable rather than fail on the cell."""
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any, Iterable, Mapping, Optional, Sequence
@@ -90,3 +91,72 @@ class RowWriter:
     def extend(self, rows: Iterable[Sequence[Any]]) -> None:
         for values in rows:
             self.append(values)
+
+
+# A sheet's external hyperlinks, as openpyxl writes them: the <hyperlink> elements after the
+# cells and one relationship each in the sheet's relationships part.
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_HYPERLINK = _OFFICE_RELATIONSHIPS + "/hyperlink"
+# what a worksheet may hold after its <hyperlinks>, in the order of the schema
+_AFTER_HYPERLINKS = (b"<printOptions", b"<pageMargins", b"<pageSetup", b"<headerFooter", b"<rowBreaks",
+                     b"<colBreaks", b"<customProperties", b"<cellWatches", b"<ignoredErrors", b"<smartTags",
+                     b"<drawing", b"<legacyDrawing", b"<picture", b"<oleObjects", b"<controls",
+                     b"<webPublishItems", b"<tableParts", b"<extLst", b"</worksheet>")
+
+
+def _attribute(text: str) -> bytes:
+    """Text as an XML attribute value in UTF-8, as lxml writes a relationships part."""
+    for plain, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                           ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;")):
+        if plain in text:
+            text = text.replace(plain, escaped)
+    return text.encode("utf-8")
+
+
+class LinkWriter:
+    """A sheet's external hyperlinks written as they are added. openpyxl holds a sheet's
+    hyperlinks in a list until it saves, then makes a relationship and an XML element of each:
+    some 3 KB a link at that moment, 300 MB for the 汇总 sheet of a batch of 100,000 reports.
+    Here the <hyperlink> elements go to ``links`` and their relationships to ``rels``, the same
+    XML openpyxl writes, for splice_links to put into the saved workbook."""
+
+    def __init__(self, links: IO[bytes], rels: IO[bytes]) -> None:
+        self.links = links
+        self.rels = rels
+        self.count = 0
+
+    def add(self, ref: str, target: str) -> None:
+        self.count += 1
+        ident = f"rId{self.count}"
+        self.links.write(f'<hyperlink xmlns:r="{_OFFICE_RELATIONSHIPS}" ref="{ref}" r:id="{ident}"/>'.encode("ascii"))
+        self.rels.write(f'<Relationship Type="{_HYPERLINK}" Target="'.encode("ascii") + _attribute(target)
+                        + f'" TargetMode="External" Id="{ident}"/>'.encode("ascii"))
+
+
+def splice_links(tail: bytes, links: LinkWriter, out: IO[bytes]) -> None:
+    """The end of a sheet's XML (from its </sheetData>) with the <hyperlinks> of ``links`` in
+    their place; nothing changes when there are none."""
+    if not links.count:
+        out.write(tail)
+        return
+    if b"<hyperlinks" in tail:
+        raise ValueError("the sheet has hyperlinks of its own")
+    at = min(i for i in (tail.find(tag) for tag in _AFTER_HYPERLINKS) if i >= 0)
+    out.write(tail[:at])
+    out.write(b"<hyperlinks>")
+    _copy(links.links, out)
+    out.write(b"</hyperlinks>")
+    out.write(tail[at:])
+
+
+def links_part(links: LinkWriter, out: IO[bytes]) -> None:
+    """The sheet's relationships part (it has no other relationships than its links)."""
+    out.write(f'<Relationships xmlns="{_RELATIONSHIPS}">'.encode("ascii"))
+    _copy(links.rels, out)
+    out.write(b"</Relationships>")
+
+
+def _copy(stream: IO[bytes], out: IO[bytes]) -> None:
+    stream.seek(0)
+    shutil.copyfileobj(stream, out, 1 << 20)

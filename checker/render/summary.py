@@ -27,7 +27,7 @@ from ..engine.selection import matches_any
 from ..messages import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, label
 from ..outpaths import atomic_output
 from ..results import SEVERITIES, STATUSES
-from .sheetrows import SHEET_DATA_END, RowWriter
+from .sheetrows import SHEET_DATA_END, LinkWriter, RowWriter, links_part, splice_links
 from .records import FindingRow, RuleTally, SummaryRow, finding_rows, ranked, summary_row
 
 # the columns of each table, as labels of checker.messages (a severity's: 不通过·严重 ...)
@@ -194,17 +194,43 @@ def write_workbook(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    scratch = Path(path).parent
-    rows: dict[Any, IO[bytes]] = {}  # sheet -> its rows as XML
+    aside = _Aside(Path(path).parent)
     try:
-        _summary_sheet(book, ranking, grades, lang, link, rows, scratch)
-        _findings_sheets(book, findings, lang, rows, scratch)
+        _summary_sheet(book, ranking, grades, lang, link, aside)
+        _findings_sheets(book, findings, lang, aside)
         _rules_sheet(book, rules, lang)
         if any(row.waivers for _, row in ranking):
             _waivers_sheet(book, ranking, lang)
-        _save_without_timestamps(book, path, rows)
+        _save_without_timestamps(book, path, aside)
     finally:
-        for stream in rows.values():
+        aside.close()
+
+
+class _Aside:
+    """What is written beside openpyxl for a sheet, into temporary files in ``scratch``: its
+    rows (RowWriter), its hyperlinks (LinkWriter)."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.rows: dict[Any, IO[bytes]] = {}
+        self.links: dict[Any, LinkWriter] = {}
+        self.streams: list[IO[bytes]] = []
+
+    def _stream(self) -> IO[bytes]:
+        stream = tempfile.TemporaryFile(dir=self.scratch)
+        self.streams.append(stream)
+        return stream
+
+    def row_stream(self, sheet: Any) -> IO[bytes]:
+        stream = self.rows[sheet] = self._stream()
+        return stream
+
+    def link_writer(self, sheet: Any) -> LinkWriter:
+        writer = self.links[sheet] = LinkWriter(self._stream(), self._stream())
+        return writer
+
+    def close(self) -> None:
+        for stream in self.streams:
             stream.close()
 
 
@@ -240,12 +266,11 @@ def _widths(sheet: Any, widths: Sequence[int]) -> None:
 
 
 def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]], grades: Sequence[str],
-                   lang: str, link: Link, rows: dict[Any, IO[bytes]], scratch: Path) -> None:
+                   lang: str, link: Link, aside: _Aside) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.hyperlink import Hyperlink
 
     sheet = book.create_sheet(label("sheet_summary", lang))
     titles = headers(_SUMMARY, lang) + ((label("details", lang),) if link is not None else ())
@@ -285,19 +310,19 @@ def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]
     link_cell.font = Font(color="0563C1", underline="single")
     styles[len(_SUMMARY)] = link_cell.style_id
     opens = label("open", lang)
-    stream = rows[sheet] = tempfile.TemporaryFile(dir=scratch)
-    writer = RowWriter(stream, len(titles), styles=styles, epoch=book.epoch)
+    writer = RowWriter(aside.row_stream(sheet), len(titles), styles=styles, epoch=book.epoch)
+    links = aside.link_writer(sheet)
     for rank, row in ranking:
         values = [_xlsx_value(v) for v in _values(rank, row, lang)]
         target = link(row) if link is not None else None
         if target:
-            sheet._hyperlinks.append(Hyperlink(ref=f"{last_col}{writer.row}", target=target))  # as a cell's
+            links.add(f"{last_col}{writer.row}", target)  # as a cell's
             values.append(opens)
         writer.append(values)
 
 
 def _findings_sheets(book: Any, findings: Iterator[tuple[SummaryRow, FindingRow]], lang: str,
-                     rows: dict[Any, IO[bytes]], scratch: Path) -> None:
+                     aside: _Aside) -> None:
     """问题明细 (a dozen rows a report), going on to 问题明细2 ... past a sheet's rows."""
     writer: Optional[RowWriter] = None
     number = 1
@@ -306,8 +331,7 @@ def _findings_sheets(book: Any, findings: Iterator[tuple[SummaryRow, FindingRow]
     for report, finding in findings:
         if writer is None or writer.row > SHEET_ROWS + 1:
             sheet = _findings_sheet(book, name if number == 1 else f"{name}{number}", lang)
-            stream = rows[sheet] = tempfile.TemporaryFile(dir=scratch)
-            writer = RowWriter(stream, len(_FINDINGS), epoch=book.epoch)
+            writer = RowWriter(aside.row_stream(sheet), len(_FINDINGS), epoch=book.epoch)
             number += 1
         writer.append([_xlsx_value(value) for value in (
             report.agency, report.year, report.file, finding.rule, finding.title,
@@ -392,39 +416,64 @@ _CORE_DATES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>"
 _COMPRESSION = 1
 
 
-def _save_without_timestamps(book: Any, path: Path, rows: Mapping[Any, IO[bytes]]) -> None:
+def _save_without_timestamps(book: Any, path: Path, aside: _Aside) -> None:
     """Save the workbook with no clock in it: openpyxl stamps the creation and modification
     time into docProps/core.xml and zip entries carry their write time. openpyxl's archive is
     stored uncompressed in a temporary file and compressed once here, entry by entry (a sheet
-    of a million findings is hundreds of MB unpacked), the ``rows`` written aside for a sheet
-    spliced into it."""
+    of a million findings is hundreds of MB unpacked), the rows and links written ``aside``
+    for a sheet spliced into it, the relationships of its links right after it."""
     from openpyxl.writer.excel import ExcelWriter
 
     with atomic_output(path, "wb") as raw:
         with tempfile.TemporaryFile(dir=Path(path).parent) as saved:
             ExcelWriter(book, zipfile.ZipFile(saved, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
-            spliced = {sheet.path[1:]: stream for sheet, stream in rows.items()}
+            rows = {sheet.path[1:]: stream for sheet, stream in aside.rows.items()}
+            links = {sheet.path[1:]: writer for sheet, writer in aside.links.items() if writer.count}
             saved.seek(0)
             with zipfile.ZipFile(saved) as source, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as target:
+                names = set(source.namelist())
                 for info in source.infolist():
-                    entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-                    entry.compress_type = zipfile.ZIP_DEFLATED
-                    entry._compresslevel = _COMPRESSION  # type: ignore[attr-defined]  # compress_level from 3.13
-                    entry.external_attr = 0o600 << 16
-                    if info.filename == "docProps/core.xml":
-                        target.writestr(entry, _CORE_DATES.sub(b"", source.read(info.filename)))
+                    name = info.filename
+                    if name == "docProps/core.xml":
+                        target.writestr(_entry(name), _CORE_DATES.sub(b"", source.read(name)))
                         continue
-                    with source.open(info) as data, target.open(entry, "w", force_zip64=True) as out:
-                        if info.filename in spliced:
-                            _splice(data.read(), spliced[info.filename], out)
+                    with source.open(info) as data, target.open(_entry(name), "w", force_zip64=True) as out:
+                        if name in rows or name in links:
+                            _splice(data.read(), rows.get(name), links.get(name), out)
                         else:
                             shutil.copyfileobj(data, out, 1 << 20)
+                    if name in links:
+                        part = _relationships_of(name)
+                        if part in names:
+                            raise ValueError(f"{name} has relationships of its own")
+                        with target.open(_entry(part), "w", force_zip64=True) as out:
+                            links_part(links[name], out)
 
 
-def _splice(sheet: bytes, rows: IO[bytes], out: IO[bytes]) -> None:
-    """The sheet's XML (its header row only) with ``rows`` after its last row."""
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry without a clock, compressed at _COMPRESSION."""
+    entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry._compresslevel = _COMPRESSION  # type: ignore[attr-defined]  # compress_level from 3.13
+    entry.external_attr = 0o600 << 16
+    return entry
+
+
+def _relationships_of(part: str) -> str:
+    """xl/worksheets/sheet1.xml -> xl/worksheets/_rels/sheet1.xml.rels"""
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels"
+
+
+def _splice(sheet: bytes, rows: Optional[IO[bytes]], links: Optional[LinkWriter], out: IO[bytes]) -> None:
+    """The sheet's XML (its header row only) with ``rows`` after its last row and ``links``
+    in their place after the cells."""
     cut = sheet.rindex(SHEET_DATA_END)
     out.write(sheet[:cut])
-    rows.seek(0)
-    shutil.copyfileobj(rows, out, 1 << 20)
-    out.write(sheet[cut:])
+    if rows is not None:
+        rows.seek(0)
+        shutil.copyfileobj(rows, out, 1 << 20)
+    if links is not None:
+        splice_links(sheet[cut:], links, out)
+    else:
+        out.write(sheet[cut:])
