@@ -8,9 +8,11 @@ fingerprints made by different workers)."""
 from __future__ import annotations
 
 import re
+import struct
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Sequence
 
 from .textnorm import LONG_TEXT, squash
@@ -45,7 +47,29 @@ def shingle_hashes(normalised: str) -> set[int]:
     width = SHINGLE * 4
     if len(flat) <= width:
         return {zlib.crc32(flat)}
-    return {zlib.crc32(flat[i:i + width]) for i in range(0, len(flat) - width + 1, 4)}
+    if len(normalised) < _SERIES_FROM:
+        return {zlib.crc32(flat[i:i + width]) for i in range(0, len(flat) - width + 1, 4)}
+    # windows that start a shingle apart lie end to end: one struct call cuts a whole series of
+    # them out of the bytes, where a slice a window cost a bytecode loop (40% of the time)
+    hashes: set[int] = set()
+    windows = len(normalised) - SHINGLE + 1
+    for first in range(SHINGLE):
+        for start in range(first, windows, SHINGLE * _SERIES):
+            count = min(_SERIES, (windows - start + SHINGLE - 1) // SHINGLE)
+            hashes.update(map(zlib.crc32, _series(count).unpack_from(flat, start * 4)))
+    return hashes
+
+
+# the most windows one struct call cuts out (a bound on the cached formats' size)
+_SERIES = 256
+# below this many characters a slice a window is cheaper than eight struct calls
+_SERIES_FROM = 96
+
+
+@lru_cache(maxsize=_SERIES)
+def _series(count: int) -> struct.Struct:
+    """``count`` windows end to end."""
+    return struct.Struct(f"{SHINGLE * 4}s" * count)
 
 
 def shingles(text: str) -> frozenset[int]:
