@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import pickle
 import shutil
 import signal
 import time
@@ -26,6 +25,7 @@ from ..provenance import provenance_of
 from .discovery import batch_root, discover, file_key
 from .manifest import Manifest, load_manifest
 from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
+from .names import write_names
 from .pairing import IndexEntry, Unit, plan, same_year_names
 from .pool import WorkerPool
 from .progress import Bar, progress_bar
@@ -123,12 +123,12 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
                                  pack.fmt.same_agency_suffixes)
                     names_file = None
                     if rule is not None:
-                        names_file = str(work.scratch / "names.pickle")
-                        with open(names_file, "wb") as stream:
-                            pickle.dump(same_year_names(entries), stream)
-                    units = _keyed(units, entries, report_ids([e.file for e in entries], root),
-                                   _settings_key(header, settings, names_file), manifest, previous)
-                    del entries
+                        names_file = str(work.scratch / "names")
+                        write_names(names_file, same_year_names(entries))
+                    known = _known(entries, root)
+                    del entries  # what the check needs of them is in the units and ``known``
+                    units = _keyed(units, known, _settings_key(header, settings, names_file), manifest, previous)
+                    del known
                     clock.lap("配对")
                     outputs = Outputs(out, work, header, inline=inline, compress=options.compress)
                     bar.phase("检查", sum(len(u.members) for u in units))
@@ -191,22 +191,28 @@ def _settings_key(header: Header, settings: Settings, names_file: Optional[str])
     return digest.digest()
 
 
-def _keyed(units: list[Unit], entries: list[IndexEntry], ids: dict[str, str], base: bytes,
+def _known(entries: list[IndexEntry], root: str) -> dict[str, tuple[str, str]]:
+    """Each file's stable id (report_ids) and the digest of its bytes."""
+    ids = report_ids([e.file for e in entries], root)
+    return {e.file: (ids[e.file], e.digest or "") for e in entries}
+
+
+def _keyed(units: list[Unit], known: dict[str, tuple[str, str]], base: bytes,
            manifest: Optional[Manifest], previous: Optional[Previous]) -> list[Unit]:
     """Units whose members carry their stable id and input key; with --resume, the members the
-    run before finished for the same inputs are marked done."""
-    digests = {e.file: e.digest or "" for e in entries}
+    run before finished for the same inputs are marked done. ``units`` is emptied as they are
+    keyed: the batch does not hold both lists (at 100,000 reports each takes some 30 MB)."""
     out = []
-    for unit in units:
+    for unit in _handed_out(units):
         members = []
         for member in unit.members:
             digest = hashlib.blake2b(base, digest_size=16)
             for file in (member.file, member.previous, *member.peers):
-                digest.update(((digests.get(file, "") if file else "") + "\0").encode())
+                digest.update(((known[file][1] if file in known else "") if file else "").encode() + b"\0")
             row = manifest.row(file_key(member.file)) if manifest else None
             digest.update(repr(row).encode("utf-8", "surrogateescape") if row is not None else b"-")
             digest.update((unit.error or "").encode("utf-8", "surrogateescape"))
-            members.append(replace(member, id=ids[member.file], key=digest.hexdigest()))
+            members.append(replace(member, id=known[member.file][0], key=digest.hexdigest()))
         done = frozenset(m.file for m in members if previous is not None and previous.has(m.id, m.key))
         out.append(replace(unit, members=tuple(members), done=done))
     return out
@@ -244,8 +250,11 @@ def _handed_out(items: list[Unit]) -> Iterator[Unit]:
 def _index(pool: WorkerPool, files: list[str], bar: Bar, lang: str) -> list[IndexEntry]:
     bar.phase("读取", len(files))
     entries: list[IndexEntry] = []
-    for entry in pool.map_ordered(index_file, files, on_crash=lambda file: crashed_file(file, lang)):
-        entries.append(entry)
+    indexed = pool.map_ordered(index_file, files, on_crash=lambda file: crashed_file(file, lang))
+    for file, entry in zip(files, indexed):
+        # the path as this process has it, not the copy that came through the pipe (100,000
+        # paths are some 13 MB, and the units keep them to the end of the batch)
+        entries.append(replace(entry, file=file) if entry.file == file and entry.file is not file else entry)
         bar.advance(errors=int(entry.error is not None))
     return entries
 

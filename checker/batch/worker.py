@@ -38,6 +38,7 @@ from .discovery import file_key, shown_relative
 from .fingerprint import Fingerprint, report_fingerprint
 from .jsonl import dumps_line
 from .manifest import Manifest, apply_row
+from .names import NameIndex
 from .pairing import IndexEntry, Member, Unit
 from .resultsfile import Compactor, catalogue
 
@@ -148,7 +149,7 @@ class _Worker:
         self.messages_en = {r.id: r.message_en for r in self.pack.rules if r.message_en}
         self.compactor = Compactor(catalogue(self.pack, self.profile), settings.lang)
         self.peer_rule = peer_rule(self.pack, self.profile)
-        self.names: dict[int, _NameIndex] = {}
+        self.names: Optional[NameIndex] = None
         self.names_file: Optional[str] = None
         self.peer_cache: OrderedDict[str, Optional[Report]] = OrderedDict()
         # the format with no tables: what the first pass needs (meta, paragraphs) at a quarter of
@@ -158,10 +159,7 @@ class _Worker:
     def load_names(self, names_file: Optional[str]) -> None:
         if names_file == self.names_file:
             return
-        self.names = {}
-        if names_file is not None:
-            with open(names_file, "rb") as stream:
-                self.names = {year: _NameIndex(by_name) for year, by_name in pickle.load(stream).items()}
+        self.names = NameIndex(names_file) if names_file is not None else None
         self.names_file = names_file
 
     # ------------------------------------------------------------------ reading
@@ -282,13 +280,13 @@ class _Worker:
     def named_peers(self, report: Report, member: Member) -> tuple[str, ...]:
         """Other agencies of the same year whose name the report uses more often than its
         own: maybe a copy with the reporter's name left in (DUP-004 decides)."""
-        if self.peer_rule is None or report.meta.year not in self.names:
+        if self.peer_rule is None or self.names is None or report.meta.year not in self.names.years:
             return ()
         own = squash(report.meta.agency or "")
         if not own:
             return ()
         flat = "\n".join(squash(p.text) for p in report.paragraphs if p.part is not None)
-        hits = [(name, file) for name, file in self.names[report.meta.year].named_in(flat)
+        hits = [(name, file) for name, file in self.names.named_in(report.meta.year, flat)
                 if file != member.file and file not in member.peers and name not in own and own not in name]
         if not hits:
             return ()
@@ -348,27 +346,6 @@ def refused_digest(file: str) -> Optional[str]:
     except OSError:
         return None
     return f"unread:{info.st_size}:{info.st_mtime_ns}"
-
-
-class _NameIndex:
-    """Agency names by their first two characters: one dictionary look-up per position of a
-    text finds every name it contains, whatever the number of agencies."""
-
-    def __init__(self, by_name: Mapping[str, str]) -> None:
-        self.prefixes: dict[str, list[tuple[str, str]]] = {}
-        for name, file in sorted(by_name.items()):
-            self.prefixes.setdefault(name[:2], []).append((name, file))
-
-    def named_in(self, flat: str) -> list[tuple[str, str]]:
-        seen: dict[str, str] = {}
-        prefixes = self.prefixes
-        for i in range(len(flat) - 1):
-            bucket = prefixes.get(flat[i:i + 2])
-            if bucket:
-                for name, file in bucket:
-                    if name not in seen and flat.startswith(name, i):
-                        seen[name] = file
-        return sorted(seen.items())
 
 
 def peer_rule(pack: RulePack, profile: Profile) -> Optional[PeerRule]:
