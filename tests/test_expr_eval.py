@@ -325,6 +325,15 @@ def test_env_extend_shares_names_with_a_fresh_trace():
     assert base.trace == ()
 
 
+def test_a_trace_read_again_lists_each_cell_once_in_the_order_first_read():
+    a, b, c = num(1), num(2), num(3)
+    env = Env({"t": {"a": a, "b": b, "c": c}, "pair": [a, [b]], "back": (b, c)})
+    compile_expr("count(pair) > 0 and t.a == 1").evaluate(env)
+    assert env.trace == (a, b)
+    compile_expr("count(back) > 0 and t.a == 1").evaluate(env)
+    assert env.trace == (a, b, c) == env.trace
+
+
 # --------------------------------------------------------------------------- explain
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.frozen import quick_init
+from checker.frozen import evolve, quick_init
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,28 @@ def test_a_quick_dataclass_stays_a_frozen_dataclass():
     assert dataclasses.replace(made, b=2) == Quick("x", 2)
     assert pickle.loads(pickle.dumps(made)) == made == copy.deepcopy(made)
     assert repr(made) == "Quick(a='x', b=1, c=(), d={}, e=None)"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sets(st.sampled_from(NAMES + ("z",))), st.data())
+def test_evolve_agrees_with_dataclasses_replace(changed, data):
+    changes = {name: data.draw(values.get(name, st.integers())) for name in changed}
+    made = Quick("x", 1, (2,), {"k": 3})
+    try:
+        expected = dataclasses.replace(made, **changes)
+    except TypeError:
+        with pytest.raises(TypeError):
+            evolve(made, **changes)
+        return
+    evolved = evolve(made, **changes)
+    assert evolved == expected and type(evolved) is Quick and repr(evolved) == repr(expected)
+    assert made == Quick("x", 1, (2,), {"k": 3})  # the original is left as it was
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        evolved.a = "y"  # type: ignore[misc]
+
+
+def test_evolve_of_another_dataclass_is_dataclasses_replace():
+    assert evolve(Plain("x", 1), b=2) == Plain("x", 2)
 
 
 def test_a_class_with_a_post_init_keeps_its_own_init():

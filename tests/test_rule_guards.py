@@ -4,6 +4,7 @@ numbers past their bounds, a rule over its time budget."""
 from __future__ import annotations
 
 import re
+import signal
 import threading
 import time
 from decimal import Decimal
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from checker.engine import guards
-from checker.engine.budget import RuleTimeout, within
+from checker.engine.budget import RuleTimeout, shared_budget, within
 from checker.engine.expr import Env, EvalError, compile_expr
 from checker.engine.expr.patterns import UnsafePattern, safe_regex
 from checker.engine.expr.values import MAX_DIGITS
@@ -168,6 +169,25 @@ def test_the_budget_stops_python_code_on_another_thread():
     thread.start()
     thread.join(10)
     assert caught == [True]
+
+
+def test_a_shared_budget_stops_the_rule_that_overruns_it_and_only_that_one():
+    started = time.process_time()
+    with shared_budget(0.2):
+        assert within(0.2, sum, [1, 2]) == 3
+        with pytest.raises(RuleTimeout):
+            within(0.2, _spin)
+        for _ in range(300_000):  # between rules, the ticking timer raises nothing
+            pass
+        assert within(0.2, _busy_for, 0.15) is None  # a rule within its budget runs to its end
+    assert time.process_time() - started < 3
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+
+
+def _busy_for(seconds: float) -> None:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
 
 
 def test_work_within_its_budget_returns_and_leaves_nothing_armed():

@@ -23,7 +23,9 @@ from ..results import Evidence
 from .expr import Missing
 from ..textnorm import fold, squash_folded
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+# a sentence: up to and with its end mark, or the text after the last one (found as it is
+# scanned, not by splitting at a look-behind tried at every character)
+_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]|[^。！？；!?;]+")
 
 
 @quick_init
@@ -74,22 +76,23 @@ class RowView(Mapping):
         self._row = row
         self._columns = tuple(columns)
         self._addresses = table._addresses
-        # column -> (placed cell, its address), looked up once: rules read the cells again and
-        # again (a lost cell is not here: it is made anew at each read, by TableView.cell)
-        placed = table.table.cells
-        self._placed: dict[str, tuple[Cell, tuple[str, str, str]]] = {
-            col: (cell, (table.key, row, col)) for col in self._columns
-            if (cell := placed.get((row, col))) is not None}
+        # column -> (placed cell, its address), looked up at the first read: rules read the
+        # cells again and again, but not every cell of every row (a lost cell is not kept: it
+        # is made anew at each read, by TableView.cell)
+        self._placed: dict[str, tuple[Cell, tuple[str, str, str]]] = {}
 
     def __getitem__(self, col: str) -> Cell:
         placed = self._placed.get(col)
-        if placed is not None:
-            cell, address = placed
-            self._addresses[id(cell)] = address
-            return cell
-        if col not in self._columns:
-            raise KeyError(col)
-        return self._table.cell(self._row, col)
+        if placed is None:
+            if col not in self._columns:
+                raise KeyError(col)
+            cell = self._table.table.cells.get((self._row, col))
+            if cell is None:
+                return self._table.cell(self._row, col)
+            placed = self._placed[col] = (cell, (self._table.key, self._row, col))
+        cell, address = placed
+        self._addresses[id(cell)] = address
+        return cell
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns)
@@ -162,7 +165,7 @@ class TableView(Mapping):
 
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
     sentences = []
-    for piece in _SENTENCE_END.split(paragraph.text):
+    for piece in _SENTENCE.findall(paragraph.text):
         piece = piece.strip()
         if piece:
             folded = fold(piece)

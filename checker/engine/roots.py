@@ -13,10 +13,11 @@ when) are not grouped: each obligation they keep from being checked counts on it
 them never pays."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..formats import FormatSpec
+from ..frozen import evolve
 from ..results import SEVERITIES, Absence, RuleResult
 from .expr import Missing, is_present
 from .expr.nodes import Call, Literal, Node, constant_paths
@@ -183,7 +184,7 @@ def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResul
         root = final.get(result.rule)
         root = root if root != result.rule else None
         below = tuple(sorted(caused.get(result.rule, ()), key=order.__getitem__))
-        out.append(replace(result, root=root, caused=below) if root or below else result)
+        out.append(evolve(result, root=root, caused=below) if root or below else result)
     return out
 
 

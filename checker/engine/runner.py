@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
 from .. import limits
-from .budget import RuleTimeout, within
+from .budget import RuleTimeout, shared_budget, within
 from .context import CURRENT, ReportView
 from .evaluation import RuleRun
 from .expr import EvalError, ExprError, Missing
 from ..formats import FormatSpec
+from ..frozen import evolve
 from .kinds import KINDS, Outcome
 from ..model import Report
 from ..results import Absence, Evidence, ReportResult, RuleResult
@@ -53,7 +54,7 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
     else:
         if outcome.status == "fail" and not outcome.evidence and not any(d.evidence for d in outcome.details):
             # nothing specific to quote: show what the checker did read, the headings it found
-            outcome = replace(outcome, evidence=tuple(headings()))
+            outcome = evolve(outcome, evidence=tuple(headings()))
     finally:
         CURRENT.reset(token)
     template = {"fail": rule.message, "pass": rule.pass_message}.get(outcome.status, "")
@@ -95,7 +96,7 @@ def _judged(rule: Rule, view: ReportView) -> Outcome:
     run = RuleRun(rule, view)
     outcome = _outcome(rule, run)
     if outcome.status == "fail" and not outcome.reports:
-        outcome = replace(outcome, reports=reported(rule, run))
+        outcome = evolve(outcome, reports=reported(rule, run))
     return outcome
 
 
@@ -128,7 +129,9 @@ def check_report(report: Report, pack: RulePack, profile: Profile,
                  ) -> ReportResult:
     view = make_view(report, pack.fmt, comparison)
     selected = rules if rules is not None else _selection(pack, profile)
-    results = link_roots([_with_profile_severity(run_rule(rule, view), profile) for rule in selected], pack.fmt)
+    with shared_budget(limits.current().rule_seconds):
+        judged = [_with_profile_severity(run_rule(rule, view), profile) for rule in selected]
+    results = link_roots(judged, pack.fmt)
     unreadable = bool(report.flags & UNREADABLE_FLAGS) or "no_report" in report.flags
     card, scored = score(results, profile, unreadable=unreadable)
     return ReportResult(source=report.source, meta=meta_dict(report), results=scored, score=card,
@@ -152,7 +155,7 @@ def _selection(pack: RulePack, profile: Profile) -> tuple[Rule, ...]:
 
 def _with_profile_severity(result: RuleResult, profile: Profile) -> RuleResult:
     severity = profile.severity_of(result.rule, result.severity)
-    return result if severity == result.severity else replace(result, severity=severity)
+    return result if severity == result.severity else evolve(result, severity=severity)
 
 
 def meta_dict(report: Report) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..errors import ConfigError, raise_all
+from ..frozen import evolve
 from .selection import matches_any as _matches_any
 from .profiles import (ProfileSource, display_profile, find_profile, read_profile, rule_problems, shipped_profiles,
                        unknown_profile)
@@ -189,10 +190,10 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
         charge = charges.get(result.rule) if result.root is None else None
         if charge is None:
             points = Decimal(0) if result.status == "fail" else None
-            scored.append(result if result.points == points else replace(result, points=points))
+            scored.append(result if result.points == points else evolve(result, points=points))
             continue
         points, carrier = charge
-        scored.append(replace(result, points=points))
+        scored.append(evolve(result, points=points))
         per_category[carrier.category] = per_category.get(carrier.category, Decimal(0)) + points
         cap_index = next((i for i, cap in enumerate(profile.caps) if cap.covers(carrier)), None)
         if cap_index is None:

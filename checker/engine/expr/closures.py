@@ -20,8 +20,8 @@ from ...model import Cell
 from .env import Env
 from .errors import EvalError, Missing, UnknownName
 from .nodes import apply_function, And, Arith, Attr, Call, Compare, Index, Literal, ListExpr, Name, Negate, Node, Not, Or
-from .values import (MAPPING_TYPES, arithmetic, as_bool, as_number, bounded, broadcast, get_attribute, get_item, is_mapping,
-                     lookup, negate, note_cell)
+from .values import (CELL_HOLDERS, MAPPING_TYPES, arithmetic, as_bool, as_number, bounded, broadcast, get_attribute,
+                     get_item, is_mapping, lookup, negate)
 
 Compiled = Callable[[Env], Any]
 # whether a class is a mapping, by a dict lookup rather than a call (values.is_mapping fills it)
@@ -61,7 +61,8 @@ def _name(node: Name) -> Compiled:
             value = env.names[name]
         except KeyError:
             raise UnknownName(name, known=env.names) from None
-        note_cell(env, value)
+        if value.__class__ in CELL_HOLDERS:  # note_cell, without the call
+            env.noted.append(value)
         return value
 
     return run
@@ -79,7 +80,8 @@ def _attr(node: Attr) -> Compiled:
                 value = lookup(base, name, obj_node)
         else:
             value = get_attribute(base, name, obj_node)
-        note_cell(env, value)
+        if value.__class__ in CELL_HOLDERS:  # note_cell, without the call
+            env.noted.append(value)
         return value
 
     return run
@@ -106,7 +108,8 @@ def _index(node: Index) -> Compiled:
                 value = get_item(base, key, obj_node)
         else:
             value = get_item(base, key, obj_node)
-        note_cell(env, value)
+        if value.__class__ in CELL_HOLDERS:  # note_cell, without the call
+            env.noted.append(value)
         return value
 
     return run
@@ -131,7 +134,8 @@ def _call(node: Call) -> Compiled:
         if pass_env:
             args.insert(0, env)
         value = apply_function(impl, name, args, source)
-        note_cell(env, value)
+        if value.__class__ in CELL_HOLDERS:  # note_cell, without the call
+            env.noted.append(value)
         return value
 
     return run

@@ -268,19 +268,15 @@ def is_mapping(value: Any) -> bool:
     return known
 
 
+# the classes of the values that are or may hold cells: the trace notes only these (most values
+# are neither: a table, a row, a key, a number)
+CELL_HOLDERS = frozenset({Cell, list, tuple})
+
+
 def note_cell(env: Env, value: Any) -> None:
-    """Record ``value`` in the trace if it is a cell or holds cells (the hot-path form)."""
-    cls = value.__class__
-    if cls is Cell:
-        env._seen.setdefault(id(value), value)
-    elif cls is list or cls is tuple:
-        seen = env._seen
-        for item in value:
-            item_cls = item.__class__
-            if item_cls is Cell:
-                seen.setdefault(id(item), item)
-            elif item_cls is list or item_cls is tuple:
-                note_cell(env, item)
+    """Note ``value`` in the trace if it is a cell or may hold cells (Env.trace gathers them)."""
+    if value.__class__ in CELL_HOLDERS:
+        env.noted.append(value)
 
 
 @lru_cache(maxsize=None)

@@ -55,10 +55,10 @@ def _decide(rule: Any, run: RuleRun, extra: dict[str, Any]) -> tuple[bool, Any, 
     if options["tolerance"]:
         explanation, cells = run.explain_traced(options["assert"], extra)
         return _holds(explanation, options["tolerance"]), explanation, cells
-    # evaluate first: the operands of the deciding comparison are only needed to explain a failure
-    value, cells = run.evaluate_traced(options["assert"], extra)
-    if value:
-        return True, None, cells
+    # evaluate first: the operands of the deciding comparison, and the cells read, are only
+    # needed to explain a failure
+    if run.value_of(options["assert"], extra):
+        return True, None, ()
     explanation, cells = run.explain_traced(options["assert"], extra)
     return False, explanation, cells
 

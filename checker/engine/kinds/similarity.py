@@ -35,14 +35,24 @@ class Shingled:
     all: frozenset[int]
 
 
-def shingled(view: ReportView, scope: Any) -> Shingled:
+def shingled(view: ReportView, scope: Any, known: dict[str, set[int]]) -> Shingled:
+    """``known``: the shingles of each sentence text met so far in this check (read, not
+    changed): part 5 alone (DUP-003) is in parts 1, 5 and 6 (DUP-001), and a report copied from
+    last year's repeats many of its sentences."""
     key = ("similarity", scope if isinstance(scope, str) else tuple(scope))
     if key not in view.memo:
         sentences = tuple(view.sentences(scope))
-        per_sentence = tuple(shingle_hashes(normalise_squashed(s.flat)) for s in sentences)
+        per_sentence = tuple(_sentence_shingles(s.flat, known) for s in sentences)
         view.memo[key] = Shingled(sentences, per_sentence, tuple(len(s.flat) for s in sentences),
                                   frozenset().union(*per_sentence))
     return view.memo[key]
+
+
+def _sentence_shingles(flat: str, known: dict[str, set[int]]) -> set[int]:
+    found = known.get(flat)
+    if found is None:
+        found = known[flat] = shingle_hashes(normalise_squashed(flat))
+    return found
 
 
 def _percent(value: Decimal) -> str:
@@ -63,13 +73,14 @@ def run_similarity(rule: Any, run: RuleRun) -> Outcome:
     others = [o for o in others if o is not None]
     if not others:
         return _empty("not_applicable", options["threshold"])
-    mine = shingled(view, options["scope"])
+    known = view.memo.setdefault("sentence shingles", {})
+    mine = shingled(view, options["scope"], known)
     if not mine.all:  # none of the parts it compares has any text
         return replace(_empty("not_assessable", options["threshold"]),
                        missing=scope_absences(view, options["scope"]) or (UNKNOWN,))
     best: Optional[tuple[Decimal, ReportView, Shingled]] = None
     for other in others:
-        theirs = shingled(other, options["scope"])
+        theirs = shingled(other, options["scope"], known)
         score = containment(mine.all, theirs.all)
         if best is None or score > best[0]:
             best = (score, other, theirs)
