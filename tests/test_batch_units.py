@@ -251,3 +251,19 @@ def test_json_line_is_what_xxgk_check_writes() -> None:
     tricky = {"a": Decimal("1.50"), "b": [Decimal("-0.001"), date(2025, 1, 2)], "c": "\x00" + "x:1.5",
               "d": Decimal("NaN"), "e": frozenset({"y", "x"}), "f": None, "g": True, "h": 3}
     assert dumps_line(tricky) == jsonout.dumps({**tricky, "d": None, "e": ["x", "y"]}, indent=None)
+
+
+# Decimals as results carry them (scores, coverages, points, shares) and any other finite one:
+# written as an int or float where that is the same text, marked otherwise
+_DECIMALS = st.one_of(st.decimals(allow_nan=False, allow_infinity=False),
+                      st.decimals(allow_nan=False, allow_infinity=False, places=1),
+                      st.decimals(min_value=0, max_value=1, places=3),
+                      st.integers(min_value=-10**20, max_value=10**20).map(Decimal),
+                      st.sampled_from([Decimal("-0"), Decimal("0.000"), Decimal("1E+2"), Decimal("1E-7"),
+                                       Decimal("100.0"), Decimal("12345678901234567.5"), Decimal("0.1000")]))
+
+
+@given(st.lists(st.tuples(_DECIMALS, st.text(max_size=8)), max_size=6))
+def test_a_decimal_is_written_as_the_digits_it_holds(pairs: list[tuple[Decimal, str]]) -> None:
+    value = {"numbers": [d for d, _ in pairs], "mixed": [[d, text] for d, text in pairs]}
+    assert dumps_line(value) == jsonout.dumps(value, indent=None)

@@ -1,7 +1,8 @@
 """What a worker makes of a checked report, made the fast way and still the same: the
 results.jsonl line straight from the checked result (Compactor.report_line) is, byte for byte,
 the full report object compacted, and the rows made beside it the rows of the full object;
-page text is escaped exactly as html.escape does; a message shows its parameters as before."""
+the page made with the messages the line rendered is the page made without them; page text is
+escaped exactly as html.escape does; a message shows its parameters as before."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -25,7 +26,7 @@ from checker.engine.scoring import get_profile
 from checker.messages import _show, render
 from checker.model import Source
 from checker.pipeline import parse_file
-from checker.render.html import esc
+from checker.render.html import esc, report_fragment
 from checker.render.records import finding_rows, summary_row
 from checker.render.results_json import report_dict
 from checker.results import Absence, AppliedWaiver, Detail, Evidence, ReportResult
@@ -48,6 +49,8 @@ def assert_same(result: ReportResult, messages_en: dict[str, str], rules: dict, 
     assert dumps_line(made.line) == dumps_line(compactor.compact(full))
     assert summary_row(made.rows) == summary_row(full)
     assert list(finding_rows(made.rows, lang)) == list(finding_rows(full, lang))
+    # the page shows the messages the line rendered, as it renders them itself
+    assert report_fragment(result, lang, messages_en, said=made.said) == report_fragment(result, lang, messages_en)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -2,10 +2,12 @@
 indent=None)`` writes, but through the C encoder of the json module: on a 10,000-report batch the
 pure-Python writer costs 3-9 ms a report, this about a tenth of that.
 
-Decimals must stay exact (never through float), and the json module writes a str only quoted.
-So a Decimal goes out as a marked string and the quotes are taken off afterwards. The mark
-holds a random nonce drawn per process: report text is untrusted input and cannot guess it, so
-it can never turn a string of its own into a number."""
+Decimals must be written as the digits they hold, and the json module writes a str only quoted.
+A Decimal whose digits are exactly what the encoder writes for an int or a float goes out as that
+int or float (the text is checked, never trusted to rounding); any other goes out as a marked
+string and the quotes are taken off afterwards. The mark holds a random nonce drawn per process:
+report text is untrusted input and cannot guess it, so it can never turn a string of its own into
+a number."""
 from __future__ import annotations
 
 import json
@@ -24,7 +26,11 @@ _MARKED = re.compile(r'"\\u0000' + _NONCE + r':(-?[0-9]+(?:\.[0-9]+)?)"')
 
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return _MARK + format(value, "f") if value.is_finite() else None
+        if not value.is_finite():
+            return None
+        digits = format(value, "f")
+        number = _same_number(digits)
+        return number if number is not None else _MARK + digits
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
@@ -34,6 +40,21 @@ def _default(value: Any) -> Any:
     if isinstance(value, Mapping):
         return dict(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+# longer digits stay marked: what a report holds is shorter, and int() refuses thousands of digits
+_SHORT = 17
+
+
+def _same_number(digits: str) -> int | float | None:
+    """The int or float the C encoder writes as exactly ``digits`` (it writes int.__repr__ and
+    float.__repr__), if there is one: most Decimals of a report (its coverage, points) are, and
+    a line with no marked Decimal is not searched and joined again. None for the others (1.50,
+    -0, long digits): they are marked."""
+    if len(digits) > _SHORT:
+        return None
+    number: int | float = float(digits) if "." in digits else int(digits)
+    return number if repr(number) == digits else None
 
 
 # json.dumps(value, ensure_ascii=False, default=_default, allow_nan=False), made once: the

@@ -143,6 +143,7 @@ class Compactor:
         ab_listing = _Listing(absences, as_dicts, _absence_fields)
         results = []
         rows = []  # what summary_row and finding_rows read of each result
+        said: dict[int, str] = {}  # the messages rendered, by their result's or detail's identity
         entries = self.entries
         defaults = self.defaults
         for result in report.results:
@@ -153,6 +154,8 @@ class Compactor:
             # unless it has a template of its own
             quiet = status == "not_applicable" or (status == "pass" and not result.template)
             message = defaults[status] if quiet else result_message(result, lang, message_en)
+            if not quiet:
+                said[id(result)] = message
             out: dict[str, Any] = {"rule": rule, "status": status}
             if severity != result.severity:
                 out["severity"] = result.severity
@@ -176,10 +179,13 @@ class Compactor:
             if result.points is not None:
                 out["points"] = result.points
             if result.details:
-                out["details"] = [_detail_line(d, lang, message_en, ev_listing, ab_listing) for d in result.details]
+                out["details"] = [_detail_line(d, lang, message_en, ev_listing, ab_listing, said)
+                                  for d in result.details]
             if result.title_en and title_en != result.title_en:
                 out["title_en"] = result.title_en
-            results.append(result_tail(result, lang, out, ab_listing.refer))
+            # the reason of a rule that could not judge is its message
+            results.append(result_tail(result, lang, out, ab_listing.refer,
+                                       reason_text=message if status in _REASONED else None))
             # of a quiet result the rows read only its rule and status
             rows.append(out if status in QUIET_STATUSES else _row_view(result, message, as_dicts))
         head = report_tail(report, report_fields(report))
@@ -191,18 +197,24 @@ class Compactor:
             line["absences"] = absences
         line["results"] = results
         head["results"] = rows
-        return Line(line=line, rows=head)
+        return Line(line=line, rows=head, said=said)
 
 
 @dataclass(frozen=True)
 class Line:
     """A report's compact line, and the report object the summary and finding rows are made of
-    (records.summary_row, records.finding_rows: of a quiet result only its rule and status)."""
+    (records.summary_row, records.finding_rows: of a quiet result only its rule and status, of a
+    finding only the evidence it shows)."""
 
     line: dict[str, Any]
     rows: dict[str, Any]
+    # the messages of the results that are not quiet and of the details, by the identity of
+    # the result or detail: the report's page shows them again (html.report_fragment)
+    said: Mapping[int, str]
 
 
+# statuses whose message is the reason the rule could not judge (messages.result_message)
+_REASONED = ("not_assessable", "error")
 _ABSENT = object()  # equal to no value: a result of a rule the catalogue lacks keeps all its fields
 _CATALOGUED_IN_ORDER = ("severity", "category", "title", "template", "basis", "title_en")
 _NOT_CATALOGUED = (_ABSENT,) * len(_CATALOGUED_IN_ORDER)
@@ -285,10 +297,10 @@ def _absence_fields(item: Absence) -> Any:
     return item.key, item.state, item.cause, item.label, item.file or "", within
 
 
-def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing
-                 ) -> dict[str, Any]:
-    out = {"item": detail.item, "status": detail.status, "message": detail_message(detail, lang, message_en),
-           "params": json_params(detail.params)}
+def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing,
+                 said: dict[int, str]) -> dict[str, Any]:
+    message = said[id(detail)] = detail_message(detail, lang, message_en)
+    out = {"item": detail.item, "status": detail.status, "message": message, "params": json_params(detail.params)}
     if detail.evidence:
         out["evidence"] = evidence.refer(detail.evidence)
     if detail.missing:
@@ -297,11 +309,14 @@ def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing,
 
 
 def _row_view(result: RuleResult, message: str, as_dicts: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    def dicts(items: Any) -> list[dict[str, Any]]:
-        return [as_dicts.get(id(e)) or e.as_dict() for e in items]
+    """A finding as records.finding_rows reads it: of its evidence only the first item it shows
+    (the result's first, or else the first of its first detail of the same status that has any)."""
+    first = result.evidence[:1]
+    if not first:
+        status = result.status
+        first = next((d.evidence[:1] for d in result.details if d.status == status and d.evidence), ())
     out = {"rule": result.rule, "status": result.status, "severity": result.severity, "title": result.title,
-           "message": message, "evidence": dicts(result.evidence),
-           "details": [{"status": d.status, "evidence": dicts(d.evidence)} for d in result.details]}
+           "message": message, "evidence": [as_dicts.get(id(e)) or e.as_dict() for e in first]}
     if result.title_en:
         out["title_en"] = result.title_en
     return out

@@ -16,6 +16,7 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Mapping, Optional
 
 from .. import limits
@@ -306,15 +307,19 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
     """Everything the outputs need of one report; its page is written here, in the worker."""
     result = replace(result, source=shown_relative(member.file, settings.root))
     compacted = compactor.report_line(result, messages_en, id=member.id, region=region, input=member.key)
-    fragment = report_fragment(result, settings.lang, messages_en)
+    fragment = report_fragment(result, settings.lang, messages_en, said=compacted.said)
     if settings.pages is not None:
         page = report_page(result, settings.lang, messages_en, fragment=fragment, stylesheet="style.css",
                            back=f"../index.html#report-{member.id}", provenance=settings.provenance)
         with open(os.path.join(settings.pages, f"{member.id}.html"), "w", encoding="utf-8", newline="\n") as out:
             out.write(page)
     return Checked(line=dumps_line(compacted.line).encode("utf-8"), fragment=fragment if settings.fragments else "",
-                   row=summary_row(compacted.rows), statuses=tuple((r.rule, r.status) for r in result.results),
+                   row=summary_row(compacted.rows), statuses=tuple(map(_RULE_AND_STATUS, result.results)),
                    findings=spooled_findings(member.id, tuple(finding_rows(compacted.rows, settings.lang))))
+
+
+# each result's (rule, status), for the batch's tally of rules
+_RULE_AND_STATUS = attrgetter("rule", "status")
 
 
 def spooled_findings(ident: str, findings: tuple[FindingRow, ...]) -> bytes:

@@ -46,13 +46,15 @@ def _as_dicts(items: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def result_tail(result: RuleResult, lang: str, out: dict[str, Any],
-                missing: Callable[[tuple[Absence, ...]], list[Any]]) -> dict[str, Any]:
+                missing: Callable[[tuple[Absence, ...]], list[Any]], reason_text: Optional[str] = None
+                ) -> dict[str, Any]:
     """The fields a result object lists after its English title, when it has them; ``missing`` writes
-    what the rule lacked (a batch's line refers to a list of them)."""
+    what the rule lacked (a batch's line refers to a list of them); ``reason_text`` is the
+    reason when it is rendered already."""
     if result.cause is not None:
         out["cause"] = result.cause
     if result.status in ("not_assessable", "error"):
-        out["reason"] = reason(result, lang)
+        out["reason"] = reason_text if reason_text is not None else reason(result, lang)
     if result.missing:
         out["missing"] = missing(result.missing)
     if result.reports:

@@ -196,10 +196,10 @@ def write_workbook(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow
     book = Workbook(write_only=True)
     aside = _Aside(Path(path).parent)
     try:
-        _summary_sheet(book, ranking, grades, lang, link, aside)
+        waived = _summary_sheet(book, ranking, grades, lang, link, aside)
         _findings_sheets(book, findings, lang, aside)
         _rules_sheet(book, rules, lang)
-        if any(row.waivers for _, row in ranking):
+        if waived:
             _waivers_sheet(book, ranking, lang)
         _save_without_timestamps(book, path, aside)
     finally:
@@ -266,7 +266,9 @@ def _widths(sheet: Any, widths: Sequence[int]) -> None:
 
 
 def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]], grades: Sequence[str],
-                   lang: str, link: Link, aside: _Aside) -> None:
+                   lang: str, link: Link, aside: _Aside) -> bool:
+    """汇总; whether any report had a waiver applied (the rows are read from disk: this is the
+    pass that writes them)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
@@ -275,9 +277,12 @@ def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]
     sheet = book.create_sheet(label("sheet_summary", lang))
     titles = headers(_SUMMARY, lang) + ((label("details", lang),) if link is not None else ())
     widths = [_width(h) for h in titles]
-    for rank, row in ranking:
+    shown: dict[str, Optional[str]] = {}  # each grade as the sheet shows it
+    for rank, row in ranking:  # the rows are read from disk: one pass for both
         for index, value in enumerate(_values(rank, row, lang)):
             widths[index] = max(widths[index], _width(_csv_text(value)))
+        if row.grade:
+            shown[row.grade] = row.grade_in(lang)
     _widths(sheet, widths)
     last_row = len(ranking) + 1
     last_col = get_column_letter(len(titles))
@@ -290,7 +295,6 @@ def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]
         sheet.conditional_formatting.add(area, FormulaRule(
             formula=[f"LEN(${reason_col}2)>0"], fill=PatternFill("solid", start_color=ERROR_FILL, end_color=ERROR_FILL),
             stopIfTrue=True))
-        shown = {row.grade: row.grade_in(lang) for _, row in ranking if row.grade}
         for index, grade in enumerate(grades):
             color = GRADE_FILLS[min(index, len(GRADE_FILLS) - 1)]
             quoted = (shown.get(grade) or grade).replace('"', '""')
@@ -298,7 +302,7 @@ def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]
                 formula=[f'${grade_col}2="{quoted}"'], fill=PatternFill("solid", start_color=color, end_color=color)))
     _header(sheet, titles)
     if not ranking:
-        return
+        return False
     # the styles of the formatted cells and of the link, registered as writing the first row
     # cell by cell would register them
     styles: dict[int, int] = {}
@@ -312,13 +316,16 @@ def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]
     opens = label("open", lang)
     writer = RowWriter(aside.row_stream(sheet), len(titles), styles=styles, epoch=book.epoch)
     links = aside.link_writer(sheet)
+    waived = False
     for rank, row in ranking:
+        waived = waived or bool(row.waivers)
         values = [_xlsx_value(v) for v in _values(rank, row, lang)]
         target = link(row) if link is not None else None
         if target:
             links.add(f"{last_col}{writer.row}", target)  # as a cell's
             values.append(opens)
         writer.append(values)
+    return waived
 
 
 def _findings_sheets(book: Any, findings: Iterator[tuple[SummaryRow, FindingRow]], lang: str,
