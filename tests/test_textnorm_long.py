@@ -48,6 +48,6 @@ def test_shingles_of_every_length_up_to_several_series() -> None:
 
 
 @settings(max_examples=200)
-@given(st.text(st.characters(), max_size=400))
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=400))  # UTF-32 has no lone surrogate
 def test_shingles_are_every_window(text: str) -> None:
     assert shingle_hashes(text) == _every_window(text)
