@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from checker.errors import ReadError
 from checker.readers import read_document
+from checker.readers import text as text_reader
 from checker.readers.text import _markdown_tables, read, read_line
 from conftest import SEEDS, seed_names
 
@@ -120,3 +121,13 @@ def test_seed_reads_every_non_blank_line(name):
 def test_missing_file_is_a_read_error(tmp_path):
     with pytest.raises(ReadError):
         read_document(tmp_path / "absent.txt")
+
+
+def test_line_numbers_past_the_shared_sources(monkeypatch):
+    # the Sources of a file's first lines are shared by every report; a longer file's are its own
+    monkeypatch.setattr(text_reader, "_SHARED_LINES", 4)
+    monkeypatch.setattr(text_reader, "_SHARED_SOURCES", [text_reader.Source(line=0)])
+    doc = read("r.txt", "\n".join(f"第{n}行" for n in range(1, 8)).encode("utf-8"))
+    assert [(l.text, l.where.line) for l in doc.lines] == [(f"第{n}行", n) for n in range(1, 8)]
+    assert len(text_reader._SHARED_SOURCES) == 4
+    assert read_line("短", 6).where.line == 6 and read_line("短", 2).where is text_reader._SHARED_SOURCES[2]

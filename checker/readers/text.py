@@ -18,8 +18,7 @@ markers (#, **) stay in the text; normalisation ignores them when matching.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 from .. import limits
 from ..build import make_fragment, make_line
@@ -43,10 +42,11 @@ def read(name: str, data: bytes) -> Document:
     raws = text.split("\n")
     tables = _markdown_tables(raws) if "-" in text and "|" in text else {}
     lines: list[Line] = []
+    sources = _sources(len(raws))
     for number, raw in enumerate(raws, start=1):
         edges = tables.get(number - 1) if tables else None
         if edges is not None or "|" in raw:
-            line = read_line(raw, number, edges)
+            line = _read_line(raw, sources[number], edges)
             if line is not None:
                 lines.append(line)
             continue
@@ -54,7 +54,7 @@ def read(name: str, data: bytes) -> Document:
         # markdown table (most lines): half the reading time of a report went into the calls
         stripped = raw.replace("\x0c", " ").strip()
         if stripped:
-            where = _source(number)
+            where = sources[number]
             if "\t" in stripped:
                 lines.append(_row(stripped.split("\t"), where, grid=False))
             else:
@@ -86,20 +86,33 @@ def _markdown_tables(raws: list[str]) -> dict[int, bool]:
     return tables
 
 
-@lru_cache(maxsize=1 << 16)
-def _source(number: int) -> Source:
-    # Sources are immutable, so every report can share the one for its line N: building a
-    # frozen seven-field dataclass per line costs more than reading the line
-    return Source(line=number)
+# Source(line=n) at index n, for the first lines of any file: Sources are immutable, so every
+# report shares the one for its line N (building a frozen seven-field dataclass per line costs
+# more than reading the line; a list index costs less than a cached call)
+_SHARED_SOURCES: list[Source] = [Source(line=0)]
+_SHARED_LINES = 1 << 16
+
+
+def _sources(count: int) -> Sequence[Source]:
+    """Source(line=n) at index n, for n up to ``count``."""
+    shared = _SHARED_SOURCES
+    if len(shared) <= count and len(shared) < _SHARED_LINES:
+        shared.extend(Source(line=n) for n in range(len(shared), min(count + 1, _SHARED_LINES)))
+    if count < len(shared):
+        return shared
+    return [*shared, *(Source(line=n) for n in range(len(shared), count + 1))]
 
 
 def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[Line]:
     """One line of the file as a Line, or None for a line with nothing on it. ``edges`` is set
     for a row of a markdown table: whether the table's rows have edge bars."""
+    return _read_line(raw, _sources(number)[number], edges)
+
+
+def _read_line(raw: str, where: Source, edges: Optional[bool]) -> Optional[Line]:
     stripped = raw.replace("\x0c", " ").strip()
     if not stripped:
         return None
-    where = _source(number)
     if edges is not None:
         if _is_rule(stripped):
             return None
@@ -112,7 +125,8 @@ def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[L
     if "|" in stripped:
         if "-" in stripped and _MARKDOWN_RULE.match(stripped):
             return None  # the |---|---| line under a markdown table header
-        if _BARS_ONLY.match(stripped):
+        # the regex only for a line that can match it: "规章 |" lines are a third of some reports
+        if stripped.startswith("|") and _BARS_ONLY.match(stripped):
             return _row(stripped.split("|"), where, grid=False)
         if stripped.startswith("|") and stripped.endswith("|"):
             return _row(stripped[1:-1].split("|"), where, grid=True)
@@ -122,6 +136,9 @@ def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[L
 
 
 def _row(fields: list[str], where: Source, grid: bool) -> Line:
+    if len(fields) == 1:  # one cell a line ("规章 |"): no dictionary of fields to share
+        text = _field(fields[0]) if "<" in fields[0] else fields[0].strip()
+        return make_line((make_fragment(text, where),), "row", where, grid)
     # equal fields of a row share one Fragment (same text, same place; fragments are
     # immutable): half the fields of a table row repeat another ("0"), and each Fragment
     # built costs more than the lookup
