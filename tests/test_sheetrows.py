@@ -114,9 +114,9 @@ _TARGET = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_
                   min_size=1, max_size=20)
 
 
-def _linked_workbook(targets: list[str], stream_links: bool) -> dict[str, bytes]:
-    """The parts of a workbook whose sheet links its rows to ``targets``: by openpyxl's own
-    hyperlinks, or streamed (LinkWriter) and spliced as the summary workbook does."""
+def _linked_workbook(targets: list[str], stream_links: bool) -> Path:
+    """A workbook whose sheet links its rows to ``targets``: by openpyxl's own hyperlinks, or
+    streamed (LinkWriter) and spliced as the summary workbook does."""
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     from checker.render.summary import _Aside, _save_without_timestamps
@@ -136,29 +136,25 @@ def _linked_workbook(targets: list[str], stream_links: bool) -> dict[str, bytes]
         _save_without_timestamps(book, saved, aside)
     finally:
         aside.close()
-    with zipfile.ZipFile(saved) as book_zip:
+    return saved
+
+
+def _parts(book: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(book) as book_zip:
         return {info.filename: book_zip.read(info) for info in book_zip.infolist()}
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(_TARGET, max_size=4))
 def test_streamed_links_are_the_links_openpyxl_writes(targets: list[str]) -> None:
-    streamed, own = _linked_workbook(targets, True), _linked_workbook(targets, False)
+    streamed, own = _parts(_linked_workbook(targets, True)), _parts(_linked_workbook(targets, False))
     assert list(streamed) == list(own)  # the relationships part right after its sheet
     assert streamed == own
     assert ("xl/worksheets/_rels/sheet1.xml.rels" in own) == bool(targets)
 
 
 def test_a_linked_row_opens_its_page() -> None:
-    parts = _linked_workbook(["reports/ab12.html", "a&b \"c\" <d>.html"], True)
-    book = load_workbook(io.BytesIO(_zipped(parts)))
+    book = load_workbook(_linked_workbook(["reports/ab12.html", "a&b \"c\" <d>.html"], True))
     links = [c.hyperlink.target for row in book["s"].iter_rows(min_row=2) for c in row if c.hyperlink]
     assert links == ["reports/ab12.html", "a&b \"c\" <d>.html"]
 
-
-def _zipped(parts: dict[str, bytes]) -> bytes:
-    stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
-    return stream.getvalue()
