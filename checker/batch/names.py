@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 from array import array
 from pathlib import Path
-from typing import Mapping, Union
+from typing import BinaryIO, Mapping, Union
 
 # the names of a group, and where each one's record starts in the file
 _Group = tuple[list[str], array]
@@ -27,6 +27,8 @@ def write_names(path: Union[str, Path], names: Mapping[int, Mapping[str, str]]) 
 
 
 class NameIndex:
+    """The names of a names file (write_names) by year and first two characters."""
+
     def __init__(self, path: Union[str, Path]) -> None:
         self.path = path
         self.years: dict[int, dict[str, _Group]] = {}
@@ -62,6 +64,6 @@ class NameIndex:
             return [(name, self._file(stream, seen[name])) for name in sorted(seen)]
 
     @staticmethod
-    def _file(stream, offset: int) -> str:  # type: ignore[no-untyped-def]
+    def _file(stream: BinaryIO, offset: int) -> str:
         stream.seek(offset)
         return pickle.load(stream)[2]
