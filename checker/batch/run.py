@@ -187,7 +187,8 @@ def _settings_key(header: Header, settings: Settings, names_file: Optional[str])
         digest.update(str(part).encode("utf-8", "surrogateescape") + b"\0")
     if names_file is not None:
         with open(names_file, "rb") as stream:
-            digest.update(stream.read())
+            while chunk := stream.read(1 << 20):  # 100,000 agencies are some 10 MB
+                digest.update(chunk)
     return digest.digest()
 
 
@@ -195,6 +196,9 @@ def _known(entries: list[IndexEntry], root: str) -> dict[str, tuple[str, str]]:
     """Each file's stable id (report_ids) and the digest of its bytes."""
     ids = report_ids([e.file for e in entries], root)
     return {e.file: (ids[e.file], e.digest or "") for e in entries}
+
+
+_UNKNOWN = ("", "")  # no file, or one the index has no entry of: no id, no digest
 
 
 def _keyed(units: list[Unit], known: dict[str, tuple[str, str]], base: bytes,
@@ -208,7 +212,7 @@ def _keyed(units: list[Unit], known: dict[str, tuple[str, str]], base: bytes,
         for member in unit.members:
             digest = hashlib.blake2b(base, digest_size=16)
             for file in (member.file, member.previous, *member.peers):
-                digest.update(((known[file][1] if file in known else "") if file else "").encode() + b"\0")
+                digest.update(known.get(file, _UNKNOWN)[1].encode() + b"\0")  # type: ignore[arg-type]
             row = manifest.row(file_key(member.file)) if manifest else None
             digest.update(repr(row).encode("utf-8", "surrogateescape") if row is not None else b"-")
             digest.update((unit.error or "").encode("utf-8", "surrogateescape"))
@@ -255,10 +259,9 @@ def _index(pool: WorkerPool, files: list[str], bar: Bar, lang: str) -> list[Inde
     # the end of planning, the paths until the end of the batch)
     shared: dict[object, object] = {}
     indexed = pool.map_ordered(index_file, files, on_crash=lambda file: crashed_file(file, lang))
-    for file, entry in zip(files, indexed):
-        if entry.file == file:
-            entry = replace(entry, file=file, kind=shared.setdefault(entry.kind, entry.kind),
-                            year=shared.setdefault(entry.year, entry.year))
+    for file, entry in zip(files, indexed):  # an entry for each file, in order
+        entry = replace(entry, file=file, kind=shared.setdefault(entry.kind, entry.kind),
+                        year=shared.setdefault(entry.year, entry.year))
         entries.append(entry)
         bar.advance(errors=int(entry.error is not None))
     return entries
