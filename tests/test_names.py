@@ -22,6 +22,7 @@ def test_finds_every_name_the_text_contains(tmp_path_factory, names: dict, text:
     expected = sorted((name, file) for name, file in names.get(year, {}).items() if name in text)
     assert index.named_in(year, text) == expected
     assert set(index.years) == {y for y, by_name in names.items() if by_name}
+    index.close()
 
 
 def test_a_name_and_its_file_are_of_the_same_year(tmp_path: Path) -> None:
@@ -30,3 +31,4 @@ def test_a_name_and_its_file_are_of_the_same_year(tmp_path: Path) -> None:
     assert index.named_in(2024, "甲县和乙县局") == [("乙县局", "乙.txt"), ("甲县", "new/甲县.txt")]
     assert index.named_in(2023, "甲县和乙县局") == [("甲县", "old/甲县.txt")]
     assert index.named_in(2022, "甲县") == []
+    index.close()

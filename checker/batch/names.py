@@ -30,21 +30,25 @@ class NameIndex:
     """The names of a names file (write_names) by year and first two characters."""
 
     def __init__(self, path: Union[str, Path]) -> None:
-        self.path = path
         self.years: dict[int, dict[str, _Group]] = {}
-        with open(path, "rb") as stream:
-            while True:
-                offset = stream.tell()
-                try:
-                    year, name, _ = pickle.load(stream)
-                except EOFError:
-                    break
-                groups = self.years.setdefault(year, {})
-                group = groups.get(name[:2])
-                if group is None:
-                    group = groups[name[:2]] = ([], array("Q"))
-                group[0].append(name)
-                group[1].append(offset)
+        # kept open for the paths of the names found (one in almost every report: its own)
+        self.records: BinaryIO = open(path, "rb")
+        stream = self.records
+        while True:
+            offset = stream.tell()
+            try:
+                year, name, _ = pickle.load(stream)
+            except EOFError:
+                break
+            groups = self.years.setdefault(year, {})
+            group = groups.get(name[:2])
+            if group is None:
+                group = groups[name[:2]] = ([], array("Q"))
+            group[0].append(name)
+            group[1].append(offset)
+
+    def close(self) -> None:
+        self.records.close()
 
     def named_in(self, year: int, flat: str) -> list[tuple[str, str]]:
         """(name, its file) of each agency of ``year`` whose name ``flat`` contains, by name."""
@@ -58,12 +62,8 @@ class NameIndex:
                 for name, offset in zip(*group):
                     if name not in seen and flat.startswith(name, i):
                         seen[name] = offset
-        if not seen:
-            return []
-        with open(self.path, "rb") as stream:
-            return [(name, self._file(stream, seen[name])) for name in sorted(seen)]
+        return [(name, self._file(seen[name])) for name in sorted(seen)]
 
-    @staticmethod
-    def _file(stream: BinaryIO, offset: int) -> str:
-        stream.seek(offset)
-        return pickle.load(stream)[2]
+    def _file(self, offset: int) -> str:
+        self.records.seek(offset)
+        return pickle.load(self.records)[2]

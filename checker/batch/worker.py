@@ -160,6 +160,8 @@ class _Worker:
     def load_names(self, names_file: Optional[str]) -> None:
         if names_file == self.names_file:
             return
+        if self.names is not None:
+            self.names.close()
         self.names = NameIndex(names_file) if names_file is not None else None
         self.names_file = names_file
 
