@@ -15,9 +15,9 @@ Number = Union[int, Decimal]
 
 # Characters that carry no meaning for matching: whitespace (incl. U+3000 and NBSP), markdown
 # markers, table bars and every kind of quote.
-_NOISE = re.compile(r"[\s\u00a0\u3000*#|`“”\"'‘’「」『』〝〞]+")
-# _NOISE's characters that are not whitespace (U+00A0 and U+3000 are: str.split() drops them)
+# The marks among them (whitespace, U+00A0 and U+3000 included, is what str.split() drops):
 _NOISE_MARKS = "*#|`“”\"'‘’「」『』〝〞"
+_NOISE = re.compile(r"[\s\u00a0\u3000" + re.escape(_NOISE_MARKS) + "]+")
 # from this length on, dropping the noise by splitting and replacing is cheaper than the regex
 # (which builds a piece per match: a paragraph has a space or a quote every few characters)
 LONG_TEXT = 64
