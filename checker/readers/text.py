@@ -103,10 +103,15 @@ def _sources(count: int) -> Sequence[Source]:
     return [*shared, *(Source(line=n) for n in range(len(shared), count + 1))]
 
 
+def _source(number: int) -> Source:
+    shared = _sources(min(number, _SHARED_LINES - 1))
+    return shared[number] if number < len(shared) else Source(line=number)
+
+
 def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[Line]:
     """One line of the file as a Line, or None for a line with nothing on it. ``edges`` is set
     for a row of a markdown table: whether the table's rows have edge bars."""
-    return _read_line(raw, _sources(number)[number], edges)
+    return _read_line(raw, _source(number), edges)
 
 
 def _read_line(raw: str, where: Source, edges: Optional[bool]) -> Optional[Line]:
