@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.frozen import evolve, quick_init
+from checker.frozen import evolve, make, quick_init
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,18 @@ def test_a_class_with_a_post_init_keeps_its_own_init():
     assert quick_init(Checked).__init__ is Checked.__init__
     with pytest.raises(ValueError):
         Checked(-1)
+
+
+def test_make_is_the_class_called_with_every_field():
+    made = make(Quick, {"a": "x", "b": 1, "c": (2,), "d": {}, "e": None})
+    assert made == Quick("x", 1, (2,)) and type(made) is Quick
+    assert pickle.loads(pickle.dumps(made)) == made
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.a = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("fields", [{"a": "x", "b": 1, "c": (), "d": {}},  # e left out
+                                    {"a": "x", "b": 1, "c": (), "d": {}, "e": None, "z": 0}])
+def test_make_refuses_a_field_left_out_or_unknown(fields):
+    with pytest.raises(TypeError, match="Quick"):
+        make(Quick, fields)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
-from ..frozen import quick_init
+from ..frozen import make, quick_init
 from ..model import Cell, Paragraph, Report, Source, Table
 from ..messages import KIND_LABELS
-from ..results import Evidence
+from ..results import Evidence, quote
 from .expr import Missing
 from ..textnorm import fold, squash_folded
 
@@ -38,7 +38,7 @@ class Sentence:
     folded: str = ""  # fold(text): full-width digits and brackets made plain, spacing kept
 
     def evidence(self) -> Evidence:
-        return Evidence(kind="quote", text=self.text, where=self.where)
+        return quote(self.text, self.where)
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,8 @@ def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
         piece = piece.strip()
         if piece:
             folded = fold(piece)
-            sentences.append(Sentence(piece, paragraph.part, paragraph.where, squash_folded(folded), folded))
+            sentences.append(make(Sentence, {"text": piece, "part": paragraph.part, "where": paragraph.where,
+                                             "flat": squash_folded(folded), "folded": folded}))
     return sentences
 
 
@@ -263,8 +264,9 @@ class ReportView:
         label = None
         if table is not None:
             label = self.fmt.table(table).cell_label(row, col)
-        return Evidence(kind="cell", text=cell.raw, where=cell.where, table=table, row=row, col=col,
-                        value=cell.value, cell_kind=cell.kind, role=role, file=file, label=label)
+        return make(Evidence, {"kind": "cell", "text": cell.raw, "where": cell.where, "table": table, "row": row,
+                               "col": col, "value": cell.value, "cell_kind": cell.kind, "role": role,
+                               "origin": None, "file": file, "label": label})
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -322,7 +324,7 @@ class MetaView(Mapping):
             return value
         text, where = self._quotes.get(key, (None, None))
         if text:
-            self._view.note(Evidence(kind="quote", text=text, where=where))
+            self._view.note(quote(text, where))
         return value
 
     def __iter__(self) -> Iterator[str]:

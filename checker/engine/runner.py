@@ -12,7 +12,7 @@ from .context import CURRENT, ReportView
 from .evaluation import RuleRun
 from .expr import EvalError, ExprError, Missing
 from ..formats import FormatSpec
-from ..frozen import evolve
+from ..frozen import evolve, make
 from .kinds import KINDS, Outcome
 from ..model import Report
 from ..results import Absence, Evidence, ReportResult, RuleResult
@@ -68,11 +68,12 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
         cause = "checker"
     elif missing and outcome.status in ("not_assessable", "fail"):
         cause = cause_of(missing)
-    return RuleResult(rule=rule.id, status=outcome.status, severity=rule.severity, category=rule.category,
-                      title=rule.title, template=template, params=outcome.params,
-                      evidence=outcome.evidence, details=outcome.details, basis=rule.basis,
-                      title_en=rule.title_en, cause=cause, missing=missing if cause else (),
-                      reports=outcome.reports)
+    return make(RuleResult, {
+        "rule": rule.id, "status": outcome.status, "severity": rule.severity, "category": rule.category,
+        "title": rule.title, "template": template, "params": outcome.params, "evidence": outcome.evidence,
+        "details": outcome.details, "basis": rule.basis, "points": None, "title_en": rule.title_en, "cause": cause,
+        "missing": missing if cause else (), "reports": outcome.reports, "root": None, "caused": (), "waiver": None,
+        "waived_status": None})
 
 
 def _over_budget() -> str:

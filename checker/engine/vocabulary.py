@@ -15,7 +15,7 @@ from .context import Sentence, TableView, current
 from .expr import Missing, register
 from ..model import Cell
 from ..messages import cell_state, phrase
-from ..results import Evidence
+from ..results import Evidence, quote
 from ..textnorm import squash
 
 # ------------------------------------------------------------------------------- parts
@@ -62,7 +62,7 @@ def found_parts() -> list[int]:
           doc="headings(): the part headings found, quoted as evidence (the first lines when there are none)")
 def headings() -> list[Evidence]:
     view = current()
-    return _noted([Evidence(kind="quote", text=p.heading, where=p.where)
+    return _noted([quote(p.heading, p.where)
                    for p in sorted((p for p in view.report.parts if p.found), key=lambda p: p.index)]) or opening()
 
 
@@ -124,7 +124,7 @@ def _quote_lines(first: bool, count: int = 3) -> list[Evidence]:
     chosen = list(itertools.islice(((line, text) for line in lines if (text := line.text.strip())), count))
     if not first:
         chosen.reverse()
-    return _noted([Evidence(kind="quote", text=text, where=line.where) for line, text in chosen])
+    return _noted([quote(text, line.where) for line, text in chosen])
 
 
 @register("ending", params=(), returns="list[evidence]", min_args=0, max_args=0,

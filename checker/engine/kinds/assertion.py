@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping, Optional
 from ..evaluation import RuleRun, plain
 from ..expr import EvalError, Missing
 from ..expr.values import is_mapping
+from ...frozen import make
 from ...model import Cell
 from ...results import Detail, Evidence
 from . import Outcome, aggregate_statuses, kind
@@ -117,7 +118,8 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
     if options["for_each"] is None:
         detail = _check_one(rule, run, {}, lambda: None)
         if detail is None:
-            return Outcome(status="pass", evidence=tuple(run.view.evidence))
+            return make(Outcome, {"status": "pass", "params": {}, "evidence": tuple(run.view.quoted), "details": (),
+                                  "missing": (), "reports": ()})
         evidence = dict.fromkeys([*detail.evidence, *run.view.evidence])
         return Outcome(status=detail.status, params=detail.params, evidence=tuple(evidence), missing=detail.missing)
     items = run.evaluate(options["for_each"])
