@@ -183,7 +183,8 @@ def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResul
     for result in results:
         root = final.get(result.rule)
         root = root if root != result.rule else None
-        below = tuple(sorted(caused.get(result.rule, ()), key=order.__getitem__))
+        below = caused.get(result.rule)
+        below = tuple(sorted(below, key=order.__getitem__)) if below else ()
         out.append(evolve(result, root=root, caused=below) if root or below else result)
     return out
 

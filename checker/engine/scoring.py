@@ -158,20 +158,25 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
     (docs/scoring.md, "One defect, one deduction")."""
     counts = {status: 0 for status in ("pass", "fail", "not_applicable", "not_assessable", "error")}
     failures = {severity: 0 for severity in SEVERITIES}
-    for result in results:
-        counts[result.status] = counts.get(result.status, 0) + 1
-        if result.status == "fail":
+    weights: dict[str, Decimal] = {}
+    groups: dict[str, list[RuleResult]] = {}
+    status_of: dict[str, str] = {}
+    for result in results:  # one pass: some fifty results a report, each read once
+        status, rule = result.status, result.rule
+        counts[status] = counts.get(status, 0) + 1
+        status_of[rule] = status
+        if status == "fail":
             failures[result.severity] = failures.get(result.severity, 0) + 1
+        if status == "fail" or status == "not_assessable":  # the others deduct nothing
+            weight = _weight(result, profile, unreadable)
+            if weight is not None:
+                weights[rule] = weight
+        groups.setdefault(result.root or rule, []).append(result)
     applicable = len(results) - counts["not_applicable"] - counts.get("waived", 0)  # a waived rule is counted apart
     assessed = counts["pass"] + counts["fail"]
     coverage = (Decimal(assessed) / Decimal(applicable)).quantize(Decimal("0.001")) if applicable else Decimal(0)
 
-    weights = {r.rule: w for r in results if (w := _weight(r, profile, unreadable)) is not None}
-    groups: dict[str, list[RuleResult]] = {}
-    for result in results:
-        groups.setdefault(result.root or result.rule, []).append(result)
     charges: dict[str, tuple[Decimal, RuleResult]] = {}  # head -> (points, the result they are counted as)
-    status_of = {r.rule: r.status for r in results}
     for head, members in groups.items():
         weighted = [m for m in members if m.rule in weights]
         if status_of.get(head) == "waived":  # the office accepted the defect: nor do its consequences deduct
