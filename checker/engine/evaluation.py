@@ -33,8 +33,9 @@ class RuleRun:
         try:
             return expr.evaluate(env)
         finally:
-            for item in self.evidence_of(env.trace):
-                self.view.note(item)
+            if env.noted:  # most evaluations (a name, a presence test, a text function) read no cell
+                for item in self.evidence_of(env.trace):
+                    self.view.note(item)
 
     def evaluate_traced(self, expr: Expr, extra: Optional[Mapping[str, Any]] = None
                         ) -> tuple[Any, tuple[Cell, ...]]:

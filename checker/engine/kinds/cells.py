@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 from ..evaluation import RuleRun
 from ..expr import Missing
 from ..inputs import CHECKER_CELL_STATES, absence
+from ...frozen import make
 from ...model import Cell
 from ...results import Detail
 from ..vocabulary import describe, state_of_cell
@@ -95,8 +96,8 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
             lacking.append(f"cell:{table.key}/{row}/{col}")
         params = {"item": label, "cell_state": describe(cell), "cell_kind": state_of_cell(cell), "raw": cell.raw,
                   **run.params()}
-        details.append(Detail(status="fail", template=rule.message, params=params,
-                              evidence=(run.view.cell_evidence(cell),), item=label))
+        details.append(make(Detail, {"status": "fail", "template": rule.message, "params": params,
+                                     "evidence": (run.view.cell_evidence(cell),), "item": label, "missing": ()}))
         statuses.append("fail")
     status = aggregate_statuses(["pass"] * min(passed, 1) + statuses)
     params = dict(details[0].params) if details else {}
