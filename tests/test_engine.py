@@ -193,3 +193,23 @@ def test_decimal_amounts_stay_exact(tmp_path: Path, fmt) -> None:
     assert run(rule, example, fmt).status == "pass"
     result = run(rule, {"tables": {"active_disclosure": {"administrative_fees_wan_yuan": "0.30000001"}}}, fmt)
     assert result.status == "fail" and result.params["left"] == Decimal("0.30000001")
+
+
+def test_a_report_read_again_as_last_years_reads_its_sentences_once(fmt) -> None:
+    import gc
+    from checker.engine import context
+    from checker.engine.runner import Comparison
+    last = build_report({"parts": {1: "去年新建专区3个。全年办理申请12件。", 5: "问题是解读形式单一。"}}, fmt)
+    this = build_report({"parts": {1: "今年新建专区5个。", 5: "问题是解读形式单一。"}}, fmt)
+    first = make_view(last, fmt).sentences([1, 5])
+    beside = make_view(this, fmt, Comparison(previous=last)).previous
+    assert beside.sentences([1, 5]) is first and [s.text for s in first] == ["去年新建专区3个。", "全年办理申请12件。",
+                                                                            "问题是解读形式单一。"]
+    assert beside.scope_text("narrative") is make_view(last, fmt).scope_text("narrative")
+    # another report (the same text, another object) reads its own; none is kept past its report
+    again = replace(last)
+    assert make_view(again, fmt).sentences([1, 5]) == first and make_view(again, fmt).sentences([1, 5]) is not first
+    kept = len(context._TEXTS)
+    del last, this, again, beside
+    gc.collect()
+    assert len(context._TEXTS) <= kept - 2  # last's and again's

@@ -9,6 +9,7 @@ every sentence a text function quotes. The engine resets it before each rule."""
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_right
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -174,6 +175,39 @@ def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
     return sentences
 
 
+class ReportText:
+    """A report's sentences, by scope, and each scope's joined text: the same for every view of
+    the report (a report of a batch is checked, then read again as last year's beside the next
+    year's), kept while the report lives (``text_of``)."""
+
+    def __init__(self, report: Report) -> None:
+        self.all = [s for p in report.paragraphs for s in _paragraph_sentences(p)]
+        self.scopes: dict[Any, list[Sentence]] = {"all": self.all}
+        self.joined: dict[Any, ScopeText] = {}
+
+    def select(self, scope: Any) -> list[Sentence]:
+        if scope == "narrative":
+            return [s for s in self.all if s.part is not None]
+        if scope == "preface":
+            return [s for s in self.all if s.part is None]
+        wanted = {int(p) for p in scope}
+        return [s for s in self.all if s.part in wanted]
+
+
+# id(report) -> (the report, weakly, and its text): an entry goes with its report
+_TEXTS: dict[int, tuple["weakref.ref[Report]", ReportText]] = {}
+
+
+def text_of(report: Report) -> ReportText:
+    key = id(report)
+    known = _TEXTS.get(key)
+    if known is not None and known[0]() is report:
+        return known[1]
+    text = ReportText(report)
+    _TEXTS[key] = (weakref.ref(report, lambda _, key=key: _TEXTS.pop(key, None)), text)
+    return text
+
+
 @dataclass
 class ReportView:
     """One report with everything rules ask of it, computed once and cached."""
@@ -187,10 +221,9 @@ class ReportView:
     # what the rule being evaluated has quoted so far, in order (a dict as an ordered set)
     quoted: dict[Evidence, None] = field(default_factory=dict)
     _bindings: Optional[dict[str, Any]] = None
-    _sentences: Optional[list[Sentence]] = None
+    _text: Optional["ReportText"] = None
     _addresses: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     _tables: dict[str, Optional[TableView]] = field(default_factory=dict)
-    _scope_texts: dict[Any, "ScopeText"] = field(default_factory=dict)
     # what rule kinds computed from this report and may need again in the same check (e.g. the
     # shingles of a scope, which DUP-001 and DUP-002 both compare); lives as long as the view
     memo: dict[Any, Any] = field(default_factory=dict)
@@ -217,24 +250,24 @@ class ReportView:
     def sentences(self, scope: Any = "narrative") -> list[Sentence]:
         """Sentences of the paragraphs in scope: "all" (preface and signature too),
         "narrative" (the six parts), "preface", or a list of part ids."""
-        if self._sentences is None:
-            self._sentences = [s for p in self.report.paragraphs for s in _paragraph_sentences(p)]
-        if scope == "all":
-            return self._sentences
-        if scope == "narrative":
-            return [s for s in self._sentences if s.part is not None]
-        if scope == "preface":
-            return [s for s in self._sentences if s.part is None]
-        wanted = {int(p) for p in scope}
-        return [s for s in self._sentences if s.part in wanted]
+        if self._text is None:
+            self._text = text_of(self.report)
+        key = scope if isinstance(scope, str) else tuple(scope)
+        found = self._text.scopes.get(key)
+        if found is None:
+            found = self._text.scopes[key] = self._text.select(scope)
+        return found
 
     def scope_text(self, scope: Any) -> "ScopeText":
         """The sentences of a scope joined, one per line: a rule searches the whole scope once
         and looks sentence by sentence only on a hit."""
+        if self._text is None:
+            self._text = text_of(self.report)
         key = scope if isinstance(scope, str) else tuple(scope)
-        if key not in self._scope_texts:
-            self._scope_texts[key] = ScopeText.of(self.sentences(scope))
-        return self._scope_texts[key]
+        found = self._text.joined.get(key)
+        if found is None:
+            found = self._text.joined[key] = ScopeText.of(self.sentences(scope))
+        return found
 
     def scope_found(self, scope: Any) -> bool:
         """Whether any part a scope names exists (with none of them, a text rule has nothing
