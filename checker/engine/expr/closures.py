@@ -124,7 +124,13 @@ def _call(node: Call) -> Compiled:
     if function is None:  # a tree built by hand: the walker looks the function up as it goes
         return node.evaluate
     items = tuple(_compile(arg) for arg in node.args)
-    impl, name, lazy, pass_env, source = function.impl, node.name, function.lazy, function.pass_env, node.to_source
+    impl, name, lazy, pass_env = function.impl, node.name, function.lazy, function.pass_env
+    written: list[str] = []
+
+    def source() -> str:  # the call as written, for a Missing it raises: made once, at the first
+        if not written:
+            written.append(node.to_source())
+        return written[0]
 
     def run(env: Env) -> Any:
         if lazy:
