@@ -57,9 +57,15 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
             outcome = evolve(outcome, evidence=tuple(headings()))
     finally:
         CURRENT.reset(token)
-    template = {"fail": rule.message, "pass": rule.pass_message}.get(outcome.status, "")
-    if outcome.status == "error":
+    status = outcome.status
+    if status == "fail":
+        template = rule.message
+    elif status == "pass":
+        template = rule.pass_message
+    elif status == "error":
         template = "规则执行出错：{error}"
+    else:
+        template = ""
     missing = outcome.missing
     if outcome.status == "not_assessable" and not missing:
         missing = tuple(dict.fromkeys(a for d in outcome.details for a in d.missing)) or (UNKNOWN,)
@@ -103,7 +109,7 @@ def _judged(rule: Rule, view: ReportView) -> Outcome:
 
 def _outcome(rule: Rule, run: RuleRun) -> Outcome:
     view = run.view
-    if view.report.flags & UNREADABLE_FLAGS:
+    if not UNREADABLE_FLAGS.isdisjoint(view.report.flags):
         note = Evidence(kind="note", text="；".join(view.report.notes) or "报告内容无法读取")
         return Outcome(status="not_assessable", params={"reason": "unreadable"}, evidence=(note,),
                        missing=(SCANNED,))

@@ -68,7 +68,7 @@ def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callabl
                ) -> Optional[Detail]:
     """The item's detail, or None when it passed."""
     for item in extra.values():
-        if is_mapping(item) and isinstance(item.get("cell"), Cell):
+        if item.__class__ is not str and is_mapping(item) and isinstance(item.get("cell"), Cell):
             run.view.locate(item["cell"], item["table"], item["row"], item["col"])
     try:
         ok, explanation, cells = _decide(rule, run, extra)
