@@ -31,6 +31,12 @@ def quick_init(cls: type[T]) -> type[T]:
     defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
     factories = tuple((f.name, f.default_factory) for f in fields
                       if f.default_factory is not dataclasses.MISSING)
+    required = known - defaults.keys() - {name for name, _ in factories}
+    # the field dictionary starts from the fields in their order, so that every instance's has
+    # one order, whichever way it was made (``make`` takes them in order too): Python finds an
+    # attribute of an instance at the place it was found last time, when the order is the same
+    template = dict.fromkeys(names)
+    template.update(defaults)
     fill = _fill
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -48,15 +54,16 @@ def quick_init(cls: type[T]) -> type[T]:
                 given.update(kwargs)
         else:
             given = kwargs
-        values = {**defaults, **given}
+        values = template.copy()
+        values.update(given)
         for name, factory in factories:
             if name not in given:
                 values[name] = factory()
-        if len(values) != len(names) or not known.issuperset(given):
+        if len(values) != len(names) or not required.issubset(given):
             unknown = sorted(values.keys() - known)
             if unknown:
                 raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {unknown[0]!r}")
-            missing = [name for name in names if name not in values]
+            missing = [name for name in names if name in required and name not in given]
             raise TypeError(f"{cls.__name__}() missing required argument{'s' if len(missing) > 1 else ''}: "
                             + ", ".join(repr(name) for name in missing))
         fill(self, "__dict__", values)
@@ -87,8 +94,8 @@ def evolve(obj: T, **changes: Any) -> T:
 
 
 def make(cls: type[T], fields: dict[str, Any]) -> T:
-    """An instance of a quick_init class from a dict of every one of its fields (the dict becomes
-    the instance's own): for the few places that make them by the dozen a report. A call through
+    """An instance of a quick_init class from a dict of every one of its fields, in their order
+    (the dict becomes the instance's own): for the few places that make them by the dozen a report. A call through
     the class costs two to three times as much, by keyword most (the arguments are packed into a
     dict, unpacked into the parameters and gathered again)."""
     if fields.keys() != _QUICK[cls]:

@@ -107,3 +107,9 @@ def test_make_is_the_class_called_with_every_field():
 def test_make_refuses_a_field_left_out_or_unknown(fields):
     with pytest.raises(TypeError, match="Quick"):
         make(Quick, fields)
+
+
+def test_every_instance_keeps_its_fields_in_one_order():
+    made = [Quick("x", 1), Quick(e=None, b=1, a="x"), Quick("x", e=2, b=1), Quick("x", 1, (), {}, None),
+            make(Quick, {"a": "x", "b": 1, "c": (), "d": {}, "e": None})]
+    assert {tuple(vars(m)) for m in made} == {NAMES}
