@@ -14,7 +14,7 @@ from .index import format_index
 from .align import likeness
 from .cells import CellReader
 from .labels import clear_match_cache
-from .lines import TextLine, is_prose, prepare
+from .lines import TextLine, is_prose, prepare, squash_short
 from .meta import build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
@@ -58,8 +58,11 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
                          "the table is taken to be published as an image, which cannot be read")
         tables[spec.key] = table
         if table is not None and region is not None:
-            table_lines.update(i for i in region
-                               if i not in text_lines and not is_prose(lines[i], labels.prose_length))
+            longest = labels.prose_length
+            for i in region:  # a loop, not a generator: it runs over every line of every table
+                line = lines[i]
+                if i not in text_lines and (line.cells != 1 or not is_prose(line, longest)):
+                    table_lines.add(i)
 
     first_heading = min((h.line for h in headings.values()), default=None)
     last_heading = max((h.line for h in headings.values()), default=-1)
@@ -124,6 +127,7 @@ def clear_caches() -> None:
     """Forget the normalised label texts seen so far (they are cached across reports of a
     batch); for measuring a cold parse."""
     forms.cache_clear()
+    squash_short.cache_clear()
     likeness.cache_clear()
     clear_match_cache()
     clear_heading_cache()
