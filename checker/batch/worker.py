@@ -36,7 +36,7 @@ from ..results import ReportResult
 from ..session import Session, open_session
 from ..textnorm import squash
 from .discovery import file_key, shown_relative
-from .fingerprint import Fingerprint, report_fingerprint
+from .fingerprint import Fingerprint, index_parts, report_fingerprint
 from .jsonl import dumps_line
 from .manifest import Manifest, apply_row
 from .names import NameIndex
@@ -156,6 +156,8 @@ class _Worker:
         # the format with no tables: what the first pass needs (meta, paragraphs) at a quarter of
         # the cost of a full extraction
         self.without_tables = replace(self.pack.fmt, tables=())
+        # and of the parts without tables only those it needs (the metadata, the fingerprint)
+        self.index_parts = index_parts(self.peer_rule.scope if self.peer_rule is not None else ())
 
     def load_names(self, names_file: Optional[str]) -> None:
         if names_file == self.names_file:
@@ -221,7 +223,7 @@ class _Worker:
         digest = file_digest(file, admitted.st_size)
         try:
             document = read_document(file)
-            report = self.with_manifest(file, extract(document, self.without_tables))
+            report = self.with_manifest(file, extract(document, self.without_tables, self.index_parts))
         except ReadError as exc:
             return IndexEntry(file=file, error=exc.reason, digest=digest)
         except Exception as exc:  # the parser's bug, not the batch's end

@@ -5,8 +5,8 @@ Every step is a pure function over the prepared lines; nothing here names a row,
 part: those are data."""
 from __future__ import annotations
 
-from bisect import bisect_left
-from typing import Mapping, Optional, Sequence
+from bisect import bisect_left, bisect_right
+from typing import AbstractSet, Mapping, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
 from ..model import Document, Report, Table
@@ -15,7 +15,7 @@ from .align import likeness
 from .cells import CellReader
 from .labels import clear_match_cache
 from .lines import TextLine, is_prose, prepare, squash_short
-from .meta import build_meta, find_signature, find_title
+from .meta import FIRST_PART, build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
@@ -29,7 +29,11 @@ NO_TEXT_LAYER = "no_text_layer"
 NO_REPORT = "no_report"
 
 
-def extract(document: Document, fmt: FormatSpec) -> Report:
+def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int]] = None) -> Report:
+    """With ``parts``, only the paragraphs of those parts, of the part the metadata is read
+    from and of none (the title's, the signature's) are built: what a batch's first pass needs
+    (the metadata, the text it fingerprints), without the rows of the tables' parts read as
+    paragraphs."""
     index = format_index(fmt)
     lines = prepare(document)
     headings = find_headings(lines, index.parts)
@@ -68,9 +72,11 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
     last_heading = max((h.line for h in headings.values()), default=-1)
     title = find_title(lines, fmt, first_heading)
     signature = find_signature(lines, after=last_heading + 1)
-    statements, taken = small_tables(lines, table_lines, index.cells)
-    paragraphs = build_paragraphs(lines, headings, table_lines, signature.line if signature else None,
-                                  statements, taken)
+    closing = signature.line if signature else None
+    skip = table_lines if parts is None else \
+        table_lines | under_other_parts(headings, {FIRST_PART, *parts}, len(lines), closing)
+    statements, taken = small_tables(lines, skip, index.cells)
+    paragraphs = build_paragraphs(lines, headings, skip, closing, statements, taken)
 
     flags = set(document.flags)
     if not headings and not any(t is not None for t in tables.values()):
@@ -96,6 +102,23 @@ def pictured_tables(document: Document, lines: Sequence[TextLine], headings: Map
     pictured_parts = {starts[i - 1][1] for n, line in enumerate(document.lines) if line.kind == "image"
                       if (i := bisect_left(heading_at, n))}
     return {spec.key for spec in fmt.tables if spec.part in pictured_parts}
+
+
+def under_other_parts(headings: Mapping[int, Heading], parts: AbstractSet[int], count: int,
+                      closing: Optional[int]) -> set[int]:
+    """The lines under the heading of each part not in ``parts``, up to the next heading or the
+    signature. A heading ends the paragraph before it, so leaving these lines out changes no
+    paragraph of another part."""
+    starts = sorted(h.line for h in headings.values())
+    end = count if closing is None else closing
+    under: set[int] = set()
+    for heading in headings.values():
+        if heading.part in parts:
+            continue
+        after = bisect_right(starts, heading.line)
+        stop = min(starts[after] if after < len(starts) else count, end)
+        under.update(range(heading.line + heading.lines, stop))
+    return under
 
 
 def blank_table(spec: TableSpec, document: Document, lines: Sequence[TextLine], region: range,
