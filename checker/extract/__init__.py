@@ -94,7 +94,7 @@ def pictured_tables(document: Document, lines: Sequence[TextLine], headings: Map
                     fmt: FormatSpec) -> set[str]:
     """The tables whose part holds a picture between its heading and the next part's: where
     no table is found, that picture is taken to be the table, published as an image."""
-    if not any(line.kind == "image" for line in document.lines):
+    if not fmt.tables or not any(line.kind == "image" for line in document.lines):
         return set()
     position = {id(line): n for n, line in enumerate(document.lines)}
     starts = sorted((position[id(lines[h.line].line)], part) for part, h in headings.items())
