@@ -8,7 +8,7 @@ inside a word is never a value, nor is a lone number before the first word (the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, NamedTuple, Optional
 
@@ -31,21 +31,32 @@ class Token:
     line: int  # index of the TextLine
     fragment: int  # index of the fragment in its line (grid rows map cells by position)
     cell: Optional[Cell] = None  # set for a value token
+    # forms(text), once asked: a label token's forms are asked for a dozen times as it is read
+    known: Optional[Forms] = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
         """label_key(text): squashed, leading enumerator dropped."""
-        return forms(self.text).key
+        known = self.known
+        if known is None:
+            known = self.known = forms(self.text)
+        return known.key
 
     @property
     def loose(self) -> str:
         """The key without punctuation."""
-        return forms(self.text).loose
+        known = self.known
+        if known is None:
+            known = self.known = forms(self.text)
+        return known.loose
 
     @property
     def plain(self) -> str:
         """The squashed text without punctuation, enumerator kept (to join label pieces)."""
-        return forms(self.text).plain
+        known = self.known
+        if known is None:
+            known = self.known = forms(self.text)
+        return known.plain
 
 
 class Forms(NamedTuple):
