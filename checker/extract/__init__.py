@@ -14,7 +14,7 @@ from .index import format_index
 from .align import likeness
 from .cells import CellReader
 from .labels import clear_match_cache
-from .lines import TextLine, is_prose, prepare, squash_short
+from .lines import TextLine, clear_line_caches, is_prose, prepare
 from .meta import FIRST_PART, build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
@@ -150,7 +150,7 @@ def clear_caches() -> None:
     """Forget the normalised label texts seen so far (they are cached across reports of a
     batch); for measuring a cold parse."""
     forms.cache_clear()
-    squash_short.cache_clear()
+    clear_line_caches()
     likeness.cache_clear()
     clear_match_cache()
     clear_heading_cache()

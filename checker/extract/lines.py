@@ -108,10 +108,22 @@ def prepare(document: Document) -> tuple[TextLine, ...]:
             if text:
                 prepared.append(TextLine(len(prepared), line, text, 1, (text,)))
             continue
-        texts = list(map(_TEXT, fragments))
-        # one search over the whole row, not one a fragment: table rows rarely have markup
-        shown = tuple(map(display, texts) if _has_markup("".join(texts)) else map(str.strip, texts))
-        parts = list(filter(None, shown))
-        if parts:
-            prepared.append(TextLine(len(prepared), line, " ".join(parts), len(parts), shown))
+        row = _row_texts(tuple(map(_TEXT, fragments)))
+        if row is not None:
+            prepared.append(TextLine(len(prepared), line, *row))
     return tuple(prepared)
+
+
+@lru_cache(maxsize=8192)
+def _row_texts(texts: tuple[str, ...]) -> Optional[tuple[str, int, tuple[str, ...]]]:
+    """(text, cells, shown) of a row of fields, None for a row with nothing in it. Cached: the
+    rows of the format's tables recur from report to report of a batch."""
+    # one search over the whole row, not one a fragment: table rows rarely have markup
+    shown = tuple(map(display, texts) if _has_markup("".join(texts)) else map(str.strip, texts))
+    parts = list(filter(None, shown))
+    return (" ".join(parts), len(parts), shown) if parts else None
+
+
+def clear_line_caches() -> None:
+    squash_short.cache_clear()
+    _row_texts.cache_clear()
