@@ -21,7 +21,7 @@ from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
 from .statements import small_tables
 from .tables import clear_seen_cache, read_table
-from .tokens import forms
+from .tokens import clear_token_caches
 
 # the reader's mark for a PDF without a text layer (a scan): tables exist but cannot be read
 NO_TEXT_LAYER = "no_text_layer"
@@ -149,7 +149,7 @@ def blank_table(spec: TableSpec, document: Document, lines: Sequence[TextLine], 
 def clear_caches() -> None:
     """Forget the normalised label texts seen so far (they are cached across reports of a
     batch); for measuring a cold parse."""
-    forms.cache_clear()
+    clear_token_caches()
     clear_line_caches()
     likeness.cache_clear()
     clear_match_cache()
