@@ -255,8 +255,10 @@ def _trim_to(ref: LabelRef, token: Token, labels: TableLabels) -> tuple[Token, O
     """(the words of ``token`` that are the label's own, the words before them or None). A
     group label glued to the row's with no space ("（三）不予公开1.属于国家秘密") is cut off
     where the row's wording begins."""
-    if any(token.loose in w for w in ref.wordings):
-        return token, None
+    loose = token.loose
+    for wording in ref.wordings:  # a loop, not any(): this runs for every row label read
+        if loose in wording:
+            return token, None
     if not _SPACE.search(token.text):
         return _glued_to(ref, token, labels)
     words = split_words(token)
