@@ -89,6 +89,8 @@ def tokens(line: TextLine, cells: CellReader) -> list[Token]:
     return found
 
 
+# a cell's (value, kind), (None, None) for text
+_Meaning = tuple[Optional[Decimal | int], Optional[CellKind]]
 # (text, position of its field, value, kind of cell or None for text)
 _Piece = tuple[str, int, Optional[Decimal | int], Optional[CellKind]]
 
@@ -120,11 +122,11 @@ def _pieces(cells: CellReader, shown: tuple[str, ...], flat: bool) -> tuple[_Pie
     return tuple(found)
 
 
-def _meaning_of(cell: Optional[Cell]) -> tuple[Optional[Decimal | int], Optional[CellKind]]:
+def _meaning_of(cell: Optional[Cell]) -> _Meaning:
     return (None, None) if cell is None else (cell.value, cell.kind)
 
 
-def _runs(text: str, cells: CellReader) -> Iterator[tuple[str, tuple[Optional[Decimal | int], Optional[CellKind]]]]:
+def _runs(text: str, cells: CellReader) -> Iterator[tuple[str, _Meaning]]:
     """A run of text from a PDF or a space-aligned dump: label words and the values between
     them ("规章 0 0 0 行政规范性文件 5 2 40"), each with its meaning. A lone number before the
     first word is the label's enumerator ("1 属于国家秘密"), not a value."""
