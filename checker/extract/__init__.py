@@ -147,8 +147,8 @@ def blank_table(spec: TableSpec, document: Document, lines: Sequence[TextLine], 
 
 
 def clear_caches() -> None:
-    """Forget the normalised label texts seen so far (they are cached across reports of a
-    batch); for measuring a cold parse."""
+    """Forget the normalised label and line texts seen so far (they are cached across reports
+    of a batch); for measuring a cold parse."""
     clear_token_caches()
     clear_line_caches()
     likeness.cache_clear()
