@@ -16,7 +16,8 @@ from checker import jsonout
 from checker.batch.discovery import discover
 from checker.batch.fingerprint import SLOTS, Fingerprint, fingerprint
 from checker.similarity import SHINGLE, normalise, shingle_hashes
-from checker.batch.jsonl import dumps_line
+from checker.batch import jsonl
+from checker.batch.jsonl import dumps_line, line_bytes
 from checker.batch.manifest import apply_row, load_manifest
 from checker.batch.pairing import IndexEntry, agency_key, candidate_peers, plan
 from checker.batch.pool import WorkerPool
@@ -267,3 +268,32 @@ _DECIMALS = st.one_of(st.decimals(allow_nan=False, allow_infinity=False),
 def test_a_decimal_is_written_as_the_digits_it_holds(pairs: list[tuple[Decimal, str]]) -> None:
     value = {"numbers": [d for d, _ in pairs], "mixed": [[d, text] for d, text in pairs]}
     assert dumps_line(value) == jsonout.dumps(value, indent=None)
+
+
+# what a report's line is made of: text (any character, a lone surrogate too), whole numbers past
+# 64 bits, Decimals of every form, dates, in dicts, lists and tuples
+_LEAVES = st.one_of(st.text(), st.text(alphabet="NaInfity0123456789E+-. "), st.integers(), st.booleans(),
+                    st.none(), st.dates(), _DECIMALS, st.sampled_from([Decimal("NaN"), Decimal("-Infinity")]))
+_LINES = st.recursive(_LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner, inner),
+                                                       st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+                      max_leaves=24)
+
+
+def _written(write, value):
+    try:
+        return write(value)
+    except UnicodeEncodeError as exc:
+        return type(exc)
+
+
+@given(_LINES)
+def test_the_fast_line_writer_writes_what_dumps_line_writes(value) -> None:
+    assert _written(line_bytes, value) == _written(lambda v: dumps_line(v).encode("utf-8"), value)
+
+
+def test_a_checked_report_s_line_takes_the_fast_way(monkeypatch) -> None:
+    """(the property above holds whichever way a line goes: this is that the fast way is taken)"""
+    document = report_dict(check_report(parse_file(SEEDS / "002_a0c218d13443adaa.txt"), load_pack(), get_profile()))
+    expected = dumps_line(document).encode("utf-8")
+    monkeypatch.setattr(jsonl, "dumps_line", None)
+    assert line_bytes(document) == expected

@@ -18,6 +18,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Mapping
 
+import msgspec
+
 _NONCE = secrets.token_hex(8)
 _MARK = f"\x00{_NONCE}:"
 # json.dumps writes the marker's NUL as \u0000; a Decimal in 'f' format is digits, sign and point
@@ -81,3 +83,29 @@ def _unmarked(text: str) -> str:
         out.append(piece[:end])
         out.append(piece[end + 1:])
     return "".join(out)
+
+
+# ---------------------------------------------------------------------- the same bytes, faster
+
+# msgspec writes a line in a third of the time, and the same bytes for what a report's line
+# holds (dicts, lists and tuples of text, int, bool, None, date, Decimal and the model's
+# dataclasses; the expression language has no sets and refuses floats): every text escaped
+# alike, the same digits of an int, a date in its ISO form, a Decimal as str() writes it, which
+# is format "f" unless it is not finite or has an exponent.
+_WRITER = msgspec.json.Encoder(decimal_format="number")
+# an exponent after a digit: a Decimal str() writes otherwise than format "f" (1E+2, 1E-7)
+_EXPONENT = re.compile(rb"E[-+]")
+
+
+def line_bytes(value: Any) -> bytes:
+    """``dumps_line(value).encode("utf-8")`` for a report's line, written by msgspec: compact,
+    then spaced as the json module spaces a line (", " and ": "). A line with a Decimal that
+    str() writes otherwise (1E+2; NaN is no JSON the spacing reads), or with text that looks
+    like one, goes the slow way."""
+    try:
+        text = msgspec.json.format(_WRITER.encode(value), indent=0)
+    except (TypeError, ValueError, OverflowError):  # a type it does not write, NaN, a lone surrogate
+        return dumps_line(value).encode("utf-8")
+    if any(48 <= text[found.start() - 1] <= 57 for found in _EXPONENT.finditer(text)):  # a digit before
+        return dumps_line(value).encode("utf-8")
+    return text

@@ -37,7 +37,7 @@ from ..session import Session, open_session
 from ..textnorm import squash
 from .discovery import file_key, shown_relative
 from .fingerprint import Fingerprint, report_fingerprint
-from .jsonl import dumps_line
+from .jsonl import line_bytes
 from .manifest import Manifest, apply_row
 from .names import NameIndex
 from .pairing import IndexEntry, Member, Unit
@@ -315,7 +315,7 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
                            back=f"../index.html#report-{member.id}", provenance=settings.provenance)
         with open(os.path.join(settings.pages, f"{member.id}.html"), "w", encoding="utf-8", newline="\n") as out:
             out.write(page)
-    return Checked(line=dumps_line(compacted.line).encode("utf-8"), fragment=fragment if settings.fragments else "",
+    return Checked(line=line_bytes(compacted.line), fragment=fragment if settings.fragments else "",
                    row=summary_row(compacted.rows), statuses=tuple(map(_RULE_AND_STATUS, result.results)),
                    findings=spooled_findings(member.id, tuple(finding_rows(compacted.rows, settings.lang))))
 
