@@ -313,8 +313,8 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
     if settings.pages is not None:
         page = report_page(result, settings.lang, messages_en, fragment=fragment, stylesheet="style.css",
                            back=f"../index.html#report-{member.id}", provenance=settings.provenance)
-        with open(os.path.join(settings.pages, f"{member.id}.html"), "w", encoding="utf-8", newline="\n") as out:
-            out.write(page)
+        with open(os.path.join(settings.pages, f"{member.id}.html"), "wb") as out:  # no text layer to set up
+            out.write(page.encode("utf-8"))
     return Checked(line=line_bytes(compacted.line), fragment=fragment if settings.fragments else "",
                    row=summary_row(compacted.rows), statuses=tuple(map(_RULE_AND_STATUS, result.results)),
                    findings=spooled_findings(member.id, tuple(finding_rows(compacted.rows, settings.lang))))
