@@ -27,7 +27,7 @@ from ..engine.scoring import Profile
 from ..errors import ReadError
 from ..messages import unchecked
 from ..extract import extract
-from ..model import Report
+from ..model import Document, Report
 from ..readers import read_document
 from ..readers.bounds import admit
 from ..render.html import report_fragment, report_page
@@ -170,17 +170,25 @@ class _Worker:
     def read(self, file: str) -> Report:
         """Parse a file (or the document the first pass kept of it) and put the manifest's
         values in; ReadError when it cannot be read."""
-        kept = self.kept(file)
-        if kept is not None and os.path.exists(kept):
-            with open(kept, "rb") as stream:
-                document = pickle.loads(zlib.decompress(stream.read()))
-        else:
+        document = self.kept_document(file)
+        if document is None:
             document = read_document(file)
         return self.with_manifest(file, extract(document, self.pack.fmt))
 
     def with_manifest(self, file: str, report: Report) -> Report:
         manifest = self.settings.manifest
         return apply_row(report, manifest.row(file_key(file)) if manifest else None, self.pack.fmt)
+
+    def kept_document(self, file: str) -> Optional[Document]:
+        """The document the first pass kept of the file, if it kept one (not for plain text)."""
+        kept = self.kept(file)
+        if kept is None:
+            return None
+        try:
+            with open(kept, "rb") as stream:
+                return pickle.loads(zlib.decompress(stream.read()))
+        except FileNotFoundError:
+            return None
 
     def kept(self, file: str) -> Optional[str]:
         if self.settings.scratch is None:
@@ -227,8 +235,8 @@ class _Worker:
         except Exception as exc:  # the parser's bug, not the batch's end
             return IndexEntry(file=file, error=unchecked("checker_failed", self.settings.lang),
                               error_detail=internal_error(exc), digest=digest)
-        kept = self.kept(file)
-        if kept is not None and document.reader != "text":
+        kept = self.kept(file) if document.reader != "text" else None
+        if kept is not None:
             with open(kept, "wb") as stream:
                 stream.write(zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1))
         meta = report.meta
