@@ -243,6 +243,23 @@ def _localised(params: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
 
 
 def render(template: str, params: Mapping[str, Any], lang: str = "zh") -> str:
+    if _KEYED.issuperset(map(type, params.values())):
+        return _rendered(template, tuple(params.items()), lang)
+    return _render(template, params, lang)
+
+
+# parameters of text and whole numbers alone make a key of what a message shows (a Decimal 1.5
+# would be the same key as 1.50, True the same as 1): a run renders the same few hundred
+# messages of rows and cells again and again
+_KEYED = frozenset({str, int})
+
+
+@lru_cache(maxsize=4096)
+def _rendered(template: str, params: tuple[tuple[str, Any], ...], lang: str) -> str:
+    return _render(template, dict(params), lang)
+
+
+def _render(template: str, params: Mapping[str, Any], lang: str) -> str:
     try:
         return _bare(template).format_map(_Params(_localised(params, lang), lang))
     except (ValueError, IndexError, KeyError, AttributeError):

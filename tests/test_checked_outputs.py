@@ -126,6 +126,16 @@ def test_a_message_shows_the_parameters_its_template_names(pieces, params, lang)
         assert render(template, params, lang) == expected
 
 
+def test_a_message_rendered_again_is_its_own_value_s_not_an_equal_one_s() -> None:
+    """(messages of text and whole-number parameters are kept for the run)"""
+    for first, then, shown in ((Decimal("1.5"), Decimal("1.50"), "1.50"), (1, True, "是"), (True, 1, "1"),
+                               ("1", 1, "1"), (1, Decimal("1.0"), "1")):
+        render("值{v}", {"v": first})
+        assert render("值{v}", {"v": then}) == "值" + shown
+    assert render("{a}·{b}", {"a": "行", "b": 2}) == render("{a}·{b}", {"a": "行", "b": 2}) == "行·2"
+    assert render("{a}", {"a": "x"}, "en") == "x"
+
+
 def test_rows_go_through_a_pipe_unchanged(checked) -> None:
     results, messages_en, rules = checked
     waived = AppliedWaiver(rules=("TB-001",), reason="说明", approved_by="某办", source="w.toml:3")
