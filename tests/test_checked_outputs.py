@@ -23,7 +23,7 @@ from checker.batch.resultsfile import Compactor, catalogue
 from checker.engine.pack import load_pack
 from checker.engine.runner import check_report
 from checker.engine.scoring import get_profile
-from checker.messages import _show, render
+from checker.messages import _show, render, where_text
 from checker.model import Source
 from checker.pipeline import parse_file
 from checker.render.html import esc, report_fragment
@@ -124,6 +124,18 @@ def test_a_message_shows_the_parameters_its_template_names(pieces, params, lang)
         expected = template
     if expected is not None:
         assert render(template, params, lang) == expected
+
+
+_PLACES = st.one_of(st.none(), st.integers(min_value=-3, max_value=300))
+
+
+@given(st.builds(Source, line=_PLACES, page=_PLACES, table=_PLACES, row=_PLACES, col=_PLACES,
+                 x=st.none() | st.decimals(allow_nan=False, allow_infinity=False),
+                 y=st.none() | st.just(Decimal("1.5"))), st.sampled_from(["zh", "en"]))
+def test_a_position_is_said_as_it_describes_itself(where: Source, lang: str) -> None:
+    """(the words of a position are kept for the run)"""
+    assert where_text(where, lang) == where.describe(lang)
+    assert where_text(where, lang) == where.describe(lang)
 
 
 def test_a_message_rendered_again_is_its_own_value_s_not_an_equal_one_s() -> None:

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Optional, Sequence
 
 from ..messages import (CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines,
-                        caused_note, detail_message, label, result_message, shown_evidence, title_of)
+                        caused_note, detail_message, label, result_message, shown_evidence, title_of, where_text)
 from ..results import Evidence, ReportResult, RuleResult
 from .provenance import provenance_footer, waived_items, waiver_text
 from .results_text import counts_line, evidence_line, percent, scored_findings, unassessed_results
@@ -142,7 +142,7 @@ def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[s
     if note:
         out.append(f'<p class="cause">{esc(note)}</p>')
     if result.basis:
-        out.append(f'<p class="basis">{esc(label("basis", lang))}{esc(label("colon", lang))}{esc(result.basis)}</p>')
+        out.append(_basis(result.basis, lang))
     if result.caused:
         out.append(f'<p class="caused">{esc(caused_note(result, lang))}</p><ul class="caused">')
         out.extend(f"<li>{esc(line)}</li>" for line in caused_lines(result, children, lang))
@@ -160,7 +160,7 @@ def _evidence_list(items: Sequence[Evidence], category: str, lang: str = "zh") -
 def _evidence(item: Evidence, category: str, lang: str = "zh") -> str:
     if item.kind in ("cell", "label") or item.role or item.origin:
         return esc(evidence_line(item, lang))
-    where = item.where.describe(lang) if item.where is not None else ""
+    where = where_text(item.where, lang)
     text = item.text
     if category == "duplication" and item.where is None and item.kind == "quote":
         where = label("same_passage", lang, n=len(text))
@@ -214,11 +214,12 @@ def _others(result: ReportResult, lang: str) -> str:
     """The rules that passed or did not apply, each id with its title (on hover)."""
     passed: list[str] = []
     skipped: list[str] = []
+    english = lang == "en"
     for r in result.results:  # one pass for both lists: most of a report's results are in one
-        if r.status == "pass":
-            passed.append(_abbr(r.rule, title_of(r, lang)))
-        elif r.status == "not_applicable":
-            skipped.append(_abbr(r.rule, title_of(r, lang)))
+        status = r.status
+        if status == "pass" or status == "not_applicable":  # (title_of, without a call per result)
+            (passed if status == "pass" else skipped).append(
+                _abbr(r.rule, r.title_en if english and r.title_en else r.title))
     colon = esc(label("colon", lang))
     return (f'<section class="others"><p>{esc(label("passed", lang))}{colon}{" ".join(passed) or "—"}</p>'
             f'<p>{esc(label("skipped", lang))}{colon}{" ".join(skipped) or "—"}</p></section>')
@@ -230,6 +231,12 @@ def _finding_head(rule: str, severity: str, title: str, lang: str) -> str:
     return (f'<details class="finding sev-{esc(severity)}" open data-rule="{esc(rule)}"><summary>'
             f'<code>{esc(rule)}</code> <span class="sev">{esc(SEVERITY_LABELS[lang][severity])}</span> '
             f"{esc(title)} ")
+
+
+@lru_cache(maxsize=1024)
+def _basis(basis: str, lang: str) -> str:
+    """A finding's legal basis (the same for every report of a run)."""
+    return f'<p class="basis">{esc(label("basis", lang))}{esc(label("colon", lang))}{esc(basis)}</p>'
 
 
 @lru_cache(maxsize=4096)
