@@ -305,7 +305,10 @@ def _absence_fields(item: Absence) -> Any:
 def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing,
                  said: dict[int, str]) -> dict[str, Any]:
     message = said[id(detail)] = detail_message(detail, lang, message_en)
-    out = {"item": detail.item, "status": detail.status, "message": message, "params": json_params(detail.params)}
+    params = detail.params
+    if type(params) is not dict or "trace" in params:  # (a dict without a trace is written as it is)
+        params = json_params(params)
+    out = {"item": detail.item, "status": detail.status, "message": message, "params": params}
     if detail.evidence:
         out["evidence"] = evidence.refer(detail.evidence)
     if detail.missing:
