@@ -509,6 +509,9 @@ def caused_note(result: RuleResult, lang: str = "zh") -> str:
 def shown_evidence(items: Sequence[Evidence], quotes: int = 2, cells: Optional[int] = None) -> list[Evidence]:
     """What a scorecard shows of an item's evidence: every cell (the operands of a comparison,
     each side labelled; at most ``cells``) and the first few quotes."""
+    found = sum(1 for e in items if e.kind == "cell")
+    if (cells is None or found <= cells) and len(items) - found <= quotes:  # all of them (without hashing each)
+        return list(items)
     kept = set([e for e in items if e.kind == "cell"][:cells]) | set([e for e in items if e.kind != "cell"][:quotes])
     return [e for e in items if e in kept]
 

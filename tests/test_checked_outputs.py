@@ -23,7 +23,7 @@ from checker.batch.resultsfile import Compactor, catalogue
 from checker.engine.pack import load_pack
 from checker.engine.runner import check_report
 from checker.engine.scoring import get_profile
-from checker.messages import _show, render, where_text
+from checker.messages import _show, render, shown_evidence, where_text
 from checker.model import Source
 from checker.pipeline import parse_file
 from checker.render.html import esc, report_fragment
@@ -124,6 +124,17 @@ def test_a_message_shows_the_parameters_its_template_names(pieces, params, lang)
         expected = template
     if expected is not None:
         assert render(template, params, lang) == expected
+
+
+_ITEMS = st.sampled_from([Evidence(kind="cell", text="1"), Evidence(kind="cell", text="2"),
+                          Evidence(kind="quote", text="甲"), Evidence(kind="quote", text="乙"),
+                          Evidence(kind="label", text="丙", value="丁")])
+
+
+@given(st.lists(_ITEMS.map(lambda e: replace(e)), max_size=7), st.integers(0, 3), st.none() | st.integers(0, 3))
+def test_a_scorecard_shows_the_first_cells_and_quotes_and_what_equals_them(items, quotes, cells) -> None:
+    kept = set([e for e in items if e.kind == "cell"][:cells]) | set([e for e in items if e.kind != "cell"][:quotes])
+    assert shown_evidence(items, quotes, cells) == [e for e in items if e in kept]
 
 
 _PLACES = st.one_of(st.none(), st.integers(min_value=-3, max_value=300))
