@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker import jsonout
-from checker.batch.discovery import discover
+from checker.batch.discovery import discover, shown, shown_relative
 from checker.batch.fingerprint import SLOTS, Fingerprint, fingerprint
 from checker.similarity import SHINGLE, normalise, shingle_hashes
 from checker.batch import jsonl
@@ -46,6 +46,18 @@ def test_discovery_is_recursive_sorted_and_skips_what_is_no_report(tmp_path: Pat
     assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["a.txt", "b/a.HTML", "b/deep/z.pdf"]
     with pytest.raises(UsageError):
         discover([str(tmp_path / "nope")])
+
+
+_PARTS = st.lists(st.sampled_from(["a", "b", "报告", ".", "..", "", "a b"]), min_size=1, max_size=4)
+
+
+@given(_PARTS, _PARTS, st.booleans())
+def test_a_file_is_named_relative_to_the_root_as_relpath_names_it(root, file, absolute) -> None:
+    """(a file under the root is named without relpath's splitting)"""
+    root_path = os.path.abspath(os.path.join("/", *root)) if absolute else os.path.join(*root)
+    file_path = os.path.join("/", *root, *file) if absolute else os.path.join(*root, *file)
+    expected = shown(os.path.relpath(os.path.abspath(file_path), root_path).replace(os.sep, "/"))
+    assert shown_relative(file_path, root_path) == expected
 
 
 # ------------------------------------------------------------------ manifest
