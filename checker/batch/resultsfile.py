@@ -150,12 +150,11 @@ class Compactor:
             rule, status = result.rule, result.status
             message_en = messages_en.get(rule, "")
             severity, category, title, template, basis, title_en = entries.get(rule, _NOT_CATALOGUED)
-            # a rule that held or did not apply says so in words (the status's default message),
-            # unless it has a template of its own
+            # a rule that held or did not apply says so in words (the status's default message,
+            # left out of the line), unless it has a template of its own
             quiet = status == "not_applicable" or (status == "pass" and not result.template)
-            message = defaults[status] if quiet else result_message(result, lang, message_en)
             if not quiet:
-                said[id(result)] = message
+                message = said[id(result)] = result_message(result, lang, message_en)
             out: dict[str, Any] = {"rule": rule, "status": status}
             if severity != result.severity:
                 out["severity"] = result.severity
@@ -185,7 +184,7 @@ class Compactor:
                 out["title_en"] = result.title_en
             # the reason of a rule that could not judge is its message
             results.append(result_tail(result, lang, out, ab_listing.refer,
-                                       reason_text=message if status in _REASONED else None))
+                                       message if status in _REASONED else None))
             # of a quiet result the rows read only its rule and status
             rows.append(out if status in QUIET_STATUSES else _row_view(result, message, as_dicts))
         head = report_tail(report, report_fields(report))
