@@ -7,7 +7,10 @@ A Decimal whose digits are exactly what the encoder writes for an int or a float
 int or float (the text is checked, never trusted to rounding); any other goes out as a marked
 string and the quotes are taken off afterwards. The mark holds a random nonce drawn per process:
 report text is untrusted input and cannot guess it, so it can never turn a string of its own into
-a number."""
+a number.
+
+A batch's results lines go through ``line_bytes``: the same bytes, written by msgspec (C) in a
+third of the time, with this writer as its fallback."""
 from __future__ import annotations
 
 import json
