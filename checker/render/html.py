@@ -247,14 +247,16 @@ def _abbr(rule: str, title: str) -> str:
 
 def report_page(result: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None, *,
                 fragment: Optional[str] = None, stylesheet: Optional[str] = None, back: Optional[str] = None,
-                provenance: Optional[Mapping[str, Any]] = None) -> str:
+                provenance: Optional[Mapping[str, Any]] = None, footer: Optional[str] = None) -> str:
     """The drill-down as a page of its own: self-contained (``xxgk report``), or, in a batch's
     reports/ folder, using the folder's shared ``stylesheet`` with a link ``back`` to the
-    ranking; ``provenance`` (Provenance.as_dict()) makes its footer."""
+    ranking; ``provenance`` (Provenance.as_dict()) makes its footer, or ``footer`` is that
+    footer made already (a batch's pages share it)."""
     title = label("page_title", lang, agency=result.meta.get("agency") or result.source)
     nav = f'<nav class="back"><a href="{esc(back)}">{esc(label("back", lang))}</a></nav>' if back else ""
     body = fragment if fragment is not None else report_fragment(result, lang, messages_en)
-    footer = provenance_footer(provenance, lang) if provenance else ""
+    if footer is None:
+        footer = provenance_footer(provenance, lang) if provenance else ""
     return (page_head(title, stylesheet, lang) + f'<body class="single">{nav}<main>' + body + "</main>" + footer
             + "</body></html>\n")
 
