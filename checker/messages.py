@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
+from operator import itemgetter
 from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping, Optional, Sequence
@@ -243,6 +244,23 @@ def _localised(params: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
 
 
 def render(template: str, params: Mapping[str, Any], lang: str = "zh") -> str:
+    if _KEYED.issuperset(map(type, params.values())):
+        return _rendered(template, tuple(params.items()), lang)
+    return _render(template, params, lang)
+
+
+# parameters of text and whole numbers alone make a key of what a message shows (a Decimal 1.5
+# would be the same key as 1.50, True the same as 1): a run renders the same few hundred
+# messages of rows and cells again and again
+_KEYED = frozenset({str, int})
+
+
+@lru_cache(maxsize=4096)
+def _rendered(template: str, params: tuple[tuple[str, Any], ...], lang: str) -> str:
+    return _render(template, dict(params), lang)
+
+
+def _render(template: str, params: Mapping[str, Any], lang: str) -> str:
     try:
         return _bare(template).format_map(_Params(_localised(params, lang), lang))
     except (ValueError, IndexError, KeyError, AttributeError):
@@ -491,6 +509,9 @@ def caused_note(result: RuleResult, lang: str = "zh") -> str:
 def shown_evidence(items: Sequence[Evidence], quotes: int = 2, cells: Optional[int] = None) -> list[Evidence]:
     """What a scorecard shows of an item's evidence: every cell (the operands of a comparison,
     each side labelled; at most ``cells``) and the first few quotes."""
+    found = sum(1 for e in items if e.kind == "cell")
+    if (cells is None or found <= cells) and len(items) - found <= quotes:  # all of them (without hashing each)
+        return list(items)
     kept = set([e for e in items if e.kind == "cell"][:cells]) | set([e for e in items if e.kind != "cell"][:quotes])
     return [e for e in items if e in kept]
 
@@ -523,7 +544,25 @@ def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = Non
 
 
 def where_text(where: Optional[Source], lang: str = "zh") -> str:
-    return where.describe(lang) if where is not None else ""
+    if where is None:
+        return ""
+    if type(where) is Source:
+        place = _PLACE(where.__dict__)
+        if _WHOLE.issuperset(map(type, place)):
+            return _place_text(place, lang)
+    return where.describe(lang)
+
+
+# what Source.describe says of a position (never its x and y), and the positions said once per
+# run: 第12行, 第3页, the same few hundred in every report of a batch
+_PLACE = itemgetter("line", "page", "table", "row", "col")
+_WHOLE = frozenset({int, type(None)})
+
+
+@lru_cache(maxsize=4096)
+def _place_text(place: tuple[Optional[int], ...], lang: str) -> str:
+    line, page, table, row, col = place
+    return Source(line=line, page=page, table=table, row=row, col=col).describe(lang)
 
 
 def clip(text: str, limit: int = 90) -> str:

@@ -47,6 +47,29 @@ def test_distance_is_a_symmetric_bounded_edit_distance(a, b):
     assert distance(a, b, 1) == min(full, 2)
 
 
+def _alignment_distance(a: str, b: str) -> int:
+    """The optimal string alignment distance, as the textbook writes it: the whole table."""
+    d = [[i + j if not i or not j else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+_SMALL = st.text(alphabet="政府信息公开", max_size=12)  # swapped neighbours and repeats come up often
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=_SMALL, b=_SMALL, limit=st.integers(0, 13), swap=st.integers(0, 11))
+def test_distance_is_the_alignment_distance_cut_at_its_limit(a, b, limit, swap):
+    # b as drawn, and a with two neighbours swapped (a transposition) and b put after it
+    i = swap % max(len(a) - 1, 1)
+    for other in (b, a[:i] + a[i + 1:i + 2] + a[i:i + 1] + a[i + 2:] + b[:swap % 3]):
+        assert distance(a, other, limit) == min(_alignment_distance(a, other), limit + 1)
+
+
 @settings(max_examples=150, deadline=None)
 @given(word=CJK, at=st.integers(0, 15), other=st.sampled_from("甲乙丙"))
 def test_one_typo_is_one_edit(word, at, other):

@@ -13,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker import jsonout
-from checker.batch.discovery import discover
+from checker.batch.discovery import discover, shown, shown_relative
 from checker.batch.fingerprint import SLOTS, Fingerprint, fingerprint
 from checker.similarity import SHINGLE, normalise, shingle_hashes
-from checker.batch.jsonl import dumps_line
+from checker.batch import jsonl
+from checker.batch.jsonl import dumps_line, line_bytes
 from checker.batch.manifest import apply_row, load_manifest
 from checker.batch.pairing import IndexEntry, agency_key, candidate_peers, plan
 from checker.batch.pool import WorkerPool
@@ -45,6 +46,18 @@ def test_discovery_is_recursive_sorted_and_skips_what_is_no_report(tmp_path: Pat
     assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["a.txt", "b/a.HTML", "b/deep/z.pdf"]
     with pytest.raises(UsageError):
         discover([str(tmp_path / "nope")])
+
+
+_PARTS = st.lists(st.sampled_from(["a", "b", "报告", ".", "..", "", "a b"]), min_size=1, max_size=4)
+
+
+@given(_PARTS, _PARTS, st.booleans())
+def test_a_file_is_named_relative_to_the_root_as_relpath_names_it(root, file, absolute) -> None:
+    """(a file under the root is named without relpath's splitting)"""
+    root_path = os.path.abspath(os.path.join("/", *root)) if absolute else os.path.join(*root)
+    file_path = os.path.join("/", *root, *file) if absolute else os.path.join(*root, *file)
+    expected = shown(os.path.relpath(os.path.abspath(file_path), root_path).replace(os.sep, "/"))
+    assert shown_relative(file_path, root_path) == expected
 
 
 # ------------------------------------------------------------------ manifest
@@ -267,3 +280,32 @@ _DECIMALS = st.one_of(st.decimals(allow_nan=False, allow_infinity=False),
 def test_a_decimal_is_written_as_the_digits_it_holds(pairs: list[tuple[Decimal, str]]) -> None:
     value = {"numbers": [d for d, _ in pairs], "mixed": [[d, text] for d, text in pairs]}
     assert dumps_line(value) == jsonout.dumps(value, indent=None)
+
+
+# what a report's line is made of: text (any character, a lone surrogate too), whole numbers past
+# 64 bits, Decimals of every form, dates, in dicts, lists and tuples
+_LEAVES = st.one_of(st.text(), st.text(alphabet="NaInfity0123456789E+-. "), st.integers(), st.booleans(),
+                    st.none(), st.dates(), _DECIMALS, st.sampled_from([Decimal("NaN"), Decimal("-Infinity")]))
+_LINES = st.recursive(_LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner, inner),
+                                                       st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+                      max_leaves=24)
+
+
+def _written(write, value):
+    try:
+        return write(value)
+    except UnicodeEncodeError as exc:
+        return type(exc)
+
+
+@given(_LINES)
+def test_the_fast_line_writer_writes_what_dumps_line_writes(value) -> None:
+    assert _written(line_bytes, value) == _written(lambda v: dumps_line(v).encode("utf-8"), value)
+
+
+def test_a_checked_report_s_line_takes_the_fast_way(monkeypatch) -> None:
+    """(the property above holds whichever way a line goes: this is that the fast way is taken)"""
+    document = report_dict(check_report(parse_file(SEEDS / "002_a0c218d13443adaa.txt"), load_pack(), get_profile()))
+    expected = dumps_line(document).encode("utf-8")
+    monkeypatch.setattr(jsonl, "dumps_line", None)
+    assert line_bytes(document) == expected

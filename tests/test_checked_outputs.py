@@ -23,7 +23,7 @@ from checker.batch.resultsfile import Compactor, catalogue
 from checker.engine.pack import load_pack
 from checker.engine.runner import check_report
 from checker.engine.scoring import get_profile
-from checker.messages import _show, render
+from checker.messages import _show, render, shown_evidence, where_text
 from checker.model import Source
 from checker.pipeline import parse_file
 from checker.render.html import esc, report_fragment
@@ -124,6 +124,39 @@ def test_a_message_shows_the_parameters_its_template_names(pieces, params, lang)
         expected = template
     if expected is not None:
         assert render(template, params, lang) == expected
+
+
+_ITEMS = st.sampled_from([Evidence(kind="cell", text="1"), Evidence(kind="cell", text="2"),
+                          Evidence(kind="quote", text="甲"), Evidence(kind="quote", text="乙"),
+                          Evidence(kind="label", text="丙", value="丁")])
+
+
+@given(st.lists(_ITEMS.map(lambda e: replace(e)), max_size=7), st.integers(0, 3), st.none() | st.integers(0, 3))
+def test_a_scorecard_shows_the_first_cells_and_quotes_and_what_equals_them(items, quotes, cells) -> None:
+    kept = set([e for e in items if e.kind == "cell"][:cells]) | set([e for e in items if e.kind != "cell"][:quotes])
+    assert shown_evidence(items, quotes, cells) == [e for e in items if e in kept]
+
+
+_PLACES = st.one_of(st.none(), st.integers(min_value=-3, max_value=300))
+
+
+@given(st.builds(Source, line=_PLACES, page=_PLACES, table=_PLACES, row=_PLACES, col=_PLACES,
+                 x=st.none() | st.decimals(allow_nan=False, allow_infinity=False),
+                 y=st.none() | st.just(Decimal("1.5"))), st.sampled_from(["zh", "en"]))
+def test_a_position_is_said_as_it_describes_itself(where: Source, lang: str) -> None:
+    """(the words of a position are kept for the run)"""
+    assert where_text(where, lang) == where.describe(lang)
+    assert where_text(where, lang) == where.describe(lang)
+
+
+def test_a_message_rendered_again_is_its_own_value_s_not_an_equal_one_s() -> None:
+    """(messages of text and whole-number parameters are kept for the run)"""
+    for first, then, shown in ((Decimal("1.5"), Decimal("1.50"), "1.50"), (1, True, "是"), (True, 1, "1"),
+                               ("1", 1, "1"), (1, Decimal("1.0"), "1")):
+        render("值{v}", {"v": first})
+        assert render("值{v}", {"v": then}) == "值" + shown
+    assert render("{a}·{b}", {"a": "行", "b": 2}) == render("{a}·{b}", {"a": "行", "b": 2}) == "行·2"
+    assert render("{a}", {"a": "x"}, "en") == "x"
 
 
 def test_rows_go_through_a_pipe_unchanged(checked) -> None:

@@ -1,8 +1,20 @@
 """Paragraphs: running text joined across line and page breaks, by part."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
+from checker.extract import extract
+from checker.formats import get_format
 from checker.pipeline import parse_file
+from checker.readers import read_document
+from checker.readers.text import read as read_text
 from conftest import SEEDS
+
+
+def parse_document(text):
+    return read_text("report.txt", text.encode("utf-8"))
 
 
 def test_word_cut_by_a_page_break_is_joined():
@@ -65,3 +77,34 @@ def test_a_short_line_ending_mid_sentence_after_a_full_stop_continues(parse_text
                for p in report.paragraphs if p.part == 1)
     short = parse_text("一、总体情况\n（一）主动公开\n本年度主动公开信息 12 条。\n").paragraphs
     assert [p.text for p in short] == ["（一）主动公开", "本年度主动公开信息 12 条。"]
+
+
+def _only_parts(document, parts):
+    """(meta, paragraphs) read in full then kept to ``parts``, part 1 (the metadata's) and none,
+    and read with ``parts``."""
+    fmt = replace(get_format("gov-2021"), tables=())
+    whole, narrow = extract(document, fmt), extract(document, fmt, parts)
+    kept = [p for p in whole.paragraphs if p.part in (None, 1, *parts)]
+    return (whole.meta, kept), (narrow.meta, list(narrow.paragraphs))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_reading_some_parts_builds_exactly_their_paragraphs(name):
+    document = read_document(SEEDS / name)
+    for parts in ({1, 5, 6}, {5}, {2, 6}, set()):
+        whole, narrow = _only_parts(document, parts)
+        assert narrow == whole
+
+
+def test_reading_some_parts_stops_at_the_signature_under_a_part_left_out():
+    # the last heading is a table's part: the signature and the date below its rows are read
+    # (the year and the agency may come from them), the rows and the small table are not
+    text = ("某某县教育局2024年政府信息公开工作年度报告\n一、总体情况\n本年度共主动公开信息 12 条。\n"
+            "二、主动公开政府信息情况\n收费通知件数\t收费金额（元）\n3\t3940\n规章\t0\t0\t0\n"
+            "本机关本年度未收取信息处理费\n某某县教育局\n2025 年 1 月 20 日\n")
+    document = parse_document(text)
+    whole, narrow = _only_parts(document, {5, 6})
+    assert narrow == whole
+    assert [p.part for p in narrow[1]] == [None, 1, None, None]
+    assert narrow[0].year == 2024 and narrow[0].agency
+    assert any("收费金额" in p.text for p in _only_parts(document, {2})[1][1])

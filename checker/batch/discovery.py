@@ -71,8 +71,12 @@ def batch_root(paths: Iterable[str]) -> str:
 def shown_relative(file: str, root: str) -> str:
     """A file as the outputs name it: relative to the batch root with / between folders, and
     readable (bytes of a name that are not UTF-8 become U+FFFD)."""
+    path = os.path.abspath(file)
+    if path.startswith(root) and path[len(root):len(root) + 1] == os.sep and os.path.isabs(root) \
+            and os.path.normpath(root) == root:  # under the root: what relpath would say, without its splits
+        return shown(path[len(root) + 1:].replace(os.sep, "/"))
     try:
-        relative = os.path.relpath(os.path.abspath(file), root)
+        relative = os.path.relpath(path, root)
     except ValueError:
-        relative = os.path.abspath(file)
+        relative = path
     return shown(relative.replace(os.sep, "/"))

@@ -92,6 +92,12 @@ def fingerprint(text: str) -> Optional[Fingerprint]:
     return Fingerprint(slots=_PACK(*smallest), size=len(hashes))
 
 
+def index_parts(scope: Any) -> Optional[frozenset[int]]:
+    """The parts whose paragraphs a batch's first pass fingerprints: a peer-similarity rule's
+    ``scope`` (None, every part, for a word)."""
+    return None if isinstance(scope, str) else frozenset(int(p) for p in scope)
+
+
 def report_fingerprint(report: Any, scope: Any) -> Optional[Fingerprint]:
     """Of the text a peer-similarity rule compares: the paragraphs of ``report`` (a
     checker.model.Report) in the rule's ``scope`` (a list of part numbers, or a word for all)."""

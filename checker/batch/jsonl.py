@@ -7,7 +7,10 @@ A Decimal whose digits are exactly what the encoder writes for an int or a float
 int or float (the text is checked, never trusted to rounding); any other goes out as a marked
 string and the quotes are taken off afterwards. The mark holds a random nonce drawn per process:
 report text is untrusted input and cannot guess it, so it can never turn a string of its own into
-a number."""
+a number.
+
+A batch's results lines go through ``line_bytes``: the same bytes, written by msgspec (C) in a
+third of the time, with this writer as its fallback."""
 from __future__ import annotations
 
 import json
@@ -17,6 +20,8 @@ from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Mapping
+
+import msgspec
 
 _NONCE = secrets.token_hex(8)
 _MARK = f"\x00{_NONCE}:"
@@ -81,3 +86,29 @@ def _unmarked(text: str) -> str:
         out.append(piece[:end])
         out.append(piece[end + 1:])
     return "".join(out)
+
+
+# ---------------------------------------------------------------------- the same bytes, faster
+
+# msgspec writes a line in a third of the time, and the same bytes for what a report's line
+# holds (dicts, lists and tuples of text, int, bool, None, date, Decimal and the model's
+# dataclasses; the expression language has no sets and refuses floats): every text escaped
+# alike, the same digits of an int, a date in its ISO form, a Decimal as str() writes it, which
+# is format "f" unless it is not finite or has an exponent.
+_WRITER = msgspec.json.Encoder(decimal_format="number")
+# an exponent after a digit: a Decimal str() writes otherwise than format "f" (1E+2, 1E-7)
+_EXPONENT = re.compile(rb"E[-+]")
+
+
+def line_bytes(value: Any) -> bytes:
+    """``dumps_line(value).encode("utf-8")`` for a report's line, written by msgspec: compact,
+    then spaced as the json module spaces a line (", " and ": "). A line with a Decimal that
+    str() writes otherwise (1E+2; NaN is no JSON the spacing reads), or with text that looks
+    like one, goes the slow way."""
+    try:
+        text = msgspec.json.format(_WRITER.encode(value), indent=0)
+    except (TypeError, ValueError, OverflowError):  # a type it does not write, NaN, a lone surrogate
+        return dumps_line(value).encode("utf-8")
+    if any(48 <= text[found.start() - 1] <= 57 for found in _EXPONENT.finditer(text)):  # a digit before
+        return dumps_line(value).encode("utf-8")
+    return text

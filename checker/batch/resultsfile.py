@@ -20,9 +20,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
-from operator import attrgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Mapping, Optional
 
@@ -150,12 +150,11 @@ class Compactor:
             rule, status = result.rule, result.status
             message_en = messages_en.get(rule, "")
             severity, category, title, template, basis, title_en = entries.get(rule, _NOT_CATALOGUED)
-            # a rule that held or did not apply says so in words (the status's default message),
-            # unless it has a template of its own
+            # a rule that held or did not apply says so in words (the status's default message,
+            # left out of the line), unless it has a template of its own
             quiet = status == "not_applicable" or (status == "pass" and not result.template)
-            message = defaults[status] if quiet else result_message(result, lang, message_en)
             if not quiet:
-                said[id(result)] = message
+                message = said[id(result)] = result_message(result, lang, message_en)
             out: dict[str, Any] = {"rule": rule, "status": status}
             if severity != result.severity:
                 out["severity"] = result.severity
@@ -185,7 +184,7 @@ class Compactor:
                 out["title_en"] = result.title_en
             # the reason of a rule that could not judge is its message
             results.append(result_tail(result, lang, out, ab_listing.refer,
-                                       reason_text=message if status in _REASONED else None))
+                                       message if status in _REASONED else None))
             # of a quiet result the rows read only its rule and status
             rows.append(out if status in QUIET_STATUSES else _row_view(result, message, as_dicts))
         head = report_tail(report, report_fields(report))
@@ -232,19 +231,24 @@ class _Listing:
         self.as_dicts = as_dicts
         self.fields = fields
         self.by_fields: dict[Any, int] = {}
+        # the items of the report (alive while its line is made) by identity
+        self.by_identity: dict[int, int] = {}
         self.by_key: Optional[dict[Any, int]] = None
 
     def refer(self, items: Any) -> list[int]:
-        by_fields, fields = self.by_fields, self.fields
+        by_identity, by_fields, fields = self.by_identity, self.by_fields, self.fields
         out = []
         for item in items:
-            try:
-                held: Any = fields(item)
-                index = by_fields.get(held)
-            except TypeError:  # an unhashable value inside
-                held = index = None
+            index = by_identity.get(id(item))  # the same object again (a sentence several rules quote)
             if index is None:
-                index = self._listed(item, held)
+                try:
+                    held: Any = fields(item)
+                    index = by_fields.get(held)
+                except TypeError:  # an unhashable value inside
+                    held = index = None
+                if index is None:
+                    index = self._listed(item, held)
+                by_identity[id(item)] = index
             out.append(index)
         return out
 
@@ -270,25 +274,25 @@ class _Listing:
 
 def _evidence_fields(item: Evidence) -> Any:
     """What Evidence.as_dict holds, as a tuple equal for equal dicts (None: no such tuple)."""
-    if item.kind != "cell":
+    held = item.__dict__  # read at once: the fields it writes, then its position's
+    if held["kind"] != "cell":
         kept: Any = ()
-    elif type(item.value) in _AS_THEY_ARE:
-        kept = (item.value, item.cell_kind)
+    elif type(held["value"]) in _AS_THEY_ARE:
+        kept = (held["value"], held["cell_kind"])
     else:
         return None
-    where = item.where
+    where = held["where"]
     if where is None:
         at = None
     elif type(where) is Source:
-        at = _SOURCE_FIELDS(where)
+        at = tuple(where.__dict__.values())  # (a Source's own hash and equality are Python code)
     else:
         return None
-    return (item.kind, item.text, at, item.table, item.row, item.col, item.role, item.origin, item.file,
-            item.label, kept)
+    return _EVIDENCE_WRITTEN(held), at, kept
 
 
-# a position as the tuple of its fields (what its dict holds; a Source's own hash is Python code)
-_SOURCE_FIELDS = attrgetter(*(f.name for f in fields(Source)))
+# what Evidence.as_dict writes of every item, and a cell's value and kind
+_EVIDENCE_WRITTEN = itemgetter("kind", "text", "table", "row", "col", "role", "origin", "file", "label")
 
 
 def _absence_fields(item: Absence) -> Any:
@@ -300,7 +304,10 @@ def _absence_fields(item: Absence) -> Any:
 def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing,
                  said: dict[int, str]) -> dict[str, Any]:
     message = said[id(detail)] = detail_message(detail, lang, message_en)
-    out = {"item": detail.item, "status": detail.status, "message": message, "params": json_params(detail.params)}
+    params = detail.params
+    if type(params) is not dict or "trace" in params:  # (a dict without a trace is written as it is)
+        params = json_params(params)
+    out = {"item": detail.item, "status": detail.status, "message": message, "params": params}
     if detail.evidence:
         out["evidence"] = evidence.refer(detail.evidence)
     if detail.missing:

@@ -31,13 +31,14 @@ from ..model import Document, Report
 from ..readers import read_document
 from ..readers.bounds import admit
 from ..render.html import report_fragment, report_page
+from ..render.provenance import provenance_footer
 from ..render.records import FindingRow, SummaryRow, finding_rows, summary_row
 from ..results import ReportResult
 from ..session import Session, open_session
 from ..textnorm import squash
 from .discovery import file_key, shown_relative
-from .fingerprint import Fingerprint, report_fingerprint
-from .jsonl import dumps_line
+from .fingerprint import Fingerprint, index_parts, report_fingerprint
+from .jsonl import line_bytes
 from .manifest import Manifest, apply_row
 from .names import NameIndex
 from .pairing import IndexEntry, Member, Unit
@@ -156,6 +157,8 @@ class _Worker:
         # the format with no tables: what the first pass needs (meta, paragraphs) at a quarter of
         # the cost of a full extraction
         self.without_tables = replace(self.pack.fmt, tables=())
+        # and of the parts without tables only those it needs (the metadata, the fingerprint)
+        self.index_parts = index_parts(self.peer_rule.scope if self.peer_rule is not None else ())
 
     def load_names(self, names_file: Optional[str]) -> None:
         if names_file == self.names_file:
@@ -229,7 +232,7 @@ class _Worker:
         digest = file_digest(file, admitted.st_size)
         try:
             document = read_document(file)
-            report = self.with_manifest(file, extract(document, self.without_tables))
+            report = self.with_manifest(file, extract(document, self.without_tables, self.index_parts))
         except ReadError as exc:
             return IndexEntry(file=file, error=exc.reason, digest=digest)
         except Exception as exc:  # the parser's bug, not the batch's end
@@ -320,16 +323,25 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
     fragment = report_fragment(result, settings.lang, messages_en, said=compacted.said)
     if settings.pages is not None:
         page = report_page(result, settings.lang, messages_en, fragment=fragment, stylesheet="style.css",
-                           back=f"../index.html#report-{member.id}", provenance=settings.provenance)
-        with open(os.path.join(settings.pages, f"{member.id}.html"), "w", encoding="utf-8", newline="\n") as out:
-            out.write(page)
-    return Checked(line=dumps_line(compacted.line).encode("utf-8"), fragment=fragment if settings.fragments else "",
+                           back=f"../index.html#report-{member.id}", footer=run_footer(settings))
+        with open(os.path.join(settings.pages, f"{member.id}.html"), "wb") as out:  # no text layer to set up
+            out.write(page.encode("utf-8"))
+    return Checked(line=line_bytes(compacted.line), fragment=fragment if settings.fragments else "",
                    row=summary_row(compacted.rows), statuses=tuple(map(_RULE_AND_STATUS, result.results)),
                    findings=spooled_findings(member.id, tuple(finding_rows(compacted.rows, settings.lang))))
 
 
 # each result's (rule, status), for the batch's tally of rules
 _RULE_AND_STATUS = attrgetter("rule", "status")
+# the settings of the pages written last and their footer (the run's provenance: the same on
+# every page); the settings are held, so they are never another's that took their identity
+_FOOTER: list[Any] = [None, ""]
+
+
+def run_footer(settings: Settings) -> str:
+    if _FOOTER[0] is not settings:
+        _FOOTER[:] = [settings, provenance_footer(settings.provenance, settings.lang) if settings.provenance else ""]
+    return _FOOTER[1]
 
 
 def spooled_findings(ident: str, findings: tuple[FindingRow, ...]) -> bytes:

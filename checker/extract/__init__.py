@@ -5,8 +5,8 @@ Every step is a pure function over the prepared lines; nothing here names a row,
 part: those are data."""
 from __future__ import annotations
 
-from bisect import bisect_left
-from typing import Mapping, Optional, Sequence
+from bisect import bisect_left, bisect_right
+from typing import AbstractSet, Mapping, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
 from ..model import Document, Report, Table
@@ -14,14 +14,14 @@ from .index import format_index
 from .align import likeness
 from .cells import CellReader
 from .labels import clear_match_cache
-from .lines import TextLine, is_prose, prepare
-from .meta import build_meta, find_signature, find_title
+from .lines import TextLine, clear_line_caches, is_prose, prepare
+from .meta import FIRST_PART, build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
 from .statements import small_tables
 from .tables import clear_seen_cache, read_table
-from .tokens import forms
+from .tokens import clear_token_caches
 
 # the reader's mark for a PDF without a text layer (a scan): tables exist but cannot be read
 NO_TEXT_LAYER = "no_text_layer"
@@ -29,7 +29,11 @@ NO_TEXT_LAYER = "no_text_layer"
 NO_REPORT = "no_report"
 
 
-def extract(document: Document, fmt: FormatSpec) -> Report:
+def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int]] = None) -> Report:
+    """With ``parts``, only the paragraphs of those parts, of the part the metadata is read
+    from and of none (the title's, the signature's) are built: what a batch's first pass needs
+    (the metadata, the text it fingerprints), without the rows of the tables' parts read as
+    paragraphs."""
     index = format_index(fmt)
     lines = prepare(document)
     headings = find_headings(lines, index.parts)
@@ -58,16 +62,21 @@ def extract(document: Document, fmt: FormatSpec) -> Report:
                          "the table is taken to be published as an image, which cannot be read")
         tables[spec.key] = table
         if table is not None and region is not None:
-            table_lines.update(i for i in region
-                               if i not in text_lines and not is_prose(lines[i], labels.prose_length))
+            longest = labels.prose_length
+            for i in region:  # a loop, not a generator: it runs over every line of every table
+                line = lines[i]
+                if i not in text_lines and (line.cells != 1 or not is_prose(line, longest)):
+                    table_lines.add(i)
 
     first_heading = min((h.line for h in headings.values()), default=None)
     last_heading = max((h.line for h in headings.values()), default=-1)
     title = find_title(lines, fmt, first_heading)
     signature = find_signature(lines, after=last_heading + 1)
-    statements, taken = small_tables(lines, table_lines, index.cells)
-    paragraphs = build_paragraphs(lines, headings, table_lines, signature.line if signature else None,
-                                  statements, taken)
+    closing = signature.line if signature else None
+    skip = table_lines if parts is None else \
+        table_lines | under_other_parts(headings, {FIRST_PART, *parts}, len(lines), closing)
+    statements, taken = small_tables(lines, skip, index.cells)
+    paragraphs = build_paragraphs(lines, headings, skip, closing, statements, taken)
 
     flags = set(document.flags)
     if not headings and not any(t is not None for t in tables.values()):
@@ -85,7 +94,7 @@ def pictured_tables(document: Document, lines: Sequence[TextLine], headings: Map
                     fmt: FormatSpec) -> set[str]:
     """The tables whose part holds a picture between its heading and the next part's: where
     no table is found, that picture is taken to be the table, published as an image."""
-    if not any(line.kind == "image" for line in document.lines):
+    if not fmt.tables or not any(line.kind == "image" for line in document.lines):
         return set()
     position = {id(line): n for n, line in enumerate(document.lines)}
     starts = sorted((position[id(lines[h.line].line)], part) for part, h in headings.items())
@@ -93,6 +102,23 @@ def pictured_tables(document: Document, lines: Sequence[TextLine], headings: Map
     pictured_parts = {starts[i - 1][1] for n, line in enumerate(document.lines) if line.kind == "image"
                       if (i := bisect_left(heading_at, n))}
     return {spec.key for spec in fmt.tables if spec.part in pictured_parts}
+
+
+def under_other_parts(headings: Mapping[int, Heading], parts: AbstractSet[int], count: int,
+                      closing: Optional[int]) -> set[int]:
+    """The lines under the heading of each part not in ``parts``, up to the next heading or the
+    signature. A heading ends the paragraph before it, so leaving these lines out changes no
+    paragraph of another part."""
+    starts = sorted(h.line for h in headings.values())
+    end = count if closing is None else closing
+    under: set[int] = set()
+    for heading in headings.values():
+        if heading.part in parts:
+            continue
+        after = bisect_right(starts, heading.line)
+        stop = min(starts[after] if after < len(starts) else count, end)
+        under.update(range(heading.line + heading.lines, stop))
+    return under
 
 
 def blank_table(spec: TableSpec, document: Document, lines: Sequence[TextLine], region: range,
@@ -121,9 +147,10 @@ def blank_table(spec: TableSpec, document: Document, lines: Sequence[TextLine], 
 
 
 def clear_caches() -> None:
-    """Forget the normalised label texts seen so far (they are cached across reports of a
-    batch); for measuring a cold parse."""
-    forms.cache_clear()
+    """Forget the normalised label and line texts seen so far (they are cached across reports
+    of a batch); for measuring a cold parse."""
+    clear_token_caches()
+    clear_line_caches()
     likeness.cache_clear()
     clear_match_cache()
     clear_heading_cache()

@@ -27,20 +27,30 @@ def distance(a: str, b: str, limit: int) -> int:
         return limit + 1
     if not n or not m:
         return max(n, m)
-    before: Optional[list[int]] = None
+    # one row of the programme at a time, its neighbours in locals: a label against a long
+    # wording is a thousand cells, and each min() or index would cost a call or a lookup
+    before: Optional[list[int]] = None  # the row above the previous one (for a transposition)
     previous = list(range(m + 1))
-    for i in range(1, n + 1):
-        row = [i] + [0] * m
-        ai = a[i - 1]
-        for j in range(1, m + 1):
-            cost = 0 if ai == b[j - 1] else 1
-            best = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
-            if before is not None and j > 1 and ai == b[j - 2] and a[i - 2] == b[j - 1]:
-                best = min(best, before[j - 2] + 1)
-            row[j] = best
+    above: Optional[str] = None  # a[i - 2]; None before the second character
+    for i, ai in enumerate(a, 1):
+        row = [i]
+        append = row.append
+        left, diag = i, i - 1
+        prior: Optional[str] = None  # b[j - 1], the character of b before bj
+        for j, bj in enumerate(b):
+            up = previous[j + 1]
+            best = diag if ai == bj else diag + 1
+            if up + 1 < best:
+                best = up + 1
+            if left + 1 < best:
+                best = left + 1
+            if ai == prior and above == bj and before is not None and before[j - 1] + 1 < best:
+                best = before[j - 1] + 1
+            append(best)
+            left, diag, prior = best, up, bj
         if min(row) > limit:
             return limit + 1
-        before, previous = previous, row
+        before, previous, above = previous, row, ai
     return min(previous[m], limit + 1)
 
 

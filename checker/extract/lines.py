@@ -3,12 +3,13 @@ dropped), the squashed matching key, and the few line-level facts several steps 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Document, Line, Source
-from ..textnorm import squash
+from ..textnorm import LONG_TEXT, squash
 
 # markdown that is layout, not content: heading marks, quote marks, bold/italic runs, edge bars
 _MARKDOWN_LEAD = re.compile(r"^\s*(?:#{1,6}|>+)\s*")
@@ -46,7 +47,8 @@ class TextLine:
         than the rest of the extraction. (Not a cached_property: in Python 3.11 that takes a
         lock on every first access.)"""
         if self.squashed is None:
-            self.squashed = squash(self.text)
+            text = self.text
+            self.squashed = squash_short(text) if len(text) < LONG_TEXT else squash(text)
         return self.squashed
 
     def longer_than(self, limit: int) -> bool:
@@ -65,6 +67,13 @@ class TextLine:
         with a mark in it ("0\t0\t/\t0", "0 0 0 / 0") is not one."""
         return self.cells == 1 and len(self.text) <= 24 and bool(_PAGE_HINT.search(self.text)) and \
             not _NUMBERS_APART.search(self.text) and bool(_PAGE_NUMBER.match(self.key))
+
+
+@lru_cache(maxsize=8192)
+def squash_short(text: str) -> str:
+    """squash() of a short line, cached: the short lines whose key is asked for (table rows,
+    headings, labels) recur from report to report of a batch, the long paragraphs do not."""
+    return squash(text)
 
 
 def display(text: str) -> str:
@@ -99,10 +108,22 @@ def prepare(document: Document) -> tuple[TextLine, ...]:
             if text:
                 prepared.append(TextLine(len(prepared), line, text, 1, (text,)))
             continue
-        texts = list(map(_TEXT, fragments))
-        # one search over the whole row, not one a fragment: table rows rarely have markup
-        shown = tuple(map(display, texts) if _has_markup("".join(texts)) else map(str.strip, texts))
-        parts = list(filter(None, shown))
-        if parts:
-            prepared.append(TextLine(len(prepared), line, " ".join(parts), len(parts), shown))
+        row = _row_texts(tuple(map(_TEXT, fragments)))
+        if row is not None:
+            prepared.append(TextLine(len(prepared), line, *row))
     return tuple(prepared)
+
+
+@lru_cache(maxsize=8192)
+def _row_texts(texts: tuple[str, ...]) -> Optional[tuple[str, int, tuple[str, ...]]]:
+    """(text, cells, shown) of a row of fields, None for a row with nothing in it. Cached: the
+    rows of the format's tables recur from report to report of a batch."""
+    # one search over the whole row, not one a fragment: table rows rarely have markup
+    shown = tuple(map(display, texts) if _has_markup("".join(texts)) else map(str.strip, texts))
+    parts = list(filter(None, shown))
+    return (" ".join(parts), len(parts), shown) if parts else None
+
+
+def clear_line_caches() -> None:
+    squash_short.cache_clear()
+    _row_texts.cache_clear()

@@ -268,13 +268,17 @@ def find_signature(lines: Sequence[TextLine], after: int) -> Optional[Signature]
     return None
 
 
+# the part whose paragraphs (with the preface's) state the year and the period: 一、总体情况
+FIRST_PART = 1
+
+
 def find_year(title: Optional[Title], period: Optional[tuple[date, date, str]],
               paragraphs: Sequence[Paragraph]) -> Optional[int]:
     if title is not None and title.year:
         return title.year
     if period is not None:
         return period[0].year
-    years = Counter(year for p in paragraphs if p.part == 1 for m in dates.YEAR.finditer(p.text)
+    years = Counter(year for p in paragraphs if p.part == FIRST_PART for m in dates.YEAR.finditer(p.text)
                     if (year := dates.year_of(m.group(1))))
     return years.most_common(1)[0][0] if years else None
 
@@ -282,7 +286,7 @@ def find_year(title: Optional[Title], period: Optional[tuple[date, date, str]],
 def find_period(paragraphs: Sequence[Paragraph]) -> Optional[tuple[tuple[date, date, str], Paragraph]]:
     """The statistics period, from the preface or part 一."""
     for paragraph in paragraphs:
-        if paragraph.part not in (None, 1):
+        if paragraph.part not in (None, FIRST_PART):
             continue
         found = dates.find_range(paragraph.text)
         if found:

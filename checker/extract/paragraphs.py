@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
+from operator import itemgetter
 from typing import AbstractSet, Mapping, Optional, Sequence
 
 from ..model import Paragraph
@@ -26,17 +26,23 @@ _ITEM = re.compile(r"^(?:[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)�
                    r"|\d{1,2}\s*[、.．](?!\d)|[①-⑳])")
 _MARKUP_START = re.compile(r"^\s*(?:#|\*\*|__)")
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_SECOND = itemgetter(1)
 
 
 def wrap_width(lines: Sequence[TextLine]) -> Optional[int]:
     """The width at which the text was wrapped, when most lines are cut at one width (PDF text);
     None for text whose lines are whole paragraphs."""
-    sizes = Counter(len(line.text) for line in lines if line.cells == 1 and 15 <= len(line.text) <= 60)
+    sizes: dict[int, int] = {}  # a loop, not a Counter of a generator: it sees every line
+    total = 0
+    for line in lines:
+        if line.cells == 1 and 15 <= (size := len(line.text)) <= 60:
+            sizes[size] = sizes.get(size, 0) + 1
+            total += 1
     if not sizes:
         return None
-    total = sum(sizes.values())
-    best, count = max(((w, sum(sizes.get(w + d, 0) for d in (-2, -1, 0, 1, 2))) for w in sizes),
-                      key=lambda item: item[1])
+    get = sizes.get
+    best, count = max(((w, get(w - 2, 0) + get(w - 1, 0) + n + get(w + 1, 0) + get(w + 2, 0))
+                       for w, n in sizes.items()), key=_SECOND)
     return best if count >= 5 and count * 3 >= total else None
 
 

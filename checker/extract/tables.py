@@ -62,17 +62,11 @@ class _Book:
         a table without rules flattened into one run)."""
         if not _SPACE.search(token.text):
             return [token]
-        match = self.labels.match(token.key)
-        named = _named(match)
-        if rows_first and match.rows and len(token.loose) <= self.labels.prose_length:
+        how = _separation(self.labels, token.text, rows_first)
+        if how == "whole":
             return [token]
-        if not named:
+        if how == "rest":
             return self._rest_of_row(token)
-        if len(named) == 1 and any(token.loose in w for ref in named.values() for w in ref.wordings):
-            # one label as written (with spaces: "结果 维持"); a text naming one label but more
-            # than it ("（三）不予公开 保护第三方合法权", a group label and the head of a row
-            # label a narrow column wrapped) is split
-            return [token]
         words = split_words(token)
         pieces: list[Token] = []
         start = 0
@@ -175,6 +169,25 @@ class _Book:
                       for w in everything])
 
 
+@lru_cache(maxsize=8192)  # the same labels recur in every table of a batch
+def _separation(labels: TableLabels, text: str, rows_first: bool) -> str:
+    """How _Book.separate() takes a text with spaces: "whole", "rest" (perhaps a group label's
+    piece and the rest of the row label being read) or "split" (one token per label)."""
+    written = forms(text)
+    match = labels.match(written.key)
+    named = _named(match)
+    if rows_first and match.rows and len(written.loose) <= labels.prose_length:
+        return "whole"
+    if not named:
+        return "rest"
+    if len(named) == 1 and any(written.loose in w for ref in named.values() for w in ref.wordings):
+        # one label as written (with spaces: "结果 维持"); a text naming one label but more
+        # than it ("（三）不予公开 保护第三方合法权", a group label and the head of a row
+        # label a narrow column wrapped) is split
+        return "whole"
+    return "split"
+
+
 class _Seen(NamedTuple):
     """What a token's text is to a table, whatever was read before it (classify() asks whether
     it continues the label before it in between)."""
@@ -204,6 +217,7 @@ def _seen(labels: TableLabels, text: str) -> _Seen:
 
 def clear_seen_cache() -> None:
     _seen.cache_clear()
+    _separation.cache_clear()
 
 
 def _named(match: Match) -> dict[tuple[str, str], LabelRef]:
@@ -241,8 +255,10 @@ def _trim_to(ref: LabelRef, token: Token, labels: TableLabels) -> tuple[Token, O
     """(the words of ``token`` that are the label's own, the words before them or None). A
     group label glued to the row's with no space ("（三）不予公开1.属于国家秘密") is cut off
     where the row's wording begins."""
-    if any(token.loose in w for w in ref.wordings):
-        return token, None
+    loose = token.loose
+    for wording in ref.wordings:  # a loop, not any(): this runs for every row label read
+        if loose in wording:
+            return token, None
     if not _SPACE.search(token.text):
         return _glued_to(ref, token, labels)
     words = split_words(token)
@@ -441,8 +457,10 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             pieces.append(raw)  # what separate() keeps whole, without the call
         if glued:
             pieces = _split_glued(pieces, labels, cells)
-        header = _is_header(pieces, labels)
-        if labels.former_columns is not None and _names_former_columns(pieces, labels):
+        # a row ending in a value is no header: most lines of a table, without the call
+        header = len(pieces) > 1 and pieces[-1].cell is None and _is_header(pieces, labels)
+        if labels.former_columns is not None and pieces and pieces[-1].cell is None and \
+                _names_former_columns(pieces, labels):
             reading.former_block = True
             text_lines.add(i)
         for n, token in enumerate(pieces):

@@ -8,11 +8,12 @@ inside a word is never a value, nor is a lone number before the first word (the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator, NamedTuple, Optional
 
-from ..model import Cell, Source
+from ..model import Cell, CellKind, Source
 from ..textnorm import squash, strip_enumerator
 from ..build import make_cell
 from .cells import LONGEST_VALUE, CellReader
@@ -31,21 +32,32 @@ class Token:
     line: int  # index of the TextLine
     fragment: int  # index of the fragment in its line (grid rows map cells by position)
     cell: Optional[Cell] = None  # set for a value token
+    # forms(text), once asked: a label token's forms are asked for a dozen times as it is read
+    known: Optional[Forms] = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
         """label_key(text): squashed, leading enumerator dropped."""
-        return forms(self.text).key
+        known = self.known
+        if known is None:
+            known = self.known = forms(self.text)
+        return known.key
 
     @property
     def loose(self) -> str:
         """The key without punctuation."""
-        return forms(self.text).loose
+        known = self.known
+        if known is None:
+            known = self.known = forms(self.text)
+        return known.loose
 
     @property
     def plain(self) -> str:
         """The squashed text without punctuation, enumerator kept (to join label pieces)."""
-        return forms(self.text).plain
+        known = self.known
+        if known is None:
+            known = self.known = forms(self.text)
+        return known.plain
 
 
 class Forms(NamedTuple):
@@ -68,17 +80,33 @@ def tokens(line: TextLine, cells: CellReader) -> list[Token]:
     if line.is_page_number:
         return []  # "- 5 -" at a page break inside a table: not three values
     fragments = line.line.fragments
-    flat = not line.line.grid
     index = line.index
-    value_of = cells.value_of
     found: list[Token] = []
-    for position, text in enumerate(line.shown):
+    append = found.append
+    for text, position, value, kind in _pieces(cells, line.shown, not line.line.grid):
+        where = fragments[position].where
+        append(Token(text, where, index, position, None if kind is None else make_cell(value, kind, text, where)))
+    return found
+
+
+# a cell's (value, kind), (None, None) for text
+_Meaning = tuple[Optional[Decimal | int], Optional[CellKind]]
+# (text, position of its field, value, kind of cell or None for text)
+_Piece = tuple[str, int, Optional[Decimal | int], Optional[CellKind]]
+
+
+@lru_cache(maxsize=8192)
+def _pieces(cells: CellReader, shown: tuple[str, ...], flat: bool) -> tuple[_Piece, ...]:
+    """What the tokens of a line with these fields are, each cell made afresh for its place
+    (a cell is told apart from its neighbours by its identity). Cached: the rows of the format's
+    tables recur from report to report of a batch."""
+    value_of = cells.value_of
+    found: list[_Piece] = []
+    for position, text in enumerate(shown):
         if not text:
             continue
-        where = fragments[position].where
         if text.isdigit() and text.isascii() and len(text) <= LONGEST_VALUE:
-            # a count, most tokens of a table: value_of()'s first case, without the call
-            found.append(Token(text, where, index, position, make_cell(int(text), "number", text, where)))
+            found.append((text, position, int(text), "number"))  # a count: most tokens of a table
             continue
         if flat and _SPACE.search(text):
             # a table row flattened into words ends with its values; anything else ("截至 2024
@@ -86,39 +114,48 @@ def tokens(line: TextLine, cells: CellReader) -> list[Token]:
             last = text.split()
             if not is_sentence(text) and (value_of(last[-1]) is not None or (
                     len(last) > 1 and cells.is_unit(last[-1]) and value_of(last[-2]) is not None)):
-                found.extend(_runs(text, where, index, position, cells))
+                found.extend((piece, position, *meaning) for piece, meaning in _runs(text, cells))
             else:
-                found.append(Token(text, where, index, position))
+                found.append((text, position, None, None))
             continue
-        found.append(Token(text, where, index, position, value_of(text, where)))
-    return found
+        found.append((text, position, *_meaning_of(value_of(text))))
+    return tuple(found)
 
 
-def _runs(text: str, where: Source, line: int, position: int, cells: CellReader) -> Iterator[Token]:
+def _meaning_of(cell: Optional[Cell]) -> _Meaning:
+    return (None, None) if cell is None else (cell.value, cell.kind)
+
+
+def _runs(text: str, cells: CellReader) -> Iterator[tuple[str, _Meaning]]:
     """A run of text from a PDF or a space-aligned dump: label words and the values between
-    them ("规章 0 0 0 行政规范性文件 5 2 40"). A lone number before the first word is the label's
-    enumerator ("1 属于国家秘密"), not a value."""
+    them ("规章 0 0 0 行政规范性文件 5 2 40"), each with its meaning. A lone number before the
+    first word is the label's enumerator ("1 属于国家秘密"), not a value."""
     pieces = text.split()
     label: list[str] = []
     after_value = False
     for n, piece in enumerate(pieces):
         if after_value and cells.is_unit(piece):
             continue  # the unit word of the value before it: "3 件"
-        cell = cells.value_of(piece, where)
+        cell = cells.value_of(piece)
         enumerator = n == 0 and len(pieces) > 1 and cells.value_of(pieces[1]) is None \
             and not cells.is_unit(pieces[1])
         after_value = cell is not None and not enumerator
         if after_value:
             if label:
-                yield Token(" ".join(label), where, line, position)
+                yield " ".join(label), (None, None)
                 label = []
-            yield Token(piece, where, line, position, cell)
+            yield piece, _meaning_of(cell)
         else:
             label.append(piece)
     if label:
-        yield Token(" ".join(label), where, line, position)
+        yield " ".join(label), (None, None)
 
 
 def split_words(token: Token) -> list[Token]:
     """The token's words as tokens of their own, at the same place."""
     return [Token(word, token.where, token.line, token.fragment) for word in token.text.split()]
+
+
+def clear_token_caches() -> None:
+    forms.cache_clear()
+    _pieces.cache_clear()

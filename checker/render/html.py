@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Optional, Sequence
 
 from ..messages import (CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, cause_note, caused_lines,
-                        caused_note, detail_message, label, result_message, shown_evidence, title_of)
+                        caused_note, detail_message, label, result_message, shown_evidence, title_of, where_text)
 from ..results import Evidence, ReportResult, RuleResult
 from .provenance import provenance_footer, waived_items, waiver_text
 from .results_text import counts_line, evidence_line, percent, scored_findings, unassessed_results
@@ -142,7 +142,7 @@ def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[s
     if note:
         out.append(f'<p class="cause">{esc(note)}</p>')
     if result.basis:
-        out.append(f'<p class="basis">{esc(label("basis", lang))}{esc(label("colon", lang))}{esc(result.basis)}</p>')
+        out.append(_basis(result.basis, lang))
     if result.caused:
         out.append(f'<p class="caused">{esc(caused_note(result, lang))}</p><ul class="caused">')
         out.extend(f"<li>{esc(line)}</li>" for line in caused_lines(result, children, lang))
@@ -160,7 +160,7 @@ def _evidence_list(items: Sequence[Evidence], category: str, lang: str = "zh") -
 def _evidence(item: Evidence, category: str, lang: str = "zh") -> str:
     if item.kind in ("cell", "label") or item.role or item.origin:
         return esc(evidence_line(item, lang))
-    where = item.where.describe(lang) if item.where is not None else ""
+    where = where_text(item.where, lang)
     text = item.text
     if category == "duplication" and item.where is None and item.kind == "quote":
         where = label("same_passage", lang, n=len(text))
@@ -214,11 +214,12 @@ def _others(result: ReportResult, lang: str) -> str:
     """The rules that passed or did not apply, each id with its title (on hover)."""
     passed: list[str] = []
     skipped: list[str] = []
+    english = lang == "en"
     for r in result.results:  # one pass for both lists: most of a report's results are in one
-        if r.status == "pass":
-            passed.append(_abbr(r.rule, title_of(r, lang)))
-        elif r.status == "not_applicable":
-            skipped.append(_abbr(r.rule, title_of(r, lang)))
+        status = r.status
+        if status == "pass" or status == "not_applicable":  # (title_of, without a call per result)
+            (passed if status == "pass" else skipped).append(
+                _abbr(r.rule, r.title_en if english and r.title_en else r.title))
     colon = esc(label("colon", lang))
     return (f'<section class="others"><p>{esc(label("passed", lang))}{colon}{" ".join(passed) or "—"}</p>'
             f'<p>{esc(label("skipped", lang))}{colon}{" ".join(skipped) or "—"}</p></section>')
@@ -232,6 +233,12 @@ def _finding_head(rule: str, severity: str, title: str, lang: str) -> str:
             f"{esc(title)} ")
 
 
+@lru_cache(maxsize=1024)
+def _basis(basis: str, lang: str) -> str:
+    """A finding's legal basis (the same for every report of a run)."""
+    return f'<p class="basis">{esc(label("basis", lang))}{esc(label("colon", lang))}{esc(basis)}</p>'
+
+
 @lru_cache(maxsize=4096)
 def _abbr(rule: str, title: str) -> str:
     """A rule id with its title on hover (the same for every report of a run)."""
@@ -240,14 +247,16 @@ def _abbr(rule: str, title: str) -> str:
 
 def report_page(result: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None, *,
                 fragment: Optional[str] = None, stylesheet: Optional[str] = None, back: Optional[str] = None,
-                provenance: Optional[Mapping[str, Any]] = None) -> str:
+                provenance: Optional[Mapping[str, Any]] = None, footer: Optional[str] = None) -> str:
     """The drill-down as a page of its own: self-contained (``xxgk report``), or, in a batch's
     reports/ folder, using the folder's shared ``stylesheet`` with a link ``back`` to the
-    ranking; ``provenance`` (Provenance.as_dict()) makes its footer."""
+    ranking; ``provenance`` (Provenance.as_dict()) makes its footer, or ``footer`` is that
+    footer made already (a batch's pages share it)."""
     title = label("page_title", lang, agency=result.meta.get("agency") or result.source)
     nav = f'<nav class="back"><a href="{esc(back)}">{esc(label("back", lang))}</a></nav>' if back else ""
     body = fragment if fragment is not None else report_fragment(result, lang, messages_en)
-    footer = provenance_footer(provenance, lang) if provenance else ""
+    if footer is None:
+        footer = provenance_footer(provenance, lang) if provenance else ""
     return (page_head(title, stylesheet, lang) + f'<body class="single">{nav}<main>' + body + "</main>" + footer
             + "</body></html>\n")
 

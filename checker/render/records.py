@@ -204,18 +204,18 @@ def finding_rows(report: Mapping[str, Any], lang: str = "zh") -> Iterator[Findin
     for result in report.get("results", ()):
         if result["status"] in QUIET_STATUSES:
             continue
-        evidence = list(result.get("evidence") or ())
+        evidence = result.get("evidence")
         if not evidence:
             for detail in result.get("details") or ():
                 if detail["status"] == result["status"] and detail.get("evidence"):
-                    evidence = list(detail["evidence"])
+                    evidence = detail["evidence"]
                     break
         first = evidence[0] if evidence else {}
         title = (result.get("title_en") if lang == "en" else None) or result.get("title", "")
-        yield FindingRow(report=ident, rule=result["rule"], title=title,
-                         severity=result.get("severity", ""), status=result["status"],
-                         message=result.get("message", ""), evidence=_evidence_text(first, lang) if first else "",
-                         location=_where(first, lang) if first else "")
+        # (the fields in order: a row is made for every finding of a batch)
+        yield FindingRow(ident, result["rule"], title, result.get("severity", ""), result["status"],
+                         result.get("message", ""), _evidence_text(first, lang) if first else "",
+                         _where(first, lang) if first else "")
 
 
 def rank_key(row: SummaryRow) -> tuple:
