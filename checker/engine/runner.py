@@ -120,7 +120,8 @@ def _outcome(rule: Rule, run: RuleRun) -> Outcome:
             return Outcome(status="not_assessable", params={"reason": f"{need.source} is absent"},
                            evidence=tuple(view.evidence), missing=absences)
     if rule.applies is not None and not run.evaluate(rule.applies):
-        return Outcome(status="not_applicable", evidence=tuple(view.evidence))
+        return make(Outcome, {"status": "not_applicable", "params": {}, "evidence": tuple(view.quoted), "details": (),
+                              "missing": (), "reports": ()})
     view.quoted.clear()
     return KINDS[rule.kind].run(rule, run)
 

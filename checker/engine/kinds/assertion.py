@@ -121,7 +121,8 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
             return make(Outcome, {"status": "pass", "params": {}, "evidence": tuple(run.view.quoted), "details": (),
                                   "missing": (), "reports": ()})
         evidence = dict.fromkeys([*detail.evidence, *run.view.evidence])
-        return Outcome(status=detail.status, params=detail.params, evidence=tuple(evidence), missing=detail.missing)
+        return make(Outcome, {"status": detail.status, "params": detail.params, "evidence": tuple(evidence),
+                              "details": (), "missing": detail.missing, "reports": ()})
     items = run.evaluate(options["for_each"])
     if items is None:
         raise Missing(reason="nothing to check")
@@ -139,4 +140,5 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
     params["count"] = statuses.count("fail")
     params["checked"] = len(statuses)
     evidence = tuple(e for d in details if d.status == "fail" for e in d.evidence)
-    return Outcome(status=status, params=params, evidence=evidence, details=tuple(details))
+    return make(Outcome, {"status": status, "params": params, "evidence": evidence, "details": tuple(details),
+                          "missing": (), "reports": ()})
