@@ -72,16 +72,17 @@ def sentence_matches(group: Mapping[str, Any], sentence: Sentence) -> bool:
     return _matches(group, sentence.text, sentence.flat)
 
 
-def _search(view: Any, scope: Any, options: Mapping[str, Any]) -> tuple[dict[str, list[Sentence]], list[Sentence]]:
+def _search(view: Any, scope: Any, options: Mapping[str, Any]
+            ) -> tuple[dict[str, list[Sentence]], list[Sentence], ScopeText]:
     """The sentences of a scope that count for each group (by label), and the scope's sentences
-    read (template text left out)."""
+    read (template text left out), as a list and joined."""
     sentences = view.sentences(scope)
     joined = view.scope_text(scope)
     ignore = options["ignore"]
     if ignore is not None and ignore.search(joined.flat):  # template text is no statement
         sentences = [s for s in sentences if not ignore.search(s.flat)]
         joined = ScopeText.of(sentences)
-    return {group["label"]: _hits(group, joined, sentences) for group in options["groups"]}, sentences
+    return {group["label"]: _hits(group, joined, sentences) for group in options["groups"]}, sentences, joined
 
 
 def _satisfied(require: str, hits: Mapping[str, list[Sentence]]) -> bool:
@@ -93,7 +94,7 @@ def _stated_elsewhere(view: Any, options: Mapping[str, Any]) -> Optional[dict[st
     a fact the format wants in part 六 but that the report states in another part is stated."""
     if options["elsewhere"] is None:
         return None
-    hits, _ = _search(view, options["elsewhere"], options)
+    hits, _, _ = _search(view, options["elsewhere"], options)
     return hits if _satisfied(options["require"], hits) else None
 
 
@@ -131,8 +132,9 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
                        params={"missing": "", "found": "", "problem": phrase("scope_missing"),
                                "problem_en": phrase("scope_missing", "en"), "chars": 0, "count": 0,
                                **run.params()}, missing=scope_absences(view, scope))
-    hits, sentences = _search(view, scope, options)
-    chars = sum(len(s.flat) for s in sentences)
+    hits, sentences, joined = _search(view, scope, options)
+    # the characters of the sentences read: their squashed text joined by a newline each
+    chars = len(joined.flat) - len(sentences) + 1 if sentences else 0
     if require != "none" and not _satisfied(require, hits) and not (options["min_chars"] and chars < options["min_chars"]):
         placed = _stated_elsewhere(view, options)
         if placed is not None:
