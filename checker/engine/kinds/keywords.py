@@ -101,11 +101,13 @@ def _stated_elsewhere(view: Any, options: Mapping[str, Any]) -> Optional[dict[st
 def _quotes(hits: Mapping[str, list[Sentence]]) -> list[Evidence]:
     """The sentences that counted, up to three a group, each quoted once."""
     quotes: list[Evidence] = []
+    seen: set[tuple[str, Any]] = set()  # a sentence's quote is its text where it stands
     for found in hits.values():
         for sentence in found[:3]:
-            item = sentence.evidence()
-            if item not in quotes:
-                quotes.append(item)
+            key = (sentence.text, sentence.where)
+            if key not in seen:
+                seen.add(key)
+                quotes.append(sentence.evidence())
     return quotes
 
 
@@ -168,7 +170,8 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
         "chars": chars, "count": len(found_labels),
         **run.params(),
     }
-    evidence = tuple(quotes) + tuple(e for e in view.evidence if e not in quotes)
+    quoted = set(quotes)
+    evidence = tuple(quotes) + tuple(e for e in view.quoted if e not in quoted)
     if not ok and not evidence:
         # nothing matched: quote the beginning of the scope so the reviewer sees what was read
         evidence = tuple(s.evidence() for s in sentences[:2])
