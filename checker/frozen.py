@@ -71,11 +71,15 @@ def quick_init(cls: type[T]) -> type[T]:
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = __init__  # type: ignore[misc]
     _QUICK[cls] = known
+    _MAKING[cls] = ({name: defaults.get(name) for name in names}, required, factories)
     return cls
 
 
 # the classes quick_init gave an __init__ -> their field names
 _QUICK: dict[type, frozenset[str]] = {}
+# and -> what make() fills an instance from: every field in order with its default (None for one
+# without, or with a factory), the fields without a default, and the default factories
+_MAKING: dict[type, tuple[dict[str, Any], frozenset[str], tuple[tuple[str, Any], ...]]] = {}
 
 
 def evolve(obj: T, **changes: Any) -> T:
@@ -94,13 +98,19 @@ def evolve(obj: T, **changes: Any) -> T:
 
 
 def make(cls: type[T], fields: dict[str, Any]) -> T:
-    """An instance of a quick_init class from a dict of every one of its fields, in their order
-    (the dict becomes the instance's own): for the few places that make them by the dozen a report. A call through
-    the class costs two to three times as much, by keyword most (the arguments are packed into a
+    """An instance of a quick_init class from a dict of its fields by name, the others taking
+    their defaults: for the few places that make them by the dozen a report. A call through the
+    class costs two to three times as much, by keyword most (the arguments are packed into a
     dict, unpacked into the parameters and gathered again)."""
-    if fields.keys() != _QUICK[cls]:
-        missing, unknown = _QUICK[cls] - fields.keys(), fields.keys() - _QUICK[cls]
+    template, required, factories = _MAKING[cls]
+    values = template.copy()  # the fields in their order, as every instance has them
+    values.update(fields)
+    if len(values) != len(template) or not fields.keys() >= required:
+        unknown, missing = values.keys() - template.keys(), required - fields.keys()
         raise TypeError(f"{cls.__name__}: fields missing {sorted(missing)}, unknown {sorted(unknown)}")
+    for name, factory in factories:
+        if name not in fields:
+            values[name] = factory()
     made = _new(cls)
-    _fill(made, "__dict__", fields)
+    _fill(made, "__dict__", values)
     return made

@@ -75,9 +75,7 @@ class Evidence:
 def quote(text: str, where: Optional[Source]) -> Evidence:
     """``Evidence(kind="quote", text=text, where=where)``: sentences and lines are quoted by the
     dozen a report, made here without a call by keyword."""
-    return make(Evidence, {"kind": "quote", "text": text, "where": where, "table": None, "row": None, "col": None,
-                           "value": None, "cell_kind": None, "role": None, "origin": None, "file": None,
-                           "label": None})
+    return make(Evidence, {"kind": "quote", "text": text, "where": where})
 
 
 @quick_init

@@ -102,9 +102,21 @@ def test_make_is_the_class_called_with_every_field():
         made.a = "y"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("fields", [{"a": "x", "b": 1, "c": (), "d": {}},  # e left out
+@given(st.fixed_dictionaries({"a": values["a"], "b": values["b"]},
+                              optional={name: values[name] for name in ("c", "d", "e")}))
+def test_make_with_some_fields_is_the_class_called_by_keyword(fields):
+    made = make(Quick, dict(fields))
+    assert made == Quick(**fields) and tuple(vars(made)) == NAMES
+
+
+def test_make_gives_each_instance_its_own_default_of_a_factory():
+    first, second = make(Quick, {"a": "x", "b": 1}), make(Quick, {"a": "x", "b": 1})
+    assert first.d == {} and first.d is not second.d
+
+
+@pytest.mark.parametrize("fields", [{"b": 1, "c": (), "d": {}, "e": None},  # a (required) left out
                                     {"a": "x", "b": 1, "c": (), "d": {}, "e": None, "z": 0}])
-def test_make_refuses_a_field_left_out_or_unknown(fields):
+def test_make_refuses_a_required_field_left_out_or_an_unknown_one(fields):
     with pytest.raises(TypeError, match="Quick"):
         make(Quick, fields)
 

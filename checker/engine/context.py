@@ -299,7 +299,7 @@ class ReportView:
             label = self.fmt.table(table).cell_label(row, col)
         return make(Evidence, {"kind": "cell", "text": cell.raw, "where": cell.where, "table": table, "row": row,
                                "col": col, "value": cell.value, "cell_kind": cell.kind, "role": role,
-                               "origin": None, "file": file, "label": label})
+                               "file": file, "label": label})
 
     @property
     def evidence(self) -> list[Evidence]:

@@ -77,9 +77,8 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
     return make(RuleResult, {
         "rule": rule.id, "status": outcome.status, "severity": rule.severity, "category": rule.category,
         "title": rule.title, "template": template, "params": outcome.params, "evidence": outcome.evidence,
-        "details": outcome.details, "basis": rule.basis, "points": None, "title_en": rule.title_en, "cause": cause,
-        "missing": missing if cause else (), "reports": outcome.reports, "root": None, "caused": (), "waiver": None,
-        "waived_status": None})
+        "details": outcome.details, "basis": rule.basis, "title_en": rule.title_en, "cause": cause,
+        "missing": missing if cause else (), "reports": outcome.reports})
 
 
 def _over_budget() -> str:
@@ -120,8 +119,7 @@ def _outcome(rule: Rule, run: RuleRun) -> Outcome:
             return Outcome(status="not_assessable", params={"reason": f"{need.source} is absent"},
                            evidence=tuple(view.evidence), missing=absences)
     if rule.applies is not None and not run.evaluate(rule.applies):
-        return make(Outcome, {"status": "not_applicable", "params": {}, "evidence": tuple(view.quoted), "details": (),
-                              "missing": (), "reports": ()})
+        return make(Outcome, {"status": "not_applicable", "evidence": tuple(view.quoted)})
     view.quoted.clear()
     return KINDS[rule.kind].run(rule, run)
 

@@ -118,11 +118,10 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
     if options["for_each"] is None:
         detail = _check_one(rule, run, {}, lambda: None)
         if detail is None:
-            return make(Outcome, {"status": "pass", "params": {}, "evidence": tuple(run.view.quoted), "details": (),
-                                  "missing": (), "reports": ()})
+            return make(Outcome, {"status": "pass", "evidence": tuple(run.view.quoted)})
         evidence = dict.fromkeys([*detail.evidence, *run.view.evidence])
         return make(Outcome, {"status": detail.status, "params": detail.params, "evidence": tuple(evidence),
-                              "details": (), "missing": detail.missing, "reports": ()})
+                              "missing": detail.missing})
     items = run.evaluate(options["for_each"])
     if items is None:
         raise Missing(reason="nothing to check")
@@ -140,5 +139,4 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
     params["count"] = statuses.count("fail")
     params["checked"] = len(statuses)
     evidence = tuple(e for d in details if d.status == "fail" for e in d.evidence)
-    return make(Outcome, {"status": status, "params": params, "evidence": evidence, "details": tuple(details),
-                          "missing": (), "reports": ()})
+    return make(Outcome, {"status": status, "params": params, "evidence": evidence, "details": tuple(details)})

@@ -97,7 +97,7 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
         params = {"item": label, "cell_state": describe(cell), "cell_kind": state_of_cell(cell), "raw": cell.raw,
                   **run.params()}
         details.append(make(Detail, {"status": "fail", "template": rule.message, "params": params,
-                                     "evidence": (run.view.cell_evidence(cell),), "item": label, "missing": ()}))
+                                     "evidence": (run.view.cell_evidence(cell),), "item": label}))
         statuses.append("fail")
     status = aggregate_statuses(["pass"] * min(passed, 1) + statuses)
     params = dict(details[0].params) if details else {}
