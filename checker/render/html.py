@@ -214,12 +214,10 @@ def _others(result: ReportResult, lang: str) -> str:
     """The rules that passed or did not apply, each id with its title (on hover)."""
     passed: list[str] = []
     skipped: list[str] = []
-    english = lang == "en"
     for r in result.results:  # one pass for both lists: most of a report's results are in one
         status = r.status
-        if status == "pass" or status == "not_applicable":  # (title_of, without a call per result)
-            (passed if status == "pass" else skipped).append(
-                _abbr(r.rule, r.title_en if english and r.title_en else r.title))
+        if status == "pass" or status == "not_applicable":
+            (passed if status == "pass" else skipped).append(_abbr(r.rule, title_of(r, lang)))
     colon = esc(label("colon", lang))
     return (f'<section class="others"><p>{esc(label("passed", lang))}{colon}{" ".join(passed) or "—"}</p>'
             f'<p>{esc(label("skipped", lang))}{colon}{" ".join(skipped) or "—"}</p></section>')
