@@ -101,6 +101,6 @@ def index_parts(scope: Any) -> Optional[frozenset[int]]:
 def report_fingerprint(report: Any, scope: Any) -> Optional[Fingerprint]:
     """Of the text a peer-similarity rule compares: the paragraphs of ``report`` (a
     checker.model.Report) in the rule's ``scope`` (a list of part numbers, or a word for all)."""
-    wanted = None if isinstance(scope, str) else {int(p) for p in scope}
+    wanted = index_parts(scope)
     return fingerprint("".join(p.text for p in report.paragraphs
                                if p.part is not None and (wanted is None or p.part in wanted)))

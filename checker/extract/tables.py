@@ -457,10 +457,11 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             pieces.append(raw)  # what separate() keeps whole, without the call
         if glued:
             pieces = _split_glued(pieces, labels, cells)
-        # a row ending in a value is no header: most lines of a table, without the call
-        header = len(pieces) > 1 and pieces[-1].cell is None and _is_header(pieces, labels)
-        if labels.former_columns is not None and pieces and pieces[-1].cell is None and \
-                _names_former_columns(pieces, labels):
+        # a row ending in a value is neither header nor older format's: most lines of a table,
+        # without the calls
+        ends_in_text = bool(pieces) and pieces[-1].cell is None
+        header = ends_in_text and len(pieces) > 1 and _is_header(pieces, labels)
+        if ends_in_text and labels.former_columns is not None and _names_former_columns(pieces, labels):
             reading.former_block = True
             text_lines.add(i)
         for n, token in enumerate(pieces):
