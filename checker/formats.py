@@ -163,6 +163,9 @@ class FormatSpec:
     name_particles: tuple[str, ...] = ()
     # normalised endings an agency's name may have or not and still name the same reporter
     same_agency_suffixes: tuple[str, ...] = ()
+    # the part whose paragraphs state the year and the statistics period, with the preface's
+    # (None: the preface's alone)
+    period_part: Optional[int] = None
     # (name ending, agency kind), longest ending first: the first that matches decides
     agency_endings: tuple[tuple[str, str], ...] = ()
     # column unit -> unit words a value may be written with ("件", "万元")
@@ -272,6 +275,7 @@ def load_format(path: Path | str) -> FormatSpec:
         title_subjects=tuple(label_key(k) for k in data.get("meta", {}).get("title_subjects", ())),
         name_particles=tuple(label_key(k) for k in data.get("meta", {}).get("name_particles", ())),
         same_agency_suffixes=tuple(label_key(k) for k in data.get("meta", {}).get("same_agency_suffixes", ())),
+        period_part=data.get("meta", {}).get("period_part"),
         agency_endings=_agency_endings(data.get("agency", {})),
         units={unit: tuple(words) for unit, words in data["cells"].get("units", {}).items()},
     )

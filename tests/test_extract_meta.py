@@ -1,13 +1,16 @@
 """Metadata: title, agency and its kind, year, statistics period, signature block."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from checker.extract import dates
+from checker.extract import dates, extract
+from checker.formats import DEFAULT_FORMAT, get_format
+from checker.readers import read_document
 from checker.pipeline import parse_file
 from conftest import SEEDS, load_gold, seed_names
 
@@ -83,6 +86,16 @@ def test_statistics_period(parse_text, sentence, start, end):
 def test_year_from_part_one_when_nothing_else_names_it(parse_text):
     meta = parse_text("一、总体情况\n2022年，我局完成了工作。2022年共公开信息。2021年以前的除外。\n").meta
     assert meta.year == 2022 and meta.title is None and meta.agency is None
+
+
+def test_the_part_stating_year_and_period_is_the_formats():
+    text = ("一、总体情况\n2022年，我局完成了工作。\n二、主动公开政府信息情况\n"
+            "统计期限自2023年1月1日至2023年12月31日止。\n").encode("utf-8")
+    fmt = get_format(DEFAULT_FORMAT)
+    as_shipped = extract(read_document("report.txt", text), fmt).meta
+    moved = extract(read_document("report.txt", text), dataclasses.replace(fmt, period_part=2)).meta
+    assert (as_shipped.year, as_shipped.period_start) == (2022, None)
+    assert (moved.year, moved.period_start, moved.period_end) == (2023, date(2023, 1, 1), date(2023, 12, 31))
 
 
 @pytest.mark.parametrize("written", ["2025-01-10", "2025.1.10", "2025/01/10", "２０２５－０１－１０",

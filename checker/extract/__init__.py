@@ -15,7 +15,7 @@ from .align import likeness
 from .cells import CellReader
 from .labels import clear_match_cache
 from .lines import TextLine, clear_line_caches, is_prose, prepare
-from .meta import FIRST_PART, build_meta, find_signature, find_title
+from .meta import build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
@@ -74,7 +74,7 @@ def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int
     signature = find_signature(lines, after=last_heading + 1)
     closing = signature.line if signature else None
     skip = table_lines if parts is None else \
-        table_lines | under_other_parts(headings, {FIRST_PART, *parts}, len(lines), closing)
+        table_lines | under_other_parts(headings, {fmt.period_part, *parts}, len(lines), closing)
     statements, taken = small_tables(lines, skip, index.cells)
     paragraphs = build_paragraphs(lines, headings, skip, closing, statements, taken)
 

@@ -268,25 +268,22 @@ def find_signature(lines: Sequence[TextLine], after: int) -> Optional[Signature]
     return None
 
 
-# the part whose paragraphs (with the preface's) state the year and the period: 一、总体情况
-FIRST_PART = 1
-
-
 def find_year(title: Optional[Title], period: Optional[tuple[date, date, str]],
-              paragraphs: Sequence[Paragraph]) -> Optional[int]:
+              paragraphs: Sequence[Paragraph], period_part: Optional[int]) -> Optional[int]:
     if title is not None and title.year:
         return title.year
     if period is not None:
         return period[0].year
-    years = Counter(year for p in paragraphs if p.part == FIRST_PART for m in dates.YEAR.finditer(p.text)
+    years = Counter(year for p in paragraphs if p.part == period_part for m in dates.YEAR.finditer(p.text)
                     if (year := dates.year_of(m.group(1))))
     return years.most_common(1)[0][0] if years else None
 
 
-def find_period(paragraphs: Sequence[Paragraph]) -> Optional[tuple[tuple[date, date, str], Paragraph]]:
-    """The statistics period, from the preface or part 一."""
+def find_period(paragraphs: Sequence[Paragraph], period_part: Optional[int]
+                ) -> Optional[tuple[tuple[date, date, str], Paragraph]]:
+    """The statistics period, from the preface or the format's ``period_part`` (part 一)."""
     for paragraph in paragraphs:
-        if paragraph.part not in (None, FIRST_PART):
+        if paragraph.part is not None and paragraph.part != period_part:
             continue
         found = dates.find_range(paragraph.text)
         if found:
@@ -308,7 +305,7 @@ def build_meta(title: Optional[Title], signature: Optional[Signature],
             from_page.update(("agency", "agency_kind"))
         if title.year:
             from_page.add("year")
-    period = find_period(paragraphs)
+    period = find_period(paragraphs, fmt.period_part)
     agency = title.agency if title else None
     signer = signature.agency if signature else None
     kind = agency_kind(agency or signer, fmt)
@@ -325,7 +322,7 @@ def build_meta(title: Optional[Title], signature: Optional[Signature],
         title_where=title.where if title else None,
         agency=agency or signer,
         agency_kind=kind,
-        year=find_year(title, period[0] if period else None, paragraphs),
+        year=find_year(title, period[0] if period else None, paragraphs, fmt.period_part),
         period_start=period[0][0] if period else None,
         period_end=period[0][1] if period else None,
         period_text=period[0][2] if period else None,
