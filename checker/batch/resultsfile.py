@@ -139,8 +139,8 @@ class Compactor:
         evidence: list[Any] = []
         absences: list[Any] = []
         as_dicts: dict[int, dict[str, Any]] = {}  # by identity: one object, one dict
-        ev_listing = _Listing(evidence, as_dicts, _evidence_fields)
-        ab_listing = _Listing(absences, as_dicts, _absence_fields)
+        ev_listing = _Listing(evidence, as_dicts, _evidence_entry)
+        ab_listing = _Listing(absences, as_dicts, _absence_entry)
         results = []
         rows = []  # what summary_row and finding_rows read of each result
         said: dict[int, str] = {}  # the messages rendered, by their result's or detail's identity
@@ -222,40 +222,45 @@ _NOT_CATALOGUED = (_ABSENT,) * len(_CATALOGUED_IN_ORDER)
 class _Listing:
     """Evidence items (or absences) listed once per report, referred to by index: items with
     equal dicts share one entry, as ``compact`` lists them. An item is first looked up by the
-    tuple of what its dict holds (``fields``: no dict made, no nested keys); an item that has
-    no such tuple (a value a tuple cannot hold, or not compared as it is) is looked up by its
-    dict's key, as ``compact`` does, and from then on so is every new item."""
+    tuple of what its dict holds (``entry`` gives that tuple and the dict, read from the item in
+    one go: most items are new to the report); an item that has no such tuple (a value a tuple
+    cannot hold, or not compared as it is) is looked up by its dict's key, as ``compact`` does,
+    and from then on so is every new item."""
 
-    def __init__(self, into: list[Any], as_dicts: dict[int, dict[str, Any]], fields: Callable[[Any], Any]) -> None:
+    def __init__(self, into: list[Any], as_dicts: dict[int, dict[str, Any]],
+                 entry: Callable[[Any], tuple[Any, dict[str, Any]]]) -> None:
         self.into = into
         self.as_dicts = as_dicts
-        self.fields = fields
+        self.entry = entry
         self.by_fields: dict[Any, int] = {}
         # the items of the report (alive while its line is made) by identity
         self.by_identity: dict[int, int] = {}
         self.by_key: Optional[dict[Any, int]] = None
 
     def refer(self, items: Any) -> list[int]:
-        by_identity, by_fields, fields = self.by_identity, self.by_fields, self.fields
+        by_identity, by_fields, entry, into = self.by_identity, self.by_fields, self.entry, self.into
         out = []
         for item in items:
             index = by_identity.get(id(item))  # the same object again (a sentence several rules quote)
             if index is None:
+                held, as_dict = entry(item)
                 try:
-                    held: Any = fields(item)
                     index = by_fields.get(held)
                 except TypeError:  # an unhashable value inside
-                    held = index = None
+                    held = None
                 if index is None:
-                    index = self._listed(item, held)
+                    if held is not None and self.by_key is None:  # new, its fields are its key
+                        index = by_fields[held] = len(into)
+                        into.append(as_dict)
+                        self.as_dicts[id(item)] = as_dict
+                    else:
+                        index = self._listed(item, held, as_dict)
                 by_identity[id(item)] = index
             out.append(index)
         return out
 
-    def _listed(self, item: Any, held: Any) -> int:
-        as_dict = self.as_dicts.get(id(item))
-        if as_dict is None:
-            as_dict = self.as_dicts[id(item)] = item.as_dict()
+    def _listed(self, item: Any, held: Any, as_dict: dict[str, Any]) -> int:
+        self.as_dicts[id(item)] = as_dict
         if held is None and self.by_key is None:  # the listed items' dicts are all different
             self.by_key = {_key(listed): n for n, listed in enumerate(self.into)}
         index = None
@@ -272,33 +277,58 @@ class _Listing:
         return index
 
 
-def _evidence_fields(item: Evidence) -> Any:
-    """What Evidence.as_dict holds, as a tuple equal for equal dicts (None: no such tuple)."""
+def _evidence_entry(item: Evidence) -> tuple[Any, dict[str, Any]]:
+    """What Evidence.as_dict holds, as a tuple equal for equal dicts (None: no such tuple), and
+    the dict itself, both from one reading of the item's fields."""
     held = item.__dict__  # read at once: the fields it writes, then its position's
     if held["kind"] != "cell":
         kept: Any = ()
     elif type(held["value"]) in _AS_THEY_ARE:
         kept = (held["value"], held["cell_kind"])
     else:
-        return None
+        return None, item.as_dict()
     where = held["where"]
     if where is None:
         at = None
     elif type(where) is Source:
         at = tuple(where.__dict__.values())  # (a Source's own hash and equality are Python code)
     else:
-        return None
-    return _EVIDENCE_WRITTEN(held), at, kept
+        return None, item.as_dict()
+    written = _EVIDENCE_WRITTEN(held)
+    out = {"kind": written[0], "text": written[1]}
+    if written[2:] != _UNSET_WRITTEN:
+        kind, text, table, row, col, role, origin, file, label = written
+        if table is not None:
+            out["table"] = table
+        if row is not None:
+            out["row"] = row
+        if col is not None:
+            out["col"] = col
+        if role is not None:
+            out["role"] = role
+        if origin is not None:
+            out["origin"] = origin
+        if file is not None:
+            out["file"] = file
+        if label is not None:
+            out["label"] = label
+    if kept:  # a cell's value and kind
+        out["value"], out["cell_kind"] = kept
+    if at is not None:  # a line alone written without going through all of a Source's fields
+        out["where"] = {"line": at[0]} if at[1:] == _LINE_ALONE and at[0] is not None else where.as_dict()
+    return (written, at, kept), out
 
 
 # what Evidence.as_dict writes of every item, and a cell's value and kind
 _EVIDENCE_WRITTEN = itemgetter("kind", "text", "table", "row", "col", "role", "origin", "file", "label")
+_UNSET_WRITTEN = (None,) * 7  # none of the fields after kind and text set
+_LINE_ALONE = (None,) * 6  # a Source's fields after its line (in their order), none set
 
 
-def _absence_fields(item: Absence) -> Any:
-    """What Absence.as_dict holds, as a tuple equal for equal dicts."""
+def _absence_entry(item: Absence) -> tuple[Any, dict[str, Any]]:
+    """What Absence.as_dict holds, as a tuple equal for equal dicts, and the dict."""
     within = item.within if item.within and item.within != item.key else ""
-    return item.key, item.state, item.cause, item.label, item.file or "", within
+    return (item.key, item.state, item.cause, item.label, item.file or "", within), item.as_dict()
 
 
 def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing,
