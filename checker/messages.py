@@ -526,10 +526,11 @@ def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = Non
                                      f" ({item.file})" if item.file else "")
     elif item.role in ("this_year", "text", "table"):
         side = words[item.role]
-    head = " ".join(x for x in (side, where) if x)
+    # " ".join of those of them that are not empty (without a generator: every cell shown asks)
+    head = f"{side} {where}" if side and where else side or where
     if item.kind == "cell":
         text = item.text if item.text else words[item.cell_kind if item.cell_kind in ("lost", "unplaced") else "blank"]
-        name = item.label or " ".join(x for x in (item.row, item.col) if x)
+        name = item.label or _joined(item.row, item.col)
         body = f"「{name}」{words['colon']}{text}" if name else f"「{text}」"
         return f"{head} {body}".strip()
     if item.kind == "label":
@@ -541,6 +542,11 @@ def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = Non
         body += (f"（{words['source']}：{ORIGIN_LABELS[lang][item.origin]}）" if lang == "zh"
                  else f" ({words['source']}: {ORIGIN_LABELS[lang][item.origin]})")
     return f"{head} {body}".strip() if head else body
+
+
+def _joined(row: Optional[str], col: Optional[str]) -> str:
+    """" ".join(x for x in (row, col) if x)"""
+    return f"{row} {col}" if row and col else row or col or ""
 
 
 def where_text(where: Optional[Source], lang: str = "zh") -> str:
