@@ -40,6 +40,8 @@ def _default(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
         return sorted(value)
+    if isinstance(value, msgspec.Struct):  # what a line lists as msgspec writes it (resultsfile)
+        return msgspec.to_builtins(value, builtin_types=(Decimal, date, datetime))
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     if isinstance(value, Mapping):
