@@ -229,7 +229,7 @@ class _Listing:
     dict's key, as ``compact`` does, and from then on so is every new item."""
 
     def __init__(self, into: list[Any], as_dicts: dict[int, dict[str, Any]],
-                 entry: Callable[[Any], tuple[Any, Any]]) -> None:
+                 entry: Callable[[Any, dict[int, Any]], tuple[Any, Any]]) -> None:
         self.into = into
         self.as_dicts = as_dicts
         self.entry = entry
@@ -237,14 +237,17 @@ class _Listing:
         # the items of the report (alive while its line is made) by identity
         self.by_identity: dict[int, int] = {}
         self.by_key: Optional[dict[Any, int]] = None
+        # what ``entry`` made of the positions of the report's items, by identity (a report's
+        # items are at a third as many places as there are items)
+        self.places: dict[int, Any] = {}
 
     def refer(self, items: Any) -> list[int]:
-        by_identity, by_entry, entry, into = self.by_identity, self.by_entry, self.entry, self.into
+        by_identity, by_entry, entry, into, places = self.by_identity, self.by_entry, self.entry, self.into, self.places
         out = []
         for item in items:
             index = by_identity.get(id(item))  # the same object again (a sentence several rules quote)
             if index is None:
-                held, written = entry(item)
+                held, written = entry(item, places)
                 try:
                     index = by_entry.get(held)
                 except TypeError:  # an unhashable value inside
@@ -300,7 +303,10 @@ class _Noted(msgspec.Struct, frozen=True, omit_defaults=True):
     where: Any = None
 
 
-class _Cell(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
+class _Cell(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A cell: its value and kind are written even when None (never left out: UNSET is no
+    value an item holds)."""
+
     kind: str
     text: str
     table: Any = None
@@ -310,25 +316,28 @@ class _Cell(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
     origin: Any = None
     file: Any = None
     label: Any = None
-    value: Any
-    cell_kind: Any
+    value: Any = msgspec.UNSET
+    cell_kind: Any = msgspec.UNSET
     where: Any = None
 
 
-def _evidence_entry(item: Evidence) -> tuple[Any, Any]:
+def _evidence_entry(item: Evidence, places: dict[int, Any]) -> tuple[Any, Any]:
     """What Evidence.as_dict writes of the item, as a _Noted or _Cell: its own key (None: a value
     not compared as it is written, or a position that is not a Source)."""
-    written = _evidence_written(item)
+    written = _evidence_written(item, places)
     return written, written
 
 
-def _evidence_written(item: Evidence) -> Any:
+def _evidence_written(item: Evidence, places: dict[int, Any]) -> Any:
     held = item.__dict__  # read at once
     where = held["where"]
     if where is not None:
         if type(where) is not Source:
             return None
-        where = _Where(*where.__dict__.values())  # (a Source's own hash and equality are Python code)
+        place = places.get(id(where))
+        if place is None:  # (a Source's own hash and equality are Python code)
+            place = places[id(where)] = _Where(*where.__dict__.values())
+        where = place
     if held["kind"] != "cell":
         if held["table"] is None and held["row"] is None and held["role"] is None and held["origin"] is None \
                 and held["file"] is None and held["label"] is None and held["col"] is None:
@@ -336,16 +345,14 @@ def _evidence_written(item: Evidence) -> Any:
         return _Noted(*_EVIDENCE_WRITTEN(held), where)
     if type(held["value"]) not in _AS_THEY_ARE:
         return None
-    kind, text, table, row, col, role, origin, file, label = _EVIDENCE_WRITTEN(held)
-    return _Cell(kind=kind, text=text, table=table, row=row, col=col, role=role, origin=origin, file=file,
-                 label=label, value=held["value"], cell_kind=held["cell_kind"], where=where)
+    return _Cell(*_EVIDENCE_WRITTEN(held), held["value"], held["cell_kind"], where)
 
 
 # what Evidence.as_dict writes of every item, in its order
 _EVIDENCE_WRITTEN = itemgetter("kind", "text", "table", "row", "col", "role", "origin", "file", "label")
 
 
-def _absence_entry(item: Absence) -> tuple[Any, dict[str, Any]]:
+def _absence_entry(item: Absence, places: dict[int, Any]) -> tuple[Any, dict[str, Any]]:
     """What Absence.as_dict holds, as a tuple equal for equal dicts, and the dict."""
     within = item.within if item.within and item.within != item.key else ""
     return (item.key, item.state, item.cause, item.label, item.file or "", within), item.as_dict()
