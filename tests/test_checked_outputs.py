@@ -180,15 +180,22 @@ _EVIDENCE = st.builds(Evidence, kind=st.sampled_from(["cell", "quote", "label"])
                       role=st.sampled_from([None, "this_year"]), label=st.sampled_from([None, "", "名"]))
 
 
+# and what rules lacked, equal as dicts when their file or the input they are within says nothing
+_ABSENCES = st.builds(Absence, key=st.sampled_from(["cell:t/1/c", "row:t/1"]), state=st.just("blank"),
+                      cause=st.just("report"), label=st.sampled_from(["", "表「t」"]),
+                      file=st.sampled_from(["", "a.txt"]), within=st.sampled_from(["", "row:t/1", "cell:t/1/c"]))
+
+
 @settings(deadline=None, max_examples=60)
-@given(st.lists(st.lists(_EVIDENCE, max_size=4), min_size=1, max_size=4))
+@given(st.lists(st.tuples(st.lists(_EVIDENCE, max_size=4), st.lists(_ABSENCES, max_size=3)), min_size=1, max_size=4))
 def test_the_line_lists_evidence_as_the_full_object_compacted_lists_it(checked, groups) -> None:
-    """(each item of a line's evidence is written once, equal dicts sharing an entry, whichever
-    way the line goes: msgspec, or the json module for a line with an exponent in it)"""
+    """(each item of a line's evidence, and each absence, is written once, equal dicts sharing an
+    entry, whichever way the line goes: msgspec, or the json module for a line with an exponent
+    in it)"""
     results, messages_en, rules = checked
     base = results[0]
     failed = next(r for r in base.results if r.status == "fail")
-    odd = tuple(replace(failed, evidence=tuple(group)) for group in groups)
+    odd = tuple(replace(failed, evidence=tuple(group), missing=tuple(lacked)) for group, lacked in groups)
     result = replace(base, results=odd)
     compactor = Compactor(rules, "zh")
     made = compactor.report_line(result, messages_en, **EXTRA)

@@ -223,13 +223,13 @@ _NOT_CATALOGUED = (_ABSENT,) * len(_CATALOGUED_IN_ORDER)
 
 class _Listing:
     """Evidence items (or absences) listed once per report, referred to by index: items with
-    equal dicts share one entry, as ``compact`` lists them. ``entry`` gives of an item a key
-    equal for equal dicts (None when it has none) and what msgspec writes as its dict; an item
-    that has no such key (a value that is not compared as it is written) is looked up by its
-    dict's key, as ``compact`` does, and from then on so is every new item."""
+    equal dicts share one entry, as ``compact`` lists them. ``entry`` gives of an item what
+    msgspec writes as its dict, a struct equal for equal dicts (None when it has none); an item
+    that has none (a value that is not compared as it is written) is looked up by its dict's
+    key, as ``compact`` does, and from then on so is every new item."""
 
     def __init__(self, into: list[Any], as_dicts: dict[int, dict[str, Any]],
-                 entry: Callable[[Any, dict[int, Any]], tuple[Any, Any]]) -> None:
+                 entry: Callable[[Any, dict[int, Any]], Any]) -> None:
         self.into = into
         self.as_dicts = as_dicts
         self.entry = entry
@@ -247,22 +247,22 @@ class _Listing:
         for item in items:
             index = by_identity.get(id(item))  # the same object again (a sentence several rules quote)
             if index is None:
-                held, written = entry(item, places)
+                written = entry(item, places)
                 try:
-                    index = by_entry.get(held)
+                    index = by_entry.get(written)
                 except TypeError:  # an unhashable value inside
-                    held = None
+                    written = None
                 if index is None:
-                    if held is not None and self.by_key is None:  # new: listed as it is written
-                        index = by_entry[held] = len(into)
+                    if written is not None and self.by_key is None:  # new: listed as it is written
+                        index = by_entry[written] = len(into)
                         into.append(written)
                     else:
-                        index = self._listed(item, held)
+                        index = self._listed(item, written)
                 by_identity[id(item)] = index
             out.append(index)
         return out
 
-    def _listed(self, item: Any, held: Any) -> int:
+    def _listed(self, item: Any, written: Any) -> int:
         as_dict = self.as_dicts[id(item)] = item.as_dict()
         if self.by_key is None:  # the listed items' dicts are all different
             self.by_key = {_key(_builtins(listed)): n for n, listed in enumerate(self.into)}
@@ -271,8 +271,8 @@ class _Listing:
         if index is None:
             index = self.by_key[key] = len(self.into)
             self.into.append(as_dict)
-        if held is not None:
-            self.by_entry[held] = index
+        if written is not None:
+            self.by_entry[written] = index
         return index
 
 
@@ -321,14 +321,9 @@ class _Cell(msgspec.Struct, frozen=True, omit_defaults=True):
     where: Any = None
 
 
-def _evidence_entry(item: Evidence, places: dict[int, Any]) -> tuple[Any, Any]:
-    """What Evidence.as_dict writes of the item, as a _Noted or _Cell: its own key (None: a value
-    not compared as it is written, or a position that is not a Source)."""
-    written = _evidence_written(item, places)
-    return written, written
-
-
-def _evidence_written(item: Evidence, places: dict[int, Any]) -> Any:
+def _evidence_entry(item: Evidence, places: dict[int, Any]) -> Any:
+    """What Evidence.as_dict writes of the item, as a _Noted or _Cell (None: a value not compared
+    as it is written, or a position that is not a Source)."""
     held = item.__dict__  # read at once
     where = held["where"]
     if where is not None:
@@ -338,24 +333,33 @@ def _evidence_written(item: Evidence, places: dict[int, Any]) -> Any:
         if place is None:  # (a Source's own hash and equality are Python code)
             place = places[id(where)] = _Where(*where.__dict__.values())
         where = place
-    if held["kind"] != "cell":
-        if held["table"] is None and held["row"] is None and held["role"] is None and held["origin"] is None \
-                and held["file"] is None and held["label"] is None and held["col"] is None:
-            return _Noted(held["kind"], held["text"], where=where)
-        return _Noted(*_EVIDENCE_WRITTEN(held), where)
+    written = _EVIDENCE_WRITTEN(held)
+    if written[0] != "cell":
+        return _Noted(*written, where)
     if type(held["value"]) not in _AS_THEY_ARE:
         return None
-    return _Cell(*_EVIDENCE_WRITTEN(held), held["value"], held["cell_kind"], where)
+    return _Cell(*written, held["value"], held["cell_kind"], where)
 
 
 # what Evidence.as_dict writes of every item, in its order
 _EVIDENCE_WRITTEN = itemgetter("kind", "text", "table", "row", "col", "role", "origin", "file", "label")
 
 
-def _absence_entry(item: Absence, places: dict[int, Any]) -> tuple[Any, dict[str, Any]]:
-    """What Absence.as_dict holds, as a tuple equal for equal dicts, and the dict."""
-    within = item.within if item.within and item.within != item.key else ""
-    return (item.key, item.state, item.cause, item.label, item.file or "", within), item.as_dict()
+class _Absent(msgspec.Struct, frozen=True):
+    """What Absence.as_dict writes: its file and the input it is within only when they say
+    something (UNSET is left out)."""
+
+    key: str
+    state: str
+    cause: str
+    label: str
+    file: Any = msgspec.UNSET
+    within: Any = msgspec.UNSET
+
+
+def _absence_entry(item: Absence, places: dict[int, Any]) -> Any:
+    return _Absent(item.key, item.state, item.cause, item.label, item.file or msgspec.UNSET,
+                   item.within if item.within and item.within != item.key else msgspec.UNSET)
 
 
 def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing,
