@@ -9,7 +9,7 @@ paths, function calls, cell keys) never reach these texts; JSON keeps them besid
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import lru_cache
 from operator import itemgetter
 from datetime import date
@@ -426,11 +426,28 @@ def absences_text(items: Sequence[Absence], lang: str = "zh", limit: int = 3) ->
     """The first ``limit`` reasons; reasons in a row with the same remedy say it once
     ("检查器无法确定哪个数值属于…；检查器无法确定哪个数值属于…：这是检查器读取的局限…")."""
     if type(items) is tuple:  # what results carry: the same absences recur across rules and reports
-        return _absences_text(items, lang, limit)
-    return _absences_text.__wrapped__(items, lang, limit)
+        # kept by the absences' fields (tuples hash and compare in C; an Absence's own hash and
+        # equality are Python code, asked for each absence at every look-up)
+        try:
+            key = (tuple([_ABSENCE_FIELDS(a.__dict__) for a in items if type(a) is Absence]), lang, limit)
+        except KeyError:  # (an object that is no plain Absence)
+            key = None
+        if key is not None and len(key[0]) == len(items):
+            said = _ABSENCES_SAID.get(key)
+            if said is None:
+                if len(_ABSENCES_SAID) >= _ABSENCES_KEPT:
+                    _ABSENCES_SAID.clear()
+                said = _ABSENCES_SAID[key] = _absences_text(items, lang, limit)
+            return said
+    return _absences_text(items, lang, limit)
 
 
-@lru_cache(maxsize=4096)
+# the reasons said of the absences met last (a run meets the same few hundred again and again)
+_ABSENCES_SAID: dict[Any, str] = {}
+_ABSENCES_KEPT = 4096
+_ABSENCE_FIELDS = itemgetter(*(f.name for f in fields(Absence)))
+
+
 def _absences_text(items: Sequence[Absence], lang: str, limit: int) -> str:
     pairs = list(dict.fromkeys(_why_and_fix(a, lang) for a in items))
     shown = pairs[:limit]
