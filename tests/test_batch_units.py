@@ -235,6 +235,19 @@ def test_a_dying_worker_costs_only_its_item() -> None:
     assert results == [0, 2, 4, -3, 8, 10, 12, 14, 16, 18, 20, 22]
 
 
+def _pid(_: object = None) -> int:
+    return os.getpid()
+
+
+def test_work_set_aside_after_the_items_runs_in_a_fresh_process() -> None:
+    # the summaries of a long batch must not run inside a worker that holds its check caches
+    with WorkerPool(2, _nothing, ()) as pool:
+        workers = set(pool.map_ordered(_pid, range(40), on_crash=lambda x: -1))
+        pool.retire()
+        aside = pool.aside(_pid)()
+    assert aside not in workers and aside != os.getpid()
+
+
 # ------------------------------------------------------------------ rows and lines
 
 

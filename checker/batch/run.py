@@ -134,6 +134,7 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
                     bar.phase("检查", sum(len(u.members) for u in units))
                     _check(pool, units, names_file, outputs, previous, settings, compiled, bar)
                     clock.lap("检查")
+                    pool.retire()
                     written = outputs.finish(pack, profile, aside=pool.aside)
                 except BaseException:
                     pool.terminate()
