@@ -286,39 +286,17 @@ def _builtins(listed: Any) -> Any:
 # tuple of its fields took a tenth of a report's line; equal exactly when the dicts are equal.
 _Where = msgspec.defstruct("_Where", [(f.name, Any, None) for f in fields(Source)], frozen=True,
                            omit_defaults=True)
-
-
-class _Noted(msgspec.Struct, frozen=True, omit_defaults=True):
-    """An item that is not a cell (a quote, a label, a note)."""
-
-    kind: str
-    text: str
-    table: Any = None
-    row: Any = None
-    col: Any = None
-    role: Any = None
-    origin: Any = None
-    file: Any = None
-    label: Any = None
-    where: Any = None
-
-
-class _Cell(msgspec.Struct, frozen=True, omit_defaults=True):
-    """A cell: its value and kind are written even when None (never left out: UNSET is no
-    value an item holds)."""
-
-    kind: str
-    text: str
-    table: Any = None
-    row: Any = None
-    col: Any = None
-    role: Any = None
-    origin: Any = None
-    file: Any = None
-    label: Any = None
-    value: Any = msgspec.UNSET
-    cell_kind: Any = msgspec.UNSET
-    where: Any = None
+# what Evidence.as_dict writes of every item, in its order
+_WRITTEN = ("kind", "text", "table", "row", "col", "role", "origin", "file", "label")
+_EVIDENCE_WRITTEN = itemgetter(*_WRITTEN)
+_OPTIONAL = [(name, Any, None) for name in _WRITTEN[2:]]
+# an item that is not a cell (a quote, a label, a note)
+_Noted = msgspec.defstruct("_Noted", [("kind", str), ("text", str), *_OPTIONAL, ("where", Any, None)],
+                           frozen=True, omit_defaults=True)
+# a cell: its value and kind written even when None (UNSET, left out, is no value an item holds)
+_Cell = msgspec.defstruct("_Cell", [("kind", str), ("text", str), *_OPTIONAL, ("value", Any, msgspec.UNSET),
+                                    ("cell_kind", Any, msgspec.UNSET), ("where", Any, None)],
+                          frozen=True, omit_defaults=True)
 
 
 def _evidence_entry(item: Evidence, places: dict[int, Any]) -> Any:
@@ -339,10 +317,6 @@ def _evidence_entry(item: Evidence, places: dict[int, Any]) -> Any:
     if type(held["value"]) not in _AS_THEY_ARE:
         return None
     return _Cell(*written, held["value"], held["cell_kind"], where)
-
-
-# what Evidence.as_dict writes of every item, in its order
-_EVIDENCE_WRITTEN = itemgetter("kind", "text", "table", "row", "col", "role", "origin", "file", "label")
 
 
 class _Absent(msgspec.Struct, frozen=True):
