@@ -8,7 +8,11 @@ from decimal import Decimal
 import pytest
 
 from checker.build import make_cell, make_fragment, make_label, make_line, make_paragraph
+from checker.extract.cells import CellReader
+from checker.extract.lines import TextLine, prepare
+from checker.extract.tokens import Token, tokens
 from checker.model import Cell, Fragment, Label, Line, Paragraph, Source
+from checker.readers import text
 
 WHERE = Source(line=7)
 
@@ -29,3 +33,18 @@ def test_a_fast_builder_makes_what_the_constructor_makes(cls, build, values) -> 
     assert repr(made) == repr(expected) and pickle.loads(pickle.dumps(made)) == expected
     with pytest.raises(AttributeError):
         made.where = None  # still frozen
+
+
+def test_prepared_lines_and_tokens_have_every_field_their_constructor_sets(report_format) -> None:
+    """prepare() and tokens() fill TextLines and Tokens field by field, bypassing __init__."""
+    document = text.read("r.txt", "一、总体情况\n**主动公开**情况\n规章\t0\t\t1\n行政许可 3 5\n（一）予以公开 |\n".encode())
+    cells = CellReader.for_format(report_format)
+    made = 0
+    for line in prepare(document):
+        expected = TextLine(line.index, line.line, line.text, line.cells, line.shown)
+        assert [getattr(line, f.name) for f in fields(TextLine)] == [getattr(expected, f.name) for f in fields(TextLine)]
+        for token in tokens(line, cells):
+            built = Token(token.text, token.where, token.line, token.fragment, token.cell)
+            assert [getattr(token, f.name) for f in fields(Token)] == [getattr(built, f.name) for f in fields(Token)]
+            made += 1
+    assert made >= 8

@@ -24,6 +24,7 @@ _SENTENCE_END = "。！？!?"
 _MARKUP = re.compile(r"[#>*_|]")
 _has_markup = _MARKUP.search
 _TEXT = attrgetter("text")
+_new = object.__new__
 
 
 # not frozen: a report prepares a few hundred of these, and a frozen dataclass's __init__ costs
@@ -98,6 +99,7 @@ def is_prose(line: TextLine, longest: int) -> bool:
 
 def prepare(document: Document) -> tuple[TextLine, ...]:
     prepared: list[TextLine] = []
+    append = prepared.append
     for line in document.lines:
         if line.kind == "image":
             continue  # no text to read; see pictured_tables()
@@ -105,12 +107,24 @@ def prepare(document: Document) -> tuple[TextLine, ...]:
         if len(fragments) == 1:  # running text: most lines
             text = fragments[0].text
             text = display(text) if _has_markup(text) else text.strip()
-            if text:
-                prepared.append(TextLine(len(prepared), line, text, 1, (text,)))
-            continue
-        row = _row_texts(tuple(map(_TEXT, fragments)))
-        if row is not None:
-            prepared.append(TextLine(len(prepared), line, *row))
+            if not text:
+                continue
+            cells, shown = 1, (text,)
+        else:
+            row = _row_texts(tuple(map(_TEXT, fragments)))
+            if row is None:
+                continue
+            text, cells, shown = row
+        # the fields set here, not through TextLine's __init__: the call into a class's Python
+        # __init__ cost a third of preparing a line
+        prepared_line = _new(TextLine)
+        prepared_line.index = len(prepared)
+        prepared_line.line = line
+        prepared_line.text = text
+        prepared_line.cells = cells
+        prepared_line.shown = shown
+        prepared_line.squashed = None
+        append(prepared_line)
     return tuple(prepared)
 
 
