@@ -11,10 +11,10 @@ from typing import Optional
 from ..model import Document, Line, Source
 from ..textnorm import LONG_TEXT, squash
 
-# markdown that is layout, not content: heading marks, quote marks, bold/italic runs, edge bars
+# markdown that is layout, not content: heading marks, quote marks, bold/italic runs (and edge
+# bars: _strip_edges)
 _MARKDOWN_LEAD = re.compile(r"^\s*(?:#{1,6}|>+)\s*")
 _EMPHASIS = re.compile(r"\*\*|__")
-_EDGE_BARS = re.compile(r"^[\s|]+|[\s|]+$")
 # page furniture: "- 3 -", "—3—", "第3页", "第 3 页 共 6 页", "3/6" (on the squashed form)
 _PAGE_NUMBER = re.compile(r"^(?:-+\d{1,4}-+|第\d{1,4}页(?:,?共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
 _PAGE_HINT = re.compile(r"[-－—–/／页]")
@@ -82,8 +82,26 @@ def display(text: str) -> str:
     if not _MARKUP.search(text):
         return text.strip()
     text = _MARKDOWN_LEAD.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return _EDGE_BARS.sub("", text).strip()
+    # str.replace() removes the same leftmost runs as the regex when only one of the markers
+    # occurs (with both, removing one may join the other's characters into a new marker)
+    if "__" not in text:
+        text = text.replace("**", "")
+    elif "**" not in text:
+        text = text.replace("__", "")
+    else:
+        text = _EMPHASIS.sub("", text)
+    return _strip_edges(text)
+
+
+def _strip_edges(text: str) -> str:
+    r"""``text`` without the whitespace and bars at either end (``re.sub(r"^[\s|]+|[\s|]+$", "",
+    text).strip()``), without a regex trying its end-anchored branch at every position of a
+    long line."""
+    while True:
+        stripped = text.strip().strip("|")
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def is_sentence(text: str) -> bool:
