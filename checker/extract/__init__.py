@@ -11,7 +11,7 @@ from typing import AbstractSet, Mapping, Optional, Sequence
 from ..formats import FormatSpec, TableSpec
 from ..model import Document, Report, Table
 from .index import format_index
-from .align import likeness
+from .align import clear_alignment_caches
 from .cells import CellReader
 from .labels import clear_match_cache
 from .lines import TextLine, clear_line_caches, is_prose, prepare
@@ -151,7 +151,7 @@ def clear_caches() -> None:
     of a batch); for measuring a cold parse."""
     clear_token_caches()
     clear_line_caches()
-    likeness.cache_clear()
+    clear_alignment_caches()
     clear_match_cache()
     clear_heading_cache()
     clear_seen_cache()

@@ -167,6 +167,11 @@ def likeness(labels: TableLabels, text: str) -> tuple[Likeness, ...]:
     return tuple(sorted(found, key=lambda like: (like.inside, -like.score)))
 
 
+def clear_alignment_caches() -> None:
+    likeness.cache_clear()
+    _reads_on_wordings.cache_clear()
+
+
 def _likeness_of(labels: TableLabels, text: str, ref: LabelRef) -> float:
     for like in likeness(labels, text):
         if like.ref.key == ref.key:
@@ -259,7 +264,14 @@ def _own(head: Occurrence, row: Occurrence) -> str:
 def _reads_on(ref: LabelRef, alone: str, joined: str) -> bool:
     """Whether ``joined`` (loose) is closer than ``alone`` to one of the row's wordings, and within
     a few typos of it — whole, or cut short still."""
-    for wording in ref.wordings:
+    return _reads_on_wordings(ref.wordings, alone, joined)
+
+
+# the distances here are not cut off at a few typos: a label against a long wording costs a
+# whole programme, a tenth of reading a table; the same cut labels recur in a batch's tables
+@lru_cache(maxsize=4096)
+def _reads_on_wordings(wordings: tuple[str, ...], alone: str, joined: str) -> bool:
+    for wording in wordings:
         limit = allowed(len(wording))
         whole = distance(joined, wording, max(len(wording), len(joined)))
         if whole < distance(alone, wording, max(len(wording), len(alone))) and (
