@@ -549,11 +549,12 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     if not observed:
         return None, (), frozenset()
     notes: list[str] = []
-    observed = join_pieces(observed, labels)
-    notes += spread_clumps(observed, labels)
-    mark_interleaved(observed, labels)
-    name_rows(observed, labels)
-    mark_overflowing(observed, labels)
+    if not _all_named_with_values(observed):
+        observed = join_pieces(observed, labels)
+        notes += spread_clumps(observed, labels)
+        mark_interleaved(observed, labels)
+        name_rows(observed, labels)
+        mark_overflowing(observed, labels)
     occurrences: dict[str, list[Occurrence]] = {}
     stray: list[Token] = []
     for occurrence in observed:
@@ -563,7 +564,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             stray.extend(occurrence.values)
     # values with no label at all (not another row's, whose label is unknown) may be a short row's
     unlabelled = sum(len(o.values) for o in observed if not o.named and not o.label.text)
-    mark_short_with_strays([o for o in observed if o.is_row], unlabelled, labels)
+    if unlabelled:
+        mark_short_with_strays([o for o in observed if o.is_row], unlabelled, labels)
     book.resolved([o.label for o in observed if o.named])
     if not occurrences and not stray:
         return None, (), frozenset()
@@ -576,6 +578,15 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     table = Table(key=labels.spec.key, cells=table_cells, labels=book.table_labels(chosen),
                   unmatched=tuple(book.unmatched), where=where)
     return table, tuple(notes), frozenset(text_lines)
+
+
+def _all_named_with_values(observed: Sequence[Occurrence]) -> bool:
+    """Whether every label read names its row and has its values after it (most tables): then
+    the alignment steps have nothing to join, spread, mark or name, and are not run."""
+    for occurrence in observed:  # a loop, not all(): it runs for every table
+        if occurrence.label.ref is None or occurrence.empty or not (occurrence.values or occurrence.placed is not None):
+            return False
+    return True
 
 
 def _former(ref: LabelRef, token: Token, line: TextLine, labels: TableLabels, cells: CellReader) -> Occurrence:
