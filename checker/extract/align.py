@@ -267,15 +267,21 @@ def _reads_on(ref: LabelRef, alone: str, joined: str) -> bool:
     return _reads_on_wordings(ref.wordings, alone, joined)
 
 
-# the distances here are not cut off at a few typos: a label against a long wording costs a
-# whole programme, a tenth of reading a table; the same cut labels recur in a batch's tables
+# cached: the same cut labels recur in a batch's tables, and a distance not cut off at a few
+# typos costs a whole programme (a label against a long wording: a tenth of reading a table)
 @lru_cache(maxsize=4096)
 def _reads_on_wordings(wordings: tuple[str, ...], alone: str, joined: str) -> bool:
     for wording in wordings:
         limit = allowed(len(wording))
-        whole = distance(joined, wording, max(len(wording), len(joined)))
-        if whole < distance(alone, wording, max(len(wording), len(alone))) and (
-                whole <= limit or prefix_distance(joined, wording, limit) <= limit):
+        # the distances cut off where the answer is known: within the limit, ``alone`` only has
+        # to be farther; beyond it, the head of the wording must be near before the whole
+        # distance matters
+        whole = distance(joined, wording, limit)
+        if whole > limit:
+            if prefix_distance(joined, wording, limit) > limit:
+                continue
+            whole = distance(joined, wording, max(len(wording), len(joined)))
+        if distance(alone, wording, whole) > whole:
             return True
     return False
 
