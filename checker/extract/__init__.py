@@ -6,6 +6,7 @@ part: those are data."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import AbstractSet, Mapping, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
@@ -27,6 +28,7 @@ from .tokens import clear_token_caches
 NO_TEXT_LAYER = "no_text_layer"
 # nothing of a report was found: no part heading, no table
 NO_REPORT = "no_report"
+_KIND = attrgetter("kind")
 
 
 def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int]] = None) -> Report:
@@ -94,7 +96,7 @@ def pictured_tables(document: Document, lines: Sequence[TextLine], headings: Map
                     fmt: FormatSpec) -> set[str]:
     """The tables whose part holds a picture between its heading and the next part's: where
     no table is found, that picture is taken to be the table, published as an image."""
-    if not fmt.tables or not any(line.kind == "image" for line in document.lines):
+    if not fmt.tables or "image" not in map(_KIND, document.lines):  # no generator: every line
         return set()
     position = {id(line): n for n, line in enumerate(document.lines)}
     starts = sorted((position[id(lines[h.line].line)], part) for part, h in headings.items())

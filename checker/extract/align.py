@@ -26,6 +26,7 @@ from .fuzzy import allowed, distance, find, prefix_distance
 from .labels import LabelRef, TableLabels, enumerator
 from .tokens import Token
 
+_new = object.__new__
 # a piece this short left over when a row's wording is found inside a longer text is an
 # enumerator or debris ("1", "三本"), not another label
 _LEFTOVER = 2
@@ -48,7 +49,16 @@ class Written:
 
     @classmethod
     def of(cls, ref: Optional[LabelRef], token: Token) -> "Written":
-        return cls(ref, token.text, token.loose, token.where, token.line)
+        # the fields set here, not through the dataclass's __init__ (a call into Python from
+        # the class's call): a table's every label is made so
+        written = _new(cls)
+        written.ref = ref
+        written.text = token.text
+        written.loose = token.loose
+        written.where = token.where
+        written.line = token.line
+        written.order = None
+        return written
 
     def extend(self, token: Token) -> None:
         self.text += token.text

@@ -655,8 +655,7 @@ def _place_rows(labels: TableLabels, occurrences: dict[str, list[Occurrence]], c
         found = occurrences.get(row.key)
         if not found:
             continue
-        columns = spec.columns_of(row)
-        width = len(columns)
+        width = labels.widths[row.key]
         for occurrence in found:
             if occurrence.placed is None and occurrence.trailing is not None:
                 occurrence.placed = _read_grid(grid_fit(occurrence.label.text, occurrence.trailing, width), cells)
