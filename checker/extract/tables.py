@@ -444,11 +444,20 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     text_lines: set[int] = set()  # lines that stay the part's text
     for i in region:
         line = lines[i]
+        found = tokens(line, cells)
+        if len(found) == 1 and found[0].cell is not None:
+            # a value alone on its line (a table printed a cell a line): what the loop below
+            # does with it (a line's first value is never the fast case), without the
+            # bookkeeping of a line
+            filled = reading.value(found[0], line)
+            if filled is not None:
+                last_filled = filled
+            continue
         consumed_after: Optional[int] = None  # fragments past this one were placed by position
         previous: Optional[Token] = None
         pieces: list[Token] = []
         glued = False  # a text ending in a digit: perhaps a label run into its first value
-        for raw in tokens(line, cells):
+        for raw in found:
             if raw.cell is None:
                 glued = glued or raw.text[-1].isdigit()
                 if _SPACE.search(raw.text):

@@ -78,7 +78,7 @@ def forms(text: str) -> Forms:
 
 def tokens(line: TextLine, cells: CellReader) -> list[Token]:
     """The line's tokens (a list, not a generator: a table region has hundreds of them)."""
-    if line.is_page_number:
+    if line.cells == 1 and line.is_page_number:  # its first test without the call: rows of cells
         return []  # "- 5 -" at a page break inside a table: not three values
     fragments = line.line.fragments
     index = line.index
