@@ -5,9 +5,9 @@ them to the model."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Mapping, Optional
 
-from .model import Cell, CellKind, Fragment, Label, Line, LineKind, Paragraph, Source
+from .model import Cell, CellKind, Fragment, Label, Line, LineKind, Meta, Paragraph, Part, Report, Source, Table
 
 _new = object.__new__
 
@@ -59,3 +59,51 @@ def make_line(fragments: tuple[Fragment, ...], kind: LineKind, where: Source, gr
     fields["where"] = where
     fields["grid"] = grid
     return line
+
+
+def make_part(id: int, found: bool, heading: str = "", ordinal: str = "", where: Optional[Source] = None,
+              index: int = -1, text: str = "", misworded: bool = False) -> Part:
+    part = _new(Part)
+    fields = part.__dict__
+    fields["id"] = id
+    fields["found"] = found
+    fields["heading"] = heading
+    fields["ordinal"] = ordinal
+    fields["where"] = where
+    fields["index"] = index
+    fields["text"] = text
+    fields["misworded"] = misworded
+    return part
+
+
+def make_table(key: str, cells: Mapping[tuple[str, str], Cell], labels: tuple[Label, ...] = (),
+               unmatched: tuple[Fragment, ...] = (), where: Optional[Source] = None, unreadable: bool = False) -> Table:
+    table = _new(Table)
+    fields = table.__dict__
+    fields["key"] = key
+    fields["cells"] = cells
+    fields["labels"] = labels
+    fields["unmatched"] = unmatched
+    fields["where"] = where
+    fields["unreadable"] = unreadable
+    return table
+
+
+def make_report(source: str, reader: str, format: str, meta: Meta, parts: tuple[Part, ...],
+                paragraphs: tuple[Paragraph, ...], tables: Mapping[str, Optional[Table]],
+                encoding: Optional[str] = None, flags: frozenset[str] = frozenset(), notes: tuple[str, ...] = (),
+                lines: tuple[Line, ...] = ()) -> Report:
+    report = _new(Report)
+    fields = report.__dict__
+    fields["source"] = source
+    fields["reader"] = reader
+    fields["format"] = format
+    fields["meta"] = meta
+    fields["parts"] = parts
+    fields["paragraphs"] = paragraphs
+    fields["tables"] = tables
+    fields["encoding"] = encoding
+    fields["flags"] = flags
+    fields["notes"] = notes
+    fields["lines"] = lines
+    return report

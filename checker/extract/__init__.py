@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from operator import attrgetter
 from typing import AbstractSet, Mapping, Optional, Sequence
 
+from ..build import make_report
 from ..formats import FormatSpec, TableSpec
 from ..model import Document, Report, Table
 from .index import format_index
@@ -83,7 +84,7 @@ def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int
     flags = set(document.flags)
     if not headings and not any(t is not None for t in tables.values()):
         flags.add(NO_REPORT)
-    return Report(
+    return make_report(
         source=document.source, reader=document.reader, format=fmt.id,
         meta=build_meta(title, signature, paragraphs, fmt, document.facts),
         parts=build_parts(fmt, headings, paragraphs),
