@@ -81,10 +81,13 @@ class WorkerPool:
 
     def apart(self, function: Callable[..., R], *args: Any) -> R:
         """``function(*args)`` run in a process of its own, which ends with it: the memory it
-        builds goes back to the system instead of staying with this process. A process that
-        dies under it leaves it to this one."""
+        builds goes back to the system instead of staying with this process. The workers leave
+        meanwhile, rather than wait idle holding what the items before left them (80 MB
+        between the two passes of a batch), and fresh ones start with the next items. A
+        process that dies under it leaves it to this one."""
         if self.executor is None:
             return function(*args)
+        self._fresh()
         alone = ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_leave_interrupts)
         try:
             return alone.submit(function, *args).result()
