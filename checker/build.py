@@ -4,10 +4,14 @@ third of the cost. Each builder sets exactly the dataclass's fields, in order; a
 them to the model."""
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import MISSING
 from decimal import Decimal
-from typing import Mapping, Optional
+from typing import Any, Callable, Optional, TypeVar
 
-from .model import Cell, CellKind, Fragment, Label, Line, LineKind, Meta, Paragraph, Part, Report, Source, Table
+from .model import Cell, CellKind, Fragment, Label, Line, LineKind, Paragraph, Part, Report, Source
+
+T = TypeVar("T")
 
 _new = object.__new__
 
@@ -61,49 +65,28 @@ def make_line(fragments: tuple[Fragment, ...], kind: LineKind, where: Source, gr
     return line
 
 
-def make_part(id: int, found: bool, heading: str = "", ordinal: str = "", where: Optional[Source] = None,
-              index: int = -1, text: str = "", misworded: bool = False) -> Part:
-    part = _new(Part)
-    fields = part.__dict__
-    fields["id"] = id
-    fields["found"] = found
-    fields["heading"] = heading
-    fields["ordinal"] = ordinal
-    fields["where"] = where
-    fields["index"] = index
-    fields["text"] = text
-    fields["misworded"] = misworded
-    return part
+def builder(cls: type[T]) -> Callable[..., T]:
+    """A builder like those above for a frozen model class made a few times a report (parts,
+    tables, the report): its fields positionally, in order, the trailing ones defaulting."""
+    names = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    defaults = tuple(f.default for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    # the fields up to the last without a default (nor a factory: none of the model's has one)
+    required = max((n + 1 for n, default in enumerate(defaults) if default is MISSING), default=0)
+
+    def build(*values: Any) -> T:
+        given = len(values)
+        if not required <= given <= len(names):
+            raise TypeError(f"{cls.__name__}: {given} fields given, of {names}")
+        made = _new(cls)
+        fields = made.__dict__
+        fields.update(zip(names, values))
+        if given < len(names):
+            fields.update(zip(names[given:], defaults[given:]))
+        return made
+
+    build.__qualname__ = build.__name__ = f"make_{cls.__name__.lower()}"
+    return build
 
 
-def make_table(key: str, cells: Mapping[tuple[str, str], Cell], labels: tuple[Label, ...] = (),
-               unmatched: tuple[Fragment, ...] = (), where: Optional[Source] = None, unreadable: bool = False) -> Table:
-    table = _new(Table)
-    fields = table.__dict__
-    fields["key"] = key
-    fields["cells"] = cells
-    fields["labels"] = labels
-    fields["unmatched"] = unmatched
-    fields["where"] = where
-    fields["unreadable"] = unreadable
-    return table
-
-
-def make_report(source: str, reader: str, format: str, meta: Meta, parts: tuple[Part, ...],
-                paragraphs: tuple[Paragraph, ...], tables: Mapping[str, Optional[Table]],
-                encoding: Optional[str] = None, flags: frozenset[str] = frozenset(), notes: tuple[str, ...] = (),
-                lines: tuple[Line, ...] = ()) -> Report:
-    report = _new(Report)
-    fields = report.__dict__
-    fields["source"] = source
-    fields["reader"] = reader
-    fields["format"] = format
-    fields["meta"] = meta
-    fields["parts"] = parts
-    fields["paragraphs"] = paragraphs
-    fields["tables"] = tables
-    fields["encoding"] = encoding
-    fields["flags"] = flags
-    fields["notes"] = notes
-    fields["lines"] = lines
-    return report
+make_part = builder(Part)
+make_report = builder(Report)

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from checker.build import (make_cell, make_fragment, make_label, make_line, make_paragraph, make_part, make_report,
-                           make_table)
+from checker.build import builder, make_cell, make_fragment, make_label, make_line, make_paragraph, make_part, make_report
 from checker.extract.align import Written
 from checker.extract.cells import CellReader
 from checker.extract.lines import TextLine, prepare
@@ -27,20 +26,10 @@ WHERE = Source(line=7)
     (Fragment, make_fragment, ("规章", WHERE)),
     (Line, make_line, ((Fragment("规章", WHERE), Fragment("0", WHERE)), "row", WHERE, True)),
     (Line, make_line, ((Fragment("全年共受理申请 3 件。", WHERE),), "text", WHERE, False)),
-    (Part, make_part, (3, True, "三、收到和处理政府信息公开申请情况", "三", WHERE, 2, "全年共受理申请 3 件。", True)),
-    (Part, make_part, (5, False, "", "", None, -1, "", False)),
-    (Table, make_table, ("applications", {("granted", "total"): Cell(3, "number", "3", WHERE)},
-                         (Label("applications", "row", "granted", "（一）予以公开", "（一）予以公开", WHERE),),
-                         (Fragment("规章", WHERE),), WHERE, False)),
-    (Report, make_report, ("r.txt", "text", "gov-2021", Meta(year=2024), (Part(1, True),),
-                           (Paragraph("全年共受理申请 3 件。", 1, WHERE),), {"applications": None}, "utf-8",
-                           frozenset({"no_report"}), ("a note",), (Line((Fragment("规章", WHERE),), "row", WHERE),))),
 ])
 def test_a_fast_builder_makes_what_the_constructor_makes(cls, build, values) -> None:
     made, expected = build(*values), cls(*values)
-    assert type(made) is cls and made == expected
-    if cls not in (Table, Report):  # a table's cells, a report's tables: mappings, unhashable
-        assert hash(made) == hash(expected)
+    assert type(made) is cls and made == expected and hash(made) == hash(expected)
     assert list(vars(made)) == [f.name for f in fields(cls)]  # every field, in order
     assert repr(made) == repr(expected) and pickle.loads(pickle.dumps(made)) == expected
     with pytest.raises(AttributeError):
@@ -62,3 +51,24 @@ def test_prepared_lines_and_tokens_have_every_field_their_constructor_sets(repor
             assert written == Written(None, token.text, token.loose, token.where, token.line)
             made += 1
     assert made >= 8
+
+
+
+@pytest.mark.parametrize("build, cls, values", [
+    (make_part, Part, (3, True, "三、收到和处理政府信息公开申请情况", "三", WHERE, 2, "全年共受理申请 3 件。", True)),
+    (make_part, Part, (5, False)),
+    (builder(Table), Table, ("applications", {("granted", "total"): Cell(3, "number", "3", WHERE)},
+                         (Label("applications", "row", "granted", "（一）予以公开", "（一）予以公开", WHERE),),
+                         (Fragment("规章", WHERE),), WHERE)),
+    (make_report, Report, ("r.txt", "text", "gov-2021", Meta(year=2024), (Part(1, True),),
+                           (Paragraph("全年共受理申请 3 件。", 1, WHERE),), {"applications": None}, "utf-8",
+                           frozenset({"no_report"}), ("a note",), (Line((Fragment("规章", WHERE),), "row", WHERE),))),
+])
+def test_a_built_builder_makes_what_the_constructor_makes(build, cls, values) -> None:
+    made, expected = build(*values), cls(*values)
+    assert type(made) is cls and made == expected and repr(made) == repr(expected)
+    assert list(vars(made)) == [f.name for f in fields(cls)]  # every field, in order
+    with pytest.raises(TypeError):
+        build(*values, *([None] * len(fields(cls))))  # too many
+    with pytest.raises(TypeError):
+        build()  # the fields without a default missing

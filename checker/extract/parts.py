@@ -207,8 +207,9 @@ def build_parts(fmt: FormatSpec, headings: dict[int, Heading],
         if paragraph.part is not None:
             texts.setdefault(paragraph.part, []).append(paragraph.text)
     found = sorted(headings.values(), key=lambda h: h.line)
-    parts = [make_part(id=h.part, found=True, heading=h.text, ordinal=h.ordinal, where=h.where, index=n,
-                  text="\n".join(texts.get(h.part, ())), misworded=h.how != "wording")
+    # make_part(id, found, heading, ordinal, where, index, text, misworded)
+    parts = [make_part(h.part, True, h.text, h.ordinal, h.where, n, "\n".join(texts.get(h.part, ())),
+                       h.how != "wording")
              for n, h in enumerate(found)]
-    parts += [make_part(id=p.id, found=False) for p in fmt.parts if p.id not in headings]
+    parts += [make_part(p.id, False) for p in fmt.parts if p.id not in headings]
     return tuple(parts)

@@ -19,7 +19,7 @@ from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
                     mark_overflowing, mark_short_with_strays, name_rows, spread_clumps)
-from ..build import make_label, make_table
+from ..build import make_label
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
@@ -584,7 +584,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
         notes.append(f"{labels.spec.key}: {len(stray)} value(s) outside any row: "
                      + " ".join(t.text for t in stray[:20]))
     where = lines[region.start].where if len(region) else None
-    table = make_table(key=labels.spec.key, cells=table_cells, labels=book.table_labels(chosen),
+    table = Table(key=labels.spec.key, cells=table_cells, labels=book.table_labels(chosen),
                   unmatched=tuple(book.unmatched), where=where)
     return table, tuple(notes), frozenset(text_lines)
 
@@ -940,6 +940,6 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
     where = lines[region.start].where if len(region) else None
     table_cells = {key: cells.in_column(cell, spec.column(key[1]).unit)
                    for key, cell in zip(keys, row_cells) if cell is not None}
-    table = make_table(key=spec.key, cells=table_cells, labels=book.table_labels(),
+    table = Table(key=spec.key, cells=table_cells, labels=book.table_labels(),
                   unmatched=tuple(book.unmatched), where=where)
     return table, tuple(notes)
