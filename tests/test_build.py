@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from checker.build import builder, make_cell, make_fragment, make_label, make_line, make_paragraph, make_part, make_report
-from checker.extract.align import Written
+from checker.extract.align import Occurrence, Written
 from checker.extract.cells import CellReader
 from checker.extract.lines import TextLine, prepare
 from checker.extract.tokens import Token, tokens
@@ -37,7 +37,8 @@ def test_a_fast_builder_makes_what_the_constructor_makes(cls, build, values) -> 
 
 
 def test_prepared_lines_and_tokens_have_every_field_their_constructor_sets(report_format) -> None:
-    """prepare(), tokens() and Written.of fill their objects field by field, bypassing __init__."""
+    """prepare(), tokens(), Written.of and Occurrence.of fill their objects field by field,
+    bypassing __init__."""
     document = text.read("r.txt", "一、总体情况\n**主动公开**情况\n规章\t0\t\t1\n行政许可 3 5\n（一）予以公开 |\n".encode())
     cells = CellReader.for_format(report_format)
     made = 0
@@ -49,6 +50,7 @@ def test_prepared_lines_and_tokens_have_every_field_their_constructor_sets(repor
             assert [getattr(token, f.name) for f in fields(Token)] == [getattr(built, f.name) for f in fields(Token)]
             written = Written.of(None, token)
             assert written == Written(None, token.text, token.loose, token.where, token.line)
+            assert Occurrence.of(written, True) == Occurrence(written, former=True)
             made += 1
     assert made >= 8
 

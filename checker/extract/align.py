@@ -87,6 +87,18 @@ class Occurrence:
     # values are its own is not known; unplaced when they are as many as its cells, else lost
     interrupted: bool = False
 
+    @classmethod
+    def of(cls, label: Written, former: bool) -> "Occurrence":
+        """A row's label as it is read, nothing after it yet (its fields set here, not through
+        the dataclass's __init__: every row label of a table is made so)."""
+        occurrence = _new(cls)
+        occurrence.label = label
+        occurrence.values = []
+        occurrence.placed = occurrence.trailing = None
+        occurrence.weak = occurrence.empty = occurrence.unplaced = occurrence.lost = occurrence.interrupted = False
+        occurrence.former = former
+        return occurrence
+
     @property
     def named(self) -> bool:
         return self.label.ref is not None

@@ -545,7 +545,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                     else:
                         reading.tentative = former
                 continue
-            current = reading.add(Occurrence(book.start_row(row, token), former=reading.former_block))
+            current = reading.add(Occurrence.of(book.start_row(row, token), reading.former_block))
             last_row, last_group = row.key, None
             if line.line.grid:
                 current.placed = _grid_cells(line, token.fragment, labels.widths[row.key], cells)
