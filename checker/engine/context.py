@@ -140,6 +140,20 @@ class TableView(Mapping):
         self._addresses[id(cell)] = (self.key, row, col)
         return cell
 
+    def plain(self) -> dict[str, Any]:
+        """The table as plain dicts, row -> column -> the cell's number (a cell without one as
+        the Cell: lost, blank, a mark), shaped as the view is (a one-column row of a nested
+        table is its cell); see checker.engine.expr.plain."""
+        cells = self.table.cells
+        nested = self.spec.layout == "nested"
+        rows: dict[str, Any] = {}
+        for row, columns in self._rows.items():
+            if nested and len(columns) == 1:
+                rows[row] = _plain_value(cells.get((row, columns[0])))
+            else:
+                rows[row] = {col: _plain_value(cells.get((row, col))) for col in columns}
+        return rows
+
     def __getitem__(self, row: str) -> Any:
         view = self._row_views.get(row)
         if view is not None:
@@ -162,6 +176,17 @@ class TableView(Mapping):
 
     def __repr__(self) -> str:
         return f"<table {self.key}>"
+
+
+# a cell the reader never placed, read plainly: it has no number, as a lost cell read through the
+# view has none
+_LOST = Cell(value=None, kind="lost", raw="")
+
+
+def _plain_value(cell: Optional[Cell]) -> Any:
+    if cell is None:
+        return _LOST
+    return cell if cell.value is None else cell.value
 
 
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
@@ -224,6 +249,7 @@ class ReportView:
     _text: Optional["ReportText"] = None
     _addresses: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     _tables: dict[str, Optional[TableView]] = field(default_factory=dict)
+    _plain: dict[str, Any] = field(default_factory=dict)
     # what rule kinds computed from this report and may need again in the same check (e.g. the
     # shingles of a scope, which DUP-001 and DUP-002 both compare); lives as long as the view
     memo: dict[Any, Any] = field(default_factory=dict)
@@ -237,6 +263,15 @@ class ReportView:
             names.update({table.key: self.table_view(table.key) for table in self.fmt.tables})
             self._bindings = names
         return self._bindings
+
+    def plain_table(self, key: str) -> Any:
+        """A readable table of the report as plain dicts (TableView.plain), made at the first
+        ask; the view itself for a table that is absent (None) or cannot be read."""
+        known = self._plain.get(key)
+        if known is None:
+            view = self.bindings.get(key)
+            known = self._plain[key] = view.plain() if view is not None and not view.table.unreadable else view
+        return known
 
     def table_view(self, key: str) -> Optional[TableView]:
         if key not in self._tables:
