@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
-from ..frozen import make, quick_init
+from ..frozen import _fill, _new, make, quick_init
 from ..model import Cell, Paragraph, Report, Source, Table
 from ..messages import KIND_LABELS
 from ..results import Evidence, quote
@@ -144,14 +144,14 @@ class TableView(Mapping):
         """The table as plain dicts, row -> column -> the cell's number (a cell without one as
         the Cell: lost, blank, a mark), shaped as the view is (a one-column row of a nested
         table is its cell); see checker.engine.expr.plain."""
-        cells = self.table.cells
+        values = {place: cell if cell.value is None else cell.value for place, cell in self.table.cells.items()}
         nested = self.spec.layout == "nested"
         rows: dict[str, Any] = {}
         for row, columns in self._rows.items():
             if nested and len(columns) == 1:
-                rows[row] = _plain_value(cells.get((row, columns[0])))
+                rows[row] = values.get((row, columns[0]), _LOST)
             else:
-                rows[row] = {col: _plain_value(cells.get((row, col))) for col in columns}
+                rows[row] = {col: values.get((row, col), _LOST) for col in columns}
         return rows
 
     def __getitem__(self, row: str) -> Any:
@@ -183,20 +183,19 @@ class TableView(Mapping):
 _LOST = Cell(value=None, kind="lost", raw="")
 
 
-def _plain_value(cell: Optional[Cell]) -> Any:
-    if cell is None:
-        return _LOST
-    return cell if cell.value is None else cell.value
-
-
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
     sentences = []
+    part, where = paragraph.part, paragraph.where
     for piece in _SENTENCE.findall(paragraph.text):
         piece = piece.strip()
         if piece:
             folded = fold(piece)
-            sentences.append(make(Sentence, {"text": piece, "part": paragraph.part, "where": paragraph.where,
-                                             "flat": squash_folded(folded), "folded": folded}))
+            # every field, in their order (as frozen.make fills them), without make's checks: a
+            # report has sentences by the hundred, all made here
+            sentence = _new(Sentence)
+            _fill(sentence, "__dict__", {"text": piece, "part": part, "where": where,
+                                         "flat": squash_folded(folded), "folded": folded})
+            sentences.append(sentence)
     return sentences
 
 
