@@ -208,6 +208,8 @@ class ReportText:
         self.all = [s for p in report.paragraphs for s in _paragraph_sentences(p)]
         self.scopes: dict[Any, list[Sentence]] = {"all": self.all}
         self.joined: dict[Any, ScopeText] = {}
+        # what rule kinds computed from the text alone (the shingles of a scope)
+        self.memo: dict[Any, Any] = {}
 
     def select(self, scope: Any) -> list[Sentence]:
         if scope == "narrative":
@@ -302,6 +304,16 @@ class ReportView:
         if found is None:
             found = self._text.joined[key] = ScopeText.of(self.sentences(scope))
         return found
+
+    @property
+    def text_memo(self) -> dict[Any, Any]:
+        """What rule kinds computed from the report's text alone, kept as long as the report
+        (``text_of``): the same for every view of it, so last year's report compared again
+        beside the next year's, or a peer beside every report it is a peer of, is not worked
+        through again."""
+        if self._text is None:
+            self._text = text_of(self.report)
+        return self._text.memo
 
     def scope_found(self, scope: Any) -> bool:
         """Whether any part a scope names exists (with none of them, a text rule has nothing
