@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,8 @@ from checker.batch import jsonl
 from checker.batch.jsonl import dumps_line, line_bytes
 from checker.batch.manifest import apply_row, load_manifest
 from checker.batch.pairing import IndexEntry, agency_key, candidate_peers, plan
+from checker.batch.names import NameIndex
+from checker.batch.planner import PlanRequest, SpoolWriter, make_plan, spooled
 from checker.batch.pool import WorkerPool
 from checker.render.records import SummaryRow, ranked
 from checker.engine.runner import check_report
@@ -233,6 +236,72 @@ def test_a_dying_worker_costs_only_its_item() -> None:
     with WorkerPool(2, _nothing, ()) as pool:
         results = list(pool.map_ordered(_die_on_three, range(12), on_crash=lambda x: -x))
     assert results == [0, 2, 4, -3, 8, 10, 12, 14, 16, 18, 20, 22]
+
+
+def _pid(_: object = None) -> int:
+    return os.getpid()
+
+
+def test_work_set_aside_after_the_items_runs_in_a_fresh_process() -> None:
+    # the summaries of a long batch must not run inside a worker that holds its check caches
+    with WorkerPool(2, _nothing, ()) as pool:
+        workers = set(pool.map_ordered(_pid, range(40), on_crash=lambda x: -1))
+        pool.retire()
+        aside = pool.aside(_pid)()
+    assert aside not in workers and aside != os.getpid()
+
+
+def _exit_unless_in(parent: int) -> str:
+    if os.getpid() != parent:
+        os._exit(1)
+    return "done by the parent"
+
+
+def test_work_done_apart_runs_in_a_process_that_ends_with_it() -> None:
+    with WorkerPool(2, _nothing, ()) as pool:
+        workers = set(pool.map_ordered(_pid, range(40), on_crash=lambda x: -1))
+        apart = pool.apart(_pid)
+        # a process that dies under it leaves the work to the parent
+        assert pool.apart(_exit_unless_in, os.getpid()) == "done by the parent"
+        # the workers left meanwhile: the items after are done by new ones
+        after = set(pool.map_ordered(_pid, range(40), on_crash=lambda x: -1))
+    assert apart != os.getpid() and apart not in workers | after
+    assert not workers & after and -1 not in after
+    with pytest.raises(ProcessLookupError):
+        os.kill(apart, 0)
+
+
+def _spooled_plan(tmp_path: Path, entries: list[IndexEntry]) -> tuple[int, list]:
+    index = SpoolWriter(str(tmp_path / "index"))
+    for item in entries:
+        index.add(item)
+    index.close()
+    request = PlanRequest(index=str(tmp_path / "index"), units=str(tmp_path / "units"),
+                          names=str(tmp_path / "names"), threshold=Decimal("0.8"), suffixes=SAME_AGENCY,
+                          root=str(tmp_path), settings=("pack", "profile"))
+    with WorkerPool(2, _nothing, ()) as pool:
+        members = pool.apart(make_plan, request)
+    return members, list(spooled(request.units))
+
+
+def test_the_plan_made_apart_is_the_plan_with_ids_and_input_keys(tmp_path: Path) -> None:
+    text = (SEEDS / "002_a0c218d13443adaa.txt").read_text(encoding="utf-8")
+    entries = [replace(e, file=str(tmp_path / e.file), digest=e.file) for e in (
+        entry("a/2023.txt", "甲某县", 2023, text), entry("a/2024.txt", "甲某县", 2024, text),
+        entry("b.txt", "乙某县", 2024, text), entry("c.txt", "丙某县", 2024, "完全不同的一段文字，" * 20))]
+    members, units = _spooled_plan(tmp_path, entries)
+    expected = plan(entries, Decimal("0.8"), SAME_AGENCY)
+    assert [[(m.file, m.previous, m.peers) for m in u.members] for u in units] == \
+        [[(m.file, m.previous, m.peers) for m in u.members] for u in expected]
+    assert members == 4 and any(m.peers for u in units for m in u.members)
+    keyed = {Path(m.file).name: m for u in units for m in u.members}
+    assert len({m.id for m in keyed.values()}) == 4 and len({m.key for m in keyed.values()}) == 4
+    assert NameIndex(str(tmp_path / "names")).named_in(2024, "本报告由乙某县编制")[0][0] == "乙某县"
+    # last year's file changed: this year's input key changes with it, another agency's does not
+    changed = [replace(e, digest="new") if e.file.endswith("2023.txt") else e for e in entries]
+    again = {Path(m.file).name: m for u in _spooled_plan(tmp_path, changed)[1] for m in u.members}
+    assert again["2024.txt"].key != keyed["2024.txt"].key and again["c.txt"].key == keyed["c.txt"].key
+    assert {n: m.id for n, m in again.items()} == {n: m.id for n, m in keyed.items()}
 
 
 # ------------------------------------------------------------------ rows and lines

@@ -24,7 +24,9 @@ def summary_rows(draw: st.DrawFn) -> list[SummaryRow]:
     for i in range(count):
         error = draw(st.sampled_from([None, None, None, "未找到文件"]))
         # few distinct scores and years, so that ties and unknown years occur
-        score = None if error else draw(st.sampled_from([None, Decimal(0), Decimal("61.5"), Decimal(80), Decimal(100)]))
+        # equal scores written differently (80, 80.0) share a rank
+        score = None if error else draw(st.sampled_from([None, Decimal(0), Decimal("61.5"), Decimal(80),
+                                                         Decimal("80.0"), Decimal(100)]))
         rows.append(SummaryRow(
             id=f"{i:012x}", file=draw(st.sampled_from(["a", "b/c", "某县"])) + f"/{i:03d}.txt",
             agency=draw(st.sampled_from([None, "某某县人民政府", "某某市教育局"])),

@@ -7,7 +7,6 @@ what it finished in ``OUT/.xxgk-work/`` so that ``--resume`` goes on from there;
 outright leaves that folder too, and the next run tidies it."""
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 import shutil
@@ -25,8 +24,8 @@ from ..provenance import provenance_of
 from .discovery import batch_root, discover, file_key
 from .manifest import Manifest, load_manifest
 from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
-from .names import write_names
-from .pairing import IndexEntry, Unit, plan, same_year_names
+from .pairing import IndexEntry, Unit
+from .planner import PlanRequest, SpoolWriter, make_plan, spooled
 from .pool import WorkerPool
 from .progress import Bar, progress_bar
 from .resultsfile import Header, catalogue
@@ -71,23 +70,6 @@ def batch_files(paths: tuple[str, ...], manifest: Optional[Manifest], out: Path,
     return files
 
 
-def report_ids(files: list[str], root: str) -> dict[str, str]:
-    """A stable id per file: a hash of its path relative to the batch root, so a link
-    #report-<id> keeps pointing at the same report when the batch is run again or grows."""
-    ids: dict[str, str] = {}
-    taken: set[str] = set()
-    for file in files:
-        relative = os.fsencode(os.path.relpath(os.path.abspath(file), root))
-        ident = hashlib.blake2b(relative, digest_size=6).hexdigest()
-        suffix = 1
-        while ident in taken:  # a 48-bit clash: astronomically rare, still never ambiguous
-            suffix += 1
-            ident = f"{ident[:12]}-{suffix}"
-        taken.add(ident)
-        ids[file] = ident
-    return ids
-
-
 def run_batch(options: BatchOptions) -> BatchOutcome:
     out = check_output_dir(options.out)  # before anything is read
     compiled = setup(options.settings)  # bad rules or profile: stop before any work
@@ -115,25 +97,30 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
             starting = (start_worker, (settings, os.getpid())) if options.jobs > 1 else (start, (settings, compiled))
             with WorkerPool(options.jobs, *starting) as pool:
                 try:
-                    entries = _index(pool, files, bar, settings.lang)
-                    entries += [IndexEntry(file=f, error=reason) for f, reason in unreadable]
+                    index = SpoolWriter(str(work.scratch / "index"))
+                    try:
+                        _index(pool, files, bar, settings.lang, index)
+                        for file, reason in unreadable:
+                            index.add(IndexEntry(file=file, error=reason))
+                    finally:
+                        index.close()
+                    del files, unreadable
                     clock.lap("读取")
                     rule = peer_rule(pack, profile)
-                    units = plan(entries, rule.threshold if rule is not None else None,
-                                 pack.fmt.same_agency_suffixes)
-                    names_file = None
-                    if rule is not None:
-                        names_file = str(work.scratch / "names")
-                        write_names(names_file, same_year_names(entries))
-                    known = _known(entries, root)
-                    del entries  # what the check needs of them is in the units and ``known``
-                    units = _keyed(units, known, _settings_key(header, settings, names_file), manifest, previous)
-                    del known
+                    names_file = str(work.scratch / "names") if rule is not None else None
+                    request = PlanRequest(
+                        index=str(work.scratch / "index"), units=str(work.scratch / "units"), names=names_file,
+                        threshold=rule.threshold if rule is not None else None,
+                        suffixes=tuple(pack.fmt.same_agency_suffixes), root=root,
+                        settings=_settings_parts(header, settings), manifest=manifest)
+                    members = pool.apart(make_plan, request)
                     clock.lap("配对")
                     outputs = Outputs(out, work, header, inline=inline, compress=options.compress)
-                    bar.phase("检查", sum(len(u.members) for u in units))
+                    bar.phase("检查", members)
+                    units = _resumed(spooled(request.units), previous)
                     _check(pool, units, names_file, outputs, previous, settings, compiled, bar)
                     clock.lap("检查")
+                    pool.retire()
                     written = outputs.finish(pack, profile, aside=pool.aside)
                 except BaseException:
                     pool.terminate()
@@ -177,61 +164,31 @@ def _abandon(work: WorkFolder) -> None:
         shutil.rmtree(work.root, ignore_errors=True)
 
 
-def _settings_key(header: Header, settings: Settings, names_file: Optional[str]) -> bytes:
-    """What every result depends on besides its own files: the rule pack (its digest), the
-    profile and selection, the language, the reading limits (a file refused at one size limit
-    is read at a larger one), and the agencies of the batch (named-peer checks)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (header.provenance.get("pack_hash", ""), settings.profile, settings.select or "",
-                 settings.ignore or "", settings.spec, settings.lang, header.root, limits.current()):
-        digest.update(str(part).encode("utf-8", "surrogateescape") + b"\0")
-    if names_file is not None:
-        with open(names_file, "rb") as stream:
-            while chunk := stream.read(1 << 20):  # 100,000 agencies are some 10 MB
-                digest.update(chunk)
-    return digest.digest()
+def _settings_parts(header: Header, settings: Settings) -> tuple:
+    """What every result depends on besides its own files and the agencies of the batch
+    (planner.settings_key)."""
+    return (header.provenance.get("pack_hash", ""), settings.profile, settings.select or "",
+            settings.ignore or "", settings.spec, settings.lang, header.root, limits.current())
 
 
-def _known(entries: list[IndexEntry], root: str) -> dict[str, tuple[str, str]]:
-    """Each file's stable id (report_ids) and the digest of its bytes."""
-    ids = report_ids([e.file for e in entries], root)
-    return {e.file: (ids[e.file], e.digest or "") for e in entries}
+def _resumed(units: Iterator[Unit], previous: Optional[Previous]) -> Iterator[Unit]:
+    """The units, with the members the run before finished for the same inputs marked done."""
+    for unit in units:
+        if previous is not None:
+            unit = replace(unit, done=frozenset(m.file for m in unit.members if previous.has(m.id, m.key)))
+        yield unit
 
 
-_UNKNOWN = ("", "")  # no file, or one the index has no entry of: no id, no digest
-
-
-def _keyed(units: list[Unit], known: dict[str, tuple[str, str]], base: bytes,
-           manifest: Optional[Manifest], previous: Optional[Previous]) -> list[Unit]:
-    """Units whose members carry their stable id and input key; with --resume, the members the
-    run before finished for the same inputs are marked done. ``units`` is emptied as they are
-    keyed: the batch does not hold both lists (at 100,000 reports each takes some 30 MB)."""
-    out = []
-    for unit in _handed_out(units):
-        members = []
-        for member in unit.members:
-            digest = hashlib.blake2b(base, digest_size=16)
-            for file in (member.file, member.previous, *member.peers):
-                digest.update(known.get(file, _UNKNOWN)[1].encode() + b"\0")  # type: ignore[arg-type]
-            row = manifest.row(file_key(member.file)) if manifest else None
-            digest.update(repr(row).encode("utf-8", "surrogateescape") if row is not None else b"-")
-            digest.update((unit.error or "").encode("utf-8", "surrogateescape"))
-            members.append(replace(member, id=known[member.file][0], key=digest.hexdigest()))
-        done = frozenset(m.file for m in members if previous is not None and previous.has(m.id, m.key))
-        out.append(replace(unit, members=tuple(members), done=done))
-    return out
-
-
-def _check(pool: WorkerPool, units: list[Unit], names_file: Optional[str], outputs: Outputs,
+def _check(pool: WorkerPool, units: Iterator[Unit], names_file: Optional[str], outputs: Outputs,
            previous: Optional[Previous], settings: Settings, compiled: tuple, bar: Bar) -> None:
-    """Check the units, writing each one's results as it comes back. ``units`` is emptied as
-    they are handed out: a unit checked is no longer held (100,000 of them take 100 MB)."""
+    """Check the units, writing each one's results as it comes back. ``units`` are read from
+    the plan's spool as they are handed out: a unit is held only while it is in flight."""
     def crashed(task: CheckTask) -> list:
         return crash_rows(task, settings, compiled)
 
     # one stream of tasks read twice: by the pool, and here a window behind it (tee holds the
     # tasks in between)
-    mine, sent = itertools.tee(CheckTask(unit, names_file) for unit in _handed_out(units))
+    mine, sent = itertools.tee(CheckTask(unit, names_file) for unit in units)
     for task, checked in zip(mine, pool.map_ordered(check_unit, sent, on_crash=crashed)):
         fresh = iter(checked)
         errors = 0
@@ -244,27 +201,13 @@ def _check(pool: WorkerPool, units: list[Unit], names_file: Optional[str], outpu
         bar.advance(len(task.unit.members), errors=errors)
 
 
-def _handed_out(items: list[Unit]) -> Iterator[Unit]:
-    """The items in order, each dropped from the list as it is taken."""
-    items.reverse()
-    while items:
-        yield items.pop()
-
-
-def _index(pool: WorkerPool, files: list[str], bar: Bar, lang: str) -> list[IndexEntry]:
+def _index(pool: WorkerPool, files: list[str], bar: Bar, lang: str, index: SpoolWriter) -> None:
+    """The first pass: each file's entry, in order, onto the index's spool."""
     bar.phase("读取", len(files))
-    entries: list[IndexEntry] = []
-    # each value once, not the copy of it every entry brings through the pipe: the path as this
-    # process has it, a kind or a year shared (100,000 entries held some 20 MB of copies until
-    # the end of planning, the paths until the end of the batch)
-    shared: dict[object, object] = {}
     indexed = pool.map_ordered(index_file, files, on_crash=lambda file: crashed_file(file, lang))
     for file, entry in zip(files, indexed):  # an entry for each file, in order
-        entry = replace(entry, file=file, kind=shared.setdefault(entry.kind, entry.kind),
-                        year=shared.setdefault(entry.year, entry.year))
-        entries.append(entry)
+        index.add(replace(entry, file=file))  # the path as this process has it
         bar.advance(errors=int(entry.error is not None))
-    return entries
 
 
 @contextmanager
