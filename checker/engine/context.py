@@ -123,6 +123,7 @@ class TableView(Mapping):
         # id(cell) -> (table, row, col) of the cell last read: evidence names the cell read even
         # when a reader shares one Cell object between several positions
         self._addresses = addresses if addresses is not None else {}
+        self._lost: list[Cell] = []  # the lost cells made for reads (see cell)
 
     def readable(self) -> "TableView":
         """The view, when its cells can be read; Missing for a table that is there but cannot be
@@ -137,6 +138,9 @@ class TableView(Mapping):
         cell = self.table.cells.get((row, col))
         if cell is None:  # a cell the reader never placed is lost, not zero
             cell = Cell(value=None, kind="lost", raw="")
+            # kept as long as the view, with its address: a cell made and let go leaves its id
+            # to the next object, and the address to a cell of last year's report made there
+            self._lost.append(cell)
         self._addresses[id(cell)] = (self.key, row, col)
         return cell
 
