@@ -126,3 +126,18 @@ def test_only_what_reads_a_number_cell_as_its_number_is_tried_on_plain_values():
     for text in ("present(t['1'].total)", "t['1'].total == null", "count(t) == 2",
                  "t['1'].total in [1, 2]"):
         assert not plain_safe(compile_expr(text, names={"t"})), text
+
+
+def test_a_lost_cell_read_through_a_view_keeps_its_id_while_the_view_lives():
+    """Its address is noted by id: were the cell let go, the next object made there (a lost cell
+    of last year's report) would be quoted at this one's place."""
+    from checker.engine.examples import build_report
+    from checker.engine.runner import make_view
+    fmt = _pack().fmt
+    spec = fmt.table("applications")
+    rows = {r.key: ["1"] * len(spec.columns_of(r)) for r in spec.rows[1:]}  # the first row lost
+    view = make_view(build_report({"tables": {"applications": rows}}, fmt), fmt)
+    first = spec.rows[0]
+    ids = {id(view.table_view("applications").cell(first.key, c.key)) for c in spec.columns_of(first)}
+    made = [Cell(value=None, kind="lost", raw="") for _ in range(200)]
+    assert ids.isdisjoint(id(cell) for cell in made)
