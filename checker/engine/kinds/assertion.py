@@ -91,14 +91,24 @@ def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], bool]]:
     each = options["each"] if options["for_each"] is not None else None
     evaluate = options["assert"].evaluate
 
+    # the items that did not hold in a row: a row lost from the table fails every column alike
+    # (each evaluated twice), so after two the views decide the rest on their own
+    misses = [0]
+
     def holds(item: Any) -> bool:
+        if misses[0] >= 2:
+            return False
         if each is not None:
             names[each] = item
         env.noted = []
         try:
-            return evaluate(env) is True
+            if evaluate(env) is True:
+                misses[0] = 0
+                return True
         except Exception:  # Missing, or an error: the views' evaluation says which, and where
-            return False
+            pass
+        misses[0] += 1
+        return False
 
     return holds
 
