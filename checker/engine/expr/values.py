@@ -329,11 +329,23 @@ def lookup(mapping: Mapping, key: Any, node: Optional["Node"] = None) -> Any:
     raise EvalError(message)
 
 
+class _NotAMapping(Exception):
+    """An item the quick reading of ``broadcast`` leaves to the item-by-item one."""
+
+
+def _not_a_mapping() -> Any:
+    raise _NotAMapping()
+
+
 def broadcast(items: Any, key: Any, node: Optional["Node"], access: Callable[..., Any]) -> list[Any]:
     """``access(item, key)`` for each item, with the common mapping case inlined."""
-    out = []
-    append = out.append
     known = MAPPING_TYPES.get
+    try:  # the common case, mappings that all have the key (a column of a table's rows), in C
+        return [item[key] if known(item.__class__) else _not_a_mapping() for item in items]
+    except (KeyError, TypeError, _NotAMapping):
+        pass  # item by item, from the first again (reading a row again notes the same address)
+    out: list[Any] = []
+    append = out.append
     for item in items:
         if known(item.__class__) or is_mapping(item):
             try:
