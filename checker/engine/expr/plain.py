@@ -7,9 +7,10 @@ dicts of numbers, a lookup in C - it is several times cheaper than through the t
 which note the address of every cell read for the evidence of a failure. Only the nodes below
 treat a number cell and its number the same way (arithmetic, comparisons and ``sum`` take the
 number of a cell; a cell without a number stays a Cell, so what the report lacks raises Missing
-as ever); an expression that uses anything else (``.raw``, ``present()``, a domain function)
-is never evaluated plainly. A plain evaluation that does not hold, or raises, tells nothing:
-the caller evaluates the expression again through the views, for the evidence and the message."""
+as ever; ``.raw`` of a number is an error); an expression that uses anything else
+(``present()``, ``== null``, ``in``, a domain function) is never evaluated plainly. A plain
+evaluation that does not hold, or raises, tells nothing: the caller evaluates the expression
+again through the views, for the evidence and the message."""
 from __future__ import annotations
 
 from .functions import FUNCTIONS
