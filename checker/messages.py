@@ -9,7 +9,7 @@ paths, function calls, cell keys) never reach these texts; JSON keeps them besid
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import lru_cache
 from operator import itemgetter
 from datetime import date
@@ -426,11 +426,28 @@ def absences_text(items: Sequence[Absence], lang: str = "zh", limit: int = 3) ->
     """The first ``limit`` reasons; reasons in a row with the same remedy say it once
     ("检查器无法确定哪个数值属于…；检查器无法确定哪个数值属于…：这是检查器读取的局限…")."""
     if type(items) is tuple:  # what results carry: the same absences recur across rules and reports
-        return _absences_text(items, lang, limit)
-    return _absences_text.__wrapped__(items, lang, limit)
+        # kept by the absences' fields (tuples hash and compare in C; an Absence's own hash and
+        # equality are Python code, asked for each absence at every look-up)
+        try:
+            key = (tuple([_ABSENCE_FIELDS(a.__dict__) for a in items if type(a) is Absence]), lang, limit)
+        except KeyError:  # (an object that is no plain Absence)
+            key = None
+        if key is not None and len(key[0]) == len(items):
+            said = _ABSENCES_SAID.get(key)
+            if said is None:
+                if len(_ABSENCES_SAID) >= _ABSENCES_KEPT:
+                    _ABSENCES_SAID.clear()
+                said = _ABSENCES_SAID[key] = _absences_text(items, lang, limit)
+            return said
+    return _absences_text(items, lang, limit)
 
 
-@lru_cache(maxsize=4096)
+# the reasons said of the absences met last (a run meets the same few hundred again and again)
+_ABSENCES_SAID: dict[Any, str] = {}
+_ABSENCES_KEPT = 4096
+_ABSENCE_FIELDS = itemgetter(*(f.name for f in fields(Absence)))
+
+
 def _absences_text(items: Sequence[Absence], lang: str, limit: int) -> str:
     pairs = list(dict.fromkeys(_why_and_fix(a, lang) for a in items))
     shown = pairs[:limit]
@@ -526,10 +543,11 @@ def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = Non
                                      f" ({item.file})" if item.file else "")
     elif item.role in ("this_year", "text", "table"):
         side = words[item.role]
-    head = " ".join(x for x in (side, where) if x)
+    # " ".join of those of them that are not empty (without a generator: every cell shown asks)
+    head = f"{side} {where}" if side and where else side or where
     if item.kind == "cell":
         text = item.text if item.text else words[item.cell_kind if item.cell_kind in ("lost", "unplaced") else "blank"]
-        name = item.label or " ".join(x for x in (item.row, item.col) if x)
+        name = item.label or _joined(item.row, item.col)
         body = f"「{name}」{words['colon']}{text}" if name else f"「{text}」"
         return f"{head} {body}".strip()
     if item.kind == "label":
@@ -541,6 +559,11 @@ def evidence_text(item: Evidence, lang: str = "zh", clip_at: Optional[int] = Non
         body += (f"（{words['source']}：{ORIGIN_LABELS[lang][item.origin]}）" if lang == "zh"
                  else f" ({words['source']}: {ORIGIN_LABELS[lang][item.origin]})")
     return f"{head} {body}".strip() if head else body
+
+
+def _joined(row: Optional[str], col: Optional[str]) -> str:
+    """" ".join(x for x in (row, col) if x)"""
+    return f"{row} {col}" if row and col else row or col or ""
 
 
 def where_text(where: Optional[Source], lang: str = "zh") -> str:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from checker.engine.pack import load_pack
 from checker.engine.runner import check_report
 from checker.engine.scoring import get_profile
-from checker.extract.fuzzy import distance, find, prefix_distance
+from checker.extract.align import _reads_on_wordings
+from checker.extract.fuzzy import allowed, distance, find, prefix_distance
 
 B_COLUMNS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
              "legal_service_org", "other_org", "total"]
@@ -59,6 +60,24 @@ def _alignment_distance(a: str, b: str) -> int:
 
 
 _SMALL = st.text(alphabet="政府信息公开", max_size=12)  # swapped neighbours and repeats come up often
+
+
+def _reads_on_in_whole(wordings: tuple[str, ...], alone: str, joined: str) -> bool:
+    """The definition of align._reads_on: the whole distances, none cut off."""
+    for wording in wordings:
+        limit = allowed(len(wording))
+        whole = distance(joined, wording, max(len(wording), len(joined)))
+        if whole < distance(alone, wording, max(len(wording), len(alone))) and (
+                whole <= limit or prefix_distance(joined, wording, limit) <= limit):
+            return True
+    return False
+
+
+@settings(max_examples=150, deadline=None)
+@given(wordings=st.lists(CJK, min_size=1, max_size=3), alone=_SMALL, joined=_SMALL)
+def test_joined_pieces_read_on_as_with_the_whole_distances(wordings, alone, joined):
+    for pieces in ((alone, joined), (alone, alone + joined), (wordings[0][:3], wordings[0][:3] + joined)):
+        assert _reads_on_wordings.__wrapped__(tuple(wordings), *pieces) == _reads_on_in_whole(tuple(wordings), *pieces)
 
 
 @settings(max_examples=300, deadline=None)

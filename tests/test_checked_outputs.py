@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.batch.jsonl import dumps_line
+from checker.batch.jsonl import dumps_line, line_bytes
 from checker.batch.resultsfile import Compactor, catalogue
 from checker.engine.pack import load_pack
 from checker.engine.runner import check_report
@@ -167,3 +167,38 @@ def test_rows_go_through_a_pipe_unchanged(checked) -> None:
     assert row.waivers and findings
     back = pickle.loads(pickle.dumps((row, findings), protocol=pickle.HIGHEST_PROTOCOL))
     assert back == (row, findings) and repr(back) == repr((row, findings))
+
+
+# evidence items that are equal as JSON dicts in many ways: the same text and place as other
+# objects, values equal across types (5, 5.0, True), a value a non-cell does not write, a
+# position with no field set, fields set that a quote seldom has
+_VALUES = st.sampled_from([None, 5, Decimal("5"), Decimal("5.0"), True, 1, "5", Decimal("1E+2"), [1]])
+_WHERE = st.sampled_from([None, Source(), Source(line=3), Source(line=3, page=1), Source(x=Decimal("1.50"))])
+_EVIDENCE = st.builds(Evidence, kind=st.sampled_from(["cell", "quote", "label"]), text=st.sampled_from(["", "甲", "1E+2"]),
+                      where=_WHERE, table=st.sampled_from([None, "t"]), row=st.sampled_from([None, "1"]),
+                      value=_VALUES, cell_kind=st.sampled_from([None, "number", "blank"]),
+                      role=st.sampled_from([None, "this_year"]), label=st.sampled_from([None, "", "名"]))
+
+
+# and what rules lacked, equal as dicts when their file or the input they are within says nothing
+_ABSENCES = st.builds(Absence, key=st.sampled_from(["cell:t/1/c", "row:t/1"]), state=st.just("blank"),
+                      cause=st.just("report"), label=st.sampled_from(["", "表「t」"]),
+                      file=st.sampled_from(["", "a.txt"]), within=st.sampled_from(["", "row:t/1", "cell:t/1/c"]))
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(st.lists(_EVIDENCE, max_size=4), st.lists(_ABSENCES, max_size=3)), min_size=1, max_size=4))
+def test_the_line_lists_evidence_as_the_full_object_compacted_lists_it(checked, groups) -> None:
+    """(each item of a line's evidence, and each absence, is written once, equal dicts sharing an
+    entry, whichever way the line goes: msgspec, or the json module for a line with an exponent
+    in it)"""
+    results, messages_en, rules = checked
+    base = results[0]
+    failed = next(r for r in base.results if r.status == "fail")
+    odd = tuple(replace(failed, evidence=tuple(group), missing=tuple(lacked)) for group, lacked in groups)
+    result = replace(base, results=odd)
+    compactor = Compactor(rules, "zh")
+    made = compactor.report_line(result, messages_en, **EXTRA)
+    expected = dumps_line(compactor.compact({**report_dict(result, "zh", messages_en), **EXTRA}))
+    assert dumps_line(made.line) == expected
+    assert line_bytes(made.line) == expected.encode("utf-8")

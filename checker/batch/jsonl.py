@@ -40,6 +40,8 @@ def _default(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
         return sorted(value)
+    if isinstance(value, msgspec.Struct):  # what a line lists as msgspec writes it (resultsfile)
+        return msgspec.to_builtins(value, builtin_types=(Decimal, date, datetime))
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     if isinstance(value, Mapping):
@@ -96,8 +98,6 @@ def _unmarked(text: str) -> str:
 # alike, the same digits of an int, a date in its ISO form, a Decimal as str() writes it, which
 # is format "f" unless it is not finite or has an exponent.
 _WRITER = msgspec.json.Encoder(decimal_format="number")
-# an exponent after a digit: a Decimal str() writes otherwise than format "f" (1E+2, 1E-7)
-_EXPONENT = re.compile(rb"E[-+]")
 
 
 def line_bytes(value: Any) -> bytes:
@@ -109,6 +109,22 @@ def line_bytes(value: Any) -> bytes:
         text = msgspec.json.format(_WRITER.encode(value), indent=0)
     except (TypeError, ValueError, OverflowError):  # a type it does not write, NaN, a lone surrogate
         return dumps_line(value).encode("utf-8")
-    if any(48 <= text[found.start() - 1] <= 57 for found in _EXPONENT.finditer(text)):  # a digit before
+    if _has_exponent(text):
         return dumps_line(value).encode("utf-8")
     return text
+
+
+def _has_exponent(text: bytes) -> bool:
+    """Whether an E between a digit and a sign is in the line (an exponent, or text that looks
+    like one). Each E is found by a byte search, which skips the line's tens of kilobytes many
+    bytes at a step; a regular expression tried its pattern at every byte, a tenth of a line's
+    writing. An E in UTF-8 is always the letter itself: the bytes of other characters are >= 0x80."""
+    at = text.find(b"E")
+    while at >= 0:
+        if text[at + 1:at + 2] in _SIGNS and at > 0 and 48 <= text[at - 1] <= 57:
+            return True
+        at = text.find(b"E", at + 1)
+    return False
+
+
+_SIGNS = (b"+", b"-")

@@ -21,7 +21,7 @@ from typing import IO, Any, Callable, Iterator, Optional
 from ..outpaths import atomic_output, output_error
 from ..render.html import STYLESHEET, page_css
 from ..render.index_page import IndexData, index_page, report_holder
-from ..render.records import FindingRow, RuleTally, SummaryRow, finding_rows, summary_row
+from ..render.records import FindingRow, RuleTally, SummaryRow, finding_fields, summary_row
 from ..render.summary import RuleLine, write_rules_csv, write_summary_csv, write_workbook
 from .resultsfile import RESULTS, RESULTS_GZ, Header, expand, parse_line
 from .rowspool import RowSpool, SpooledRanking
@@ -103,7 +103,7 @@ class Outputs:
             page = self.work.pages / f"{row.id}.html"
             fragment = _fragment_of(page.read_text(encoding="utf-8")) if page.is_file() else ""
         self._keep(row, tuple((r["rule"], r["status"]) for r in report["results"]),
-                   spooled_findings(row.id, tuple(finding_rows(report, self.header.lang))), fragment)
+                   spooled_findings(row.id, tuple(finding_fields(report, self.header.lang))), fragment)
         return row
 
     def _keep(self, row: SummaryRow, statuses: tuple, findings: bytes, fragment: str) -> None:

@@ -20,11 +20,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Mapping, Optional
+
+import msgspec
 
 from ..messages import detail_message, result_message
 from ..render.records import QUIET_STATUSES
@@ -139,8 +141,8 @@ class Compactor:
         evidence: list[Any] = []
         absences: list[Any] = []
         as_dicts: dict[int, dict[str, Any]] = {}  # by identity: one object, one dict
-        ev_listing = _Listing(evidence, as_dicts, _evidence_fields)
-        ab_listing = _Listing(absences, as_dicts, _absence_fields)
+        ev_listing = _Listing(evidence, as_dicts, _evidence_entry)
+        ab_listing = _Listing(absences, as_dicts, _absence_entry)
         results = []
         rows = []  # what summary_row and finding_rows read of each result
         said: dict[int, str] = {}  # the messages rendered, by their result's or detail's identity
@@ -221,84 +223,117 @@ _NOT_CATALOGUED = (_ABSENT,) * len(_CATALOGUED_IN_ORDER)
 
 class _Listing:
     """Evidence items (or absences) listed once per report, referred to by index: items with
-    equal dicts share one entry, as ``compact`` lists them. An item is first looked up by the
-    tuple of what its dict holds (``fields``: no dict made, no nested keys); an item that has
-    no such tuple (a value a tuple cannot hold, or not compared as it is) is looked up by its
-    dict's key, as ``compact`` does, and from then on so is every new item."""
+    equal dicts share one entry, as ``compact`` lists them. ``entry`` gives of an item what
+    msgspec writes as its dict, a struct equal for equal dicts (None when it has none); an item
+    that has none (a value that is not compared as it is written) is looked up by its dict's
+    key, as ``compact`` does, and from then on so is every new item."""
 
-    def __init__(self, into: list[Any], as_dicts: dict[int, dict[str, Any]], fields: Callable[[Any], Any]) -> None:
+    def __init__(self, into: list[Any], as_dicts: dict[int, dict[str, Any]],
+                 entry: Callable[[Any, dict[int, Any]], Any]) -> None:
         self.into = into
         self.as_dicts = as_dicts
-        self.fields = fields
-        self.by_fields: dict[Any, int] = {}
+        self.entry = entry
+        self.by_entry: dict[Any, int] = {}
         # the items of the report (alive while its line is made) by identity
         self.by_identity: dict[int, int] = {}
         self.by_key: Optional[dict[Any, int]] = None
+        # what ``entry`` made of the positions of the report's items, by identity (a report's
+        # items are at a third as many places as there are items)
+        self.places: dict[int, Any] = {}
 
     def refer(self, items: Any) -> list[int]:
-        by_identity, by_fields, fields = self.by_identity, self.by_fields, self.fields
+        by_identity, by_entry, entry, into, places = self.by_identity, self.by_entry, self.entry, self.into, self.places
         out = []
         for item in items:
             index = by_identity.get(id(item))  # the same object again (a sentence several rules quote)
             if index is None:
+                written = entry(item, places)
                 try:
-                    held: Any = fields(item)
-                    index = by_fields.get(held)
+                    index = by_entry.get(written)
                 except TypeError:  # an unhashable value inside
-                    held = index = None
+                    written = None
                 if index is None:
-                    index = self._listed(item, held)
+                    if written is not None and self.by_key is None:  # new: listed as it is written
+                        index = by_entry[written] = len(into)
+                        into.append(written)
+                    else:
+                        index = self._listed(item, written)
                 by_identity[id(item)] = index
             out.append(index)
         return out
 
-    def _listed(self, item: Any, held: Any) -> int:
-        as_dict = self.as_dicts.get(id(item))
-        if as_dict is None:
-            as_dict = self.as_dicts[id(item)] = item.as_dict()
-        if held is None and self.by_key is None:  # the listed items' dicts are all different
-            self.by_key = {_key(listed): n for n, listed in enumerate(self.into)}
-        index = None
-        if self.by_key is not None:
-            key = _key(as_dict)
-            index = self.by_key.get(key)
-            if index is None:
-                self.by_key[key] = len(self.into)
+    def _listed(self, item: Any, written: Any) -> int:
+        as_dict = self.as_dicts[id(item)] = item.as_dict()
+        if self.by_key is None:  # the listed items' dicts are all different
+            self.by_key = {_key(_builtins(listed)): n for n, listed in enumerate(self.into)}
+        key = _key(as_dict)
+        index = self.by_key.get(key)
         if index is None:
-            index = len(self.into)
+            index = self.by_key[key] = len(self.into)
             self.into.append(as_dict)
-        if held is not None:
-            self.by_fields[held] = index
+        if written is not None:
+            self.by_entry[written] = index
         return index
 
 
-def _evidence_fields(item: Evidence) -> Any:
-    """What Evidence.as_dict holds, as a tuple equal for equal dicts (None: no such tuple)."""
-    held = item.__dict__  # read at once: the fields it writes, then its position's
-    if held["kind"] != "cell":
-        kept: Any = ()
-    elif type(held["value"]) in _AS_THEY_ARE:
-        kept = (held["value"], held["cell_kind"])
-    else:
-        return None
+def _builtins(listed: Any) -> Any:
+    """A listed entry as the dict it writes."""
+    return listed if type(listed) is dict else msgspec.to_builtins(listed, builtin_types=(Decimal,))
+
+
+# Evidence.as_dict as msgspec writes it: the fields set, in its order (a cell's value and kind
+# even when None), its position (a Source) nested. Made and compared in C where a dict and a
+# tuple of its fields took a tenth of a report's line; equal exactly when the dicts are equal.
+_Where = msgspec.defstruct("_Where", [(f.name, Any, None) for f in fields(Source)], frozen=True,
+                           omit_defaults=True)
+# what Evidence.as_dict writes of every item, in its order
+_WRITTEN = ("kind", "text", "table", "row", "col", "role", "origin", "file", "label")
+_EVIDENCE_WRITTEN = itemgetter(*_WRITTEN)
+_OPTIONAL = [(name, Any, None) for name in _WRITTEN[2:]]
+# an item that is not a cell (a quote, a label, a note)
+_Noted = msgspec.defstruct("_Noted", [("kind", str), ("text", str), *_OPTIONAL, ("where", Any, None)],
+                           frozen=True, omit_defaults=True)
+# a cell: its value and kind written even when None (UNSET, left out, is no value an item holds)
+_Cell = msgspec.defstruct("_Cell", [("kind", str), ("text", str), *_OPTIONAL, ("value", Any, msgspec.UNSET),
+                                    ("cell_kind", Any, msgspec.UNSET), ("where", Any, None)],
+                          frozen=True, omit_defaults=True)
+
+
+def _evidence_entry(item: Evidence, places: dict[int, Any]) -> Any:
+    """What Evidence.as_dict writes of the item, as a _Noted or _Cell (None: a value not compared
+    as it is written, or a position that is not a Source)."""
+    held = item.__dict__  # read at once
     where = held["where"]
-    if where is None:
-        at = None
-    elif type(where) is Source:
-        at = tuple(where.__dict__.values())  # (a Source's own hash and equality are Python code)
-    else:
+    if where is not None:
+        if type(where) is not Source:
+            return None
+        place = places.get(id(where))
+        if place is None:  # (a Source's own hash and equality are Python code)
+            place = places[id(where)] = _Where(*where.__dict__.values())
+        where = place
+    written = _EVIDENCE_WRITTEN(held)
+    if written[0] != "cell":
+        return _Noted(*written, where)
+    if type(held["value"]) not in _AS_THEY_ARE:
         return None
-    return _EVIDENCE_WRITTEN(held), at, kept
+    return _Cell(*written, held["value"], held["cell_kind"], where)
 
 
-# what Evidence.as_dict writes of every item, and a cell's value and kind
-_EVIDENCE_WRITTEN = itemgetter("kind", "text", "table", "row", "col", "role", "origin", "file", "label")
+class _Absent(msgspec.Struct, frozen=True):
+    """What Absence.as_dict writes: its file and the input it is within only when they say
+    something (UNSET is left out)."""
+
+    key: str
+    state: str
+    cause: str
+    label: str
+    file: Any = msgspec.UNSET
+    within: Any = msgspec.UNSET
 
 
-def _absence_fields(item: Absence) -> Any:
-    """What Absence.as_dict holds, as a tuple equal for equal dicts."""
-    within = item.within if item.within and item.within != item.key else ""
-    return item.key, item.state, item.cause, item.label, item.file or "", within
+def _absence_entry(item: Absence, places: dict[int, Any]) -> Any:
+    return _Absent(item.key, item.state, item.cause, item.label, item.file or msgspec.UNSET,
+                   item.within if item.within and item.within != item.key else msgspec.UNSET)
 
 
 def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing,

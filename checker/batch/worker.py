@@ -32,7 +32,7 @@ from ..readers import read_document
 from ..readers.bounds import admit
 from ..render.html import report_fragment, report_page
 from ..render.provenance import provenance_footer
-from ..render.records import FindingRow, SummaryRow, finding_rows, summary_row
+from ..render.records import SpooledFindings, SummaryRow, finding_fields, summary_row
 from ..results import ReportResult
 from ..session import Session, open_session
 from ..textnorm import squash
@@ -328,7 +328,7 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
             out.write(page.encode("utf-8"))
     return Checked(line=line_bytes(compacted.line), fragment=fragment if settings.fragments else "",
                    row=summary_row(compacted.rows), statuses=tuple(map(_RULE_AND_STATUS, result.results)),
-                   findings=spooled_findings(member.id, tuple(finding_rows(compacted.rows, settings.lang))))
+                   findings=spooled_findings(member.id, tuple(finding_fields(compacted.rows, settings.lang))))
 
 
 # each result's (rule, status), for the batch's tally of rules
@@ -344,10 +344,11 @@ def run_footer(settings: Settings) -> str:
     return _FOOTER[1]
 
 
-def spooled_findings(ident: str, findings: tuple[FindingRow, ...]) -> bytes:
-    """A report's findings as the batch's findings spool holds them (made in the worker: the
-    parent writes them without unpickling and pickling again); empty when there are none."""
-    return pickle.dumps((ident, findings), protocol=pickle.HIGHEST_PROTOCOL) if findings else b""
+def spooled_findings(ident: str, findings: tuple[tuple[str, ...], ...]) -> bytes:
+    """A report's findings (records.finding_fields) as the batch's findings spool holds them:
+    unpickled, ``(ident, tuple of FindingRow)``. Made in the worker: the parent writes them
+    without unpickling and pickling again; empty when there are none."""
+    return pickle.dumps((ident, SpooledFindings(findings)), protocol=pickle.HIGHEST_PROTOCOL) if findings else b""
 
 
 def file_digest(file: str, size: int) -> Optional[str]:

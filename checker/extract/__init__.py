@@ -6,12 +6,14 @@ part: those are data."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import AbstractSet, Mapping, Optional, Sequence
 
+from ..build import make_report
 from ..formats import FormatSpec, TableSpec
 from ..model import Document, Report, Table
 from .index import format_index
-from .align import likeness
+from .align import clear_alignment_caches
 from .cells import CellReader
 from .labels import clear_match_cache
 from .lines import TextLine, clear_line_caches, is_prose, prepare
@@ -27,6 +29,7 @@ from .tokens import clear_token_caches
 NO_TEXT_LAYER = "no_text_layer"
 # nothing of a report was found: no part heading, no table
 NO_REPORT = "no_report"
+_KIND = attrgetter("kind")
 
 
 def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int]] = None) -> Report:
@@ -81,12 +84,13 @@ def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int
     flags = set(document.flags)
     if not headings and not any(t is not None for t in tables.values()):
         flags.add(NO_REPORT)
-    return Report(
-        source=document.source, reader=document.reader, format=fmt.id,
-        meta=build_meta(title, signature, paragraphs, fmt, document.facts),
-        parts=build_parts(fmt, headings, paragraphs),
-        paragraphs=paragraphs, tables=tables, encoding=document.encoding,
-        flags=frozenset(flags), notes=tuple(notes), lines=document.lines,
+    # make_report(source, reader, format, meta, parts, paragraphs, tables, encoding, flags, notes, lines)
+    return make_report(
+        document.source, document.reader, fmt.id,
+        build_meta(title, signature, paragraphs, fmt, document.facts),
+        build_parts(fmt, headings, paragraphs),
+        paragraphs, tables, document.encoding,
+        frozenset(flags), tuple(notes), document.lines,
     )
 
 
@@ -94,7 +98,7 @@ def pictured_tables(document: Document, lines: Sequence[TextLine], headings: Map
                     fmt: FormatSpec) -> set[str]:
     """The tables whose part holds a picture between its heading and the next part's: where
     no table is found, that picture is taken to be the table, published as an image."""
-    if not fmt.tables or not any(line.kind == "image" for line in document.lines):
+    if not fmt.tables or "image" not in map(_KIND, document.lines):  # no generator: every line
         return set()
     position = {id(line): n for n, line in enumerate(document.lines)}
     starts = sorted((position[id(lines[h.line].line)], part) for part, h in headings.items())
@@ -151,7 +155,7 @@ def clear_caches() -> None:
     of a batch); for measuring a cold parse."""
     clear_token_caches()
     clear_line_caches()
-    likeness.cache_clear()
+    clear_alignment_caches()
     clear_match_cache()
     clear_heading_cache()
     clear_seen_cache()

@@ -26,6 +26,7 @@ from .fuzzy import allowed, distance, find, prefix_distance
 from .labels import LabelRef, TableLabels, enumerator
 from .tokens import Token
 
+_new = object.__new__
 # a piece this short left over when a row's wording is found inside a longer text is an
 # enumerator or debris ("1", "三本"), not another label
 _LEFTOVER = 2
@@ -48,7 +49,16 @@ class Written:
 
     @classmethod
     def of(cls, ref: Optional[LabelRef], token: Token) -> "Written":
-        return cls(ref, token.text, token.loose, token.where, token.line)
+        # the fields set here, not through the dataclass's __init__ (a call into Python from
+        # the class's call): a table's every label is made so
+        written = _new(cls)
+        written.ref = ref
+        written.text = token.text
+        written.loose = token.loose
+        written.where = token.where
+        written.line = token.line
+        written.order = None
+        return written
 
     def extend(self, token: Token) -> None:
         self.text += token.text
@@ -76,6 +86,18 @@ class Occurrence:
     # a column heading came among its values (text extracted column by column): which of the
     # values are its own is not known; unplaced when they are as many as its cells, else lost
     interrupted: bool = False
+
+    @classmethod
+    def of(cls, label: Written, former: bool) -> "Occurrence":
+        """A row's label as it is read, nothing after it yet (its fields set here, not through
+        the dataclass's __init__: every row label of a table is made so)."""
+        occurrence = _new(cls)
+        occurrence.label = label
+        occurrence.values = []
+        occurrence.placed = occurrence.trailing = None
+        occurrence.weak = occurrence.empty = occurrence.unplaced = occurrence.lost = occurrence.interrupted = False
+        occurrence.former = former
+        return occurrence
 
     @property
     def named(self) -> bool:
@@ -165,6 +187,11 @@ def likeness(labels: TableLabels, text: str) -> tuple[Likeness, ...]:
             found.append(best)
     # the text as a whole like a wording before a wording found inside it
     return tuple(sorted(found, key=lambda like: (like.inside, -like.score)))
+
+
+def clear_alignment_caches() -> None:
+    likeness.cache_clear()
+    _reads_on_wordings.cache_clear()
 
 
 def _likeness_of(labels: TableLabels, text: str, ref: LabelRef) -> float:
@@ -259,11 +286,24 @@ def _own(head: Occurrence, row: Occurrence) -> str:
 def _reads_on(ref: LabelRef, alone: str, joined: str) -> bool:
     """Whether ``joined`` (loose) is closer than ``alone`` to one of the row's wordings, and within
     a few typos of it — whole, or cut short still."""
-    for wording in ref.wordings:
+    return _reads_on_wordings(ref.wordings, alone, joined)
+
+
+# cached: the same cut labels recur in a batch's tables, and a distance not cut off at a few
+# typos costs a whole programme (a label against a long wording: a tenth of reading a table)
+@lru_cache(maxsize=4096)
+def _reads_on_wordings(wordings: tuple[str, ...], alone: str, joined: str) -> bool:
+    for wording in wordings:
         limit = allowed(len(wording))
-        whole = distance(joined, wording, max(len(wording), len(joined)))
-        if whole < distance(alone, wording, max(len(wording), len(alone))) and (
-                whole <= limit or prefix_distance(joined, wording, limit) <= limit):
+        # the distances cut off where the answer is known: within the limit, ``alone`` only has
+        # to be farther; beyond it, the head of the wording must be near before the whole
+        # distance matters
+        whole = distance(joined, wording, limit)
+        if whole > limit:
+            if prefix_distance(joined, wording, limit) > limit:
+                continue
+            whole = distance(joined, wording, max(len(wording), len(joined)))
+        if distance(alone, wording, whole) > whole:
             return True
     return False
 

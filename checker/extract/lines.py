@@ -11,10 +11,10 @@ from typing import Optional
 from ..model import Document, Line, Source
 from ..textnorm import LONG_TEXT, squash
 
-# markdown that is layout, not content: heading marks, quote marks, bold/italic runs, edge bars
+# markdown that is layout, not content: heading marks, quote marks, bold/italic runs (and edge
+# bars: _strip_edges)
 _MARKDOWN_LEAD = re.compile(r"^\s*(?:#{1,6}|>+)\s*")
 _EMPHASIS = re.compile(r"\*\*|__")
-_EDGE_BARS = re.compile(r"^[\s|]+|[\s|]+$")
 # page furniture: "- 3 -", "—3—", "第3页", "第 3 页 共 6 页", "3/6" (on the squashed form)
 _PAGE_NUMBER = re.compile(r"^(?:-+\d{1,4}-+|第\d{1,4}页(?:,?共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
 _PAGE_HINT = re.compile(r"[-－—–/／页]")
@@ -24,6 +24,7 @@ _SENTENCE_END = "。！？!?"
 _MARKUP = re.compile(r"[#>*_|]")
 _has_markup = _MARKUP.search
 _TEXT = attrgetter("text")
+_new = object.__new__
 
 
 # not frozen: a report prepares a few hundred of these, and a frozen dataclass's __init__ costs
@@ -81,8 +82,26 @@ def display(text: str) -> str:
     if not _MARKUP.search(text):
         return text.strip()
     text = _MARKDOWN_LEAD.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return _EDGE_BARS.sub("", text).strip()
+    # str.replace() removes the same leftmost runs as the regex when only one of the markers
+    # occurs (with both, removing one may join the other's characters into a new marker)
+    if "__" not in text:
+        text = text.replace("**", "")
+    elif "**" not in text:
+        text = text.replace("__", "")
+    else:
+        text = _EMPHASIS.sub("", text)
+    return _strip_edges(text)
+
+
+def _strip_edges(text: str) -> str:
+    r"""``text`` without the whitespace and bars at either end (``re.sub(r"^[\s|]+|[\s|]+$", "",
+    text).strip()``), without a regex trying its end-anchored branch at every position of a
+    long line."""
+    while True:
+        stripped = text.strip().strip("|")
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def is_sentence(text: str) -> bool:
@@ -93,11 +112,15 @@ def is_sentence(text: str) -> bool:
 
 def is_prose(line: TextLine, longest: int) -> bool:
     """A line of running text in a table's region: one run, a sentence or longer than any label."""
-    return line.cells == 1 and (is_sentence(line.text) or line.longer_than(longest))
+    if line.cells != 1:
+        return False
+    text = line.text  # is_sentence() of text prepare() stripped, without the call: every line of a table
+    return "。" in text or text[-1] in _SENTENCE_END or line.longer_than(longest)
 
 
 def prepare(document: Document) -> tuple[TextLine, ...]:
     prepared: list[TextLine] = []
+    append = prepared.append
     for line in document.lines:
         if line.kind == "image":
             continue  # no text to read; see pictured_tables()
@@ -105,12 +128,24 @@ def prepare(document: Document) -> tuple[TextLine, ...]:
         if len(fragments) == 1:  # running text: most lines
             text = fragments[0].text
             text = display(text) if _has_markup(text) else text.strip()
-            if text:
-                prepared.append(TextLine(len(prepared), line, text, 1, (text,)))
-            continue
-        row = _row_texts(tuple(map(_TEXT, fragments)))
-        if row is not None:
-            prepared.append(TextLine(len(prepared), line, *row))
+            if not text:
+                continue
+            cells, shown = 1, (text,)
+        else:
+            row = _row_texts(tuple(map(_TEXT, fragments)))
+            if row is None:
+                continue
+            text, cells, shown = row
+        # the fields set here, not through TextLine's __init__: the call into a class's Python
+        # __init__ cost a third of preparing a line
+        prepared_line = _new(TextLine)
+        prepared_line.index = len(prepared)
+        prepared_line.line = line
+        prepared_line.text = text
+        prepared_line.cells = cells
+        prepared_line.shown = shown
+        prepared_line.squashed = None
+        append(prepared_line)
     return tuple(prepared)
 
 

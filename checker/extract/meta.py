@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Mapping, Optional, Sequence
 
 from ..formats import FormatSpec
+from ..frozen import quick_init
 from ..model import FACT_FIELDS, AgencyKind, Meta, PageFact, Paragraph, Source
 from ..textnorm import squash
 from . import dates, fuzzy
@@ -37,6 +38,7 @@ _HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff（）《》、])\s+(?=[\u3400-\u9fff�
 _SPACED_PIECES = 6
 
 
+@quick_init
 @dataclass(frozen=True)
 class Title:
     text: str
@@ -45,6 +47,7 @@ class Title:
     year: Optional[int]
 
 
+@quick_init
 @dataclass(frozen=True)
 class Signature:
     line: int  # index of the first line of the block
@@ -317,7 +320,7 @@ def build_meta(title: Optional[Title], signature: Optional[Signature],
         if found:
             published = (found[0], found[1], None)
             from_page.add("published")
-    meta = Meta(
+    fields = dict(
         title=title.text if title else None,
         title_where=title.where if title else None,
         agency=agency or signer,
@@ -333,6 +336,7 @@ def build_meta(title: Optional[Title], signature: Optional[Signature],
         signature_agency=signer,
         signature_date=signature.published if signature else None,
     )
+    # the sources known before the Meta is made: one frozen Meta, not a second by replace()
     found = tuple((name, "page" if name in from_page else "report")
-                  for name in FACT_FIELDS if getattr(meta, name) is not None)
-    return replace(meta, sources=found)
+                  for name in FACT_FIELDS if fields[name] is not None)
+    return Meta(**fields, sources=found)

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
+from ..build import make_part
 from ..formats import FormatSpec, PartSpec
+from ..frozen import quick_init
 from ..model import Paragraph, Part, Source
 from ..textnorm import fold, label_key, loose
 from .fuzzy import allowed, distance
@@ -28,6 +30,7 @@ from .lines import TextLine, is_sentence
 _HEADING_SLACK = 12
 
 
+@quick_init  # a heading is made for every line that could head a part
 @dataclass(frozen=True)
 class Heading:
     part: int
@@ -204,8 +207,9 @@ def build_parts(fmt: FormatSpec, headings: dict[int, Heading],
         if paragraph.part is not None:
             texts.setdefault(paragraph.part, []).append(paragraph.text)
     found = sorted(headings.values(), key=lambda h: h.line)
-    parts = [Part(id=h.part, found=True, heading=h.text, ordinal=h.ordinal, where=h.where, index=n,
-                  text="\n".join(texts.get(h.part, ())), misworded=h.how != "wording")
+    # make_part(id, found, heading, ordinal, where, index, text, misworded)
+    parts = [make_part(h.part, True, h.text, h.ordinal, h.where, n, "\n".join(texts.get(h.part, ())),
+                       h.how != "wording")
              for n, h in enumerate(found)]
-    parts += [Part(id=p.id, found=False) for p in fmt.parts if p.id not in headings]
+    parts += [make_part(p.id, False) for p in fmt.parts if p.id not in headings]
     return tuple(parts)

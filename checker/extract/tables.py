@@ -444,11 +444,20 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     text_lines: set[int] = set()  # lines that stay the part's text
     for i in region:
         line = lines[i]
+        found = tokens(line, cells)
+        if len(found) == 1 and found[0].cell is not None:
+            # a value alone on its line (a table printed a cell a line): what the loop below
+            # does with it (a line's first value is never the fast case), without the
+            # bookkeeping of a line
+            filled = reading.value(found[0], line)
+            if filled is not None:
+                last_filled = filled
+            continue
         consumed_after: Optional[int] = None  # fragments past this one were placed by position
         previous: Optional[Token] = None
         pieces: list[Token] = []
         glued = False  # a text ending in a digit: perhaps a label run into its first value
-        for raw in tokens(line, cells):
+        for raw in found:
             if raw.cell is None:
                 glued = glued or raw.text[-1].isdigit()
                 if _SPACE.search(raw.text):
@@ -536,7 +545,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                     else:
                         reading.tentative = former
                 continue
-            current = reading.add(Occurrence(book.start_row(row, token), former=reading.former_block))
+            current = reading.add(Occurrence.of(book.start_row(row, token), reading.former_block))
             last_row, last_group = row.key, None
             if line.line.grid:
                 current.placed = _grid_cells(line, token.fragment, labels.widths[row.key], cells)
@@ -549,11 +558,12 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     if not observed:
         return None, (), frozenset()
     notes: list[str] = []
-    observed = join_pieces(observed, labels)
-    notes += spread_clumps(observed, labels)
-    mark_interleaved(observed, labels)
-    name_rows(observed, labels)
-    mark_overflowing(observed, labels)
+    if not _all_named_with_values(observed):
+        observed = join_pieces(observed, labels)
+        notes += spread_clumps(observed, labels)
+        mark_interleaved(observed, labels)
+        name_rows(observed, labels)
+        mark_overflowing(observed, labels)
     occurrences: dict[str, list[Occurrence]] = {}
     stray: list[Token] = []
     for occurrence in observed:
@@ -563,7 +573,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             stray.extend(occurrence.values)
     # values with no label at all (not another row's, whose label is unknown) may be a short row's
     unlabelled = sum(len(o.values) for o in observed if not o.named and not o.label.text)
-    mark_short_with_strays([o for o in observed if o.is_row], unlabelled, labels)
+    if unlabelled:
+        mark_short_with_strays([o for o in observed if o.is_row], unlabelled, labels)
     book.resolved([o.label for o in observed if o.named])
     if not occurrences and not stray:
         return None, (), frozenset()
@@ -576,6 +587,15 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     table = Table(key=labels.spec.key, cells=table_cells, labels=book.table_labels(chosen),
                   unmatched=tuple(book.unmatched), where=where)
     return table, tuple(notes), frozenset(text_lines)
+
+
+def _all_named_with_values(observed: Sequence[Occurrence]) -> bool:
+    """Whether every label read names its row and has its values after it (most tables): then
+    the alignment steps have nothing to join, spread, mark or name, and are not run."""
+    for occurrence in observed:  # a loop, not all(): it runs for every table
+        if occurrence.label.ref is None or occurrence.empty or not (occurrence.values or occurrence.placed is not None):
+            return False
+    return True
 
 
 def _former(ref: LabelRef, token: Token, line: TextLine, labels: TableLabels, cells: CellReader) -> Occurrence:
@@ -644,8 +664,7 @@ def _place_rows(labels: TableLabels, occurrences: dict[str, list[Occurrence]], c
         found = occurrences.get(row.key)
         if not found:
             continue
-        columns = spec.columns_of(row)
-        width = len(columns)
+        width = labels.widths[row.key]
         for occurrence in found:
             if occurrence.placed is None and occurrence.trailing is not None:
                 occurrence.placed = _read_grid(grid_fit(occurrence.label.text, occurrence.trailing, width), cells)

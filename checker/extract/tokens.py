@@ -21,6 +21,7 @@ from .labels import strip_punctuation
 from .lines import TextLine, is_sentence
 
 _SPACE = re.compile(r"\s")
+_new = object.__new__
 
 
 # not frozen: a table's region yields hundreds of tokens, and a frozen dataclass's __init__ costs
@@ -77,7 +78,7 @@ def forms(text: str) -> Forms:
 
 def tokens(line: TextLine, cells: CellReader) -> list[Token]:
     """The line's tokens (a list, not a generator: a table region has hundreds of them)."""
-    if line.is_page_number:
+    if line.cells == 1 and line.is_page_number:  # its first test without the call: rows of cells
         return []  # "- 5 -" at a page break inside a table: not three values
     fragments = line.line.fragments
     index = line.index
@@ -85,7 +86,16 @@ def tokens(line: TextLine, cells: CellReader) -> list[Token]:
     append = found.append
     for text, position, value, kind in _pieces(cells, line.shown, not line.line.grid):
         where = fragments[position].where
-        append(Token(text, where, index, position, None if kind is None else make_cell(value, kind, text, where)))
+        # Token's fields set here, not through its __init__: the call into a class's Python
+        # __init__ cost a third of making the hundreds of tokens of a table
+        token = _new(Token)
+        token.text = text
+        token.where = where
+        token.line = index
+        token.fragment = position
+        token.cell = None if kind is None else make_cell(value, kind, text, where)
+        token.known = None
+        append(token)
     return found
 
 

@@ -200,6 +200,12 @@ def _evidence_text(evidence: Mapping[str, Any], lang: str = "zh") -> str:
 def finding_rows(report: Mapping[str, Any], lang: str = "zh") -> Iterator[FindingRow]:
     """A row per result that is not a pass or not applicable, with its first evidence (in
     ``lang``: the message is the report object's own)."""
+    return (FindingRow(*fields) for fields in finding_fields(report, lang))
+
+
+def finding_fields(report: Mapping[str, Any], lang: str = "zh") -> Iterator[tuple[str, ...]]:
+    """finding_rows, each row as the tuple of its fields in order (what a batch's worker sends
+    of them: SpooledFindings)."""
     ident = str(report.get("id") or report.get("source", ""))
     for result in report.get("results", ()):
         if result["status"] in QUIET_STATUSES:
@@ -212,10 +218,27 @@ def finding_rows(report: Mapping[str, Any], lang: str = "zh") -> Iterator[Findin
                     break
         first = evidence[0] if evidence else {}
         title = (result.get("title_en") if lang == "en" else None) or result.get("title", "")
-        # (the fields in order: a row is made for every finding of a batch)
-        yield FindingRow(ident, result["rule"], title, result.get("severity", ""), result["status"],
-                         result.get("message", ""), _evidence_text(first, lang) if first else "",
-                         _where(first, lang) if first else "")
+        yield (ident, result["rule"], title, result.get("severity", ""), result["status"],
+               result.get("message", ""), _evidence_text(first, lang) if first else "",
+               _where(first, lang) if first else "")
+
+
+class SpooledFindings:
+    """A report's finding rows as the tuples of their fields (finding_fields), pickled as such and
+    unpickled as FindingRows: pickling a row by itself calls its __reduce__ for every row, where
+    these rows are made in the process that reads them, all in one call."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: tuple[tuple[str, ...], ...]) -> None:
+        self.fields = fields
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _finding_rows_of, (self.fields,)
+
+
+def _finding_rows_of(fields: tuple[tuple[str, ...], ...]) -> tuple[FindingRow, ...]:
+    return tuple([FindingRow(*row) for row in fields])
 
 
 def rank_key(row: SummaryRow) -> tuple:
