@@ -62,3 +62,82 @@ def test_a_paragraph_is_cut_into_the_sentences_a_split_after_each_end_mark_gives
     after_each_end = [p.strip() for p in re.split(r"(?<=[。！？；!?;])", text) if p.strip()]
     paragraph = Paragraph(text=text, part=1, where=Source(line=1))
     assert [s.text for s in _paragraph_sentences(paragraph)] == after_each_end
+
+
+# ----------------------------------------------------------------- assertions on plain values
+
+_PACK = None
+
+
+def _pack():
+    global _PACK
+    if _PACK is None:
+        from checker.engine.pack import load_pack
+        _PACK = load_pack()
+    return _PACK
+
+
+# what a cell of a generated table holds: mostly counts, sometimes what is not a count
+cell_texts = st.one_of(st.integers(0, 9).map(str), st.sampled_from(["", "/", "—", "1.5", "-2", "x", "12"]))
+
+
+@st.composite
+def tables(draw, key):
+    """Rows of a table of the format as an example writes them, some rows left out (lost cells),
+    mostly totals that add up so that the rules pass as well as fail."""
+    spec = _pack().fmt.table(key)
+    rows = {}
+    for row in spec.rows:
+        if draw(st.integers(0, 9)) == 0:
+            continue
+        columns = spec.columns_of(row)
+        rows[row.key] = [draw(cell_texts) for _ in columns] if draw(st.booleans()) else ["1"] * len(columns)
+    return rows
+
+
+def _results(rule, report, previous, plain):
+    from dataclasses import replace as evolve
+    from checker.engine.runner import Comparison, make_view, run_rule
+    rule = evolve(rule, options={**rule.options, "plain": plain})
+    view = make_view(report, _pack().fmt, Comparison(previous=previous))
+    return run_rule(rule, view)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_an_assertion_tried_on_plain_values_first_decides_as_through_the_views(data):
+    from checker.engine.examples import build_report
+    fmt = _pack().fmt
+    example = {"tables": {t.key: data.draw(tables(t.key)) for t in fmt.tables}}
+    report = build_report(example, fmt, "this")
+    previous = build_report({"tables": {t.key: data.draw(tables(t.key)) for t in fmt.tables}}, fmt, "last") \
+        if data.draw(st.booleans()) else None
+    plain = [r for r in _pack().rules if r.kind == "assert" and r.options["plain"]]
+    assert {r.id for r in plain} >= {"TB-010", "TB-011", "TB-012", "TC-002"}
+    for rule in plain:
+        assert _results(rule, report, previous, True) == _results(rule, report, previous, False)
+
+
+def test_only_what_reads_a_number_cell_as_its_number_is_tried_on_plain_values():
+    from checker.engine.expr import compile_expr
+    from checker.engine.expr.plain import plain_safe
+    assert plain_safe(compile_expr("t['1'][c] + t['2'][c] == sum(t[rows][c])", names={"t", "c", "rows"}))
+    assert plain_safe(compile_expr("-t['1'].total < 3 and not (t['2'].a != 0 or t['3'].b >= 1)", names={"t"}))
+    for text in ("present(t['1'].total)", "t['1'].total == null", "count(t) == 2",
+                 "t['1'].total in [1, 2]"):
+        assert not plain_safe(compile_expr(text, names={"t"})), text
+
+
+def test_a_lost_cell_read_through_a_view_keeps_its_id_while_the_view_lives():
+    """Its address is noted by id: were the cell let go, the next object made there (a lost cell
+    of last year's report) would be quoted at this one's place."""
+    from checker.engine.examples import build_report
+    from checker.engine.runner import make_view
+    fmt = _pack().fmt
+    spec = fmt.table("applications")
+    rows = {r.key: ["1"] * len(spec.columns_of(r)) for r in spec.rows[1:]}  # the first row lost
+    view = make_view(build_report({"tables": {"applications": rows}}, fmt), fmt)
+    first = spec.rows[0]
+    ids = {id(view.table_view("applications").cell(first.key, c.key)) for c in spec.columns_of(first)}
+    made = [Cell(value=None, kind="lost", raw="") for _ in range(200)]
+    assert ids.isdisjoint(id(cell) for cell in made)

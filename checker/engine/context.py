@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
-from ..frozen import make, quick_init
+from ..frozen import _fill, _new, make, quick_init
 from ..model import Cell, Paragraph, Report, Source, Table
 from ..messages import KIND_LABELS
 from ..results import Evidence, quote
@@ -123,6 +123,7 @@ class TableView(Mapping):
         # id(cell) -> (table, row, col) of the cell last read: evidence names the cell read even
         # when a reader shares one Cell object between several positions
         self._addresses = addresses if addresses is not None else {}
+        self._lost: list[Cell] = []  # the lost cells made for reads (see cell)
 
     def readable(self) -> "TableView":
         """The view, when its cells can be read; Missing for a table that is there but cannot be
@@ -137,8 +138,25 @@ class TableView(Mapping):
         cell = self.table.cells.get((row, col))
         if cell is None:  # a cell the reader never placed is lost, not zero
             cell = Cell(value=None, kind="lost", raw="")
+            # kept as long as the view, with its address: a cell made and let go leaves its id
+            # to the next object, and the address to a cell of last year's report made there
+            self._lost.append(cell)
         self._addresses[id(cell)] = (self.key, row, col)
         return cell
+
+    def plain(self) -> dict[str, Any]:
+        """The table as plain dicts, row -> column -> the cell's number (a cell without one as
+        the Cell: lost, blank, a mark), shaped as the view is (a one-column row of a nested
+        table is its cell); see checker.engine.expr.plain."""
+        values = {place: cell if cell.value is None else cell.value for place, cell in self.table.cells.items()}
+        nested = self.spec.layout == "nested"
+        rows: dict[str, Any] = {}
+        for row, columns in self._rows.items():
+            if nested and len(columns) == 1:
+                rows[row] = values.get((row, columns[0]), _LOST)
+            else:
+                rows[row] = {col: values.get((row, col), _LOST) for col in columns}
+        return rows
 
     def __getitem__(self, row: str) -> Any:
         view = self._row_views.get(row)
@@ -164,14 +182,24 @@ class TableView(Mapping):
         return f"<table {self.key}>"
 
 
+# a cell the reader never placed, read plainly: it has no number, as a lost cell read through the
+# view has none
+_LOST = Cell(value=None, kind="lost", raw="")
+
+
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
     sentences = []
+    part, where = paragraph.part, paragraph.where
     for piece in _SENTENCE.findall(paragraph.text):
         piece = piece.strip()
         if piece:
             folded = fold(piece)
-            sentences.append(make(Sentence, {"text": piece, "part": paragraph.part, "where": paragraph.where,
-                                             "flat": squash_folded(folded), "folded": folded}))
+            # every field, in their order (as frozen.make fills them), without make's checks: a
+            # report has sentences by the hundred, all made here
+            sentence = _new(Sentence)
+            _fill(sentence, "__dict__", {"text": piece, "part": part, "where": where,
+                                         "flat": squash_folded(folded), "folded": folded})
+            sentences.append(sentence)
     return sentences
 
 
@@ -184,6 +212,8 @@ class ReportText:
         self.all = [s for p in report.paragraphs for s in _paragraph_sentences(p)]
         self.scopes: dict[Any, list[Sentence]] = {"all": self.all}
         self.joined: dict[Any, ScopeText] = {}
+        # what rule kinds computed from the text alone (the shingles of a scope)
+        self.memo: dict[Any, Any] = {}
 
     def select(self, scope: Any) -> list[Sentence]:
         if scope == "narrative":
@@ -224,6 +254,7 @@ class ReportView:
     _text: Optional["ReportText"] = None
     _addresses: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     _tables: dict[str, Optional[TableView]] = field(default_factory=dict)
+    _plain: dict[str, Any] = field(default_factory=dict)
     # what rule kinds computed from this report and may need again in the same check (e.g. the
     # shingles of a scope, which DUP-001 and DUP-002 both compare); lives as long as the view
     memo: dict[Any, Any] = field(default_factory=dict)
@@ -237,6 +268,15 @@ class ReportView:
             names.update({table.key: self.table_view(table.key) for table in self.fmt.tables})
             self._bindings = names
         return self._bindings
+
+    def plain_table(self, key: str) -> Any:
+        """A readable table of the report as plain dicts (TableView.plain), made at the first
+        ask; the view itself for a table that is absent (None) or cannot be read."""
+        known = self._plain.get(key)
+        if known is None:
+            view = self.bindings.get(key)
+            known = self._plain[key] = view.plain() if view is not None and not view.table.unreadable else view
+        return known
 
     def table_view(self, key: str) -> Optional[TableView]:
         if key not in self._tables:
@@ -268,6 +308,16 @@ class ReportView:
         if found is None:
             found = self._text.joined[key] = ScopeText.of(self.sentences(scope))
         return found
+
+    @property
+    def text_memo(self) -> dict[Any, Any]:
+        """What rule kinds computed from the report's text alone, kept as long as the report
+        (``text_of``): the same for every view of it, so last year's report compared again
+        beside the next year's, or a peer beside every report it is a peer of, is not worked
+        through again."""
+        if self._text is None:
+            self._text = text_of(self.report)
+        return self._text.memo
 
     def scope_found(self, scope: Any) -> bool:
         """Whether any part a scope names exists (with none of them, a text rule has nothing

@@ -54,6 +54,20 @@ class RuleRun:
         """The value of a sub-expression (a node of a compiled expression), quoting nothing."""
         return node.evaluate(self._env(extra))
 
+    def plain_names(self, tables: tuple[str, ...], previous: bool = False) -> dict[str, Any]:
+        """The rule's names with the report's ``tables`` (and, with ``previous``, last year's)
+        as plain dicts (checker.engine.expr.plain): a copy, the caller's to bind an item in."""
+        view = self.view
+        shared = view.bindings
+        names = dict(self.bindings)
+        for key in tables:
+            if key in names and names[key] is shared.get(key):  # not a `let` of the same name
+                names[key] = view.plain_table(key)
+        if previous and view.previous is not None and names.get("previous") is shared.get("previous"):
+            last = view.previous
+            names["previous"] = {**last.bindings, **{key: last.plain_table(key) for key in tables if key in last.bindings}}
+        return names
+
     def absences(self, missing: Missing) -> tuple[Absence, ...]:
         """What the report lacks, by what a Missing raised while the rule ran says."""
         return absences_of(missing, self.view, self.rule)

@@ -195,6 +195,8 @@ def traced_rule(rule: Rule) -> Rule:
     """The rule with every expression traced, each labelled with its key in the rule file."""
     loop = tuple(rule.options.get("loop_names", ()))
     options = {name: _trace_option(value, name, loop) for name, value in rule.options.items()}
+    if options.get("plain"):  # an assertion is explained by the cells it reads through the views
+        options["plain"] = False
     return dataclasses.replace(
         rule,
         applies=traced_expr(rule.applies, "applies") if rule.applies is not None else None,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Optional
 from ...model import Cell
 from .env import Env
 from .errors import EvalError, ExprError, Missing, UnknownName
-from .values import (broadcast, note_cell, arithmetic, as_bool, as_number, equal, get_attribute, get_item, is_mapping, is_number, is_present, lookup, member, negate, order, shown)
+from .values import (broadcast, note_cell, source_of, arithmetic, as_bool, as_number, equal, get_attribute, get_item, is_mapping, is_number, is_present, lookup, member, negate, order, shown)
 
 if TYPE_CHECKING:
     from .functions import Function
@@ -502,22 +502,22 @@ def explain_node(node: Node, env: Env) -> Explanation:
     if isinstance(node, Compare):
         a, b = node.operands(env)
         value = node.decide(a, b)
-        return Explanation(value, node.op, shown(a), shown(b), env.trace, node.to_source())
+        return Explanation(value, node.op, shown(a), shown(b), env.trace, source_of(node))
     if isinstance(node, And):
         for operand in _chain(node, And):
             part = explain_node(operand, env)
             if not as_bool(part.value, operand, what="'and'"):
-                return Explanation(False, None, None, None, env.trace, node.to_source(), failing=part)
-        return Explanation(True, None, None, None, env.trace, node.to_source())
+                return Explanation(False, None, None, None, env.trace, source_of(node), failing=part)
+        return Explanation(True, None, None, None, env.trace, source_of(node))
     if isinstance(node, Or):
         part = None
         for operand in _chain(node, Or):
             part = explain_node(operand, env)
             if as_bool(part.value, operand, what="'or'"):
-                return Explanation(True, None, None, None, env.trace, node.to_source())
-        return Explanation(False, None, None, None, env.trace, node.to_source(), failing=part)
+                return Explanation(True, None, None, None, env.trace, source_of(node))
+        return Explanation(False, None, None, None, env.trace, source_of(node), failing=part)
     value = node.evaluate(env)
-    return Explanation(value, None, None, None, env.trace, node.to_source())
+    return Explanation(value, None, None, None, env.trace, source_of(node))
 
 
 def _chain(node: Node, kind: type) -> list[Node]:

@@ -61,14 +61,31 @@ def type_name(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
+# id(node) -> (the node, its source text): a Missing names the expression that lacked a value,
+# and a rule over a table's rows raises one for every row with a blank, from the same few nodes
+_SOURCES: dict[int, tuple["Node", str]] = {}
+
+
 def _source_of(node: Optional["Node"]) -> Optional[str]:
-    return node.to_source() if node is not None else None
+    return source_of(node) if node is not None else None
+
+
+def source_of(node: "Node") -> str:
+    """``node.to_source()``, worked out once per node."""
+    known = _SOURCES.get(id(node))
+    if known is not None and known[0] is node:
+        return known[1]
+    text = node.to_source()
+    if len(_SOURCES) >= 4096:  # nodes of expressions compiled at run time come and go
+        _SOURCES.clear()
+    _SOURCES[id(node)] = (node, text)
+    return text
 
 
 def absent(node: Optional["Node"]) -> Missing:
     if node is None:
         return Missing(reason="a value is absent")
-    return Missing(reason="is absent", expr=node.to_source())
+    return Missing(reason="is absent", expr=_source_of(node))
 
 
 def _unexpected(expected: str, value: Any, node: Optional["Node"], what: str) -> EvalError:
@@ -312,11 +329,23 @@ def lookup(mapping: Mapping, key: Any, node: Optional["Node"] = None) -> Any:
     raise EvalError(message)
 
 
+class _NotAMapping(Exception):
+    """An item the quick reading of ``broadcast`` leaves to the item-by-item one."""
+
+
+def _not_a_mapping() -> Any:
+    raise _NotAMapping()
+
+
 def broadcast(items: Any, key: Any, node: Optional["Node"], access: Callable[..., Any]) -> list[Any]:
     """``access(item, key)`` for each item, with the common mapping case inlined."""
-    out = []
-    append = out.append
     known = MAPPING_TYPES.get
+    try:  # the common case, mappings that all have the key (a column of a table's rows), in C
+        return [item[key] if known(item.__class__) else _not_a_mapping() for item in items]
+    except (KeyError, TypeError, _NotAMapping):
+        pass  # item by item, from the first again (reading a row again notes the same address)
+    out: list[Any] = []
+    append = out.append
     for item in items:
         if known(item.__class__) or is_mapping(item):
             try:

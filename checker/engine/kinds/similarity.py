@@ -26,8 +26,9 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Shingled:
-    """A scope of one report, shingled sentence by sentence (computed once per report and scope:
-    DUP-001 and DUP-002 read the same)."""
+    """A scope of one report, shingled sentence by sentence (computed once per report and scope,
+    kept with the report: DUP-001 and DUP-002 read the same, and so does the next year's
+    report comparing itself with it)."""
 
     sentences: tuple[Sentence, ...]
     per_sentence: tuple[set[int], ...]
@@ -40,12 +41,13 @@ def shingled(view: ReportView, scope: Any, known: dict[str, set[int]]) -> Shingl
     changed): part 5 alone (DUP-003) is in parts 1, 5 and 6 (DUP-001), and a report copied from
     last year's repeats many of its sentences."""
     key = ("similarity", scope if isinstance(scope, str) else tuple(scope))
-    if key not in view.memo:
+    memo = view.text_memo
+    if key not in memo:
         sentences = tuple(view.sentences(scope))
         per_sentence = tuple(_sentence_shingles(s.flat, known) for s in sentences)
-        view.memo[key] = Shingled(sentences, per_sentence, tuple(len(s.flat) for s in sentences),
-                                  frozenset().union(*per_sentence))
-    return view.memo[key]
+        memo[key] = Shingled(sentences, per_sentence, tuple(len(s.flat) for s in sentences),
+                             frozenset().union(*per_sentence))
+    return memo[key]
 
 
 def _sentence_shingles(flat: str, known: dict[str, set[int]]) -> set[int]:
