@@ -87,6 +87,8 @@ class WorkerPool:
         process that dies under it leaves it to this one."""
         if self.executor is None:
             return function(*args)
+        _stop(self.executor)  # idle: gone before the work starts, not some time during it
+        self.executor = None
         self._fresh()
         alone = ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_leave_interrupts)
         try:
