@@ -12,7 +12,7 @@ from checker.extract import dates, extract
 from checker.formats import DEFAULT_FORMAT, get_format
 from checker.readers import read_document
 from checker.pipeline import parse_file
-from conftest import SEEDS, load_gold, seed_names
+from seeds_support import SEEDS, load_gold, seed_names
 
 
 @pytest.mark.parametrize("name", seed_names())

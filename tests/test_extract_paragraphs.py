@@ -10,7 +10,7 @@ from checker.formats import get_format
 from checker.pipeline import parse_file
 from checker.readers import read_document
 from checker.readers.text import read as read_text
-from conftest import SEEDS
+from seeds_support import SEEDS
 
 
 def parse_document(text):

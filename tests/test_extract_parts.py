@@ -7,7 +7,7 @@ import re
 import pytest
 
 from checker.pipeline import parse_file
-from conftest import SEEDS, load_gold, seed_names
+from seeds_support import SEEDS, load_gold, seed_names
 
 PREFACE = ("本报告全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
            "政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进情况和其他需要报告的事项。")

@@ -9,7 +9,7 @@ import pytest
 from checker.extract import extract
 from checker.model import Document, Fragment, Line, Source
 from checker.pipeline import parse_file
-from conftest import SEEDS, load_gold, seed_names
+from seeds_support import SEEDS, load_gold, seed_names
 
 B_COLUMNS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
              "legal_service_org", "other_org", "total"]

@@ -12,7 +12,7 @@ import pytest
 from checker.cli import main
 from checker.jsonout import loads
 from checker.resources import schema
-from conftest import SEEDS, seed_names
+from seeds_support import SEEDS, seed_names
 
 
 def parse_json(capsys, *args) -> dict:

@@ -10,7 +10,7 @@ from checker.formats import get_format
 from checker.model import Report
 from checker.pipeline import parse_bytes
 from checker.readers.text import read
-from conftest import SEEDS, seed_names
+from seeds_support import SEEDS, seed_names
 
 FORMAT = get_format()
 SEED_TEXTS = [(SEEDS / name).read_text(encoding="utf-8") for name in seed_names()]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SEEDS
+from seeds_support import SEEDS
 
 SEED = str(SEEDS / "000_c7c1a845340d13e1.txt")
 

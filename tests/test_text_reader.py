@@ -11,7 +11,7 @@ from checker.errors import ReadError
 from checker.readers import read_document
 from checker.readers import text as text_reader
 from checker.readers.text import _markdown_tables, read, read_line
-from conftest import SEEDS, seed_names
+from seeds_support import SEEDS, seed_names
 
 
 def test_lines_are_numbered_from_one_and_blank_lines_skipped():

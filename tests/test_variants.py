@@ -22,7 +22,7 @@ from checker.engine.scoring import get_profile
 from checker.formats import get_format
 from checker.messages import reason
 from checker.pipeline import parse_bytes
-from conftest import expectations
+from seeds_support import expectations
 
 EVERYTHING = os.environ.get("XXGK_ALL_VARIANTS") == "1"
 FORMAT = get_format()

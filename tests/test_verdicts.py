@@ -10,7 +10,7 @@ from checker.engine.runner import check_report
 from checker.pipeline import parse_file
 from checker.engine.pack import load_pack
 from checker.engine.scoring import get_profile
-from conftest import expectations
+from seeds_support import expectations
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CASES = [(FIXTURES / "seeds", g) for g in sorted((FIXTURES / "gold").glob("*.json"))] + \
