@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.frozen import evolve, make, quick_init
+from checker.frozen import evolve, filled, make, quick_init
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,12 @@ def test_make_is_the_class_called_with_every_field():
     assert pickle.loads(pickle.dumps(made)) == made
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.a = "y"  # type: ignore[misc]
+
+
+@given(st.fixed_dictionaries({name: values[name] for name in NAMES}))
+def test_filled_with_every_field_in_order_is_the_class_called_with_them(fields):
+    made = filled(Quick, {name: fields[name] for name in NAMES})  # all of them, in order
+    assert made == Quick(**fields) and type(made) is Quick and tuple(vars(made)) == NAMES
 
 
 @given(st.fixed_dictionaries({"a": values["a"], "b": values["b"]},

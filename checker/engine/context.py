@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..formats import FormatSpec, TableSpec
-from ..frozen import _fill, _new, make, quick_init
+from ..frozen import filled, make, quick_init
 from ..model import Cell, Paragraph, Report, Source, Table
 from ..messages import KIND_LABELS
 from ..results import Evidence, quote
@@ -194,12 +194,9 @@ def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
         piece = piece.strip()
         if piece:
             folded = fold(piece)
-            # every field, in their order (as frozen.make fills them), without make's checks: a
-            # report has sentences by the hundred, all made here
-            sentence = _new(Sentence)
-            _fill(sentence, "__dict__", {"text": piece, "part": part, "where": where,
-                                         "flat": squash_folded(folded), "folded": folded})
-            sentences.append(sentence)
+            # unchecked: a report has sentences by the hundred, all made here
+            sentences.append(filled(Sentence, {"text": piece, "part": part, "where": where,
+                                               "flat": squash_folded(folded), "folded": folded}))
     return sentences
 
 
