@@ -4,14 +4,10 @@ third of the cost. Each builder sets exactly the dataclass's fields, in order; a
 them to the model."""
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import MISSING
 from decimal import Decimal
-from typing import Any, Callable, Optional, TypeVar
+from typing import Optional
 
-from .model import Cell, CellKind, Fragment, Label, Line, LineKind, Paragraph, Part, Report, Source
-
-T = TypeVar("T")
+from .model import Cell, CellKind, Fragment, Label, Line, LineKind, Paragraph, Source
 
 _new = object.__new__
 
@@ -64,29 +60,3 @@ def make_line(fragments: tuple[Fragment, ...], kind: LineKind, where: Source, gr
     fields["grid"] = grid
     return line
 
-
-def builder(cls: type[T]) -> Callable[..., T]:
-    """A builder like those above for a frozen model class made a few times a report (parts,
-    tables, the report): its fields positionally, in order, the trailing ones defaulting."""
-    names = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-    defaults = tuple(f.default for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-    # the fields up to the last without a default (nor a factory: none of the model's has one)
-    required = max((n + 1 for n, default in enumerate(defaults) if default is MISSING), default=0)
-
-    def build(*values: Any) -> T:
-        given = len(values)
-        if not required <= given <= len(names):
-            raise TypeError(f"{cls.__name__}: {given} fields given, of {names}")
-        made = _new(cls)
-        fields = made.__dict__
-        fields.update(zip(names, values))
-        if given < len(names):
-            fields.update(zip(names[given:], defaults[given:]))
-        return made
-
-    build.__qualname__ = build.__name__ = f"make_{cls.__name__.lower()}"
-    return build
-
-
-make_part = builder(Part)
-make_report = builder(Report)

@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, Mapping, Optional, Union
 
+from .frozen import quick_init
+
 Number = Union[int, Decimal]
 
 
@@ -195,6 +197,7 @@ class Paragraph:
     where: Source
 
 
+@quick_init  # (made without a call into object.__setattr__ for each field, as Report is)
 @dataclass(frozen=True)
 class Part:
     id: int
@@ -251,6 +254,7 @@ FACT_ORIGINS: tuple[str, ...] = ("report", "page", "manifest", "option")
 FACT_FIELDS: tuple[str, ...] = ("title", "agency", "agency_kind", "year", "published")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Report:
     source: str

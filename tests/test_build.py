@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from checker.build import builder, make_cell, make_fragment, make_label, make_line, make_paragraph, make_part, make_report
+from checker.build import make_cell, make_fragment, make_label, make_line, make_paragraph
 from checker.extract.align import Occurrence, Written
 from checker.extract.cells import CellReader
 from checker.extract.lines import TextLine, prepare
 from checker.extract.tokens import Token, tokens
-from checker.model import Cell, Fragment, Label, Line, Meta, Paragraph, Part, Report, Source, Table
+from checker.model import Cell, Fragment, Label, Line, Paragraph, Source
 from checker.readers import text
 
 WHERE = Source(line=7)
@@ -53,24 +53,3 @@ def test_prepared_lines_and_tokens_have_every_field_their_constructor_sets(repor
             assert Occurrence.of(written, True) == Occurrence(written, former=True)
             made += 1
     assert made >= 8
-
-
-
-@pytest.mark.parametrize("build, cls, values", [
-    (make_part, Part, (3, True, "三、收到和处理政府信息公开申请情况", "三", WHERE, 2, "全年共受理申请 3 件。", True)),
-    (make_part, Part, (5, False)),
-    (builder(Table), Table, ("applications", {("granted", "total"): Cell(3, "number", "3", WHERE)},
-                         (Label("applications", "row", "granted", "（一）予以公开", "（一）予以公开", WHERE),),
-                         (Fragment("规章", WHERE),), WHERE)),
-    (make_report, Report, ("r.txt", "text", "gov-2021", Meta(year=2024), (Part(1, True),),
-                           (Paragraph("全年共受理申请 3 件。", 1, WHERE),), {"applications": None}, "utf-8",
-                           frozenset({"no_report"}), ("a note",), (Line((Fragment("规章", WHERE),), "row", WHERE),))),
-])
-def test_a_built_builder_makes_what_the_constructor_makes(build, cls, values) -> None:
-    made, expected = build(*values), cls(*values)
-    assert type(made) is cls and made == expected and repr(made) == repr(expected)
-    assert list(vars(made)) == [f.name for f in fields(cls)]  # every field, in order
-    with pytest.raises(TypeError):
-        build(*values, *([None] * len(fields(cls))))  # too many
-    with pytest.raises(TypeError):
-        build()  # the fields without a default missing

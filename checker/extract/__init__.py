@@ -9,7 +9,6 @@ from bisect import bisect_left, bisect_right
 from operator import attrgetter
 from typing import AbstractSet, Mapping, Optional, Sequence
 
-from ..build import make_report
 from ..formats import FormatSpec, TableSpec
 from ..model import Document, Report, Table
 from .index import format_index
@@ -84,13 +83,12 @@ def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int
     flags = set(document.flags)
     if not headings and not any(t is not None for t in tables.values()):
         flags.add(NO_REPORT)
-    # make_report(source, reader, format, meta, parts, paragraphs, tables, encoding, flags, notes, lines)
-    return make_report(
-        document.source, document.reader, fmt.id,
-        build_meta(title, signature, paragraphs, fmt, document.facts),
-        build_parts(fmt, headings, paragraphs),
-        paragraphs, tables, document.encoding,
-        frozenset(flags), tuple(notes), document.lines,
+    return Report(
+        source=document.source, reader=document.reader, format=fmt.id,
+        meta=build_meta(title, signature, paragraphs, fmt, document.facts),
+        parts=build_parts(fmt, headings, paragraphs),
+        paragraphs=paragraphs, tables=tables, encoding=document.encoding,
+        flags=frozenset(flags), notes=tuple(notes), lines=document.lines,
     )
 
 

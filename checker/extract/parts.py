@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from ..build import make_part
 from ..formats import FormatSpec, PartSpec
 from ..frozen import quick_init
 from ..model import Paragraph, Part, Source
@@ -207,9 +206,8 @@ def build_parts(fmt: FormatSpec, headings: dict[int, Heading],
         if paragraph.part is not None:
             texts.setdefault(paragraph.part, []).append(paragraph.text)
     found = sorted(headings.values(), key=lambda h: h.line)
-    # make_part(id, found, heading, ordinal, where, index, text, misworded)
-    parts = [make_part(h.part, True, h.text, h.ordinal, h.where, n, "\n".join(texts.get(h.part, ())),
-                       h.how != "wording")
+    parts = [Part(id=h.part, found=True, heading=h.text, ordinal=h.ordinal, where=h.where, index=n,
+                  text="\n".join(texts.get(h.part, ())), misworded=h.how != "wording")
              for n, h in enumerate(found)]
-    parts += [make_part(p.id, False) for p in fmt.parts if p.id not in headings]
+    parts += [Part(id=p.id, found=False) for p in fmt.parts if p.id not in headings]
     return tuple(parts)
