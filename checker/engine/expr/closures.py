@@ -13,6 +13,7 @@ own ``evaluate``."""
 from __future__ import annotations
 
 import operator
+from functools import partial
 from decimal import Decimal, DecimalException
 from typing import Any, Callable
 
@@ -21,7 +22,7 @@ from .env import Env
 from .errors import EvalError, Missing, UnknownName
 from .nodes import apply_function, And, Arith, Attr, Call, Compare, Index, Literal, ListExpr, Name, Negate, Node, Not, Or
 from .values import (CELL_HOLDERS, MAPPING_TYPES, arithmetic, as_bool, as_number, bounded, broadcast, get_attribute,
-                     get_item, is_mapping, lookup, negate)
+                     get_item, is_mapping, lookup, negate, source_of)
 
 Compiled = Callable[[Env], Any]
 # whether a class is a mapping, by a dict lookup rather than a call (values.is_mapping fills it)
@@ -125,12 +126,7 @@ def _call(node: Call) -> Compiled:
         return node.evaluate
     items = tuple(_compile(arg) for arg in node.args)
     impl, name, lazy, pass_env = function.impl, node.name, function.lazy, function.pass_env
-    written: list[str] = []
-
-    def source() -> str:  # the call as written, for a Missing it raises: made once, at the first
-        if not written:
-            written.append(node.to_source())
-        return written[0]
+    source = partial(source_of, node)  # the call as written, for a Missing it raises
 
     def run(env: Env) -> Any:
         if lazy:
