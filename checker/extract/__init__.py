@@ -64,11 +64,8 @@ def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int
                          "the table is taken to be published as an image, which cannot be read")
         tables[spec.key] = table
         if table is not None and region is not None:
-            longest = labels.prose_length
-            for i in region:  # a loop, not a generator: it runs over every line of every table
-                line = lines[i]
-                if i not in text_lines and (line.cells != 1 or not is_prose(line, longest)):
-                    table_lines.add(i)
+            table_lines.update(i for i in region
+                               if i not in text_lines and not is_prose(lines[i], labels.prose_length))
 
     first_heading = min((h.line for h in headings.values()), default=None)
     last_heading = max((h.line for h in headings.values()), default=-1)

@@ -112,10 +112,7 @@ def is_sentence(text: str) -> bool:
 
 def is_prose(line: TextLine, longest: int) -> bool:
     """A line of running text in a table's region: one run, a sentence or longer than any label."""
-    if line.cells != 1:
-        return False
-    text = line.text  # is_sentence() of text prepare() stripped, without the call: every line of a table
-    return "。" in text or text[-1] in _SENTENCE_END or line.longer_than(longest)
+    return line.cells == 1 and (is_sentence(line.text) or line.longer_than(longest))
 
 
 def prepare(document: Document) -> tuple[TextLine, ...]:

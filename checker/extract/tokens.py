@@ -37,28 +37,27 @@ class Token:
     known: Optional[Forms] = field(default=None, repr=False, compare=False)
 
     @property
-    def key(self) -> str:
-        """label_key(text): squashed, leading enumerator dropped."""
+    def forms(self) -> "Forms":
+        """forms(text), worked out at the first ask."""
         known = self.known
         if known is None:
             known = self.known = forms(self.text)
-        return known.key
+        return known
+
+    @property
+    def key(self) -> str:
+        """label_key(text): squashed, leading enumerator dropped."""
+        return self.forms.key
 
     @property
     def loose(self) -> str:
         """The key without punctuation."""
-        known = self.known
-        if known is None:
-            known = self.known = forms(self.text)
-        return known.loose
+        return self.forms.loose
 
     @property
     def plain(self) -> str:
         """The squashed text without punctuation, enumerator kept (to join label pieces)."""
-        known = self.known
-        if known is None:
-            known = self.known = forms(self.text)
-        return known.plain
+        return self.forms.plain
 
 
 class Forms(NamedTuple):
