@@ -22,7 +22,8 @@ from checker.batch.jsonl import dumps_line, line_bytes
 from checker.batch.manifest import apply_row, load_manifest
 from checker.batch.pairing import IndexEntry, agency_key, candidate_peers, plan
 from checker.batch.names import NameIndex
-from checker.batch.planner import PlanRequest, SpoolWriter, make_plan, spooled
+from checker.batch.planner import PlanRequest, make_plan
+from checker.spool import SpoolWriter, spooled
 from checker.batch.pool import WorkerPool
 from checker.render.records import SummaryRow, ranked
 from checker.engine.runner import check_report

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import pickle
 import shutil
 import threading
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Optional
 
 from ..outpaths import atomic_output, output_error
+from ..spool import spooled
 from ..render.html import STYLESHEET, page_css
 from ..render.index_page import IndexData, index_page, report_holder
 from ..render.records import FindingRow, RuleTally, SummaryRow, finding_fields, summary_row
@@ -119,14 +119,6 @@ class Outputs:
             if stream is not None and not stream.closed:
                 stream.close()
         self.rows.close()
-
-    def findings(self) -> Iterator[tuple[str, tuple[FindingRow, ...]]]:
-        with open(self.work.root / "findings.spool", "rb") as stream:
-            while True:
-                try:
-                    yield pickle.load(stream)
-                except EOFError:
-                    return
 
     def finish(self, pack: Any, profile: Any, aside: Aside) -> list[Path]:
         """Write the files that need the whole batch and move the rest into place. ``aside``
@@ -234,15 +226,10 @@ def write_batch_workbook(path: Path, ranking: SpooledRanking, spool: str, grades
     spools are in the order reports were checked: a report's findings are read beside its row."""
     def findings() -> Iterator[tuple[SummaryRow, FindingRow]]:
         reports = ranking.arrival()
-        with open(spool, "rb") as stream:
-            while True:
-                try:
-                    ident, rows = pickle.load(stream)
-                except EOFError:
-                    return
-                report = next(r for r in reports if r.id == ident)
-                for finding in rows:
-                    yield report, finding
+        for ident, rows in spooled(spool):
+            report = next(r for r in reports if r.id == ident)
+            for finding in rows:
+                yield report, finding
     write_workbook(path, ranking, findings(), rule_lines, grades, lang=lang)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, BinaryIO, Iterator, Optional
+from typing import Any, Iterator, Optional
 
+from ..spool import SpoolWriter, spooled
 from .discovery import file_key
 from .manifest import Manifest
 from .names import write_names
@@ -23,7 +23,7 @@ from .pairing import IndexEntry, Unit, plan, same_year_names
 
 @dataclass(frozen=True)
 class PlanRequest:
-    index: str  # the index's spool (SpoolWriter of IndexEntry)
+    index: str  # the index's spool (checker.spool, of IndexEntry)
     units: str  # where the keyed units go, in checking order
     names: Optional[str]  # where the agencies' names go; None when no rule compares peers
     threshold: Optional[Decimal]  # the peer rule's threshold
@@ -31,30 +31,6 @@ class PlanRequest:
     root: str  # the batch root the stable ids are relative to
     settings: tuple[Any, ...]  # what every result depends on besides its files (settings_key)
     manifest: Optional[Manifest] = None
-
-
-class SpoolWriter:
-    """Records appended to a file one after another, read back in order by ``spooled``."""
-
-    def __init__(self, path: str) -> None:
-        self.stream: BinaryIO = open(path, "wb")
-        self.count = 0
-
-    def add(self, record: Any) -> None:
-        pickle.dump(record, self.stream, protocol=pickle.HIGHEST_PROTOCOL)
-        self.count += 1
-
-    def close(self) -> None:
-        self.stream.close()
-
-
-def spooled(path: str) -> Iterator[Any]:
-    with open(path, "rb") as stream:
-        while True:
-            try:
-                yield pickle.load(stream)
-            except EOFError:
-                return
 
 
 def make_plan(request: PlanRequest) -> int:

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator, Optional
 
+from ..spool import spooled
 from ..render.records import SummaryRow, WaiverRow, rank_key, ranks
 
 
@@ -42,12 +43,7 @@ class SpooledRanking:
 
     def arrival(self) -> Iterator[SummaryRow]:
         """The rows in the order the batch checked them (the order of its findings spool)."""
-        with open(self.path, "rb") as stream:
-            while True:
-                try:
-                    yield pickle.load(stream)
-                except EOFError:
-                    return
+        return spooled(self.path)
 
 
 class RowSpool:

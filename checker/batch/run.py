@@ -25,7 +25,8 @@ from .discovery import batch_root, discover, file_key
 from .manifest import Manifest, load_manifest
 from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
 from .pairing import IndexEntry, Unit
-from .planner import PlanRequest, SpoolWriter, make_plan, spooled
+from ..spool import SpoolWriter, spooled
+from .planner import PlanRequest, make_plan
 from .pool import WorkerPool
 from .progress import Bar, progress_bar
 from .resultsfile import Header, catalogue
@@ -97,7 +98,8 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
             starting = (start_worker, (settings, os.getpid())) if options.jobs > 1 else (start, (settings, compiled))
             with WorkerPool(options.jobs, *starting) as pool:
                 try:
-                    index = SpoolWriter(str(work.scratch / "index"))
+                    index_file = str(work.scratch / "index")
+                    index = SpoolWriter(index_file)
                     try:
                         _index(pool, files, bar, settings.lang, index)
                         for file, reason in unreadable:
@@ -109,7 +111,7 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
                     rule = peer_rule(pack, profile)
                     names_file = str(work.scratch / "names") if rule is not None else None
                     request = PlanRequest(
-                        index=str(work.scratch / "index"), units=str(work.scratch / "units"), names=names_file,
+                        index=index_file, units=str(work.scratch / "units"), names=names_file,
                         threshold=rule.threshold if rule is not None else None,
                         suffixes=tuple(pack.fmt.same_agency_suffixes), root=root,
                         settings=_settings_parts(header, settings), manifest=manifest)

@@ -26,6 +26,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Optional, Seq
 from ..engine.selection import matches_any
 from ..messages import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, label
 from ..outpaths import atomic_output
+from ..spool import records
 from ..results import SEVERITIES, STATUSES
 from .sheetrows import SHEET_DATA_END, LinkWriter, RowWriter, links_part, splice_links
 from .records import FindingRow, RuleTally, SummaryRow, finding_rows, ranked, summary_row
@@ -173,11 +174,7 @@ def workbook_from_results(path: Path, reports: Iterable[Mapping[str, Any]], rule
 
 def _unspooled(spool: IO[bytes], rows: Sequence[SummaryRow]) -> Iterator[tuple[SummaryRow, FindingRow]]:
     """The findings workbook_from_results wrote to its own temporary file, in their order."""
-    while True:
-        try:
-            index, finding = pickle.load(spool)
-        except EOFError:
-            return
+    for index, finding in records(spool):
         yield rows[index], finding
 
 
