@@ -570,22 +570,21 @@ def where_text(where: Optional[Source], lang: str = "zh") -> str:
     if where is None:
         return ""
     if type(where) is Source:
-        place = _PLACE(where.__dict__)
-        if _WHOLE.issuperset(map(type, place)):
-            return _place_text(place, lang)
+        fields = where.__dict__
+        if _WHOLE.issuperset(map(type, fields.values())):
+            return _place_text(tuple(fields.items()), lang)
     return where.describe(lang)
 
 
-# what Source.describe says of a position (never its x and y), and the positions said once per
-# run: 第12行, 第3页, the same few hundred in every report of a batch
-_PLACE = itemgetter("line", "page", "table", "row", "col")
+# the positions said once per run, by their fields (tuples hash in C, a Source's own hash is
+# Python code): 第12行, 第3页, the same few hundred in every report of a batch (a PDF's x and y
+# differ for every piece of text: those are said each time)
 _WHOLE = frozenset({int, type(None)})
 
 
 @lru_cache(maxsize=4096)
-def _place_text(place: tuple[Optional[int], ...], lang: str) -> str:
-    line, page, table, row, col = place
-    return Source(line=line, page=page, table=table, row=row, col=col).describe(lang)
+def _place_text(place: tuple[tuple[str, Optional[int]], ...], lang: str) -> str:
+    return Source(**dict(place)).describe(lang)
 
 
 def clip(text: str, limit: int = 90) -> str:
