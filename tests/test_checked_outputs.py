@@ -27,7 +27,7 @@ from checker.messages import _show, render, shown_evidence, where_text
 from checker.model import Source
 from checker.pipeline import parse_file
 from checker.render.html import esc, report_fragment
-from checker.render.records import finding_rows, summary_row
+from checker.render.records import FindingRow, finding_fields, summary_row
 from checker.render.results_json import report_dict
 from checker.results import Absence, AppliedWaiver, Detail, Evidence, ReportResult
 
@@ -47,8 +47,9 @@ def assert_same(result: ReportResult, messages_en: dict[str, str], rules: dict, 
     full = {**report_dict(result, lang, messages_en), **EXTRA}
     made = compactor.report_line(result, messages_en, **EXTRA)
     assert dumps_line(made.line) == dumps_line(compactor.compact(full))
-    assert summary_row(made.rows) == summary_row(full)
-    assert list(finding_rows(made.rows, lang)) == list(finding_rows(full, lang))
+    assert made.summary == summary_row(full)
+    assert made.findings == tuple(finding_fields(full, lang))
+    assert made.statuses == tuple((r.rule, r.status) for r in result.results)
     # the page shows the messages the line rendered, as it renders them itself
     assert report_fragment(result, lang, messages_en, said=made.said) == report_fragment(result, lang, messages_en)
 
@@ -163,7 +164,7 @@ def test_rows_go_through_a_pipe_unchanged(checked) -> None:
     results, messages_en, rules = checked
     waived = AppliedWaiver(rules=("TB-001",), reason="说明", approved_by="某办", source="w.toml:3")
     made = Compactor(rules, "zh").report_line(replace(results[1], waivers=(waived,)), messages_en, **EXTRA)
-    row, findings = summary_row(made.rows), tuple(finding_rows(made.rows))
+    row, findings = made.summary, tuple(FindingRow(*fields) for fields in made.findings)
     assert row.waivers and findings
     back = pickle.loads(pickle.dumps((row, findings), protocol=pickle.HIGHEST_PROTOCOL))
     assert back == (row, findings) and repr(back) == repr((row, findings))
@@ -199,6 +200,9 @@ def test_the_line_lists_evidence_as_the_full_object_compacted_lists_it(checked, 
     result = replace(base, results=odd)
     compactor = Compactor(rules, "zh")
     made = compactor.report_line(result, messages_en, **EXTRA)
-    expected = dumps_line(compactor.compact({**report_dict(result, "zh", messages_en), **EXTRA}))
+    full = {**report_dict(result, "zh", messages_en), **EXTRA}
+    expected = dumps_line(compactor.compact(full))
     assert dumps_line(made.line) == expected
     assert line_bytes(made.line) == expected.encode("utf-8")
+    # and each finding's first evidence is said as the report object's is
+    assert made.findings == tuple(finding_fields(full, "zh"))

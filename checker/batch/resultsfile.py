@@ -29,7 +29,7 @@ from typing import IO, Any, Callable, Iterator, Mapping, Optional
 import msgspec
 
 from ..messages import detail_message, result_message
-from ..render.records import QUIET_STATUSES
+from ..render.records import QUIET_STATUSES, SummaryRow, finding_of, summary_row
 from ..render.results_json import json_params, report_fields, report_tail, result_tail
 from ..model import Source
 from ..results import Absence, Detail, Evidence, ReportResult, RuleResult
@@ -144,7 +144,11 @@ class Compactor:
         ev_listing = _Listing(evidence, as_dicts, _evidence_entry)
         ab_listing = _Listing(absences, as_dicts, _absence_entry)
         results = []
-        rows = []  # what summary_row and finding_rows read of each result
+        failed: list[str] = []
+        waived: list[str] = []
+        findings = []  # records.finding_fields of the report, made from its results
+        statuses = []  # each result's (rule, status)
+        ident = str(extra.get("id") or report.source)
         said: dict[int, str] = {}  # the messages rendered, by their result's or detail's identity
         entries = self.entries
         defaults = self.defaults
@@ -187,8 +191,13 @@ class Compactor:
             # the reason of a rule that could not judge is its message
             results.append(result_tail(result, lang, out, ab_listing.refer,
                                        message if status in _REASONED else None))
-            # of a quiet result the rows read only its rule and status
-            rows.append(out if status in QUIET_STATUSES else _row_view(result, message, as_dicts))
+            statuses.append((rule, status))
+            if status not in QUIET_STATUSES:
+                findings.append(finding_of(ident, result, message, lang))
+                if status == "fail":
+                    failed.append(rule)
+                elif status == "waived":
+                    waived.append(rule)
         head = report_tail(report, report_fields(report))
         head.update(extra)
         line = dict(head)
@@ -197,18 +206,20 @@ class Compactor:
         if absences:
             line["absences"] = absences
         line["results"] = results
-        head["results"] = rows
-        return Line(line=line, rows=head, said=said)
+        return Line(line=line, summary=summary_row(head, tuple(failed), tuple(waived)), findings=tuple(findings),
+                    statuses=tuple(statuses), said=said)
 
 
 @dataclass(frozen=True)
 class Line:
-    """A report's compact line, and the report object the summary and finding rows are made of
-    (records.summary_row, records.finding_rows: of a quiet result only its rule and status, of a
-    finding only the evidence it shows)."""
+    """A report's compact line, and what the batch's tables take of the report: its summary row
+    (records.summary_row), its findings (records.finding_fields, each row as a tuple) and each
+    result's rule and status."""
 
     line: dict[str, Any]
-    rows: dict[str, Any]
+    summary: SummaryRow
+    findings: tuple[tuple[str, ...], ...]
+    statuses: tuple[tuple[str, str], ...]
     # the messages of the results that are not quiet and of the details, by the identity of
     # the result or detail: the report's page shows them again (html.report_fragment)
     said: Mapping[int, str]
@@ -347,20 +358,6 @@ def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing,
         out["evidence"] = evidence.refer(detail.evidence)
     if detail.missing:
         out["missing"] = absences.refer(detail.missing)
-    return out
-
-
-def _row_view(result: RuleResult, message: str, as_dicts: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """A finding as records.finding_rows reads it: of its evidence only the first item it shows
-    (the result's first, or else the first of its first detail of the same status that has any)."""
-    first = result.evidence[:1]
-    if not first:
-        status = result.status
-        first = next((d.evidence[:1] for d in result.details if d.status == status and d.evidence), ())
-    out = {"rule": result.rule, "status": result.status, "severity": result.severity, "title": result.title,
-           "message": message, "evidence": [as_dicts.get(id(e)) or e.as_dict() for e in first]}
-    if result.title_en:
-        out["title_en"] = result.title_en
     return out
 
 

@@ -16,7 +16,6 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from operator import attrgetter
 from typing import Any, Mapping, Optional
 
 from .. import limits
@@ -32,7 +31,7 @@ from ..readers import read_document
 from ..readers.bounds import admit
 from ..render.html import report_fragment, report_page
 from ..render.provenance import provenance_footer
-from ..render.records import SpooledFindings, SummaryRow, finding_fields, summary_row
+from ..render.records import SpooledFindings, SummaryRow
 from ..results import ReportResult
 from ..session import Session, open_session
 from ..textnorm import squash
@@ -327,12 +326,10 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
         with open(os.path.join(settings.pages, f"{member.id}.html"), "wb") as out:  # no text layer to set up
             out.write(page.encode("utf-8"))
     return Checked(line=line_bytes(compacted.line), fragment=fragment if settings.fragments else "",
-                   row=summary_row(compacted.rows), statuses=tuple(map(_RULE_AND_STATUS, result.results)),
-                   findings=spooled_findings(member.id, tuple(finding_fields(compacted.rows, settings.lang))))
+                   row=compacted.summary, statuses=compacted.statuses,
+                   findings=spooled_findings(member.id, compacted.findings))
 
 
-# each result's (rule, status), for the batch's tally of rules
-_RULE_AND_STATUS = attrgetter("rule", "status")
 # the settings of the pages written last and their footer (the run's provenance: the same on
 # every page); the settings are held, so they are never another's that took their identity
 _FOOTER: list[Any] = [None, ""]

@@ -135,21 +135,28 @@ def _decimal(value: Any) -> Optional[Decimal]:
     return Decimal(str(value))
 
 
-def summary_row(report: Mapping[str, Any]) -> SummaryRow:
-    """The summary of one report object."""
+def summary_row(report: Mapping[str, Any], failed_rules: Optional[tuple[str, ...]] = None,
+                waived_rules: Optional[tuple[str, ...]] = None) -> SummaryRow:
+    """The summary of one report object; ``failed_rules`` and ``waived_rules``, when given, are
+    the rules its results failed and those waived (a batch's worker knows them, and its report
+    object lacks the results)."""
     meta = report.get("meta") or {}
     failures = report.get("failures") or {}
     year = meta.get("year")
+    if failed_rules is None:
+        failed_rules = tuple(r["rule"] for r in report.get("results", ()) if r["status"] == "fail")
+    if waived_rules is None:
+        waived_rules = tuple(r["rule"] for r in report.get("results", ()) if r["status"] == "waived")
     return SummaryRow(
         id=str(report.get("id") or report.get("source", "")), file=report.get("source", ""),
         agency=meta.get("agency"), kind=meta.get("agency_kind"), year=int(year) if year is not None else None,
         published=_date(meta.get("published")), score=_decimal(report.get("score")), grade=report.get("grade"),
         coverage=_decimal(report.get("coverage")) if not report.get("error") else None,
         failures=tuple(int(failures.get(s, 0)) for s in SEVERITIES),
-        failed_rules=tuple(r["rule"] for r in report.get("results", ()) if r["status"] == "fail"),
+        failed_rules=failed_rules,
         error=report.get("error"), title=meta.get("title"), region=report.get("region"),
         grade_en=report.get("grade_en"),
-        waived_rules=tuple(r["rule"] for r in report.get("results", ()) if r["status"] == "waived"),
+        waived_rules=waived_rules,
         waivers=waiver_rows(report))
 
 
@@ -221,6 +228,53 @@ def finding_fields(report: Mapping[str, Any], lang: str = "zh") -> Iterator[tupl
         yield (ident, result["rule"], title, result.get("severity", ""), result["status"],
                result.get("message", ""), _evidence_text(first, lang) if first else "",
                _where(first, lang) if first else "")
+
+
+def finding_of(ident: str, result: Any, message: str, lang: str = "zh") -> tuple[str, ...]:
+    """finding_fields' row of a result that is not quiet, from the result itself (a
+    results.RuleResult with its ``message`` rendered), where finding_fields reads its report
+    object: a batch's worker has the result, and made the object's line without it."""
+    status = result.status
+    evidence = result.evidence
+    if not evidence:
+        evidence = next((d.evidence for d in result.details if d.status == status and d.evidence), ())
+    title = (result.title_en if lang == "en" else None) or result.title
+    if not evidence:
+        return (ident, result.rule, title, result.severity, status, message, "", "")
+    first = evidence[0]
+    return (ident, result.rule, title, result.severity, status, message, _item_text(first, lang),
+            _item_place(first, lang))
+
+
+def _item_text(item: Any, lang: str) -> str:
+    """_evidence_text of an Evidence's dict (Evidence.as_dict: a value only for a cell, so a
+    label is shown as it is written)."""
+    text = item.text or ""
+    if item.kind == "cell" and not text:
+        kind = item.cell_kind
+        return label(kind if kind in ("lost", "unplaced") else "blank", lang)
+    return text
+
+
+def _item_place(item: Any, lang: str) -> str:
+    """_where of an Evidence's dict: only the line and page of its position are said."""
+    where = item.where
+    if where is None:
+        line = page = None
+    elif type(where) is Source:
+        line, page = where.line, where.page
+    else:
+        at = where.as_dict()
+        line, page = at.get("line"), at.get("page")
+    if type(line) in _NUMBERED and type(page) in _NUMBERED:
+        place = _line_and_page(line, page, lang)
+    else:
+        place = Source(line=line, page=page).describe(lang)
+    if item.kind == "cell":
+        address = item.label or " ".join(
+            str(x) for x in (item.row, _column_label(item.table, item.col)) if x)
+        place = f"{place} {label('cell', lang)}[{address}]".strip()
+    return place
 
 
 class SpooledFindings:
