@@ -83,6 +83,7 @@ def test_the_line_keeps_what_differs_from_the_catalogue_and_lists_equal_items_on
                 details=(Detail(status="not_assessable", template="", params={}, item="c", missing=(lacked,),
                                 evidence=(listed,)),
                          Detail(status="fail", template="{n} 项", params={"n": 3}, evidence=(quote,)))),
+        replace(failed, status="pass", template="", params={"trace": "x"}, evidence=(), details=()),
         replace(failed, status="error", params={"error": "ValueError: 坏"}, root="TB-001", caused=("X-1",),
                 reports=("table:t",), title_en="English title"),
     )

@@ -22,7 +22,7 @@ import json
 import os
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Mapping, Optional
 
@@ -153,44 +153,49 @@ class Compactor:
         entries = self.entries
         defaults = self.defaults
         for result in report.results:
-            rule, status = result.rule, result.status
+            try:  # every field at once (a result's fields are its __dict__: results.RuleResult is quick_init)
+                (rule, status, severity_is, category_is, title_is, template_is, params, items, details, basis_is,
+                 points, title_en_is, cause, missing, reports, root, caused, waiver) = _RESULT_FIELDS(result.__dict__)
+            except (AttributeError, KeyError):
+                (rule, status, severity_is, category_is, title_is, template_is, params, items, details, basis_is,
+                 points, title_en_is, cause, missing, reports, root, caused, waiver) = _RESULT_ATTRIBUTES(result)
             message_en = messages_en.get(rule, "")
             severity, category, title, template, basis, title_en = entries.get(rule, _NOT_CATALOGUED)
             # a rule that held or did not apply says so in words (the status's default message,
             # left out of the line), unless it has a template of its own
-            quiet = status == "not_applicable" or (status == "pass" and not result.template)
+            quiet = status == "not_applicable" or (status == "pass" and not template_is)
             if not quiet:
                 message = said[id(result)] = result_message(result, lang, message_en)
             out: dict[str, Any] = {"rule": rule, "status": status}
-            if severity != result.severity:
-                out["severity"] = result.severity
-            if category != result.category:
-                out["category"] = result.category
-            if title != result.title:
-                out["title"] = result.title
+            if severity != severity_is:
+                out["severity"] = severity_is
+            if category != category_is:
+                out["category"] = category_is
+            if title != title_is:
+                out["title"] = title_is
             if not quiet and defaults.get(status) != message:
                 out["message"] = message
-            if template != result.template:
-                out["template"] = result.template
-            params = result.params
+            if template != template_is:
+                out["template"] = template_is
             if params and "trace" in params:
                 params = json_params(params)
             if params:
                 out["params"] = params
-            if result.evidence:
-                out["evidence"] = ev_listing.refer(result.evidence)
-            if basis != result.basis:
-                out["basis"] = result.basis
-            if result.points is not None:
-                out["points"] = result.points
-            if result.details:
-                out["details"] = [_detail_line(d, lang, message_en, ev_listing, ab_listing, said)
-                                  for d in result.details]
-            if result.title_en and title_en != result.title_en:
-                out["title_en"] = result.title_en
-            # the reason of a rule that could not judge is its message
-            results.append(result_tail(result, lang, out, ab_listing.refer,
-                                       message if status in _REASONED else None))
+            if items:
+                out["evidence"] = ev_listing.refer(items)
+            if basis != basis_is:
+                out["basis"] = basis_is
+            if points is not None:
+                out["points"] = points
+            if details:
+                out["details"] = [_detail_line(d, lang, message_en, ev_listing, ab_listing, said) for d in details]
+            if title_en_is and title_en != title_en_is:
+                out["title_en"] = title_en_is
+            if status in _REASONED or cause is not None or missing or reports or root is not None or caused \
+                    or waiver is not None:  # (most results have no tail)
+                # the reason of a rule that could not judge is its message
+                out = result_tail(result, lang, out, ab_listing.refer, message if status in _REASONED else None)
+            results.append(out)
             statuses.append((rule, status))
             if status not in QUIET_STATUSES:
                 findings.append(finding_of(ident, result, message, lang))
@@ -225,6 +230,13 @@ class Line:
     said: Mapping[int, str]
 
 
+# a result's fields the line writes before its tail (results_json.result_tail), in one call
+_WRITTEN_FIRST = ("rule", "status", "severity", "category", "title", "template", "params", "evidence", "details",
+                  "basis", "points", "title_en")
+# and the fields of its tail (written when a result has one of them, or a reason)
+_TAIL = ("cause", "missing", "reports", "root", "caused", "waiver")
+_RESULT_FIELDS = itemgetter(*_WRITTEN_FIRST, *_TAIL)
+_RESULT_ATTRIBUTES = attrgetter(*_WRITTEN_FIRST, *_TAIL)
 # statuses whose message is the reason the rule could not judge (messages.result_message)
 _REASONED = ("not_assessable", "error")
 _ABSENT = object()  # equal to no value: a result of a rule the catalogue lacks keeps all its fields
