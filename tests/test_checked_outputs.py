@@ -26,10 +26,11 @@ from checker.engine.scoring import get_profile
 from checker.messages import _show, render, shown_evidence, where_text
 from checker.model import Source
 from checker.pipeline import parse_file
-from checker.render.html import esc, report_fragment
+from checker.render.html import _sorted_out, esc, report_fragment
 from checker.render.records import FindingRow, finding_fields, summary_row
 from checker.render.results_json import report_dict
-from checker.results import Absence, AppliedWaiver, Detail, Evidence, ReportResult
+from checker.render.results_text import scored_findings, unassessed_results
+from checker.results import Absence, AppliedWaiver, Detail, Evidence, ReportResult, RuleResult
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 EXTRA = {"id": "r7", "region": "某区", "input": "k/a.txt"}
@@ -207,3 +208,22 @@ def test_the_line_lists_evidence_as_the_full_object_compacted_lists_it(checked, 
     assert line_bytes(made.line) == expected.encode("utf-8")
     # and each finding's first evidence is said as the report object's is
     assert made.findings == tuple(finding_fields(full, "zh"))
+
+
+_SORTED = st.builds(RuleResult, rule=st.sampled_from(["A-1", "B-2", "C-3"]),
+                    status=st.sampled_from(["pass", "fail", "not_applicable", "not_assessable", "error", "waived"]),
+                    severity=st.just("low"), category=st.just("tables"), title=st.just("t"), template=st.just(""),
+                    params=st.just({}), points=st.sampled_from([None, Decimal(0), Decimal(2)]),
+                    root=st.sampled_from([None, "A-1"]))
+
+
+@given(st.lists(_SORTED, max_size=8))
+def test_a_page_sorts_out_the_results_as_the_text_scorecard_does(results) -> None:
+    """(the page sorts a report's results out in one pass)"""
+    report = ReportResult(source="a.txt", meta={}, results=tuple(results), score=None)
+    into = _sorted_out(report.results)
+    assert into.scored == scored_findings(report)
+    assert into.unassessed == unassessed_results(report)
+    assert into.passed == [r for r in results if r.status == "pass"]
+    assert into.skipped == [r for r in results if r.status == "not_applicable"]
+    assert into.children == {r.rule: r for r in results if r.root is not None}

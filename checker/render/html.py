@@ -17,7 +17,7 @@ from ..messages import (CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LA
                         caused_note, detail_message, label, result_message, shown_evidence, title_of, where_text)
 from ..results import Evidence, ReportResult, RuleResult
 from .provenance import provenance_footer, waived_items, waiver_text
-from .results_text import counts_line, evidence_line, percent, scored_findings, unassessed_results
+from .results_text import counts_line, evidence_line, percent
 
 CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
 # a quote longer than this is shown clipped, the whole text one click away
@@ -56,12 +56,50 @@ def report_fragment(result: ReportResult, lang: str = "zh", messages_en: Optiona
     messages_en = messages_en or {}
     out = ['<article class="report">', _report_header(result, lang)]
     if not result.error:
-        out.append(_findings(result, lang, messages_en, said))
-        out.append(_unassessed(result, lang, said))
+        sorted_out = _sorted_out(result.results)
+        _findings(sorted_out, lang, messages_en, said, out)
+        out.append(_unassessed(sorted_out.unassessed, lang, said))
         out.append(_waived(result, lang))
-        out.append(_others(result, lang))
+        out.append(_others(sorted_out, lang))
     out.append("</article>")
     return "".join(out)
+
+
+class _SortedOut:
+    """A report's results as its page shows them, sorted out in one pass: the findings it
+    shows first (results_text.scored_findings), those that could not be assessed at no charge
+    (results_text.unassessed_results), the rules that passed and those that did not apply, and
+    the findings that follow from another by rule id."""
+
+    __slots__ = ("scored", "unassessed", "passed", "skipped", "children")
+
+    def __init__(self) -> None:
+        self.scored: list[RuleResult] = []
+        self.unassessed: list[RuleResult] = []
+        self.passed: list[RuleResult] = []
+        self.skipped: list[RuleResult] = []
+        self.children: dict[str, RuleResult] = {}
+
+
+def _sorted_out(results: Sequence[RuleResult]) -> _SortedOut:
+    into = _SortedOut()
+    scored, unassessed, passed, skipped, children = (into.scored, into.unassessed, into.passed, into.skipped,
+                                                     into.children)
+    for r in results:
+        status = r.status
+        if status == "pass":
+            passed.append(r)
+        elif status == "not_applicable":
+            skipped.append(r)
+        if r.root is not None:
+            children[r.rule] = r
+        elif status == "fail":
+            scored.append(r)
+        elif status == "not_assessable":
+            (unassessed if r.points is None else scored).append(r)
+        elif status == "error":
+            unassessed.append(r)
+    return into
 
 
 def _html_lang(lang: str) -> str:
@@ -97,27 +135,37 @@ def _report_header(result: ReportResult, lang: str) -> str:
     return "".join(out)
 
 
-def _findings(result: ReportResult, lang: str, messages_en: Mapping[str, str], said: Mapping[int, str]) -> str:
-    failures = scored_findings(result)
-    children = {r.rule: r for r in result.results if r.root is not None}
+def _findings(results: _SortedOut, lang: str, messages_en: Mapping[str, str], said: Mapping[int, str],
+              out: list[str]) -> None:
+    """The failures by category, appended to ``out`` (the page is joined once)."""
+    failures = results.scored
     if not failures:
-        return f'<section class="findings"><p class="none">{esc(label("none_failed", lang))}</p></section>'
+        out.append(f'<section class="findings"><p class="none">{esc(label("none_failed", lang))}</p></section>')
+        return
     by_category: dict[str, list[RuleResult]] = {}
     for item in failures:
         by_category.setdefault(item.category, []).append(item)
-    out = ['<section class="findings">']
+    out.append('<section class="findings">')
+    places: dict[int, str] = {}  # the words of the positions shown, by identity (items share them)
     for category in sorted(by_category, key=lambda c: CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 99):
-        out.append(f"<h3>{esc(CATEGORY_LABELS[lang].get(category, category))}</h3>")
-        out.extend(_finding(item, lang, messages_en.get(item.rule, ""), children, said)
-                   for item in by_category[category])
+        out.append(_category_heading(category, lang))
+        for item in by_category[category]:
+            _finding(item, lang, messages_en.get(item.rule, ""), results.children, said, out, places)
     out.append("</section>")
-    return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _category_heading(category: str, lang: str) -> str:
+    return f"<h3>{esc(CATEGORY_LABELS[lang].get(category, category))}</h3>"
 
 
 def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[str, RuleResult],
-             said: Mapping[int, str]) -> str:
-    points = f'<span class="points">−{number(result.points)}</span>' if result.points else ""
-    out = [_finding_head(result.rule, result.severity, title_of(result, lang), lang), points, "</summary>"]
+             said: Mapping[int, str], out: list[str], places: dict[int, str]) -> None:
+    out.append(_finding_head(result.rule, result.severity, title_of(result, lang), lang))
+    if result.points:
+        out.append(f'<span class="points">−{number(result.points)}</span>')
+    out.append("</summary>")
+    category = result.category
     failing = [d for d in result.details if d.status == "fail"]
     if failing:
         out.append('<ul class="items">')
@@ -125,8 +173,9 @@ def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[s
             message = said.get(id(detail))
             if message is None:
                 message = detail_message(detail, lang, message_en)
-            out.append(f"<li>{esc(message)}"
-                       f"{_evidence_list(shown_evidence(detail.evidence), result.category, lang)}</li>")
+            out.append(f"<li>{esc(message)}")
+            _evidence_items(shown_evidence(detail.evidence), category, lang, out, places)
+            out.append("</li>")
         if len(failing) > _DETAILS_SHOWN:
             out.append(f'<li class="more">{esc(label("more_details", lang, n=len(failing) - _DETAILS_SHOWN))}</li>')
         out.append("</ul>")
@@ -135,9 +184,10 @@ def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[s
         if message is None:
             message = result_message(result, lang, message_en)
         out.append(f'<p class="message">{esc(message)}</p>')
-        out.append(_evidence_list(result.evidence[:_EVIDENCE_SHOWN], result.category, lang))
-        if len(result.evidence) > _EVIDENCE_SHOWN:
-            out.append(f'<p class="more">{esc(label("more_evidence", lang, n=len(result.evidence) - _EVIDENCE_SHOWN))}</p>')
+        evidence = result.evidence
+        _evidence_items(evidence[:_EVIDENCE_SHOWN], category, lang, out, places)
+        if len(evidence) > _EVIDENCE_SHOWN:
+            out.append(f'<p class="more">{esc(label("more_evidence", lang, n=len(evidence) - _EVIDENCE_SHOWN))}</p>')
     note = cause_note(result, lang)
     if note:
         out.append(f'<p class="cause">{esc(note)}</p>')
@@ -148,22 +198,34 @@ def _finding(result: RuleResult, lang: str, message_en: str, children: Mapping[s
         out.extend(f"<li>{esc(line)}</li>" for line in caused_lines(result, children, lang))
         out.append("</ul>")
     out.append("</details>")
-    return "".join(out)
 
 
-def _evidence_list(items: Sequence[Evidence], category: str, lang: str = "zh") -> str:
+def _evidence_items(items: Sequence[Evidence], category: str, lang: str, out: list[str],
+                    places: dict[int, str]) -> None:
+    """_evidence_list of the items, appended to ``out``."""
     if not items:
-        return ""
-    return '<ul class="evidence">' + "".join(f"<li>{_evidence(e, category, lang)}</li>" for e in items) + "</ul>"
+        return
+    out.append('<ul class="evidence">')
+    for item in items:
+        out.append("<li>")
+        out.append(_evidence(item, category, lang, places))
+        out.append("</li>")
+    out.append("</ul>")
 
 
-def _evidence(item: Evidence, category: str, lang: str = "zh") -> str:
+def _evidence(item: Evidence, category: str, lang: str = "zh", places: Optional[dict[int, str]] = None) -> str:
     if item.kind in ("cell", "label") or item.role or item.origin:
         return esc(evidence_line(item, lang))
-    where = where_text(item.where, lang)
     text = item.text
-    if category == "duplication" and item.where is None and item.kind == "quote":
+    at = item.where
+    if category == "duplication" and at is None and item.kind == "quote":
         where = label("same_passage", lang, n=len(text))
+    elif places is None:
+        where = where_text(at, lang)
+    else:
+        where = places.get(id(at))
+        if where is None:
+            where = places[id(at)] = where_text(at, lang)
     shown = f'<span class="where">{esc(where)}</span>' if where else ""
     if len(text) <= _QUOTE_VISIBLE:
         return f"{shown}<q>{esc(text)}</q>"
@@ -176,8 +238,7 @@ def _evidence(item: Evidence, category: str, lang: str = "zh") -> str:
 evidence_html = _evidence
 
 
-def _unassessed(result: ReportResult, lang: str, said: Mapping[int, str]) -> str:
-    items = unassessed_results(result)
+def _unassessed(items: Sequence[RuleResult], lang: str, said: Mapping[int, str]) -> str:
     if not items:
         return ""
     out = [f'<section class="unassessed"><h3>{esc(label("unassessed", lang))}</h3><ul>']
@@ -210,17 +271,30 @@ def _waived(result: ReportResult, lang: str) -> str:
     return "".join(out)
 
 
-def _others(result: ReportResult, lang: str) -> str:
+def _others(results: _SortedOut, lang: str) -> str:
     """The rules that passed or did not apply, each id with its title (on hover)."""
-    passed: list[str] = []
-    skipped: list[str] = []
-    for r in result.results:  # one pass for both lists: most of a report's results are in one
-        status = r.status
-        if status == "pass" or status == "not_applicable":
-            (passed if status == "pass" else skipped).append(_abbr(r.rule, title_of(r, lang)))
     colon = esc(label("colon", lang))
-    return (f'<section class="others"><p>{esc(label("passed", lang))}{colon}{" ".join(passed) or "—"}</p>'
-            f'<p>{esc(label("skipped", lang))}{colon}{" ".join(skipped) or "—"}</p></section>')
+    return (f'<section class="others"><p>{esc(label("passed", lang))}{colon}{_abbrs(results.passed, lang) or "—"}</p>'
+            f'<p>{esc(label("skipped", lang))}{colon}{_abbrs(results.skipped, lang) or "—"}</p></section>')
+
+
+def _abbrs(results: Sequence[RuleResult], lang: str) -> str:
+    """The rules' ids with their titles, one space between."""
+    shown = []
+    known = _ABBRS
+    for r in results:
+        title = r.title_en if lang == "en" and r.title_en else r.title  # (messages.title_of)
+        abbr = known.get((r.rule, title))
+        if abbr is None:
+            if len(known) >= 4096:
+                known.clear()
+            abbr = known[(r.rule, title)] = f'<abbr title="{esc(title)}">{esc(r.rule)}</abbr>'
+        shown.append(abbr)
+    return " ".join(shown)
+
+
+# a rule id with its title on hover, by both (the same for every report of a run)
+_ABBRS: dict[tuple[str, str], str] = {}
 
 
 @lru_cache(maxsize=4096)
@@ -235,12 +309,6 @@ def _finding_head(rule: str, severity: str, title: str, lang: str) -> str:
 def _basis(basis: str, lang: str) -> str:
     """A finding's legal basis (the same for every report of a run)."""
     return f'<p class="basis">{esc(label("basis", lang))}{esc(label("colon", lang))}{esc(basis)}</p>'
-
-
-@lru_cache(maxsize=4096)
-def _abbr(rule: str, title: str) -> str:
-    """A rule id with its title on hover (the same for every report of a run)."""
-    return f'<abbr title="{esc(title)}">{esc(rule)}</abbr>'
 
 
 def report_page(result: ReportResult, lang: str = "zh", messages_en: Optional[Mapping[str, str]] = None, *,
