@@ -2,9 +2,12 @@
 selection and overrides, and the municipal 2-point profile."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from checker.results import RuleResult
 from checker.engine.scoring import get_profile, score
@@ -83,3 +86,75 @@ def test_municipal_two_point_index() -> None:
     assert card.score == Decimal("1.5")  # repetition deducts 0.5 once
     card, _ = score([], profile, unreadable=True)
     assert card.score == Decimal(0)  # not published: −2
+
+
+def _score_as_written_first(results, profile, unreadable=False):
+    """score() as it was first written, every result grouped by its head (the reference the
+    grouping of only the results that deduct is held to)."""
+    from checker.engine.scoring import _weight
+    from checker.frozen import evolve
+    counts = {status: 0 for status in ("pass", "fail", "not_applicable", "not_assessable", "error")}
+    failures = {severity: 0 for severity in ("critical", "high", "medium", "low", "info")}
+    weights, groups, status_of = {}, {}, {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+        status_of[r.rule] = r.status
+        if r.status == "fail":
+            failures[r.severity] = failures.get(r.severity, 0) + 1
+        if r.status in ("fail", "not_assessable"):
+            weight = _weight(r, profile, unreadable)
+            if weight is not None:
+                weights[r.rule] = weight
+        groups.setdefault(r.root or r.rule, []).append(r)
+    charges = {}
+    for head, members in groups.items():
+        weighted = [m for m in members if m.rule in weights]
+        if status_of.get(head) == "waived":
+            weighted = []
+            for member in members:
+                weights.pop(member.rule, None)
+        if weighted:
+            carrier = max(weighted, key=lambda m: (weights[m.rule], m.rule == head))
+            charges[head] = (weights[carrier.rule], carrier)
+    scored, raw_by_cap, uncapped, per_category = [], {}, Decimal(0), {}
+    for r in results:
+        charge = charges.get(r.rule) if r.root is None else None
+        if charge is None:
+            points = Decimal(0) if r.status == "fail" else None
+            scored.append(r if r.points == points else evolve(r, points=points))
+            continue
+        points, carrier = charge
+        scored.append(evolve(r, points=points))
+        per_category[carrier.category] = per_category.get(carrier.category, Decimal(0)) + points
+        cap = next((i for i, c in enumerate(profile.caps) if c.covers(carrier)), None)
+        if cap is None:
+            uncapped += points
+        else:
+            raw_by_cap[cap] = raw_by_cap.get(cap, Decimal(0)) + points
+    unverifiable = sum(1 for r in results if r.status == "not_assessable" and r.rule in weights)
+    return counts, failures, per_category, unverifiable, tuple(scored), uncapped, raw_by_cap
+
+
+_RESULTS = st.builds(RuleResult, rule=st.sampled_from(["A-1", "A-2", "T-1", "T-2", "Q-1"]),
+                     status=st.sampled_from(["pass", "fail", "not_applicable", "not_assessable", "error", "waived"]),
+                     severity=st.sampled_from(["critical", "high", "low"]),
+                     category=st.sampled_from(["tables", "quality", "structure"]), title=st.just(""),
+                     template=st.just(""), params=st.just({}), points=st.sampled_from([None, Decimal(0), Decimal(5)]),
+                     cause=st.sampled_from([None, "report", "checker"]),
+                     root=st.sampled_from([None, "A-1", "T-1"]))
+
+
+@settings(max_examples=200)
+@given(st.one_of(st.lists(_RESULTS, max_size=5, unique_by=lambda r: r.rule), st.lists(_RESULTS, max_size=8)),
+       st.booleans(), st.sampled_from(["default", "municipal-2pt"]))
+@example([result("A-1", "fail", "low"), replace(result("T-2", "fail", "critical"), root="A-1")], False, "default")
+def test_a_score_deducts_as_every_result_grouped_by_its_head_did(results, unreadable, name) -> None:
+    """(score groups only the results that would deduct; a rule met twice is grouped as before)"""
+    profile = get_profile(name)
+    card, scored = score(results, profile, unreadable=unreadable)
+    counts, failures, per_category, unverifiable, expected, _, _ = _score_as_written_first(results, profile, unreadable)
+    assert list(card.counts.items()) == list(counts.items())
+    assert list(card.failures.items()) == list(failures.items())
+    assert list(card.deductions.items()) == list(per_category.items())
+    assert card.unverifiable == unverifiable
+    assert scored == expected and [r.points for r in scored] == [r.points for r in expected]

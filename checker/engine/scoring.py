@@ -156,10 +156,10 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
     follows from another (``root``) deducts nothing of its own: each root and the findings under
     it deduct once, the most any of them would, under the cap of the one that weighs most
     (docs/scoring.md, "One defect, one deduction")."""
-    counts = {status: 0 for status in ("pass", "fail", "not_applicable", "not_assessable", "error")}
-    failures = {severity: 0 for severity in SEVERITIES}
+    counts = dict(_NO_COUNTS)
+    failures = dict(_NO_FAILURES)
     weights: dict[str, Decimal] = {}
-    groups: dict[str, list[RuleResult]] = {}
+    groups: dict[str, list[RuleResult]] = {}  # the results that would deduct, by their head
     status_of: dict[str, str] = {}
     for result in results:  # one pass: some fifty results a report, each read once
         status, rule = result.status, result.rule
@@ -171,20 +171,27 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
             weight = _weight(result, profile, unreadable)
             if weight is not None:
                 weights[rule] = weight
-        groups.setdefault(result.root or rule, []).append(result)
+                groups.setdefault(result.root or rule, []).append(result)
+    # a rule with two results (its weight is its last one's, for each) is grouped as every
+    # result is, each group's weighted members found as the groups are charged
+    exact = len(status_of) == len(results)
+    if not exact:
+        groups = {}
+        for result in results:
+            groups.setdefault(result.root or result.rule, []).append(result)
     applicable = len(results) - counts["not_applicable"] - counts.get("waived", 0)  # a waived rule is counted apart
     assessed = counts["pass"] + counts["fail"]
-    coverage = (Decimal(assessed) / Decimal(applicable)).quantize(Decimal("0.001")) if applicable else Decimal(0)
+    coverage = (Decimal(assessed) / Decimal(applicable)).quantize(_PER_MILLE) if applicable else Decimal(0)
 
     charges: dict[str, tuple[Decimal, RuleResult]] = {}  # head -> (points, the result they are counted as)
     for head, members in groups.items():
-        weighted = [m for m in members if m.rule in weights]
         if status_of.get(head) == "waived":  # the office accepted the defect: nor do its consequences deduct
-            weighted = []
             for member in members:
                 weights.pop(member.rule, None)
+            continue
+        weighted = members if exact else [m for m in members if m.rule in weights]
         if weighted:
-            carrier = max(weighted, key=lambda m: (weights[m.rule], m.rule == head))
+            carrier = max(weighted, key=lambda m: (weights[m.rule], m.rule == head)) if len(weighted) > 1 else weighted[0]
             charges[head] = (weights[carrier.rule], carrier)
 
     scored: list[RuleResult] = []
@@ -192,9 +199,9 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
     uncapped = Decimal(0)
     per_category: dict[str, Decimal] = {}
     for result in results:
-        charge = charges.get(result.rule) if result.root is None else None
+        charge = charges.get(result.rule) if charges and result.root is None else None
         if charge is None:
-            points = Decimal(0) if result.status == "fail" else None
+            points = _ZERO if result.status == "fail" else None
             scored.append(result if result.points == points else evolve(result, points=points))
             continue
         points, carrier = charge
@@ -217,10 +224,16 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
         value = None
     if value is not None:
         band = next((g for g in profile.grades if value >= g.min), None)
-    unverifiable = sum(1 for r in results if r.status == "not_assessable" and r.rule in weights)
+    unverifiable = sum(1 for r in results if r.rule in weights and r.status == "not_assessable") if weights else 0
     return Score(profile=profile.id, score=value, grade=band.label if band else None, coverage=coverage,
                  deductions=per_category, counts=counts, failures=failures, unverifiable=unverifiable,
                  grade_en=band.label_en if band else "", profile_title=profile.name), tuple(scored)
+
+
+_NO_COUNTS = {status: 0 for status in ("pass", "fail", "not_applicable", "not_assessable", "error")}
+_NO_FAILURES = {severity: 0 for severity in SEVERITIES}
+_PER_MILLE = Decimal("0.001")
+_ZERO = Decimal(0)
 
 
 def _weight(result: RuleResult, profile: Profile, unreadable: bool) -> Optional[Decimal]:
