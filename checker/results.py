@@ -163,6 +163,7 @@ class RuleResult:
     waived_status: Optional[str] = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Score:
     profile: str
@@ -180,6 +181,7 @@ class Score:
         return self.grade_en if lang == "en" and self.grade_en and self.grade else self.grade
 
 
+@quick_init
 @dataclass(frozen=True)
 class ReportResult:
     source: str

@@ -26,6 +26,7 @@ from ..engine.scoring import Profile
 from ..errors import ReadError
 from ..messages import unchecked
 from ..extract import extract
+from ..frozen import evolve
 from ..model import Document, Report
 from ..readers import read_document
 from ..readers.bounds import admit
@@ -317,7 +318,7 @@ class _Worker:
 def checked(result: ReportResult, member: Member, settings: Settings, messages_en: Mapping[str, str],
             compactor: Compactor, region: Optional[str] = None) -> Checked:
     """Everything the outputs need of one report; its page is written here, in the worker."""
-    result = replace(result, source=shown_relative(member.file, settings.root))
+    result = evolve(result, source=shown_relative(member.file, settings.root))
     compacted = compactor.report_line(result, messages_en, id=member.id, region=region, input=member.key)
     fragment = report_fragment(result, settings.lang, messages_en, said=compacted.said)
     if settings.pages is not None:

@@ -323,8 +323,9 @@ def report_page(result: ReportResult, lang: str = "zh", messages_en: Optional[Ma
     body = fragment if fragment is not None else report_fragment(result, lang, messages_en)
     if footer is None:
         footer = provenance_footer(provenance, lang) if provenance else ""
-    return (page_head(title, stylesheet, lang) + f'<body class="single">{nav}<main>' + body + "</main>" + footer
-            + "</body></html>\n")
+    # joined once: the drill-down is most of the page, and each + copied it again
+    return "".join((page_head(title, stylesheet, lang), f'<body class="single">{nav}<main>', body, "</main>", footer,
+                    "</body></html>\n"))
 
 
 STYLESHEET = "style.css"
