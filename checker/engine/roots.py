@@ -114,7 +114,7 @@ def _lacking(result: RuleResult) -> list[Absence]:
 def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResult]:
     """Each result with the finding it follows from (``root``) and, on a root, the findings that
     follow from it (``caused``)."""
-    lacking = {r.rule: _lacking(r) for r in results}
+    lacking = {r.rule: _lacking(r) if r.missing else () for r in results}  # (most results lack nothing)
     reporters = [r for r in results if r.status == "fail" and any(is_content(k) for k in r.reports)]
     if not reporters and not any(lacking.values()):
         return list(results)  # nothing is missing: no finding follows from another
@@ -126,7 +126,8 @@ def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResul
     def reporter(keys: Sequence[str], of: RuleResult, restating: bool) -> Optional[str]:
         """The failure whose report covers every key (its own report, for a failure that
         restates another's), the widest report first, then the heaviest."""
-        if not all(any(k in everything for k in lineage(key, fmt)) for key in keys):
+        lines = [lineage(key, fmt) for key in keys]
+        if not all(not everything.isdisjoint(line) for line in lines):
             return None
         best: Optional[tuple[tuple[int, int, int], str]] = None
         for candidate in reporters:
@@ -134,8 +135,9 @@ def link_roots(results: Sequence[RuleResult], fmt: FormatSpec) -> list[RuleResul
                 continue
             covered = reported_by[candidate.rule]
             width = 0
-            for key in keys:
-                line = lineage(key, fmt)
+            for line in lines:
+                if covered.isdisjoint(line):  # (most candidates cover none of the first key's lineage)
+                    break
                 hits = [i for i, k in enumerate(line) if k in covered]
                 if restating and hits and hits[0] == 0 and _rank(candidate, order) > _rank(of, order):
                     hits = hits[1:]  # of two equal reports the heavier (then the earlier) is the root
