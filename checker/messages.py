@@ -571,20 +571,26 @@ def where_text(where: Optional[Source], lang: str = "zh") -> str:
         return ""
     if type(where) is Source:
         fields = where.__dict__
-        if _WHOLE.issuperset(map(type, fields.values())):
-            return _place_text(tuple(fields.items()), lang)
+        values = tuple(fields.values())
+        for value in values:
+            if value is not None and type(value) is not int:  # (a PDF's x and y)
+                return where.describe(lang)
+        key = (lang, tuple(fields), values)
+        said = _PLACES_SAID.get(key)
+        if said is None:
+            if len(_PLACES_SAID) >= _PLACES_KEPT:
+                _PLACES_SAID.clear()
+            said = _PLACES_SAID[key] = where.describe(lang)
+        return said
     return where.describe(lang)
 
 
-# the positions said once per run, by their fields (tuples hash in C, a Source's own hash is
-# Python code): 第12行, 第3页, the same few hundred in every report of a batch (a PDF's x and y
-# differ for every piece of text: those are said each time)
-_WHOLE = frozenset({int, type(None)})
-
-
-@lru_cache(maxsize=4096)
-def _place_text(place: tuple[tuple[str, Optional[int]], ...], lang: str) -> str:
-    return Source(**dict(place)).describe(lang)
+# the positions said once per run, by all their fields, names and values apart (tuples hash in
+# C, a Source's own hash is Python code; a tuple of (name, value) pairs made a tuple a field):
+# 第12行, 第3页, the same few hundred in every report of a batch (a PDF's x and y differ for
+# every piece of text: those are said each time)
+_PLACES_SAID: dict[tuple[Any, ...], str] = {}
+_PLACES_KEPT = 4096
 
 
 def clip(text: str, limit: int = 90) -> str:
