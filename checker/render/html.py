@@ -110,22 +110,27 @@ def _report_header(result: ReportResult, lang: str) -> str:
     meta = result.meta
     card = result.score
     published = meta.get("published")
-    unknown = label("unknown", lang)
-    facts = [(label("file", lang), result.source), (label("agency", lang), meta.get("agency") or unknown),
-             (label("kind", lang).capitalize(), KIND_LABELS[lang].get(meta.get("agency_kind") or "", unknown)),
-             (label("year", lang), meta.get("year") or unknown),
-             (label("published", lang), published.isoformat() if published else unknown)]
+    heads = _fact_heads(lang)
+    unknown = heads["unknown"]
+    facts = [(heads["file"], result.source), (heads["agency"], meta.get("agency") or unknown),
+             (heads["kind"], KIND_LABELS[lang].get(meta.get("agency_kind") or "", unknown)),
+             (heads["year"], meta.get("year") or unknown),
+             (heads["published"], published.isoformat() if published else unknown)]
     if card is not None:
-        facts += [(label("score", lang), label("not_scored", lang) if card.score is None else number(card.score)),
-                  (label("grade", lang), card.grade_in(lang) or "—")]
+        facts += [(heads["score"], heads["not_scored"] if card.score is None else number(card.score)),
+                  (heads["grade"], card.grade_in(lang) or "—")]
         if not result.error:
-            facts.append((label("coverage", lang), percent(card.coverage)))
-        facts.append((label("profile", lang), card.profile_title or card.profile))
+            facts.append((heads["coverage"], percent(card.coverage)))
+        facts.append((heads["profile"], card.profile_title or card.profile))
     out = [f'<header><h2>{esc(meta.get("agency") or result.source)}</h2>']
     if meta.get("title"):
         out.append(f'<p class="title">{esc(meta["title"])}</p>')
-    out.append('<dl class="facts">' + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
-               + "</dl>")
+    out.append('<dl class="facts">')
+    for head, value in facts:
+        out.append(head)
+        out.append(esc(value))
+        out.append("</dd></div>")
+    out.append("</dl>")
     if result.error:
         out.append(f'<p class="error-reason">{esc(label("cannot_check", lang))}{esc(label("colon", lang))}'
                    f'{esc(result.error)}</p>')
@@ -133,6 +138,17 @@ def _report_header(result: ReportResult, lang: str) -> str:
         out.append(f'<p class="counts">{esc(counts_line(card, lang))}</p>')
     out.append("</header>")
     return "".join(out)
+
+
+@lru_cache(maxsize=8)
+def _fact_heads(lang: str) -> dict[str, str]:
+    """Each fact's name as the header writes it, up to its value; and the words a value may be."""
+    heads = {name: f"<div><dt>{esc(label(name, lang))}</dt><dd>"
+             for name in ("file", "agency", "year", "published", "score", "grade", "coverage", "profile")}
+    heads["kind"] = f"<div><dt>{esc(label('kind', lang).capitalize())}</dt><dd>"
+    heads["unknown"] = label("unknown", lang)
+    heads["not_scored"] = label("not_scored", lang)
+    return heads
 
 
 def _findings(results: _SortedOut, lang: str, messages_en: Mapping[str, str], said: Mapping[int, str],
