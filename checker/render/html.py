@@ -298,19 +298,22 @@ def _abbrs(results: Sequence[RuleResult], lang: str) -> str:
     """The rules' ids with their titles, one space between."""
     shown = []
     known = _ABBRS
+    english = lang == "en"
     for r in results:
-        title = r.title_en if lang == "en" and r.title_en else r.title  # (messages.title_of)
-        abbr = known.get((r.rule, title))
-        if abbr is None:
+        rule = r.rule
+        title = r.title_en if english and r.title_en else r.title  # (messages.title_of)
+        said = known.get(rule)
+        if said is None or said[0] != title:
             if len(known) >= 4096:
                 known.clear()
-            abbr = known[(r.rule, title)] = f'<abbr title="{esc(title)}">{esc(r.rule)}</abbr>'
-        shown.append(abbr)
+            said = known[rule] = (title, f'<abbr title="{esc(title)}">{esc(rule)}</abbr>')
+        shown.append(said[1])
     return " ".join(shown)
 
 
-# a rule id with its title on hover, by both (the same for every report of a run)
-_ABBRS: dict[tuple[str, str], str] = {}
+# a rule id with its title on hover, by the id: (its title, the markup) (the same for every
+# report of a run)
+_ABBRS: dict[str, tuple[str, str]] = {}
 
 
 @lru_cache(maxsize=4096)
