@@ -271,16 +271,19 @@ class _Listing:
             index = by_identity.get(id(item))  # the same object again (a sentence several rules quote)
             if index is None:
                 written = entry(item, places)
-                try:
-                    index = by_entry.get(written)
-                except TypeError:  # an unhashable value inside
-                    written = None
+                if written is not None:
+                    try:
+                        if self.by_key is None:  # listed as it is written (hashed once: a struct's hash is not kept)
+                            listed = len(into)
+                            index = by_entry.setdefault(written, listed)
+                            if index == listed:  # new
+                                into.append(written)
+                        else:
+                            index = by_entry.get(written)
+                    except TypeError:  # an unhashable value inside
+                        written = None
                 if index is None:
-                    if written is not None and self.by_key is None:  # new: listed as it is written
-                        index = by_entry[written] = len(into)
-                        into.append(written)
-                    else:
-                        index = self._listed(item, written)
+                    index = self._listed(item, written)
                 by_identity[id(item)] = index
             out.append(index)
         return out
