@@ -143,6 +143,17 @@ class Compactor:
         as_dicts: dict[int, dict[str, Any]] = {}  # by identity: one object, one dict
         ev_listing = _Listing(evidence, as_dicts, _evidence_entry)
         ab_listing = _Listing(absences, as_dicts, _absence_entry)
+        # the lists of indices to fill, each with the items it refers to, in the order they are
+        # met: listed in one pass at the end (each list's items looked up as it was made cost a
+        # call and its setting up, some forty a report)
+        cited: list[tuple[list[int], Any]] = []
+        lacked: list[tuple[list[int], Any]] = []
+
+        def lacking(items: Any) -> list[int]:
+            refs: list[int] = []
+            lacked.append((refs, items))
+            return refs
+
         results = []
         failed: list[str] = []
         waived: list[str] = []
@@ -182,19 +193,20 @@ class Compactor:
             if params:
                 out["params"] = params
             if items:
-                out["evidence"] = ev_listing.refer(items)
+                out["evidence"] = refs = []
+                cited.append((refs, items))
             if basis != basis_is:
                 out["basis"] = basis_is
             if points is not None:
                 out["points"] = points
             if details:
-                out["details"] = [_detail_line(d, lang, message_en, ev_listing, ab_listing, said) for d in details]
+                out["details"] = [_detail_line(d, lang, message_en, cited, lacked, said) for d in details]
             if title_en_is and title_en != title_en_is:
                 out["title_en"] = title_en_is
             if status in _REASONED or cause is not None or missing or reports or root is not None or caused \
                     or waiver is not None:  # (most results have no tail)
                 # the reason of a rule that could not judge is its message
-                out = result_tail(result, lang, out, ab_listing.refer, message if status in _REASONED else None)
+                out = result_tail(result, lang, out, lacking, message if status in _REASONED else None)
             results.append(out)
             statuses.append((rule, status))
             if status not in QUIET_STATUSES:
@@ -203,6 +215,8 @@ class Compactor:
                     failed.append(rule)
                 elif status == "waived":
                     waived.append(rule)
+        ev_listing.fill(cited)
+        ab_listing.fill(lacked)
         head = report_tail(report, report_fields(report))
         head.update(extra)
         line = dict(head)
@@ -264,29 +278,29 @@ class _Listing:
         # items are at a third as many places as there are items)
         self.places: dict[int, Any] = {}
 
-    def refer(self, items: Any) -> list[int]:
+    def fill(self, cited: list[tuple[list[int], Any]]) -> None:
+        """Each list of indices with those of its items, the lists in order."""
         by_identity, by_entry, entry, into, places = self.by_identity, self.by_entry, self.entry, self.into, self.places
-        out = []
-        for item in items:
-            index = by_identity.get(id(item))  # the same object again (a sentence several rules quote)
-            if index is None:
-                written = entry(item, places)
-                if written is not None:
-                    try:
-                        if self.by_key is None:  # listed as it is written (hashed once: a struct's hash is not kept)
-                            listed = len(into)
-                            index = by_entry.setdefault(written, listed)
-                            if index == listed:  # new
-                                into.append(written)
-                        else:
-                            index = by_entry.get(written)
-                    except TypeError:  # an unhashable value inside
-                        written = None
+        for out, items in cited:
+            for item in items:
+                index = by_identity.get(id(item))  # the same object again (a sentence several rules quote)
                 if index is None:
-                    index = self._listed(item, written)
-                by_identity[id(item)] = index
-            out.append(index)
-        return out
+                    written = entry(item, places)
+                    if written is not None:
+                        try:
+                            if self.by_key is None:  # listed as it is written (hashed once: a struct's hash is not kept)
+                                listed = len(into)
+                                index = by_entry.setdefault(written, listed)
+                                if index == listed:  # new
+                                    into.append(written)
+                            else:
+                                index = by_entry.get(written)
+                        except TypeError:  # an unhashable value inside
+                            written = None
+                    if index is None:
+                        index = self._listed(item, written)
+                    by_identity[id(item)] = index
+                out.append(index)
 
     def _listed(self, item: Any, written: Any) -> int:
         as_dict = self.as_dicts[id(item)] = item.as_dict()
@@ -362,17 +376,21 @@ def _absence_entry(item: Absence, places: dict[int, Any]) -> Any:
                    item.within if item.within and item.within != item.key else msgspec.UNSET)
 
 
-def _detail_line(detail: Detail, lang: str, message_en: str, evidence: _Listing, absences: _Listing,
-                 said: dict[int, str]) -> dict[str, Any]:
+def _detail_line(detail: Detail, lang: str, message_en: str, cited: list[tuple[list[int], Any]],
+                 lacked: list[tuple[list[int], Any]], said: dict[int, str]) -> dict[str, Any]:
+    """A detail as the line writes it; the indices of its evidence and absences are filled in
+    at the end of the line (cited, lacked)."""
     message = said[id(detail)] = detail_message(detail, lang, message_en)
     params = detail.params
     if type(params) is not dict or "trace" in params:  # (a dict without a trace is written as it is)
         params = json_params(params)
     out = {"item": detail.item, "status": detail.status, "message": message, "params": params}
     if detail.evidence:
-        out["evidence"] = evidence.refer(detail.evidence)
+        out["evidence"] = refs = []
+        cited.append((refs, detail.evidence))
     if detail.missing:
-        out["missing"] = absences.refer(detail.missing)
+        out["missing"] = refs = []
+        lacked.append((refs, detail.missing))
     return out
 
 
