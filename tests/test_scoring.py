@@ -88,11 +88,11 @@ def test_municipal_two_point_index() -> None:
     assert card.score == Decimal(0)  # not published: −2
 
 
-def _score_as_written_first(results, profile, unreadable=False):
-    """score() as it was first written, every result grouped by its head (the reference the
-    grouping of only the results that deduct is held to)."""
+def _charges_as_written_first(results, profile, unreadable=False):
+    """What score() charged as it was first written, every result grouped by its head: per head
+    the points and the result they are counted as; with the counts, failures and what could
+    not be verified (the reference the grouping of only the results that deduct is held to)."""
     from checker.engine.scoring import _weight
-    from checker.frozen import evolve
     counts = {status: 0 for status in ("pass", "fail", "not_applicable", "not_assessable", "error")}
     failures = {severity: 0 for severity in ("critical", "high", "medium", "low", "info")}
     weights, groups, status_of = {}, {}, {}
@@ -116,23 +116,8 @@ def _score_as_written_first(results, profile, unreadable=False):
         if weighted:
             carrier = max(weighted, key=lambda m: (weights[m.rule], m.rule == head))
             charges[head] = (weights[carrier.rule], carrier)
-    scored, raw_by_cap, uncapped, per_category = [], {}, Decimal(0), {}
-    for r in results:
-        charge = charges.get(r.rule) if r.root is None else None
-        if charge is None:
-            points = Decimal(0) if r.status == "fail" else None
-            scored.append(r if r.points == points else evolve(r, points=points))
-            continue
-        points, carrier = charge
-        scored.append(evolve(r, points=points))
-        per_category[carrier.category] = per_category.get(carrier.category, Decimal(0)) + points
-        cap = next((i for i, c in enumerate(profile.caps) if c.covers(carrier)), None)
-        if cap is None:
-            uncapped += points
-        else:
-            raw_by_cap[cap] = raw_by_cap.get(cap, Decimal(0)) + points
     unverifiable = sum(1 for r in results if r.status == "not_assessable" and r.rule in weights)
-    return counts, failures, per_category, unverifiable, tuple(scored), uncapped, raw_by_cap
+    return charges, counts, failures, unverifiable
 
 
 _RESULTS = st.builds(RuleResult, rule=st.sampled_from(["A-1", "A-2", "T-1", "T-2", "Q-1"]),
@@ -152,9 +137,15 @@ def test_a_score_deducts_as_every_result_grouped_by_its_head_did(results, unread
     """(score groups only the results that would deduct; a rule met twice is grouped as before)"""
     profile = get_profile(name)
     card, scored = score(results, profile, unreadable=unreadable)
-    counts, failures, per_category, unverifiable, expected, _, _ = _score_as_written_first(results, profile, unreadable)
+    charges, counts, failures, unverifiable = _charges_as_written_first(results, profile, unreadable)
+    charged = [charges.get(r.rule) if r.root is None else None for r in results]
+    per_category: dict = {}
+    for charge in filter(None, charged):
+        per_category[charge[1].category] = per_category.get(charge[1].category, Decimal(0)) + charge[0]
+    assert [r.points for r in scored] == [charge[0] if charge else Decimal(0) if r.status == "fail" else None
+                                          for r, charge in zip(results, charged)]
+    assert [replace(r, points=None) for r in scored] == [replace(r, points=None) for r in results]
     assert list(card.counts.items()) == list(counts.items())
     assert list(card.failures.items()) == list(failures.items())
     assert list(card.deductions.items()) == list(per_category.items())
     assert card.unverifiable == unverifiable
-    assert scored == expected and [r.points for r in scored] == [r.points for r in expected]
