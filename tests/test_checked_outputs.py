@@ -13,6 +13,7 @@ from pathlib import Path
 import html
 import pickle
 import string
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -85,6 +86,8 @@ def test_the_line_keeps_what_differs_from_the_catalogue_and_lists_equal_items_on
                                 evidence=(listed,)),
                          Detail(status="fail", template="{n} 项", params={"n": 3}, evidence=(quote,)))),
         replace(failed, status="pass", template="", params={"trace": "x"}, evidence=(), details=()),
+        # a result that is no quick_init instance: its fields read by name
+        SimpleNamespace(**{**vars(failed), "title": "另一标题", "points": Decimal(3)}, note="x"),
         replace(failed, status="error", params={"error": "ValueError: 坏"}, root="TB-001", caused=("X-1",),
                 reports=("table:t",), title_en="English title"),
     )

@@ -164,10 +164,13 @@ class Compactor:
         entries = self.entries
         defaults = self.defaults
         for result in report.results:
-            try:  # every field at once (a result's fields are its __dict__: results.RuleResult is quick_init)
+            held = getattr(result, "__dict__", ())
+            if _IN_ORDER and len(held) == _RESULT_SIZE:
+                # every field at once: a quick_init instance's fields are its __dict__, in their
+                # order (frozen.quick_init, results.RuleResult)
                 (rule, status, severity_is, category_is, title_is, template_is, params, items, details, basis_is,
-                 points, title_en_is, cause, missing, reports, root, caused, waiver) = _RESULT_FIELDS(result.__dict__)
-            except (AttributeError, KeyError):
+                 points, title_en_is, cause, missing, reports, root, caused, waiver, _) = held.values()
+            else:
                 (rule, status, severity_is, category_is, title_is, template_is, params, items, details, basis_is,
                  points, title_en_is, cause, missing, reports, root, caused, waiver) = _RESULT_ATTRIBUTES(result)
             message_en = messages_en.get(rule, "")
@@ -249,8 +252,12 @@ _WRITTEN_FIRST = ("rule", "status", "severity", "category", "title", "template",
                   "basis", "points", "title_en")
 # and the fields of its tail (written when a result has one of them, or a reason)
 _TAIL = ("cause", "missing", "reports", "root", "caused", "waiver")
-_RESULT_FIELDS = itemgetter(*_WRITTEN_FIRST, *_TAIL)
 _RESULT_ATTRIBUTES = attrgetter(*_WRITTEN_FIRST, *_TAIL)
+# a result's fields in their order are these and the status a waived one had reached: read
+# from its field dictionary's values, where a getter by name took twice as long (a class
+# whose fields came to be in another order is read by name)
+_IN_ORDER = tuple(f.name for f in fields(RuleResult)) == (*_WRITTEN_FIRST, *_TAIL, "waived_status")
+_RESULT_SIZE = len(fields(RuleResult))
 # statuses whose message is the reason the rule could not judge (messages.result_message)
 _REASONED = ("not_assessable", "error")
 _ABSENT = object()  # equal to no value: a result of a rule the catalogue lacks keeps all its fields
