@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.engine.context import _paragraph_sentences
+from checker.engine.context import _paragraph_sentences, _report_sentences
 from checker.engine.kinds import aggregate_statuses
 from checker.engine.kinds.cells import REQUIREMENTS, _meets_every_requirement
 from checker.model import Cell, Paragraph, Source
@@ -62,6 +62,21 @@ def test_a_paragraph_is_cut_into_the_sentences_a_split_after_each_end_mark_gives
     after_each_end = [p.strip() for p in re.split(r"(?<=[。！？；!?;])", text) if p.strip()]
     paragraph = Paragraph(text=text, part=1, where=Source(line=1))
     assert [s.text for s in _paragraph_sentences(paragraph)] == after_each_end
+
+
+# what folding and squashing touch: full-width forms, spaces, marks, characters NFKC expands or
+# composes (a combining mark, Hangul jamo), the joint itself, end marks
+_TEXT_ALPHABET = "。！？；!?;a字 \n\u3000\x00，（）：１Ａ*#|“」〔—－\u0301\u0328\u00a8㈠ﬁ½\u1100\u1161\u00a0e"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet=_TEXT_ALPHABET, max_size=25), st.none() | st.integers(1, 6)), max_size=5))
+def test_a_reports_sentences_folded_together_are_those_folded_one_by_one(paragraphs):
+    made = [Paragraph(text=text, part=part, where=Source(line=i + 1)) for i, (text, part) in enumerate(paragraphs)]
+    one_by_one = [s for p in made for s in _paragraph_sentences(p)]
+    together = _report_sentences(made)
+    assert [(s.text, s.part, s.where, s.flat, s.folded) for s in together] == \
+        [(s.text, s.part, s.where, s.flat, s.folded) for s in one_by_one]
 
 
 # ----------------------------------------------------------------- assertions on plain values

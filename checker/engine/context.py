@@ -200,13 +200,45 @@ def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
     return sentences
 
 
+# Between two sentences folded and squashed together: a control character that folding keeps
+# as it is (a starter that composes with nothing, so Unicode normalisation works on each side
+# alone) and squashing does not drop (it is no space, no mark)
+_JOINT = "\x00"
+
+
+def _report_sentences(paragraphs: Sequence[Paragraph]) -> list[Sentence]:
+    """The sentences of every paragraph, as _paragraph_sentences makes them one by one, with
+    the report's sentences folded and squashed in one call each (not three calls a sentence);
+    a text that holds the joint itself is done sentence by sentence."""
+    pieces: list[tuple[str, Paragraph]] = []
+    for paragraph in paragraphs:
+        for piece in _SENTENCE.findall(paragraph.text):
+            piece = piece.strip()
+            if piece:
+                pieces.append((piece, paragraph))
+    if not pieces:
+        return []
+    joined = _JOINT.join(piece for piece, _ in pieces)
+    if joined.count(_JOINT) != len(pieces) - 1:
+        return [s for p in paragraphs for s in _paragraph_sentences(p)]
+    folded_all = fold(joined)
+    folded = folded_all.split(_JOINT)
+    flat = squash_folded(folded_all).split(_JOINT)
+    if len(folded) != len(pieces) or len(flat) != len(pieces):  # pragma: no cover - the joint is kept
+        return [s for p in paragraphs for s in _paragraph_sentences(p)]
+    # unchecked: a report has sentences by the hundred, all made here
+    return [filled(Sentence, {"text": piece, "part": paragraph.part, "where": paragraph.where,
+                              "flat": flat_one, "folded": folded_one})
+            for (piece, paragraph), folded_one, flat_one in zip(pieces, folded, flat)]
+
+
 class ReportText:
     """A report's sentences, by scope, and each scope's joined text: the same for every view of
     the report (a report of a batch is checked, then read again as last year's beside the next
     year's), kept while the report lives (``text_of``)."""
 
     def __init__(self, report: Report) -> None:
-        self.all = [s for p in report.paragraphs for s in _paragraph_sentences(p)]
+        self.all = _report_sentences(report.paragraphs)
         self.scopes: dict[Any, list[Sentence]] = {"all": self.all}
         self.joined: dict[Any, ScopeText] = {}
         # what rule kinds computed from the text alone (the shingles of a scope)
