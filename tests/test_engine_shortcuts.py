@@ -133,6 +133,51 @@ def test_an_assertion_tried_on_plain_values_first_decides_as_through_the_views(d
         assert _results(rule, report, previous, True) == _results(rule, report, previous, False)
 
 
+def _sharing(report, data):
+    """The report with some places given one Cell without a number between them, as a reader
+    gives a row of lost cells one object (places of one row, of several rows, of two tables)."""
+    from dataclasses import replace as evolve
+    tables = {key: dict(table.cells) for key, table in report.tables.items() if table is not None}
+    places = sorted((key, place) for key, cells in tables.items() for place in cells)
+    for _ in range(data.draw(st.integers(0, 3))):
+        shared = Cell(value=None, kind=data.draw(st.sampled_from(("lost", "blank", "text"))),
+                      raw=data.draw(st.sampled_from(("", "/", "x"))))
+        chosen = data.draw(st.lists(st.sampled_from(places), min_size=1, max_size=8)) if places else []
+        if data.draw(st.booleans()) and chosen:  # a whole row, as the table reader does
+            key, (row, _) = chosen[0]
+            chosen = [(k, p) for k, p in places if k == key and p[0] == row]
+        for key, place in chosen:
+            tables[key][place] = shared
+    return evolve(report, tables={key: evolve(table, cells=tables[key]) if table is not None else None
+                                  for key, table in report.tables.items()})
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_a_missing_value_found_on_plain_values_is_the_one_the_views_find(data):
+    """Cells shared between places (the reader's row of lost cells) and places left empty: a
+    Missing raised on plain values is reported as the views report theirs, at the same place."""
+    from checker.engine.examples import build_report
+    fmt = _pack().fmt
+    report = _sharing(build_report({"tables": {t.key: data.draw(tables(t.key)) for t in fmt.tables}}, fmt, "this"),
+                      data)
+    previous = _sharing(build_report({"tables": {t.key: data.draw(tables(t.key)) for t in fmt.tables}}, fmt,
+                                     "last"), data) if data.draw(st.booleans()) else None
+    plain = [r for r in _pack().rules if r.kind == "assert" and r.options["plain"]]
+    assert any(r.options["plain_missing"] for r in plain)
+    for rule in plain:
+        assert _results(rule, report, previous, True) == _results(rule, report, previous, False)
+
+
+def test_an_index_whose_key_reads_a_table_keeps_a_missing_to_the_views():
+    from checker.engine.expr import compile_expr
+    from checker.engine.expr.plain import plain_missing_safe
+    tables = frozenset({"t", "previous"})
+    assert plain_missing_safe(compile_expr("t['1'][c] == sum(t[rows][c])", names={"t", "c", "rows"}), tables)
+    assert not plain_missing_safe(compile_expr("t['1'][c] == [1, 2][t['2'].a]", names={"t", "c"}), tables)
+    assert not plain_missing_safe(compile_expr("present(t['1'].total)", names={"t"}), tables)
+
+
 def test_only_what_reads_a_number_cell_as_its_number_is_tried_on_plain_values():
     from checker.engine.expr import compile_expr
     from checker.engine.expr.plain import plain_safe
