@@ -111,8 +111,11 @@ def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], Any]]:
                 misses[0] = 0
                 return True
         except Missing as missing:
-            if made is not None and missing.cell is not None and _as_the_views_raise(missing.cell, env, made):
-                return missing
+            if made is not None and missing.cell is not None:
+                named = _as_the_views_raise(missing.cell, env, made)
+                if named is not None:
+                    missing.cell = named
+                    return missing
         except Exception:  # an error: the views' evaluation says which, and where
             pass
         misses[0] += 1
@@ -121,18 +124,33 @@ def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], Any]]:
     return holds
 
 
-def _as_the_views_raise(cell: Any, env: Env, made: Callable[[Any], Optional[Cell]]) -> bool:
-    """Whether a Missing raised at ``cell`` on plain values names the place the views' Missing
-    would name. A lost cell is made anew, at its place, at each read through a view; a cell
-    without a number is one object however many places it has, and the view names the place it
-    was read at last (its address) - the same as the copy's when only one of its places was
-    read (every cell read is in the trace)."""
+def _as_the_views_raise(cell: Any, env: Env, made: Callable[[Any], Optional[Cell]]) -> Optional[Cell]:
+    """The cell that names, as the views' Missing would, the place of a Missing raised at
+    ``cell`` on plain values; None when that cannot be told. A lost cell is made anew, at its
+    place, at each read through a view. A cell without a number is one object however many
+    places it has (a reader's row of lost cells), and the view names the place it was read at
+    last: the place of the last of its copies read, every copy being read in the order the
+    values are noted (each read value is noted as it is made), when no copy was read twice."""
     stands_for = made(cell)
     if stands_for is None:
-        return False
+        return None
     if stands_for is cell:
-        return True
-    return sum(1 for read in env.trace if read is stands_for or made(read) is stands_for) == 1
+        return cell
+    reads: list[Cell] = []
+    _copies_read(env.noted, stands_for, made, reads)
+    if not reads or len({id(read) for read in reads}) != len(reads) or any(read is stands_for for read in reads):
+        return None
+    return reads[-1]
+
+
+def _copies_read(values: Any, stands_for: Cell, made: Callable[[Any], Optional[Cell]], reads: list[Cell]) -> None:
+    for value in values:
+        cls = value.__class__
+        if cls is Cell:
+            if value is stands_for or made(value) is stands_for:
+                reads.append(value)
+        elif cls is list or cls is tuple:
+            _copies_read(value, stands_for, made, reads)
 
 
 def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callable[[], Optional[str]]
