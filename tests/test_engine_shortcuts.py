@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from checker.engine.context import _paragraph_sentences, _report_sentences
 from checker.engine.kinds import aggregate_statuses
-from checker.engine.kinds.cells import REQUIREMENTS, _meets_every_requirement
+from checker.engine.kinds.cells import REQUIREMENTS
 from checker.model import Cell, Paragraph, Source
 
 STATUSES = ("pass", "fail", "not_applicable", "not_assessable", "error")
@@ -37,23 +37,35 @@ def test_a_rules_status_from_its_items_is_decided_as_item_by_item(statuses):
     assert aggregate_statuses(statuses) == _aggregate_item_by_item(statuses)
 
 
-values = st.none() | st.integers(-3, 3) | st.booleans() | st.decimals(-3, 3, places=1, allow_nan=False)
+numbers = st.integers(-3, 3) | st.decimals(-3, 3, places=1, allow_nan=False)
 kinds = st.sampled_from(("number", "blank", "na", "text", "lost", "unplaced"))
 
 
-@settings(max_examples=200, deadline=None)
-@given(values, kinds)
-def test_a_cell_taken_as_meeting_every_requirement_meets_each_one(value, kind):
-    cell = Cell(value=value, kind=kind, raw=str(value))
-    if _meets_every_requirement(cell):
-        assert all(check(cell) for check in REQUIREMENTS.values())
-
-
-def test_the_shortcut_takes_the_common_cell_and_leaves_the_others():
-    assert _meets_every_requirement(Cell(value=3, kind="number", raw="3"))
-    assert not _meets_every_requirement(Cell(value=-1, kind="number", raw="-1"))
-    assert not _meets_every_requirement(Cell(value=Decimal("1.5"), kind="number", raw="1.5"))
-    assert not _meets_every_requirement(Cell(value=None, kind="blank", raw=""))
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(numbers, kinds), min_size=1, max_size=40))
+def test_a_cells_rule_fails_the_cells_a_requirement_refuses_and_no_other(drawn):
+    """The cells kind passes the common cell without asking each requirement: it fails exactly
+    the cells one of them refuses (a cell the checker could not place fails nothing)."""
+    from dataclasses import replace as evolve
+    from checker.engine.examples import build_report
+    from checker.engine.inputs import CHECKER_CELL_STATES
+    from checker.engine.runner import make_view, run_rule
+    fmt = _pack().fmt
+    for rule in (r for r in _pack().rules if r.kind == "cells"):
+        spec = fmt.table(rule.options["table"])
+        report = build_report({"tables": {spec.key: "zeros"}}, fmt, "this")
+        table = report.tables[spec.key]
+        cells = dict(table.cells)
+        for (value, kind), place in zip(drawn, list(cells)):
+            cells[place] = Cell(value=value if kind == "number" else None, kind=kind, raw=str(value))
+        report = evolve(report, tables={**report.tables, spec.key: evolve(table, cells=cells)})
+        result = run_rule(rule, make_view(report, fmt))
+        checks = [REQUIREMENTS[name] for name in rule.options["require"]]
+        refused = [spec.cell_label(row, col) for row, col, unit, _ in spec.cell_names
+                   if (not rule.options["units"] or unit in rule.options["units"])
+                   and cells[(row, col)].kind not in CHECKER_CELL_STATES
+                   and not all(check(cells[(row, col)]) for check in checks)]
+        assert [d.item for d in result.details] == refused, rule.id
 
 
 @settings(max_examples=300, deadline=None)
