@@ -40,8 +40,8 @@ def summary_rows(draw: st.DrawFn) -> list[SummaryRow]:
     return rows
 
 
-def spooled(rows: list[SummaryRow], tmp_path) -> RowSpool:  # type: ignore[no-untyped-def]
-    spool = RowSpool(tmp_path / "rows.spool")
+def spooled(rows: list[SummaryRow], tmp_path, run_keys: int = 10_000) -> RowSpool:  # type: ignore[no-untyped-def]
+    spool = RowSpool(tmp_path / "rows.spool", run_keys=run_keys)
     for row in rows:
         spool.add(row)
     return spool
@@ -57,10 +57,15 @@ def page(ranking) -> str:  # type: ignore[no-untyped-def]
 
 
 @settings(max_examples=40, deadline=None)
-@given(rows=summary_rows())
-def test_the_ranking_read_back_is_the_ranking_of_the_rows(rows: list[SummaryRow], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    spool = spooled(rows, tmp_path_factory.mktemp("spool"))
+@given(rows=summary_rows(), run_keys=st.integers(min_value=1, max_value=12))
+def test_the_ranking_read_back_is_the_ranking_of_the_rows(rows: list[SummaryRow], run_keys: int,
+                                                           tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    # keys sorted in runs on disk (run_keys small: several runs, and a part held in memory)
+    # and merged give the ranking of all the rows sorted at once
+    folder = tmp_path_factory.mktemp("spool")
+    spool = spooled(rows, folder, run_keys)
     ranking = spool.ranking()
+    assert sorted(p.name for p in folder.iterdir()) == ["rows.spool"]  # the runs are gone
     assert list(ranking) == ranked(rows)
     assert list(ranking) == ranked(rows)  # read again: the workbook and the page each read it more than once
     assert len(ranking) == len(rows)
@@ -76,3 +81,21 @@ def test_the_ranking_read_back_is_the_ranking_of_the_rows(rows: list[SummaryRow]
 def test_the_index_page_is_the_same_from_rows_on_disk(rows: list[SummaryRow], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     spool = spooled(rows, tmp_path_factory.mktemp("spool"))
     assert page(spool.ranking()) == page(ranked(rows))
+
+
+@settings(max_examples=40, deadline=None)
+@given(scores=st.lists(st.sampled_from([Decimal(0), Decimal("61.5"), Decimal(80), Decimal("80.0"),
+                                         Decimal("79.95"), Decimal(100)]), max_size=40))
+def test_a_group_counts_its_scores_without_keeping_each(scores: list[Decimal]) -> None:
+    # a group keeps how many reports had each score, not a list of a hundred thousand scores:
+    # its mean, lowest and histogram are those of the list
+    from checker.render.index_page import _Group, _mean, score_histogram
+
+    group = _Group()
+    for score in scores:
+        group.scores[score] += 1
+    expected = "—" if not scores else format((sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.1")), "f")
+    assert _mean(group.scores) == expected
+    assert (min(group.scores) if group.scores else None) == (min(scores) if scores else None)
+    assert score_histogram(group.scores.elements(), Decimal(0), Decimal(100), unscored=0) == \
+        score_histogram(scores, Decimal(0), Decimal(100), unscored=0)

@@ -139,7 +139,8 @@ class _Group:
     def __init__(self) -> None:
         self.count = 0
         self.errors = 0
-        self.scores: list[Decimal] = []
+        # score -> reports with it: a few hundred distinct scores, however many reports
+        self.scores: Counter[Decimal] = Counter()
         self.grades: Counter[Optional[str]] = Counter()
         self.failed: Counter[str] = Counter()
         self.by_region: dict[Optional[str], _Group] = {}
@@ -149,7 +150,7 @@ class _Group:
         self.count += 1
         self.errors += int(bool(row.error))
         if row.score is not None:
-            self.scores.append(row.score)
+            self.scores[row.score] += 1
         self.grades[row.grade] += 1
 
     def add_to_year(self, row: SummaryRow) -> None:
@@ -163,7 +164,7 @@ class _Group:
 
     def mean_or_below(self) -> Decimal:
         """The mean score, or -1 for a group without scores (sorted last)."""
-        return sum(self.scores, Decimal(0)) / len(self.scores) if self.scores else Decimal(-1)
+        return _total(self.scores) / self.scores.total() if self.scores else Decimal(-1)
 
 
 def _gather(ranking: Iterable[tuple[Optional[int], SummaryRow]]) -> tuple[list[Optional[int]], dict]:
@@ -200,7 +201,8 @@ def _year_section(key: str, name: str, year: "_Group", data: IndexData, hidden: 
            '<dl class="facts totals">' + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in totals)
            + "</dl>",
            f'<div class="charts"><figure><figcaption>{esc(t("score_distribution"))}</figcaption>',
-           score_histogram(scores, data.profile.floor, data.profile.start, unscored=year.count - len(scores),
+           score_histogram(scores.elements(), data.profile.floor, data.profile.start,
+                           unscored=year.count - scores.total(),
                            lang=data.lang),
            f'</figure><figure><figcaption>{esc(t("most_failed"))}</figcaption>',
            failed_rules_chart([(rule, data.titles.get(rule, ""), n) for rule, n in most], checked, lang=data.lang),
@@ -307,16 +309,20 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def _mean(scores: Sequence[Decimal]) -> str:
+def _total(scores: Counter[Decimal]) -> Decimal:
+    return sum((score * n for score, n in scores.items()), Decimal(0))
+
+
+def _mean(scores: Counter[Decimal]) -> str:
     if not scores:
         return "—"
-    return format((sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.1")), "f")
+    return format((_total(scores) / scores.total()).quantize(Decimal("0.1")), "f")
 
 
 # ---------------------------------------------------------------------- charts (inline SVG)
 
 
-def score_histogram(scores: Sequence[Decimal], low: Decimal, high: Decimal, unscored: int, bins: int = 10,
+def score_histogram(scores: Iterable[Decimal], low: Decimal, high: Decimal, unscored: int, bins: int = 10,
                     lang: str = "zh") -> str:
     """Bars of how many reports scored in each tenth of the range [low, high]; the top bin
     includes the top score."""
