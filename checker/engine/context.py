@@ -39,7 +39,13 @@ class Sentence:
     folded: str = ""  # fold(text): full-width digits and brackets made plain, spacing kept
 
     def evidence(self) -> Evidence:
-        return quote(self.text, self.where)
+        """The sentence quoted: one Evidence however many rules quote it (kept beside the
+        fields, not one of them)."""
+        quoted = self.__dict__.get("_quoted")
+        if quoted is None:
+            quoted = quote(self.text, self.where)
+            object.__setattr__(self, "_quoted", quoted)
+        return quoted
 
 
 @dataclass(frozen=True)
@@ -476,20 +482,27 @@ class MetaView(Mapping):
                         "signature_agency": (meta.signature_agency, None),
                         # the 落款 date is quoted where the report's own text gives it
                         "signature_date": published if meta.source_of("published") == "report" else (None, None)}
+        self._noted: dict[str, Optional[Evidence]] = {}  # see _quoted
 
     def __getitem__(self, key: str) -> Any:
         value = self._values[key]
+        noted = self._noted.get(key, _UNWORKED)
+        if noted is _UNWORKED:
+            noted = self._noted[key] = self._quoted(key, value)
+        if noted is not None:
+            self._view.note(noted)
+        return value
+
+    def _quoted(self, key: str, value: Any) -> Optional[Evidence]:
+        """What reading a field quotes (the same at every read: one Evidence for every rule)."""
         fact = "published" if key == "published_text" else key
         origin = self._meta.source_of(fact)
         if origin not in (None, "report") and value is not None:
             shown = KIND_LABELS["zh"].get(value, value) if fact == "agency_kind" else value
             text = self._quotes[key][0] if fact == "published" else f"{FACT_LABELS.get(fact, fact)}：{shown}"
-            self._view.note(Evidence(kind="note", text=text or str(value), role="fact", origin=origin))
-            return value
+            return Evidence(kind="note", text=text or str(value), role="fact", origin=origin)
         text, where = self._quotes.get(key, (None, None))
-        if text:
-            self._view.note(quote(text, where))
-        return value
+        return quote(text, where) if text else None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
@@ -497,6 +510,8 @@ class MetaView(Mapping):
     def __len__(self) -> int:
         return len(self._values)
 
+
+_UNWORKED = object()
 
 # how evidence names a fact that came from outside the report's text
 FACT_LABELS = {"title": "标题", "agency": "机关", "agency_kind": "机关类型", "year": "年度", "published": "发布日期"}
