@@ -155,7 +155,9 @@ def check_report(report: Report, pack: RulePack, profile: Profile,
     view = make_view(report, pack.fmt, comparison)
     selected = rules if rules is not None else _selection(pack, profile)
     with shared_budget(limits.current().rule_seconds):
-        judged = [_with_profile_severity(run_rule(rule, view), profile) for rule in selected]
+        judged = [run_rule(rule, view) for rule in selected]
+    if profile.overrides:  # a profile that changes no severity leaves every result as it is
+        judged = [_with_profile_severity(result, profile) for result in judged]
     results = link_roots(judged, pack.fmt)
     unreadable = bool(report.flags & UNREADABLE_FLAGS) or "no_report" in report.flags
     card, scored = score(results, profile, unreadable=unreadable)
