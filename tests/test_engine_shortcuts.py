@@ -164,7 +164,7 @@ def _sharing(report, data):
                                   for key, table in report.tables.items()})
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.data())
 def test_a_missing_value_found_on_plain_values_is_the_one_the_views_find(data):
     """Cells shared between places (the reader's row of lost cells) and places left empty: a
