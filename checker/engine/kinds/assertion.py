@@ -96,8 +96,8 @@ def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], Any]]:
     evaluate = options["assert"].evaluate
     made = run.view.made if options["plain_missing"] else None
 
-    # the items that did not hold in a row: a row of blank cells fails every column alike
-    # (each evaluated twice), so after two the views decide the rest on their own
+    # the items left to the views in a row: what fails every column alike that way (each
+    # evaluated twice) has the views decide the rest on their own after two
     misses = [0]
 
     def holds(item: Any) -> Any:
