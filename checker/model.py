@@ -66,7 +66,7 @@ class Source:
 # --------------------------------------------------------------------------- reader output
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fragment:
     """One cell or one run of text, as the reader found it. ``text`` may be empty (a blank
     table cell in an HTML/DOCX/PDF grid)."""
@@ -80,7 +80,7 @@ class Fragment:
 LineKind = Literal["text", "row", "image"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of the document: running text (one fragment) or a table row (one fragment per
     cell; a merged cell appears once, at its first position)."""
@@ -139,7 +139,7 @@ class Document:
 CellKind = Literal["number", "blank", "not_applicable", "text", "lost", "unplaced"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A table cell. ``value`` is set only when ``kind == "number"``: a blank cell, a
     not-applicable mark (/, —, 无) or stray text is never 0. ``lost`` marks a cell that exists in
@@ -157,7 +157,7 @@ class Cell:
         return self.kind == "number"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Label:
     """A row, column or block label as written in the report, beside the mandated wording."""
 
@@ -169,7 +169,7 @@ class Label:
     where: Optional[Source] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table of the format. ``cells`` maps (row key, column key) to a cell; the format spec
     says which pairs exist and how the table is shaped in JSON."""
@@ -187,7 +187,7 @@ class Table:
         return self.cells.get((row, col))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """Running text joined across line and page breaks; ``part`` is the part id (1-6) it
     belongs to, or None for the preface and the signature block."""

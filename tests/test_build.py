@@ -30,7 +30,8 @@ WHERE = Source(line=7)
 def test_a_fast_builder_makes_what_the_constructor_makes(cls, build, values) -> None:
     made, expected = build(*values), cls(*values)
     assert type(made) is cls and made == expected and hash(made) == hash(expected)
-    assert list(vars(made)) == [f.name for f in fields(cls)]  # every field, in order
+    assert [getattr(made, f.name) for f in fields(cls)] == list(values)  # every field set
+    assert not hasattr(made, "__dict__")  # slotted: nothing set beside the fields
     assert repr(made) == repr(expected) and pickle.loads(pickle.dumps(made)) == expected
     with pytest.raises(AttributeError):
         made.where = None  # still frozen

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.errors import ReadError
+from checker.model import Fragment, Line
 from checker.readers import read_document
 from checker.readers import text as text_reader
 from checker.readers.text import _markdown_tables, read, read_line
@@ -34,6 +35,23 @@ def test_a_file_reads_each_line_as_read_line_does(raws):
     for mine, theirs in zip(doc.lines, expected):
         assert [mine.fragments.index(f) for f in mine.fragments] == [theirs.fragments.index(f) for f in theirs.fragments]
         assert len({id(f) for f in mine.fragments}) == len({f.text for f in mine.fragments})
+
+
+@given(st.text(alphabet="规章 0１\t\u3000<br>|", max_size=24), st.sampled_from(["\t", "|"]), st.booleans())
+def test_a_row_is_its_fields_read_one_by_one(joined, separator, grid):
+    """_row() takes a row's fields from a cached shape of the row (its distinct texts and
+    which each field holds): the fragments the field-by-field reading makes, equal ones shared."""
+    where = text_reader._source(3)
+    expected: dict[str, Fragment] = {}
+    fragments = []
+    for field in joined.split(separator):
+        piece = text_reader._field(field) if "<" in field else field.strip()
+        fragments.append(expected.setdefault(piece, Fragment(piece, where)))
+    for _ in range(2):  # made afresh, then from the cache
+        line = text_reader._row(joined, separator, where, grid)
+        assert line == Line(tuple(fragments), "row", where, grid)
+        assert [id(f) for f in line.fragments].count(id(line.fragments[0])) == fragments.count(fragments[0])
+        assert len({id(f) for f in line.fragments}) == len(expected)
 
 
 def test_form_feed_does_not_shift_line_numbers():

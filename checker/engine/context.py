@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
+from ..build import make_cell
 from ..formats import FormatSpec, TableSpec
 from ..frozen import filled, make, quick_init
 from ..model import Cell, Paragraph, Report, Source, Table
@@ -218,7 +219,7 @@ _LOST = Cell(value=None, kind="lost", raw="")
 
 
 def _copy(cell: Cell) -> Cell:
-    return filled(Cell, {**cell.__dict__})
+    return make_cell(cell.value, cell.kind, cell.raw, cell.where)
 
 
 # id(table spec) -> (the spec, every (row, column) of it): the spec is kept so its id is not reused

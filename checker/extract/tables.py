@@ -24,7 +24,7 @@ from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
 from .lines import TextLine, is_sentence
-from .tokens import Forms, Token, forms, split_words, tokens
+from .tokens import Forms, Token, forms, row_tokens, split_words, tokens
 
 _SPACE = re.compile(r"\s")
 
@@ -444,7 +444,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     text_lines: set[int] = set()  # lines that stay the part's text
     for i in region:
         line = lines[i]
-        found = tokens(line, cells)
+        found, values_from = row_tokens(line, cells)
         if len(found) == 1 and found[0].cell is not None:
             # a value alone on its line (a table printed a cell a line): what the loop below
             # does with it (a line's first value is never the fast case), without the
@@ -455,17 +455,21 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             continue
         consumed_after: Optional[int] = None  # fragments past this one were placed by position
         previous: Optional[Token] = None
-        pieces: list[Token] = []
-        glued = False  # a text ending in a digit: perhaps a label run into its first value
-        for raw in found:
-            if raw.cell is None:
-                glued = glued or raw.text[-1].isdigit()
-                if _SPACE.search(raw.text):
-                    pieces.extend(book.separate(raw, rows_first=True))
-                    continue
-            pieces.append(raw)  # what separate() keeps whole, without the call
-        if glued:
-            pieces = _split_glued(pieces, labels, cells)
+        if values_from is None:  # a text to separate, or a label run into its value
+            pieces: list[Token] = []
+            glued = False  # a text ending in a digit: perhaps a label run into its first value
+            for raw in found:
+                if raw.cell is None:
+                    glued = glued or raw.text[-1].isdigit()
+                    if _SPACE.search(raw.text):
+                        pieces.extend(book.separate(raw, rows_first=True))
+                        continue
+                pieces.append(raw)  # what separate() keeps whole, without the call
+            if glued:
+                pieces = _split_glued(pieces, labels, cells)
+            values_from = _values_from(pieces)
+        else:
+            pieces = found  # every token as it is: most lines
         # a row ending in a value is neither header nor older format's: most lines of a table,
         # without the calls
         ends_in_text = bool(pieces) and pieces[-1].cell is None
@@ -486,6 +490,11 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                 filled = reading.value(token, line)
                 if filled is not None:
                     last_filled = filled
+                if n >= values_from and consumed_after is None:
+                    # only values left on the line: each would be the common case above, as
+                    # value() leaves the row it gave this one to open on this line
+                    reading.current.values.extend(pieces[n + 1:])  # type: ignore[union-attr]
+                    break
                 continue
             repeated = previous is not None and _repeats(previous, token)
             previous = token
@@ -587,6 +596,14 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     table = Table(key=labels.spec.key, cells=table_cells, labels=book.table_labels(chosen),
                   unmatched=tuple(book.unmatched), where=where)
     return table, tuple(notes), frozenset(text_lines)
+
+
+def _values_from(pieces: Sequence[Token]) -> int:
+    """The index from which every token of a line is a value (their count when the last is text)."""
+    start = len(pieces)
+    while start and pieces[start - 1].cell is not None:
+        start -= 1
+    return start
 
 
 def _all_named_with_values(observed: Sequence[Occurrence]) -> bool:

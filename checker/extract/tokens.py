@@ -77,13 +77,21 @@ def forms(text: str) -> Forms:
 
 def tokens(line: TextLine, cells: CellReader) -> list[Token]:
     """The line's tokens (a list, not a generator: a table region has hundreds of them)."""
+    return row_tokens(line, cells)[0]
+
+
+def row_tokens(line: TextLine, cells: CellReader) -> tuple[list[Token], Optional[int]]:
+    """The line's tokens and, when none of its text tokens holds a space or ends in a digit
+    (a label to separate, a label run into its value: most lines of a table), the index from
+    which every token is a value (their count when the last is text); None otherwise."""
     if line.cells == 1 and line.is_page_number:  # its first test without the call: rows of cells
-        return []  # "- 5 -" at a page break inside a table: not three values
+        return [], 0  # "- 5 -" at a page break inside a table: not three values
     fragments = line.line.fragments
     index = line.index
     found: list[Token] = []
     append = found.append
-    for text, position, value, kind in _pieces(cells, line.shown, not line.line.grid):
+    pieces, values_from = _pieces(cells, line.shown, not line.line.grid)
+    for text, position, value, kind in pieces:
         where = fragments[position].where
         # Token's fields set here, not through its __init__: the call into a class's Python
         # __init__ cost a third of making the hundreds of tokens of a table
@@ -95,7 +103,7 @@ def tokens(line: TextLine, cells: CellReader) -> list[Token]:
         token.cell = None if kind is None else make_cell(value, kind, text, where)
         token.known = None
         append(token)
-    return found
+    return found, values_from
 
 
 # a cell's (value, kind), (None, None) for text
@@ -105,10 +113,11 @@ _Piece = tuple[str, int, Optional[Decimal | int], Optional[CellKind]]
 
 
 @lru_cache(maxsize=8192)
-def _pieces(cells: CellReader, shown: tuple[str, ...], flat: bool) -> tuple[_Piece, ...]:
+def _pieces(cells: CellReader, shown: tuple[str, ...], flat: bool) -> tuple[tuple[_Piece, ...], Optional[int]]:
     """What the tokens of a line with these fields are, each cell made afresh for its place
-    (a cell is told apart from its neighbours by its identity). Cached: the rows of the format's
-    tables recur from report to report of a batch."""
+    (a cell is told apart from its neighbours by its identity), and where its values run to
+    its end (see row_tokens). Cached: the rows of the format's tables recur from report to
+    report of a batch."""
     value_of = cells.value_of
     found: list[_Piece] = []
     for position, text in enumerate(shown):
@@ -128,7 +137,12 @@ def _pieces(cells: CellReader, shown: tuple[str, ...], flat: bool) -> tuple[_Pie
                 found.append((text, position, None, None))
             continue
         found.append((text, position, *_meaning_of(value_of(text))))
-    return tuple(found)
+    values_from = len(found)
+    while values_from and found[values_from - 1][3] is not None:
+        values_from -= 1
+    whole = all(kind is not None or not (_SPACE.search(text) or text[-1].isdigit())
+                for text, _, _, kind in found)
+    return tuple(found), values_from if whole else None
 
 
 def _meaning_of(cell: Optional[Cell]) -> _Meaning:

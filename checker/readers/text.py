@@ -18,6 +18,7 @@ markers (#, **) stay in the text; normalisation ignores them when matching.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from .. import limits
@@ -65,7 +66,7 @@ def read(name: str, data: bytes) -> Document:
         if stripped:
             where = sources[number]
             if "\t" in stripped:
-                lines.append(_row(stripped.split("\t"), where, grid=False))
+                lines.append(_row(stripped, "\t", where, False))
             else:
                 lines.append(make_line((make_fragment(stripped, where),), "text", where))
     return Document(source=name, reader="text", lines=tuple(lines), encoding=encoding)
@@ -133,38 +134,49 @@ def _read_line(raw: str, where: Source, edges: Optional[bool]) -> Optional[Line]
         if edges:
             stripped = stripped[1 if stripped.startswith("|") else 0:]
             stripped = stripped[:-1] if stripped.endswith("|") else stripped
-        return _row(stripped.split("|"), where, grid=True)
+        return _row(stripped, "|", where, True)
     if "\t" in stripped:
-        return _row(stripped.split("\t"), where, grid=False)
+        return _row(stripped, "\t", where, False)
     if "|" in stripped:
         if "-" in stripped and _MARKDOWN_RULE.match(stripped):
             return None  # the |---|---| line under a markdown table header
         # the regex only for a line that can match it: "规章 |" lines are a third of some reports
         if stripped.startswith("|") and _BARS_ONLY.match(stripped):
-            return _row(stripped.split("|"), where, grid=False)
+            return _row(stripped, "|", where, False)
         if stripped.startswith("|") and stripped.endswith("|"):
-            return _row(stripped[1:-1].split("|"), where, grid=True)
+            return _row(stripped[1:-1], "|", where, True)
         if stripped.endswith("|"):
-            return _row(stripped[:-1].split("|"), where, grid=False)
+            return _row(stripped[:-1], "|", where, False)
     return make_line((make_fragment(stripped, where),), "text", where)
 
 
-def _row(fields: list[str], where: Source, grid: bool) -> Line:
-    if len(fields) == 1:  # one cell a line ("规章 |"): no dictionary of fields to share
-        text = _field(fields[0]) if "<" in fields[0] else fields[0].strip()
-        return make_line((make_fragment(text, where),), "row", where, grid)
+def _row(joined: str, separator: str, where: Source, grid: bool) -> Line:
+    """A row of the fields of ``joined`` split on ``separator``."""
+    texts, order = _row_shape(joined, separator)
+    if len(order) == 1:  # one cell a line ("规章 |")
+        return make_line((make_fragment(texts[0], where),), "row", where, grid)
     # equal fields of a row share one Fragment (same text, same place; fragments are
     # immutable): half the fields of a table row repeat another ("0"), and each Fragment
     # built costs more than the lookup
-    made: dict[str, Fragment] = {}
-    fragments: list[Fragment] = []
-    for field in fields:
+    made = [make_fragment(text, where) for text in texts]
+    return make_line(tuple(map(made.__getitem__, order)), "row", where, grid)
+
+
+@lru_cache(maxsize=4096)
+def _row_shape(joined: str, separator: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The distinct texts of a row's fields in the order they first come, and for each field
+    the index of its text among them. Cached: the rows of the format's tables recur from
+    report to report of a batch ("规章\t0\t0\t0"), and a field's text takes a strip or a
+    split at its <br>s."""
+    texts: dict[str, int] = {}
+    order = []
+    for field in joined.split(separator):
         text = _field(field) if "<" in field else field.strip()
-        fragment = made.get(text)
-        if fragment is None:
-            fragment = made[text] = make_fragment(text, where)
-        fragments.append(fragment)
-    return make_line(tuple(fragments), "row", where, grid)
+        index = texts.get(text)
+        if index is None:
+            index = texts[text] = len(texts)
+        order.append(index)
+    return tuple(texts), tuple(order)
 
 
 def _field(text: str) -> str:
