@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
+from ..build import make_cell
 from ..formats import FormatSpec, TableSpec
 from ..frozen import filled, make, quick_init
 from ..model import Cell, Paragraph, Report, Source, Table
@@ -39,7 +40,13 @@ class Sentence:
     folded: str = ""  # fold(text): full-width digits and brackets made plain, spacing kept
 
     def evidence(self) -> Evidence:
-        return quote(self.text, self.where)
+        """The sentence quoted: one Evidence however many rules quote it (kept beside the
+        fields, not one of them)."""
+        quoted = self.__dict__.get("_quoted")
+        if quoted is None:
+            quoted = quote(self.text, self.where)
+            object.__setattr__(self, "_quoted", quoted)
+        return quoted
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,7 @@ class TableView(Mapping):
     nested table (``active_disclosure.administrative_licensing``)."""
 
     def __init__(self, table: Table, spec: TableSpec, addresses: Optional[dict[int, tuple[str, str, str]]] = None,
-                 prefix: str = "") -> None:
+                 prefix: str = "", made: Optional[dict[int, Cell]] = None) -> None:
         self.table = table
         self.spec = spec
         self.key = spec.key
@@ -123,7 +130,9 @@ class TableView(Mapping):
         # id(cell) -> (table, row, col) of the cell last read: evidence names the cell read even
         # when a reader shares one Cell object between several positions
         self._addresses = addresses if addresses is not None else {}
-        self._lost: list[Cell] = []  # the lost cells made for reads (see cell)
+        self._lost: list[Cell] = []  # the cells made for reads (see cell) and for plain
+        # id of each of them -> the cell it stands for (a lost cell for itself)
+        self._made = made if made is not None else {}
 
     def readable(self) -> "TableView":
         """The view, when its cells can be read; Missing for a table that is there but cannot be
@@ -137,17 +146,30 @@ class TableView(Mapping):
             raise Missing(reason=UNREADABLE_TABLE, inputs=(self.input,))
         cell = self.table.cells.get((row, col))
         if cell is None:  # a cell the reader never placed is lost, not zero
-            cell = Cell(value=None, kind="lost", raw="")
-            # kept as long as the view, with its address: a cell made and let go leaves its id
-            # to the next object, and the address to a cell of last year's report made there
-            self._lost.append(cell)
+            return self._made_lost_cell(row, col)
+        self._addresses[id(cell)] = (self.key, row, col)
+        return cell
+
+    def _made_lost_cell(self, row: str, col: str) -> Cell:
+        return self._made_cell(Cell(value=None, kind="lost", raw=""), None, row, col)
+
+    def _made_cell(self, cell: Cell, original: Optional[Cell], row: str, col: str) -> Cell:
+        # kept as long as the view, with its address: a cell made and let go leaves its id
+        # to the next object, and the address to a cell of last year's report made there
+        self._lost.append(cell)
+        self._made[id(cell)] = original if original is not None else cell
         self._addresses[id(cell)] = (self.key, row, col)
         return cell
 
     def plain(self) -> dict[str, Any]:
         """The table as plain dicts, row -> column -> the cell's number (a cell without one as
-        the Cell: lost, blank, a mark), shaped as the view is (a one-column row of a nested
-        table is its cell); see checker.engine.expr.plain."""
+        a Cell: lost, blank, a mark), shaped as the view is (a one-column row of a nested
+        table is its cell); see checker.engine.expr.plain.
+
+        A cell without a number is a copy of its own for each place, with the place as its
+        address (a reader may put one Cell at several places, a row of lost cells), and a place
+        the reader left empty a lost cell of its own, as a read through the view makes it: a
+        Missing raised at one of them names the place the view would name (see ReportView.made)."""
         values = {place: cell if cell.value is None else cell.value for place, cell in self.table.cells.items()}
         nested = self.spec.layout == "nested"
         rows: dict[str, Any] = {}
@@ -156,6 +178,15 @@ class TableView(Mapping):
                 rows[row] = values.get((row, columns[0]), _LOST)
             else:
                 rows[row] = {col: values.get((row, col), _LOST) for col in columns}
+        positions = _positions(self.spec)
+        made = [(place, self._made_lost_cell(*place)) for place in positions - values.keys()]
+        made += [(place, self._made_cell(_copy(value), value, *place)) for place, value in values.items()
+                 if value.__class__ is Cell and place in positions]
+        for (row, col), cell in made:
+            if nested and len(self._rows[row]) == 1:
+                rows[row] = cell
+            else:
+                rows[row][col] = cell
         return rows
 
     def __getitem__(self, row: str) -> Any:
@@ -183,8 +214,26 @@ class TableView(Mapping):
 
 
 # a cell the reader never placed, read plainly: it has no number, as a lost cell read through the
-# view has none
+# view has none (TableView.plain gives each its own at once)
 _LOST = Cell(value=None, kind="lost", raw="")
+
+
+def _copy(cell: Cell) -> Cell:
+    return make_cell(cell.value, cell.kind, cell.raw, cell.where)
+
+
+# id(table spec) -> (the spec, every (row, column) of it): the spec is kept so its id is not reused
+_POSITIONS: dict[int, tuple[TableSpec, frozenset[tuple[str, str]]]] = {}
+
+
+def _positions(spec: TableSpec) -> frozenset[tuple[str, str]]:
+    known = _POSITIONS.get(id(spec))
+    if known is None or known[0] is not spec:
+        if len(_POSITIONS) >= 64:
+            _POSITIONS.clear()
+        known = _POSITIONS[id(spec)] = (spec, frozenset((row, col) for row, columns in spec.row_column_keys.items()
+                                                       for col in columns))
+    return known[1]
 
 
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
@@ -200,13 +249,45 @@ def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
     return sentences
 
 
+# Between two sentences folded and squashed together: a control character that folding keeps
+# as it is (a starter that composes with nothing, so Unicode normalisation works on each side
+# alone) and squashing does not drop (it is no space, no mark)
+_JOINT = "\x00"
+
+
+def _report_sentences(paragraphs: Sequence[Paragraph]) -> list[Sentence]:
+    """The sentences of every paragraph, as _paragraph_sentences makes them one by one, with
+    the report's sentences folded and squashed in one call each (not three calls a sentence);
+    a text that holds the joint itself is done sentence by sentence."""
+    pieces: list[tuple[str, Paragraph]] = []
+    for paragraph in paragraphs:
+        for piece in _SENTENCE.findall(paragraph.text):
+            piece = piece.strip()
+            if piece:
+                pieces.append((piece, paragraph))
+    if not pieces:
+        return []
+    joined = _JOINT.join(piece for piece, _ in pieces)
+    if joined.count(_JOINT) != len(pieces) - 1:
+        return [s for p in paragraphs for s in _paragraph_sentences(p)]
+    folded_all = fold(joined)
+    folded = folded_all.split(_JOINT)
+    flat = squash_folded(folded_all).split(_JOINT)
+    if len(folded) != len(pieces) or len(flat) != len(pieces):  # pragma: no cover - the joint is kept
+        return [s for p in paragraphs for s in _paragraph_sentences(p)]
+    # unchecked: a report has sentences by the hundred, all made here
+    return [filled(Sentence, {"text": piece, "part": paragraph.part, "where": paragraph.where,
+                              "flat": flat_one, "folded": folded_one})
+            for (piece, paragraph), folded_one, flat_one in zip(pieces, folded, flat)]
+
+
 class ReportText:
     """A report's sentences, by scope, and each scope's joined text: the same for every view of
     the report (a report of a batch is checked, then read again as last year's beside the next
     year's), kept while the report lives (``text_of``)."""
 
     def __init__(self, report: Report) -> None:
-        self.all = [s for p in report.paragraphs for s in _paragraph_sentences(p)]
+        self.all = _report_sentences(report.paragraphs)
         self.scopes: dict[Any, list[Sentence]] = {"all": self.all}
         self.joined: dict[Any, ScopeText] = {}
         # what rule kinds computed from the text alone (the shingles of a scope)
@@ -250,6 +331,7 @@ class ReportView:
     _bindings: Optional[dict[str, Any]] = None
     _text: Optional["ReportText"] = None
     _addresses: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    _made: dict[int, Cell] = field(default_factory=dict)  # see TableView._made and made()
     _tables: dict[str, Optional[TableView]] = field(default_factory=dict)
     _plain: dict[str, Any] = field(default_factory=dict)
     # what rule kinds computed from this report and may need again in the same check (e.g. the
@@ -279,7 +361,7 @@ class ReportView:
         if key not in self._tables:
             table = self.report.tables.get(key)
             self._tables[key] = None if table is None else TableView(table, self.fmt.table(key), self._addresses,
-                                                                     self.prefix)
+                                                                     self.prefix, self._made)
         return self._tables[key]
 
     # ------------------------------------------------------------------ text
@@ -328,6 +410,15 @@ class ReportView:
     def locate(self, cell: Cell, table: str, row: str, col: str) -> None:
         """Say where a cell handed around outside a table view (a for_each item) sits."""
         self._addresses[id(cell)] = (table, row, col)
+
+    def made(self, cell: Any) -> Optional[Cell]:
+        """For a cell a table of this report (or of last year's) made, with its place as its
+        address - a lost cell, or a plain table's copy of a cell without a number - the cell it
+        stands for (a lost cell for itself); None for any other."""
+        found = self._made.get(id(cell))
+        if found is None and self.previous is not None:
+            found = self.previous._made.get(id(cell))
+        return found
 
     def cell_evidence(self, cell: Cell) -> Evidence:
         """A cell as evidence, named by its row and column; with last year's report beside this
@@ -392,20 +483,27 @@ class MetaView(Mapping):
                         "signature_agency": (meta.signature_agency, None),
                         # the 落款 date is quoted where the report's own text gives it
                         "signature_date": published if meta.source_of("published") == "report" else (None, None)}
+        self._noted: dict[str, Optional[Evidence]] = {}  # see _quoted
 
     def __getitem__(self, key: str) -> Any:
         value = self._values[key]
+        noted = self._noted.get(key, _UNWORKED)
+        if noted is _UNWORKED:
+            noted = self._noted[key] = self._quoted(key, value)
+        if noted is not None:
+            self._view.note(noted)
+        return value
+
+    def _quoted(self, key: str, value: Any) -> Optional[Evidence]:
+        """What reading a field quotes (the same at every read: one Evidence for every rule)."""
         fact = "published" if key == "published_text" else key
         origin = self._meta.source_of(fact)
         if origin not in (None, "report") and value is not None:
             shown = KIND_LABELS["zh"].get(value, value) if fact == "agency_kind" else value
             text = self._quotes[key][0] if fact == "published" else f"{FACT_LABELS.get(fact, fact)}：{shown}"
-            self._view.note(Evidence(kind="note", text=text or str(value), role="fact", origin=origin))
-            return value
+            return Evidence(kind="note", text=text or str(value), role="fact", origin=origin)
         text, where = self._quotes.get(key, (None, None))
-        if text:
-            self._view.note(quote(text, where))
-        return value
+        return quote(text, where) if text else None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
@@ -413,6 +511,8 @@ class MetaView(Mapping):
     def __len__(self) -> int:
         return len(self._values)
 
+
+_UNWORKED = object()
 
 # how evidence names a fact that came from outside the report's text
 FACT_LABELS = {"title": "标题", "agency": "机关", "agency_kind": "机关类型", "year": "年度", "published": "发布日期"}

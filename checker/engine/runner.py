@@ -3,7 +3,7 @@ error; a rule that crashes is the checker's error, never the report's failure.""
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import MISSING, dataclass, fields, replace
 from typing import Any, Optional, Sequence
 
 from .. import limits
@@ -12,7 +12,7 @@ from .context import CURRENT, ReportView
 from .evaluation import RuleRun
 from .expr import EvalError, ExprError, Missing
 from ..formats import FormatSpec
-from ..frozen import evolve, make
+from ..frozen import evolve, filled, make
 from .kinds import KINDS, Outcome
 from ..model import Report
 from ..results import Absence, Evidence, ReportResult, RuleResult
@@ -74,11 +74,30 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
         cause = "checker"
     elif missing and outcome.status in ("not_assessable", "fail"):
         cause = cause_of(missing)
-    return make(RuleResult, {
-        "rule": rule.id, "status": outcome.status, "severity": rule.severity, "category": rule.category,
-        "title": rule.title, "template": template, "params": outcome.params, "evidence": outcome.evidence,
-        "details": outcome.details, "basis": rule.basis, "title_en": rule.title_en, "cause": cause,
-        "missing": missing if cause else (), "reports": outcome.reports})
+    values = _result_base(rule).copy()
+    values.update(status=outcome.status, template=template, params=outcome.params, evidence=outcome.evidence,
+                  details=outcome.details, cause=cause, missing=missing if cause else (), reports=outcome.reports)
+    return filled(RuleResult, values)
+
+
+# id(rule) -> (the rule, every field of its results in order: the rule's own and the defaults):
+# a result is a copy with what the run decided, made without checking the same names fifty
+# times a report (rules live for the run; each is kept here so its id is not reused)
+_BASES: dict[int, tuple[Rule, dict[str, Any]]] = {}
+_RESULT_DEFAULTS = {f.name: f.default if f.default is not MISSING else None for f in fields(RuleResult)}
+if any(f.default_factory is not MISSING for f in fields(RuleResult)):  # pragma: no cover - a shared base
+    raise TypeError("a RuleResult field with a default factory cannot come from a base shared by results")
+
+
+def _result_base(rule: Rule) -> dict[str, Any]:
+    known = _BASES.get(id(rule))
+    if known is None or known[0] is not rule:
+        if len(_BASES) >= 4096:
+            _BASES.clear()
+        base = {**_RESULT_DEFAULTS, "rule": rule.id, "severity": rule.severity, "category": rule.category,
+                "title": rule.title, "basis": rule.basis, "title_en": rule.title_en}
+        known = _BASES[id(rule)] = (rule, base)
+    return known[1]
 
 
 def _over_budget() -> str:
@@ -136,7 +155,9 @@ def check_report(report: Report, pack: RulePack, profile: Profile,
     view = make_view(report, pack.fmt, comparison)
     selected = rules if rules is not None else _selection(pack, profile)
     with shared_budget(limits.current().rule_seconds):
-        judged = [_with_profile_severity(run_rule(rule, view), profile) for rule in selected]
+        judged = [run_rule(rule, view) for rule in selected]
+    if profile.overrides:  # a profile that changes no severity leaves every result as it is
+        judged = [_with_profile_severity(result, profile) for result in judged]
     results = link_roots(judged, pack.fmt)
     unreadable = bool(report.flags & UNREADABLE_FLAGS) or "no_report" in report.flags
     card, scored = score(results, profile, unreadable=unreadable)

@@ -10,7 +10,8 @@ number of a cell; a cell without a number stays a Cell, so what the report lacks
 as ever; ``.raw`` of a number is an error); an expression that uses anything else
 (``present()``, ``== null``, ``in``, a domain function) is never evaluated plainly. A plain
 evaluation that does not hold, or raises, tells nothing: the caller evaluates the expression
-again through the views, for the evidence and the message."""
+again through the views, for the evidence and the message - but for a Missing at a cell the
+table lacks (``plain_missing_safe``)."""
 from __future__ import annotations
 
 from .functions import FUNCTIONS
@@ -33,3 +34,17 @@ def _safe(node: Node) -> bool:
     if cls is Call:
         return node.name in _FUNCTIONS and node.function is FUNCTIONS.get(node.name)  # type: ignore[attr-defined]
     return cls in _SAME_ON_NUMBERS
+
+
+def plain_missing_safe(expr: Expr, tables: frozenset[str]) -> bool:
+    """Whether a plain evaluation of ``expr`` that raises Missing at a lost cell raises the very
+    Missing the views would. Up to that cell the two read the same values, but for a number
+    cell, read as the Cell or as its number; the nodes of ``plain_safe`` treat both alike but
+    for an index (``x[key]``), which takes a number but no Cell as its key: so no key may read
+    a table (``tables``, the names whose values differ between the two)."""
+    if not plain_safe(expr):
+        return False
+    for node in expr.root.walk():
+        if type(node) is Index and any(type(n) is Name and n.name in tables for n in node.key.walk()):
+            return False
+    return True

@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping, Optional
 from ..evaluation import RuleRun, plain
 from ..expr import Env, EvalError, Missing
 from ..expr.nodes import Attr, Name
-from ..expr.plain import plain_safe
+from ..expr.plain import plain_missing_safe, plain_safe
 from ..expr.values import is_mapping
 from ...frozen import make
 from ...model import Cell
@@ -32,6 +32,8 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
         "plain": plain_safe(assertion),
         "plain_tables": _tables_named(assertion, compiler.fmt),
         "plain_previous": "previous" in assertion.names(),
+        # whether its Missing at a lost cell, raised on plain values, is the views' own
+        "plain_missing": plain_missing_safe(assertion, frozenset(_tables_named(assertion, compiler.fmt)) | {"previous"}),
         "for_each": for_each,
         "each": each,
         "loop_names": tuple(loop),
@@ -79,10 +81,12 @@ def _decide(rule: Any, run: RuleRun, extra: dict[str, Any]) -> tuple[bool, Any, 
     return False, explanation, cells
 
 
-def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], bool]]:
+def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], Any]]:
     """item -> whether the assertion holds for it on plain values (checker.engine.expr.plain),
     when the rule may be evaluated so: True passes the item with nothing more to do (it has no
-    detail); False says nothing, the item is checked through the views."""
+    detail); a Missing at a cell the table lacks is the one the views would raise (the item's
+    detail says so, checker.engine.expr.plain.plain_missing_safe); None says nothing, the item
+    is checked through the views."""
     options = rule.options
     if not options["plain"] or options["tolerance"] or rule.pass_message:
         return None
@@ -90,14 +94,15 @@ def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], bool]]:
     env = Env(names)
     each = options["each"] if options["for_each"] is not None else None
     evaluate = options["assert"].evaluate
+    made = run.view.made if options["plain_missing"] else None
 
-    # the items that did not hold in a row: a row lost from the table fails every column alike
-    # (each evaluated twice), so after two the views decide the rest on their own
+    # the items left to the views in a row: what fails every column alike that way (each
+    # evaluated twice) has the views decide the rest on their own after two
     misses = [0]
 
-    def holds(item: Any) -> bool:
+    def holds(item: Any) -> Any:
         if misses[0] >= 2:
-            return False
+            return None
         if each is not None:
             names[each] = item
         env.noted = []
@@ -105,12 +110,47 @@ def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], bool]]:
             if evaluate(env) is True:
                 misses[0] = 0
                 return True
-        except Exception:  # Missing, or an error: the views' evaluation says which, and where
+        except Missing as missing:
+            if made is not None and missing.cell is not None:
+                named = _as_the_views_raise(missing.cell, env, made)
+                if named is not None:
+                    missing.cell = named
+                    return missing
+        except Exception:  # an error: the views' evaluation says which, and where
             pass
         misses[0] += 1
-        return False
+        return None
 
     return holds
+
+
+def _as_the_views_raise(cell: Any, env: Env, made: Callable[[Any], Optional[Cell]]) -> Optional[Cell]:
+    """The cell that names, as the views' Missing would, the place of a Missing raised at
+    ``cell`` on plain values; None when that cannot be told. A lost cell is made anew, at its
+    place, at each read through a view. A cell without a number is one object however many
+    places it has (a reader's row of lost cells), and the view names the place it was read at
+    last: the place of the last of its copies read, every copy being read in the order the
+    values are noted (each read value is noted as it is made), when no copy was read twice."""
+    stands_for = made(cell)
+    if stands_for is None:
+        return None
+    if stands_for is cell:
+        return cell
+    reads: list[Cell] = []
+    _copies_read(env.noted, stands_for, made, reads)
+    if not reads or len({id(read) for read in reads}) != len(reads) or any(read is stands_for for read in reads):
+        return None
+    return reads[-1]
+
+
+def _copies_read(values: Any, stands_for: Cell, made: Callable[[Any], Optional[Cell]], reads: list[Cell]) -> None:
+    for value in values:
+        cls = value.__class__
+        if cls is Cell:
+            if value is stands_for or made(value) is stands_for:
+                reads.append(value)
+        elif cls is list or cls is tuple:
+            _copies_read(value, stands_for, made, reads)
 
 
 def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callable[[], Optional[str]]
@@ -122,10 +162,7 @@ def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callabl
     try:
         ok, explanation, cells = _decide(rule, run, extra)
     except Missing as missing:
-        label = label_of()
-        evidence = (run.view.cell_evidence(missing.cell),) if missing.cell is not None else ()
-        return Detail(status=rule.on_missing, template="", params={"item": label, "reason": str(missing)},
-                      evidence=evidence, item=label, missing=run.absences(missing))
+        return _missing_detail(rule, run, missing, label_of)
     if ok and not rule.pass_message:
         return None
     label = label_of()
@@ -151,6 +188,14 @@ def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callabl
                   evidence=tuple(evidence), item=label)
 
 
+def _missing_detail(rule: Any, run: RuleRun, missing: Missing, label_of: Callable[[], Optional[str]]) -> Detail:
+    """The detail of an item the report lacks a value of."""
+    label = label_of()
+    evidence = (run.view.cell_evidence(missing.cell),) if missing.cell is not None else ()
+    return Detail(status=rule.on_missing, template="", params={"item": label, "reason": str(missing)},
+                  evidence=evidence, item=label, missing=run.absences(missing))
+
+
 def _item_label(rule: Any, run: RuleRun, item: Any, extra: dict[str, Any]) -> Optional[str]:
     if rule.options["item_label"] is not None:
         try:
@@ -166,9 +211,13 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
     options = rule.options
     holds = _plain_check(rule, run)
     if options["for_each"] is None:
-        if holds is not None and holds(None):
+        verdict = holds(None) if holds is not None else None
+        if verdict is True:
             return make(Outcome, {"status": "pass", "evidence": tuple(run.view.quoted)})
-        detail = _check_one(rule, run, {}, lambda: None)
+        if verdict is not None:
+            detail: Optional[Detail] = _missing_detail(rule, run, verdict, lambda: None)
+        else:
+            detail = _check_one(rule, run, {}, lambda: None)
         if detail is None:
             return make(Outcome, {"status": "pass", "evidence": tuple(run.view.quoted)})
         evidence = dict.fromkeys([*detail.evidence, *run.view.evidence])
@@ -180,11 +229,15 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
     statuses: list[str] = []
     details: list[Detail] = []
     for item in items:
-        if holds is not None and item.__class__ is str and holds(item):
+        verdict = holds(item) if holds is not None and item.__class__ is str else None
+        if verdict is True:
             statuses.append("pass")
             continue
         extra = {options["each"]: item}
-        detail = _check_one(rule, run, extra, lambda: _item_label(rule, run, item, extra))
+        if verdict is not None:
+            detail = _missing_detail(rule, run, verdict, lambda: _item_label(rule, run, item, extra))
+        else:
+            detail = _check_one(rule, run, extra, lambda: _item_label(rule, run, item, extra))
         statuses.append("pass" if detail is None else detail.status)
         if detail is not None and detail.status != "pass":
             details.append(detail)

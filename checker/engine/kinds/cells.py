@@ -43,11 +43,19 @@ REQUIREMENTS: dict[str, Callable[[Cell], bool]] = {
 }
 
 
-def _meets_every_requirement(cell: Cell) -> bool:
-    """A number cell holding a whole number not below zero, which every one of REQUIREMENTS
-    accepts: most cells of a table, passed without calling each requirement in turn."""
-    value = cell.value
-    return value.__class__ is int and value >= 0 and cell.kind == "number"
+# id(table spec) -> (the spec, its cell_names each with its (row, column) key made once): the
+# spec is kept so that its id is not reused
+_PLACES: dict[int, tuple[Any, tuple[tuple[tuple[str, str], str, str, str, str], ...]]] = {}
+
+
+def _places(spec: Any) -> tuple[tuple[tuple[str, str], str, str, str, str], ...]:
+    known = _PLACES.get(id(spec))
+    if known is None or known[0] is not spec:
+        if len(_PLACES) >= 64:
+            _PLACES.clear()
+        known = _PLACES[id(spec)] = (spec, tuple(((row, col), row, col, unit, label)
+                                                 for row, col, unit, label in spec.cell_names))
+    return known[1]
 
 
 def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
@@ -79,12 +87,15 @@ def run_cells(rule: Any, run: RuleRun) -> Outcome:
     unplaced: list[str] = []  # cells the checker could not read: what keeps it from judging
     units = options["units"]
     placed = table.table.cells
-    for row, col, unit, label in table.spec.cell_names:
+    for place, row, col, unit, label in _places(table.spec):
         if units and unit not in units:
             continue
-        cell = placed.get((row, col))
+        cell = placed.get(place)
         if cell is not None:
-            if _meets_every_requirement(cell) or all(check(cell) for check in checks):
+            # a whole number not below zero, which every requirement accepts: most cells, passed
+            # without calling each requirement in turn
+            value = cell.value
+            if (value.__class__ is int and value >= 0 and cell.kind == "number") or all(check(cell) for check in checks):
                 passed += 1
                 continue
             if cell.kind in CHECKER_CELL_STATES:
