@@ -305,3 +305,34 @@ def test_typos_in_labels_through_every_writer(data, gold, kind, count, seed):
     report = parse_bytes(*writer.write(blocks, layout))
     wrong = L.mismatches(report, truth, writer.keeps_blanks)
     assert not wrong, f"{cell.text!r} written {changed!r} in {layout.note} via {writer.name}:\n" + "\n".join(wrong[:8])
+
+
+# writers that print a row's label and its values on one line (the others print a cell a line)
+_ONE_LINE_ROWS = sorted(w for w in L.WRITERS if w.startswith("text:") and w not in ("text:bar_lines", "text:cell_lines"))
+
+
+@pytest.mark.parametrize("writer_name", _ONE_LINE_ROWS)
+def test_a_block_label_cut_to_two_characters_is_named_by_elimination(writer_name):
+    """A flat table's blocks printed as rows (transposed, in another order), one block's label
+    cut by a typo to a word that names no block alone (复议 of 行政复议, a word every block's
+    label has): the block is the one left unnamed, not debris of a label that makes the whole
+    table unreadable."""
+    truth = TRUTHS[1]
+    layout = L.LAYOUTS["c_transposed_reordered"]
+    writer = L.WRITERS[writer_name]
+    blocks = L.report_blocks(truth, layout)
+    checked = 0
+    for at, block in enumerate(blocks):
+        if not isinstance(block, L.TableBlock):
+            continue
+        grid = block.grid
+        for cell in grid.cells:
+            if cell.head or len(cell.text) != 4 or not any(cell.text[-2:] in c.text for c in grid.cells if c is not cell):
+                continue
+            changed = list(blocks)
+            changed[at] = L.TableBlock(replace(grid, cells=tuple(replace(c, text=cell.text[-2:]) if c is cell else c
+                                                                 for c in grid.cells)))
+            wrong = L.mismatches(parse_bytes(*writer.write(changed, layout)), truth, writer.keeps_blanks)
+            assert not wrong, f"{cell.text!r} cut to {cell.text[-2:]!r} via {writer_name}:\n" + "\n".join(wrong[:8])
+            checked += 1
+    assert checked, "the layout has a four-character block label another label contains the end of"

@@ -434,6 +434,17 @@ class _Reading:
             occurrence.trailing = line.line.fragments[token.fragment + 1:]
 
 
+def _heads_values(pieces: Sequence[Token], n: int) -> bool:
+    """Whether the short text ``pieces[n]`` is the only text of its line and values follow it:
+    the label of a row cut to a word by a typo (复议 for 行政复议), where a piece of a label
+    cut across rows ("本" of a vertical 本年度) has the row's own label after it."""
+    after = n + 1
+    while after < len(pieces) and _repeats(pieces[after - 1], pieces[after]):
+        after += 1  # the label copied into the fields of its merged cell
+    return after < len(pieces) and all(p.cell is not None for p in pieces[after:]) \
+        and all(p.cell is not None for p in pieces[:n])
+
+
 def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: range,
                      cells: CellReader) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
     book = _Book(labels)
@@ -510,7 +521,10 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                 # a row we cannot name by its keys (yet): the alignment decides; punctuation or
                 # an outline number alone ("”" of a wrapped label, "（六）") names nothing
                 if token.loose:
-                    reading.unnamed(token, line, weak=kind == "debris")
+                    weak = kind == "debris" and not _heads_values(pieces, n)
+                    if kind == "debris" and not weak:
+                        book.unmatched.append(Fragment(token.text, token.where))
+                    reading.unnamed(token, line, weak=weak)
                 continue
             if kind == "continued":
                 reading.resume(book.extended)
@@ -889,6 +903,8 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                     by_row[row].append(token.cell)
                 continue
             kind, match = book.classify(token)
+            if kind == "debris" and _heads_values(pieces, n):
+                kind = "unmatched"
             if kind == "unmatched":
                 match = _block_by_likeness(labels, token)
                 kind = "label" if match else kind
