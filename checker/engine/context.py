@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 from ..build import make_cell
 from ..formats import FormatSpec, TableSpec
 from ..frozen import filled, make, quick_init
+from ..memo import by_identity
 from ..model import Cell, Paragraph, Report, Source, Table
 from ..messages import KIND_LABELS
 from ..results import Evidence, quote
@@ -222,18 +223,10 @@ def _copy(cell: Cell) -> Cell:
     return make_cell(cell.value, cell.kind, cell.raw, cell.where)
 
 
-# id(table spec) -> (the spec, every (row, column) of it): the spec is kept so its id is not reused
-_POSITIONS: dict[int, tuple[TableSpec, frozenset[tuple[str, str]]]] = {}
-
-
+@by_identity(64)
 def _positions(spec: TableSpec) -> frozenset[tuple[str, str]]:
-    known = _POSITIONS.get(id(spec))
-    if known is None or known[0] is not spec:
-        if len(_POSITIONS) >= 64:
-            _POSITIONS.clear()
-        known = _POSITIONS[id(spec)] = (spec, frozenset((row, col) for row, columns in spec.row_column_keys.items()
-                                                       for col in columns))
-    return known[1]
+    """Every (row, column) of the table."""
+    return frozenset((row, col) for row, columns in spec.row_column_keys.items() for col in columns)
 
 
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:

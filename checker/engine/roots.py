@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..formats import FormatSpec
 from ..frozen import evolve
+from ..memo import by_identity
 from ..results import SEVERITIES, Absence, RuleResult
 from .expr import Missing, is_present
 from .expr.nodes import Call, Literal, Node, constant_paths
@@ -62,17 +63,11 @@ def probes_of(expr: Any, fmt: FormatSpec) -> tuple[Probe, ...]:
     return tuple(found)
 
 
-_PROBES: dict[int, tuple[Any, tuple[Probe, ...]]] = {}
-
-
+@by_identity(4096)
 def rule_probes(rule: "Rule", fmt: FormatSpec) -> tuple[Probe, ...]:
     """The presence tests of a rule's assertion, found once per rule (rules live for the run)."""
-    cached = _PROBES.get(id(rule))
-    if cached is None or cached[0] is not rule:
-        expr = rule.options.get("assert") if isinstance(rule.options, dict) else None
-        cached = (rule, probes_of(expr, fmt) if expr is not None and rule.options.get("for_each") is None else ())
-        _PROBES[id(rule)] = cached
-    return cached[1]
+    expr = rule.options.get("assert") if isinstance(rule.options, dict) else None
+    return probes_of(expr, fmt) if expr is not None and rule.options.get("for_each") is None else ()
 
 
 def reported(rule: "Rule", run: "RuleRun") -> tuple[str, ...]:

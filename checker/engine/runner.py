@@ -13,6 +13,7 @@ from .evaluation import RuleRun
 from .expr import EvalError, ExprError, Missing
 from ..formats import FormatSpec
 from ..frozen import evolve, filled, make
+from ..memo import by_identity
 from .kinds import KINDS, Outcome
 from ..model import Report
 from ..results import Absence, Evidence, ReportResult, RuleResult
@@ -80,24 +81,18 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
     return filled(RuleResult, values)
 
 
-# id(rule) -> (the rule, every field of its results in order: the rule's own and the defaults):
-# a result is a copy with what the run decided, made without checking the same names fifty
-# times a report (rules live for the run; each is kept here so its id is not reused)
-_BASES: dict[int, tuple[Rule, dict[str, Any]]] = {}
 _RESULT_DEFAULTS = {f.name: f.default if f.default is not MISSING else None for f in fields(RuleResult)}
 if any(f.default_factory is not MISSING for f in fields(RuleResult)):  # pragma: no cover - a shared base
     raise TypeError("a RuleResult field with a default factory cannot come from a base shared by results")
 
 
+@by_identity(4096)
 def _result_base(rule: Rule) -> dict[str, Any]:
-    known = _BASES.get(id(rule))
-    if known is None or known[0] is not rule:
-        if len(_BASES) >= 4096:
-            _BASES.clear()
-        base = {**_RESULT_DEFAULTS, "rule": rule.id, "severity": rule.severity, "category": rule.category,
-                "title": rule.title, "basis": rule.basis, "title_en": rule.title_en}
-        known = _BASES[id(rule)] = (rule, base)
-    return known[1]
+    """Every field of the rule's results in order, the rule's own and the defaults: a result is
+    a copy with what the run decided, made without checking the same names fifty times a
+    report."""
+    return {**_RESULT_DEFAULTS, "rule": rule.id, "severity": rule.severity, "category": rule.category,
+            "title": rule.title, "basis": rule.basis, "title_en": rule.title_en}
 
 
 def _over_budget() -> str:

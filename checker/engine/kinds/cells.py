@@ -17,6 +17,7 @@ from ..evaluation import RuleRun
 from ..expr import Missing
 from ..inputs import CHECKER_CELL_STATES, absence
 from ...frozen import make
+from ...memo import by_identity
 from ...model import Cell
 from ...results import Detail
 from ..vocabulary import describe, state_of_cell
@@ -43,19 +44,10 @@ REQUIREMENTS: dict[str, Callable[[Cell], bool]] = {
 }
 
 
-# id(table spec) -> (the spec, its cell_names each with its (row, column) key made once): the
-# spec is kept so that its id is not reused
-_PLACES: dict[int, tuple[Any, tuple[tuple[tuple[str, str], str, str, str, str], ...]]] = {}
-
-
+@by_identity(64)
 def _places(spec: Any) -> tuple[tuple[tuple[str, str], str, str, str, str], ...]:
-    known = _PLACES.get(id(spec))
-    if known is None or known[0] is not spec:
-        if len(_PLACES) >= 64:
-            _PLACES.clear()
-        known = _PLACES[id(spec)] = (spec, tuple(((row, col), row, col, unit, label)
-                                                 for row, col, unit, label in spec.cell_names))
-    return known[1]
+    """The table's cell_names, each with its (row, column) key made once."""
+    return tuple(((row, col), row, col, unit, label) for row, col, unit, label in spec.cell_names)
 
 
 def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
