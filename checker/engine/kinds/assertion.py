@@ -25,15 +25,16 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
     for_each = compiler.expr(data["for_each"], "for_each", expect="list") if "for_each" in data else None
     loop = {each: compiler.element_type(for_each)} if for_each is not None else {}
     assertion = compiler.expr(data["assert"], "assert", loop, expect="bool")
+    tables = _tables_named(assertion, compiler.fmt)
     return {
         "assert": assertion,
         # whether it may be evaluated on plain values first (checker.engine.expr.plain), and
         # whether it reads last year's report
         "plain": plain_safe(assertion),
-        "plain_tables": _tables_named(assertion, compiler.fmt),
+        "plain_tables": tables,
         "plain_previous": "previous" in assertion.names(),
         # whether its Missing at a lost cell, raised on plain values, is the views' own
-        "plain_missing": plain_missing_safe(assertion, frozenset(_tables_named(assertion, compiler.fmt)) | {"previous"}),
+        "plain_missing": plain_missing_safe(assertion, frozenset(tables) | {"previous"}),
         "for_each": for_each,
         "each": each,
         "loop_names": tuple(loop),
@@ -188,6 +189,15 @@ def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callabl
                   evidence=tuple(evidence), item=label)
 
 
+def _item_detail(rule: Any, run: RuleRun, extra: dict[str, Any], verdict: Optional[Missing],
+                 label_of: Callable[[], Optional[str]]) -> Optional[Detail]:
+    """The detail of an item the plain check did not pass: of the Missing it raised as the views
+    would (``verdict``), else of the item checked through the views."""
+    if verdict is not None:
+        return _missing_detail(rule, run, verdict, label_of)
+    return _check_one(rule, run, extra, label_of)
+
+
 def _missing_detail(rule: Any, run: RuleRun, missing: Missing, label_of: Callable[[], Optional[str]]) -> Detail:
     """The detail of an item the report lacks a value of."""
     label = label_of()
@@ -214,10 +224,7 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
         verdict = holds(None) if holds is not None else None
         if verdict is True:
             return make(Outcome, {"status": "pass", "evidence": tuple(run.view.quoted)})
-        if verdict is not None:
-            detail: Optional[Detail] = _missing_detail(rule, run, verdict, lambda: None)
-        else:
-            detail = _check_one(rule, run, {}, lambda: None)
+        detail = _item_detail(rule, run, {}, verdict, lambda: None)
         if detail is None:
             return make(Outcome, {"status": "pass", "evidence": tuple(run.view.quoted)})
         evidence = dict.fromkeys([*detail.evidence, *run.view.evidence])
@@ -234,10 +241,7 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
             statuses.append("pass")
             continue
         extra = {options["each"]: item}
-        if verdict is not None:
-            detail = _missing_detail(rule, run, verdict, lambda: _item_label(rule, run, item, extra))
-        else:
-            detail = _check_one(rule, run, extra, lambda: _item_label(rule, run, item, extra))
+        detail = _item_detail(rule, run, extra, verdict, lambda: _item_label(rule, run, item, extra))
         statuses.append("pass" if detail is None else detail.status)
         if detail is not None and detail.status != "pass":
             details.append(detail)
