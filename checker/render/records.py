@@ -172,14 +172,21 @@ def _column_label(table: Optional[str], column: Optional[str]) -> Optional[str]:
 def _where(evidence: Mapping[str, Any], lang: str = "zh") -> str:
     """Where a piece of evidence is, in words: 第12行, 第3页, and for a cell its row and column."""
     at = evidence.get("where") or {}
-    line, page = at.get("line"), at.get("page")
+    cell = (evidence.get("label"), evidence.get("row"), evidence.get("table"), evidence.get("col")) \
+        if evidence.get("kind") == "cell" else None
+    return _place(at.get("line"), at.get("page"), cell, lang)
+
+
+def _place(line: Any, page: Any, cell: Optional[tuple[Any, Any, Any, Any]], lang: str) -> str:
+    """第12行, 第3页, and for a cell ((label, row, table, column)) its name."""
     if type(line) in _NUMBERED and type(page) in _NUMBERED:
         place = _line_and_page(line, page, lang)
     else:  # what a results file written by hand may hold
         place = Source(line=line, page=page).describe(lang)
-    if evidence.get("kind") == "cell":
-        address = evidence.get("label") or " ".join(  # the cell's name as a person reads it, not its keys
-            str(x) for x in (evidence.get("row"), _column_label(evidence.get("table"), evidence.get("col"))) if x)
+    if cell is not None:
+        name, row, table, col = cell
+        address = name or " ".join(  # the cell's name as a person reads it, not its keys
+            str(x) for x in (row, _column_label(table, col)) if x)
         place = f"{place} {label('cell', lang)}[{address}]".strip()
     return place
 
@@ -196,12 +203,15 @@ def _line_and_page(line: Any, page: Any, lang: str) -> str:
 def _evidence_text(evidence: Mapping[str, Any], lang: str = "zh") -> str:
     text = evidence.get("text") or ""
     if evidence.get("kind") == "cell" and not text:
-        kind = evidence.get("cell_kind")
-        return label(kind if kind in ("lost", "unplaced") else "blank", lang)
+        return _textless_cell(evidence.get("cell_kind"), lang)
     if evidence.get("kind") == "label" and evidence.get("value"):
         should = f"{label('label_should', lang)}「{evidence['value']}」"
         return f"{text}（{should}）" if lang == "zh" else f"{text} ({should})"
     return text
+
+
+def _textless_cell(kind: Optional[str], lang: str) -> str:
+    return label(kind if kind in ("lost", "unplaced") else "blank", lang)
 
 
 def finding_rows(report: Mapping[str, Any], lang: str = "zh") -> Iterator[FindingRow]:
@@ -247,17 +257,14 @@ def finding_of(ident: str, result: Any, message: str, lang: str = "zh") -> tuple
 
 
 def _item_text(item: Any, lang: str) -> str:
-    """_evidence_text of an Evidence's dict (Evidence.as_dict: a value only for a cell, so a
-    label is shown as it is written)."""
+    """What _evidence_text says of the Evidence's dict (Evidence.as_dict gives a value only for
+    a cell, so a label is shown as it is written)."""
     text = item.text or ""
-    if item.kind == "cell" and not text:
-        kind = item.cell_kind
-        return label(kind if kind in ("lost", "unplaced") else "blank", lang)
-    return text
+    return _textless_cell(item.cell_kind, lang) if item.kind == "cell" and not text else text
 
 
 def _item_place(item: Any, lang: str) -> str:
-    """_where of an Evidence's dict: only the line and page of its position are said."""
+    """What _where says of the Evidence's dict: only the line and page of its position."""
     where = item.where
     if where is None:
         line = page = None
@@ -266,15 +273,7 @@ def _item_place(item: Any, lang: str) -> str:
     else:
         at = where.as_dict()
         line, page = at.get("line"), at.get("page")
-    if type(line) in _NUMBERED and type(page) in _NUMBERED:
-        place = _line_and_page(line, page, lang)
-    else:
-        place = Source(line=line, page=page).describe(lang)
-    if item.kind == "cell":
-        address = item.label or " ".join(
-            str(x) for x in (item.row, _column_label(item.table, item.col)) if x)
-        place = f"{place} {label('cell', lang)}[{address}]".strip()
-    return place
+    return _place(line, page, (item.label, item.row, item.table, item.col) if item.kind == "cell" else None, lang)
 
 
 class SpooledFindings:
