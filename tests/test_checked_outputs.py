@@ -12,7 +12,6 @@ from pathlib import Path
 
 import html
 import pickle
-import string
 from types import SimpleNamespace
 
 import pytest
@@ -27,10 +26,10 @@ from checker.engine.scoring import get_profile
 from checker.messages import _show, render, shown_evidence, where_text
 from checker.model import Source
 from checker.pipeline import parse_file
-from checker.render.html import _sorted_out, esc, report_fragment
+from checker.render.html import esc, report_fragment
 from checker.render.records import FindingRow, finding_fields, summary_row
 from checker.render.results_json import report_dict
-from checker.render.results_text import scored_findings, unassessed_results
+from checker.render.results_text import sorted_out
 from checker.results import Absence, AppliedWaiver, Detail, Evidence, ReportResult, RuleResult
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
@@ -221,12 +220,15 @@ _SORTED = st.builds(RuleResult, rule=st.sampled_from(["A-1", "B-2", "C-3"]),
 
 
 @given(st.lists(_SORTED, max_size=8))
-def test_a_page_sorts_out_the_results_as_the_text_scorecard_does(results) -> None:
-    """(the page sorts a report's results out in one pass)"""
-    report = ReportResult(source="a.txt", meta={}, results=tuple(results), score=None)
-    into = _sorted_out(report.results)
-    assert into.scored == scored_findings(report)
-    assert into.unassessed == unassessed_results(report)
+def test_results_are_sorted_out_in_one_pass_as_each_list_is_defined(results) -> None:
+    """(the page and the scorecards sort a report's results out in one pass)"""
+    into = sorted_out(tuple(results))
+    # what the reader sees first: failures and the rules kept from being checked that deducted
+    assert into.scored == [r for r in results if r.root is None and (
+        r.status == "fail" or (r.status == "not_assessable" and r.points is not None))]
+    # what could not judge at no charge, and errors
+    assert into.unassessed == [r for r in results if r.root is None and (
+        r.status == "error" or (r.status == "not_assessable" and r.points is None))]
     assert into.passed == [r for r in results if r.status == "pass"]
     assert into.skipped == [r for r in results if r.status == "not_applicable"]
     assert into.children == {r.rule: r for r in results if r.root is not None}

@@ -17,7 +17,7 @@ from ..messages import (CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LA
                         caused_note, detail_message, label, result_message, shown_evidence, title_of, where_text)
 from ..results import Evidence, ReportResult, RuleResult
 from .provenance import provenance_footer, waived_items, waiver_text
-from .results_text import counts_line, evidence_line, percent
+from .results_text import SortedResults, counts_line, evidence_line, percent, sorted_out
 
 CATEGORY_ORDER = ("structure", "metadata", "tables", "consistency", "fee", "timeliness", "quality", "duplication")
 # a quote longer than this is shown clipped, the whole text one click away
@@ -56,50 +56,13 @@ def report_fragment(result: ReportResult, lang: str = "zh", messages_en: Optiona
     messages_en = messages_en or {}
     out = ['<article class="report">', _report_header(result, lang)]
     if not result.error:
-        sorted_out = _sorted_out(result.results)
-        _findings(sorted_out, lang, messages_en, said, out)
-        out.append(_unassessed(sorted_out.unassessed, lang, said))
+        results = sorted_out(result.results)
+        _findings(results, lang, messages_en, said, out)
+        out.append(_unassessed(results.unassessed, lang, said))
         out.append(_waived(result, lang))
-        out.append(_others(sorted_out, lang))
+        out.append(_others(results, lang))
     out.append("</article>")
     return "".join(out)
-
-
-class _SortedOut:
-    """A report's results as its page shows them, sorted out in one pass: the findings it
-    shows first (results_text.scored_findings), those that could not be assessed at no charge
-    (results_text.unassessed_results), the rules that passed and those that did not apply, and
-    the findings that follow from another by rule id."""
-
-    __slots__ = ("scored", "unassessed", "passed", "skipped", "children")
-
-    def __init__(self) -> None:
-        self.scored: list[RuleResult] = []
-        self.unassessed: list[RuleResult] = []
-        self.passed: list[RuleResult] = []
-        self.skipped: list[RuleResult] = []
-        self.children: dict[str, RuleResult] = {}
-
-
-def _sorted_out(results: Sequence[RuleResult]) -> _SortedOut:
-    into = _SortedOut()
-    scored, unassessed, passed, skipped, children = (into.scored, into.unassessed, into.passed, into.skipped,
-                                                     into.children)
-    for r in results:
-        status = r.status
-        if status == "pass":
-            passed.append(r)
-        elif status == "not_applicable":
-            skipped.append(r)
-        if r.root is not None:
-            children[r.rule] = r
-        elif status == "fail":
-            scored.append(r)
-        elif status == "not_assessable":
-            (unassessed if r.points is None else scored).append(r)
-        elif status == "error":
-            unassessed.append(r)
-    return into
 
 
 def _html_lang(lang: str) -> str:
@@ -151,7 +114,7 @@ def _fact_heads(lang: str) -> dict[str, str]:
     return heads
 
 
-def _findings(results: _SortedOut, lang: str, messages_en: Mapping[str, str], said: Mapping[int, str],
+def _findings(results: SortedResults, lang: str, messages_en: Mapping[str, str], said: Mapping[int, str],
               out: list[str]) -> None:
     """The failures by category, appended to ``out`` (the page is joined once)."""
     failures = results.scored
@@ -287,7 +250,7 @@ def _waived(result: ReportResult, lang: str) -> str:
     return "".join(out)
 
 
-def _others(results: _SortedOut, lang: str) -> str:
+def _others(results: SortedResults, lang: str) -> str:
     """The rules that passed or did not apply, each id with its title (on hover)."""
     colon = esc(label("colon", lang))
     return (f'<section class="others"><p>{esc(label("passed", lang))}{colon}{_abbrs(results.passed, lang) or "—"}</p>'
@@ -296,24 +259,13 @@ def _others(results: _SortedOut, lang: str) -> str:
 
 def _abbrs(results: Sequence[RuleResult], lang: str) -> str:
     """The rules' ids with their titles, one space between."""
-    shown = []
-    known = _ABBRS
-    english = lang == "en"
-    for r in results:
-        rule = r.rule
-        title = r.title_en if english and r.title_en else r.title  # (messages.title_of)
-        said = known.get(rule)
-        if said is None or said[0] != title:
-            if len(known) >= 4096:
-                known.clear()
-            said = known[rule] = (title, f'<abbr title="{esc(title)}">{esc(rule)}</abbr>')
-        shown.append(said[1])
-    return " ".join(shown)
+    return " ".join(_abbr(r.rule, title_of(r, lang)) for r in results)
 
 
-# a rule id with its title on hover, by the id: (its title, the markup) (the same for every
-# report of a run)
-_ABBRS: dict[str, tuple[str, str]] = {}
+@lru_cache(maxsize=4096)
+def _abbr(rule: str, title: str) -> str:
+    """A rule id with its title on hover (the same for every report of a run)."""
+    return f'<abbr title="{esc(title)}">{esc(rule)}</abbr>'
 
 
 @lru_cache(maxsize=4096)

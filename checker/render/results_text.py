@@ -5,7 +5,7 @@ Then what could not be assessed at no charge. Chinese by default, English with l
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ..messages import (CATEGORY_LABELS, KIND_LABELS, ORIGIN_LABELS, SEVERITY_LABELS, STATUS_LABELS, caused_note,
                         cause_note, caused_lines, clip, detail_message, evidence_text, label, result_message,
@@ -99,14 +99,48 @@ def counts_line(card: Score, lang: str = "zh") -> str:
 def scored_findings(report: ReportResult) -> list[RuleResult]:
     """What the reader must see first: failures and the rules the report kept from being checked
     that deducted points, each once (findings that follow from another are shown under it)."""
-    return [r for r in report.results if r.root is None
-            and (r.status == "fail" or (r.status == "not_assessable" and r.points is not None))]
+    return sorted_out(report.results).scored
 
 
 def unassessed_results(report: ReportResult) -> list[RuleResult]:
     """Rules that could not judge at no charge (the checker's or the user's doing), and errors."""
-    return [r for r in report.results if r.root is None and
-            (r.status == "error" or (r.status == "not_assessable" and r.points is None))]
+    return sorted_out(report.results).unassessed
+
+
+class SortedResults:
+    """A report's results sorted out in one pass: the findings shown first (scored_findings),
+    those that could not be assessed at no charge (unassessed_results), the rules that passed
+    and those that did not apply, and the findings that follow from another by rule id."""
+
+    __slots__ = ("scored", "unassessed", "passed", "skipped", "children")
+
+    def __init__(self) -> None:
+        self.scored: list[RuleResult] = []
+        self.unassessed: list[RuleResult] = []
+        self.passed: list[RuleResult] = []
+        self.skipped: list[RuleResult] = []
+        self.children: dict[str, RuleResult] = {}
+
+
+def sorted_out(results: Sequence[RuleResult]) -> SortedResults:
+    into = SortedResults()
+    scored, unassessed, passed, skipped, children = (into.scored, into.unassessed, into.passed, into.skipped,
+                                                     into.children)
+    for r in results:
+        status = r.status
+        if status == "pass":
+            passed.append(r)
+        elif status == "not_applicable":
+            skipped.append(r)
+        if r.root is not None:
+            children[r.rule] = r
+        elif status == "fail":
+            scored.append(r)
+        elif status == "not_assessable":
+            (unassessed if r.points is None else scored).append(r)
+        elif status == "error":
+            unassessed.append(r)
+    return into
 
 
 def by_category(results: Iterable[RuleResult]) -> list[tuple[str, list[RuleResult]]]:
