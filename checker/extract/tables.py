@@ -121,6 +121,18 @@ class _Book:
         self.unmatched.append(Fragment(token.text, token.where))
         return "unmatched", NO_MATCH
 
+    def classify_in(self, pieces: Sequence[Token], n: int) -> tuple[str, Match]:
+        """classify() of ``pieces[n]``, told by its line: a short text alone before the row's
+        values is the row's label cut by a typo to a word (复议 for 行政复议), unmatched, where
+        a piece of a label cut across rows ("本" of a vertical 本年度) has the row's own label
+        after it and is debris."""
+        token = pieces[n]
+        kind, match = self.classify(token)
+        if kind == "debris" and _heads_values(pieces, n):
+            self.unmatched.append(Fragment(token.text, token.where))
+            return "unmatched", NO_MATCH
+        return kind, match
+
     def written_label(self, ref: LabelRef, token: Token) -> Written:
         """The label as written, with the orphan pieces before it when they are its head."""
         written = Written.of(ref, token)
@@ -435,9 +447,7 @@ class _Reading:
 
 
 def _heads_values(pieces: Sequence[Token], n: int) -> bool:
-    """Whether the short text ``pieces[n]`` is the only text of its line and values follow it:
-    the label of a row cut to a word by a typo (复议 for 行政复议), where a piece of a label
-    cut across rows ("本" of a vertical 本年度) has the row's own label after it."""
+    """Whether ``pieces[n]`` is the only text of its line and values follow it."""
     after = n + 1
     while after < len(pieces) and _repeats(pieces[after - 1], pieces[after]):
         after += 1  # the label copied into the fields of its merged cell
@@ -512,7 +522,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
             if repeated:
                 continue  # a merged cell a converter copied into every field it covers
             reading.tentative = None
-            kind, match = book.classify(token)
+            kind, match = book.classify_in(pieces, n)
             if kind == "prose":
                 # text between rows: what follows is not the current row's
                 reading.current = None
@@ -521,10 +531,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
                 # a row we cannot name by its keys (yet): the alignment decides; punctuation or
                 # an outline number alone ("”" of a wrapped label, "（六）") names nothing
                 if token.loose:
-                    weak = kind == "debris" and not _heads_values(pieces, n)
-                    if kind == "debris" and not weak:
-                        book.unmatched.append(Fragment(token.text, token.where))
-                    reading.unnamed(token, line, weak=weak)
+                    reading.unnamed(token, line, weak=kind == "debris")
                 continue
             if kind == "continued":
                 reading.resume(book.extended)
@@ -902,9 +909,7 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                 else:
                     by_row[row].append(token.cell)
                 continue
-            kind, match = book.classify(token)
-            if kind == "debris" and _heads_values(pieces, n):
-                kind = "unmatched"
+            kind, match = book.classify_in(pieces, n)
             if kind == "unmatched":
                 match = _block_by_likeness(labels, token)
                 kind = "label" if match else kind
