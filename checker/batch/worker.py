@@ -324,8 +324,7 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
     if settings.pages is not None:
         page = report_page(result, settings.lang, messages_en, fragment=fragment, stylesheet="style.css",
                            back=f"../index.html#report-{member.id}", footer=run_footer(settings))
-        with open(os.path.join(settings.pages, f"{member.id}.html"), "wb") as out:  # no text layer to set up
-            out.write(page.encode("utf-8"))
+        write_file(os.path.join(settings.pages, f"{member.id}.html"), page.encode("utf-8"))
     return Checked(line=line_bytes(compacted.line), fragment=fragment if settings.fragments else "",
                    row=compacted.summary, statuses=compacted.statuses,
                    findings=spooled_findings(member.id, compacted.findings))
@@ -340,6 +339,21 @@ def run_footer(settings: Settings) -> str:
     if _FOOTER[0] is not settings:
         _FOOTER[:] = [settings, provenance_footer(settings.provenance, settings.lang) if settings.provenance else ""]
     return _FOOTER[1]
+
+
+def write_file(path: str, data: bytes) -> None:
+    """``data`` as the whole of a new file (or one written over): straight to its descriptor,
+    without the buffered file object open() sets up around it (a page a report, a fifth of
+    what writing one cost in this process)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        written = os.write(descriptor, data)
+        if written < len(data):  # (a regular file takes it all at once; a full disk does not)
+            view = memoryview(data)
+            while written < len(data):
+                written += os.write(descriptor, view[written:])
+    finally:
+        os.close(descriptor)
 
 
 def spooled_findings(ident: str, findings: tuple[tuple[str, ...], ...]) -> bytes:
