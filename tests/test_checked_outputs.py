@@ -181,8 +181,10 @@ _VALUES = st.sampled_from([None, 5, Decimal("5"), Decimal("5.0"), True, 1, "5", 
 _WHERE = st.sampled_from([None, Source(), Source(line=3), Source(line=3, page=1), Source(x=Decimal("1.50"))])
 _EVIDENCE = st.builds(Evidence, kind=st.sampled_from(["cell", "quote", "label"]), text=st.sampled_from(["", "甲", "1E+2"]),
                       where=_WHERE, table=st.sampled_from([None, "t"]), row=st.sampled_from([None, "1"]),
-                      value=_VALUES, cell_kind=st.sampled_from([None, "number", "blank"]),
-                      role=st.sampled_from([None, "this_year"]), label=st.sampled_from([None, "", "名"]))
+                      col=st.sampled_from([None, "1", "c"]), value=_VALUES,
+                      cell_kind=st.sampled_from([None, "number", "blank"]), role=st.sampled_from([None, "this_year"]),
+                      origin=st.sampled_from([None, "report", "manifest"]), file=st.sampled_from([None, "a.txt"]),
+                      label=st.sampled_from([None, "", "名"]))
 
 
 # and what rules lacked, equal as dicts when their file or the input they are within says nothing
