@@ -251,3 +251,20 @@ def test_a_page_is_written_as_open_and_write_would_write_it(tmp_path_factory, da
     with open(reference, "wb") as out:
         out.write(data)
     assert made.read_bytes() == reference.read_bytes()
+
+
+_COUNTED = st.dictionaries(st.sampled_from(["pass", "fail", "not_applicable", "not_assessable", "error", "waived"]),
+                           st.integers(0, 3), max_size=6)
+_FAILED = st.dictionaries(st.sampled_from(["critical", "high", "medium", "low", "info"]), st.integers(0, 2), max_size=5)
+
+
+@settings(max_examples=150)
+@given(_COUNTED, _FAILED, st.integers(0, 2), st.sampled_from(["zh", "en"]))
+def test_counts_are_said_as_they_were_each_time_they_are_met(counts, failures, unverifiable, lang) -> None:
+    """(counts_line says each set of counts once a run; a card met again, in the same language,
+    is said as it was)"""
+    from checker.render.results_text import _counts_said, counts_line
+    from checker.results import Score
+    card = Score(profile="p", score=None, grade=None, coverage=Decimal(0), counts=counts, failures=failures,
+                 unverifiable=unverifiable)
+    assert counts_line(card, lang) == _counts_said(card, lang)
