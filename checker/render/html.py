@@ -259,7 +259,7 @@ def _others(results: SortedResults, lang: str) -> str:
 
 def _abbrs(results: Sequence[RuleResult], lang: str) -> str:
     """The rules' ids with their titles, one space between."""
-    return " ".join(_abbr(r.rule, title_of(r, lang)) for r in results)
+    return " ".join([_abbr(r.rule, title_of(r, lang)) for r in results])
 
 
 @lru_cache(maxsize=4096)
