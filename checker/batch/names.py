@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 from array import array
 from pathlib import Path
-from typing import BinaryIO, Mapping, Union
+from typing import BinaryIO, Iterable, Mapping, Union
 
 # the names of a group, and where each one's record starts in the file
 _Group = tuple[list[str], array]
@@ -19,11 +19,16 @@ _Group = tuple[list[str], array]
 
 def write_names(path: Union[str, Path], names: Mapping[int, Mapping[str, str]]) -> None:
     """``names``: per year, each agency's name (squashed) -> its first file
-    (checker.batch.pairing.same_year_names); one (year, name, file) record after another."""
+    (checker.batch.pairing.same_year_names)."""
+    write_name_records(path, ((year, name, file) for year in sorted(names)
+                              for name, file in sorted(names[year].items())))
+
+
+def write_name_records(path: Union[str, Path], records: Iterable[tuple[int, str, str]]) -> None:
+    """(year, name, file) records, one after another, by year and then name."""
     with open(path, "wb") as stream:
-        for year in sorted(names):
-            for name, file in sorted(names[year].items()):
-                pickle.dump((year, name, file), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        for record in records:
+            pickle.dump(record, stream, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class NameIndex:
