@@ -268,3 +268,35 @@ def test_counts_are_said_as_they_were_each_time_they_are_met(counts, failures, u
     card = Score(profile="p", score=None, grade=None, coverage=Decimal(0), counts=counts, failures=failures,
                  unverifiable=unverifiable)
     assert counts_line(card, lang) == _counts_said(card, lang)
+
+
+_HOSTILE = st.text(alphabet=st.sampled_from(["甲", "<", "&", '"', "'", "/", "a", " ", "é", "𠀀"]), max_size=8)
+
+
+@settings(max_examples=25, deadline=None)
+@given(_HOSTILE, _HOSTILE, st.sampled_from(["zh", "en"]), st.booleans())
+def test_a_worker_writes_the_page_and_sends_the_drill_down_as_they_are_made_as_text(
+        checked, tmp_path_factory, agency: str, footer: str, lang: str, inline: bool) -> None:
+    """(the worker encodes the drill-down once: its page is written from those bytes, and the
+    index's holder takes them as they are)"""
+    import checker.batch.worker as worker
+    from checker.batch.pairing import Member
+    from checker.batch.resultsfile import Compactor
+    from checker.render.html import report_page
+    from checker.render.index_page import report_holder
+    results, messages_en, rules = checked
+    result = replace(results[2], meta={**results[2].meta, "agency": agency or None})
+    pages = tmp_path_factory.mktemp("pages")
+    settings = worker.Settings(pages=str(pages), lang=lang, fragments=inline, root=str(SEEDS))
+    worker._FOOTER[:] = [settings, footer]  # the run's footer, as run_footer keeps it
+    member = Member(file=str(SEEDS / "a.txt"), id="r1", key="k")
+    made = worker.checked(result, member, settings, messages_en, Compactor(rules, lang))
+    shown = replace(result, source="a.txt")
+    line = Compactor(rules, lang).report_line(shown, messages_en, id="r1", region=None, input="k")
+    fragment = report_fragment(shown, lang, messages_en, said=line.said)
+    page = report_page(shown, lang, messages_en, fragment=fragment, stylesheet="style.css",
+                       back="../index.html#report-r1", footer=footer)
+    assert (pages / "r1.html").read_bytes() == page.encode("utf-8")
+    assert made.fragment == (fragment.encode("utf-8") if inline else b"")
+    holder = f'<script type="text/x-report" id="holder-{esc(agency)}">{fragment}</script>\n'
+    assert report_holder(agency, fragment.encode("utf-8")) == holder.encode("utf-8")
