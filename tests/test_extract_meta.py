@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import example, given
@@ -76,11 +76,53 @@ def test_a_date_in_running_text_is_not_the_signature(parse_text):
     ("本报告所列数据统计期限从2023年1月1日到12月31日。", date(2023, 1, 1), date(2023, 12, 31)),
     ("统计时限自2022年1月1日至2022年12月31日止。", date(2022, 1, 1), date(2022, 12, 31)),
     ("统计期限自2021年1月1日起至2021年12月31日止。", date(2021, 1, 1), date(2021, 12, 31)),
+    # in figures, by months, as the whole year
+    ("本报告所列数据统计期限：2024.1.1-2024.12.31。", date(2024, 1, 1), date(2024, 12, 31)),
+    ("统计时间为2023/01/01至2023/12/31。", date(2023, 1, 1), date(2023, 12, 31)),
+    ("本报告所列数据统计期限为2024年1月至12月。", date(2024, 1, 1), date(2024, 12, 31)),
+    ("数据统计时段为2024年1月份至2024年12月份。", date(2024, 1, 1), date(2024, 12, 31)),
+    ("本报告中所列数据的统计期限为2024年全年。", date(2024, 1, 1), date(2024, 12, 31)),
+    ("报告中所列数据统计期限为2022年度。", date(2022, 1, 1), date(2022, 12, 31)),
 ])
 def test_statistics_period(parse_text, sentence, start, end):
     meta = parse_text(sentence + "\n一、总体情况\n").meta
     assert (meta.period_start, meta.period_end) == (start, end)
     assert meta.year == start.year  # no title: the year comes from the period
+
+
+@pytest.mark.parametrize("text", [
+    "一、总体情况\n2024年1月至6月，我局开展了专项行动。\n",  # months, but no statistics period
+    "一、总体情况\n2024年度，我局完成了工作。\n",
+])
+def test_months_or_a_year_alone_are_no_statistics_period(parse_text, text):
+    meta = parse_text(text).meta
+    assert meta.period_start is None and meta.period_text is None
+
+
+def test_a_range_of_dates_comes_before_a_period_stated_by_months(parse_text):
+    meta = parse_text("本报告统计2023年1月至12月的数据。\n一、总体情况\n统计期限为2024年1月1日至2024年12月31日。\n").meta
+    assert (meta.period_start, meta.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+_DAYS = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
+
+
+@given(_DAYS, _DAYS, st.sampled_from(".-/．"), st.sampled_from(["-", "至", "—", "~", " - "]), st.booleans())
+def test_a_range_of_dates_in_figures(a, b, sep, to, padded):
+    start, end = min(a, b), max(a, b)
+    def written(d):
+        return sep.join(f"{n:02d}" if padded else str(n) for n in (d.year, d.month, d.day))
+    assert dates.find_range(f"统计期限：{written(start)}{to}{written(end)}。")[:2] == (start, end)
+
+
+@given(st.integers(1990, 2099), st.integers(1, 12), st.integers(1, 12), st.booleans(), st.sampled_from(["至", "到", "-", "—"]))
+def test_a_statistics_period_by_months_runs_from_the_first_day_to_the_last(year, first, last, both_years, to):
+    first, last = min(first, last), max(first, last)
+    text = f"本报告统计期限为{year}年{first}月{to}{f'{year}年' if both_years else ''}{last}月。"
+    start, end, _ = dates.find_stated_period(text)
+    assert start == date(year, first, 1) and end.month == last and end.year == year
+    assert (end + timedelta(days=1)).day == 1  # the month's last day
+    assert dates.find_stated_period(text.replace("统计期限", "工作期间")) is None
 
 
 def test_year_from_part_one_when_nothing_else_names_it(parse_text):

@@ -1,5 +1,6 @@
 """Dates as Chinese reports write them: 2025年1月17日, 2025 年 1 月 20 日, 二〇二五年一月十七日,
-and ranges (2024年1月1日至2024年12月31日, 从…到12月31日, 自…至…止)."""
+and ranges (2024年1月1日至2024年12月31日, 从…到12月31日, 自…至…止, 2024.1.1-2024.12.31); and a
+statistics period stated by months or as the whole year (统计期限为2024年1月至12月, 2024年全年)."""
 from __future__ import annotations
 
 import re
@@ -26,6 +27,21 @@ NUMERIC_DATE = re.compile(
     rf"(?<![{_DIGITS}.．])(?P<y>[12１２][{_DIGITS}]{{3}})\s*[-－.．/／]\s*(?P<m>[{_DIGITS}]{{1,2}})\s*[-－.．/／]\s*"
     rf"(?P<d>[{_DIGITS}]{{1,2}})(?![{_DIGITS}])")
 RANGE = re.compile(rf"(?:[从自]\s*)?{_date('a')}\s*(?:起\s*)?(?:至|到|—+|-|－|~|～)\s*{_date('b', True)}(?:\s*止)?")
+
+_TO = r"(?:至|到|—+|-|－|~|～)"
+# a range of dates in figures: 2024.1.1-2024.12.31, 2024/01/01至2024/12/31
+NUMERIC_RANGE = re.compile(
+    rf"(?<![{_DIGITS}.．])(?P<ay>[12１２][{_DIGITS}]{{3}})(?P<sep>[-－.．/／])(?P<am>[{_DIGITS}]{{1,2}})(?P=sep)"
+    rf"(?P<ad>[{_DIGITS}]{{1,2}})\s*{_TO}\s*(?P<by>[12１２][{_DIGITS}]{{3}})[-－.．/／](?P<bm>[{_DIGITS}]{{1,2}})"
+    rf"[-－.．/／](?P<bd>[{_DIGITS}]{{1,2}})(?![{_DIGITS}])")
+# months, where a statistics period is stated: 2024年1月至12月, 2024年1月份至2024年12月份
+MONTH_RANGE = re.compile(rf"(?P<ay>{_YEAR})\s*年\s*(?P<am>{_SMALL})\s*月份?\s*{_TO}\s*"
+                         rf"(?:(?P<by>{_YEAR})\s*年\s*)?(?P<bm>{_SMALL})\s*月(?!\s*[{_DIGITS}{_HAN_NUMBER}]+\s*[日号])份?")
+# the whole year, where a statistics period is stated: 2024年全年, 2024年度, 2024年1-12月
+WHOLE_YEAR = re.compile(rf"(?P<y>{_YEAR})\s*(?:年\s*全年|年度|全年)")
+# what names the statistics period in its sentence
+_STATISTICS = "统计"
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 _HAN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 _WIDE = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -72,12 +88,50 @@ def parse_date(text: str) -> Optional[date]:
 
 def find_range(text: str) -> Optional[tuple[date, date, str]]:
     """The first date range in ``text``: (start, end, the range as written)."""
-    if text.count("月") < 2:
-        return None  # a range writes two dates, each with its 月: most paragraphs, without the scan
-    for match in RANGE.finditer(text):
+    if text.count("月") >= 2:  # a range in words writes two dates, each with its 月: most paragraphs, without the scan
+        for match in RANGE.finditer(text):
+            start = to_date(match.group("ay"), match.group("am"), match.group("ad"))
+            end_year = match.group("by") or match.group("ay")
+            end = to_date(end_year, match.group("bm"), match.group("bd"))
+            if start and end and start <= end:
+                return start, end, match.group().strip()
+    for match in NUMERIC_RANGE.finditer(text):
         start = to_date(match.group("ay"), match.group("am"), match.group("ad"))
-        end_year = match.group("by") or match.group("ay")
-        end = to_date(end_year, match.group("bm"), match.group("bd"))
+        end = to_date(match.group("by"), match.group("bm"), match.group("bd"))
         if start and end and start <= end:
             return start, end, match.group().strip()
     return None
+
+
+def find_stated_period(text: str) -> Optional[tuple[date, date, str]]:
+    """A statistics period a sentence of ``text`` that names it (统计) states by months or as
+    the whole year: (first day, last day, as written). Months and years alone are not taken
+    elsewhere: "2024年1月至6月，开展…" is no statistics period."""
+    if _STATISTICS not in text:
+        return None
+    for sentence in _SENTENCE_END.split(text):
+        if _STATISTICS not in sentence:
+            continue
+        for match in MONTH_RANGE.finditer(sentence):
+            start = _month_start(match.group("ay"), match.group("am"))
+            end = _month_end(match.group("by") or match.group("ay"), match.group("bm"))
+            if start and end and start <= end:
+                return start, end, match.group().strip()
+        match = WHOLE_YEAR.search(sentence)
+        if match:
+            year = year_of(match.group("y"))
+            if year is not None:
+                return date(year, 1, 1), date(year, 12, 31), match.group().strip()
+    return None
+
+
+def _month_start(year: str, month: str) -> Optional[date]:
+    return to_date(year, month, "1")
+
+
+def _month_end(year: str, month: str) -> Optional[date]:
+    first = to_date(year, month, "1")
+    if first is None:
+        return None
+    following = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)

@@ -284,13 +284,15 @@ def find_year(title: Optional[Title], period: Optional[tuple[date, date, str]],
 
 def find_period(paragraphs: Sequence[Paragraph], period_part: Optional[int]
                 ) -> Optional[tuple[tuple[date, date, str], Paragraph]]:
-    """The statistics period, from the preface or the format's ``period_part`` (part 一)."""
-    for paragraph in paragraphs:
-        if paragraph.part is not None and paragraph.part != period_part:
-            continue
-        found = dates.find_range(paragraph.text)
-        if found:
-            return found, paragraph
+    """The statistics period, from the preface or the format's ``period_part`` (part 一): the
+    first range of dates; failing one, a period a sentence on statistics states by months or as
+    the whole year."""
+    scope = [p for p in paragraphs if p.part is None or p.part == period_part]
+    for find in (dates.find_range, dates.find_stated_period):
+        for paragraph in scope:
+            found = find(paragraph.text)
+            if found:
+                return found, paragraph
     return None
 
 
