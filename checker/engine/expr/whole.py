@@ -29,7 +29,6 @@ class NotWhole(Exception):
     them), or is absent."""
 
 
-_NOT_WHOLE = NotWhole()  # raised as is: no traceback to keep, nothing to say
 _INT = frozenset({int})
 _DICT = frozenset({dict})
 _STR = frozenset({str})
@@ -93,7 +92,7 @@ def _name(node: Name, loop: frozenset[str]) -> Check:
         try:
             return names[name]
         except KeyError:
-            raise _NOT_WHOLE from None
+            raise NotWhole from None
     return run
 
 
@@ -103,11 +102,11 @@ def _attr(node: Attr, loop: frozenset[str]) -> Check:
     def run(names: dict, memo: dict) -> Any:
         base = obj(names, memo)
         if base.__class__ is not dict:
-            raise _NOT_WHOLE
+            raise NotWhole
         try:
             return base[name]
         except KeyError:
-            raise _NOT_WHOLE from None
+            raise NotWhole from None
     return run
 
 
@@ -128,7 +127,7 @@ def _index(node: Index, loop: frozenset[str]) -> Check:
                 return [base[k] for k in key]
         except KeyError:
             pass
-        raise _NOT_WHOLE
+        raise NotWhole
     return run
 
 
@@ -152,10 +151,10 @@ def _call(node: Call, loop: frozenset[str]) -> Check:
             elif (cls is list or cls is tuple) and set(map(type, value)) <= _INT:
                 total += sum(value)
             else:
-                raise _NOT_WHOLE
+                raise NotWhole
         if -_INT_BOUND < total < _INT_BOUND:
             return total
-        raise _NOT_WHOLE
+        raise NotWhole
     return run
 
 
@@ -172,7 +171,7 @@ def _arith(node: Arith, loop: frozenset[str]) -> Check:
             value = whole(a, b)
             if -_INT_BOUND < value < _INT_BOUND:
                 return value
-        raise _NOT_WHOLE
+        raise NotWhole
     return run
 
 
@@ -183,7 +182,7 @@ def _negate(node: Negate, loop: frozenset[str]) -> Check:
         a = operand(names, memo)
         if a.__class__ is int:
             return -a
-        raise _NOT_WHOLE
+        raise NotWhole
     return run
 
 
@@ -198,14 +197,14 @@ def _compare(node: Compare, loop: frozenset[str]) -> Check:
         b = right(names, memo)
         if a.__class__ is int and b.__class__ is int:
             return compare(a, b)
-        raise _NOT_WHOLE
+        raise NotWhole
     return run
 
 
 def _truth(value: Any) -> bool:
     if value is True or value is False:
         return value
-    raise _NOT_WHOLE
+    raise NotWhole
 
 
 def _not(node: Not, loop: frozenset[str]) -> Check:

@@ -102,21 +102,25 @@ def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], Any]]:
     kept: dict[object, Any] = {}  # what the whole-number check keeps from item to item
 
     # the items left to the views in a row: what fails every column alike that way (each
-    # evaluated twice) has the views decide the rest on their own after two
+    # evaluated twice) has the views decide the rest on their own after two; and the items the
+    # whole-number check could not tell in a row (a lost row of a table fails every column's
+    # sum): after two, the rest are not tried that way
     misses = [0]
+    unwhole = [0]
 
     def holds(item: Any) -> Any:
         if misses[0] >= 2:
             return None
         if each is not None:
             names[each] = item
-        if whole is not None:
+        if whole is not None and unwhole[0] < 2:
             try:
                 if whole(names, kept) is True:
-                    misses[0] = 0
+                    misses[0] = unwhole[0] = 0
                     return True
             except NotWhole:
                 pass
+            unwhole[0] += 1
         env.noted = []
         try:
             if evaluate(env) is True:
