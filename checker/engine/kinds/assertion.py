@@ -7,6 +7,8 @@ table of 175 cells should not produce 175 entries."""
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import is_
 from typing import Any, Callable, Mapping, Optional
 
 from ..evaluation import RuleRun, plain
@@ -167,6 +169,13 @@ def _as_the_views_raise(cell: Any, env: Env, made: Callable[[Any], Optional[Cell
 
 
 def _copies_read(values: Any, stands_for: Cell, made: Callable[[Any], Optional[Cell]], reads: list[Cell]) -> None:
+    classes = set(map(type, values))
+    if list not in classes and tuple not in classes:  # a row or column read: its cells picked out in C
+        if Cell in classes:
+            for value in compress(values, map(is_, map(type, values), repeat(Cell))):
+                if value is stands_for or made(value) is stands_for:
+                    reads.append(value)
+        return
     for value in values:
         cls = value.__class__
         if cls is Cell:
