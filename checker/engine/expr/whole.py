@@ -89,10 +89,10 @@ def _name(node: Name, loop: frozenset[str]) -> Check:
     name = node.name
 
     def run(names: dict, memo: dict) -> Any:
-        try:
-            return names[name]
-        except KeyError:
-            raise NotWhole from None
+        value = names.get(name, _ABSENT)
+        if value is _ABSENT:
+            raise NotWhole
+        return value
     return run
 
 
@@ -101,12 +101,10 @@ def _attr(node: Attr, loop: frozenset[str]) -> Check:
 
     def run(names: dict, memo: dict) -> Any:
         base = obj(names, memo)
-        if base.__class__ is not dict:
+        value = base.get(name, _ABSENT) if base.__class__ is dict else _ABSENT
+        if value is _ABSENT:
             raise NotWhole
-        try:
-            return base[name]
-        except KeyError:
-            raise NotWhole from None
+        return value
     return run
 
 
@@ -162,17 +160,13 @@ def _arith(node: Arith, loop: frozenset[str]) -> Check:
     whole = _WHOLE_ARITH.get(node.op)
     if whole is None:  # a division gives a Decimal
         raise _Uncovered
-    left, right = _part(node.left, loop), _part(node.right, loop)
 
-    def run(names: dict, memo: dict) -> Any:
-        a = left(names, memo)
-        b = right(names, memo)
-        if a.__class__ is int and b.__class__ is int:
-            value = whole(a, b)
-            if -_INT_BOUND < value < _INT_BOUND:
-                return value
+    def bounded(a: int, b: int) -> int:
+        value = whole(a, b)
+        if -_INT_BOUND < value < _INT_BOUND:
+            return value
         raise NotWhole
-    return run
+    return _of_two_wholes(node, loop, bounded)
 
 
 def _negate(node: Negate, loop: frozenset[str]) -> Check:
@@ -190,13 +184,17 @@ def _compare(node: Compare, loop: frozenset[str]) -> Check:
     compare = _ORDER.get(node.op)
     if compare is None or node.null_test:  # pragma: no cover - plain_safe
         raise _Uncovered
+    return _of_two_wholes(node, loop, compare)
+
+
+def _of_two_wholes(node: Arith | Compare, loop: frozenset[str], operation: Callable[[int, int], Any]) -> Check:
     left, right = _part(node.left, loop), _part(node.right, loop)
 
     def run(names: dict, memo: dict) -> Any:
         a = left(names, memo)
         b = right(names, memo)
         if a.__class__ is int and b.__class__ is int:
-            return compare(a, b)
+            return operation(a, b)
         raise NotWhole
     return run
 
