@@ -213,3 +213,55 @@ def test_a_lost_cell_read_through_a_view_keeps_its_id_while_the_view_lives():
     ids = {id(view.table_view("applications").cell(first.key, c.key)) for c in spec.columns_of(first)}
     made = [Cell(value=None, kind="lost", raw="") for _ in range(200)]
     assert ids.isdisjoint(id(cell) for cell in made)
+
+
+def _plain_cell_by_cell(view):
+    """TableView.plain as it was written cell by cell: the reference of the row-at-a-time one."""
+    from checker.engine.context import _copy
+    lost = Cell(value=None, kind="lost", raw="")
+    values = {place: cell if cell.value is None else cell.value for place, cell in view.table.cells.items()}
+    nested = view.spec.layout == "nested"
+    rows = {}
+    for row, columns in view.spec.row_column_keys.items():
+        if nested and len(columns) == 1:
+            rows[row] = values.get((row, columns[0]), lost)
+        else:
+            rows[row] = {col: values.get((row, col), lost) for col in columns}
+    positions = {(row, col) for row, columns in view.spec.row_column_keys.items() for col in columns}
+    made = [(place, view._made_lost_cell(*place)) for place in positions - values.keys()]
+    made += [(place, view._made_cell(_copy(value), value, *place)) for place, value in values.items()
+             if value.__class__ is Cell and place in positions]
+    for (row, col), cell in made:
+        if nested and len(view.spec.row_column_keys[row]) == 1:
+            rows[row] = cell
+        else:
+            rows[row][col] = cell
+    return rows
+
+
+def _plain_seen(view, rows):
+    """A plain table as a rule sees it: numbers as they are, a made cell by its content, what it
+    stands for (by content, or itself) and the place its address names."""
+    def seen(value):
+        if value.__class__ is not Cell:
+            return ("number", value, type(value))
+        stands_for = view._made.get(id(value))
+        return ("cell", value.value, value.kind, value.raw, value.where, view._addresses.get(id(value)),
+                "itself" if stands_for is value else (stands_for.kind, stands_for.raw, stands_for.where))
+    return {row: seen(v) if not isinstance(v, dict) else {col: seen(c) for col, c in v.items()}
+            for row, v in rows.items()}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_plain_table_made_row_at_a_time_is_the_one_made_cell_by_cell(data):
+    from checker.engine.context import TableView
+    from checker.engine.examples import build_report
+    fmt = _pack().fmt
+    report = _sharing(build_report({"tables": {t.key: data.draw(tables(t.key)) for t in fmt.tables}}, fmt, "this"),
+                      data)
+    for key, table in report.tables.items():
+        if table is None:
+            continue
+        fast, slow = TableView(table, fmt.table(key)), TableView(table, fmt.table(key))
+        assert _plain_seen(fast, fast.plain()) == _plain_seen(slow, _plain_cell_by_cell(slow)), key

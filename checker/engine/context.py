@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import weakref
+from itertools import repeat
+from operator import attrgetter, is_not
 from bisect import bisect_right
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -171,23 +173,19 @@ class TableView(Mapping):
         address (a reader may put one Cell at several places, a row of lost cells), and a place
         the reader left empty a lost cell of its own, as a read through the view makes it: a
         Missing raised at one of them names the place the view would name (see ReportView.made)."""
-        values = {place: cell if cell.value is None else cell.value for place, cell in self.table.cells.items()}
+        get = self.table.cells.get
         nested = self.spec.layout == "nested"
         rows: dict[str, Any] = {}
-        for row, columns in self._rows.items():
-            if nested and len(columns) == 1:
-                rows[row] = values.get((row, columns[0]), _LOST)
-            else:
-                rows[row] = {col: values.get((row, col), _LOST) for col in columns}
-        positions = _positions(self.spec)
-        made = [(place, self._made_lost_cell(*place)) for place in positions - values.keys()]
-        made += [(place, self._made_cell(_copy(value), value, *place)) for place, value in values.items()
-                 if value.__class__ is Cell and place in positions]
-        for (row, col), cell in made:
-            if nested and len(self._rows[row]) == 1:
-                rows[row] = cell
-            else:
-                rows[row][col] = cell
+        for row, columns, places in _row_places(self.spec):
+            found = list(map(get, places))
+            # a row of cells with numbers (nearly every row) in C; a place without a cell or a
+            # cell without a number takes the cell made for it
+            values = list(map(_VALUE, found)) if all(map(is_not, found, _NONES)) else None
+            if values is None or not all(map(is_not, values, _NONES)):
+                values = [self._made_lost_cell(row, col) if cell is None
+                          else self._made_cell(_copy(cell), cell, row, col) if cell.value is None
+                          else cell.value for (_, col), cell in zip(places, found)]
+            rows[row] = values[0] if nested and len(columns) == 1 else dict(zip(columns, values))
         return rows
 
     def __getitem__(self, row: str) -> Any:
@@ -214,9 +212,8 @@ class TableView(Mapping):
         return f"<table {self.key}>"
 
 
-# a cell the reader never placed, read plainly: it has no number, as a lost cell read through the
-# view has none (TableView.plain gives each its own at once)
-_LOST = Cell(value=None, kind="lost", raw="")
+_VALUE = attrgetter("value")
+_NONES = repeat(None)
 
 
 def _copy(cell: Cell) -> Cell:
@@ -224,9 +221,10 @@ def _copy(cell: Cell) -> Cell:
 
 
 @by_identity(64)
-def _positions(spec: TableSpec) -> frozenset[tuple[str, str]]:
-    """Every (row, column) of the table."""
-    return frozenset((row, col) for row, columns in spec.row_column_keys.items() for col in columns)
+def _row_places(spec: TableSpec) -> tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
+    """Each row of the table with its columns and its (row, column) places."""
+    return tuple((row, tuple(columns), tuple((row, col) for col in columns))
+                 for row, columns in spec.row_column_keys.items())
 
 
 def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:

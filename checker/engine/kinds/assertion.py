@@ -7,14 +7,18 @@ table of 175 cells should not produce 175 entries."""
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import is_
 from typing import Any, Callable, Mapping, Optional
 
 from ..evaluation import RuleRun, plain
 from ..expr import Env, EvalError, Missing
 from ..expr.nodes import Attr, Name
 from ..expr.plain import plain_missing_safe, plain_safe
+from ..expr.whole import NotWhole, whole_check
 from ..expr.values import is_mapping
 from ...frozen import make
+from ...memo import by_identity
 from ...model import Cell
 from ...results import Detail, Evidence
 from . import Outcome, aggregate_statuses, kind
@@ -96,16 +100,29 @@ def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], Any]]:
     each = options["each"] if options["for_each"] is not None else None
     evaluate = options["assert"].evaluate
     made = run.view.made if options["plain_missing"] else None
+    whole = _whole(rule)
+    kept: dict[object, Any] = {}  # what the whole-number check keeps from item to item
 
     # the items left to the views in a row: what fails every column alike that way (each
-    # evaluated twice) has the views decide the rest on their own after two
+    # evaluated twice) has the views decide the rest on their own after two; and the items the
+    # whole-number check could not tell in a row (a lost row of a table fails every column's
+    # sum): after two, the rest are not tried that way
     misses = [0]
+    unwhole = [0]
 
     def holds(item: Any) -> Any:
         if misses[0] >= 2:
             return None
         if each is not None:
             names[each] = item
+        if whole is not None and unwhole[0] < 2:
+            try:
+                if whole(names, kept) is True:
+                    misses[0] = unwhole[0] = 0
+                    return True
+            except NotWhole:
+                pass
+            unwhole[0] += 1
         env.noted = []
         try:
             if evaluate(env) is True:
@@ -123,6 +140,13 @@ def _plain_check(rule: Any, run: RuleRun) -> Optional[Callable[[Any], Any]]:
         return None
 
     return holds
+
+
+@by_identity(4096)
+def _whole(rule: Any) -> Optional[Callable[[dict, dict], Any]]:
+    """The rule's assertion on whole numbers (checker.engine.expr.whole), made once per run: it
+    passes an item where the plain evaluation would, without noting what it reads."""
+    return whole_check(rule.options["assert"], frozenset(rule.options["loop_names"]))
 
 
 def _as_the_views_raise(cell: Any, env: Env, made: Callable[[Any], Optional[Cell]]) -> Optional[Cell]:
@@ -145,6 +169,13 @@ def _as_the_views_raise(cell: Any, env: Env, made: Callable[[Any], Optional[Cell
 
 
 def _copies_read(values: Any, stands_for: Cell, made: Callable[[Any], Optional[Cell]], reads: list[Cell]) -> None:
+    classes = set(map(type, values))
+    if list not in classes and tuple not in classes:  # a row or column read: its cells picked out in C
+        if Cell in classes:
+            for value in compress(values, map(is_, map(type, values), repeat(Cell))):
+                if value is stands_for or made(value) is stands_for:
+                    reads.append(value)
+        return
     for value in values:
         cls = value.__class__
         if cls is Cell:
