@@ -21,6 +21,7 @@ from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
 from .statements import small_tables
+from .recurring import clear_recipes
 from .tables import clear_seen_cache, read_table
 from .tokens import clear_token_caches
 
@@ -54,7 +55,8 @@ def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int
         table = None
         text_lines: frozenset[int] = frozenset()
         if region is not None:
-            table, table_notes, text_lines = read_table(labels, lines, region, index.cells)
+            table, table_notes, text_lines = read_table(labels, lines, region, index.cells,
+                                                        plain_text=document.reader == "text")
             notes.extend(table_notes)
         if table is None and region is not None:
             table = blank_table(spec, document, lines, region, index.cells)
@@ -154,3 +156,4 @@ def clear_caches() -> None:
     clear_match_cache()
     clear_heading_cache()
     clear_seen_cache()
+    clear_recipes()

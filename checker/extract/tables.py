@@ -20,10 +20,12 @@ from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
                     mark_overflowing, mark_short_with_strays, name_rows, spread_clumps)
 from ..build import make_label
+from . import align
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
 from .lines import TextLine, is_sentence
+from .recurring import Trace, read_recurring
 from .tokens import Forms, Token, forms, row_tokens, split_words, tokens
 
 _SPACE = re.compile(r"\s")
@@ -300,14 +302,17 @@ def _joined(words: Sequence[Token], sep: str = " ") -> Token:
     return Token(sep.join(w.text for w in words), first.where, first.line, first.fragment)
 
 
-def read_table(labels: TableLabels, lines: Sequence[TextLine], region: range,
-               cells: CellReader) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
+def read_table(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
+               plain_text: bool = False) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
     """The table read from its region (None when the region holds no trace of it), notes on
     what could not be placed, and the lines of the region that are not the table's but the
-    part's text (a header of an older format's columns)."""
+    part's text (a header of an older format's columns). ``plain_text``: the lines are a text
+    file's (one place a line), whose row-label tables recur in shapes (recurring.py)."""
     if labels.spec.reading == "flat":
         table, notes = _read_flat(labels, lines, region, cells)
         return table, notes, frozenset()
+    if plain_text:
+        return read_recurring(labels, lines, region, cells, _read_row_labels)
     return _read_row_labels(labels, lines, region, cells)
 
 
@@ -455,8 +460,9 @@ def _heads_values(pieces: Sequence[Token], n: int) -> bool:
         and all(p.cell is not None for p in pieces[:n])
 
 
-def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: range,
-                     cells: CellReader) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
+def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
+                     trace: Optional[Trace] = None) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
+    sums_tested = align.sums_tested
     book = _Book(labels)
     reading = _Reading(labels, cells, book)
     last_row: Optional[str] = None
@@ -466,6 +472,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     for i in region:
         line = lines[i]
         found, values_from = row_tokens(line, cells)
+        if trace is not None:
+            trace.lines.append(found)
         if len(found) == 1 and found[0].cell is not None:
             # a value alone on its line (a table printed a cell a line): what the loop below
             # does with it (a line's first value is never the fast case), without the
@@ -606,6 +614,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     if unlabelled:
         mark_short_with_strays([o for o in observed if o.is_row], unlabelled, labels)
     book.resolved([o.label for o in observed if o.named])
+    if trace is not None and align.sums_tested != sums_tested:
+        trace.plain = False  # its course turned on what values add up to, not on their kinds alone
     if not occurrences and not stray:
         return None, (), frozenset()
     table_cells, chosen, placing = _place_rows(labels, occurrences, cells)
