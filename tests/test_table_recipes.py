@@ -112,3 +112,14 @@ def test_a_reading_turned_by_sums_leaves_no_recipe_for_values_that_do_not_add_up
     clear_caches()
     _extracted(adding_up)
     assert _extracted(not_adding_up) == _read_in_full(not_adding_up)
+
+
+def test_a_flat_reading_turned_by_sums_leaves_no_recipe_for_blocks_that_do_not_add_up():
+    # a table printed among its column headings is read only when its blocks add up
+    head = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计\n"
+    adding_up = head + "1\n1\n0\n0\n总计\n2\n0\n0\n1\n2\n3\n未经复议直接起诉\n1\n0\n1\n0\n2\n" \
+        "五、存在的主要问题及改进情况\n"
+    not_adding_up = adding_up.replace("0\n2\n五", "0\n9\n五")
+    clear_caches()
+    _extracted(adding_up)
+    assert _extracted(not_adding_up) == _read_in_full(not_adding_up)

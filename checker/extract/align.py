@@ -656,25 +656,25 @@ def _fits(occurrence: Occurrence, ref: LabelRef, labels: TableLabels) -> bool:
     return width > 1 and len(occurrence.values) == width and consistent(occurrence.values, labels)
 
 
-# how many runs of values were tested for adding up so far: the one step of a row-label
-# reading that looks at what the values are, not only at their kinds (recurring.py keeps no
-# recipe of a reading during which this grew)
-sums_tested = 0
-
-
 def consistent(values: Sequence[Token], labels: TableLabels) -> bool:
     """Whether a run of values moved to a row by its place adds up as a row must: each total
     column (the format's ``total_of``) equal to the sum of its parts. Text extracted column by
     column cuts runs of a row's length that are not rows; a row's own values, printed after its
     label, are never tested (an error in them is the report's, for the rules to find)."""
-    global sums_tested
-    sums_tested += 1
     return adds_up([t.cell for t in values], labels)
+
+
+# how many runs of values were tested for adding up so far: the one step of a table reading
+# that looks at what the values are, not only at their kinds (recurring.py keeps no recipe of
+# a reading during which this grew)
+sums_tested = 0
 
 
 def adds_up(cells: Sequence[Optional[Cell]], labels: TableLabels) -> bool:
     """Whether the cells of one row (in column order) have each total equal to its parts' sum,
     where all of them are numbers."""
+    global sums_tested
+    sums_tested += 1
     for total, parts in labels.totals:
         if total >= len(cells) or any(p >= len(cells) for p in parts):
             continue

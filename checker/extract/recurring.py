@@ -1,9 +1,9 @@
 """A table region of a shape read before, read again from what the first reading made of it.
 
 The reports of a batch print their tables from one template: region after region has the same
-labels on the same lines and differs only in its values. A row-label reading goes where the
-texts, the kinds of the values (number, blank, mark) and their places lead it; the values
-themselves it only hands on to the cells. So the first reading of a shape is kept as a recipe
+labels on the same lines and differs only in its values. A table reading goes where the texts,
+the kinds of the values (number, blank, mark) and their places lead it; the values themselves
+it only hands on to the cells. So the first reading of a shape is kept as a recipe
 (which token's value goes to which cell, which cells are empty and where, the labels as written)
 and a region of the same shape is read by following it.
 
@@ -50,7 +50,7 @@ class _Recipe:
     # the cells to make: the values of tokens, by line (its offset in the region, the indexes
     # of its tokens), then the empty cells (kind, offset of the line whose place they take)
     values: tuple[tuple[int, tuple[int, ...]], ...]
-    empty: tuple[tuple[CellKind, int], ...]
+    empty: tuple[tuple[CellKind, Optional[int]], ...]
     cells: tuple[tuple[tuple[str, str], str, int], ...]  # (cell key, column unit, index among those made)
     labels: tuple[tuple[str, str, str, str, int], ...]  # (kind, key, written, expected, line offset)
     unmatched: tuple[tuple[str, int], ...]  # (text, line offset)
@@ -87,7 +87,7 @@ def read_recurring(labels: TableLabels, lines: Sequence[TextLine], region: range
 
 def region_shape(labels: TableLabels, lines: Sequence[TextLine], region: range,
                  cells: CellReader) -> Optional[tuple[object, ...]]:
-    """What a row-label reading of the region goes by: the shape of each line (its texts, the
+    """What a reading of the region goes by: the shape of each line (its texts, the
     kinds and places of its values); None for a region with a grid row (its cells are read by
     position from the fragments, which a recipe does not follow)."""
     if len(_SHAPE_IDS) > _LINE_SHAPES:
@@ -128,12 +128,13 @@ def recipe_of(reading: _Reading, trace: Trace, labels: TableLabels, lines: Seque
     tokens = {id(token.cell): (n, k) for n, found in enumerate(trace.lines)
               for k, token in enumerate(found) if token.cell is not None}
     values: dict[int, tuple[int, int]] = {}  # id of a cell made of a token's value -> (line, token)
-    empty: dict[int, tuple[CellKind, int]] = {}  # id of an empty cell -> (kind, line)
+    # id of an empty cell -> (kind, line; None for a cell of no place, a block not printed)
+    empty: dict[int, tuple[CellKind, Optional[int]]] = {}
     for cell in table.cells.values():
         if id(cell) in tokens:
             values[id(cell)] = tokens[id(cell)]
-        elif cell.raw == "" and cell.value is None and id(cell.where) in offset:
-            empty[id(cell)] = (cell.kind, offset[id(cell.where)])
+        elif cell.raw == "" and cell.value is None and (cell.where is None or id(cell.where) in offset):
+            empty[id(cell)] = (cell.kind, None if cell.where is None else offset[id(cell.where)])
         else:
             return None  # a cell made another way (a number read out of a label, a text cell for a unit)
     by_line: dict[int, list[int]] = {}
@@ -142,6 +143,8 @@ def recipe_of(reading: _Reading, trace: Trace, labels: TableLabels, lines: Seque
     order = sorted(values, key=values.__getitem__)  # made line by line, as follow() makes them
     index = {cell: n for n, cell in enumerate([*order, *empty])}
     units = {key: unit for row in labels.places.values() for key, unit in row}
+    if any(key not in units for key in table.cells):
+        return None
     places = tuple((key, units[key], index[id(cell)]) for key, cell in table.cells.items())
     if any(id(label.where) not in offset for label in table.labels) or \
             any(id(fragment.where) not in offset for fragment in table.unmatched):
@@ -180,12 +183,12 @@ def follow(recipe: _Recipe, labels: TableLabels, lines: Sequence[TextLine], regi
             text, position, value, kind = pieces[k]
             append(make_cell(value, kind, text, fragments[position].where))  # type: ignore[arg-type]
     for kind, at in recipe.empty:
-        append(make_cell(None, kind, "", lines[start + at].line.where))
+        append(make_cell(None, kind, "", None if at is None else lines[start + at].line.where))
     table_cells: dict[tuple[str, str], Cell] = {}
     for key, unit, index in recipe.cells:
         cell = made[index]
         raw = cell.raw
-        # as tables._place_rows places a cell
+        # as tables._place_rows places a cell (and what in_column() does with any other)
         table_cells[key] = cell if cell.kind != "number" or (raw.isdigit() and raw.isascii()) else \
             cells.in_column(cell, unit)
     name = labels.spec.key

@@ -308,12 +308,18 @@ def read_table(labels: TableLabels, lines: Sequence[TextLine], region: range, ce
     what could not be placed, and the lines of the region that are not the table's but the
     part's text (a header of an older format's columns). ``plain_text``: the lines are a text
     file's (one place a line), whose row-label tables recur in shapes (recurring.py)."""
-    if labels.spec.reading == "flat":
-        table, notes = _read_flat(labels, lines, region, cells)
-        return table, notes, frozenset()
+    flat = labels.spec.reading == "flat"
     if plain_text:
-        return read_recurring(labels, lines, region, cells, _read_row_labels)
+        return read_recurring(labels, lines, region, cells, _read_flat_region if flat else _read_row_labels)
+    if flat:
+        return _read_flat_region(labels, lines, region, cells)
     return _read_row_labels(labels, lines, region, cells)
+
+
+def _read_flat_region(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
+                      trace: Optional[Trace] = None) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
+    table, notes = _read_flat(labels, lines, region, cells, trace)
+    return table, notes, frozenset()
 
 
 # --------------------------------------------------------------------------- row labels
@@ -864,8 +870,9 @@ def _block_by_likeness(labels: TableLabels, token: Token) -> Match:
     return NO_MATCH
 
 
-def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
-               cells: CellReader) -> tuple[Optional[Table], tuple[str, ...]]:
+def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
+               trace: Optional[Trace] = None) -> tuple[Optional[Table], tuple[str, ...]]:
+    sums_tested = align.sums_tested
     spec = labels.spec
     keys = spec.cell_keys()
     book = _Book(labels)
@@ -900,7 +907,10 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                 continue
         previous: Optional[Token] = None
         consumed_after: Optional[int] = None
-        pieces = [piece for raw in tokens(line, cells)
+        found = tokens(line, cells)
+        if trace is not None:
+            trace.lines.append(found)
+        pieces = [piece for raw in found
                   for piece in ([raw] if raw.cell is not None else book.separate(raw, rows_first=False))]
         for n, token in enumerate(pieces):
             if consumed_after is not None and token.fragment > consumed_after:
@@ -990,4 +1000,6 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                    for key, cell in zip(keys, row_cells) if cell is not None}
     table = Table(key=spec.key, cells=table_cells, labels=book.table_labels(),
                   unmatched=tuple(book.unmatched), where=where)
+    if trace is not None and align.sums_tested != sums_tested:
+        trace.plain = False  # its blocks were tested for adding up
     return table, tuple(notes)
