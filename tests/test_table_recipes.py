@@ -62,7 +62,7 @@ def lightly_reworked_seed(draw) -> str:
 
 def _extracted(text: str) -> bytes:
     report = extract(read("r.txt", text.encode("utf-8")), FORMAT)
-    return pickle.dumps((report.tables, report.notes))
+    return pickle.dumps((report.tables, report.notes, report.paragraphs))
 
 
 def _read_in_full(text: str) -> bytes:
@@ -123,3 +123,15 @@ def test_a_flat_reading_turned_by_sums_leaves_no_recipe_for_blocks_that_do_not_a
     clear_caches()
     _extracted(adding_up)
     assert _extracted(not_adding_up) == _read_in_full(not_adding_up)
+
+
+def test_a_line_a_longer_value_makes_running_text_is_asked_again():
+    # a label and its value on a line of their own: a line longer than any label is the part's
+    # text, not the table's, and its length is the value's too
+    table = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+             "规章\t0\t0\t0\n第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费 {}\n"
+             "三、收到和处理政府信息公开申请情况\n")
+    clear_caches()
+    _extracted(table.format("0"))
+    longer = table.format("1,234,567.89")
+    assert _extracted(longer) == _read_in_full(longer)

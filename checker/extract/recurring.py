@@ -22,7 +22,7 @@ from ..build import make_cell, make_fragment, make_label
 from ..model import Cell, CellKind, Table
 from .cells import CellReader
 from .labels import TableLabels
-from .lines import TextLine
+from .lines import TextLine, is_prose
 from .tokens import Token, _pieces
 
 # how many shapes are kept (a batch's tables come in tens of shapes, a few per template)
@@ -33,7 +33,7 @@ _LINE_SHAPES = 65536
 # a line's shape when it is page furniture ("- 5 -"): no tokens
 _PAGE_NUMBER = -1
 
-_Reading = tuple[Optional[Table], tuple[str, ...], frozenset[int]]
+_Reading = tuple[Optional[Table], tuple[str, ...], Optional[frozenset[int]]]  # as tables.Reading
 
 
 @dataclass
@@ -54,7 +54,10 @@ class _Recipe:
     cells: tuple[tuple[tuple[str, str], str, int], ...]  # (cell key, column unit, index among those made)
     labels: tuple[tuple[str, str, str, str, int], ...]  # (kind, key, written, expected, line offset)
     unmatched: tuple[tuple[str, int], ...]  # (text, line offset)
-    text_lines: tuple[int, ...]  # line offsets
+    # the lines that are the table's: those whose shape says so, and those to be asked
+    # (is_prose) as their shape does not say (a lone value or a run of them on a line of its own)
+    rows: tuple[int, ...]
+    asked: tuple[int, ...]
 
 
 _RECIPES: OrderedDict[tuple[object, ...], _Recipe] = OrderedDict()
@@ -113,16 +116,17 @@ def _line_shape(cells: CellReader, shown: tuple[str, ...]) -> int:
     """A number for the shape of a text row's tokens: each text as written, each value by its
     kind and field (what row_tokens() makes of the line, but the values)."""
     pieces, values_from = _pieces(cells, shown, True)
-    shape = (values_from, *((text if kind is None else None, position, kind) for text, position, _, kind in pieces))
+    shape = (values_from, sum(1 for text in shown if text),  # TextLine.cells
+             *((text if kind is None else None, position, kind) for text, position, _, kind in pieces))
     return _SHAPE_IDS.setdefault(shape, len(_SHAPE_IDS))
 
 
 def recipe_of(reading: _Reading, trace: Trace, labels: TableLabels, lines: Sequence[TextLine],
               region: range, cells: CellReader) -> Optional[_Recipe]:
     """The recipe of a reading, when it can be followed (see the module's doc)."""
-    table, notes, text_lines = reading
+    table, notes, rows = reading
     start = region.start
-    if table is None or notes or not trace.plain or table.where is not lines[start].where:
+    if table is None or rows is None or notes or not trace.plain or table.where is not lines[start].where:
         return None
     offset = {id(lines[i].line.where): i - start for i in region}
     tokens = {id(token.cell): (n, k) for n, found in enumerate(trace.lines)
@@ -149,13 +153,21 @@ def recipe_of(reading: _Reading, trace: Trace, labels: TableLabels, lines: Seque
     if any(id(label.where) not in offset for label in table.labels) or \
             any(id(fragment.where) not in offset for fragment in table.unmatched):
         return None
+    # whether a line is running text (is_prose) its shape says when it has several fields, or
+    # one of text alone; a line of one field with values in it is asked again (a longer value
+    # makes a longer line)
+    saying = [lines[start + n].cells > 1 or (bool(found) and all(t.cell is None for t in found))
+              for n, found in enumerate(trace.lines)]
+    if len(saying) != len(region):
+        return None
     recipe = _Recipe(
         values=tuple((line, tuple(sorted(found))) for line, found in sorted(by_line.items())),
         empty=tuple(empty.values()), cells=places,
         labels=tuple((label.kind, label.key, label.written, label.expected, offset[id(label.where)])
                      for label in table.labels),
         unmatched=tuple((fragment.text, offset[id(fragment.where)]) for fragment in table.unmatched),
-        text_lines=tuple(sorted(i - start for i in text_lines)))
+        rows=tuple(n for n, said in enumerate(saying) if said and start + n in rows),
+        asked=tuple(n for n, said in enumerate(saying) if not said))
     followed = follow(recipe, labels, lines, region, cells)
     return recipe if followed == reading and _alike(followed[0], table) else None  # type: ignore[arg-type]
 
@@ -198,7 +210,9 @@ def follow(recipe: _Recipe, labels: TableLabels, lines: Sequence[TextLine], regi
                   unmatched=tuple([make_fragment(text, lines[start + at].line.where)
                                    for text, at in recipe.unmatched]),
                   where=lines[start].where)
-    return table, (), frozenset(start + at for at in recipe.text_lines)
+    longest = labels.prose_length
+    return table, (), frozenset([*(start + at for at in recipe.rows),
+                                 *(start + at for at in recipe.asked if not is_prose(lines[start + at], longest))])
 
 
 def clear_recipes() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import NamedTuple, Optional, Sequence
+from typing import AbstractSet, NamedTuple, Optional, Sequence
 
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
@@ -24,7 +24,7 @@ from . import align
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
-from .lines import TextLine, is_sentence
+from .lines import TextLine, is_prose, is_sentence
 from .recurring import Trace, read_recurring
 from .tokens import Forms, Token, forms, row_tokens, split_words, tokens
 
@@ -302,12 +302,15 @@ def _joined(words: Sequence[Token], sep: str = " ") -> Token:
     return Token(sep.join(w.text for w in words), first.where, first.line, first.fragment)
 
 
+# a table read from its region, notes on what could not be placed, and the lines of the region
+# that are the table's (see table_rows); (None, (), None) when the region holds no trace of it
+Reading = tuple[Optional[Table], tuple[str, ...], Optional[frozenset[int]]]
+
+
 def read_table(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
-               plain_text: bool = False) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
-    """The table read from its region (None when the region holds no trace of it), notes on
-    what could not be placed, and the lines of the region that are not the table's but the
-    part's text (a header of an older format's columns). ``plain_text``: the lines are a text
-    file's (one place a line), whose row-label tables recur in shapes (recurring.py)."""
+               plain_text: bool = False) -> Reading:
+    """The table read from its region. ``plain_text``: the lines are a text file's (one place
+    a line), whose tables recur in shapes (recurring.py)."""
     flat = labels.spec.reading == "flat"
     if plain_text:
         return read_recurring(labels, lines, region, cells, _read_flat_region if flat else _read_row_labels)
@@ -316,10 +319,16 @@ def read_table(labels: TableLabels, lines: Sequence[TextLine], region: range, ce
     return _read_row_labels(labels, lines, region, cells)
 
 
+def table_rows(lines: Sequence[TextLine], region: range, text: AbstractSet[int], longest: int) -> frozenset[int]:
+    """The lines of a table's region that are the table's: not running text, nor the part's
+    text that stands among them (``text``: a header of an older format's columns)."""
+    return frozenset(i for i in region if i not in text and not is_prose(lines[i], longest))
+
+
 def _read_flat_region(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
-                      trace: Optional[Trace] = None) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
+                      trace: Optional[Trace] = None) -> Reading:
     table, notes = _read_flat(labels, lines, region, cells, trace)
-    return table, notes, frozenset()
+    return table, notes, None if table is None else table_rows(lines, region, (), labels.prose_length)
 
 
 # --------------------------------------------------------------------------- row labels
@@ -467,7 +476,7 @@ def _heads_values(pieces: Sequence[Token], n: int) -> bool:
 
 
 def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
-                     trace: Optional[Trace] = None) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
+                     trace: Optional[Trace] = None) -> Reading:
     sums_tested = align.sums_tested
     book = _Book(labels)
     reading = _Reading(labels, cells, book)
@@ -600,7 +609,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     observed = [o for o in reading.observed
                 if o.named or o.filled or (o.label.text, o.label.where) not in book.absorbed]
     if not observed:
-        return None, (), frozenset()
+        return None, (), None
     notes: list[str] = []
     if not _all_named_with_values(observed):
         observed = join_pieces(observed, labels)
@@ -623,7 +632,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     if trace is not None and align.sums_tested != sums_tested:
         trace.plain = False  # its course turned on what values add up to, not on their kinds alone
     if not occurrences and not stray:
-        return None, (), frozenset()
+        return None, (), None
     table_cells, chosen, placing = _place_rows(labels, occurrences, cells)
     notes += placing
     if stray:
@@ -632,7 +641,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     where = lines[region.start].where if len(region) else None
     table = Table(key=labels.spec.key, cells=table_cells, labels=book.table_labels(chosen),
                   unmatched=tuple(book.unmatched), where=where)
-    return table, tuple(notes), frozenset(text_lines)
+    return table, tuple(notes), table_rows(lines, region, text_lines, labels.prose_length)
 
 
 def _values_from(pieces: Sequence[Token]) -> int:
