@@ -33,6 +33,7 @@ _LINE_SHAPES = 65536
 # a line's shape when it is page furniture ("- 5 -"): no tokens
 _PAGE_NUMBER = -1
 
+_Pieces = tuple[tuple[str, int, object, Optional[str]], ...]  # as tokens._pieces gives them
 _Reading = tuple[Optional[Table], tuple[str, ...], Optional[frozenset[int]]]  # as tables.Reading
 
 
@@ -70,18 +71,19 @@ def read_recurring(labels: TableLabels, lines: Sequence[TextLine], region: range
                    ) -> _Reading:
     """``read(labels, lines, region, cells, trace)``'s reading of a plain-text region, from the
     recipe of its shape when one was made."""
-    shape = region_shape(labels, lines, region, cells)
-    if shape is None:
+    shaped = region_shape(labels, lines, region, cells)
+    if shaped is None:
         return read(labels, lines, region, cells, None)
+    shape, pieces = shaped
     recipe = _RECIPES.get(shape)
     if recipe is not None:
         _RECIPES.move_to_end(shape)
         if recipe is _NO_RECIPE:
             return read(labels, lines, region, cells, None)
-        return follow(recipe, labels, lines, region, cells)  # type: ignore[arg-type]
+        return follow(recipe, labels, lines, region, cells, pieces)  # type: ignore[arg-type]
     trace = Trace()
     reading = read(labels, lines, region, cells, trace)
-    made = recipe_of(reading, trace, labels, lines, region, cells)
+    made = recipe_of(reading, trace, labels, lines, region, cells, pieces)
     _RECIPES[shape] = made if made is not None else _NO_RECIPE  # type: ignore[assignment]
     if len(_RECIPES) > _SHAPES:
         _RECIPES.popitem(last=False)
@@ -89,40 +91,43 @@ def read_recurring(labels: TableLabels, lines: Sequence[TextLine], region: range
 
 
 def region_shape(labels: TableLabels, lines: Sequence[TextLine], region: range,
-                 cells: CellReader) -> Optional[tuple[object, ...]]:
+                 cells: CellReader) -> Optional[tuple[tuple[object, ...], list[_Pieces]]]:
     """What a reading of the region goes by: the shape of each line (its texts, the
     kinds and places of its values); None for a region with a grid row (its cells are read by
     position from the fragments, which a recipe does not follow)."""
     if len(_SHAPE_IDS) > _LINE_SHAPES:
         clear_recipes()  # the numbers start again, and the recipes keyed by them go
     shapes: list[int] = []
-    append = shapes.append
+    pieces: list[_Pieces] = []
     for i in region:
         line = lines[i]
         if line.line.grid:
             return None
         if line.cells == 1 and line.is_page_number:
-            append(_PAGE_NUMBER)
+            shapes.append(_PAGE_NUMBER)
+            pieces.append(())
         else:
-            append(_line_shape(cells, line.shown))
-    return (labels, cells, *shapes)
+            shape, own = _line_shape(cells, line.shown)
+            shapes.append(shape)
+            pieces.append(own)
+    return (labels, cells, *shapes), pieces
 
 
 _SHAPE_IDS: dict[tuple[object, ...], int] = {}
 
 
 @lru_cache(maxsize=8192)
-def _line_shape(cells: CellReader, shown: tuple[str, ...]) -> int:
-    """A number for the shape of a text row's tokens: each text as written, each value by its
-    kind and field (what row_tokens() makes of the line, but the values)."""
+def _line_shape(cells: CellReader, shown: tuple[str, ...]) -> tuple[int, _Pieces]:
+    """A number for the shape of a text row's tokens (each text as written, each value by its
+    kind and field: what row_tokens() makes of the line, but the values), and the tokens."""
     pieces, values_from = _pieces(cells, shown, True)
     shape = (values_from, sum(1 for text in shown if text),  # TextLine.cells
              *((text if kind is None else None, position, kind) for text, position, _, kind in pieces))
-    return _SHAPE_IDS.setdefault(shape, len(_SHAPE_IDS))
+    return _SHAPE_IDS.setdefault(shape, len(_SHAPE_IDS)), pieces
 
 
 def recipe_of(reading: _Reading, trace: Trace, labels: TableLabels, lines: Sequence[TextLine],
-              region: range, cells: CellReader) -> Optional[_Recipe]:
+              region: range, cells: CellReader, pieces: Sequence[_Pieces]) -> Optional[_Recipe]:
     """The recipe of a reading, when it can be followed (see the module's doc)."""
     table, notes, rows = reading
     start = region.start
@@ -168,7 +173,7 @@ def recipe_of(reading: _Reading, trace: Trace, labels: TableLabels, lines: Seque
         unmatched=tuple((fragment.text, offset[id(fragment.where)]) for fragment in table.unmatched),
         rows=tuple(n for n, said in enumerate(saying) if said and start + n in rows),
         asked=tuple(n for n, said in enumerate(saying) if not said))
-    followed = follow(recipe, labels, lines, region, cells)
+    followed = follow(recipe, labels, lines, region, cells, pieces)
     return recipe if followed == reading and _alike(followed[0], table) else None  # type: ignore[arg-type]
 
 
@@ -182,17 +187,17 @@ def _alike(made: Table, read: Table) -> bool:
 
 
 def follow(recipe: _Recipe, labels: TableLabels, lines: Sequence[TextLine], region: range,
-           cells: CellReader) -> _Reading:
-    """The reading the recipe gives for a region of its shape."""
+           cells: CellReader, pieces: Sequence[_Pieces]) -> _Reading:
+    """The reading the recipe gives for a region of its shape (``pieces``: the tokens of each
+    of its lines, as region_shape() found them)."""
     start = region.start
     made: list[Cell] = []
     append = made.append
     for at, taken in recipe.values:
-        line = lines[start + at]
-        pieces = _pieces(cells, line.shown, True)[0]
-        fragments = line.line.fragments
+        own = pieces[at]
+        fragments = lines[start + at].line.fragments
         for k in taken:
-            text, position, value, kind = pieces[k]
+            text, position, value, kind = own[k]
             append(make_cell(value, kind, text, fragments[position].where))  # type: ignore[arg-type]
     for kind, at in recipe.empty:
         append(make_cell(None, kind, "", None if at is None else lines[start + at].line.where))
