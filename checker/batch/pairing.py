@@ -5,11 +5,12 @@ agencies' reports of the same year, found by LSH on the fingerprints instead of 
 pairs."""
 from __future__ import annotations
 
-from collections import defaultdict
+import itertools
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 from ..textnorm import squash
 from .fingerprint import SLOTS, Fingerprint, containment_terms
@@ -25,6 +26,8 @@ NEIGHBOURS = 6
 # threshold (the estimate from 64 slots is rough); at most MAX_PEERS per report, best first.
 MARGIN = Decimal("0.25")
 MAX_PEERS = 3
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,42 +76,67 @@ def agency_key(agency: Optional[str], suffixes: Sequence[str] = ()) -> str:
 def plan(entries: Sequence[IndexEntry], peer_threshold: Optional[Decimal] = None,
          same_agency_suffixes: Sequence[str] = ()) -> list[Unit]:
     """Units in a fixed order: by the first file of each (files are sorted already), an agency's
-    reports by year. Unreadable files are units of their own."""
+    reports by year. Unreadable files are units of their own. (checker.batch.planner makes the
+    same plan out of core, for a batch.)"""
     peers = candidate_peers(entries, peer_threshold, same_agency_suffixes) if peer_threshold is not None else {}
     groups: dict[str, list[IndexEntry]] = defaultdict(list)
     units: list[tuple[str, Unit]] = []
     for entry in entries:
         if entry.error is not None:
-            units.append((entry.file, Unit(members=(Member(entry.file),), error=entry.error,
-                                           error_detail=entry.error_detail)))
+            units.append((entry.file, error_unit(entry)))
             continue
-        key = agency_key(entry.agency, same_agency_suffixes)
-        groups[key if key else "\x00" + entry.file].append(entry)
+        groups[group_key(entry, same_agency_suffixes)].append(entry)
     for group in groups.values():
-        group.sort(key=lambda e: (e.year if e.year is not None else -1, e.file))
-        by_year: dict[int, str] = {}
-        for entry in group:
-            if entry.year is not None:
-                by_year.setdefault(entry.year, entry.file)
-        members = tuple(
-            Member(file=e.file, previous=by_year.get(e.year - 1) if e.year is not None else None,
-                   peers=peers.get(e.file, ()))
-            for e in group)
-        units.append((min(e.file for e in group), Unit(members=members)))
+        units.append((min(e.file for e in group),
+                      Unit(members=agency_members([(e.file, e.year) for e in group], lambda f: peers.get(f, ())))))
     units.sort(key=lambda item: item[0])
     return [unit for _, unit in units]
+
+
+def error_unit(entry: IndexEntry) -> Unit:
+    """The unit of a file the first pass could not read."""
+    return Unit(members=(Member(entry.file),), error=entry.error, error_detail=entry.error_detail)
+
+
+def group_key(entry: IndexEntry, same_agency_suffixes: Sequence[str] = ()) -> str:
+    """What the reports of one agency share (agency_key); a report without an agency is a
+    group of its own."""
+    key = agency_key(entry.agency, same_agency_suffixes)
+    return key if key else "\x00" + entry.file
+
+
+def agency_members(group: Sequence[tuple[str, Optional[int]]],
+                   peers: Callable[[str], tuple[str, ...]]) -> tuple[Member, ...]:
+    """The members of an agency's unit from its (file, year)s: by year, then file; each with
+    last year's report (the first file of that year) and its candidate copies."""
+    ordered = sorted(group, key=lambda item: (item[1] if item[1] is not None else -1, item[0]))
+    by_year: dict[int, str] = {}
+    for file, year in ordered:
+        if year is not None:
+            by_year.setdefault(year, file)
+    return tuple(Member(file=file, previous=by_year.get(year - 1) if year is not None else None, peers=peers(file))
+                 for file, year in ordered)
+
+
+def peer_floor(threshold: Decimal) -> Fraction:
+    """The estimated containment a candidate copy needs: the rule's threshold less MARGIN."""
+    return Fraction(threshold - MARGIN)
+
+
+def peer_eligible(entry: IndexEntry, same_agency_suffixes: Sequence[str] = ()) -> bool:
+    return entry.error is None and entry.fingerprint is not None and entry.year is not None \
+        and bool(agency_key(entry.agency, same_agency_suffixes))
 
 
 def candidate_peers(entries: Sequence[IndexEntry], threshold: Decimal,
                     same_agency_suffixes: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
     """For each file, up to MAX_PEERS same-year files of other agencies whose text likely
     contains most of its own (estimated containment at least threshold - MARGIN)."""
-    floor = Fraction(threshold - MARGIN)
+    floor = peer_floor(threshold)
     by_year: dict[int, list[IndexEntry]] = defaultdict(list)
     for entry in entries:
-        if entry.error is None and entry.fingerprint is not None and entry.year is not None \
-                and agency_key(entry.agency, same_agency_suffixes):
-            by_year[entry.year].append(entry)
+        if peer_eligible(entry, same_agency_suffixes):
+            by_year[entry.year].append(entry)  # type: ignore[index]
     found: dict[str, dict[str, Fraction]] = defaultdict(dict)  # file -> its candidates' estimates
     for group in by_year.values():
         keys = [agency_key(e.agency, same_agency_suffixes) for e in group]
@@ -116,14 +144,29 @@ def candidate_peers(entries: Sequence[IndexEntry], threshold: Decimal,
             if keys[a] == keys[b]:
                 continue
             first, second = group[a], group[b]
-            agreement = first.fingerprint.agreement(second.fingerprint)  # type: ignore[union-attr]
-            for mine, theirs in ((first, second), (second, first)):
-                shared, total = containment_terms(agreement, mine.fingerprint.size,  # type: ignore[union-attr]
-                                                  theirs.fingerprint.size)  # type: ignore[union-attr]
-                if shared * floor.denominator >= floor.numerator * total:
-                    found[mine.file][theirs.file] = Fraction(shared, total)
-    return {file: tuple(f for f, _ in sorted(items.items(), key=lambda item: (-item[1], item[0]))[:MAX_PEERS])
-            for file, items in found.items()}
+            of_first, of_second = containments(first.fingerprint, second.fingerprint, floor)  # type: ignore[arg-type]
+            if of_first is not None:
+                found[first.file][second.file] = of_first
+            if of_second is not None:
+                found[second.file][first.file] = of_second
+    return {file: best_peers(items.items()) for file, items in found.items()}
+
+
+def containments(first: Fingerprint, second: Fingerprint,
+                 floor: Fraction) -> tuple[Optional[Fraction], Optional[Fraction]]:
+    """The estimated share of the first text the second contains, and of the second the first,
+    each None below ``floor``."""
+    agreement = first.agreement(second)
+    out: list[Optional[Fraction]] = []
+    for mine, theirs in ((first, second), (second, first)):
+        shared, total = containment_terms(agreement, mine.size, theirs.size)
+        out.append(Fraction(shared, total) if shared * floor.denominator >= floor.numerator * total else None)
+    return out[0], out[1]
+
+
+def best_peers(candidates: Iterable[tuple[str, Fraction]]) -> tuple[str, ...]:
+    """The MAX_PEERS candidates of the highest estimate (by file among equals)."""
+    return tuple(f for f, _ in sorted(candidates, key=lambda item: (-item[1], item[0]))[:MAX_PEERS])
 
 
 def _band_pairs(fingerprints: Sequence[Fingerprint]) -> Iterator[tuple[int, int]]:
@@ -135,12 +178,25 @@ def _band_pairs(fingerprints: Sequence[Fingerprint]) -> Iterator[tuple[int, int]
         for index, fp in enumerate(fingerprints):
             buckets[fp.band(band, BAND_ROWS)].append(index)
         for members in buckets.values():
-            if len(members) < 2:
-                continue
-            reach = len(members) if len(members) <= SMALL_BUCKET else NEIGHBOURS + 1
-            for i, x in enumerate(members):
-                for y in members[i + 1:i + reach]:
-                    yield x, y
+            yield from bucket_pairs(members)
+
+
+def bucket_pairs(members: Iterable[T]) -> Iterator[tuple[T, T]]:
+    """The pairs of a bucket's members (in the order they come): all of them, or in a bucket of
+    boilerplate many share (more than SMALL_BUCKET), each with its next NEIGHBOURS. Taken as
+    they come, holding at most SMALL_BUCKET + 1 of them: such a bucket can be most of a batch."""
+    items = iter(members)
+    held = list(itertools.islice(items, SMALL_BUCKET + 1))
+    if len(held) <= SMALL_BUCKET:
+        for i, x in enumerate(held):
+            for y in held[i + 1:]:
+                yield x, y
+        return
+    window: deque[T] = deque(maxlen=NEIGHBOURS)
+    for y in itertools.chain(held, items):
+        for x in window:
+            yield x, y
+        window.append(y)
 
 
 def same_year_names(entries: Iterable[IndexEntry]) -> dict[int, dict[str, str]]:
@@ -148,7 +204,14 @@ def same_year_names(entries: Iterable[IndexEntry]) -> dict[int, dict[str, str]]:
     a worker looks for in a report's text to find another agency named as the reporter."""
     names: dict[int, dict[str, str]] = defaultdict(dict)
     for entry in sorted(entries, key=lambda e: e.file):
-        name = squash(entry.agency or "")
-        if entry.error is None and entry.year is not None and len(name) >= 3:
-            names[entry.year].setdefault(name, entry.file)
+        name = listed_name(entry)
+        if name is not None:
+            names[entry.year].setdefault(name, entry.file)  # type: ignore[index]
     return dict(names)
+
+
+def listed_name(entry: IndexEntry) -> Optional[str]:
+    """The agency's name as the batch lists it for same_year_names; None for an entry it does
+    not list (unread, no year, a name under three characters)."""
+    name = squash(entry.agency or "")
+    return name if entry.error is None and entry.year is not None and len(name) >= 3 else None

@@ -1,24 +1,36 @@
 """The plan of a batch's second pass, made from the first pass's index on disk.
 
-Planning needs the whole index at once: pairing reports by agency, candidate copies by LSH,
-the agencies' names, every file's stable id and input key. At 100,000 reports that is some
-110 MB of Python objects. Held by the batch's main process, that memory stayed with it to the
-end, because the allocator keeps what it once held. The batch runs this in a process of its own
-instead (WorkerPool.apart): the index comes in as a spool file, the keyed units go out as one,
-and the main process reads them back one at a time as it hands them out."""
+Planning sees the whole index at once: pairing reports by agency, candidate copies by LSH,
+the agencies' names, every file's stable id and input key. Held as Python objects that took
+about 1.4 KB a report (140 MB at 100,000 reports, 1.4 GB at a million). The index goes into an
+SQLite file in the batch's scratch folder instead, and each step reads back what it needs
+sorted: an agency's reports together, a band's equal values together. What planning holds is
+one agency or one bucket at a time and SQLite's bounded page cache, whatever the size of the
+batch. (checker.batch.pairing.plan makes the same plan in memory; a test holds them together.)
+
+It runs in a process of its own (WorkerPool.apart): the index comes in as a spool file, the
+keyed units go out as one, and the main process reads them back one at a time as it hands
+them out."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import sqlite3
+from array import array
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Iterator, Optional
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any, Callable, Iterator, Mapping, Optional
 
 from ..spool import SpoolWriter, spooled
 from .discovery import file_key
+from .fingerprint import SLOTS, Fingerprint
 from .manifest import Manifest
-from .names import write_names
-from .pairing import IndexEntry, Unit, plan, same_year_names
+from .names import write_name_records
+from .pairing import (BAND_ROWS, SMALL_BUCKET, IndexEntry, Member, Unit, agency_key, agency_members, best_peers, bucket_pairs,
+                      containments, error_unit, group_key, listed_name, peer_eligible, peer_floor)
 
 
 @dataclass(frozen=True)
@@ -35,40 +47,231 @@ class PlanRequest:
 
 def make_plan(request: PlanRequest) -> int:
     """Write the keyed units of the index's files; the number of reports they hold."""
-    entries: list[IndexEntry] = list(spooled(request.index))
-    units = plan(entries, request.threshold, request.suffixes)
-    if request.names is not None:
-        write_names(request.names, same_year_names(entries))
-    known = _known(entries, request.root)
-    del entries  # what the units need of them is in the units and ``known``
-    base = settings_key(request.settings, request.names)
-    out = SpoolWriter(request.units)
-    members = 0
+    path = request.units + ".db"
+    db = _open(path)
     try:
-        for unit in _handed_out(units):
-            keyed = _keyed(unit, known, base, request.manifest)
-            members += len(keyed.members)
-            out.add(keyed)
+        _load(db, request)
+        if request.threshold is not None:
+            _find_peers(db, request.threshold)
+        if request.names is not None:
+            write_name_records(request.names, (
+                (year, _text(name), _text(file)) for year, name, file in db.execute(
+                    "SELECT year, name, MIN(file) FROM entry WHERE name IS NOT NULL GROUP BY year, name "
+                    "ORDER BY year, name")))
+        base = settings_key(request.settings, request.names)
+        out = SpoolWriter(request.units)
+        members = 0
+        try:
+            for unit, known in _units(db):
+                keyed = _keyed(unit, known, base, request.manifest)
+                members += len(keyed.members)
+                out.add(keyed)
+        finally:
+            out.close()
+        return members
     finally:
-        out.close()
-    return members
+        db.close()
+        for leftover in (path, path + "-journal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
 
 
 def report_ids(files: list[str], root: str) -> dict[str, str]:
-    """A stable id per file: a hash of its path relative to the batch root, so a link
-    #report-<id> keeps pointing at the same report when the batch is run again or grows."""
+    """A stable id per file (stable_id), files taken in order."""
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for file in files:
-        relative = os.fsencode(os.path.relpath(os.path.abspath(file), root))
-        ident = hashlib.blake2b(relative, digest_size=6).hexdigest()
-        suffix = 1
-        while ident in taken:  # a 48-bit clash: astronomically rare, still never ambiguous
-            suffix += 1
-            ident = f"{ident[:12]}-{suffix}"
+        ident = unclashed(stable_id(file, root), taken.__contains__)
         taken.add(ident)
         ids[file] = ident
     return ids
+
+
+def stable_id(file: str, root: str) -> str:
+    """A hash of the file's path relative to the batch root, so a link #report-<id> keeps
+    pointing at the same report when the batch is run again or grows."""
+    relative = os.fsencode(os.path.relpath(os.path.abspath(file), root))
+    return hashlib.blake2b(relative, digest_size=6).hexdigest()
+
+
+def unclashed(ident: str, taken: Callable[[str], bool]) -> str:
+    """``ident``, or with a suffix when another file of the batch took it first (a 48-bit
+    clash: astronomically rare, still never ambiguous)."""
+    suffix = 1
+    candidate = ident
+    while taken(candidate):
+        suffix += 1
+        candidate = f"{ident[:12]}-{suffix}"
+    return candidate
+
+
+_SCHEMA = """
+CREATE TABLE entry (
+    n INTEGER PRIMARY KEY,  -- the place in the index
+    file BLOB NOT NULL,     -- _key(path): sorts as Python sorts the str
+    grp BLOB,               -- _key(pairing.group_key); NULL for a file the first pass could not read
+    year INTEGER,
+    peer BLOB,              -- _key(agency_key) of an entry compared with others for copies
+    fp BLOB,                -- with peer: its fingerprint's slots
+    size INTEGER,
+    name BLOB,              -- _key(pairing.listed_name), when the names file lists it
+    id TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    error TEXT,
+    error_detail TEXT
+);
+CREATE TABLE peer (
+    n INTEGER NOT NULL,     -- a file, and a candidate copy of another agency that contains ...
+    other INTEGER NOT NULL,
+    shared INTEGER NOT NULL,  -- ... this estimated share of its text (a fraction)
+    total INTEGER NOT NULL,
+    PRIMARY KEY (n, other)
+) WITHOUT ROWID;
+"""
+
+
+def _open(path: str) -> sqlite3.Connection:
+    if os.path.exists(path):
+        os.unlink(path)
+    db = sqlite3.connect(path, isolation_level=None)
+    # scratch a failed run throws away: no journal, no waiting for the disk; sorts larger than
+    # the cache go to temporary files
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", "locking_mode = EXCLUSIVE",
+                   "temp_store = FILE", "cache_size = -16000"):
+        db.execute(f"PRAGMA {pragma}")
+    db.executescript(_SCHEMA)
+    return db
+
+
+def _key(text: str) -> bytes:
+    """A str as bytes that SQLite sorts as Python sorts the str (by code point; paths may hold
+    the lone surrogates of undecodable bytes)."""
+    return text.encode("utf-32-be", "surrogatepass")
+
+
+def _text(key: bytes) -> str:
+    return key.decode("utf-32-be", "surrogatepass")
+
+
+def _load(db: sqlite3.Connection, request: PlanRequest) -> None:
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for n, entry in enumerate(spooled(request.index)):
+            peer = fp = size = None
+            if request.threshold is not None and peer_eligible(entry, request.suffixes):
+                peer = _key(agency_key(entry.agency, request.suffixes))
+                fp, size = entry.fingerprint.slots, entry.fingerprint.size  # type: ignore[union-attr]
+            name = listed_name(entry)
+            yield (n, _key(entry.file), _key(group_key(entry, request.suffixes)) if entry.error is None else None,
+                   entry.year, peer, fp, size, _key(name) if name is not None else None,
+                   stable_id(entry.file, request.root), entry.digest or "", entry.error, entry.error_detail)
+
+    db.execute("BEGIN")
+    db.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    db.execute("CREATE INDEX entry_id ON entry (id)")
+    db.execute("CREATE INDEX entry_group ON entry (grp, file)")
+    _unclash(db)
+    db.execute("COMMIT")
+
+
+def _unclash(db: sqlite3.Connection) -> None:
+    """Ids two files share (report_ids' clash, after the fact): the first file in the index
+    keeps it, the others take the next free suffix in their order."""
+    lookup = db.cursor()
+
+    def is_taken(ident: str) -> bool:
+        return lookup.execute("SELECT 1 FROM entry WHERE id = ?", (ident,)).fetchone() is not None
+
+    clashes = [ident for ident, in db.execute("SELECT id FROM entry GROUP BY id HAVING COUNT(*) > 1")]
+    for ident in clashes:
+        later = [n for n, in db.execute("SELECT n FROM entry WHERE id = ? ORDER BY n", (ident,))][1:]
+        for n in later:
+            db.execute("UPDATE entry SET id = ? WHERE n = ?", (unclashed(ident, is_taken), n))
+
+
+def _find_peers(db: sqlite3.Connection, threshold: Decimal) -> None:
+    """pairing.candidate_peers, band after band: the entries of a year sorted by the band's
+    value, so that a bucket is a run of equal values. What a bucket holds at once is bounded
+    (pairing.bucket_pairs, and the fingerprints of its last few members)."""
+    floor = peer_floor(threshold)
+    lookup = db.cursor()
+
+    @lru_cache(maxsize=SMALL_BUCKET + 1)
+    def read(n: int) -> tuple[Fingerprint, bytes]:
+        fp, size, peer = lookup.execute("SELECT fp, size, peer FROM entry WHERE n = ?", (n,)).fetchone()
+        return Fingerprint(slots=fp, size=size), peer
+
+    width = BAND_ROWS * 4
+    found: list[tuple[int, int, int, int]] = []
+    db.execute("BEGIN")
+    for band in range(SLOTS // BAND_ROWS):
+        rows = db.execute("SELECT year, substr(fp, ?, ?) AS value, n FROM entry WHERE peer IS NOT NULL "
+                          "ORDER BY year, value, n", (band * width + 1, width))
+        for members in _runs(rows):
+            for a, b in bucket_pairs(members):
+                (first, mine), (second, theirs) = read(a), read(b)
+                if mine == theirs:
+                    continue
+                of_first, of_second = containments(first, second, floor)
+                if of_first is not None:
+                    found.append((a, b, of_first.numerator, of_first.denominator))
+                if of_second is not None:
+                    found.append((b, a, of_second.numerator, of_second.denominator))
+                if len(found) >= _CHUNK:
+                    db.executemany("INSERT OR IGNORE INTO peer VALUES (?, ?, ?, ?)", found)
+                    found.clear()
+        read.cache_clear()
+    db.executemany("INSERT OR IGNORE INTO peer VALUES (?, ?, ?, ?)", found)
+    db.execute("COMMIT")
+
+
+_CHUNK = 4096  # candidate rows written at once
+
+
+def _runs(rows: Iterator[tuple[int, bytes, int]]) -> Iterator[array]:
+    """The entries of each run of two or more equal (year, value) in rows sorted by them (a
+    loop, not itertools.groupby: nearly every value is a single entry's own), 8 bytes each."""
+    run = array("q")
+    last_year, last_value = None, None
+    for year, value, n in rows:
+        if value == last_value and year == last_year:
+            run.append(n)
+            continue
+        if len(run) > 1:
+            yield run
+        run = array("q", (n,))
+        last_year, last_value = year, value
+    if len(run) > 1:
+        yield run
+
+
+def _units(db: sqlite3.Connection) -> Iterator[tuple[Unit, dict[str, tuple[str, str]]]]:
+    """The units in checking order (by the first file of each, as pairing.plan orders them),
+    each with the stable id and digest of every file it names."""
+    rows = db.execute(
+        "WITH firsts AS (SELECT grp, MIN(file) AS first FROM entry WHERE grp IS NOT NULL GROUP BY grp) "
+        "SELECT f.first, e.n, e.file, e.year, e.id, e.digest, NULL, NULL "
+        "FROM entry e JOIN firsts f ON e.grp = f.grp "
+        "UNION ALL SELECT file, n, file, year, id, digest, error, error_detail FROM entry WHERE grp IS NULL "
+        "ORDER BY 1, 2")
+    lookup = db.cursor()
+    for _, group in itertools.groupby(rows, key=lambda row: row[0]):
+        rows_of = list(group)
+        known = {_text(row[2]): (row[4], row[5]) for row in rows_of}
+        error = rows_of[0][6]
+        if error is not None:
+            file = _text(rows_of[0][2])
+            yield error_unit(IndexEntry(file=file, error=error, error_detail=rows_of[0][7])), known
+            continue
+        numbers = {_text(row[2]): row[1] for row in rows_of}
+
+        def peers(file: str) -> tuple[str, ...]:
+            found = lookup.execute("SELECT e.file, p.shared, p.total, e.id, e.digest FROM peer p "
+                                   "JOIN entry e ON e.n = p.other WHERE p.n = ?", (numbers[file],)).fetchall()
+            for other, _, _, ident, digest in found:
+                known[_text(other)] = (ident, digest)
+            return best_peers((_text(other), Fraction(shared, total)) for other, shared, total, _, _ in found)
+
+        yield Unit(members=agency_members([(file, row[3]) for file, row in zip(numbers, rows_of)], peers)), known
 
 
 def settings_key(parts: tuple[Any, ...], names_file: Optional[str]) -> bytes:
@@ -86,16 +289,10 @@ def settings_key(parts: tuple[Any, ...], names_file: Optional[str]) -> bytes:
     return digest.digest()
 
 
-def _known(entries: list[IndexEntry], root: str) -> dict[str, tuple[str, str]]:
-    """Each file's stable id (report_ids) and the digest of its bytes."""
-    ids = report_ids([e.file for e in entries], root)
-    return {e.file: (ids[e.file], e.digest or "") for e in entries}
-
-
 _UNKNOWN = ("", "")  # no file, or one the index has no entry of: no id, no digest
 
 
-def _keyed(unit: Unit, known: dict[str, tuple[str, str]], base: bytes, manifest: Optional[Manifest]) -> Unit:
+def _keyed(unit: Unit, known: Mapping[str, tuple[str, str]], base: bytes, manifest: Optional[Manifest]) -> Unit:
     """The unit with its members' stable ids and input keys."""
     members = []
     for member in unit.members:
@@ -107,11 +304,3 @@ def _keyed(unit: Unit, known: dict[str, tuple[str, str]], base: bytes, manifest:
         digest.update((unit.error or "").encode("utf-8", "surrogateescape"))
         members.append(replace(member, id=known[member.file][0], key=digest.hexdigest()))
     return replace(unit, members=tuple(members))
-
-
-def _handed_out(items: list[Unit]) -> Iterator[Unit]:
-    """The items in order, each dropped from the list as it is taken: the plan does not hold
-    both the units and their keyed copies (at 100,000 reports each takes some 30 MB)."""
-    items.reverse()
-    while items:
-        yield items.pop()
