@@ -52,7 +52,8 @@ class _Recipe:
     # of its tokens), then the empty cells (kind, offset of the line whose place they take)
     values: tuple[tuple[int, tuple[int, ...]], ...]
     empty: tuple[tuple[CellKind, Optional[int]], ...]
-    cells: tuple[tuple[tuple[str, str], str, int], ...]  # (cell key, column unit, index among those made)
+    places: tuple[tuple[tuple[str, str], ...], tuple[str, ...]]  # the cells' keys and their columns' units
+    cells: tuple[int, ...]  # the index among those made of the cell of each place
     labels: tuple[tuple[str, str, str, str, int], ...]  # (kind, key, written, expected, line offset)
     unmatched: tuple[tuple[str, int], ...]  # (text, line offset)
     # the lines that are the table's: those whose shape says so, and those to be asked
@@ -154,7 +155,8 @@ def recipe_of(reading: _Reading, trace: Trace, labels: TableLabels, lines: Seque
     units = {key: unit for row in labels.places.values() for key, unit in row}
     if any(key not in units for key in table.cells):
         return None
-    places = tuple((key, units[key], index[id(cell)]) for key, cell in table.cells.items())
+    keys = tuple(table.cells)
+    places = _shared((keys, tuple(units[key] for key in keys)))
     if any(id(label.where) not in offset for label in table.labels) or \
             any(id(fragment.where) not in offset for fragment in table.unmatched):
         return None
@@ -166,8 +168,9 @@ def recipe_of(reading: _Reading, trace: Trace, labels: TableLabels, lines: Seque
     if len(saying) != len(region):
         return None
     recipe = _Recipe(
-        values=tuple((line, tuple(sorted(found))) for line, found in sorted(by_line.items())),
-        empty=tuple(empty.values()), cells=places,
+        values=tuple(_shared((line, tuple(sorted(found)))) for line, found in sorted(by_line.items())),
+        empty=tuple(_shared(e) for e in empty.values()), places=places,
+        cells=tuple(index[id(cell)] for cell in table.cells.values()),
         labels=tuple((label.kind, label.key, label.written, label.expected, offset[id(label.where)])
                      for label in table.labels),
         unmatched=tuple((fragment.text, offset[id(fragment.where)]) for fragment in table.unmatched),
@@ -202,7 +205,8 @@ def follow(recipe: _Recipe, labels: TableLabels, lines: Sequence[TextLine], regi
     for kind, at in recipe.empty:
         append(make_cell(None, kind, "", None if at is None else lines[start + at].line.where))
     table_cells: dict[tuple[str, str], Cell] = {}
-    for key, unit, index in recipe.cells:
+    keys, units = recipe.places
+    for key, unit, index in zip(keys, units, recipe.cells):
         cell = made[index]
         raw = cell.raw
         # as tables._place_rows places a cell (and what in_column() does with any other)
@@ -220,7 +224,19 @@ def follow(recipe: _Recipe, labels: TableLabels, lines: Sequence[TextLine], regi
                                  *(start + at for at in recipe.asked if not is_prose(lines[start + at], longest))])
 
 
+_SHARED: dict[tuple[object, ...], tuple[object, ...]] = {}
+
+
+def _shared(parts: tuple[object, ...]) -> tuple[object, ...]:
+    """One tuple for equal parts of recipes (most recipes of a table place the same cells, name
+    the same labels): a recipe a fifth of the memory."""
+    if len(_SHARED) > _LINE_SHAPES:
+        _SHARED.clear()
+    return _SHARED.setdefault(parts, parts)
+
+
 def clear_recipes() -> None:
     _RECIPES.clear()
+    _SHARED.clear()
     _line_shape.cache_clear()
     _SHAPE_IDS.clear()
