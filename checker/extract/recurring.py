@@ -27,9 +27,10 @@ from .tokens import Token, _pieces
 
 # how many shapes are kept (a batch's tables come in tens of shapes, a few per template)
 _SHAPES = 1024
-# how many line shapes are numbered before the numbering starts again (the shapes of prose lines
-# in table regions do not recur)
-_LINE_SHAPES = 65536
+# how many line shapes are numbered before the numbering starts again, and the recipes with it
+# (the bench's reports add one a report, the shape of a line of text within a table's region:
+# some 3 MB at this bound, and the recipes made again every few thousand reports)
+_LINE_SHAPES = 8192
 # a line's shape when it is page furniture ("- 5 -"): no tokens
 _PAGE_NUMBER = -1
 
