@@ -181,8 +181,10 @@ _VALUES = st.sampled_from([None, 5, Decimal("5"), Decimal("5.0"), True, 1, "5", 
 _WHERE = st.sampled_from([None, Source(), Source(line=3), Source(line=3, page=1), Source(x=Decimal("1.50"))])
 _EVIDENCE = st.builds(Evidence, kind=st.sampled_from(["cell", "quote", "label"]), text=st.sampled_from(["", "甲", "1E+2"]),
                       where=_WHERE, table=st.sampled_from([None, "t"]), row=st.sampled_from([None, "1"]),
-                      value=_VALUES, cell_kind=st.sampled_from([None, "number", "blank"]),
-                      role=st.sampled_from([None, "this_year"]), label=st.sampled_from([None, "", "名"]))
+                      col=st.sampled_from([None, "1", "c"]), value=_VALUES,
+                      cell_kind=st.sampled_from([None, "number", "blank"]), role=st.sampled_from([None, "this_year"]),
+                      origin=st.sampled_from([None, "report", "manifest"]), file=st.sampled_from([None, "a.txt"]),
+                      label=st.sampled_from([None, "", "名"]))
 
 
 # and what rules lacked, equal as dicts when their file or the input they are within says nothing
@@ -232,3 +234,69 @@ def test_results_are_sorted_out_in_one_pass_as_each_list_is_defined(results) -> 
     assert into.passed == [r for r in results if r.status == "pass"]
     assert into.skipped == [r for r in results if r.status == "not_applicable"]
     assert into.children == {r.rule: r for r in results if r.root is not None}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(max_size=3000), st.one_of(st.none(), st.binary(max_size=6000)))
+def test_a_page_is_written_as_open_and_write_would_write_it(tmp_path_factory, data: bytes, before) -> None:
+    """(worker.write_file writes to the descriptor itself: over a longer file too, nothing of
+    it is left)"""
+    from checker.batch.worker import write_file
+    folder = tmp_path_factory.mktemp("pages")
+    made, reference = folder / "made.html", folder / "reference.html"
+    if before is not None:
+        made.write_bytes(before)
+        reference.write_bytes(before)
+    write_file(str(made), data)
+    with open(reference, "wb") as out:
+        out.write(data)
+    assert made.read_bytes() == reference.read_bytes()
+
+
+_COUNTED = st.dictionaries(st.sampled_from(["pass", "fail", "not_applicable", "not_assessable", "error", "waived"]),
+                           st.integers(0, 3), max_size=6)
+_FAILED = st.dictionaries(st.sampled_from(["critical", "high", "medium", "low", "info"]), st.integers(0, 2), max_size=5)
+
+
+@settings(max_examples=150)
+@given(_COUNTED, _FAILED, st.integers(0, 2), st.sampled_from(["zh", "en"]))
+def test_counts_are_said_as_they_were_each_time_they_are_met(counts, failures, unverifiable, lang) -> None:
+    """(counts_line says each set of counts once a run; a card met again, in the same language,
+    is said as it was)"""
+    from checker.render.results_text import _counts_said, counts_line
+    from checker.results import Score
+    card = Score(profile="p", score=None, grade=None, coverage=Decimal(0), counts=counts, failures=failures,
+                 unverifiable=unverifiable)
+    assert counts_line(card, lang) == _counts_said(card, lang)
+
+
+_HOSTILE = st.text(alphabet=st.sampled_from(["甲", "<", "&", '"', "'", "/", "a", " ", "é", "𠀀"]), max_size=8)
+
+
+@settings(max_examples=25, deadline=None)
+@given(_HOSTILE, _HOSTILE, st.sampled_from(["zh", "en"]), st.booleans())
+def test_a_worker_writes_the_page_and_sends_the_drill_down_as_they_are_made_as_text(
+        checked, tmp_path_factory, agency: str, footer: str, lang: str, inline: bool) -> None:
+    """(the worker encodes the drill-down once: its page is written from those bytes, and the
+    index's holder takes them as they are)"""
+    import checker.batch.worker as worker
+    from checker.batch.pairing import Member
+    from checker.batch.resultsfile import Compactor
+    from checker.render.html import report_page
+    from checker.render.index_page import report_holder
+    results, messages_en, rules = checked
+    result = replace(results[2], meta={**results[2].meta, "agency": agency or None})
+    pages = tmp_path_factory.mktemp("pages")
+    settings = worker.Settings(pages=str(pages), lang=lang, fragments=inline, root=str(SEEDS))
+    worker._FOOTER[:] = [settings, footer]  # the run's footer, as run_footer keeps it
+    member = Member(file=str(SEEDS / "a.txt"), id="r1", key="k")
+    made = worker.checked(result, member, settings, messages_en, Compactor(rules, lang))
+    shown = replace(result, source="a.txt")
+    line = Compactor(rules, lang).report_line(shown, messages_en, id="r1", region=None, input="k")
+    fragment = report_fragment(shown, lang, messages_en, said=line.said)
+    page = report_page(shown, lang, messages_en, fragment=fragment, stylesheet="style.css",
+                       back="../index.html#report-r1", footer=footer)
+    assert (pages / "r1.html").read_bytes() == page.encode("utf-8")
+    assert made.fragment == (fragment.encode("utf-8") if inline else b"")
+    holder = f'<script type="text/x-report" id="holder-{esc(agency)}">{fragment}</script>\n'
+    assert report_holder(agency, fragment.encode("utf-8")) == holder.encode("utf-8")

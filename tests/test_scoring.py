@@ -149,3 +149,12 @@ def test_a_score_deducts_as_every_result_grouped_by_its_head_did(results, unread
     assert list(card.failures.items()) == list(failures.items())
     assert list(card.deductions.items()) == list(per_category.items())
     assert card.unverifiable == unverifiable
+    # each charge under the first cap that covers its carrier (as the profile's caps are read
+    # for every charge; score keeps the index found per rule and category)
+    raw_by_cap: dict = {}
+    for points, carrier in filter(None, charged):
+        cap = next((i for i, c in enumerate(profile.caps) if c.covers(carrier)), None)
+        raw_by_cap[cap] = raw_by_cap.get(cap, Decimal(0)) + points
+    total = raw_by_cap.pop(None, Decimal(0)) + sum(min(raw, profile.caps[i].points) for i, raw in raw_by_cap.items())
+    if card.score is not None:
+        assert card.score == max(profile.start - total - (profile.unreadable if unreadable else 0), profile.floor)

@@ -154,6 +154,19 @@ def test_labels_cut_in_two(data, values_first, seed, with_typo, which):
     _assert_holds(source, text, rules, f"row {place.key} cut at {at} (values first: {values_first})")
 
 
+@settings(max_examples=300 if EVERYTHING else 12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), debris=st.sampled_from("本年度办理结果"), which=st.integers(0, len(TEXT_SOURCES) - 1))
+def test_a_row_label_above_its_values_with_a_vertical_labels_character_before_them(data, debris, which):
+    """A row's label alone on its line, its values on the next after a character of the
+    vertical label beside the rows: the character is debris, the values are the row's."""
+    source = TEXT_SOURCES[which]
+    # Table B, whose rows stand beside the vertical labels (三、本年度办理结果 ...)
+    place = data.draw(st.sampled_from([p for p in _cuttable(source) if p.table == "applications"]), label="place")
+    text = V.label_above_values(source.text, place, debris)
+    assert text is not None
+    _assert_holds(source, text, set(), f"row {place.key} above its values, {debris!r} before them")
+
+
 def _runs_of_rows(source: V.Source) -> list[list[V.Place]]:
     """Runs of Table B rows printed one a line, each its label then its values."""
     places = [p for p in V.row_labels(source.text, FORMAT) if p.table == "applications"]

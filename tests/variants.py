@@ -207,6 +207,18 @@ def split_label(text: str, place: Place, at: int, values_first: bool) -> Optiona
     return text[:place.start] + new + text[end:]
 
 
+def label_above_values(text: str, place: Place, debris: str) -> Optional[str]:
+    """The label alone on its line and its values on the next, after ``debris`` (a character
+    of a vertical group label falling between the rows, as a layout-keeping PDF extraction
+    prints "3.危及“三安全一稳定”" / "度      5     0 ..."). None when the label's line is not
+    label-then-values."""
+    rest = values_after(text, place)
+    if rest is None:
+        return None
+    _, end = _line_of(text, place)
+    return text[:place.end] + "\n" + debris + rest + text[end:]
+
+
 def clump(text: str, places: Sequence[Place]) -> Optional[str]:
     """Rows on consecutive lines (each its label, then its values) printed as a clump of their
     labels, then their rows of values, as text extracted block by block prints them. None when

@@ -83,8 +83,7 @@ class Outputs:
         self._results = open(work.results, "wb")
         self._results.write(_json_line(header.as_dict()).encode("utf-8"))
         self._findings = open(work.root / "findings.spool", "wb")
-        self._fragments: Optional[IO[str]] = (open(work.root / "fragments.spool", "w", encoding="utf-8")
-                                               if inline else None)
+        self._fragments: Optional[IO[bytes]] = open(work.root / "fragments.spool", "wb") if inline else None
 
     def add(self, checked: Checked) -> SummaryRow:
         self._results.write(checked.line)
@@ -98,15 +97,15 @@ class Outputs:
         self._results.write((line if line.endswith("\n") else line + "\n").encode("utf-8"))
         report = expand(parse_line(line), self.header)
         row = summary_row(report)
-        fragment = ""
+        fragment = b""
         if self.inline:
             page = self.work.pages / f"{row.id}.html"
-            fragment = _fragment_of(page.read_text(encoding="utf-8")) if page.is_file() else ""
+            fragment = _fragment_of(page.read_text(encoding="utf-8")).encode("utf-8") if page.is_file() else b""
         self._keep(row, tuple((r["rule"], r["status"]) for r in report["results"]),
                    spooled_findings(row.id, tuple(finding_fields(report, self.header.lang))), fragment)
         return row
 
-    def _keep(self, row: SummaryRow, statuses: tuple, findings: bytes, fragment: str) -> None:
+    def _keep(self, row: SummaryRow, statuses: tuple, findings: bytes, fragment: bytes) -> None:
         self.rows.add(row)
         self.tally.add(statuses)
         self._findings.write(findings)

@@ -157,11 +157,11 @@ def containments(first: Fingerprint, second: Fingerprint,
     """The estimated share of the first text the second contains, and of the second the first,
     each None below ``floor``."""
     agreement = first.agreement(second)
-    out: list[Optional[Fraction]] = []
-    for mine, theirs in ((first, second), (second, first)):
-        shared, total = containment_terms(agreement, mine.size, theirs.size)
-        out.append(Fraction(shared, total) if shared * floor.denominator >= floor.numerator * total else None)
-    return out[0], out[1]
+    first_shared, first_total = containment_terms(agreement, first.size, second.size)
+    second_shared, second_total = containment_terms(agreement, second.size, first.size)
+    above, below = floor.numerator, floor.denominator
+    return (Fraction(first_shared, first_total) if first_shared * below >= above * first_total else None,
+            Fraction(second_shared, second_total) if second_shared * below >= above * second_total else None)
 
 
 def best_peers(candidates: Iterable[tuple[str, Fraction]]) -> tuple[str, ...]:

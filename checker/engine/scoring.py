@@ -9,6 +9,7 @@ from typing import Iterable, Optional, Sequence
 
 from ..errors import ConfigError, raise_all
 from ..frozen import evolve
+from ..memo import by_identity
 from .selection import matches_any as _matches_any
 from .profiles import (ProfileSource, display_profile, find_profile, read_profile, rule_problems, shipped_profiles,
                        unknown_profile)
@@ -161,6 +162,7 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
     weights: dict[str, Decimal] = {}
     groups: dict[str, list[RuleResult]] = {}  # the results that would deduct, by their head
     status_of: dict[str, str] = {}
+    charged, capped = _charges(profile)
     for result in results:  # one pass: some fifty results a report, each read once
         status, rule = result.status, result.rule
         counts[status] = counts.get(status, 0) + 1
@@ -168,7 +170,12 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
         if status == "fail":
             failures[result.severity] = failures.get(result.severity, 0) + 1
         if status == "fail" or status == "not_assessable":  # the others deduct nothing
-            weight = _weight(result, profile, unreadable)
+            key = (rule, result.severity)
+            charge = charged.get(key)
+            if charge is None:
+                charge = charged[key] = _charge(profile, *key)
+            weight = charge[0] if status == "fail" else \
+                charge[1] if result.cause == "report" and not unreadable else None
             if weight is not None:
                 weights[rule] = weight
                 groups.setdefault(result.root or rule, []).append(result)
@@ -207,7 +214,10 @@ def score(results: Sequence[RuleResult], profile: Profile, *, unreadable: bool =
         points, carrier = charge
         scored.append(evolve(result, points=points))
         per_category[carrier.category] = per_category.get(carrier.category, Decimal(0)) + points
-        cap_index = next((i for i, cap in enumerate(profile.caps) if cap.covers(carrier)), None)
+        key = (carrier.rule, carrier.category)
+        cap_index = capped.get(key, _UNKNOWN)
+        if cap_index is _UNKNOWN:
+            cap_index = capped[key] = next((i for i, cap in enumerate(profile.caps) if cap.covers(carrier)), None)
         if cap_index is None:
             uncapped += points
         else:
@@ -234,6 +244,23 @@ _NO_COUNTS = {status: 0 for status in ("pass", "fail", "not_applicable", "not_as
 _NO_FAILURES = {severity: 0 for severity in SEVERITIES}
 _PER_MILLE = Decimal("0.001")
 _ZERO = Decimal(0)
+
+
+@by_identity(8)
+def _charges(profile: Profile) -> tuple[dict[tuple[str, str], tuple[Decimal, Optional[Decimal]]],
+                                         dict[tuple[str, str], Optional[int]]]:
+    """What the profile charges the rules a run meets, filled as they are met: by (rule,
+    severity) what a failure and what an unverifiable result deduct (_weight), and by (rule,
+    category) the index of the cap that covers it (None: no cap). Some ten results a report
+    deduct, each asked the profile's overrides, deductions and caps again."""
+    return {}, {}
+
+
+def _charge(profile: Profile, rule: str, severity: str) -> tuple[Decimal, Optional[Decimal]]:
+    return profile.points_for(rule, severity), profile.unverifiable_points(rule, severity)
+
+
+_UNKNOWN = object()
 
 
 def _weight(result: RuleResult, profile: Profile, unreadable: bool) -> Optional[Decimal]:

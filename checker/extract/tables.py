@@ -124,13 +124,15 @@ class _Book:
         return "unmatched", NO_MATCH
 
     def classify_in(self, pieces: Sequence[Token], n: int) -> tuple[str, Match]:
-        """classify() of ``pieces[n]``, told by its line: a short text alone before the row's
-        values is the row's label cut by a typo to a word (复议 for 行政复议), unmatched, where
-        a piece of a label cut across rows ("本" of a vertical 本年度) has the row's own label
-        after it and is debris."""
+        """classify() of ``pieces[n]``, told by its line: a word alone before the row's values
+        is the row's label cut by a typo (复议 for 行政复议), unmatched, where a piece of a label
+        cut across rows ("本" of a vertical 本年度) has the row's own label after it and is
+        debris. A single character is always debris: a vertical label's characters fall
+        between the rows, one before a row's values where the row's label stands on the line
+        above ("3.危及“三安全一稳定”" / "度  5 0 0 0 0 0 5")."""
         token = pieces[n]
         kind, match = self.classify(token)
-        if kind == "debris" and _heads_values(pieces, n):
+        if kind == "debris" and len(token.forms.loose) > 1 and _heads_values(pieces, n):
             self.unmatched.append(Fragment(token.text, token.where))
             return "unmatched", NO_MATCH
         return kind, match

@@ -259,7 +259,7 @@ def _others(results: SortedResults, lang: str) -> str:
 
 def _abbrs(results: Sequence[RuleResult], lang: str) -> str:
     """The rules' ids with their titles, one space between."""
-    return " ".join(_abbr(r.rule, title_of(r, lang)) for r in results)
+    return " ".join([_abbr(r.rule, title_of(r, lang)) for r in results])
 
 
 @lru_cache(maxsize=4096)
@@ -289,14 +289,22 @@ def report_page(result: ReportResult, lang: str = "zh", messages_en: Optional[Ma
     reports/ folder, using the folder's shared ``stylesheet`` with a link ``back`` to the
     ranking; ``provenance`` (Provenance.as_dict()) makes its footer, or ``footer`` is that
     footer made already (a batch's pages share it)."""
+    before, after = page_around(result, lang, stylesheet=stylesheet, back=back, provenance=provenance, footer=footer)
+    body = fragment if fragment is not None else report_fragment(result, lang, messages_en)
+    # joined once: the drill-down is most of the page, and each + copied it again
+    return "".join((before, body, after))
+
+
+def page_around(result: ReportResult, lang: str = "zh", *, stylesheet: Optional[str] = None,
+                back: Optional[str] = None, provenance: Optional[Mapping[str, Any]] = None,
+                footer: Optional[str] = None) -> tuple[str, str]:
+    """What report_page puts before the drill-down and after it (a batch's worker writes its
+    pages from the drill-down's UTF-8 bytes, which it sends on to the index as they are)."""
     title = label("page_title", lang, agency=result.meta.get("agency") or result.source)
     nav = f'<nav class="back"><a href="{esc(back)}">{esc(label("back", lang))}</a></nav>' if back else ""
-    body = fragment if fragment is not None else report_fragment(result, lang, messages_en)
     if footer is None:
         footer = provenance_footer(provenance, lang) if provenance else ""
-    # joined once: the drill-down is most of the page, and each + copied it again
-    return "".join((page_head(title, stylesheet, lang), f'<body class="single">{nav}<main>', body, "</main>", footer,
-                    "</body></html>\n"))
+    return f'{page_head(title, stylesheet, lang)}<body class="single">{nav}<main>', f"</main>{footer}</body></html>\n"
 
 
 STYLESHEET = "style.css"

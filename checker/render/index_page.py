@@ -103,11 +103,12 @@ def index_page(out: IO[str], data: IndexData, fragments: Optional[Path] = None) 
     out.write(f"<script>{_SCRIPT}</script></body></html>\n")
 
 
-def report_holder(ident: str, fragment: str) -> str:
-    """A drill-down kept inert in the index until its row is opened (or the page printed). The
-    fragment is escaped markup: no '<' of report text is left in it, so nothing in it can end
-    the holder."""
-    return f'<script type="text/x-report" id="holder-{esc(ident)}">{fragment}</script>\n'
+def report_holder(ident: str, fragment: bytes) -> bytes:
+    """A drill-down (its UTF-8 bytes) kept inert in the index until its row is opened (or the
+    page printed). The fragment is escaped markup: no '<' of report text is left in it, so
+    nothing in it can end the holder."""
+    return b"".join((f'<script type="text/x-report" id="holder-{esc(ident)}">'.encode("utf-8"), fragment,
+                     b"</script>\n"))
 
 
 # what a ranking row shows: (data key, header label, sort type, hidden on a narrow screen); a

@@ -83,7 +83,23 @@ def header_lines(report: ReportResult, lang: str = "zh") -> list[str]:
 
 def counts_line(card: Score, lang: str = "zh") -> str:
     """How many rules failed (per severity), passed, could not be assessed, did not apply, erred
-    or were waived."""
+    or were waived: said once for each set of counts a run meets (a batch's reports share a few
+    hundred)."""
+    key = (lang, tuple(card.counts.items()), tuple(card.failures.items()), card.unverifiable)
+    said = _COUNTS_SAID.get(key)
+    if said is None:
+        if len(_COUNTS_SAID) >= _COUNTS_KEPT:
+            _COUNTS_SAID.clear()
+        said = _COUNTS_SAID[key] = _counts_said(card, lang)
+    return said
+
+
+# the counts said last, by the counts, failures and unverifiable rules they say (and the language)
+_COUNTS_SAID: dict[tuple[Any, ...], str] = {}
+_COUNTS_KEPT = 4096
+
+
+def _counts_said(card: Score, lang: str) -> str:
     counts = card.counts
     open_, close = ("（", "）") if lang == "zh" else (" (", ")")
     sev = label("list_sep", lang).join(f"{SEVERITY_LABELS[lang][s]}{'' if lang == 'zh' else ' '}{n}"
