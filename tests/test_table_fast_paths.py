@@ -18,30 +18,35 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 VALUES = st.sampled_from(["0", "3", "12", "1,234", "1.5", "/", "—", "无", "", " ", "3 件"])
 
 
+def rework_row(draw, lines: list[str], n: int) -> None:
+    """One edit of the table row ``lines[n]``: other values, a field dropped or doubled, a label
+    run into its first value or split by a space, the row moved."""
+    fields = lines[n].split("\t")
+    edit = draw(st.integers(0, 5))
+    if edit == 0:
+        fields = [draw(VALUES) if f.strip().isdigit() else f for f in fields]
+    elif edit == 1:
+        del fields[draw(st.integers(0, len(fields) - 1))]
+    elif edit == 2:
+        fields.insert(draw(st.integers(0, len(fields))), draw(VALUES))
+    elif edit == 3 and len(fields) > 1:
+        fields[0:2] = [fields[0] + fields[1]]
+    elif edit == 4:
+        cut = draw(st.integers(0, len(fields[0])))
+        fields[0] = fields[0][:cut] + " " + fields[0][cut:]
+    else:
+        lines.insert(draw(st.integers(0, len(lines))), lines.pop(n))
+    lines[n if n < len(lines) else -1] = "\t".join(fields)
+
+
 @st.composite
 def reworked_seed(draw) -> str:
     """A seed whose table rows have other values, fields dropped or doubled, a label run into
     its first value or split by a space, rows moved."""
     lines = list(draw(st.sampled_from(SEED_LINES)))
     for n, line in enumerate(lines):
-        if "\t" not in line or not draw(st.booleans()):
-            continue
-        fields = line.split("\t")
-        edit = draw(st.integers(0, 5))
-        if edit == 0:
-            fields = [draw(VALUES) if f.strip().isdigit() else f for f in fields]
-        elif edit == 1:
-            del fields[draw(st.integers(0, len(fields) - 1))]
-        elif edit == 2:
-            fields.insert(draw(st.integers(0, len(fields))), draw(VALUES))
-        elif edit == 3 and len(fields) > 1:
-            fields[0:2] = [fields[0] + fields[1]]
-        elif edit == 4:
-            cut = draw(st.integers(0, len(fields[0])))
-            fields[0] = fields[0][:cut] + " " + fields[0][cut:]
-        else:
-            lines.insert(draw(st.integers(0, len(lines))), lines.pop(n))
-        lines[n if n < len(lines) else -1] = "\t".join(fields)
+        if "\t" in line and draw(st.booleans()):
+            rework_row(draw, lines, n)
     return "\n".join(lines)
 
 

@@ -15,13 +15,14 @@ from .index import format_index
 from .align import clear_alignment_caches
 from .cells import CellReader
 from .labels import clear_match_cache
-from .lines import TextLine, clear_line_caches, is_prose, prepare
+from .lines import TextLine, clear_line_caches, prepare
 from .meta import build_meta, find_signature, find_title
 from .paragraphs import build_paragraphs
 from .parts import Heading, build_parts, clear_heading_cache, find_headings
 from .regions import locate_tables
 from .statements import small_tables
-from .tables import clear_seen_cache, read_table
+from .recurring import clear_recipes
+from .tables import clear_seen_cache, read_table, table_rows
 from .tokens import clear_token_caches
 
 # the reader's mark for a PDF without a text layer (a scan): tables exist but cannot be read
@@ -52,9 +53,10 @@ def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int
             tables[spec.key] = Table(key=spec.key, cells={}, unreadable=True)
             continue
         table = None
-        text_lines: frozenset[int] = frozenset()
+        rows: Optional[frozenset[int]] = None
         if region is not None:
-            table, table_notes, text_lines = read_table(labels, lines, region, index.cells)
+            table, table_notes, rows = read_table(labels, lines, region, index.cells,
+                                                  plain_text=document.reader == "text")
             notes.extend(table_notes)
         if table is None and region is not None:
             table = blank_table(spec, document, lines, region, index.cells)
@@ -64,8 +66,7 @@ def extract(document: Document, fmt: FormatSpec, parts: Optional[AbstractSet[int
                          "the table is taken to be published as an image, which cannot be read")
         tables[spec.key] = table
         if table is not None and region is not None:
-            table_lines.update(i for i in region
-                               if i not in text_lines and not is_prose(lines[i], labels.prose_length))
+            table_lines.update(rows if rows is not None else table_rows(lines, region, (), labels.prose_length))
 
     first_heading = min((h.line for h in headings.values()), default=None)
     last_heading = max((h.line for h in headings.values()), default=-1)
@@ -154,3 +155,4 @@ def clear_caches() -> None:
     clear_match_cache()
     clear_heading_cache()
     clear_seen_cache()
+    clear_recipes()

@@ -664,9 +664,17 @@ def consistent(values: Sequence[Token], labels: TableLabels) -> bool:
     return adds_up([t.cell for t in values], labels)
 
 
+# how many runs of values were tested for adding up so far: the one step of a table reading
+# that looks at what the values are, not only at their kinds (recurring.py keeps no recipe of
+# a reading during which this grew)
+sums_tested = 0
+
+
 def adds_up(cells: Sequence[Optional[Cell]], labels: TableLabels) -> bool:
     """Whether the cells of one row (in column order) have each total equal to its parts' sum,
     where all of them are numbers."""
+    global sums_tested
+    sums_tested += 1
     for total, parts in labels.totals:
         if total >= len(cells) or any(p >= len(cells) for p in parts):
             continue

@@ -13,17 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import NamedTuple, Optional, Sequence
+from typing import AbstractSet, NamedTuple, Optional, Sequence
 
 from ..formats import TableSpec
 from ..model import Cell, Fragment, Label, Source, Table
 from .align import (Occurrence, Written, adds_up, grid_fit, join_pieces, likeness, mark_interleaved,
                     mark_overflowing, mark_short_with_strays, name_rows, spread_clumps)
 from ..build import make_label
+from . import align
 from .cells import CellReader
 from .fuzzy import allowed, find
 from .labels import NO_MATCH, LabelRef, Match, TableLabels
-from .lines import TextLine, is_sentence
+from .lines import TextLine, is_prose, is_sentence
+from .recurring import Trace, read_recurring
 from .tokens import Forms, Token, forms, row_tokens, split_words, tokens
 
 _SPACE = re.compile(r"\s")
@@ -302,15 +304,33 @@ def _joined(words: Sequence[Token], sep: str = " ") -> Token:
     return Token(sep.join(w.text for w in words), first.where, first.line, first.fragment)
 
 
-def read_table(labels: TableLabels, lines: Sequence[TextLine], region: range,
-               cells: CellReader) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
-    """The table read from its region (None when the region holds no trace of it), notes on
-    what could not be placed, and the lines of the region that are not the table's but the
-    part's text (a header of an older format's columns)."""
-    if labels.spec.reading == "flat":
-        table, notes = _read_flat(labels, lines, region, cells)
-        return table, notes, frozenset()
+# a table read from its region, notes on what could not be placed, and the lines of the region
+# that are the table's (see table_rows); (None, (), None) when the region holds no trace of it
+Reading = tuple[Optional[Table], tuple[str, ...], Optional[frozenset[int]]]
+
+
+def read_table(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
+               plain_text: bool = False) -> Reading:
+    """The table read from its region. ``plain_text``: the lines are a text file's (one place
+    a line), whose tables recur in shapes (recurring.py)."""
+    flat = labels.spec.reading == "flat"
+    if plain_text:
+        return read_recurring(labels, lines, region, cells, _read_flat_region if flat else _read_row_labels)
+    if flat:
+        return _read_flat_region(labels, lines, region, cells)
     return _read_row_labels(labels, lines, region, cells)
+
+
+def table_rows(lines: Sequence[TextLine], region: range, text: AbstractSet[int], longest: int) -> frozenset[int]:
+    """The lines of a table's region that are the table's: not running text, nor the part's
+    text that stands among them (``text``: a header of an older format's columns)."""
+    return frozenset(i for i in region if i not in text and not is_prose(lines[i], longest))
+
+
+def _read_flat_region(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
+                      trace: Optional[Trace] = None) -> Reading:
+    table, notes = _read_flat(labels, lines, region, cells, trace)
+    return table, notes, None if table is None else table_rows(lines, region, (), labels.prose_length)
 
 
 # --------------------------------------------------------------------------- row labels
@@ -457,8 +477,9 @@ def _heads_values(pieces: Sequence[Token], n: int) -> bool:
         and all(p.cell is not None for p in pieces[:n])
 
 
-def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: range,
-                     cells: CellReader) -> tuple[Optional[Table], tuple[str, ...], frozenset[int]]:
+def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
+                     trace: Optional[Trace] = None) -> Reading:
+    sums_tested = align.sums_tested
     book = _Book(labels)
     reading = _Reading(labels, cells, book)
     last_row: Optional[str] = None
@@ -468,6 +489,8 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     for i in region:
         line = lines[i]
         found, values_from = row_tokens(line, cells)
+        if trace is not None:
+            trace.lines.append(found)
         if len(found) == 1 and found[0].cell is not None:
             # a value alone on its line (a table printed a cell a line): what the loop below
             # does with it (a line's first value is never the fast case), without the
@@ -588,7 +611,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     observed = [o for o in reading.observed
                 if o.named or o.filled or (o.label.text, o.label.where) not in book.absorbed]
     if not observed:
-        return None, (), frozenset()
+        return None, (), None
     notes: list[str] = []
     if not _all_named_with_values(observed):
         observed = join_pieces(observed, labels)
@@ -608,8 +631,10 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     if unlabelled:
         mark_short_with_strays([o for o in observed if o.is_row], unlabelled, labels)
     book.resolved([o.label for o in observed if o.named])
+    if trace is not None and align.sums_tested != sums_tested:
+        trace.plain = False  # its course turned on what values add up to, not on their kinds alone
     if not occurrences and not stray:
-        return None, (), frozenset()
+        return None, (), None
     table_cells, chosen, placing = _place_rows(labels, occurrences, cells)
     notes += placing
     if stray:
@@ -618,7 +643,7 @@ def _read_row_labels(labels: TableLabels, lines: Sequence[TextLine], region: ran
     where = lines[region.start].where if len(region) else None
     table = Table(key=labels.spec.key, cells=table_cells, labels=book.table_labels(chosen),
                   unmatched=tuple(book.unmatched), where=where)
-    return table, tuple(notes), frozenset(text_lines)
+    return table, tuple(notes), table_rows(lines, region, text_lines, labels.prose_length)
 
 
 def _values_from(pieces: Sequence[Token]) -> int:
@@ -856,8 +881,9 @@ def _block_by_likeness(labels: TableLabels, token: Token) -> Match:
     return NO_MATCH
 
 
-def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
-               cells: CellReader) -> tuple[Optional[Table], tuple[str, ...]]:
+def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
+               trace: Optional[Trace] = None) -> tuple[Optional[Table], tuple[str, ...]]:
+    sums_tested = align.sums_tested
     spec = labels.spec
     keys = spec.cell_keys()
     book = _Book(labels)
@@ -892,7 +918,10 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                 continue
         previous: Optional[Token] = None
         consumed_after: Optional[int] = None
-        pieces = [piece for raw in tokens(line, cells)
+        found = tokens(line, cells)
+        if trace is not None:
+            trace.lines.append(found)
+        pieces = [piece for raw in found
                   for piece in ([raw] if raw.cell is not None else book.separate(raw, rows_first=False))]
         for n, token in enumerate(pieces):
             if consumed_after is not None and token.fragment > consumed_after:
@@ -982,4 +1011,6 @@ def _read_flat(labels: TableLabels, lines: Sequence[TextLine], region: range,
                    for key, cell in zip(keys, row_cells) if cell is not None}
     table = Table(key=spec.key, cells=table_cells, labels=book.table_labels(),
                   unmatched=tuple(book.unmatched), where=where)
+    if trace is not None and align.sums_tested != sums_tested:
+        trace.plain = False  # its blocks were tested for adding up
     return table, tuple(notes)
