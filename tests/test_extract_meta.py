@@ -112,7 +112,7 @@ def test_a_range_of_dates_in_figures(a, b, sep, to, padded):
     start, end = min(a, b), max(a, b)
     def written(d):
         return sep.join(f"{n:02d}" if padded else str(n) for n in (d.year, d.month, d.day))
-    assert dates.find_range(f"统计期限：{written(start)}{to}{written(end)}。")[:2] == (start, end)
+    assert dates.find_numeric_range(f"统计期限：{written(start)}{to}{written(end)}。")[:2] == (start, end)
 
 
 @given(st.integers(1990, 2099), st.integers(1, 12), st.integers(1, 12), st.booleans(), st.sampled_from(["至", "到", "-", "—"]))

@@ -34,13 +34,15 @@ NUMERIC_RANGE = re.compile(
     rf"(?<![{_DIGITS}.．])(?P<ay>[12１２][{_DIGITS}]{{3}})(?P<sep>[-－.．/／])(?P<am>[{_DIGITS}]{{1,2}})(?P=sep)"
     rf"(?P<ad>[{_DIGITS}]{{1,2}})\s*{_TO}\s*(?P<by>[12１２][{_DIGITS}]{{3}})[-－.．/／](?P<bm>[{_DIGITS}]{{1,2}})"
     rf"[-－.．/／](?P<bd>[{_DIGITS}]{{1,2}})(?![{_DIGITS}])")
+# what a range in figures starts with (may_hold_numeric_range)
+_NUMERIC_YEAR = re.compile(rf"[12１２][{_DIGITS}]{{3}}[-－.．/／]")
 # months, where a statistics period is stated: 2024年1月至12月, 2024年1月份至2024年12月份
 MONTH_RANGE = re.compile(rf"(?P<ay>{_YEAR})\s*年\s*(?P<am>{_SMALL})\s*月份?\s*{_TO}\s*"
                          rf"(?:(?P<by>{_YEAR})\s*年\s*)?(?P<bm>{_SMALL})\s*月(?!\s*[{_DIGITS}{_HAN_NUMBER}]+\s*[日号])份?")
 # the whole year, where a statistics period is stated: 2024年全年, 2024年度, 2024年1-12月
 WHOLE_YEAR = re.compile(rf"(?P<y>{_YEAR})\s*(?:年\s*全年|年度|全年)")
 # what names the statistics period in its sentence
-_STATISTICS = "统计"
+STATISTICS = "统计"
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 _HAN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
@@ -87,14 +89,26 @@ def parse_date(text: str) -> Optional[date]:
 
 
 def find_range(text: str) -> Optional[tuple[date, date, str]]:
-    """The first date range in ``text``: (start, end, the range as written)."""
-    if text.count("月") >= 2:  # a range in words writes two dates, each with its 月: most paragraphs, without the scan
-        for match in RANGE.finditer(text):
-            start = to_date(match.group("ay"), match.group("am"), match.group("ad"))
-            end_year = match.group("by") or match.group("ay")
-            end = to_date(end_year, match.group("bm"), match.group("bd"))
-            if start and end and start <= end:
-                return start, end, match.group().strip()
+    """The first range of dates in words in ``text``: (start, end, the range as written)."""
+    if text.count("月") < 2:
+        return None  # a range writes two dates, each with its 月: most paragraphs, without the scan
+    for match in RANGE.finditer(text):
+        start = to_date(match.group("ay"), match.group("am"), match.group("ad"))
+        end_year = match.group("by") or match.group("ay")
+        end = to_date(end_year, match.group("bm"), match.group("bd"))
+        if start and end and start <= end:
+            return start, end, match.group().strip()
+    return None
+
+
+def may_hold_numeric_range(text: str) -> bool:
+    """Whether ``text`` has a year in figures before a separator, as a range in figures starts
+    (a quick scan: the range's own pattern begins with a look-behind, tested at every position)."""
+    return _NUMERIC_YEAR.search(text) is not None
+
+
+def find_numeric_range(text: str) -> Optional[tuple[date, date, str]]:
+    """The first range of dates in figures in ``text`` (2024.1.1-2024.12.31)."""
     for match in NUMERIC_RANGE.finditer(text):
         start = to_date(match.group("ay"), match.group("am"), match.group("ad"))
         end = to_date(match.group("by"), match.group("bm"), match.group("bd"))
@@ -103,14 +117,18 @@ def find_range(text: str) -> Optional[tuple[date, date, str]]:
     return None
 
 
+def may_state_period(text: str) -> bool:
+    return STATISTICS in text
+
+
 def find_stated_period(text: str) -> Optional[tuple[date, date, str]]:
     """A statistics period a sentence of ``text`` that names it (统计) states by months or as
     the whole year: (first day, last day, as written). Months and years alone are not taken
     elsewhere: "2024年1月至6月，开展…" is no statistics period."""
-    if _STATISTICS not in text:
+    if STATISTICS not in text:
         return None
     for sentence in _SENTENCE_END.split(text):
-        if _STATISTICS not in sentence:
+        if STATISTICS not in sentence:
             continue
         for match in MONTH_RANGE.finditer(sentence):
             start = _month_start(match.group("ay"), match.group("am"))

@@ -285,14 +285,23 @@ def find_year(title: Optional[Title], period: Optional[tuple[date, date, str]],
 def find_period(paragraphs: Sequence[Paragraph], period_part: Optional[int]
                 ) -> Optional[tuple[tuple[date, date, str], Paragraph]]:
     """The statistics period, from the preface or the format's ``period_part`` (part 一): the
-    first range of dates; failing one, a period a sentence on statistics states by months or as
-    the whole year."""
+    first range of dates in words; failing one, in figures; failing that, a period a sentence on
+    statistics states by months or as the whole year."""
     scope = [p for p in paragraphs if p.part is None or p.part == period_part]
-    for find in (dates.find_range, dates.find_stated_period):
-        for paragraph in scope:
-            found = find(paragraph.text)
-            if found:
-                return found, paragraph
+    for paragraph in scope:
+        found = dates.find_range(paragraph.text)
+        if found:
+            return found, paragraph
+    # the other forms are rare: the scope's text is scanned once for a sign of them before
+    # each paragraph is (most reports state the period in words, or not at all)
+    whole = "\n".join(p.text for p in scope)
+    for may, find in ((dates.may_hold_numeric_range, dates.find_numeric_range),
+                      (dates.may_state_period, dates.find_stated_period)):
+        if may(whole):
+            for paragraph in scope:
+                found = find(paragraph.text)
+                if found:
+                    return found, paragraph
     return None
 
 
