@@ -59,6 +59,10 @@ def test_signature_confirms_a_government(parse_text):
     ("某某县人民政府\n2025 年 1 月 20 日\n（此件公开发布）\n", date(2025, 1, 20)),
     ("某某县人民政府\n二〇二五年一月十七日\n", date(2025, 1, 17)),
     ("某某县人民政府 2025年2月28日\n", date(2025, 2, 28)),
+    # labelled, or the date in brackets: the labels and brackets are not the agency
+    ("发布机关：某某县人民政府\n发布日期：2025年1月17日\n", date(2025, 1, 17)),
+    ("某某县人民政府\n（2025年1月17日）\n", date(2025, 1, 17)),
+    ("落款单位：某某县人民政府\n成文时间：2025-01-17\n", date(2025, 1, 17)),
 ])
 def test_signature_date(parse_text, tail, published):
     meta = parse_text("六、其他需要报告的事项\n本年度未收取信息处理费。\n" + tail).meta

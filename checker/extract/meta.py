@@ -235,6 +235,21 @@ def _name(text: str) -> Optional[str]:
     return name or None
 
 
+def _signer(text: str) -> Optional[str]:
+    """The agency of a signature line: without the brackets around a date, without a label
+    ("发布机关：某某县人民政府"); None for a date's own label ("发布日期：2025年1月17日")."""
+    name = _name(text)
+    if name is None:
+        return None
+    name = _AGENCY_LABEL.sub("", name.strip(_SIGNER_EDGES))
+    return name if name and not _DATE_LABEL.fullmatch(name) else None
+
+
+_SIGNER_EDGES = "（()）【】[]:：,，、"
+_AGENCY_LABEL = re.compile(r"^(?:发布|制发|编制|落款)?(?:机关|单位|部门|机构)[:：]")
+_DATE_LABEL = re.compile(r"(?:发布|成文|印发|落款)?(?:日期|时间)")
+
+
 def agency_kind(name: Optional[str], fmt: FormatSpec) -> Optional[AgencyKind]:
     if not name:
         return None
@@ -254,7 +269,7 @@ def find_signature(lines: Sequence[TextLine], after: int) -> Optional[Signature]
         match = dates.written_date(line.text)
         if match and match.end() >= len(line.text.rstrip()) - 1:
             published = dates.to_date(match.group("y"), match.group("m"), match.group("d"))
-            prefix = _name(line.text[: match.start()])
+            prefix = _signer(line.text[: match.start()])
             if published is None or (prefix and len(prefix) > _NAME_LENGTH):
                 return None
             agency, first = prefix, line
@@ -262,7 +277,7 @@ def find_signature(lines: Sequence[TextLine], after: int) -> Optional[Signature]
                 above = tail[n - 1]
                 if not above.longer_than(_NAME_LENGTH) and not is_sentence(above.text) and \
                         dates.written_date(above.text) is None:
-                    agency, first = _name(above.text), above
+                    agency, first = _signer(above.text), above
             return Signature(line=first.index, published=published,
                              published_text=line.text[match.start(): match.end()],
                              where=line.where, agency=agency)
