@@ -160,6 +160,7 @@ def test_a_phone_number_at_the_end_is_not_a_date(parse_text):
 @pytest.mark.parametrize("title, agency", [
     ("某某县人民政府关于2024年度政府信息公开工作年度报告", "某某县人民政府"),
     ("某某市生态环境局2024年度政府信息公开工作报告", "某某市生态环境局"),
+    ("【某某县2024年度政府信息公开工作年度报告】", "某某县"),  # the whole title in brackets
 ])
 def test_title_wordings(parse_text, title, agency):
     meta = parse_text(f"{title}\n一、总体情况\n正文。\n").meta

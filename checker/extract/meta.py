@@ -165,6 +165,10 @@ def _headless(name: str, fmt: FormatSpec) -> bool:
     return not any(area in name[1:] for area in fmt.agency_areas)
 
 
+_OPENING = "（(【[〔"
+_CLOSING = "）)】]〕"
+
+
 def _bracketed(name: str) -> bool:
     """A name in brackets is the second name of an agency with two ("（某某局）"): the first
     stands above it."""
@@ -213,6 +217,8 @@ def _agency_and_year(title: str, fmt: FormatSpec) -> tuple[Optional[str], Option
     match = next((m for m in dates.YEAR.finditer(title) if dates.year_of(m.group(1))), None)
     year = dates.year_of(match.group(1)) if match else None
     before = _name(title[: match.start()]) if match else None
+    if before and before[:1] in _OPENING and not any(c in before for c in _CLOSING):
+        before = before[1:] or None  # the bracket the whole title is in ("【某某县2024年…报告】")
     for particle in fmt.name_particles:
         if before and before.endswith(particle):
             before = before[: -len(particle)] or None
