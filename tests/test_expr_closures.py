@@ -4,11 +4,14 @@ same message, the same cells traced in the same order."""
 from __future__ import annotations
 
 import pickle
+from functools import partial
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import expr_support as E
 
 from checker.engine.expr import Env, ExprError, Missing, compile_expr
 from checker.engine.expr.closures import compile_node
@@ -33,31 +36,11 @@ ATOMS = ["t", "u", "k", "ks", "1", "0", "-2", "2.5", '"a"', '"3.7"', "'中'", "n
 FUNCTIONS = ["sum", "count", "present", "blank", "coalesce", "abs", "kind", "min", "max"]
 
 
-@st.composite
-def expressions(draw, depth: int = 0) -> str:
-    if depth >= 3 or draw(st.integers(0, 3)) == 0:
-        return draw(st.sampled_from(ATOMS))
-    inner = expressions(depth + 1)
-    shape = draw(st.sampled_from(["attr", "index", "call", "neg", "arith", "compare", "not", "bool", "list"]))
-    if shape == "attr":
-        return f"({draw(inner)}).{draw(st.sampled_from(['a', 'b', 'value', 'raw', 'kind']))}"
-    if shape == "index":
-        return f"({draw(inner)})[{draw(inner)}]"
-    if shape == "call":
-        args = draw(st.lists(inner, min_size=1, max_size=2))
-        return f"{draw(st.sampled_from(FUNCTIONS))}({', '.join(args)})"
-    if shape == "neg":
-        return f"-({draw(inner)})"
-    if shape == "arith":
-        return f"({draw(inner)}) {draw(st.sampled_from('+-*/'))} ({draw(inner)})"
-    if shape == "compare":
-        op = draw(st.sampled_from(["==", "!=", "<", "<=", ">", ">=", "in", "not in"]))
-        return f"({draw(inner)}) {op} ({draw(inner)})"
-    if shape == "not":
-        return f"not ({draw(inner)})"
-    if shape == "bool":
-        return f"({draw(inner)}) {draw(st.sampled_from(['and', 'or']))} ({draw(inner)})"
-    return f"[{draw(inner)}, {draw(inner)}]"
+expressions = partial(E.expressions, ATOMS, [
+    lambda draw, inner: f"({draw(inner)}).{draw(st.sampled_from(['a', 'b', 'value', 'raw', 'kind']))}",
+    lambda draw, inner: f"({draw(inner)})[{draw(inner)}]",
+    E.call(FUNCTIONS), E.NEGATE, E.ARITHMETIC,
+    E.binary(["==", "!=", "<", "<=", ">", ">=", "in", "not in"]), E.NOT, E.BOOLEAN, E.pair])
 
 
 def _outcome(run: Any, env: Env) -> tuple[Any, ...]:

@@ -4,10 +4,13 @@ them, and gives one on the rows and columns of a table of whole numbers."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import expr_support as E
 
 from checker.engine.expr import Env, ExprError, Missing, compile_expr
 from checker.engine.expr.closures import compile_node
@@ -32,27 +35,11 @@ ATOMS = ["t['1'][c]", "t['2'][c]", "t['3.7'][c]", "t['1'].total", "t[r][c]", "t[
          "t[rows]", "t"]
 
 
-@st.composite
-def expressions(draw, depth: int = 0) -> str:
-    if depth >= 3 or draw(st.integers(0, 3)) == 0:
-        return draw(st.sampled_from(ATOMS))
-    inner = expressions(depth + 1)
-    shape = draw(st.sampled_from(["sum", "neg", "arith", "compare", "compare", "not", "bool", "list", "index"]))
-    if shape == "sum":
-        return f"sum({', '.join(draw(st.lists(inner, min_size=1, max_size=2)))})"
-    if shape == "neg":
-        return f"-({draw(inner)})"
-    if shape == "arith":
-        return f"({draw(inner)}) {draw(st.sampled_from('+-*/'))} ({draw(inner)})"
-    if shape == "compare":
-        return f"({draw(inner)}) {draw(st.sampled_from(['==', '!=', '<', '<=', '>', '>=']))} ({draw(inner)})"
-    if shape == "not":
-        return f"not ({draw(inner)})"
-    if shape == "bool":
-        return f"({draw(inner)}) {draw(st.sampled_from(['and', 'or']))} ({draw(inner)})"
-    if shape == "index":
-        return f"({draw(inner)})[{draw(st.sampled_from(['c', 'r', 'cols', repr('a')]))}]"
-    return f"[{draw(inner)}, {draw(inner)}]"
+COMPARE = E.binary(["==", "!=", "<", "<=", ">", ">="])
+# comparisons twice as often as the other shapes: what the assertions of table rules are made of
+expressions = partial(E.expressions, ATOMS, [
+    E.call(["sum"]), E.NEGATE, E.ARITHMETIC, COMPARE, COMPARE, E.NOT, E.BOOLEAN, E.pair,
+    lambda draw, inner: f"({draw(inner)})[{draw(st.sampled_from(['c', 'r', 'cols', repr('a')]))}]"])
 
 
 def _folded(run: Any, names: dict) -> tuple[Any, ...]:
