@@ -88,11 +88,19 @@ def test_municipal_two_point_index() -> None:
     assert card.score == Decimal(0)  # not published: −2
 
 
+def _weight(result, profile, unreadable):
+    """What a result deducts on its own as score() first asked it, or None."""
+    if result.status == "fail":
+        return profile.points_for(result.rule, result.severity)
+    if result.status == "not_assessable" and result.cause == "report" and not unreadable:
+        return profile.unverifiable_points(result.rule, result.severity)
+    return None
+
+
 def _charges_as_written_first(results, profile, unreadable=False):
     """What score() charged as it was first written, every result grouped by its head: per head
     the points and the result they are counted as; with the counts, failures and what could
     not be verified (the reference the grouping of only the results that deduct is held to)."""
-    from checker.engine.scoring import _weight
     counts = {status: 0 for status in ("pass", "fail", "not_applicable", "not_assessable", "error")}
     failures = {severity: 0 for severity in ("critical", "high", "medium", "low", "info")}
     weights, groups, status_of = {}, {}, {}

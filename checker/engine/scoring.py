@@ -250,7 +250,7 @@ _ZERO = Decimal(0)
 def _charges(profile: Profile) -> tuple[dict[tuple[str, str], tuple[Decimal, Optional[Decimal]]],
                                          dict[tuple[str, str], Optional[int]]]:
     """What the profile charges the rules a run meets, filled as they are met: by (rule,
-    severity) what a failure and what an unverifiable result deduct (_weight), and by (rule,
+    severity) what a failure and what an unverifiable result deduct (_charge), and by (rule,
     category) the index of the cap that covers it (None: no cap). Some ten results a report
     deduct, each asked the profile's overrides, deductions and caps again."""
     return {}, {}
@@ -261,12 +261,3 @@ def _charge(profile: Profile, rule: str, severity: str) -> tuple[Decimal, Option
 
 
 _UNKNOWN = object()
-
-
-def _weight(result: RuleResult, profile: Profile, unreadable: bool) -> Optional[Decimal]:
-    """What a result would deduct on its own, or None when it deducts nothing."""
-    if result.status == "fail":
-        return profile.points_for(result.rule, result.severity)
-    if result.status == "not_assessable" and result.cause == "report" and not unreadable:
-        return profile.unverifiable_points(result.rule, result.severity)
-    return None

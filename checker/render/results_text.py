@@ -5,6 +5,7 @@ Then what could not be assessed at no charge. Chinese by default, English with l
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ..messages import (CATEGORY_LABELS, KIND_LABELS, ORIGIN_LABELS, SEVERITY_LABELS, STATUS_LABELS, caused_note,
@@ -85,28 +86,19 @@ def counts_line(card: Score, lang: str = "zh") -> str:
     """How many rules failed (per severity), passed, could not be assessed, did not apply, erred
     or were waived: said once for each set of counts a run meets (a batch's reports share a few
     hundred)."""
-    key = (lang, tuple(card.counts.items()), tuple(card.failures.items()), card.unverifiable)
-    said = _COUNTS_SAID.get(key)
-    if said is None:
-        if len(_COUNTS_SAID) >= _COUNTS_KEPT:
-            _COUNTS_SAID.clear()
-        said = _COUNTS_SAID[key] = _counts_said(card, lang)
-    return said
+    return _counts_said(lang, tuple(card.counts.items()), tuple(card.failures.items()), card.unverifiable)
 
 
-# the counts said last, by the counts, failures and unverifiable rules they say (and the language)
-_COUNTS_SAID: dict[tuple[Any, ...], str] = {}
-_COUNTS_KEPT = 4096
-
-
-def _counts_said(card: Score, lang: str) -> str:
-    counts = card.counts
+@lru_cache(maxsize=4096)
+def _counts_said(lang: str, counted: tuple[tuple[str, int], ...], failed: tuple[tuple[str, int], ...],
+                 unverifiable: int) -> str:
+    counts = dict(counted)
     open_, close = ("（", "）") if lang == "zh" else (" (", ")")
     sev = label("list_sep", lang).join(f"{SEVERITY_LABELS[lang][s]}{'' if lang == 'zh' else ' '}{n}"
-                                       for s, n in card.failures.items() if n)
+                                       for s, n in failed if n)
     return (label("counts", lang, fail=counts.get("fail", 0), severities=f"{open_}{sev}{close}" if sev else "",
                   pass_=counts.get("pass", 0), na=counts.get("not_assessable", 0),
-                  charged=label("charged", lang, n=card.unverifiable) if card.unverifiable else "",
+                  charged=label("charged", lang, n=unverifiable) if unverifiable else "",
                   skipped=counts.get("not_applicable", 0))
             + (label("errors", lang, n=counts["error"]) if counts.get("error") else "")
             + (label("waived", lang, n=counts["waived"]) if counts.get("waived") else ""))
