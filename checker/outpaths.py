@@ -132,6 +132,21 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         stream.write(data)
 
 
+def write_plain(path: str, data: bytes) -> None:
+    """``data`` as the whole of a new file (or one written over), not atomically (write_bytes
+    is): straight to its descriptor, without the buffered file object open() sets up around it
+    (a batch's worker writes a page a report this way, a fifth of what open() cost)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        written = os.write(descriptor, data)
+        if written < len(data):  # (a regular file takes it all at once; a full disk does not)
+            view = memoryview(data)
+            while written < len(data):
+                written += os.write(descriptor, view[written:])
+    finally:
+        os.close(descriptor)
+
+
 def _remove(path: str) -> None:
     try:
         os.unlink(path)

@@ -239,15 +239,15 @@ def test_results_are_sorted_out_in_one_pass_as_each_list_is_defined(results) -> 
 @settings(max_examples=30, deadline=None)
 @given(st.binary(max_size=3000), st.one_of(st.none(), st.binary(max_size=6000)))
 def test_a_page_is_written_as_open_and_write_would_write_it(tmp_path_factory, data: bytes, before) -> None:
-    """(worker.write_file writes to the descriptor itself: over a longer file too, nothing of
+    """(outpaths.write_plain writes to the descriptor itself: over a longer file too, nothing of
     it is left)"""
-    from checker.batch.worker import write_file
+    from checker.outpaths import write_plain
     folder = tmp_path_factory.mktemp("pages")
     made, reference = folder / "made.html", folder / "reference.html"
     if before is not None:
         made.write_bytes(before)
         reference.write_bytes(before)
-    write_file(str(made), data)
+    write_plain(str(made), data)
     with open(reference, "wb") as out:
         out.write(data)
     assert made.read_bytes() == reference.read_bytes()

@@ -27,6 +27,7 @@ from ..errors import ReadError
 from ..messages import unchecked
 from ..extract import extract
 from ..frozen import evolve
+from ..outpaths import write_plain
 from ..model import Document, Report
 from ..readers import read_document
 from ..readers.bounds import admit
@@ -326,7 +327,7 @@ def checked(result: ReportResult, member: Member, settings: Settings, messages_e
     if settings.pages is not None:
         before, after = page_around(result, settings.lang, stylesheet="style.css",
                                     back=f"../index.html#report-{member.id}", footer=run_footer(settings))
-        write_file(os.path.join(settings.pages, f"{member.id}.html"),
+        write_plain(os.path.join(settings.pages, f"{member.id}.html"),
                    b"".join((before.encode("utf-8"), fragment, after.encode("utf-8"))))
     return Checked(line=line_bytes(compacted.line), fragment=fragment if settings.fragments else b"",
                    row=compacted.summary, statuses=compacted.statuses,
@@ -342,21 +343,6 @@ def run_footer(settings: Settings) -> str:
     if _FOOTER[0] is not settings:
         _FOOTER[:] = [settings, provenance_footer(settings.provenance, settings.lang) if settings.provenance else ""]
     return _FOOTER[1]
-
-
-def write_file(path: str, data: bytes) -> None:
-    """``data`` as the whole of a new file (or one written over): straight to its descriptor,
-    without the buffered file object open() sets up around it (a page a report, a fifth of
-    what writing one cost in this process)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        written = os.write(descriptor, data)
-        if written < len(data):  # (a regular file takes it all at once; a full disk does not)
-            view = memoryview(data)
-            while written < len(data):
-                written += os.write(descriptor, view[written:])
-    finally:
-        os.close(descriptor)
 
 
 def spooled_findings(ident: str, findings: tuple[tuple[str, ...], ...]) -> bytes:
