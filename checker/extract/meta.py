@@ -167,6 +167,8 @@ def _headless(name: str, fmt: FormatSpec) -> bool:
 
 _OPENING = "（(【[〔"
 _CLOSING = "）)】]〕"
+# what may stand around a signature's agency or its date: brackets, a colon after a label
+_SIGNER_EDGES = _OPENING + _CLOSING + ":：,，、"
 
 
 def _bracketed(name: str) -> bool:
@@ -251,7 +253,6 @@ def _signer(text: str) -> Optional[str]:
     return name if name and not _DATE_LABEL.fullmatch(name) else None
 
 
-_SIGNER_EDGES = "（()）【】[]:：,，、"
 _AGENCY_LABEL = re.compile(r"^(?:发布|制发|编制|落款)?(?:机关|单位|部门|机构)[:：]")
 _DATE_LABEL = re.compile(r"(?:发布|成文|印发|落款)?(?:日期|时间)")
 
