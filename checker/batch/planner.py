@@ -18,6 +18,7 @@ import itertools
 import os
 import sqlite3
 from array import array
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -71,9 +72,8 @@ def make_plan(request: PlanRequest) -> int:
         return members
     finally:
         db.close()
-        for leftover in (path, path + "-journal"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+        with suppress(FileNotFoundError):  # (an interrupted batch removes its scratch folder)
+            os.unlink(path)  # no journal is kept (_open)
 
 
 def report_ids(files: list[str], root: str) -> dict[str, str]:
