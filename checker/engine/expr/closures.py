@@ -151,7 +151,7 @@ def _negate(node: Negate) -> Compiled:
 def _arith(node: Arith) -> Compiled:
     left, right, left_node, right_node, op = _compile(node.left), _compile(node.right), node.left, node.right, node.op
     what = f"'{op}'"
-    whole = {"+": operator.add, "-": operator.sub, "*": operator.mul}.get(op)
+    whole = WHOLE_ARITHMETIC.get(op)
 
     def run(env: Env) -> Any:
         a = left(env)
@@ -171,8 +171,10 @@ def _arith(node: Arith) -> Compiled:
     return run
 
 
-_ORDER = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
-          ">=": operator.ge}
+COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+               ">=": operator.ge}
+# what two whole numbers give exactly as ints (a division is left to the Decimals)
+WHOLE_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
 def _compare(node: Compare) -> Compiled:
@@ -190,7 +192,7 @@ def _compare(node: Compare) -> Compiled:
             return decide(a, b)
 
         return absent_or
-    compare = _ORDER.get(node.op)
+    compare = COMPARISONS.get(node.op)
     numbers = _NUMBERS
 
     def run(env: Env) -> Any:

@@ -13,9 +13,9 @@ per-column rule) has one value for every item of a rule's run: it is worked out 
 item and kept in ``memo``, the caller's for that run."""
 from __future__ import annotations
 
-import operator
 from typing import Any, Callable, Optional
 
+from .closures import COMPARISONS, WHOLE_ARITHMETIC
 from .functions import FUNCTIONS
 from .nodes import And, Arith, Attr, Call, Compare, Expr, Index, ListExpr, Literal, Name, Negate, Node, Not, Or
 from .plain import plain_safe
@@ -32,9 +32,6 @@ class NotWhole(Exception):
 _INT = frozenset({int})
 _DICT = frozenset({dict})
 _STR = frozenset({str})
-_ORDER = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
-          ">=": operator.ge}
-_WHOLE_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
 def whole_check(expr: Expr, loop: frozenset[str] = frozenset()) -> Optional[Check]:
@@ -157,7 +154,7 @@ def _call(node: Call, loop: frozenset[str]) -> Check:
 
 
 def _arith(node: Arith, loop: frozenset[str]) -> Check:
-    whole = _WHOLE_ARITH.get(node.op)
+    whole = WHOLE_ARITHMETIC.get(node.op)
     if whole is None:  # a division gives a Decimal
         raise _Uncovered
 
@@ -181,7 +178,7 @@ def _negate(node: Negate, loop: frozenset[str]) -> Check:
 
 
 def _compare(node: Compare, loop: frozenset[str]) -> Check:
-    compare = _ORDER.get(node.op)
+    compare = COMPARISONS.get(node.op)
     if compare is None or node.null_test:  # pragma: no cover - plain_safe
         raise _Uncovered
     return _of_two_wholes(node, loop, compare)
