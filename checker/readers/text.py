@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 from .. import limits
 from ..build import make_fragment, make_line
 from ..model import Document, Line, Source
-from . import cjk
+from . import cjk, embedded
 from .gridtext import has_grid, ungrid
 from .encoding import decode
 from .bounds import check_lines, check_size
@@ -54,7 +54,20 @@ def read(name: str, data: bytes) -> Document:
     tables = _markdown_tables(raws) if "-" in text and "|" in text else {}
     lines: list[Line] = []
     sources = _sources(len(raws))
+    # HTML tables in the text (pandoc's markdown): read as tables, and the tags of the lines
+    # around them taken off
+    html_tables = {first: (last, rows) for first, last, rows in embedded.tables(text)} \
+        if "<" in text and embedded.has_table(text) else {}
+    skip_to = 0
     for number, raw in enumerate(raws, start=1):
+        if html_tables:
+            if number <= skip_to:
+                continue
+            if number in html_tables:
+                skip_to, rows = html_tables[number]
+                lines += rows
+                continue
+            raw = embedded.untagged(raw)
         edges = tables.get(number - 1) if tables else None
         if edges is not None or "|" in raw:
             if edges is None and raw.count("|") == 1 and (stripped := raw.strip()).endswith("|") and \
