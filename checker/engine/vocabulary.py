@@ -13,6 +13,7 @@ from typing import Any, Optional, Sequence
 
 from .context import Sentence, TableView, current
 from .expr import Missing, register
+from .screens import absent, context_free, needs
 from ..model import Cell
 from ..messages import cell_state, phrase
 from ..results import Evidence, quote
@@ -163,13 +164,20 @@ def _scope(value: Any) -> Any:
 
 def matching_sentences(scope: Any, patterns: Sequence[str], unless: Sequence[str] = ()) -> list[Sentence]:
     view = current()
+    scope = _scope(scope)
     compiled = [_pattern(p) for p in patterns]
     excluded = [_pattern(p) for p in unless]
-    out = []
-    for sentence in view.sentences(_scope(scope)):
-        if any(p.search(sentence.text) for p in compiled) and not any(p.search(sentence.text) for p in excluded):
-            out.append(sentence)
-    return out
+    sentences = view.sentences(scope)
+    if compiled and all(map(context_free, compiled)):
+        # the scope's text searched once a pattern, sentence by sentence only from a hit on
+        joined = view.scope_text(scope)
+        hits = set().union(*(joined.sentences_searched(p) for p in compiled))
+        candidates = [sentences[i] for i in sorted(hits)]
+    else:
+        screened = [(p, needs(p)) for p in compiled]
+        candidates = [s for s in sentences
+                      if any(not absent(needed, s.text) and p.search(s.text) for p, needed in screened)]
+    return [s for s in candidates if not any(p.search(s.text) for p in excluded)]
 
 
 @register("sentences", params=("scope", "texts", "texts"), returns="list[evidence]", min_args=2, max_args=3,
