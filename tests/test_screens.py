@@ -91,3 +91,37 @@ def test_the_needs_of_rule_patterns():
     assert needs(re.compile("(?i)ab")) == ()
     assert absent(needs(re.compile("(?:全部|均已?)[^。]{0,4}办结")), "均已答复") is True
     assert absent(needs(re.compile("(?:全部|均已?)[^。]{0,4}办结")), "均已办结") is False
+
+
+_PACK = None
+
+
+def _fmt():
+    global _PACK
+    if _PACK is None:
+        from checker.engine.pack import load_pack
+        _PACK = load_pack()
+    return _PACK.fmt
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(["1", "2", "3", "5"]),
+                       st.lists(st.sampled_from(["本年新制作数量", "对外公开 总数量", "本年增/减", "信息内容。", "数量；",
+                                                 "本年", "增减", "。"]), max_size=6).map("".join), max_size=3),
+       st.lists(st.sampled_from(["本年新制作数量", "对外公开总数量", "本年增减", "增/减", "数量"]), min_size=1, max_size=3))
+def test_the_sentences_mentioning_words_are_those_holding_one_of_them(parts, words):
+    from checker.engine.context import CURRENT
+    from checker.engine.examples import build_report
+    from checker.engine.runner import make_view
+    from checker.engine.vocabulary import found_words, mentions
+    from checker.textnorm import squash
+    view = make_view(build_report({"parts": {int(k): v for k, v in parts.items()}}, _fmt()), _fmt())
+    token = CURRENT.set(view)
+    try:
+        sentences = view.sentences([2, 3])
+        expected = [s.text for s in sentences if any(squash(w) in s.flat for w in words)]
+        assert [e.text for e in mentions([2, 3], words)] == expected
+        text = "".join(s.flat for s in sentences)
+        assert found_words([2, 3], words) == [w for w in words if squash(w) in text]
+    finally:
+        CURRENT.reset(token)
