@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..build import make_cell
 from ..formats import FormatSpec, TableSpec
-from ..frozen import filled, make, quick_init
+from ..frozen import filled, quick_init
 from ..memo import by_identity
 from ..model import Cell, Paragraph, Report, Source, Table
 from ..messages import KIND_LABELS
@@ -484,9 +484,10 @@ class ReportView:
         label = None
         if table is not None:
             label = self.fmt.table(table).cell_label(row, col)
-        return make(Evidence, {"kind": "cell", "text": cell.raw, "where": cell.where, "table": table, "row": row,
-                               "col": col, "value": cell.value, "cell_kind": cell.kind, "role": role,
-                               "file": file, "label": label})
+        # every field, in their order (a failing table item quotes its cells by the dozen)
+        return filled(Evidence, {"kind": "cell", "text": cell.raw, "where": cell.where, "table": table, "row": row,
+                                 "col": col, "value": cell.value, "cell_kind": cell.kind, "role": role,
+                                 "origin": None, "file": file, "label": label})
 
     @property
     def evidence(self) -> list[Evidence]:
