@@ -17,7 +17,7 @@ from ..expr.nodes import Attr, Name
 from ..expr.plain import plain_missing_safe, plain_safe
 from ..expr.whole import NotWhole, whole_check
 from ..expr.values import is_mapping
-from ...frozen import make
+from ...frozen import filled, make
 from ...memo import by_identity
 from ...model import Cell
 from ...results import Detail, Evidence
@@ -240,8 +240,9 @@ def _missing_detail(rule: Any, run: RuleRun, missing: Missing, label_of: Callabl
     """The detail of an item the report lacks a value of."""
     label = label_of()
     evidence = (run.view.cell_evidence(missing.cell),) if missing.cell is not None else ()
-    return Detail(status=rule.on_missing, template="", params={"item": label, "reason": str(missing)},
-                  evidence=evidence, item=label, missing=run.absences(missing))
+    # every field in order: a lost row of a table gives a detail a column
+    return filled(Detail, {"status": rule.on_missing, "template": "", "params": {"item": label, "reason": str(missing)},
+                           "evidence": evidence, "item": label, "missing": run.absences(missing)})
 
 
 def _item_label(rule: Any, run: RuleRun, item: Any, extra: dict[str, Any]) -> Optional[str]:

@@ -15,6 +15,7 @@ from ..inputs import scope_absences
 from ..leading import guarded
 from ..screens import absent, context_free, needs
 from .claims import ignored_sentences
+from ...frozen import filled
 from ...messages import phrase
 from ...results import Evidence
 from ...textnorm import squash
@@ -187,4 +188,5 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
     if not ok and not evidence:
         # nothing matched: quote the beginning of the scope so the reviewer sees what was read
         evidence = tuple(s.evidence() for s in sentences[:2])
-    return Outcome(status="pass" if ok else "fail", params=params, evidence=evidence)
+    return filled(Outcome, {"status": "pass" if ok else "fail", "params": params, "evidence": evidence, "details": (),
+                            "missing": (), "reports": ()})
