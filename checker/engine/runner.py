@@ -13,6 +13,7 @@ from .evaluation import RuleRun
 from .expr import EvalError, ExprError, Missing
 from ..formats import FormatSpec
 from ..frozen import evolve, filled, make
+from ..memo import by_identity
 from .kinds import KINDS, Outcome
 from ..model import Report
 from ..results import Absence, Evidence, ReportResult, RuleResult
@@ -74,26 +75,24 @@ def run_rule(rule: Rule, view: ReportView) -> RuleResult:
         cause = "checker"
     elif missing and outcome.status in ("not_assessable", "fail"):
         cause = cause_of(missing)
-    # every field in its order, what the run decided and the rule's own, the rest their
-    # defaults (_RESULT_FIELDS holds the list to the class): no copy, update or check fifty
-    # times a report
-    return filled(RuleResult, {
-        "rule": rule.id, "status": outcome.status, "severity": rule.severity, "category": rule.category,
-        "title": rule.title, "template": template, "params": outcome.params, "evidence": outcome.evidence,
-        "details": outcome.details, "basis": rule.basis, "points": None, "title_en": rule.title_en,
-        "cause": cause, "missing": missing if cause else (), "reports": outcome.reports, "root": None,
-        "caused": (), "waiver": None, "waived_status": None})
+    values = _result_base(rule).copy()
+    values.update(status=outcome.status, template=template, params=outcome.params, evidence=outcome.evidence,
+                  details=outcome.details, cause=cause, missing=missing if cause else (), reports=outcome.reports)
+    return filled(RuleResult, values)
 
 
-# the fields run_rule fills, in order, with the defaults it gives those a run leaves alone
-_RESULT_FIELDS = ("rule", "status", "severity", "category", "title", "template", "params", "evidence", "details",
-                  "basis", "points", "title_en", "cause", "missing", "reports", "root", "caused", "waiver",
-                  "waived_status")
-_LEFT_ALONE = {"points": None, "root": None, "caused": (), "waiver": None, "waived_status": None}
-if tuple(f.name for f in fields(RuleResult)) != _RESULT_FIELDS or any(
-        (f.default if f.default is not MISSING else f.default_factory()) != _LEFT_ALONE[f.name]
-        for f in fields(RuleResult) if f.name in _LEFT_ALONE):  # pragma: no cover - a field added or changed
-    raise TypeError("RuleResult's fields changed: run_rule fills them by name, in order")
+_RESULT_DEFAULTS = {f.name: f.default if f.default is not MISSING else None for f in fields(RuleResult)}
+if any(f.default_factory is not MISSING for f in fields(RuleResult)):  # pragma: no cover - a shared base
+    raise TypeError("a RuleResult field with a default factory cannot come from a base shared by results")
+
+
+@by_identity(4096)
+def _result_base(rule: Rule) -> dict[str, Any]:
+    """Every field of the rule's results in order, the rule's own and the defaults: a result is
+    a copy with what the run decided, made without checking the same names fifty times a
+    report."""
+    return {**_RESULT_DEFAULTS, "rule": rule.id, "severity": rule.severity, "category": rule.category,
+            "title": rule.title, "basis": rule.basis, "title_en": rule.title_en}
 
 
 def _over_budget() -> str:
