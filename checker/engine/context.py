@@ -91,19 +91,9 @@ class ScopeText:
         context_free): no sentence before the first match in the joined text can hold one, so
         the joined text is searched from one hit's sentence to the next, and only the sentence
         a match starts in is searched on its own (a match may run on into the next one)."""
-        text, starts, sentences = self.text, self.text_starts, self.sentences
-        search = pattern.search
-        found: list[int] = []
-        last = len(starts) - 1
-        match = search(text) if sentences else None
-        while match is not None:
-            index = bisect_right(starts, match.start()) - 1
-            if search(sentences[index].text) is not None:
-                found.append(index)
-            if index >= last:
-                break
-            match = search(text, starts[index + 1])
-        return found
+        sentences, search = self.sentences, pattern.search
+        return _hit_sentences(self.text, self.text_starts, search,
+                              lambda index: search(sentences[index].text) is not None)
 
     def sentences_matching_flat(self, pattern: "re.Pattern[str]") -> list[Sentence]:
         """The sentences in whose squashed text the pattern matches (for patterns that cannot
@@ -114,18 +104,25 @@ class ScopeText:
         """The indices of those sentences: a match cannot run past its sentence, so after one,
         the search goes on from the next sentence (not through every match of a word the
         sentence repeats)."""
-        flat, starts = self.flat, self.flat_starts
-        search = pattern.search
-        found: list[int] = []
-        last = len(starts) - 1
-        match = search(flat) if starts else None
-        while match is not None:
-            index = bisect_right(starts, match.start()) - 1
+        return _hit_sentences(self.flat, self.flat_starts, pattern.search)
+
+
+def _hit_sentences(joined: str, starts: Sequence[int], search: Callable[..., Any],
+                   confirm: Optional[Callable[[int], bool]] = None) -> list[int]:
+    """The sentences (by index, in order) in which a search of their joined text finds a match
+    starting, the search going on from the sentence after each hit; ``confirm``: whether the
+    sentence a match starts in holds one of its own."""
+    found: list[int] = []
+    last = len(starts) - 1
+    match = search(joined) if starts else None
+    while match is not None:
+        index = bisect_right(starts, match.start()) - 1
+        if confirm is None or confirm(index):
             found.append(index)
-            if index >= last:
-                break
-            match = search(flat, starts[index + 1])
-        return found
+        if index >= last:
+            break
+        match = search(joined, starts[index + 1])
+    return found
 
 
 class RowView(Mapping):
