@@ -3,28 +3,30 @@
 Everything is first written inside the work folder ``OUT/.xxgk-work/`` and moved into place
 when complete: results.jsonl grows there line by line as reports are checked (with --resume a
 rerun after an interruption starts from it), each report's page is written there by the worker
-that checked it, and the findings for the workbook are spooled there. At the end, from the
-small rows kept in memory and the spools, summary.csv, summary.xlsx, rules.csv and index.html
-are written (each to a temporary name, then renamed), results.jsonl (or results.jsonl.gz, packed
-as the lines came) and reports/ are moved into place, and the work folder is removed."""
+that checked it, and the rows of the workbook's 问题明细 sheets (in the order reports were
+checked) are written there. At the end, from the small rows kept in memory and the spools,
+summary.csv, summary.xlsx, rules.csv and index.html are written (each to a temporary name, then
+renamed), results.jsonl (or results.jsonl.gz, packed as the lines came) and reports/ are moved
+into place, and the work folder is removed."""
 from __future__ import annotations
 
 import gzip
 import os
+import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator, Optional
+from typing import IO, Any, Callable, Iterable, Optional
 
 from ..outpaths import atomic_output, output_error
-from ..spool import spooled
 from ..render.html import STYLESHEET, page_css
 from ..render.index_page import IndexData, index_page, report_holder
 from ..render.records import FindingRow, RuleTally, SummaryRow, finding_fields, summary_row
-from ..render.summary import RuleLine, write_rules_csv, write_summary_csv, write_workbook
+from ..render.summary import (FindingsSheets, RuleLine, WrittenFindings, write_rules_csv, write_summary_csv,
+                              write_workbook)
 from .resultsfile import RESULTS, RESULTS_GZ, Header, expand, parse_line
-from .rowspool import RowSpool, SpooledRanking
-from .worker import Checked, spooled_findings
+from .rowspool import RowSpool
+from .worker import Checked
 
 SUMMARY_CSV = "summary.csv"
 SUMMARY_XLSX = "summary.xlsx"
@@ -87,12 +89,13 @@ class Outputs:
         # whole file at the end took 0.4 ms a report after the last one was checked
         self._packed = _Packed(work.scratch / RESULTS_GZ) if compress else None
         self._write_results(_json_line(header.as_dict()).encode("utf-8"))
-        self._findings = open(work.root / "findings.spool", "wb")
+        self._findings = FindingsSheets(str(work.root / "findings.spool"), header.lang)
         self._fragments: Optional[IO[bytes]] = open(work.root / "fragments.spool", "wb") if inline else None
 
     def add(self, checked: Checked) -> SummaryRow:
         self._write_results(checked.line + b"\n")
-        self._keep(checked.row, checked.statuses, checked.findings, checked.fragment)
+        findings = pickle.loads(checked.findings)[1] if checked.findings else ()
+        self._keep(checked.row, checked.statuses, findings, checked.fragment)
         return checked.row
 
     def add_previous(self, line: str) -> SummaryRow:
@@ -106,7 +109,7 @@ class Outputs:
             page = self.work.pages / f"{row.id}.html"
             fragment = _fragment_of(page.read_text(encoding="utf-8")).encode("utf-8") if page.is_file() else b""
         self._keep(row, tuple((r["rule"], r["status"]) for r in report["results"]),
-                   spooled_findings(row.id, tuple(finding_fields(report, self.header.lang))), fragment)
+                   [FindingRow(*fields) for fields in finding_fields(report, self.header.lang)], fragment)
         return row
 
     def _write_results(self, data: bytes) -> None:
@@ -114,18 +117,19 @@ class Outputs:
         if self._packed is not None:
             self._packed.write(data)
 
-    def _keep(self, row: SummaryRow, statuses: tuple, findings: bytes, fragment: bytes) -> None:
+    def _keep(self, row: SummaryRow, statuses: tuple, findings: Iterable[FindingRow], fragment: bytes) -> None:
         self.rows.add(row)
         self.tally.add(statuses)
-        self._findings.write(findings)
+        self._findings.add(row, findings)
         if self._fragments is not None:
             self._fragments.write(report_holder(row.id, fragment))
         self.written += 1
 
     def close(self) -> None:
-        for stream in (self._results, self._findings, self._fragments):
+        for stream in (self._results, self._fragments):
             if stream is not None and not stream.closed:
                 stream.close()
+        self._findings.close()
         if self._packed is not None:
             self._packed.close()
         self.rows.close()
@@ -134,21 +138,22 @@ class Outputs:
         """Write the files that need the whole batch and move the rest into place. ``aside``
         (WorkerPool.aside) runs the workbook (openpyxl takes longest) in a worker while this
         process writes the rest."""
+        findings = self._findings.written()
         try:
             self.close()
         except OSError as exc:  # the packed results' last bytes could not be written
             raise output_error(self.folder / RESULTS_GZ, exc) from None
-        return self._summaries(pack, profile, aside, self._place_results)
+        return self._summaries(findings, pack, profile, aside, self._place_results)
 
-    def _summaries(self, pack: Any, profile: Any, aside: Aside, placed: Callable[[], None]) -> list[Path]:
+    def _summaries(self, findings: WrittenFindings, pack: Any, profile: Any, aside: Aside,
+                   placed: Callable[[], None]) -> list[Path]:
         ranking = self.rows.ranking()
         lang = self.header.lang
         grades = [g.label for g in profile.grades]
         rules = [r for r in pack.rules if r.enabled and profile.takes_part(r.id)]
         titles = {r.id: _title(r, lang) for r in rules}
-        spool = str(self.work.root / "findings.spool")
         lines = [self._rule_line(r, profile, lang) for r in rules]
-        workbook = aside(write_batch_workbook, self.folder / SUMMARY_XLSX, ranking, spool, grades, lines, lang)
+        workbook = aside(write_workbook, self.folder / SUMMARY_XLSX, ranking, findings, lines, grades, lang)
         write_summary_csv(self.folder / SUMMARY_CSV, ranking, lang)
         write_rules_csv(self.folder / RULES_CSV, lines, lang)
         applied = self.rows.applied
@@ -226,19 +231,6 @@ class _Packed:
 
 def _title(rule: Any, lang: str) -> str:
     return rule.title_en if lang == "en" and rule.title_en else rule.title
-
-
-def write_batch_workbook(path: Path, ranking: SpooledRanking, spool: str, grades: list[str],
-                         rule_lines: list[RuleLine], lang: str = "zh") -> None:
-    """The workbook from the batch's rows and its spool of findings (run in a worker). Both
-    spools are in the order reports were checked: a report's findings are read beside its row."""
-    def findings() -> Iterator[tuple[SummaryRow, FindingRow]]:
-        reports = ranking.arrival()
-        for ident, rows in spooled(spool):
-            report = next(r for r in reports if r.id == ident)
-            for finding in rows:
-                yield report, finding
-    write_workbook(path, ranking, findings(), rule_lines, grades, lang=lang)
 
 
 def _fragment_of(page: str) -> str:
