@@ -23,14 +23,20 @@ from typing import Optional, Sequence
 
 from .. import limits
 from ..build import make_fragment, make_line
-from ..model import Document, Fragment, Line, Source
+from ..model import Document, Line, Source
 from . import cjk
+from .gridtext import has_grid, ungrid
 from .encoding import decode
 from .bounds import check_lines, check_size
 
+# the rule under a header of one cell, as html2text writes it ("---" above "规章| 0| 0| 0")
+_LONE_RULE = re.compile(r"^:?-{3,}:?$")
 _BARS_ONLY = re.compile(r"^\|[\s|]*$")
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# a table or picture a converter left out, alone on its line: pandoc's "[TABLE]", a markdown
+# image ![alt](src)
+_PLACEHOLDER = re.compile(r"^(?:\[(?:table|image|picture|表格|图片|图像|表)\]|!\[([^\]]*)\]\([^)]*\))$", re.IGNORECASE)
 # what sends a line with one bar, at its end, to read_line(): a tab, a rule's dash, a tag, a form feed
 _BAR_CELL_ASIDE = re.compile(r"[\t\-<\x0c]")
 
@@ -43,6 +49,8 @@ def read(name: str, data: bytes) -> Document:
     # split on "\n" only: str.splitlines() would also break on form feeds and other separators
     # and make the line numbers disagree with what an editor shows
     raws = text.split("\n")
+    if has_grid(text):
+        raws = ungrid(raws)
     tables = _markdown_tables(raws) if "-" in text and "|" in text else {}
     lines: list[Line] = []
     sources = _sources(len(raws))
@@ -65,7 +73,12 @@ def read(name: str, data: bytes) -> Document:
         stripped = raw.replace("\x0c", " ").strip()
         if stripped:
             where = sources[number]
-            if "\t" in stripped:
+            if stripped[0] in "[!" and (picture := _PLACEHOLDER.match(stripped)):
+                # what a converter left where it dropped a table or a picture: the table may be
+                # there, unread (extract.pictured_tables), not missing
+                alt = picture.group(1) or ""
+                lines.append(make_line((make_fragment(alt, where),), "image", where))
+            elif "\t" in stripped:
                 lines.append(_row(stripped, "\t", where, False))
             else:
                 lines.append(make_line((make_fragment(stripped, where),), "text", where))
@@ -81,10 +94,10 @@ def _markdown_tables(raws: list[str]) -> dict[int, bool]:
     it, up to a line without a bar), each with whether the table is written with edge bars."""
     tables: dict[int, bool] = {}
     for i, raw in enumerate(raws):
-        if "|" not in raw or "-" not in raw:
+        if "-" not in raw or ("|" not in raw and not (i + 1 < len(raws) and "|" in raws[i + 1])):
             continue  # no rule, without stripping the line: most lines
         stripped = raw.strip()
-        if not _is_rule(stripped):
+        if not (_is_rule(stripped) or _LONE_RULE.match(stripped)):
             continue
         edges = stripped.startswith("|")
         if i > 0 and "|" in raws[i - 1]:
@@ -147,6 +160,8 @@ def _read_line(raw: str, where: Source, edges: Optional[bool]) -> Optional[Line]
             return _row(stripped[1:-1], "|", where, True)
         if stripped.endswith("|"):
             return _row(stripped[:-1], "|", where, False)
+        if stripped.count("|") > 1:  # a markdown row without edge bars, away from its rule
+            return _row(stripped, "|", where, False)
     return make_line((make_fragment(stripped, where),), "text", where)
 
 
