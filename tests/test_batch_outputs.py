@@ -65,7 +65,7 @@ def _row(index: int, agency, year, file) -> SummaryRow:
                       score=None, grade=None, coverage=None, failures=(0, 0, 0, 0), failed_rules=(), error=None)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(_REPORT, max_size=6), st.sampled_from([2, 3, 1_048_575]), st.sampled_from(["zh", "en"]))
 def test_findings_sheets_written_as_they_come_are_the_sheets_the_workbook_writes(
         tmp_path_factory, reports, sheet_rows: int, lang: str) -> None:
