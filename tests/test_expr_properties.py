@@ -87,7 +87,8 @@ def test_compiling_mutated_rules_raises_only_expr_errors(text):
 
 ROWS = ["1", "2", "3.1", "3.7", "4"]
 COLS = ["total", "natural", "legal"]
-REFERENCE = Context(prec=28, traps=[DivisionByZero, InvalidOperation, Overflow])
+# the evaluator's bounds (a decimal's exponent within MAX_DIGITS): past them both refuse
+REFERENCE = Context(prec=28, Emax=MAX_DIGITS, Emin=-MAX_DIGITS, traps=[DivisionByZero, InvalidOperation, Overflow])
 
 numbers = st.one_of(
     st.integers(-10 ** 12, 10 ** 12),
@@ -226,13 +227,15 @@ def _same(actual, expected) -> bool:
 @given(tables(), st.one_of(arithmetic_trees(), comparison_trees()), st.sampled_from([0, 1]))
 @example(table={"3.7": {"natural": Cell(value=10 ** 30, kind="number", raw="1" + "0" * 30)}},
          tree=("bin", "*", ("cell", "3.7", "natural"), ("cell", "3.7", "natural")), style=0)
+@example(table={"3.7": {"natural": Cell(value=10 ** 31, kind="number", raw="1" + "0" * 31)}},  # a decimal past Emax
+         tree=("bin", "*", ("bin", "/", ("cell", "3.7", "natural"), ("num", 3)), ("cell", "3.7", "natural")), style=0)
 def test_evaluation_matches_python_decimal_arithmetic(table, tree, style):
     text = render(tree, style)
     try:
         expected = reference(tree, table)
     except DivideByZero:
         expected = DivideByZero
-    except InvalidOperation:  # e.g. an overflowing quotient: the evaluator must refuse too
+    except (InvalidOperation, Overflow):  # e.g. an overflowing quotient: the evaluator must refuse too
         expected = InvalidOperation
     expr = compile_expr(text, names={"t"})
     if expected is DivideByZero:
