@@ -87,7 +87,10 @@ def squash_folded(folded: str) -> str:
     # str.split() drops exactly what the regex's \s matches (both ask Py_UNICODE_ISSPACE)
     text = "".join(folded.split())
     for mark in _NOISE_MARKS:
-        text = text.replace(mark, "")
+        # most marks are not in a text: a search stops at the first one, where replace() counts
+        # them all through the whole text before it copies
+        if mark in text:
+            text = text.replace(mark, "")
     return text
 
 
