@@ -26,11 +26,12 @@ from functools import lru_cache
 from typing import Any, Callable, Iterator, Mapping, Optional
 
 from ..spool import SpoolWriter, spooled
+from .scratchdb import from_sort_key, open_scratch, sort_key
 from .discovery import file_key
 from .fingerprint import SLOTS, Fingerprint
 from .manifest import Manifest
 from .names import write_name_records
-from .pairing import (BAND_ROWS, SMALL_BUCKET, IndexEntry, Member, Unit, agency_key, agency_members, best_peers, bucket_pairs,
+from .pairing import (BAND_ROWS, SMALL_BUCKET, IndexEntry, Unit, agency_key, agency_members, best_peers, bucket_pairs,
                       containments, error_unit, group_key, listed_name, peer_eligible, peer_floor)
 
 
@@ -49,14 +50,14 @@ class PlanRequest:
 def make_plan(request: PlanRequest) -> int:
     """Write the keyed units of the index's files; the number of reports they hold."""
     path = request.units + ".db"
-    db = _open(path)
+    db = open_scratch(path, _SCHEMA)
     try:
         _load(db, request)
         if request.threshold is not None:
             _find_peers(db, request.threshold)
         if request.names is not None:
             write_name_records(request.names, (
-                (year, _text(name), _text(file)) for year, name, file in db.execute(
+                (year, from_sort_key(name), from_sort_key(file)) for year, name, file in db.execute(
                     "SELECT year, name, MIN(file) FROM entry WHERE name IS NOT NULL GROUP BY year, name "
                     "ORDER BY year, name")))
         base = settings_key(request.settings, request.names)
@@ -73,7 +74,7 @@ def make_plan(request: PlanRequest) -> int:
     finally:
         db.close()
         with suppress(FileNotFoundError):  # (an interrupted batch removes its scratch folder)
-            os.unlink(path)  # no journal is kept (_open)
+            os.unlink(path)  # no journal is kept (open_scratch)
 
 
 def report_ids(files: list[str], root: str) -> dict[str, str]:
@@ -108,13 +109,13 @@ def unclashed(ident: str, taken: Callable[[str], bool]) -> str:
 _SCHEMA = """
 CREATE TABLE entry (
     n INTEGER PRIMARY KEY,  -- the place in the index
-    file BLOB NOT NULL,     -- _key(path): sorts as Python sorts the str
-    grp BLOB,               -- _key(pairing.group_key); NULL for a file the first pass could not read
+    file BLOB NOT NULL,     -- sort_key(path): sorts as Python sorts the str
+    grp BLOB,               -- sort_key(pairing.group_key); NULL for a file the first pass could not read
     year INTEGER,
-    peer BLOB,              -- _key(agency_key) of an entry compared with others for copies
+    peer BLOB,              -- sort_key(agency_key) of an entry compared with others for copies
     fp BLOB,                -- with peer: its fingerprint's slots
     size INTEGER,
-    name BLOB,              -- _key(pairing.listed_name), when the names file lists it
+    name BLOB,              -- sort_key(pairing.listed_name), when the names file lists it
     id TEXT NOT NULL,
     digest TEXT NOT NULL,
     error TEXT,
@@ -130,39 +131,16 @@ CREATE TABLE peer (
 """
 
 
-def _open(path: str) -> sqlite3.Connection:
-    if os.path.exists(path):
-        os.unlink(path)
-    db = sqlite3.connect(path, isolation_level=None)
-    # scratch a failed run throws away: no journal, no waiting for the disk; sorts larger than
-    # the cache go to temporary files
-    for pragma in ("journal_mode = OFF", "synchronous = OFF", "locking_mode = EXCLUSIVE",
-                   "temp_store = FILE", "cache_size = -16000"):
-        db.execute(f"PRAGMA {pragma}")
-    db.executescript(_SCHEMA)
-    return db
-
-
-def _key(text: str) -> bytes:
-    """A str as bytes that SQLite sorts as Python sorts the str (by code point; paths may hold
-    the lone surrogates of undecodable bytes)."""
-    return text.encode("utf-32-be", "surrogatepass")
-
-
-def _text(key: bytes) -> str:
-    return key.decode("utf-32-be", "surrogatepass")
-
-
 def _load(db: sqlite3.Connection, request: PlanRequest) -> None:
     def rows() -> Iterator[tuple[Any, ...]]:
         for n, entry in enumerate(spooled(request.index)):
             peer = fp = size = None
             if request.threshold is not None and peer_eligible(entry, request.suffixes):
-                peer = _key(agency_key(entry.agency, request.suffixes))
+                peer = sort_key(agency_key(entry.agency, request.suffixes))
                 fp, size = entry.fingerprint.slots, entry.fingerprint.size  # type: ignore[union-attr]
             name = listed_name(entry)
-            yield (n, _key(entry.file), _key(group_key(entry, request.suffixes)) if entry.error is None else None,
-                   entry.year, peer, fp, size, _key(name) if name is not None else None,
+            yield (n, sort_key(entry.file), sort_key(group_key(entry, request.suffixes)) if entry.error is None else None,
+                   entry.year, peer, fp, size, sort_key(name) if name is not None else None,
                    stable_id(entry.file, request.root), entry.digest or "", entry.error, entry.error_detail)
 
     db.execute("BEGIN")
@@ -256,20 +234,20 @@ def _units(db: sqlite3.Connection) -> Iterator[tuple[Unit, dict[str, tuple[str, 
     lookup = db.cursor()
     for _, group in itertools.groupby(rows, key=lambda row: row[0]):
         rows_of = list(group)
-        known = {_text(row[2]): (row[4], row[5]) for row in rows_of}
+        known = {from_sort_key(row[2]): (row[4], row[5]) for row in rows_of}
         error = rows_of[0][6]
         if error is not None:
-            file = _text(rows_of[0][2])
+            file = from_sort_key(rows_of[0][2])
             yield error_unit(IndexEntry(file=file, error=error, error_detail=rows_of[0][7])), known
             continue
-        numbers = {_text(row[2]): row[1] for row in rows_of}
+        numbers = {from_sort_key(row[2]): row[1] for row in rows_of}
 
         def peers(file: str) -> tuple[str, ...]:
             found = lookup.execute("SELECT e.file, p.shared, p.total, e.id, e.digest FROM peer p "
                                    "JOIN entry e ON e.n = p.other WHERE p.n = ?", (numbers[file],)).fetchall()
             for other, _, _, ident, digest in found:
-                known[_text(other)] = (ident, digest)
-            return best_peers((_text(other), Fraction(shared, total)) for other, shared, total, _, _ in found)
+                known[from_sort_key(other)] = (ident, digest)
+            return best_peers((from_sort_key(other), Fraction(shared, total)) for other, shared, total, _, _ in found)
 
         yield Unit(members=agency_members([(file, row[3]) for file, row in zip(numbers, rows_of)], peers)), known
 

@@ -21,7 +21,7 @@ from .. import limits
 from ..errors import UsageError
 from ..outpaths import check_output_dir, make_dir, output_error
 from ..provenance import provenance_of
-from .discovery import batch_root, discover, file_key
+from .discovery import FileList, batch_root, discover
 from .manifest import Manifest, load_manifest
 from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
 from .pairing import IndexEntry, Unit
@@ -61,26 +61,34 @@ class Interrupted(KeyboardInterrupt):
 
 
 def batch_files(paths: tuple[str, ...], manifest: Optional[Manifest], out: Path,
-                unreadable: Optional[list[tuple[str, str]]] = None) -> list[str]:
+                unreadable: Optional[list[tuple[str, str]]] = None) -> FileList:
     """The files under the paths, and the manifest's files that are not among them (a manifest
     row whose file is missing stays: it becomes the row that says so)."""
     files = discover(paths, exclude=[str(out)], unreadable=unreadable)
     if manifest is not None:
-        known = {file_key(f) for f in files}
-        files += sorted(row.file for row in manifest.rows.values() if row.key not in known)
+        for row in manifest.rows.values():
+            files.add(row.file, key=row.key, extra=True)
     return files
 
 
 def run_batch(options: BatchOptions) -> BatchOutcome:
     out = check_output_dir(options.out)  # before anything is read
     compiled = setup(options.settings)  # bad rules or profile: stop before any work
-    pack, profile = compiled
     manifest = load_manifest(options.manifest) if options.manifest else None
     unreadable: list[tuple[str, str]] = []
     files = batch_files(options.paths, manifest, out, unreadable)
+    try:
+        return _run(options, out, compiled, manifest, files, unreadable)
+    finally:
+        files.close()
+
+
+def _run(options: BatchOptions, out: Path, compiled: tuple, manifest: Optional[Manifest], files: FileList,
+         unreadable: list[tuple[str, str]]) -> BatchOutcome:
+    pack, profile = compiled
     if not files and not unreadable:
         raise UsageError("no report files found (.txt .md .html .mht .pdf .docx)")
-    root = batch_root([*options.paths, *files, *(f for f, _ in unreadable)])
+    root = batch_root(itertools.chain(options.paths, files, (f for f, _ in unreadable)))
     make_dir(out)
     work = WorkFolder(out / WORK)
     previous = _prepare_work(work, out, options.resume)
@@ -106,7 +114,8 @@ def run_batch(options: BatchOptions) -> BatchOutcome:
                             index.add(IndexEntry(file=file, error=reason))
                     finally:
                         index.close()
-                    del files, unreadable
+                    files.close()
+                    del unreadable
                     clock.lap("读取")
                     rule = peer_rule(pack, profile)
                     names_file = str(work.scratch / "names") if rule is not None else None
@@ -203,11 +212,12 @@ def _check(pool: WorkerPool, units: Iterator[Unit], names_file: Optional[str], o
         bar.advance(len(task.unit.members), errors=errors)
 
 
-def _index(pool: WorkerPool, files: list[str], bar: Bar, lang: str, index: SpoolWriter) -> None:
+def _index(pool: WorkerPool, files: FileList, bar: Bar, lang: str, index: SpoolWriter) -> None:
     """The first pass: each file's entry, in order, onto the index's spool."""
     bar.phase("读取", len(files))
-    indexed = pool.map_ordered(index_file, files, on_crash=lambda file: crashed_file(file, lang))
-    for file, entry in zip(files, indexed):  # an entry for each file, in order
+    mine, sent = itertools.tee(files)  # read once from disk; tee holds the files in flight
+    indexed = pool.map_ordered(index_file, sent, on_crash=lambda file: crashed_file(file, lang))
+    for file, entry in zip(mine, indexed):  # an entry for each file, in order
         index.add(replace(entry, file=file))  # the path as this process has it
         bar.advance(errors=int(entry.error is not None))
 

@@ -79,7 +79,14 @@ def is_report_file(path: Path) -> bool:
 
 def is_report_name(name: str) -> bool:
     """Whether a file of this name is taken as a report (a batch's walk, an upload)."""
-    return Path(name).suffix.lower() in _REPORT_SUFFIXES and not Path(name).name.startswith(".")
+    return is_report_entry(Path(name).name)
+
+
+def is_report_entry(name: str) -> bool:
+    """is_report_name of a name a folder listing gives (one part of a path, no separator),
+    without making a Path of it: a Path interns its parts, a batch's walk has a million."""
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in _REPORT_SUFFIXES and not name.startswith(".")
 
 
 def read_document(path: Path | str, data: bytes | None = None) -> Document:
