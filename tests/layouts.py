@@ -784,20 +784,75 @@ def _text_rows(grid: Grid, merged: str) -> list[list[str]]:
     out: list[list[str]] = []
     for r, row in enumerate(grid.slots()):
         out += [[line] for line in grid.breaks.get(r, ())]
-        columns: dict[int, list[str]] = {}
-        for c, cell, origin in row:
-            home = cell.row + ((cell.rows - 1) // 2 if grid.merged_at == "middle" else 0)
-            if merged == "repeat" or (cell.rows == 1 and origin) or (cell.rows > 1 and r == home and c == cell.col):
-                columns[c] = cell.text.split("\n") if cell.rows == 1 else [cell.text.replace("\n", "")]
-            else:
-                columns[c] = [""]
-        height = max((len(lines) for lines in columns.values()), default=1)
-        lines = [["" for _ in range(grid.width)] for _ in range(height)]
-        for c, texts in columns.items():
-            offset = {"first": 0, "last": height - len(texts), "middle": (height - len(texts)) // 2}[grid.anchor]
-            for n, text in enumerate(texts):
-                lines[offset + n][c] = text
-        out += lines
+        out += _printed_lines(grid, row, r, merged)
+    return out
+
+
+def _printed_lines(grid: Grid, row: list[tuple[int, Cell, bool]], r: int, merged: str) -> list[list[str]]:
+    """The printed lines of grid row ``r`` (see ``_text_rows``)."""
+    columns: dict[int, list[str]] = {}
+    for c, cell, origin in row:
+        home = cell.row + ((cell.rows - 1) // 2 if grid.merged_at == "middle" else 0)
+        if merged == "repeat" or (cell.rows == 1 and origin) or (cell.rows > 1 and r == home and c == cell.col):
+            columns[c] = cell.text.split("\n") if cell.rows == 1 else [cell.text.replace("\n", "")]
+        else:
+            columns[c] = [""]
+    height = max((len(lines) for lines in columns.values()), default=1)
+    lines = [["" for _ in range(grid.width)] for _ in range(height)]
+    for c, texts in columns.items():
+        offset = {"first": 0, "last": height - len(texts), "middle": (height - len(texts)) // 2}[grid.anchor]
+        for n, text in enumerate(texts):
+            lines[offset + n][c] = text
+    return lines
+
+
+def _shown_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2e80 else 1 for ch in text)
+
+
+def text_box(grid: Grid, ascii_rules: bool = False) -> list[str]:
+    """The grid drawn as w3m or lynx dump a bordered HTML table (box-drawing characters), or
+    with ASCII rules (+----+) as pandoc's grid tables and database clients draw one: a cell
+    spanning columns has no bar inside it, no rule is drawn across a cell spanning rows, a
+    cell printed over several lines spreads its row as in ``_text_rows``."""
+    matrix = grid.matrix()
+    widths = [4] * grid.width
+    for cell in grid.cells:
+        if cell.cols == 1:
+            widths[cell.col] = max(widths[cell.col], *(_shown_width(t) for t in cell.text.split("\n")))
+    bar, rule, cross = ("|", "-", "+") if ascii_rules else ("│", "─", "┼")
+
+    def spans(r: int) -> list[tuple[int, int]]:  # (first column, columns) of each box in row r
+        out, c = [], 0
+        while c < grid.width:
+            slot = matrix[r][c]
+            cols = slot[0].cols - (c - slot[0].col) if slot is not None else 1
+            out.append((c, cols))
+            c += cols
+        return out
+
+    def width(c: int, cols: int) -> int:
+        return sum(widths[c:c + cols]) + cols - 1
+
+    def rule_line(r: Optional[int]) -> str:  # the rule above grid row r (None: the last)
+        parts = []
+        for c, cols in spans(r if r is not None else grid.height - 1):
+            above = matrix[r - 1][c] if r is not None and r > 0 else None
+            here = matrix[r][c] if r is not None else None
+            through = above is not None and here is not None and above[0] is here[0]
+            parts.append(" " * width(c, cols) if through and not ascii_rules else rule * width(c, cols))
+        return cross + cross.join(parts) + cross if ascii_rules else "├" + cross.join(parts) + "┤"
+
+    out = [rule_line(0)]
+    for r, row in enumerate(grid.slots()):
+        if r:
+            out.append(rule_line(r))
+        for fields in _printed_lines(grid, row, r, "first"):
+            # a row that lost a cell draws one box fewer (no empty box where it would be)
+            boxes = [fields[c] + " " * (width(c, cols) - _shown_width(fields[c])) for c, cols in spans(r)
+                     if matrix[r][c] is not None]
+            out.append(bar + bar.join(boxes) + bar)
+    out.append(rule_line(None))
     return out
 
 
@@ -818,6 +873,18 @@ def text_markdown(grid: Grid, edges: bool = True, merged: str = "first") -> list
         if r == 0:
             rule = " | ".join("---" for _ in range(grid.width))
             out.append(f"| {rule} |" if edges else rule)
+    return out
+
+
+def text_html2text(grid: Grid) -> list[str]:
+    """A table as html2text writes one: the cells of a row that start there joined by "| "
+    (no edge bars, a merged cell once), a rule of as many "---" as the first row has cells,
+    and a cell's line breaks kept, so that a header row spreads over lines."""
+    out = []
+    for r, row in enumerate(grid.slots()):
+        out += "| ".join(cell.text for _, cell, origin in row if origin).split("\n")
+        if r == 0:
+            out.append("|".join("---" for _, _, origin in row if origin))
     return out
 
 
@@ -866,6 +933,9 @@ TEXT_TABLES: dict[str, Callable[[Grid], list[str]]] = {
     "cell_lines": text_cell_lines,
     "bar_lines": text_bar_lines,
     "runs": text_runs,
+    "box": text_box,
+    "html2text": text_html2text,
+    "ascii_grid": lambda g: text_box(g, ascii_rules=True),
 }
 
 
@@ -1317,6 +1387,9 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("text:cell_lines", _text_writer("cell_lines"), False),
     Writer("text:runs", _text_writer("runs"), False),
     Writer("text:bar_lines", _text_writer("bar_lines"), False),
+    Writer("text:box", _text_writer("box"), True),
+    Writer("text:html2text", _text_writer("html2text"), True),
+    Writer("text:ascii_grid", _text_writer("ascii_grid"), True),
     Writer("html:plain", _html_writer(HtmlStyle()), True),
     Writer("html:word", _html_writer(HtmlStyle(flavour="word")), True),
     Writer("html:th", _html_writer(HtmlStyle(flavour="th")), True),

@@ -9,6 +9,7 @@ import struct
 import zlib
 
 import pytest
+from bs4 import BeautifulSoup
 from readers_support import corpus_bytes
 
 from checker.engine.runner import check_report
@@ -116,3 +117,17 @@ def test_a_pdf_whose_table_is_a_picture_and_whose_seal_is_small(pack):
     statuses = _statuses(report, pack)
     assert statuses["TA-003"] == "not_assessable"
     assert statuses["TB-001"] == statuses["TC-001"] == "fail"  # parts 三 and 四 hold no picture
+
+
+@pytest.mark.parametrize("placeholder", ["[TABLE]", "[表格]", "![](/upload/table.png)", "![表2](t.jpg)"])
+def test_a_text_whose_converter_left_a_placeholder_for_each_table_is_not_assessable_on_them(pack, placeholder):
+    # pandoc's plain text writes "[TABLE]" where a table had merged cells; markdown writers
+    # leave a picture as ![alt](src): the table is there, unread
+    page = re.sub(r"<table.*?</table>", "<p>PLACEHOLDER</p>", corpus_bytes(PAGE).decode("utf-8"), flags=re.S)
+    text = "\n".join(BeautifulSoup(page, "html.parser").get_text("\n").split("\n")).replace("PLACEHOLDER", placeholder)
+    statuses = _statuses(parse_bytes("年报.txt", text.encode("utf-8")), pack)
+    assert {rule: statuses[rule] for rule in TABLE_RULES} == dict.fromkeys(TABLE_RULES, "not_assessable")
+    assert "fail" not in {statuses[r] for r in ("TA-001", "TB-001", "TC-001")}
+    # the same text without the placeholders lacks its tables
+    statuses = _statuses(parse_bytes("年报.txt", text.replace(placeholder, "").encode("utf-8")), pack)
+    assert statuses["TB-001"] == "fail"

@@ -25,12 +25,18 @@ from .. import limits
 from ..build import make_fragment, make_line
 from ..model import Document, Line, LineKind, Source
 from . import cjk
+from .gridtext import has_grid, ungrid
 from .encoding import decode
 from .bounds import check_lines, check_size
 
+# the rule under a header of one cell, as html2text writes it ("---" above "规章| 0| 0| 0")
+_LONE_RULE = re.compile(r"^:?-{3,}:?$")
 _BARS_ONLY = re.compile(r"^\|[\s|]*$")
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# a table or picture a converter left out, alone on its line: pandoc's "[TABLE]", a markdown
+# image ![alt](src)
+_PLACEHOLDER = re.compile(r"^(?:\[(?:table|image|picture|表格|图片|图像|表)\]|!\[([^\]]*)\]\([^)]*\))$", re.IGNORECASE)
 
 
 def read(name: str, data: bytes) -> Document:
@@ -41,6 +47,8 @@ def read(name: str, data: bytes) -> Document:
     # split on "\n" only: str.splitlines() would also break on form feeds and other separators
     # and make the line numbers disagree with what an editor shows
     raws = text.split("\n")
+    if has_grid(text):
+        raws = ungrid(raws)
     tables = _markdown_tables(raws) if "-" in text and "|" in text else {}
     lines: list[Line] = []
     sources = _sources(len(raws))
@@ -61,7 +69,10 @@ def read(name: str, data: bytes) -> Document:
             stripped = raw.replace("\x0c", " ").strip()
             if stripped:
                 where = sources[number]
-                lines.append(make_line((make_fragment(stripped, where),), "text", where))
+                if stripped[0] in "[!" and (alt := _picture_alt(stripped)) is not None:
+                    lines.append(make_line((make_fragment(alt, where),), "image", where))
+                else:
+                    lines.append(make_line((make_fragment(stripped, where),), "text", where))
     return Document(source=name, reader="text", lines=tuple(lines), encoding=encoding)
 
 
@@ -74,10 +85,10 @@ def _markdown_tables(raws: list[str]) -> dict[int, bool]:
     it, up to a line without a bar), each with whether the table is written with edge bars."""
     tables: dict[int, bool] = {}
     for i, raw in enumerate(raws):
-        if "|" not in raw or "-" not in raw:
+        if "-" not in raw or ("|" not in raw and not (i + 1 < len(raws) and "|" in raws[i + 1])):
             continue  # no rule, without stripping the line: most lines
         stripped = raw.strip()
-        if not _is_rule(stripped):
+        if not (_is_rule(stripped) or _LONE_RULE.match(stripped)):
             continue
         edges = stripped.startswith("|")
         if i > 0 and "|" in raws[i - 1]:
@@ -145,6 +156,8 @@ def _line_shape(raw: str, edges: Optional[bool]) -> Optional[_Shape]:
             stripped = stripped[1 if stripped.startswith("|") else 0:]
             stripped = stripped[:-1] if stripped.endswith("|") else stripped
         return _row_of(stripped, "|", True)
+    if "|" not in stripped and stripped[0] in "[!" and (alt := _picture_alt(stripped)) is not None:
+        return "image", (alt,), (0,), False
     if "\t" in stripped:
         return _row_of(stripped, "\t", False)
     if "|" in stripped:
@@ -157,7 +170,17 @@ def _line_shape(raw: str, edges: Optional[bool]) -> Optional[_Shape]:
             return _row_of(stripped[1:-1], "|", True)
         if stripped.endswith("|"):
             return _row_of(stripped[:-1], "|", False)
+        if stripped.count("|") > 1:  # a markdown row without edge bars, away from its rule
+            return _row_of(stripped, "|", False)
     return "text", (stripped,), (0,), False
+
+
+def _picture_alt(stripped: str) -> Optional[str]:
+    """The text of a line a converter left where it dropped a table or a picture (its alt
+    text, or nothing), None for any other line: the table may be there, unread
+    (extract.pictured_tables), not missing."""
+    picture = _PLACEHOLDER.match(stripped)
+    return None if picture is None else picture.group(1) or ""
 
 
 def _row_of(joined: str, separator: str, grid: bool) -> _Shape:
