@@ -10,6 +10,8 @@ become empty lines, so every line keeps its number."""
 from __future__ import annotations
 
 import re
+from typing import Optional
+
 from . import cjk
 
 # the box-drawing block: the vertical lines separate cells, everything else is a rule
@@ -22,9 +24,16 @@ _ASCII_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _EMPTY_CELLS = re.compile(r"^[\s|]*$")
 
 
-def has_grid(text: str) -> bool:
-    """Whether the text may hold a drawn grid (a cheap test before the line by line one)."""
-    return _BOX.search(text) is not None or ("+-" in text and "|" in text) or "+=" in text
+def has_grid(text: str, utf8: Optional[bytes] = None) -> bool:
+    """Whether the text may hold a drawn grid (a cheap test before the line by line one).
+    ``utf8``: the bytes the text was decoded from, when they are valid UTF-8, where a
+    box-drawing character is E2 94 xx or E2 95 xx: two byte searches instead of the regular
+    expression's test of every character (a tenth of reading a report)."""
+    if utf8 is not None:
+        boxed = b"\xe2\x94" in utf8 or b"\xe2\x95" in utf8
+    else:
+        boxed = _BOX.search(text) is not None
+    return boxed or ("+-" in text and "|" in text) or "+=" in text
 
 
 def ungrid(raws: list[str]) -> list[str]:

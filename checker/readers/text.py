@@ -47,7 +47,7 @@ def read(name: str, data: bytes) -> Document:
     # split on "\n" only: str.splitlines() would also break on form feeds and other separators
     # and make the line numbers disagree with what an editor shows
     raws = text.split("\n")
-    if has_grid(text):
+    if has_grid(text, data if encoding == "utf-8" else None):  # (decoded strictly: valid UTF-8)
         raws = ungrid(raws)
     tables = _markdown_tables(raws) if "-" in text and "|" in text else {}
     lines: list[Line] = []
