@@ -4,12 +4,12 @@ A finding is a message template plus parameters (pyflakes-style); the text is re
 (checker.messages), so JSON carries raw values and messages can be localised."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Mapping, Optional
 
-from .frozen import make, quick_init
+from .frozen import filled, quick_init
 from .model import Source
 
 Status = Literal["pass", "fail", "not_applicable", "not_assessable", "error", "waived"]
@@ -75,7 +75,15 @@ class Evidence:
 def quote(text: str, where: Optional[Source]) -> Evidence:
     """``Evidence(kind="quote", text=text, where=where)``: sentences and lines are quoted by the
     dozen a report, made here without a call by keyword."""
-    return make(Evidence, {"kind": "quote", "text": text, "where": where})
+    values = _QUOTE.copy()
+    values["text"] = text
+    values["where"] = where
+    return filled(Evidence, values)
+
+
+# a quote's fields in their order, the text and place left to fill
+_QUOTE = {f.name: f.default for f in fields(Evidence)}
+_QUOTE["kind"] = "quote"
 
 
 @quick_init

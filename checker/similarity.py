@@ -116,3 +116,32 @@ def shared_passages(sentence_shingles: Sequence[set[int]], sentence_lengths: Seq
         runs.append(Passage(start, len(sentence_shingles) - 1, length))
     runs = [r for r in runs if r.length >= min_chars]
     return sorted(runs, key=lambda r: (-r.length, r.first))[:limit]
+
+
+def shingles_of_each(texts: Sequence[str]) -> list[set[int]]:
+    """``shingle_hashes(normalise_squashed(text))`` for each squashed text (the sentences of a
+    scope), worked out once for all of them: one normalisation and one encoding of the texts
+    joined by newlines (normalising maps each character on its own, so each text's part of it
+    is that text normalised), the hash of every window of the joined text by series of windows,
+    and each text's set a slice of them - not a normalisation, an encoding and a slice a window
+    for each sentence."""
+    if not texts:
+        return []
+    joined = normalise_squashed("\n".join(texts))
+    flat = joined.encode("utf-32-le")
+    windows = len(joined) - SHINGLE + 1
+    hashes = [0] * max(windows, 0)
+    for first in range(SHINGLE):
+        for start in range(first, windows, SHINGLE * _SERIES):
+            count = min(_SERIES, (windows - start + SHINGLE - 1) // SHINGLE)
+            hashes[start:start + count * SHINGLE:SHINGLE] = map(zlib.crc32, _series(count).unpack_from(flat, start * 4))
+    out: list[set[int]] = []
+    position = 0
+    for text in texts:
+        size = len(text)
+        if size > SHINGLE:
+            out.append(set(hashes[position:position + size - SHINGLE + 1]))
+        else:  # one shingle of itself (none for an empty text)
+            out.append({zlib.crc32(flat[4 * position:4 * (position + size)])} if size else set())
+        position += size + 1
+    return out

@@ -879,13 +879,24 @@ def text_markdown(grid: Grid, edges: bool = True, merged: str = "first") -> list
 def text_html2text(grid: Grid) -> list[str]:
     """A table as html2text writes one: the cells of a row that start there joined by "| "
     (no edge bars, a merged cell once), a rule of as many "---" as the first row has cells,
-    and a cell's line breaks kept, so that a header row spreads over lines."""
+    and a header cell's line breaks kept, so that a header row spreads over lines."""
     out = []
     for r, row in enumerate(grid.slots()):
-        out += "| ".join(cell.text for _, cell, origin in row if origin).split("\n")
+        # a header cell's lines are <br>s in a page, which html2text keeps; a label wrapped by
+        # the layout is one text in a page
+        texts = [cell.text if r < grid.header else cell.text.replace("\n", "") for _, cell, origin in row if origin]
+        out += "| ".join(texts).split("\n")
         if r == 0:
             out.append("|".join("---" for _, _, origin in row if origin))
     return out
+
+
+def text_html_table(grid: Grid) -> list[str]:
+    """A table kept as raw HTML in a markdown text, as pandoc writes a table with merged cells:
+    each tag on a line of its own, a cell's text in a <p>."""
+    html = table_html(grid, HtmlStyle()).replace("<td", "\n<td").replace("<tr", "\n<tr").replace("</table", "\n</table")
+    return re.sub(r"(<td[^>]*>)(.*?)(</td>)", lambda m: f"{m.group(1)}<p>{m.group(2)}</p>{m.group(3)}",
+                  html, flags=re.S).split("\n")
 
 
 def text_cell_lines(grid: Grid) -> list[str]:
@@ -935,6 +946,7 @@ TEXT_TABLES: dict[str, Callable[[Grid], list[str]]] = {
     "runs": text_runs,
     "box": text_box,
     "html2text": text_html2text,
+    "html_tables": text_html_table,
     "ascii_grid": lambda g: text_box(g, ascii_rules=True),
 }
 
@@ -1369,6 +1381,13 @@ def _text_writer(tables: str, blank_lines: bool = True) -> Callable[[Sequence[Bl
     return lambda blocks, layout: ("report.txt", write_text(blocks, layout, tables, blank_lines).encode("utf-8"))
 
 
+def _pandoc_markdown(blocks: Sequence[Block], layout: Layout) -> tuple[str, bytes]:
+    """Markdown as pandoc writes a web page: raw HTML tables, the title in a <div> of its own
+    (so the file starts like a web page), text in paragraphs between empty lines."""
+    text = write_text(blocks, layout, "html_tables")
+    return "report.md", ('<div class="article_title">\n\n' + text.replace("\n\n", "\n\n</div>\n\n", 1)).encode("utf-8")
+
+
 def _html_writer(style: HtmlStyle) -> Callable[[Sequence[Block], Layout], tuple[str, bytes]]:
     return lambda blocks, layout: ("report.html", write_html(blocks, layout, style))
 
@@ -1389,6 +1408,7 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("text:bar_lines", _text_writer("bar_lines"), False),
     Writer("text:box", _text_writer("box"), True),
     Writer("text:html2text", _text_writer("html2text"), True),
+    Writer("text:pandoc_markdown", _pandoc_markdown, True),
     Writer("text:ascii_grid", _text_writer("ascii_grid"), True),
     Writer("html:plain", _html_writer(HtmlStyle()), True),
     Writer("html:word", _html_writer(HtmlStyle(flavour="word")), True),

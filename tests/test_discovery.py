@@ -20,8 +20,8 @@ def _walked(paths: list[str], exclude: list[str]) -> list[str]:
     """Discovery as it was written first: os.walk, a dict of what was found, sorted."""
     skipped = {file_key(p) for p in exclude}
     found: dict[str, str] = {}
-    for given in paths:
-        root = Path(given)
+    for named in paths:
+        root = Path(named)
         if root.is_file():
             found.setdefault(file_key(root), str(root))
         elif root.is_dir() and file_key(root) not in skipped:

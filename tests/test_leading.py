@@ -54,3 +54,11 @@ def test_what_it_cannot_read_is_left_as_it_was():
                    "abc", "[ab]{2}"]:
         pattern = re.compile(source)
         assert guarded(pattern) is pattern, source
+
+
+def test_an_alternation_starting_with_a_group_is_guarded():
+    # the engine's own prefix search takes alternatives that begin with a plain character only
+    pattern = re.compile("(?:(?:未|没有)[^。]{0,6}收取)|(?:依申请公开[^。]{0,8}收费)")
+    assert guarded(pattern) is not pattern
+    assert guarded(pattern).search("本机关没有向申请人收取费用").group() == "没有向申请人收取"
+    assert guarded(pattern).search("未经收费") is None

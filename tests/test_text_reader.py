@@ -151,3 +151,31 @@ def test_line_numbers_past_the_shared_sources(monkeypatch):
     assert [(l.text, l.where.line) for l in doc.lines] == [(f"第{n}行", n) for n in range(1, 8)]
     assert len(text_reader._SHARED_SOURCES) == 4
     assert read_line("短", 6).where.line == 6 and read_line("短", 2).where is text_reader._SHARED_SOURCES[2]
+
+
+_PARAGRAPH = "本机关坚持以公开为常态、不公开为例外，持续深化政务公开工作。"
+
+
+def test_a_text_that_starts_with_a_tag_is_a_page_only_when_it_reads_like_one():
+    from checker.readers import sniff
+    page = f"<html><head><title>年报</title></head><body>\n\n<p>{_PARAGRAPH}</p>\n\n{_PARAGRAPH}\n\n{_PARAGRAPH}\n</body></html>"
+    fragment = "<div class=\"content\">\n" + "\n".join(f"  <p>\n  {_PARAGRAPH}\n  </p>" for _ in range(4)) + "\n</div>"
+    markdown = f'<div class="article_title">\n\n某某县2024年度政府信息公开工作年度报告\n\n</div>\n\n{_PARAGRAPH}\n\n{_PARAGRAPH}\n'
+    assert sniff("年报.txt", page.encode("utf-8")) == "html"
+    assert sniff("年报.txt", fragment.encode("utf-8")) == "html"  # a page's source: no paragraphs of text alone
+    assert sniff("年报.txt", markdown.encode("utf-8")) == "text"  # pandoc's markdown of a page
+    assert sniff("年报.html", markdown.encode("utf-8")) == "html"  # the name says page
+
+
+def test_the_tags_around_a_markdown_text_come_off_and_its_html_table_is_read_as_rows():
+    text = ('<div class="article_title">\n\n某某县2024年度政府信息公开工作年度报告\n\n</div>\n\n'
+            '<span class="time">时间：2025-01-20</span>\n\n引用标签 `<p>` 的句子保持原样。\n\n'
+            '<table>\n<tr>\n<td><p>规章</p></td>\n<td>1</td></tr>\n<tr>\n<td>行政规范性文件</td>\n<td>2</td></tr>\n</table>\n')
+    doc = read("r.md", text.encode("utf-8"))
+    assert [(line.kind, [f.text for f in line.fragments], line.where.line) for line in doc.lines] == [
+        ("text", ["某某县2024年度政府信息公开工作年度报告"], 3),
+        ("text", ["时间：2025-01-20"], 7),
+        ("text", ["引用标签 `<p>` 的句子保持原样。"], 9),
+        ("row", ["规章", "1"], 12),
+        ("row", ["行政规范性文件", "2"], 15),
+    ]

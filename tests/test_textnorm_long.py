@@ -6,7 +6,7 @@ import zlib
 
 from hypothesis import given, settings, strategies as st
 
-from checker.similarity import SHINGLE, normalise_squashed, shingle_hashes
+from checker.similarity import SHINGLE, normalise_squashed, shingle_hashes, shingles_of_each
 from checker.textnorm import LONG_TEXT, squash_folded
 
 _NOISE = re.compile(r"[\s\u00a0\u3000*#|`“”\"'‘’「」『』〝〞]+")
@@ -51,3 +51,16 @@ def test_shingles_of_every_length_up_to_several_series() -> None:
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=400))  # UTF-32 has no lone surrogate
 def test_shingles_are_every_window(text: str) -> None:
     assert shingle_hashes(text) == _every_window(text)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40), max_size=8))
+def test_the_shingles_of_each_sentence_worked_out_together_are_each_ones_own(texts: list[str]) -> None:
+    texts = [t.replace("\n", "") for t in texts]  # a squashed sentence has no newline
+    assert shingles_of_each(texts) == [shingle_hashes(normalise_squashed(t)) for t in texts]
+
+
+def test_the_shingles_of_long_sentences_together_across_several_series() -> None:
+    text = "".join(chr(0x4E00 + (n * 7919) % 20000) for n in range(SHINGLE * 2 * 256 + 40))
+    texts = [text[:size] for size in (0, 1, SHINGLE, SHINGLE + 1, 500, 2 * 256 * SHINGLE + 7)] + ["第12项", text]
+    assert shingles_of_each(texts) == [shingle_hashes(normalise_squashed(t)) for t in texts]

@@ -16,11 +16,12 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..build import make_cell
 from ..formats import FormatSpec, TableSpec
-from ..frozen import filled, make, quick_init
+from ..frozen import filled, quick_init
 from ..memo import by_identity
 from ..model import Cell, Paragraph, Report, Source, Table
 from ..messages import KIND_LABELS
@@ -52,31 +53,76 @@ class Sentence:
         return quoted
 
 
-@dataclass(frozen=True)
 class ScopeText:
     """Sentences joined by newlines, as written, folded and squashed, with where each sentence
-    starts in the squashed text (to find the sentence a match falls in)."""
+    starts in the squashed text and in the text as written (to find the sentence a match falls
+    in). Each is made at its first use: a scope's rules read one or two of them."""
 
-    sentences: tuple[Sentence, ...]
-    text: str
-    folded: str
-    flat: str
-    flat_starts: tuple[int, ...]
+    def __init__(self, sentences: Sequence[Sentence]) -> None:
+        self.sentences = tuple(sentences)
 
     @classmethod
-    def of(cls, sentences: list[Sentence]) -> "ScopeText":
-        starts, position = [], 0
-        for sentence in sentences:
-            starts.append(position)
-            position += len(sentence.flat) + 1
-        return cls(tuple(sentences), "\n".join(s.text for s in sentences), "\n".join(s.folded for s in sentences),
-                   "\n".join(s.flat for s in sentences), tuple(starts))
+    def of(cls, sentences: Sequence[Sentence]) -> "ScopeText":
+        return cls(sentences)
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join([s.text for s in self.sentences])
+
+    @cached_property
+    def folded(self) -> str:
+        return "\n".join([s.folded for s in self.sentences])
+
+    @cached_property
+    def flat(self) -> str:
+        return "\n".join([s.flat for s in self.sentences])
+
+    @cached_property
+    def flat_starts(self) -> tuple[int, ...]:
+        return _starts([s.flat for s in self.sentences])
+
+    @cached_property
+    def text_starts(self) -> tuple[int, ...]:
+        return _starts([s.text for s in self.sentences])
+
+    def sentences_searched(self, pattern: "re.Pattern[str]") -> list[int]:
+        """The indices of the sentences whose text as written the pattern matches, for a
+        pattern whose match depends only on what it consumes (checker.engine.screens.
+        context_free): no sentence before the first match in the joined text can hold one, so
+        the joined text is searched from one hit's sentence to the next, and only the sentence
+        a match starts in is searched on its own (a match may run on into the next one)."""
+        sentences, search = self.sentences, pattern.search
+        return _hit_sentences(self.text, self.text_starts, search,
+                              lambda index: search(sentences[index].text) is not None)
 
     def sentences_matching_flat(self, pattern: "re.Pattern[str]") -> list[Sentence]:
         """The sentences in whose squashed text the pattern matches (for patterns that cannot
         match a newline, exactly those a sentence-by-sentence search finds)."""
-        hits = sorted({bisect_right(self.flat_starts, m.start()) - 1 for m in pattern.finditer(self.flat)})
-        return [self.sentences[i] for i in hits]
+        return [self.sentences[i] for i in self.flat_hits(pattern)]
+
+    def flat_hits(self, pattern: "re.Pattern[str]") -> list[int]:
+        """The indices of those sentences: a match cannot run past its sentence, so after one,
+        the search goes on from the next sentence (not through every match of a word the
+        sentence repeats)."""
+        return _hit_sentences(self.flat, self.flat_starts, pattern.search)
+
+
+def _hit_sentences(joined: str, starts: Sequence[int], search: Callable[..., Any],
+                   confirm: Optional[Callable[[int], bool]] = None) -> list[int]:
+    """The sentences (by index, in order) in which a search of their joined text finds a match
+    starting, the search going on from the sentence after each hit; ``confirm``: whether the
+    sentence a match starts in holds one of its own."""
+    found: list[int] = []
+    last = len(starts) - 1
+    match = search(joined) if starts else None
+    while match is not None:
+        index = bisect_right(starts, match.start()) - 1
+        if confirm is None or confirm(index):
+            found.append(index)
+        if index >= last:
+            break
+        match = search(joined, starts[index + 1])
+    return found
 
 
 class RowView(Mapping):
@@ -238,6 +284,15 @@ def _paragraph_sentences(paragraph: Paragraph) -> list[Sentence]:
             sentences.append(filled(Sentence, {"text": piece, "part": part, "where": where,
                                                "flat": squash_folded(folded), "folded": folded}))
     return sentences
+
+
+def _starts(texts: Sequence[str]) -> tuple[int, ...]:
+    """Where each text starts in the texts joined by newlines."""
+    starts, position = [], 0
+    for text in texts:
+        starts.append(position)
+        position += len(text) + 1
+    return tuple(starts)
 
 
 # Between two sentences folded and squashed together: a control character that folding keeps
@@ -426,9 +481,10 @@ class ReportView:
         label = None
         if table is not None:
             label = self.fmt.table(table).cell_label(row, col)
-        return make(Evidence, {"kind": "cell", "text": cell.raw, "where": cell.where, "table": table, "row": row,
-                               "col": col, "value": cell.value, "cell_kind": cell.kind, "role": role,
-                               "file": file, "label": label})
+        # every field, in their order (a failing table item quotes its cells by the dozen)
+        return filled(Evidence, {"kind": "cell", "text": cell.raw, "where": cell.where, "table": table, "row": row,
+                                 "col": col, "value": cell.value, "cell_kind": cell.kind, "role": role,
+                                 "origin": None, "file": file, "label": label})
 
     @property
     def evidence(self) -> list[Evidence]:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 from ..formats import FormatSpec
+from ..frozen import filled
 from ..model import Cell
 from ..results import Absence
 from .expr import Missing, compile_expr
@@ -236,8 +237,9 @@ def _absence(view: "ReportView", key: str, fmt: FormatSpec) -> Absence:
             if state_of(view, wider)[0] == "present":
                 break
             within = wider
-    return Absence(key=key, state=state, cause=cause, label=label_of(key, fmt), file=file,  # type: ignore[arg-type]
-                   within=within)
+    # every field in order (a lost row lacks a cell a column)
+    return filled(Absence, {"key": key, "state": state, "cause": cause, "label": label_of(key, fmt), "file": file,
+                            "within": within})
 
 
 UNKNOWN = Absence(key="", state="unknown", cause="checker")

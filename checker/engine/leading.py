@@ -24,8 +24,10 @@ Ranges = list[tuple[int, int]]
 
 # the analysis gives up on a pattern with a class wider than this (nothing to gain)
 _MAX_RANGES = 64
-# what an alternative may begin with for the look-ahead to pay (see _worth_it)
-_SLOW_STARTS = (_c.IN, _c.MAX_REPEAT, _c.MIN_REPEAT)
+# what an alternative may begin with for the look-ahead to pay (see _worth_it): a class, a
+# repeat, or a group or alternation of its own (``(?:未|没有)收取...``: the engine's prefix
+# search takes an alternative that begins with a plain character only)
+_SLOW_STARTS = (_c.IN, _c.MAX_REPEAT, _c.MIN_REPEAT, _c.BRANCH, _c.SUBPATTERN)
 
 
 class _Unknown(Exception):
@@ -53,10 +55,10 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def _worth_it(items: list) -> bool:
-    """Whether the pattern is an alternation with an alternative that begins with a class or a
-    repeat: the engine skips ahead by itself for a pattern that begins with a character or a
-    class (re._compiler's prefixes), and tries an alternative that begins with a character
-    cheaply; measured, the look-ahead pays off only for the rest."""
+    """Whether the pattern is an alternation with an alternative that begins with a class, a
+    repeat or a group: the engine skips ahead by itself for a pattern that begins with a
+    character or a class (re._compiler's prefixes), and tries an alternative that begins with a
+    character cheaply; measured, the look-ahead pays off only for the rest."""
     while items and items[0][0] is _c.SUBPATTERN:
         items = list(items[0][1][3].data)
     if not items or items[0][0] is not _c.BRANCH:

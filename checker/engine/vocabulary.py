@@ -13,6 +13,7 @@ from typing import Any, Optional, Sequence
 
 from .context import Sentence, TableView, current
 from .expr import Missing, register
+from .screens import absent, context_free, needs
 from ..model import Cell
 from ..messages import cell_state, phrase
 from ..results import Evidence, quote
@@ -163,13 +164,20 @@ def _scope(value: Any) -> Any:
 
 def matching_sentences(scope: Any, patterns: Sequence[str], unless: Sequence[str] = ()) -> list[Sentence]:
     view = current()
+    scope = _scope(scope)
     compiled = [_pattern(p) for p in patterns]
     excluded = [_pattern(p) for p in unless]
-    out = []
-    for sentence in view.sentences(_scope(scope)):
-        if any(p.search(sentence.text) for p in compiled) and not any(p.search(sentence.text) for p in excluded):
-            out.append(sentence)
-    return out
+    sentences = view.sentences(scope)
+    if compiled and all(map(context_free, compiled)):
+        # the scope's text searched once a pattern, sentence by sentence only from a hit on
+        joined = view.scope_text(scope)
+        hits = set().union(*(joined.sentences_searched(p) for p in compiled))
+        candidates = [sentences[i] for i in sorted(hits)]
+    else:
+        screened = [(p, needs(p)) for p in compiled]
+        candidates = [s for s in sentences
+                      if any(not absent(needed, s.text) and p.search(s.text) for p, needed in screened)]
+    return [s for s in candidates if not any(p.search(s.text) for p in excluded)]
 
 
 @register("sentences", params=("scope", "texts", "texts"), returns="list[evidence]", min_args=2, max_args=3,
@@ -184,15 +192,28 @@ def sentences(scope: Any, patterns: Any, unless: Any = None) -> list[Evidence]:
               "spacing and full-width forms ignored), quoted as evidence")
 def mentions(scope: Any, words: Any) -> list[Evidence]:
     view = current()
-    needles = [squash(w) for w in _as_list(words)]
-    return _noted([s.evidence() for s in view.sentences(_scope(scope)) if any(n in s.flat for n in needles)])
+    scope = _scope(scope)
+    needles = _squashed(tuple(_as_list(words)))
+    # a word no sentence holds is not in the scope's squashed text either (a squashed word has
+    # no newline to run across two sentences): most reports are decided by that one look
+    flat = view.scope_text(scope).flat
+    if not any(n in flat for n in needles):
+        return _noted([])
+    return _noted([s.evidence() for s in view.sentences(scope) if any(n in s.flat for n in needles)])
 
 
 @register("found_words", params=("scope", "texts"), returns="list[text]", min_args=2, max_args=2,
           doc="found_words(scope, words): which of the words occur in scope")
 def found_words(scope: Any, words: Any) -> list[str]:
     text = "".join(s.flat for s in current().sentences(_scope(scope)))
-    return [w for w in _as_list(words) if squash(w) in text]
+    listed = _as_list(words)
+    return [w for w, needle in zip(listed, _squashed(tuple(listed))) if needle in text]
+
+
+@lru_cache(maxsize=512)
+def _squashed(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words squashed (a rule's word lists are the same at every report)."""
+    return tuple(squash(w) for w in words)
 
 
 @register("markers", params=("text",), returns="list[text]", min_args=1, max_args=1,

@@ -14,6 +14,7 @@ from .. import limits
 from ..errors import ReadError
 from ..model import Document
 from .bounds import LimitExceeded, check_lines, check_size, read_file
+from .embedded import is_text_with_html
 
 # reader name -> module; a new file type is a new module and a line here
 READERS: dict[str, str] = {
@@ -67,7 +68,7 @@ def sniff(name: str, data: bytes) -> str:
         # the extension promises a binary format the bytes do not have
         raise ReadError(name, f"not a {suffix[1:].upper()} file (its content does not start like one)")
     if _HTML_HEAD.search(head[:2048]) and (suffix in (".html", ".htm", ".shtml", ".xhtml")
-                                          or head[:1] == b"<"):
+                                          or (head[:1] == b"<" and not is_text_with_html(data))):
         return "html"
     return _EXTENSIONS.get(suffix, "text")
 

@@ -414,11 +414,8 @@ class _Walker:
             text = _cell_text(caption)
             if text:
                 yield TextBlock(text)
-        for r, cells in enumerate(_grid(_rows(table))):
-            fragments = tuple(Fragment(_cell_text(td), Source(table=index, row=r, col=c))
-                              for c, td in cells)
-            if fragments:
-                yield RowBlock(index, r, fragments)
+        for r, fragments, _ in table_rows(table, index):
+            yield RowBlock(index, r, fragments)
 
 
 # an image drawn smaller than this (pixels, by its width or height attribute) is an icon or a
@@ -435,6 +432,18 @@ def _is_picture(img: lxml_html.HtmlElement) -> bool:
 
 
 # --------------------------------------------------------------------------- tables
+
+
+def table_rows(table: lxml_html.HtmlElement, index: int) -> Iterator[tuple[int, tuple[Fragment, ...], int]]:
+    """Each row of a data table with cells: (its row in the table, the cells that start in it
+    as fragments at Source(table=index, row, col), the line its <tr> starts on counted from the
+    table's first line)."""
+    rows = _rows(table)
+    start = table.sourceline or 1
+    for r, cells in enumerate(_grid(rows)):
+        fragments = tuple(Fragment(_cell_text(td), Source(table=index, row=r, col=c)) for c, td in cells)
+        if fragments:
+            yield r, fragments, (rows[r].sourceline or start) - start
 
 
 def _rows(table: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:

@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 from .. import limits
 from ..build import make_fragment, make_line
 from ..model import Document, Line, LineKind, Source
-from . import cjk
+from . import cjk, embedded
 from .gridtext import has_grid, ungrid
 from .encoding import decode
 from .bounds import check_lines, check_size
@@ -47,12 +47,25 @@ def read(name: str, data: bytes) -> Document:
     # split on "\n" only: str.splitlines() would also break on form feeds and other separators
     # and make the line numbers disagree with what an editor shows
     raws = text.split("\n")
-    if has_grid(text, data if encoding == "utf-8" else None):  # (decoded strictly: valid UTF-8)
+    if has_grid(text):
         raws = ungrid(raws)
     tables = _markdown_tables(raws) if "-" in text and "|" in text else {}
     lines: list[Line] = []
     sources = _sources(len(raws))
+    # HTML tables in the text (pandoc's markdown): read as tables, and the tags of the lines
+    # around them taken off
+    html_tables = {first: (last, rows) for first, last, rows in embedded.tables(text)} \
+        if "<" in text and embedded.has_table(text) else {}
+    skip_to = 0
     for number, raw in enumerate(raws, start=1):
+        if html_tables:
+            if number <= skip_to:
+                continue
+            if number in html_tables:
+                skip_to, rows = html_tables[number]
+                lines += rows
+                continue
+            raw = embedded.untagged(raw)
         if tables and (edges := tables.get(number - 1)) is not None:
             line = _read_line(raw, sources[number], edges)
             if line is not None:

@@ -41,6 +41,30 @@ def _escaped(text: str) -> str:
     return text
 
 
+def cell_tail(value: Any, style: str = "", epoch: datetime = WINDOWS_EPOCH) -> Optional[str]:
+    """A cell of ``value`` after its reference (``<c r="A1``): the attribute's closing quote,
+    ``style`` (`` s="3"``, or ""), its type and content; None when no cell is written (no value
+    in an unstyled column)."""
+    if value is None:
+        return f'"{style} t="n"></c>' if style else None
+    kind = value.__class__
+    if kind is str:
+        if value in ERROR_CODES:  # as openpyxl stores a plain value: an error code
+            return f'"{style} t="e"><v>{_escaped(value)}</v></c>'
+        if not value:
+            return f'"{style} t="inlineStr"></c>'
+        # text, never a formula (even one starting with =)
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'"{style} t="inlineStr"><is><t{space}>{_escaped(value)}</t></is></c>'
+    if kind is bool:
+        return f'"{style} t="b"><v>{safe_string(value)}</v></c>'
+    if kind is int or kind is Decimal or kind is float:
+        return f'"{style} t="n"><v>{safe_string(value)}</v></c>'
+    if kind is date and style:
+        return f'"{style} t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>'
+    raise TypeError(f"not a plain cell value here: {kind.__name__}")
+
+
 class RowWriter:
     """Appends rows (sequences of plain values) to ``stream`` as <row> elements numbered from
     ``first`` (UTF-8). ``styles`` gives the style id (``WriteOnlyCell.style_id``) of a column's
@@ -59,31 +83,11 @@ class RowWriter:
         number = str(self.row)
         parts = ['<row r="', number, '">']
         styles = self.styles
+        epoch = self.epoch
         for index, (letter, value) in enumerate(zip(self.letters, values)):
-            style = styles.get(index, "") if styles else ""
-            if value is None:
-                if style:
-                    parts += ('<c r="', letter, number, '"', style, ' t="n"></c>')
-                continue
-            kind = value.__class__
-            if kind is str:
-                if value in ERROR_CODES:  # as openpyxl stores a plain value: an error code
-                    parts += ('<c r="', letter, number, '"', style, ' t="e"><v>', _escaped(value), "</v></c>")
-                elif not value:
-                    parts += ('<c r="', letter, number, '"', style, ' t="inlineStr"></c>')
-                else:  # text, never a formula (even one starting with =)
-                    space = ' xml:space="preserve"' if value != value.strip() else ""
-                    parts += ('<c r="', letter, number, '"', style, ' t="inlineStr"><is><t', space, ">",
-                              _escaped(value), "</t></is></c>")
-            elif kind is bool:
-                parts += ('<c r="', letter, number, '"', style, ' t="b"><v>', safe_string(value), "</v></c>")
-            elif kind is int or kind is Decimal or kind is float:
-                parts += ('<c r="', letter, number, '"', style, ' t="n"><v>', safe_string(value), "</v></c>")
-            elif kind is date and style:
-                parts += ('<c r="', letter, number, '"', style, ' t="n"><v>',
-                          safe_string(to_excel(value, self.epoch)), "</v></c>")
-            else:
-                raise TypeError(f"not a plain cell value here: {kind.__name__}")
+            tail = cell_tail(value, styles.get(index, "") if styles else "", epoch)
+            if tail is not None:
+                parts += ('<c r="', letter, number, tail)
         parts.append("</row>")
         self.stream.write("".join(parts).encode("utf-8"))
         self.row += 1

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from ..engine.selection import matches_any
 from ..messages import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS, label
 from ..outpaths import atomic_output
 from ..spool import records
 from ..results import SEVERITIES, STATUSES
-from .sheetrows import SHEET_DATA_END, LinkWriter, RowWriter, links_part, splice_links
+from .sheetrows import SHEET_DATA_END, LinkWriter, RowWriter, cell_tail, links_part, splice_links
 from .records import FindingRow, RuleTally, SummaryRow, finding_rows, ranked, summary_row
 
 # the columns of each table, as labels of checker.messages (a severity's: 不通过·严重 ...)
@@ -139,6 +139,8 @@ def _percent(value: Optional[Decimal]) -> Optional[str]:
 
 # where a row of 汇总 links to (None: no link): by default the report's page beside the workbook
 Link = Optional[Callable[[SummaryRow], Optional[str]]]
+# the findings of 问题明细: each with the report it is of, or their rows written already
+Findings = Union[Iterator[tuple[SummaryRow, FindingRow]], "WrittenFindings"]
 
 
 def workbook_from_results(path: Path, reports: Iterable[Mapping[str, Any]], rules: Sequence[RuleLine] = (),
@@ -179,11 +181,12 @@ def _unspooled(spool: IO[bytes], rows: Sequence[SummaryRow]) -> Iterator[tuple[S
 
 
 def write_workbook(path: Path, ranking: Sequence[tuple[Optional[int], SummaryRow]],
-                   findings: Iterator[tuple[SummaryRow, FindingRow]], rules: Sequence[RuleLine],
+                   findings: Findings, rules: Sequence[RuleLine],
                    grades: Sequence[str], lang: str = "zh", link: Link = page_link) -> None:
     """The workbook: 汇总 (``ranking``, from checker.render.records.ranked; each row linked to
     ``link(row)``), 问题明细 (one row per ``findings`` item, streamed: it may hold millions),
-    规则统计 (``rules``) and 豁免 (the waivers applied, when any were). Streamed:
+    规则统计 (``rules``) and 豁免 (the waivers applied, when any were); the rows of 问题明细 may
+    be written already (``findings`` a WrittenFindings of FindingsSheets). Streamed:
     openpyxl's write-only mode writes the sheets with their header rows, and the rows of 汇总
     and 问题明细 are written as XML into temporary files beside ``path``
     (checker.render.sheetrows), spliced into those sheets when the file is saved. Headers and
@@ -209,7 +212,7 @@ class _Aside:
 
     def __init__(self, scratch: Path) -> None:
         self.scratch = scratch
-        self.rows: dict[Any, IO[bytes]] = {}
+        self.rows: dict[Any, IO[bytes] | _Part] = {}
         self.links: dict[Any, LinkWriter] = {}
         self.streams: list[IO[bytes]] = []
 
@@ -325,24 +328,157 @@ def _summary_sheet(book: Any, ranking: Sequence[tuple[Optional[int], SummaryRow]
     return waived
 
 
-def _findings_sheets(book: Any, findings: Iterator[tuple[SummaryRow, FindingRow]], lang: str,
-                     aside: _Aside) -> None:
-    """问题明细 (a dozen rows a report), going on to 问题明细2 ... past a sheet's rows."""
+def _findings_sheets(book: Any, findings: Findings, lang: str, aside: _Aside) -> None:
+    """问题明细 (a dozen rows a report), going on to 问题明细2 ... past a sheet's rows; their
+    rows written here, or already (FindingsSheets)."""
+    name = label("sheet_findings", lang)
+    if isinstance(findings, WrittenFindings):
+        for number, part in enumerate(findings.parts(), start=1):
+            aside.rows[_findings_sheet(book, name if number == 1 else f"{name}{number}", lang)] = part
+        if not findings.starts:
+            _findings_sheet(book, name, lang)
+        return
     writer: Optional[RowWriter] = None
     number = 1
-    name = label("sheet_findings", lang)
-    severities, statuses = SEVERITY_LABELS[lang], STATUS_LABELS[lang]
+    values = _finding_values(lang)
     for report, finding in findings:
         if writer is None or writer.row > SHEET_ROWS + 1:
             sheet = _findings_sheet(book, name if number == 1 else f"{name}{number}", lang)
             writer = RowWriter(aside.row_stream(sheet), len(_FINDINGS), epoch=book.epoch)
             number += 1
-        writer.append([_xlsx_value(value) for value in (
-            report.agency, report.year, report.file, finding.rule, finding.title,
-            severities.get(finding.severity, finding.severity), statuses.get(finding.status, finding.status),
-            finding.message, finding.evidence, finding.location)])
+        writer.append(values(report, finding))
     if writer is None:
         _findings_sheet(book, name, lang)
+
+
+def _finding_values(lang: str) -> Callable[[SummaryRow, FindingRow], list[Any]]:
+    """A finding's cells in 问题明细, with the report it is of."""
+    severities, statuses = SEVERITY_LABELS[lang], STATUS_LABELS[lang]
+
+    def values(report: SummaryRow, finding: FindingRow) -> list[Any]:
+        return [_xlsx_value(value) for value in (
+            report.agency, report.year, report.file, finding.rule, finding.title,
+            severities.get(finding.severity, finding.severity), statuses.get(finding.status, finding.status),
+            finding.message, finding.evidence, finding.location)]
+    return values
+
+
+@dataclass(frozen=True)
+class WrittenFindings:
+    """The rows of the 问题明细 sheets written already (FindingsSheets): in one file, each sheet's
+    from its offset in ``starts`` to the next one's (the last one's to ``end``)."""
+
+    path: str
+    starts: tuple[int, ...]
+    end: int
+
+    def parts(self) -> list["_Part"]:
+        ends = (*self.starts[1:], self.end)
+        return [_Part(self.path, start, end) for start, end in zip(self.starts, ends)]
+
+
+class FindingsSheets:
+    """The rows of the 问题明细 sheets written as the findings come, the rows write_workbook
+    writes for the same findings (a batch writes them while its reports are checked, where the
+    workbook took half a millisecond a report after the last one). ``written()`` gives them to
+    write_workbook. A row's cells are made once for what it shares with other rows: its
+    report's with the report's other findings, its rule's, severity's and status's with every
+    finding of the rule in that state."""
+
+    def __init__(self, path: str, lang: str = "zh") -> None:
+        self.path = path
+        self.stream: IO[bytes] = open(path, "wb")
+        self.severities, self.statuses = SEVERITY_LABELS[lang], STATUS_LABELS[lang]
+        self.row = SHEET_ROWS + 2  # the first finding starts the first sheet
+        self.starts: list[int] = []
+        self.ruled: dict[tuple[str, str, str, str], tuple[Optional[str], ...]] = {}
+        self.tails: dict[str, Optional[str]] = {}
+
+    def add(self, report: SummaryRow, findings: Iterable[FindingRow]) -> None:
+        own: Optional[str] = None
+        parts: list[str] = []
+        tail = self._tail
+        for finding in findings:
+            if own is None:
+                own = _numbered_cells("ABC", (_sheet_tail(report.agency), _sheet_tail(report.year), tail(report.file)))
+            if self.row > SHEET_ROWS + 1:
+                self._flush(parts)
+                self.starts.append(self.stream.tell())
+                self.row = 2
+            key = (finding.rule, finding.title, finding.severity, finding.status)
+            ruled = self.ruled.get(key)
+            if ruled is None:
+                if len(self.ruled) >= _KEPT:
+                    self.ruled.clear()
+                ruled = self.ruled[key] = _numbered_cells("DEFG", (
+                    tail(finding.rule), tail(finding.title),
+                    tail(self.severities.get(finding.severity, finding.severity)),
+                    tail(self.statuses.get(finding.status, finding.status))))
+            number = str(self.row)
+            message, evidence, location = tail(finding.message), tail(finding.evidence), tail(finding.location)
+            shared = (own + ruled).replace(_NUMBER, number)
+            if message is None or evidence is None or location is None:  # (text is never None)
+                rest = _numbered_cells("HIJ", (message, evidence, location)).replace(_NUMBER, number)
+            else:  # (the long texts are not searched for the number's place)
+                rest = f'<c r="H{number}{message}<c r="I{number}{evidence}<c r="J{number}{location}'
+            parts.append(f'<row r="{number}">{shared}{rest}</row>')
+            self.row += 1
+        self._flush(parts)
+
+    def _tail(self, text: str) -> Optional[str]:
+        """_sheet_tail of a text, kept (a finding's place, message, quote recur across reports)."""
+        made = self.tails.get(text)
+        if made is None:
+            if len(self.tails) >= _KEPT:
+                self.tails.clear()
+            made = self.tails[text] = _sheet_tail(text)
+        return made
+
+    def _flush(self, parts: list[str]) -> None:
+        if parts:
+            self.stream.write("".join(parts).encode("utf-8"))
+            parts.clear()
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def written(self) -> WrittenFindings:
+        self.stream.flush()
+        return WrittenFindings(self.path, tuple(self.starts), self.stream.tell())
+
+
+# at most this many texts' cells are kept made
+_KEPT = 4096
+# where a cell's row number goes in the cells made for any row: no text a worksheet holds has it
+# (_xlsx_value takes it out)
+_NUMBER = "\x00"
+
+
+def _numbered_cells(letters: str, tails: Iterable[Optional[str]]) -> str:
+    """The cells of the columns with their tails (cell_tail), a _NUMBER for the row's number."""
+    return "".join([f'<c r="{letter}{_NUMBER}{tail}' for letter, tail in zip(letters, tails) if tail is not None])
+
+
+def _sheet_tail(value: Any) -> Optional[str]:
+    """A plain cell of the value as a worksheet takes it (_xlsx_value), after its reference."""
+    return cell_tail(_xlsx_value(value))
+
+
+class _Part:
+    """Bytes ``start`` to ``end`` of a file, read as a stream is by _splice."""
+
+    def __init__(self, path: str, start: int, end: int) -> None:
+        self.path = path
+        self.start = start
+        self.end = end
+
+    def copy_to(self, out: IO[bytes]) -> None:
+        with open(self.path, "rb") as stream:
+            stream.seek(self.start)
+            left = self.end - self.start
+            while left > 0 and (chunk := stream.read(min(1 << 20, left))):
+                out.write(chunk)
+                left -= len(chunk)
 
 
 def _findings_sheet(book: Any, name: str, lang: str) -> Any:
@@ -469,12 +605,14 @@ def _relationships_of(part: str) -> str:
     return f"{folder}/_rels/{name}.rels"
 
 
-def _splice(sheet: bytes, rows: Optional[IO[bytes]], links: Optional[LinkWriter], out: IO[bytes]) -> None:
+def _splice(sheet: bytes, rows: Optional[IO[bytes] | _Part], links: Optional[LinkWriter], out: IO[bytes]) -> None:
     """The sheet's XML (its header row only) with ``rows`` after its last row and ``links``
     in their place after the cells."""
     cut = sheet.rindex(SHEET_DATA_END)
     out.write(sheet[:cut])
-    if rows is not None:
+    if isinstance(rows, _Part):
+        rows.copy_to(out)
+    elif rows is not None:
         rows.seek(0)
         shutil.copyfileobj(rows, out, 1 << 20)
     if links is not None:

@@ -17,7 +17,7 @@ from ..expr.nodes import Attr, Name
 from ..expr.plain import plain_missing_safe, plain_safe
 from ..expr.whole import NotWhole, whole_check
 from ..expr.values import is_mapping
-from ...frozen import make
+from ...frozen import filled, make
 from ...memo import by_identity
 from ...model import Cell
 from ...results import Detail, Evidence
@@ -72,15 +72,22 @@ def _holds(explanation: Any, tolerance: Decimal) -> bool:
     return bool(explanation.value)
 
 
-def _decide(rule: Any, run: RuleRun, extra: dict[str, Any]) -> tuple[bool, Any, tuple[Cell, ...]]:
-    """Whether the assertion holds, its explanation when it does not, and the cells it read."""
+_UNTRIED = object()
+
+
+def _decide(rule: Any, run: RuleRun, extra: dict[str, Any], value: Any = _UNTRIED
+            ) -> tuple[bool, Any, tuple[Cell, ...]]:
+    """Whether the assertion holds, its explanation when it does not, and the cells it read
+    (``value``: the assertion's value, when the caller has evaluated it already)."""
     options = rule.options
     if options["tolerance"]:
         explanation, cells = run.explain_traced(options["assert"], extra)
         return _holds(explanation, options["tolerance"]), explanation, cells
     # evaluate first: the operands of the deciding comparison, and the cells read, are only
     # needed to explain a failure
-    if run.value_of(options["assert"], extra):
+    if value is _UNTRIED:
+        value = run.value_of(options["assert"], extra)
+    if value:
         return True, None, ()
     explanation, cells = run.explain_traced(options["assert"], extra)
     return False, explanation, cells
@@ -185,14 +192,14 @@ def _copies_read(values: Any, stands_for: Cell, made: Callable[[Any], Optional[C
             _copies_read(value, stands_for, made, reads)
 
 
-def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callable[[], Optional[str]]
-               ) -> Optional[Detail]:
-    """The item's detail, or None when it passed."""
+def _check_one(rule: Any, run: RuleRun, extra: dict[str, Any], label_of: Callable[[], Optional[str]],
+               value: Any = _UNTRIED) -> Optional[Detail]:
+    """The item's detail, or None when it passed (``value``: see _decide)."""
     for item in extra.values():
         if item.__class__ is not str and is_mapping(item) and isinstance(item.get("cell"), Cell):
             run.view.locate(item["cell"], item["table"], item["row"], item["col"])
     try:
-        ok, explanation, cells = _decide(rule, run, extra)
+        ok, explanation, cells = _decide(rule, run, extra, value)
     except Missing as missing:
         return _missing_detail(rule, run, missing, label_of)
     if ok and not rule.pass_message:
@@ -233,8 +240,9 @@ def _missing_detail(rule: Any, run: RuleRun, missing: Missing, label_of: Callabl
     """The detail of an item the report lacks a value of."""
     label = label_of()
     evidence = (run.view.cell_evidence(missing.cell),) if missing.cell is not None else ()
-    return Detail(status=rule.on_missing, template="", params={"item": label, "reason": str(missing)},
-                  evidence=evidence, item=label, missing=run.absences(missing))
+    # every field in order: a lost row of a table gives a detail a column
+    return filled(Detail, {"status": rule.on_missing, "template": "", "params": {"item": label, "reason": str(missing)},
+                           "evidence": evidence, "item": label, "missing": run.absences(missing)})
 
 
 def _item_label(rule: Any, run: RuleRun, item: Any, extra: dict[str, Any]) -> Optional[str]:
@@ -255,7 +263,19 @@ def run_assert(rule: Any, run: RuleRun) -> Outcome:
         verdict = holds(None) if holds is not None else None
         if verdict is True:
             return make(Outcome, {"status": "pass", "evidence": tuple(run.view.quoted)})
-        detail = _item_detail(rule, run, {}, verdict, lambda: None)
+        if verdict is None and not options["tolerance"]:
+            # the assertion through the views at once (what _decide does first), the item's
+            # detail made only when it does not hold
+            try:
+                value = run.value_of(options["assert"])
+            except Missing as missing:
+                detail = _missing_detail(rule, run, missing, lambda: None)
+            else:
+                if value and not rule.pass_message:
+                    return make(Outcome, {"status": "pass", "evidence": tuple(run.view.quoted)})
+                detail = _check_one(rule, run, {}, lambda: None, value)
+        else:
+            detail = _item_detail(rule, run, {}, verdict, lambda: None)
         if detail is None:
             return make(Outcome, {"status": "pass", "evidence": tuple(run.view.quoted)})
         evidence = dict.fromkeys([*detail.evidence, *run.view.evidence])

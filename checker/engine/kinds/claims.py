@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any, Mapping, Optional, Sequence
 
 from ..evaluation import RuleRun
+from ..screens import absent, needs
 from ..expr import Missing, as_number
 from ...results import Detail, Evidence
 from ...textnorm import parse_number, squash
@@ -40,6 +41,7 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
         claims.append({
             "label": claim["label"],
             "pattern": pattern,
+            "needs": needs(pattern),
             "value": Decimal(str(claim["value"])) if "value" in claim else None,
             "expect": tuple(compiler.expr(e, f"{key}.expect[{j}]", expect="number")
                             for j, e in enumerate(claim["expect"])),
@@ -88,7 +90,8 @@ def run_claims(rule: Any, run: RuleRun) -> Outcome:
         claims = list(options["claims"]) if sentences else []
     else:
         folded = run.view.scope_text(options["scope"]).folded
-        claims = [c for c in options["claims"] if c["pattern"].search(folded)]  # the rest cannot match
+        claims = [c for c in options["claims"]  # the rest cannot match
+                  if not absent(c["needs"], folded) and c["pattern"].search(folded)]
         sentences = run.view.sentences(options["scope"]) if claims else []
     ignore = options["ignore"]
     for sentence in sentences:
@@ -115,6 +118,8 @@ def _claims_in(text: str, claims: Sequence[Mapping[str, Any]], stops: Optional[r
     """Every claim one sentence makes, as (claim, number, the words that said it)."""
     found = []
     for claim in claims:
+        if absent(claim["needs"], text):  # a sentence without what every match holds
+            continue
         for match in claim["pattern"].finditer(text):
             said = match.group(0)
             if claim["require"] and not any(w in said for w in claim["require"]):

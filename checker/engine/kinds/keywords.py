@@ -13,7 +13,9 @@ from ..context import ScopeText, Sentence
 from ..evaluation import RuleRun
 from ..inputs import scope_absences
 from ..leading import guarded
+from ..screens import absent, context_free, needs
 from .claims import ignored_sentences
+from ...frozen import filled
 from ...messages import phrase
 from ...results import Evidence
 from ...textnorm import squash
@@ -40,6 +42,9 @@ def prepare(data: Mapping[str, Any], compiler: Any) -> dict[str, Any]:
             "patterns": _alternation(list(group.get("patterns", ()))),
             "unless": _alternation(list(group.get("unless", ()))),
         })
+        patterns = groups[-1]["patterns"]
+        groups[-1]["needs"] = needs(patterns) if patterns is not None else ()
+        groups[-1]["context_free"] = patterns is None or context_free(patterns)
     return {"scope": data["scope"], "groups": tuple(groups), "require": data["require"],
             "min_chars": data.get("min_chars", 0), "on_missing_scope": data.get("on_missing_scope", "not_assessable"),
             "elsewhere": data.get("elsewhere"), "ignore": ignored_sentences(data, compiler)}
@@ -50,19 +55,27 @@ def _matches(group: Mapping[str, Any], text: str, flat: str) -> bool:
         return True
     if group["all"] and all(w in flat for w in group["all"]):
         return True
-    return group["patterns"] is not None and group["patterns"].search(text) is not None
+    # a text without what every match of the patterns contains is not searched
+    return group["patterns"] is not None and not absent(group["needs"], text) \
+        and group["patterns"].search(text) is not None
 
 
 def _hits(group: Mapping[str, Any], joined: ScopeText, sentences: list[Sentence]) -> list[Sentence]:
     """The sentences of the scope that count for a group."""
+    unless = group["unless"]
     if group["patterns"] is None and not group["all"]:
         # words only: one search over the joined text finds the sentences directly
         found = joined.sentences_matching_flat(group["any"])
-        unless = group["unless"]
         return [s for s in found if unless is None or not unless.search(s.text)]
     # one search over the whole scope first: most groups are decided without a sentence loop
     if not _matches(group, joined.text, joined.flat):
         return []
+    if not group["all"] and group["context_free"]:
+        # the sentences with a word, and those the patterns match, each found in the joined text
+        hits = set(joined.flat_hits(group["any"])) if group["any"] is not None else set()
+        hits.update(joined.sentences_searched(group["patterns"]))
+        found = [sentences[i] for i in sorted(hits)]
+        return [s for s in found if unless is None or not unless.search(s.text)]
     return [s for s in sentences if sentence_matches(group, s)]
 
 
@@ -175,4 +188,5 @@ def run_keywords(rule: Any, run: RuleRun) -> Outcome:
     if not ok and not evidence:
         # nothing matched: quote the beginning of the scope so the reviewer sees what was read
         evidence = tuple(s.evidence() for s in sentences[:2])
-    return Outcome(status="pass" if ok else "fail", params=params, evidence=evidence)
+    return filled(Outcome, {"status": "pass" if ok else "fail", "params": params, "evidence": evidence, "details": (),
+                            "missing": (), "reports": ()})

@@ -14,7 +14,7 @@ from ..evaluation import RuleRun
 from ..inputs import UNKNOWN, scope_absences
 from ...messages import phrase
 from ...results import Evidence
-from ...similarity import containment, normalise_squashed, shared_passages, shingle_hashes
+from ...similarity import containment, shared_passages, shingles_of_each
 from ...textnorm import squash
 from . import Outcome, kind
 
@@ -44,17 +44,13 @@ def shingled(view: ReportView, scope: Any, known: dict[str, set[int]]) -> Shingl
     memo = view.text_memo
     if key not in memo:
         sentences = tuple(view.sentences(scope))
-        per_sentence = tuple(_sentence_shingles(s.flat, known) for s in sentences)
-        memo[key] = Shingled(sentences, per_sentence, tuple(len(s.flat) for s in sentences),
-                             frozenset().union(*per_sentence))
+        flats = [s.flat for s in sentences]
+        new = [flat for flat in dict.fromkeys(flats) if flat not in known]
+        if new:  # the sentences not met yet, shingled together
+            known.update(zip(new, shingles_of_each(new)))
+        per_sentence = tuple(known[flat] for flat in flats)
+        memo[key] = Shingled(sentences, per_sentence, tuple(map(len, flats)), frozenset().union(*per_sentence))
     return memo[key]
-
-
-def _sentence_shingles(flat: str, known: dict[str, set[int]]) -> set[int]:
-    found = known.get(flat)
-    if found is None:
-        found = known[flat] = shingle_hashes(normalise_squashed(flat))
-    return found
 
 
 def _percent(value: Decimal) -> str:
