@@ -20,6 +20,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Deque, Iterable, Iterator, Optional, Sequence, TypeVar
 
+from .interrupts import held
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -40,10 +42,33 @@ def _context() -> multiprocessing.context.BaseContext:
     # the progress bar's thread); spawn where there is no forkserver, or where its socket could
     # not be made because the temporary folder's path is too long (TMPDIR set deep).
     if "forkserver" in multiprocessing.get_all_start_methods() and _socket_fits():
-        context = multiprocessing.get_context("forkserver")
+        context = _HeldForkServerContext()
         context.set_forkserver_preload(["checker.batch.worker"])
         return context
-    return multiprocessing.get_context("spawn")
+    return _HeldSpawnContext()
+
+
+class _HeldForkServerProcess(multiprocessing.context.ForkServerProcess):
+    """A worker whose start holds off a stop of the batch (interrupts.held): starting one is a
+    request to the forkserver that must not be cut off halfway."""
+
+    def start(self) -> None:
+        with held():
+            super().start()
+
+
+class _HeldSpawnProcess(multiprocessing.context.SpawnProcess):
+    def start(self) -> None:
+        with held():
+            super().start()
+
+
+class _HeldForkServerContext(multiprocessing.context.ForkServerContext):
+    Process = _HeldForkServerProcess
+
+
+class _HeldSpawnContext(multiprocessing.context.SpawnContext):
+    Process = _HeldSpawnProcess
 
 
 def _socket_fits() -> bool:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import signal
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
@@ -22,6 +20,8 @@ from ..errors import UsageError
 from ..outpaths import check_output_dir, make_dir, output_error
 from ..provenance import provenance_of
 from .discovery import FileList, batch_root, discover
+from .interrupts import terminate_as_interrupt
+
 from .manifest import Manifest, load_manifest
 from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
 from .pairing import IndexEntry, Unit
@@ -54,10 +54,6 @@ class BatchOutcome:
     files: tuple[Path, ...]
     phases: tuple[tuple[str, int], ...] = ()  # (phase, nanoseconds of wall time)
     resumed: int = 0  # reports taken over from an interrupted run
-
-
-class Interrupted(KeyboardInterrupt):
-    """The batch was asked to stop (TERM); handled as Ctrl-C is."""
 
 
 def batch_files(paths: tuple[str, ...], manifest: Optional[Manifest], out: Path,
@@ -102,7 +98,7 @@ def _run(options: BatchOptions, out: Path, compiled: tuple, manifest: Optional[M
                        limits=limits.current())
     outputs: Optional[Outputs] = None
     try:
-        with _terminate_as_interrupt(), progress_bar(options.quiet) as bar:
+        with terminate_as_interrupt(), progress_bar(options.quiet) as bar:
             starting = (start_worker, (settings, os.getpid())) if options.jobs > 1 else (start, (settings, compiled))
             with WorkerPool(options.jobs, *starting) as pool:
                 try:
@@ -220,22 +216,6 @@ def _index(pool: WorkerPool, files: FileList, bar: Bar, lang: str, index: SpoolW
     for file, entry in zip(mine, indexed):  # an entry for each file, in order
         index.add(replace(entry, file=file))  # the path as this process has it
         bar.advance(errors=int(entry.error is not None))
-
-
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """TERM stops the batch as Ctrl-C does: workers stopped, scratch removed."""
-    def stop(signum: int, frame: object) -> None:
-        raise Interrupted()
-    try:
-        before = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread (a test, an embedding application)
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)
 
 
 class _Clock:
