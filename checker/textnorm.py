@@ -41,6 +41,7 @@ _LONGEST = MAX_DIGITS * 4 // 3 + 3  # with a sign, a point and thousands separat
 # plain ASCII character): nearly all that keeps Chinese report text from being NFKC already.
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 _NARROW = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+_find_wide = _WIDE.search
 
 
 def nfkc(text: str) -> str:
@@ -48,13 +49,23 @@ def nfkc(text: str) -> str:
     character by its compatibility decomposition leaves the NFKC form unchanged, so the
     full-width forms are narrowed first; the text is then usually NFKC already, which the
     quick check confirms without normalising."""
-    wide = _WIDE.findall(text)
-    if wide:
-        # one replace per distinct form (a handful: ，（）：；), not a Python call per character
-        # as a sub() with a function makes (a paragraph has a full-width comma every few words)
-        for form in set(wide):
-            text = text.replace(form, _NARROW[form])
+    text = narrow(text)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def narrow(text: str) -> str:
+    """The text with each full-width ASCII form and the ideographic space replaced by its plain
+    character."""
+    # one replace per distinct form (a handful: ，（）：；), not a Python call per character as
+    # a sub() with a function makes (a paragraph has a full-width comma every few words). Each
+    # form is found by a search from the last one found: a form is replaced by one character,
+    # so no form is left before it (findall() made a string of every occurrence)
+    found = _find_wide(text)
+    while found is not None:
+        form = found.group()
+        text = text.replace(form, _NARROW[form])
+        found = _find_wide(text, found.end())
+    return text
 
 
 def fold(text: str) -> str:
@@ -76,7 +87,10 @@ def squash_folded(folded: str) -> str:
     # str.split() drops exactly what the regex's \s matches (both ask Py_UNICODE_ISSPACE)
     text = "".join(folded.split())
     for mark in _NOISE_MARKS:
-        text = text.replace(mark, "")
+        # most marks are not in a text: a search stops at the first one, where replace() counts
+        # them all through the whole text before it copies
+        if mark in text:
+            text = text.replace(mark, "")
     return text
 
 

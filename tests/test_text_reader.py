@@ -21,7 +21,9 @@ def test_lines_are_numbered_from_one_and_blank_lines_skipped():
     assert all(l.kind == "text" and len(l.fragments) == 1 for l in doc.lines)
 
 
-@given(st.lists(st.text(alphabet="规章 0１\t\x0c\u3000<br>*#||-", max_size=12), max_size=8))
+@given(st.lists(st.one_of(st.text(alphabet="规章 0１\t\x0c\u3000<br>*#||-", max_size=12),
+                          st.sampled_from(["[TABLE]", "![图一](a.png)", " [表格]\t", "![](b)\t0", "[表格] |", "a | b | c"])),
+                max_size=8))
 def test_a_file_reads_each_line_as_read_line_does(raws):
     """read() reads lines of running text, of tab-separated cells and of one cell ending in a bar
     outside a markdown table itself, not through read_line(): the same lines, equal fields

@@ -1,11 +1,12 @@
-"""A table region of a shape read before, read again from what the first reading made of it.
+"""A table region of a shape read before, read again from what an earlier reading made of it.
 
 The reports of a batch print their tables from one template: region after region has the same
 labels on the same lines and differs only in its values. A table reading goes where the texts,
 the kinds of the values (number, blank, mark) and their places lead it; the values themselves
-it only hands on to the cells. So the first reading of a shape is kept as a recipe
-(which token's value goes to which cell, which cells are empty and where, the labels as written)
-and a region of the same shape is read by following it.
+it only hands on to the cells. So a reading of a shape is kept as a recipe (which token's value
+goes to which cell, which cells are empty and where, the labels as written) and a region of the
+same shape is read by following it (of a region with a line of running text never seen before,
+from its third reading: such a region is mostly not seen again).
 
 A recipe is kept only for what the recipe can say: a plain-text region (each line one place,
 no grid), read without testing whether values add up (align.consistent) and without a note
@@ -66,6 +67,15 @@ class _Recipe:
 _RECIPES: OrderedDict[tuple[object, ...], _Recipe] = OrderedDict()
 # shapes whose reading made no recipe: read in full each time, without tracing again
 _NO_RECIPE = object()
+# A region with a line of running text never seen before (a sentence of the part's text among
+# the rows, an agency's name run into the next heading) mostly has a shape of its own: one
+# region in six of a batch's, and four in five of those are never seen again, the rest once more
+# (the agency's other year). A recipe made of each (traced, checked by following it) cost more
+# than reading the region in full twice, so such a shape gets its recipe at this reading; any
+# other region (a template's, with other values) at its first.
+_RECIPE_AT = 3
+# how often each such shape was read, until its recipe is made
+_READ_BEFORE: dict[tuple[object, ...], int] = {}
 
 
 def read_recurring(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader,
@@ -76,13 +86,20 @@ def read_recurring(labels: TableLabels, lines: Sequence[TextLine], region: range
     shaped = region_shape(labels, lines, region, cells)
     if shaped is None:
         return read(labels, lines, region, cells, None)
-    shape, pieces = shaped
+    shape, pieces, novel = shaped
     recipe = _RECIPES.get(shape)
     if recipe is not None:
         _RECIPES.move_to_end(shape)
         if recipe is _NO_RECIPE:
             return read(labels, lines, region, cells, None)
         return follow(recipe, labels, lines, region, cells, pieces)  # type: ignore[arg-type]
+    if novel or shape in _READ_BEFORE:
+        times = _READ_BEFORE.pop(shape, 0) + 1
+        if times < _RECIPE_AT:
+            if len(_READ_BEFORE) >= _SHAPES * 4:
+                _READ_BEFORE.clear()
+            _READ_BEFORE[shape] = times
+            return read(labels, lines, region, cells, None)
     trace = Trace()
     reading = read(labels, lines, region, cells, trace)
     made = recipe_of(reading, trace, labels, lines, region, cells, pieces)
@@ -92,13 +109,16 @@ def read_recurring(labels: TableLabels, lines: Sequence[TextLine], region: range
     return reading
 
 
-def region_shape(labels: TableLabels, lines: Sequence[TextLine], region: range,
-                 cells: CellReader) -> Optional[tuple[tuple[object, ...], list[_Pieces]]]:
+def region_shape(labels: TableLabels, lines: Sequence[TextLine], region: range, cells: CellReader
+                 ) -> Optional[tuple[tuple[object, ...], list[_Pieces], bool]]:
     """What a reading of the region goes by: the shape of each line (its texts, the
-    kinds and places of its values); None for a region with a grid row (its cells are read by
+    kinds and places of its values), the tokens of each line, and whether a line of running text
+    had a shape never seen before; None for a region with a grid row (its cells are read by
     position from the fragments, which a recipe does not follow)."""
     if len(_SHAPE_IDS) > _LINE_SHAPES:
         clear_recipes()  # the numbers start again, and the recipes keyed by them go
+    known = len(_SHAPE_IDS)  # the number the next new shape gets
+    novel = False
     shapes: list[int] = []
     pieces: list[_Pieces] = []
     for i in region:
@@ -112,7 +132,9 @@ def region_shape(labels: TableLabels, lines: Sequence[TextLine], region: range,
             shape, own = _line_shape(cells, line.shown)
             shapes.append(shape)
             pieces.append(own)
-    return (labels, cells, *shapes), pieces
+            if shape >= known and not novel:
+                novel = is_prose(line, labels.prose_length)
+    return (labels, cells, *shapes), pieces, novel
 
 
 _SHAPE_IDS: dict[tuple[object, ...], int] = {}
@@ -238,6 +260,7 @@ def _shared(parts: tuple[object, ...]) -> tuple[object, ...]:
 
 def clear_recipes() -> None:
     _RECIPES.clear()
+    _READ_BEFORE.clear()
     _SHARED.clear()
     _line_shape.cache_clear()
     _SHAPE_IDS.clear()

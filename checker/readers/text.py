@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 
 from .. import limits
 from ..build import make_fragment, make_line
-from ..model import Document, Line, Source
+from ..model import Document, Line, LineKind, Source
 from . import cjk, embedded
 from .gridtext import has_grid, ungrid
 from .encoding import decode
@@ -37,8 +37,6 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # a table or picture a converter left out, alone on its line: pandoc's "[TABLE]", a markdown
 # image ![alt](src)
 _PLACEHOLDER = re.compile(r"^(?:\[(?:table|image|picture|表格|图片|图像|表)\]|!\[([^\]]*)\]\([^)]*\))$", re.IGNORECASE)
-# what sends a line with one bar, at its end, to read_line(): a tab, a rule's dash, a tag, a form feed
-_BAR_CELL_ASIDE = re.compile(r"[\t\-<\x0c]")
 
 
 def read(name: str, data: bytes) -> Document:
@@ -68,33 +66,26 @@ def read(name: str, data: bytes) -> Document:
                 lines += rows
                 continue
             raw = embedded.untagged(raw)
-        edges = tables.get(number - 1) if tables else None
-        if edges is not None or "|" in raw:
-            if edges is None and raw.count("|") == 1 and (stripped := raw.strip()).endswith("|") and \
-                    len(stripped) > 1 and not _BAR_CELL_ASIDE.search(raw):
-                # one cell a line, "规章 |" (a third of the lines of some reports): what
-                # read_line() makes of it, without the calls and the tests for the other shapes
-                where = sources[number]
-                lines.append(make_line((make_fragment(stripped[:-1].strip(), where),), "row", where))
-                continue
+        if tables and (edges := tables.get(number - 1)) is not None:
             line = _read_line(raw, sources[number], edges)
             if line is not None:
                 lines.append(line)
-            continue
-        # read_line() inlined for a line of running text or of tab-separated cells outside a
-        # markdown table (most lines): half the reading time of a report went into the calls
-        stripped = raw.replace("\x0c", " ").strip()
-        if stripped:
-            where = sources[number]
-            if stripped[0] in "[!" and (picture := _PLACEHOLDER.match(stripped)):
-                # what a converter left where it dropped a table or a picture: the table may be
-                # there, unread (extract.pictured_tables), not missing
-                alt = picture.group(1) or ""
-                lines.append(make_line((make_fragment(alt, where),), "image", where))
-            elif "\t" in stripped:
-                lines.append(_row(stripped, "\t", where, False))
-            else:
-                lines.append(make_line((make_fragment(stripped, where),), "text", where))
+        elif "|" in raw or "\t" in raw:
+            # a row (or text with a bar or tab in it): the rows of the format's tables recur
+            # from report to report of a batch, and what a line's fields are is found once
+            shape = _shape_outside_tables(raw)
+            if shape is not None:
+                lines.append(_build(shape, sources[number]))
+        else:
+            # a line of running text (most lines): read_line() inlined, half the reading time
+            # of a report went into the calls
+            stripped = raw.replace("\x0c", " ").strip()
+            if stripped:
+                where = sources[number]
+                if stripped[0] in "[!" and (alt := _picture_alt(stripped)) is not None:
+                    lines.append(make_line((make_fragment(alt, where),), "image", where))
+                else:
+                    lines.append(make_line((make_fragment(stripped, where),), "text", where))
     return Document(source=name, reader="text", lines=tuple(lines), encoding=encoding)
 
 
@@ -150,7 +141,24 @@ def read_line(raw: str, number: int, edges: Optional[bool] = None) -> Optional[L
     return _read_line(raw, _source(number), edges)
 
 
+# what a line is, but its place: its kind, its fields' distinct texts in the order they first
+# come, the index of each field's text among them, and whether it is a grid row
+_Shape = tuple[LineKind, tuple[str, ...], tuple[int, ...], bool]
+
+
 def _read_line(raw: str, where: Source, edges: Optional[bool]) -> Optional[Line]:
+    shape = _line_shape(raw, edges)
+    return None if shape is None else _build(shape, where)
+
+
+@lru_cache(maxsize=8192)
+def _shape_outside_tables(raw: str) -> Optional[_Shape]:
+    """_line_shape() of a line outside a markdown table, cached (the rows, "规章\t0\t0\t0",
+    "规章 |", recur from report to report of a batch)."""
+    return _line_shape(raw, None)
+
+
+def _line_shape(raw: str, edges: Optional[bool]) -> Optional[_Shape]:
     stripped = raw.replace("\x0c", " ").strip()
     if not stripped:
         return None
@@ -160,34 +168,52 @@ def _read_line(raw: str, where: Source, edges: Optional[bool]) -> Optional[Line]
         if edges:
             stripped = stripped[1 if stripped.startswith("|") else 0:]
             stripped = stripped[:-1] if stripped.endswith("|") else stripped
-        return _row(stripped, "|", where, True)
+        return _row_of(stripped, "|", True)
+    if "|" not in stripped and stripped[0] in "[!" and (alt := _picture_alt(stripped)) is not None:
+        return "image", (alt,), (0,), False
     if "\t" in stripped:
-        return _row(stripped, "\t", where, False)
+        return _row_of(stripped, "\t", False)
     if "|" in stripped:
         if "-" in stripped and _MARKDOWN_RULE.match(stripped):
             return None  # the |---|---| line under a markdown table header
         # the regex only for a line that can match it: "规章 |" lines are a third of some reports
         if stripped.startswith("|") and _BARS_ONLY.match(stripped):
-            return _row(stripped, "|", where, False)
+            return _row_of(stripped, "|", False)
         if stripped.startswith("|") and stripped.endswith("|"):
-            return _row(stripped[1:-1], "|", where, True)
+            return _row_of(stripped[1:-1], "|", True)
         if stripped.endswith("|"):
-            return _row(stripped[:-1], "|", where, False)
+            return _row_of(stripped[:-1], "|", False)
         if stripped.count("|") > 1:  # a markdown row without edge bars, away from its rule
-            return _row(stripped, "|", where, False)
-    return make_line((make_fragment(stripped, where),), "text", where)
+            return _row_of(stripped, "|", False)
+    return "text", (stripped,), (0,), False
 
 
-def _row(joined: str, separator: str, where: Source, grid: bool) -> Line:
-    """A row of the fields of ``joined`` split on ``separator``."""
-    texts, order = _row_shape(joined, separator)
-    if len(order) == 1:  # one cell a line ("规章 |")
-        return make_line((make_fragment(texts[0], where),), "row", where, grid)
+def _picture_alt(stripped: str) -> Optional[str]:
+    """The text of a line a converter left where it dropped a table or a picture (its alt
+    text, or nothing), None for any other line: the table may be there, unread
+    (extract.pictured_tables), not missing."""
+    picture = _PLACEHOLDER.match(stripped)
+    return None if picture is None else picture.group(1) or ""
+
+
+def _row_of(joined: str, separator: str, grid: bool) -> _Shape:
+    return ("row", *_row_shape(joined, separator), grid)
+
+
+def _build(shape: _Shape, where: Source) -> Line:
+    kind, texts, order, grid = shape
+    if len(order) == 1:  # running text, one cell a line ("规章 |")
+        return make_line((make_fragment(texts[0], where),), kind, where, grid)
     # equal fields of a row share one Fragment (same text, same place; fragments are
     # immutable): half the fields of a table row repeat another ("0"), and each Fragment
     # built costs more than the lookup
     made = [make_fragment(text, where) for text in texts]
-    return make_line(tuple(map(made.__getitem__, order)), "row", where, grid)
+    return make_line(tuple(map(made.__getitem__, order)), kind, where, grid)
+
+
+def _row(joined: str, separator: str, where: Source, grid: bool) -> Line:
+    """A row of the fields of ``joined`` split on ``separator``."""
+    return _build(_row_of(joined, separator, grid), where)
 
 
 @lru_cache(maxsize=4096)
