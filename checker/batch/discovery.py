@@ -26,8 +26,8 @@ def file_key(path: str | Path) -> str:
 
 
 class FileList:
-    """The files of a batch, sorted, each once. Kept in a private temporary SQLite database,
-    not in memory: a million paths and their real paths held as str for the whole run would be
+    """The files of a batch, sorted, each once. Kept in an SQLite file in a temporary folder of
+    its own, not in memory: a million paths and their real paths held as str for the whole run would be
     a few hundred MB. Files are added in batches; iterating reads them back in order."""
 
     _SCHEMA = """

@@ -48,19 +48,21 @@ def _context() -> multiprocessing.context.BaseContext:
     return _HeldSpawnContext()
 
 
-class _HeldForkServerProcess(multiprocessing.context.ForkServerProcess):
+class _HeldStart:
     """A worker whose start holds off a stop of the batch (interrupts.held): starting one is a
     request to the forkserver that must not be cut off halfway."""
 
     def start(self) -> None:
         with held():
-            super().start()
+            super().start()  # type: ignore[misc]
 
 
-class _HeldSpawnProcess(multiprocessing.context.SpawnProcess):
-    def start(self) -> None:
-        with held():
-            super().start()
+class _HeldForkServerProcess(_HeldStart, multiprocessing.context.ForkServerProcess):
+    pass
+
+
+class _HeldSpawnProcess(_HeldStart, multiprocessing.context.SpawnProcess):
+    pass
 
 
 class _HeldForkServerContext(multiprocessing.context.ForkServerContext):

@@ -21,7 +21,6 @@ from ..outpaths import check_output_dir, make_dir, output_error
 from ..provenance import provenance_of
 from .discovery import FileList, batch_root, discover
 from .interrupts import terminate_as_interrupt
-
 from .manifest import Manifest, load_manifest
 from .outputs import WORK, Outputs, WorkFolder, INLINE_REPORTS
 from .pairing import IndexEntry, Unit

@@ -12,12 +12,12 @@ from typing import Iterator
 
 from ..build import make_line
 from ..model import Line, Source
+from . import cjk
 
 _TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 # a page, not a text with HTML in it
 _PAGE = re.compile(rb"<\s*(?:!doctype|html|head|body)[\s>]", re.IGNORECASE)
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def is_text_with_html(data: bytes) -> bool:
@@ -30,22 +30,19 @@ def is_text_with_html(data: bytes) -> bool:
     text = head.decode("utf-8", "ignore")
     lines = text.split("\n")
     paragraphs = sum(1 for before, line in zip(lines, lines[1:])
-                     if not before.strip() and "<" not in line and len(_HAN.findall(line)) >= 10)
+                     if not before.strip() and "<" not in line and cjk.han_count(line) >= 10)
     return paragraphs >= 2
-
-
-def has_table(text: str) -> bool:
-    return _TABLE.search(text) is not None
 
 
 def tables(text: str) -> Iterator[tuple[int, int, list[Line]]]:
     """Each <table> in the text: (its first line, its last line, its rows as Lines), lines
-    numbered from 1. A row is numbered by the line its <tr> starts on."""
-    from lxml import etree  # only a text with tags in it needs the HTML parser
-    from lxml import html as lxml_html
-
-    from .html import table_rows
+    numbered from 1. A row is numbered by the line its <tr> starts on. The HTML parser is
+    imported at the first table: most texts have none."""
     for n, match in enumerate(_TABLE.finditer(text)):
+        from lxml import etree
+        from lxml import html as lxml_html
+
+        from .html import table_rows
         first = text.count("\n", 0, match.start()) + 1
         last = first + match.group().count("\n")
         try:

@@ -54,8 +54,7 @@ def read(name: str, data: bytes) -> Document:
     sources = _sources(len(raws))
     # HTML tables in the text (pandoc's markdown): read as tables, and the tags of the lines
     # around them taken off
-    html_tables = {first: (last, rows) for first, last, rows in embedded.tables(text)} \
-        if "<" in text and embedded.has_table(text) else {}
+    html_tables = {first: (last, rows) for first, last, rows in embedded.tables(text)} if "<" in text else {}
     skip_to = 0
     for number, raw in enumerate(raws, start=1):
         if html_tables:
@@ -209,11 +208,6 @@ def _build(shape: _Shape, where: Source) -> Line:
     # built costs more than the lookup
     made = [make_fragment(text, where) for text in texts]
     return make_line(tuple(map(made.__getitem__, order)), kind, where, grid)
-
-
-def _row(joined: str, separator: str, where: Source, grid: bool) -> Line:
-    """A row of the fields of ``joined`` split on ``separator``."""
-    return _build(_row_of(joined, separator, grid), where)
 
 
 @lru_cache(maxsize=4096)
