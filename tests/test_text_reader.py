@@ -41,7 +41,7 @@ def test_a_file_reads_each_line_as_read_line_does(raws):
 
 @given(st.text(alphabet="规章 0１\t\u3000<br>|", max_size=24), st.sampled_from(["\t", "|"]), st.booleans())
 def test_a_row_is_its_fields_read_one_by_one(joined, separator, grid):
-    """_row() takes a row's fields from a cached shape of the row (its distinct texts and
+    """A row is built from a cached shape of the row (its distinct texts and
     which each field holds): the fragments the field-by-field reading makes, equal ones shared."""
     where = text_reader._source(3)
     expected: dict[str, Fragment] = {}
@@ -50,7 +50,7 @@ def test_a_row_is_its_fields_read_one_by_one(joined, separator, grid):
         piece = text_reader._field(field) if "<" in field else field.strip()
         fragments.append(expected.setdefault(piece, Fragment(piece, where)))
     for _ in range(2):  # made afresh, then from the cache
-        line = text_reader._row(joined, separator, where, grid)
+        line = text_reader._build(text_reader._row_of(joined, separator, grid), where)
         assert line == Line(tuple(fragments), "row", where, grid)
         assert [id(f) for f in line.fragments].count(id(line.fragments[0])) == fragments.count(fragments[0])
         assert len({id(f) for f in line.fragments}) == len(expected)
