@@ -103,7 +103,7 @@ class Checked:
     fragment: bytes  # UTF-8
     row: SummaryRow
     statuses: tuple[tuple[str, str], ...]
-    findings: bytes = b""  # spooled_findings(): written to the spool as they come
+    findings: bytes = b""  # spooled_findings(): the parent writes them into the workbook's rows
 
 
 @dataclass(frozen=True)
@@ -346,9 +346,8 @@ def run_footer(settings: Settings) -> str:
 
 
 def spooled_findings(ident: str, findings: tuple[tuple[str, ...], ...]) -> bytes:
-    """A report's findings (records.finding_fields) as the batch's findings spool holds them:
-    unpickled, ``(ident, tuple of FindingRow)``. Made in the worker: the parent writes them
-    without unpickling and pickling again; empty when there are none."""
+    """A report's findings (records.finding_fields), pickled: unpickled, ``(ident, tuple of
+    FindingRow)``, the rows made in one call (SpooledFindings); empty when there are none."""
     return pickle.dumps((ident, SpooledFindings(findings)), protocol=pickle.HIGHEST_PROTOCOL) if findings else b""
 
 
