@@ -21,9 +21,15 @@ _PAGE_HINT = re.compile(r"[-－—–/／页]")
 # two numbers apart ("0 0 0 / 0", a row of values): never one page number
 _NUMBERS_APART = re.compile(r"\d\s+\d")
 _SENTENCE_END = "。！？!?"
-_MARKUP = re.compile(r"[#>*_|]")
-_has_markup = _MARKUP.search
 _TEXT = attrgetter("text")
+
+
+def _has_markup(text: str) -> bool:
+    """Whether the text holds a markdown marker or a bar: five searches, where a regular
+    expression went through a paragraph's every character several times slower."""
+    return "#" in text or ">" in text or "*" in text or "_" in text or "|" in text
+
+
 _new = object.__new__
 
 
@@ -79,7 +85,7 @@ def squash_short(text: str) -> str:
 
 def display(text: str) -> str:
     """Text as a reader would quote it: markdown heading/bold markers and edge bars removed."""
-    if not _MARKUP.search(text):
+    if not _has_markup(text):
         return text.strip()
     text = _MARKDOWN_LEAD.sub("", text)
     # str.replace() removes the same leftmost runs as the regex when only one of the markers
@@ -124,12 +130,7 @@ def prepare(document: Document) -> tuple[TextLine, ...]:
         fragments = line.fragments
         if len(fragments) == 1:  # running text: most lines
             text = fragments[0].text
-            # _has_markup(text) without the regular expression, which went through a
-            # paragraph's every character several times slower than five searches
-            if "#" in text or ">" in text or "*" in text or "_" in text or "|" in text:
-                text = display(text)
-            else:
-                text = text.strip()
+            text = display(text)
             if not text:
                 continue
             cells, shown = 1, (text,)
